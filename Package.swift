@@ -1,0 +1,127 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "replywright",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "replywright", targets: ["replywright"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // Domain types and pure logic: no I/O, no NIO; time and randomness are injected.
+        .target(name: "ReplywrightCore", swiftSettings: swiftSettings),
+        // Provider protocol and LLM clients (filled in by the LLM-layer issue).
+        .target(name: "ReplywrightLLM", dependencies: ["ReplywrightCore"], swiftSettings: swiftSettings),
+        // One storage API over SQLKit, run on SQLite and PostgreSQL; migrations; the job queue.
+        .target(
+            name: "ReplywrightStore",
+            dependencies: [
+                "ReplywrightCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Capabilities C2–C5 as pipelines over Core + LLM/Store protocols; workers and scheduler.
+        .target(
+            name: "ReplywrightEngine",
+            dependencies: [
+                "ReplywrightCore", "ReplywrightLLM", "ReplywrightStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Hummingbird application: API, webhooks, health, metrics, auth, middleware.
+        .target(
+            name: "ReplywrightServer",
+            dependencies: [
+                "ReplywrightCore", "ReplywrightStore", "ReplywrightEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The executable: picks backends and runs serve | worker | demo | migrate | doctor | admin.
+        .executableTarget(
+            name: "replywright",
+            dependencies: [
+                "ReplywrightCore", "ReplywrightStore", "ReplywrightEngine", "ReplywrightServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Test support: database factories for both engines, fixtures, subprocess helpers.
+        .target(
+            name: "ReplywrightTesting",
+            dependencies: [
+                "ReplywrightCore", "ReplywrightStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ReplywrightCoreTests", dependencies: ["ReplywrightCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReplywrightLLMTests", dependencies: ["ReplywrightLLM"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReplywrightStoreTests",
+            dependencies: ["ReplywrightStore", "ReplywrightTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ReplywrightEngineTests",
+            dependencies: ["ReplywrightEngine", "ReplywrightTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ReplywrightServerTests",
+            dependencies: [
+                "ReplywrightServer", "ReplywrightTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "replywrightTests",
+            dependencies: ["replywright", "ReplywrightTesting"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

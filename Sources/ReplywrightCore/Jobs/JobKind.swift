@@ -1,0 +1,15 @@
+/// The kinds of background job the product runs; handlers register under these names.
+public struct JobKind: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    /// Draft a reply to an inbound message (C2). Payload: workspace and message ids.
+    public static let draftReply = JobKind("draft.reply")
+    /// A diagnostic job that does nothing but (optionally) wait: used by `doctor` and tests
+    /// to prove that workers pick up and finish work.
+    public static let probe = JobKind("system.probe")
+    /// Deletes finished jobs past their retention (scheduled).
+    public static let purgeFinishedJobs = JobKind("maintenance.purge_jobs")
+}

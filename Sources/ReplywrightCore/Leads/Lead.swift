@@ -1,0 +1,83 @@
+import Foundation
+
+/// A person a workspace is trying to book a meeting with.
+public struct Lead: Sendable, Codable, Equatable, Identifiable {
+    public var id: Identifier<Lead>
+    public var workspaceID: Identifier<Workspace>
+    public var email: String
+    public var firstName: String?
+    public var lastName: String?
+    public var company: String?
+    public var customVariables: [String: JSONValue]
+    public var status: LeadStatus
+    public var optedOut: Bool
+    public var appointmentStatus: AppointmentStatus
+    public var bookedAt: Date?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: Identifier<Lead>, workspaceID: Identifier<Workspace>, email: String,
+        firstName: String? = nil, lastName: String? = nil, company: String? = nil,
+        customVariables: [String: JSONValue] = [:], status: LeadStatus = .new, optedOut: Bool = false,
+        appointmentStatus: AppointmentStatus = .none, bookedAt: Date? = nil,
+        createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.workspaceID = workspaceID
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.company = company
+        self.customVariables = customVariables
+        self.status = status
+        self.optedOut = optedOut
+        self.appointmentStatus = appointmentStatus
+        self.bookedAt = bookedAt
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// "First Last", or whichever part is known, or the email.
+    public var displayName: String {
+        let name = [firstName, lastName].compactMap { $0 }.joined(separator: " ")
+        return name.isEmpty ? email : name
+    }
+}
+
+/// Where a lead stands in the conversation.
+public enum LeadStatus: String, Sendable, Codable, CaseIterable {
+    case new
+    case replied
+    case inConversation = "in_conversation"
+    case booked
+    case closed
+}
+
+/// The state of the lead's meeting, as reported by booking webhooks. Canceled is not booked.
+public enum AppointmentStatus: String, Sendable, Codable, CaseIterable {
+    case none
+    case booked
+    case canceled
+    case rescheduled
+}
+
+/// What an ingest or API call knows about a lead; `nil` fields leave stored values untouched.
+public struct LeadProfile: Sendable, Equatable {
+    public var email: String
+    public var firstName: String?
+    public var lastName: String?
+    public var company: String?
+    public var customVariables: [String: JSONValue]?
+
+    public init(
+        email: String, firstName: String? = nil, lastName: String? = nil, company: String? = nil,
+        customVariables: [String: JSONValue]? = nil
+    ) {
+        self.email = EmailAddress.normalized(email)
+        self.firstName = firstName
+        self.lastName = lastName
+        self.company = company
+        self.customVariables = customVariables
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// One message in a lead's conversation, inbound or outbound, on any channel.
+public struct Message: Sendable, Codable, Equatable, Identifiable {
+    public var id: Identifier<Message>
+    public var workspaceID: Identifier<Workspace>
+    public var leadID: Identifier<Lead>
+    public var channel: Channel
+    public var direction: MessageDirection
+    public var sender: MessageSender
+    public var subject: String?
+    public var body: String
+    /// The sending platform's id for this message; unique per workspace, used to de-duplicate.
+    public var externalID: String?
+    /// The draft this message was sent from, for outbound AI or setter messages.
+    public var draftID: String?
+    /// When the message was sent or received on its channel.
+    public var occurredAt: Date
+    public var createdAt: Date
+
+    public init(
+        id: Identifier<Message>, workspaceID: Identifier<Workspace>, leadID: Identifier<Lead>,
+        channel: Channel, direction: MessageDirection, sender: MessageSender, subject: String? = nil,
+        body: String, externalID: String? = nil, draftID: String? = nil, occurredAt: Date, createdAt: Date
+    ) {
+        self.id = id
+        self.workspaceID = workspaceID
+        self.leadID = leadID
+        self.channel = channel
+        self.direction = direction
+        self.sender = sender
+        self.subject = subject
+        self.body = body
+        self.externalID = externalID
+        self.draftID = draftID
+        self.occurredAt = occurredAt
+        self.createdAt = createdAt
+    }
+}
+
+/// The channel a message travels on.
+public enum Channel: String, Sendable, Codable, CaseIterable {
+    case email
+    case sms
+    case linkedin
+}
+
+public enum MessageDirection: String, Sendable, Codable, CaseIterable {
+    case inbound
+    case outbound
+}
+
+/// Who wrote a message: the lead, a human setter, the AI, or the system (notices, bounces).
+public enum MessageSender: String, Sendable, Codable, CaseIterable {
+    case lead
+    case setter
+    case ai
+    case system
+}
+
+/// A message to be stored; the store assigns the id and creation time.
+public struct NewMessage: Sendable, Equatable {
+    public var channel: Channel
+    public var direction: MessageDirection
+    public var sender: MessageSender
+    public var subject: String?
+    public var body: String
+    public var externalID: String?
+    public var draftID: String?
+    public var occurredAt: Date
+
+    public init(
+        channel: Channel, direction: MessageDirection, sender: MessageSender, subject: String? = nil,
+        body: String, externalID: String? = nil, draftID: String? = nil, occurredAt: Date
+    ) {
+        self.channel = channel
+        self.direction = direction
+        self.sender = sender
+        self.subject = subject
+        self.body = body
+        self.externalID = externalID
+        self.draftID = draftID
+        self.occurredAt = occurredAt
+    }
+}

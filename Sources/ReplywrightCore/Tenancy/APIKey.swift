@@ -1,0 +1,35 @@
+import Foundation
+
+/// A workspace API key as stored: the secret itself is never kept, only its hash and a
+/// short prefix so people can tell keys apart in lists.
+public struct APIKey: Sendable, Codable, Equatable, Identifiable {
+    public var id: Identifier<APIKey>
+    public var workspaceID: Identifier<Workspace>
+    public var prefix: String
+    public var name: String
+    public var createdAt: Date
+    public var revokedAt: Date?
+
+    public init(
+        id: Identifier<APIKey>, workspaceID: Identifier<Workspace>, prefix: String, name: String,
+        createdAt: Date, revokedAt: Date? = nil
+    ) {
+        self.id = id
+        self.workspaceID = workspaceID
+        self.prefix = prefix
+        self.name = name
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+}
+
+/// A freshly created key: the only moment the secret exists outside the caller's hands.
+public struct IssuedAPIKey: Sendable, Equatable {
+    public var key: APIKey
+    public var secret: String
+
+    public init(key: APIKey, secret: String) {
+        self.key = key
+        self.secret = secret
+    }
+}

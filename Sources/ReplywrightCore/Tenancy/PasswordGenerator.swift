@@ -1,0 +1,14 @@
+/// Random passwords for generated logins: 16 characters from an alphabet without look-alikes
+/// (no 0/O, 1/l/I), about 93 bits. The generator is injected; callers pass the system CSPRNG.
+public enum PasswordGenerator {
+    static let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+
+    public static func generate(length: Int = 16, using generator: inout some RandomNumberGenerator) -> String {
+        String((0..<max(length, 8)).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return generate(using: &generator)
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Logging
+import ReplywrightCore
+import ReplywrightStore
+
+/// `maintenance.purge_jobs`: deletes succeeded jobs older than the retention, in batches.
+/// Dead jobs are kept: they wait for a person.
+public struct PurgeJobsHandler: JobHandler {
+    public let kind = JobKind.purgeFinishedJobs
+    private let queue: any JobQueue
+    private let retention: Duration
+
+    public init(queue: any JobQueue, retention: Duration = .seconds(7 * 24 * 3600)) {
+        self.queue = queue
+        self.retention = retention
+    }
+
+    public func handle(_ job: JobRecord, logger: Logger) async throws {
+        let cutoff = Date().addingTimeInterval(-retention.timeInterval)
+        var total = 0
+        while true {
+            let deleted = try await queue.purgeSucceededJobs(completedBefore: cutoff, limit: 1000)
+            total += deleted
+            if deleted < 1000 { break }
+        }
+        logger.info("purged finished jobs", metadata: ["deleted": "\(total)"])
+    }
+
+    /// The hourly schedule entry for this handler.
+    public static let recurringTask = RecurringTask(
+        name: "purge-jobs", interval: .seconds(3600), job: NewJob(kind: .purgeFinishedJobs, maxAttempts: 3))
+}

@@ -1,0 +1,104 @@
+import Foundation
+import ReplywrightCore
+
+/// Wire shapes of the JSON API (camelCase, `…Id` suffixes), kept apart from domain types so
+/// the API can stay stable while the domain evolves.
+struct LeadDTO: Encodable, Sendable {
+    var id: String
+    var email: String
+    var firstName: String?
+    var lastName: String?
+    var company: String?
+    var customVariables: [String: JSONValue]
+    var status: String
+    var optedOut: Bool
+    var appointmentStatus: String
+    var bookedAt: Date?
+    var createdAt: Date
+    var updatedAt: Date
+
+    init(_ lead: Lead) {
+        id = lead.id.rawValue
+        email = lead.email
+        firstName = lead.firstName
+        lastName = lead.lastName
+        company = lead.company
+        customVariables = lead.customVariables
+        status = lead.status.rawValue
+        optedOut = lead.optedOut
+        appointmentStatus = lead.appointmentStatus.rawValue
+        bookedAt = lead.bookedAt
+        createdAt = lead.createdAt
+        updatedAt = lead.updatedAt
+    }
+}
+
+struct MessageDTO: Encodable, Sendable {
+    var id: String
+    var leadId: String
+    var channel: String
+    var direction: String
+    var sender: String
+    var subject: String?
+    var body: String
+    var externalId: String?
+    var draftId: String?
+    var occurredAt: Date
+    var createdAt: Date
+
+    init(_ message: Message) {
+        id = message.id.rawValue
+        leadId = message.leadID.rawValue
+        channel = message.channel.rawValue
+        direction = message.direction.rawValue
+        sender = message.sender.rawValue
+        subject = message.subject
+        body = message.body
+        externalId = message.externalID
+        draftId = message.draftID
+        occurredAt = message.occurredAt
+        createdAt = message.createdAt
+    }
+}
+
+struct LeadDetailDTO: Encodable, Sendable {
+    var lead: LeadDTO
+    var messages: [MessageDTO]
+}
+
+struct LeadListDTO: Encodable, Sendable {
+    var leads: [LeadDTO]
+    var limit: Int
+    var offset: Int
+}
+
+struct JobDTO: Encodable, Sendable {
+    var id: String
+    var kind: String
+    var state: String
+    var attempts: Int
+    var maxAttempts: Int
+    var availableAt: Date
+    var lastError: String?
+    var createdAt: Date
+    var completedAt: Date?
+
+    init(_ job: JobRecord) {
+        id = job.id.rawValue
+        kind = job.kind.rawValue
+        state = job.state.rawValue
+        attempts = job.attempts
+        maxAttempts = job.maxAttempts
+        availableAt = job.availableAt
+        lastError = job.lastError
+        createdAt = job.createdAt
+        completedAt = job.completedAt
+    }
+}
+
+struct InboundAcceptedDTO: Encodable, Sendable {
+    var messageId: String
+    var jobId: String
+    var leadId: String
+    var duplicate: Bool
+}

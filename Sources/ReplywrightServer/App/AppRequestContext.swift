@@ -1,0 +1,28 @@
+import Hummingbird
+import ReplywrightCore
+
+/// Per-request state: the core Hummingbird storage plus who is calling.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `APIKeyAuthMiddleware` for `/v1` routes.
+    public var apiKey: APIKey?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+    }
+
+    /// Requests larger than this are refused with 413 before they are parsed.
+    public var maxUploadSize: Int { ServerLimits.maxBodyBytes }
+
+    /// The caller's workspace; only reachable behind the API-key middleware.
+    public func workspaceID() throws -> Identifier<Workspace> {
+        guard let apiKey else { throw AppError(.unauthorized, "missing API key") }
+        return apiKey.workspaceID
+    }
+}
+
+/// Fixed limits of the HTTP server.
+public enum ServerLimits {
+    /// 1 MiB: far above any real webhook, far below what could hurt the process.
+    public static let maxBodyBytes = 1 << 20
+}

@@ -1,0 +1,49 @@
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ReplywrightCore
+import ReplywrightEngine
+import ReplywrightStore
+
+/// What the HTTP application needs; the executable assembles it.
+public struct ServerDependencies: Sendable {
+    public var store: any DataStore
+    public var metrics: any MetricsFactory
+    public var prometheus: PrometheusCollectorRegistry
+    public var logger: Logger
+
+    public init(store: any DataStore, metrics: any MetricsFactory, prometheus: PrometheusCollectorRegistry, logger: Logger) {
+        self.store = store
+        self.metrics = metrics
+        self.prometheus = prometheus
+        self.logger = logger
+    }
+}
+
+public enum ReplywrightHTTP {
+    /// The router with every route and middleware; tests drive it directly.
+    public static func buildRouter(_ dependencies: ServerDependencies) -> Router<AppRequestContext> {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: RequestObservationMiddleware(metrics: dependencies.metrics))
+        router.add(middleware: ErrorMiddleware())
+        HealthRoutes(store: dependencies.store, prometheus: dependencies.prometheus).register(on: router)
+
+        let v1 = router.group("/v1").add(middleware: APIKeyAuthMiddleware(store: dependencies.store))
+        WebhookRoutes(ingestor: InboundIngestor(store: dependencies.store)).register(on: v1)
+        LeadRoutes(store: dependencies.store).register(on: v1)
+        return router
+    }
+
+    /// The HTTP server as a `Service` for the process's `ServiceGroup`.
+    public static func buildApplication(
+        _ dependencies: ServerDependencies, host: String, port: Int,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: buildRouter(dependencies),
+            configuration: .init(address: .hostname(host, port: port), serverName: "replywright"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: dependencies.logger)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import ReplywrightCore
+
+/// Workspaces, users, memberships and API keys.
+public protocol TenancyStore: Sendable {
+    func createWorkspace(name: String) async throws -> Workspace
+    /// Throws `not_found` for an unknown id.
+    func workspace(_ id: Identifier<Workspace>) async throws -> Workspace
+    func workspaces() async throws -> [Workspace]
+    /// Throws `conflict` if the email is taken.
+    func createUser(email: String, passwordHash: String) async throws -> User
+    func user(email: String) async throws -> UserCredentials?
+    /// Throws `not_found` for an unknown user.
+    func updatePasswordHash(userID: Identifier<User>, passwordHash: String) async throws
+    /// Adds or changes a membership; throws `not_found` for an unknown workspace or user.
+    func setMembership(_ membership: Membership) async throws
+    func memberships(of userID: Identifier<User>) async throws -> [Membership]
+    /// Creates a key; the returned secret is the only copy that will ever exist.
+    func issueAPIKey(for workspaceID: Identifier<Workspace>, name: String) async throws -> IssuedAPIKey
+    /// The key's record if the secret matches an unrevoked key, else `nil`.
+    func authenticateAPIKey(secret: String) async throws -> APIKey?
+}
+
+/// A user with their password hash, for sign-in.
+public struct UserCredentials: Sendable, Equatable {
+    public var user: User
+    public var passwordHash: String
+}
+
+/// Leads, always inside one workspace.
+public protocol LeadStore: Sendable {
+    /// Creates the lead or updates the known fields of the lead with the same email.
+    func upsertLead(_ profile: LeadProfile, in workspaceID: Identifier<Workspace>) async throws -> Lead
+    /// Throws `not_found` when the lead does not exist in this workspace.
+    func lead(_ id: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> Lead
+    /// Most recently active first.
+    func leads(in workspaceID: Identifier<Workspace>, limit: Int, offset: Int) async throws -> [Lead]
+}
+
+/// Messages, always inside one workspace.
+public protocol MessageStore: Sendable {
+    /// Stores a message for a lead of this workspace. Idempotent on `externalID`: a second
+    /// insert with the same external id returns the first message and `inserted == false`.
+    func insertMessage(_ message: NewMessage, leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>)
+        async throws -> (message: Message, inserted: Bool)
+    func message(_ id: Identifier<Message>, in workspaceID: Identifier<Workspace>) async throws -> Message
+    /// The conversation, oldest first; `not_found` when the lead is not in this workspace.
+    func messages(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> [Message]
+}
+
+/// The durable job queue.
+public protocol JobQueue: Sendable {
+    /// Enqueues a job; with an idempotency key already used, returns that job instead.
+    func enqueue(_ job: NewJob) async throws -> (job: JobRecord, created: Bool)
+    /// Leases up to `limit` ready jobs (queued and due, or running with an expired lease and
+    /// attempts left) to `workerID` for `leaseDuration`. Concurrent claimers never get the same job.
+    func claim(queue: String, limit: Int, workerID: String, leaseDuration: Duration) async throws -> [ClaimedJob]
+    /// Extends a lease; `false` means the lease was lost and the work must stop.
+    func heartbeat(_ lease: JobLease, leaseDuration: Duration) async throws -> Bool
+    /// Records success; `false` means the lease was lost (another worker owns the job).
+    func complete(_ lease: JobLease) async throws -> Bool
+    /// Records a failure: back to `queued` at `retryAt`, or `dead` when `retryAt` is nil.
+    /// Returns the new state, or `nil` when the lease was lost.
+    func fail(_ lease: JobLease, error: String, retryAt: Date?) async throws -> JobState?
+    /// Moves running jobs whose lease expired on their final attempt to the dead letters.
+    func deadLetterExpiredLeases() async throws -> Int
+    func job(_ id: Identifier<JobRecord>) async throws -> JobRecord?
+    /// Tenant-scoped lookup: `not_found` unless the job belongs to the workspace.
+    func job(_ id: Identifier<JobRecord>, in workspaceID: Identifier<Workspace>) async throws -> JobRecord
+    func queueStats() async throws -> QueueStats
+    /// Deletes succeeded jobs completed before `cutoff`, at most `limit`; returns how many.
+    func purgeSucceededJobs(completedBefore cutoff: Date, limit: Int) async throws -> Int
+}
+
+/// Named, expiring leases: "only one node does this at a time" (the scheduler leader).
+public protocol LeaseStore: Sendable {
+    /// Takes or renews the lease if it is free, expired or already ours.
+    func acquireLease(_ name: String, holder: String, ttl: Duration) async throws -> Bool
+    func releaseLease(_ name: String, holder: String) async throws
+}
+
+/// Everything the product stores, with transactions across it.
+public protocol DataStore: TenancyStore, LeadStore, MessageStore, JobQueue, LeaseStore {
+    var engine: DatabaseEngine { get }
+    /// Runs `body` atomically: all of its writes commit together or none do.
+    func transaction<T: Sendable>(_ body: (any DataStore) async throws -> T) async throws -> T
+    /// A cheap round trip, for readiness checks.
+    func ping() async throws
+}

@@ -1,0 +1,80 @@
+import Logging
+import NIOSSL
+import PostgresKit
+import PostgresNIO
+import ReplywrightCore
+import SQLKit
+import ServiceLifecycle
+
+/// PostgreSQL through PostgresNIO's connection pool. Several Replywright nodes can share one
+/// server; the job queue claims with `FOR UPDATE SKIP LOCKED`.
+///
+public final class PostgresBackend: DatabaseBackend {
+    public let engine = DatabaseEngine.postgres
+    public let location: PostgresLocation
+    let client: PostgresClient
+    private let logger: Logger
+
+    public init(location: PostgresLocation, maxConnections: Int = 20, logger: Logger) throws {
+        self.location = location
+        self.logger = logger
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.username,
+            password: location.password, database: location.database, tls: try Self.tls(location.tls))
+        configuration.options.maximumConnections = maxConnections
+        configuration.options.minimumConnections = 0
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+    }
+
+    private static func tls(_ mode: PostgresLocation.TLSMode) throws -> PostgresClient.Configuration.TLS {
+        switch mode {
+        case .disable: return .disable
+        case .prefer: return .prefer(.makeClientConfiguration())
+        case .require: return .require(.makeClientConfiguration())
+        }
+    }
+
+    /// Connects once, outside the pool, so that an unreachable server is reported at once
+    /// with a clear reason instead of the pool retrying quietly.
+    public func checkReachable(timeout: Duration = .seconds(10)) async throws {
+        let configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.username,
+            password: location.password, database: location.database,
+            tls: location.tls == .require ? .require(try .init(configuration: .makeClientConfiguration())) : .disable)
+        do {
+            let connection = try await withThrowingTaskGroup(of: PostgresConnection.self) { group in
+                group.addTask { try await PostgresConnection.connect(configuration: configuration, id: 0, logger: self.logger) }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw AppError(.databaseUnavailable, "timed out after \(timeout)")
+                }
+                let first = try await group.next()!
+                group.cancelAll()
+                return first
+            }
+            try await connection.close()
+        } catch let error as AppError {
+            throw AppError(.databaseUnavailable, "cannot connect to \(location.redacted): \(error.message)")
+        } catch let error as PSQLError {
+            throw AppError(.databaseUnavailable, "cannot connect to \(location.redacted): \(Self.describe(error))")
+        } catch {
+            throw AppError(.databaseUnavailable, "cannot connect to \(location.redacted): \(error)")
+        }
+    }
+
+    static func describe(_ error: PSQLError) -> String {
+        if let message = error.serverInfo?[.message] { return message }
+        if let underlying = error.underlying { return String(describing: underlying) }
+        return String(describing: error.code)
+    }
+
+    public func withConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await body(connection.sql(queryLogLevel: nil))
+        }
+    }
+
+    public func run() async throws {
+        await client.run()
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import ReplywrightCore
+import SQLKit
+
+extension SQLStore: LeadStore {
+    static let leadColumns = """
+        id, workspace_id, email, first_name, last_name, company, custom_variables, status, opted_out,
+        appointment_status, booked_at, created_at, updated_at
+        """
+
+    public func upsertLead(_ profile: LeadProfile, in workspaceID: Identifier<Workspace>) async throws -> Lead {
+        guard EmailAddress.isValid(profile.email) else { throw AppError.invalid("lead email '\(profile.email.prefix(80))' is not valid") }
+        let now = clock()
+        let variables = try JSONCoding.encode(profile.customVariables ?? [:])
+        let row = try await transaction { (tx: SQLStore) in
+            _ = try await tx.workspace(workspaceID)
+            return try await tx.requireConnection.raw("""
+                INSERT INTO leads (id, workspace_id, email, first_name, last_name, company, custom_variables, status,
+                                   opted_out, appointment_status, booked_at, created_at, updated_at)
+                VALUES (\(bind: Self.newID()), \(bind: workspaceID.rawValue), \(bind: profile.email),
+                        \(bind: profile.firstName), \(bind: profile.lastName), \(bind: profile.company), \(bind: variables),
+                        \(bind: LeadStatus.new.rawValue), \(bind: false), \(bind: AppointmentStatus.none.rawValue), NULL,
+                        \(bind: now), \(bind: now))
+                ON CONFLICT (workspace_id, email) DO UPDATE SET
+                    first_name = COALESCE(excluded.first_name, leads.first_name),
+                    last_name = COALESCE(excluded.last_name, leads.last_name),
+                    company = COALESCE(excluded.company, leads.company),
+                    custom_variables = CASE WHEN \(bind: profile.customVariables != nil)
+                                            THEN excluded.custom_variables ELSE leads.custom_variables END,
+                    updated_at = excluded.updated_at
+                RETURNING \(unsafeRaw: Self.leadColumns)
+                """).first()
+        }
+        guard let row else { throw AppError(.internalError, "lead upsert returned no row") }
+        return try Self.lead(from: row)
+    }
+
+    public func lead(_ id: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> Lead {
+        let row = try await read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.leadColumns) FROM leads
+                WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
+                """).first()
+        }
+        guard let row else { throw AppError.notFound("lead") }
+        return try Self.lead(from: row)
+    }
+
+    public func leads(in workspaceID: Identifier<Workspace>, limit: Int, offset: Int) async throws -> [Lead] {
+        try await read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.leadColumns) FROM leads WHERE workspace_id = \(bind: workspaceID.rawValue)
+                ORDER BY updated_at DESC, id LIMIT \(bind: max(0, min(limit, 500))) OFFSET \(bind: max(0, offset))
+                """).all()
+        }.map(Self.lead(from:))
+    }
+
+    static func lead(from row: any SQLRow) throws -> Lead {
+        Lead(
+            id: Identifier(try row.string("id")), workspaceID: Identifier(try row.string("workspace_id")),
+            email: try row.string("email"), firstName: try row.optionalString("first_name"),
+            lastName: try row.optionalString("last_name"), company: try row.optionalString("company"),
+            customVariables: try JSONCoding.decode([String: JSONValue].self, from: try row.string("custom_variables")),
+            status: LeadStatus(rawValue: try row.string("status")) ?? .new, optedOut: try row.bool("opted_out"),
+            appointmentStatus: AppointmentStatus(rawValue: try row.string("appointment_status")) ?? .none,
+            bookedAt: try row.optionalDate("booked_at"), createdAt: try row.date("created_at"),
+            updatedAt: try row.date("updated_at"))
+    }
+}
+
+/// JSON text columns: stable key order so equal values store as equal text.
+enum JSONCoding {
+    static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import ReplywrightCore
+import SQLKit
+
+extension SQLStore: MessageStore {
+    static let messageColumns = """
+        id, workspace_id, lead_id, channel, direction, sender, subject, body, external_id, draft_id, occurred_at, created_at
+        """
+
+    public func insertMessage(_ message: NewMessage, leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>)
+        async throws -> (message: Message, inserted: Bool)
+    {
+        let now = clock()
+        return try await transaction { (tx: SQLStore) in
+            _ = try await tx.lead(leadID, in: workspaceID)
+            let db = tx.requireConnection
+            let row = try await db.raw("""
+                INSERT INTO messages (id, workspace_id, lead_id, channel, direction, sender, subject, body, external_id,
+                                      draft_id, occurred_at, created_at)
+                VALUES (\(bind: Self.newID()), \(bind: workspaceID.rawValue), \(bind: leadID.rawValue),
+                        \(bind: message.channel.rawValue), \(bind: message.direction.rawValue),
+                        \(bind: message.sender.rawValue), \(bind: message.subject), \(bind: message.body),
+                        \(bind: message.externalID), \(bind: message.draftID), \(bind: message.occurredAt), \(bind: now))
+                ON CONFLICT (workspace_id, external_id) DO NOTHING
+                RETURNING \(unsafeRaw: Self.messageColumns)
+                """).first()
+            if let row { return (try Self.message(from: row), true) }
+            // The external id was seen before: hand back the message stored then.
+            guard let externalID = message.externalID, let existing = try await db.raw("""
+                SELECT \(unsafeRaw: Self.messageColumns) FROM messages
+                WHERE workspace_id = \(bind: workspaceID.rawValue) AND external_id = \(bind: externalID)
+                """).first()
+            else { throw AppError(.internalError, "message insert returned no row") }
+            return (try Self.message(from: existing), false)
+        }
+    }
+
+    public func message(_ id: Identifier<Message>, in workspaceID: Identifier<Workspace>) async throws -> Message {
+        let row = try await read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.messageColumns) FROM messages
+                WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
+                """).first()
+        }
+        guard let row else { throw AppError.notFound("message") }
+        return try Self.message(from: row)
+    }
+
+    public func messages(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> [Message] {
+        try await transaction { (tx: SQLStore) in
+            _ = try await tx.lead(leadID, in: workspaceID)
+            return try await tx.requireConnection.raw("""
+                SELECT \(unsafeRaw: Self.messageColumns) FROM messages
+                WHERE workspace_id = \(bind: workspaceID.rawValue) AND lead_id = \(bind: leadID.rawValue)
+                ORDER BY occurred_at, created_at, id
+                """).all().map(Self.message(from:))
+        }
+    }
+
+    static func message(from row: any SQLRow) throws -> Message {
+        Message(
+            id: Identifier(try row.string("id")), workspaceID: Identifier(try row.string("workspace_id")),
+            leadID: Identifier(try row.string("lead_id")),
+            channel: Channel(rawValue: try row.string("channel")) ?? .email,
+            direction: MessageDirection(rawValue: try row.string("direction")) ?? .inbound,
+            sender: MessageSender(rawValue: try row.string("sender")) ?? .system,
+            subject: try row.optionalString("subject"), body: try row.string("body"),
+            externalID: try row.optionalString("external_id"), draftID: try row.optionalString("draft_id"),
+            occurredAt: try row.date("occurred_at"), createdAt: try row.date("created_at"))
+    }
+}

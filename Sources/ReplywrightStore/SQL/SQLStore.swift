@@ -1,0 +1,84 @@
+import Foundation
+import ReplywrightCore
+import SQLKit
+
+/// The one implementation of `DataStore`: SQL written once over SQLKit, run on SQLite or
+/// PostgreSQL. Dialect differences are confined to `ColumnTypes` and `skipLockedClause`.
+public struct SQLStore: Sendable {
+    public let engine: DatabaseEngine
+    let backend: any DatabaseBackend
+    /// Set inside `transaction`: every call then uses this connection.
+    private let boundConnection: (any SQLDatabase)?
+    let clock: @Sendable () -> Date
+
+    public init(backend: any DatabaseBackend, clock: @escaping @Sendable () -> Date = Date.init) {
+        self.engine = backend.engine
+        self.backend = backend
+        self.boundConnection = nil
+        self.clock = clock
+    }
+
+    private init(bound connection: any SQLDatabase, parent: SQLStore) {
+        self.engine = parent.engine
+        self.backend = parent.backend
+        self.boundConnection = connection
+        self.clock = parent.clock
+    }
+
+    /// Runs statements on one connection (the transaction's, if inside one).
+    func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        if let boundConnection { return try await body(boundConnection) }
+        return try await backend.withConnection(body)
+    }
+
+    var requireConnection: any SQLDatabase {
+        guard let boundConnection else { preconditionFailure("requireConnection outside a transaction") }
+        return boundConnection
+    }
+
+}
+
+extension SQLStore: DataStore {
+    public func transaction<T: Sendable>(_ body: (any DataStore) async throws -> T) async throws -> T {
+        try await transaction { (store: SQLStore) in try await body(store) }
+    }
+
+    public func ping() async throws {
+        _ = try await read { db in try await db.raw("SELECT 1 AS one").first() }
+    }
+}
+
+extension SQLStore {
+    /// Runs `body` in a transaction; nested calls join the outer transaction.
+    func transaction<T: Sendable>(_ body: (SQLStore) async throws -> T) async throws -> T {
+        if boundConnection != nil { return try await body(self) }
+        // SQLite: IMMEDIATE takes the write lock up front, so two processes never deadlock
+        // upgrading read locks.
+        let begin = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        return try await backend.withConnection { db in
+            try await db.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(SQLStore(bound: db, parent: self))
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// `FOR UPDATE SKIP LOCKED` where row locks exist; SQLite serialises writers instead.
+    var skipLockedClause: String { engine == .postgres ? "FOR UPDATE SKIP LOCKED" : "" }
+
+    static func newID() -> String { UUID().uuidString.lowercased() }
+}
+
+extension SQLRow {
+    func string(_ column: String) throws -> String { try decode(column: column, as: String.self) }
+    func optionalString(_ column: String) throws -> String? { try decode(column: column, as: String?.self) }
+    func int(_ column: String) throws -> Int { try decode(column: column, as: Int.self) }
+    func bool(_ column: String) throws -> Bool { try decode(column: column, as: Bool.self) }
+    func date(_ column: String) throws -> Date { try decode(column: column, as: Date.self) }
+    func optionalDate(_ column: String) throws -> Date? { try decode(column: column, as: Date?.self) }
+}

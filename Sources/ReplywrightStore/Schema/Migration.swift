@@ -1,0 +1,11 @@
+/// One versioned schema change: plain SQL statements run in one transaction.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    let statements: @Sendable (ColumnTypes) -> [String]
+}
+
+extension Migration {
+    /// Every migration, in order. Append only: never edit one that has shipped.
+    static let all: [Migration] = [.v1Foundation]
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import ReplywrightCore
+import ReplywrightServer
+import ReplywrightStore
+
+/// `replywright admin …`: tenancy administration; each prints one JSON object on stdout.
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin", abstract: "Create workspaces, users and API keys.",
+        subcommands: [CreateWorkspace.self, CreateUser.self, CreateAPIKey.self])
+
+    struct CreateWorkspace: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "create-workspace", abstract: "Create a workspace.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The workspace's name.") var name: String
+
+        func run() async throws {
+            try await reportingErrors {
+                let runtime = try CommandRuntime.make(global)
+                let workspace = try await DatabaseConnector.withStore(runtime.configuration.database, logger: runtime.logger) {
+                    try await $0.createWorkspace(name: name)
+                }
+                printJSON(["id": workspace.id.rawValue, "name": workspace.name, "createdAt": ISO8601.format(workspace.createdAt)])
+            }
+        }
+    }
+
+    struct CreateUser: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create-user",
+            abstract: "Create a user (or reuse one with that email) and give them a role in a workspace.",
+            discussion: "Without --password (or REPLYWRIGHT_USER_PASSWORD) a random password is generated and printed once.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Workspace id.") var workspace: String
+        @Option(help: "The user's email (sign-in name).") var email: String
+        @Option(help: "setter or admin.") var role: String
+        @Option(help: "Password for a new user (env REPLYWRIGHT_USER_PASSWORD). Avoid: it lands in shell history.")
+        var password: String?
+
+        func run() async throws {
+            try await reportingErrors {
+                guard let role = WorkspaceRole(rawValue: role.lowercased()) else {
+                    throw AppError.invalid("role must be setter or admin")
+                }
+                let runtime = try CommandRuntime.make(global)
+                let supplied = password ?? ProcessInfo.processInfo.environment["REPLYWRIGHT_USER_PASSWORD"]
+                if let supplied, supplied.count < 10 { throw AppError.invalid("password must be at least 10 characters") }
+                let generated = supplied == nil ? PasswordGenerator.generate() : nil
+                let (user, created) = try await DatabaseConnector.withStore(runtime.configuration.database, logger: runtime.logger) { store in
+                    _ = try await store.workspace(Identifier(workspace))
+                    let existing = try await store.user(email: email)
+                    var user = existing?.user
+                    if user == nil {
+                        user = try await store.createUser(email: email, passwordHash: BcryptPasswordHasher().hash(supplied ?? generated!))
+                    }
+                    guard let user else { throw AppError(.internalError, "user was not created") }
+                    try await store.setMembership(Membership(workspaceID: Identifier(workspace), userID: user.id, role: role))
+                    return (user, existing == nil)
+                }
+                var output: [String: Any] = [
+                    "userId": user.id.rawValue, "email": user.email, "workspaceId": workspace, "role": role.rawValue,
+                    "created": created, "superAdmin": runtime.configuration.superAdmins.contains(user.email),
+                ]
+                if created, let generated { output["password"] = generated }
+                printJSON(output)
+            }
+        }
+    }
+
+    struct CreateAPIKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create-api-key", abstract: "Create a workspace API key; the key is shown only this once.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Workspace id.") var workspace: String
+        @Option(help: "A label to tell keys apart.") var name = "default"
+
+        func run() async throws {
+            try await reportingErrors {
+                let runtime = try CommandRuntime.make(global)
+                let issued = try await DatabaseConnector.withStore(runtime.configuration.database, logger: runtime.logger) {
+                    try await $0.issueAPIKey(for: Identifier(workspace), name: name)
+                }
+                printJSON([
+                    "id": issued.key.id.rawValue, "workspaceId": workspace, "name": issued.key.name,
+                    "prefix": issued.key.prefix, "key": issued.secret,
+                ])
+            }
+        }
+    }
+}

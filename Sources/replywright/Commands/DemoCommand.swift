@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ReplywrightCore
+import ReplywrightEngine
+import ReplywrightServer
+import ReplywrightStore
+import ServiceLifecycle
+
+/// `replywright demo`: seeds (or refreshes) a demo workspace, drafts its conversations and
+/// serves the dashboard and API, printing the URL, login and a one-time API key.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Create or refresh a demo workspace, draft its conversations and serve it.",
+        discussion: "Works offline with no API key: without an LLM the rules tier drafts.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
+    @Flag(name: .customLong("no-serve"), help: "Seed and draft, then exit.") var noServe = false
+    @Flag(help: "Print one JSON object (ids, login, one-time API key, URL) instead of text.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let runtime = try CommandRuntime.make(global)
+            let seeded = try await DatabaseConnector.withStore(runtime.configuration.database, logger: runtime.logger) {
+                try await seedAndDraft($0, runtime)
+            }
+            if noServe {
+                report(seeded, url: nil, database: runtime.configuration.database)
+                return
+            }
+            let (servingBackend, servingStore) = try await openMigratedStore(runtime)
+            let app = ReplywrightHTTP.buildApplication(
+                ServerDependencies(store: servingStore, metrics: runtime.metrics, prometheus: runtime.prometheus,
+                                   logger: Logger(label: "replywright.http")),
+                host: host, port: port,
+                onServerRunning: { port in
+                    report(seeded, url: "http://\(host):\(port)", database: runtime.configuration.database)
+                })
+            let services: [any Service] = [servingBackend]
+                + NodeServices.background(store: servingStore, runtime: runtime, options: WorkerOptions())
+                + [app]
+            try await NodeServices.run(services, logger: runtime.logger)
+        }
+    }
+
+    /// Seeds the workspace and runs the draft jobs it queued to completion.
+    private func seedAndDraft(_ store: SQLStore, _ runtime: CommandRuntime) async throws -> DemoSeeder.Result {
+        let seeded = try await DemoSeeder(store: store, passwordHasher: BcryptPasswordHasher()).seed()
+        let worker = JobWorker(
+            queue: store, handlers: StandardJobs.handlers(store: store),
+            configuration: JobWorkerConfiguration(workerID: "demo-\(CommandRuntime.nodeID())"),
+            metrics: runtime.metrics, logger: Logger(label: "replywright.worker"))
+        try await worker.runUntilIdle()
+        return seeded
+    }
+
+    private func report(_ seeded: DemoSeeder.Result, url: String?, database: DatabaseLocation) {
+        if json {
+            var object: [String: Any] = [
+                "workspaceId": seeded.workspace.id.rawValue, "workspaceName": seeded.workspace.name,
+                "login": ["email": seeded.adminEmail, "password": seeded.adminPassword],
+                "apiKey": seeded.apiKey.secret, "apiKeyPrefix": seeded.apiKey.key.prefix,
+                "leads": seeded.leadCount, "messages": seeded.messageCount, "draftJobs": seeded.draftJobIDs.map(\.rawValue),
+                "database": database.description,
+            ]
+            if let url { object["url"] = url }
+            printJSON(object)
+        } else {
+            writeStdout("""
+                Replywright demo ready (\(database))
+                  workspace  \(seeded.workspace.name) (\(seeded.workspace.id))
+                  leads      \(seeded.leadCount) with \(seeded.messageCount) messages; \(seeded.draftJobIDs.count) draft jobs run
+                  login      \(seeded.adminEmail) / \(seeded.adminPassword)
+                  API key    \(seeded.apiKey.secret)   (shown once; stored hashed)
+                """)
+            if let url {
+                writeStdout("""
+                      URL        \(url)
+                    Try: curl -H 'Authorization: Bearer \(seeded.apiKey.secret)' \(url)/v1/leads
+                    Press Ctrl-C to stop.
+                    """)
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Logging
+import ReplywrightServer
+import ServiceLifecycle
+
+/// `replywright serve`: the HTTP server, plus workers and scheduler unless `--no-workers`.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the HTTP API (and, by default, the job workers and scheduler).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
+    @Flag(name: .customLong("no-workers"), help: "Serve HTTP only; run `replywright worker` elsewhere.") var noWorkers = false
+    @Option(help: "Jobs run at once by this node's worker.") var concurrency = 4
+
+    func run() async throws {
+        try await reportingErrors {
+            let runtime = try CommandRuntime.make(global)
+            let (backend, store) = try await openMigratedStore(runtime)
+            let app = ReplywrightHTTP.buildApplication(
+                ServerDependencies(store: store, metrics: runtime.metrics, prometheus: runtime.prometheus,
+                                   logger: Logger(label: "replywright.http")),
+                host: host, port: port,
+                onServerRunning: { port in
+                    writeStdout("Replywright listening on http://\(host):\(port)")
+                })
+            var services: [any Service] = [backend]
+            if !noWorkers {
+                services += NodeServices.background(store: store, runtime: runtime, options: WorkerOptions(concurrency: concurrency))
+            }
+            services.append(app)
+            runtime.logger.info("starting", metadata: [
+                "database": "\(runtime.configuration.database)", "workers": "\(!noWorkers)",
+            ])
+            try await NodeServices.run(services, logger: runtime.logger)
+        }
+    }
+}

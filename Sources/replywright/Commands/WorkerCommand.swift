@@ -1,0 +1,32 @@
+import ArgumentParser
+import ServiceLifecycle
+
+/// `replywright worker`: job workers and scheduler only, for extra machines sharing one
+/// PostgreSQL database.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker", abstract: "Run job workers and the scheduler (no HTTP).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Jobs run at once by this worker.") var concurrency = 4
+    @Option(name: .customLong("lease-seconds"), help: "Visibility timeout: a job held by a dead worker is retried after this.")
+    var leaseSeconds = 60
+    @Option(name: .customLong("worker-id"), help: "Name recorded on the jobs this worker claims (default: host-pid-random).")
+    var workerID: String?
+
+    func validate() throws {
+        guard concurrency >= 1, concurrency <= 256 else { throw ValidationError("--concurrency must be in 1...256") }
+        guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
+    }
+
+    func run() async throws {
+        try await reportingErrors {
+            let runtime = try CommandRuntime.make(global)
+            let (backend, store) = try await openMigratedStore(runtime)
+            let options = WorkerOptions(concurrency: concurrency, leaseSeconds: leaseSeconds, workerID: workerID)
+            runtime.logger.info("worker starting", metadata: ["database": "\(runtime.configuration.database)"])
+            try await NodeServices.run([backend] + NodeServices.background(store: store, runtime: runtime, options: options),
+                                       logger: runtime.logger)
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// Options every command accepts; each also reads an environment variable (flags win).
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "Database: sqlite:PATH or postgres://user:pass@host:port/db (env DATABASE_URL; default sqlite:replywright.sqlite).")
+    var database: String?
+
+    @Option(name: .customLong("llm-base-url"), help: "OpenAI-compatible API base URL (env REPLYWRIGHT_LLM_BASE_URL).")
+    var llmBaseURL: String?
+
+    @Option(name: .customLong("llm-api-key"), help: "LLM API key (env OPENAI_API_KEY). Never printed.")
+    var llmAPIKey: String?
+
+    @Option(help: "Default model (env REPLYWRIGHT_MODEL).")
+    var model: String?
+
+    @Option(name: .customLong("log-level"), help: "trace|debug|info|notice|warning|error|critical (env REPLYWRIGHT_LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    @Option(name: .customLong("log-format"), help: "json|text (env REPLYWRIGHT_LOG_FORMAT; default json). Logs go to stderr.")
+    var logFormat: String?
+}

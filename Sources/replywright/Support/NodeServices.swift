@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+import ReplywrightEngine
+import ReplywrightServer
+import ReplywrightStore
+import ServiceLifecycle
+
+/// Options that shape the background side of a node.
+struct WorkerOptions: Sendable {
+    var concurrency: Int = 4
+    var leaseSeconds: Int = 60
+    var workerID: String?
+}
+
+/// Assembles the long-lived services of a node in start order. Shutdown runs in reverse,
+/// so the database pool outlives the server and workers that use it.
+enum NodeServices {
+    static func background(store: SQLStore, runtime: CommandRuntime, options: WorkerOptions) -> [any Service] {
+        let nodeID = options.workerID ?? CommandRuntime.nodeID()
+        let worker = JobWorker(
+            queue: store, handlers: StandardJobs.handlers(store: store),
+            configuration: JobWorkerConfiguration(
+                workerID: nodeID, concurrency: options.concurrency, leaseDuration: .seconds(options.leaseSeconds)),
+            metrics: runtime.metrics, logger: Logger(label: "replywright.worker"))
+        let scheduler = Scheduler(
+            store: store, tasks: StandardJobs.recurringTasks, nodeID: nodeID, logger: Logger(label: "replywright.scheduler"))
+        return [worker, scheduler]
+    }
+
+    /// Runs the services until SIGTERM/SIGINT, then shuts them down gracefully.
+    static func run(_ services: [any Service], logger: Logger) async throws {
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// Applies migrations, then opens the configured database for a long-running command
+/// (its backend goes first in the `ServiceGroup`). Failures are one-line `AppError`s.
+func openMigratedStore(_ runtime: CommandRuntime) async throws -> (any DatabaseBackend, SQLStore) {
+    let location = runtime.configuration.database
+    // Migrate on a short-lived connection: a pool's run() can only be started once.
+    _ = try await DatabaseConnector.withStore(location, logger: runtime.logger, migrate: true) { _ in true }
+    let backend = try await DatabaseConnector.open(location, logger: runtime.logger)
+    return (backend, SQLStore(backend: backend))
+}
