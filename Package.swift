@@ -95,6 +95,7 @@ let package = Package(
             dependencies: [
                 "ReplywrightCore", "ReplywrightStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),

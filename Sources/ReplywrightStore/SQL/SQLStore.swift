@@ -15,7 +15,9 @@ public struct SQLStore: Sendable {
         self.engine = backend.engine
         self.backend = backend
         self.boundConnection = nil
-        self.clock = clock
+        // Whole milliseconds: both engines store them exactly, so a record returned by a
+        // write equals the same record read back.
+        self.clock = { Date(timeIntervalSince1970: (clock().timeIntervalSince1970 * 1000).rounded() / 1000) }
     }
 
     private init(bound connection: any SQLDatabase, parent: SQLStore) {

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Runs the built `replywright` executable as a child process, for end-to-end tests.
+public struct CLIProcess {
+    /// `REPLYWRIGHT_BINARY`, else the debug build next to this package.
+    public static var binaryURL: URL {
+        if let path = ProcessInfo.processInfo.environment["REPLYWRIGHT_BINARY"] { return URL(fileURLWithPath: path) }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/replywright")
+    }
+
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// Runs to completion (killed after `timeout`).
+    public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(120)) async throws -> Output {
+        let process = try start(arguments, environment: environment)
+        let deadline = ContinuousClock.now + timeout
+        while process.process.isRunning {
+            if ContinuousClock.now > deadline { process.process.terminate() }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return process.finish()
+    }
+
+    /// Starts in the background; call `finish()` after it exits.
+    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+        let process = Process()
+        process.executableURL = binaryURL
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["REPLYWRIGHT_LOG_FORMAT"] = "json"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let stdoutFile = FileManager.default.temporaryDirectory.appendingPathComponent("rw-cli-\(UUID().uuidString).out")
+        let stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("rw-cli-\(UUID().uuidString).err")
+        FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
+        FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
+        process.standardError = try FileHandle(forWritingTo: stderrFile)
+        try process.run()
+        return Running(process: process, stdoutFile: stdoutFile, stderrFile: stderrFile)
+    }
+
+    public final class Running: @unchecked Sendable {
+        public let process: Process
+        let stdoutFile: URL
+        let stderrFile: URL
+
+        init(process: Process, stdoutFile: URL, stderrFile: URL) {
+            self.process = process
+            self.stdoutFile = stdoutFile
+            self.stderrFile = stderrFile
+        }
+
+        public var stdoutSoFar: String { (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "" }
+        public var stderrSoFar: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
+
+        /// Sends SIGKILL: no cleanup, no graceful shutdown, like a crashed machine.
+        public func kill() { Foundation.kill(process.processIdentifier, SIGKILL) }
+
+        public func interrupt() { process.interrupt() }
+
+        public func finish() -> Output {
+            process.waitUntilExit()
+            defer {
+                try? FileManager.default.removeItem(at: stdoutFile)
+                try? FileManager.default.removeItem(at: stderrFile)
+            }
+            return Output(status: process.terminationStatus, stdout: stdoutSoFar, stderr: stderrSoFar)
+        }
+    }
+}

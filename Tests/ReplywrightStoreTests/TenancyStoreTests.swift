@@ -1,0 +1,53 @@
+import Foundation
+import ReplywrightCore
+import ReplywrightStore
+import ReplywrightTesting
+import Testing
+
+@Suite("Tenancy storage")
+struct TenancyStoreTests {
+    @Test(arguments: TestDatabases.engines)
+    func workspacesUsersMembershipsAndKeys(engine: DatabaseEngine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let workspace = try await store.createWorkspace(name: "  Acme Outbound ")
+            #expect(workspace.name == "Acme Outbound")
+            let readBack = try await store.workspace(workspace.id)
+            #expect(readBack.id == workspace.id && readBack.name == workspace.name)
+            #expect(abs(readBack.createdAt.timeIntervalSince(workspace.createdAt)) < 0.001)
+
+            let user = try await store.createUser(email: "Setter@Acme.io", passwordHash: "$2b$hash")
+            #expect(user.email == "setter@acme.io")
+            await #expect(throws: AppError(.conflict, "a user with email setter@acme.io already exists")) {
+                _ = try await store.createUser(email: "SETTER@acme.io", passwordHash: "x")
+            }
+            #expect(try await store.user(email: "SETTER@ACME.IO")?.passwordHash == "$2b$hash")
+            try await store.updatePasswordHash(userID: user.id, passwordHash: "$2b$new")
+            #expect(try await store.user(email: "setter@acme.io")?.passwordHash == "$2b$new")
+
+            try await store.setMembership(Membership(workspaceID: workspace.id, userID: user.id, role: .setter))
+            try await store.setMembership(Membership(workspaceID: workspace.id, userID: user.id, role: .admin))
+            #expect(try await store.memberships(of: user.id) == [Membership(workspaceID: workspace.id, userID: user.id, role: .admin)])
+
+            let issued = try await store.issueAPIKey(for: workspace.id, name: "zapier")
+            #expect(issued.secret.hasPrefix("rw_") && issued.secret.count == 43)
+            #expect(issued.secret.hasPrefix(issued.key.prefix))
+            #expect(try await store.authenticateAPIKey(secret: issued.secret)?.workspaceID == workspace.id)
+            #expect(try await store.authenticateAPIKey(secret: issued.secret + "x") == nil)
+            #expect(try await store.authenticateAPIKey(secret: "rw_" + String(repeating: "A", count: 40)) == nil)
+            #expect(try await store.authenticateAPIKey(secret: "") == nil)
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func unknownWorkspaceOrUserIsNotFound(engine: DatabaseEngine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let ghost = Identifier<Workspace>("00000000-0000-0000-0000-000000000000")
+            await #expect(throws: AppError.notFound("workspace")) { _ = try await store.workspace(ghost) }
+            await #expect(throws: AppError.notFound("workspace")) { _ = try await store.issueAPIKey(for: ghost, name: "x") }
+            let (workspace, _) = try await Fixtures.workspace(store)
+            await #expect(throws: AppError.notFound("user")) {
+                try await store.setMembership(Membership(workspaceID: workspace.id, userID: "nobody", role: .admin))
+            }
+        }
+    }
+}
