@@ -108,7 +108,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReplywrightEngineTests",
-            dependencies: ["ReplywrightEngine", "ReplywrightTesting"],
+            dependencies: ["ReplywrightEngine", "ReplywrightTesting", .product(name: "Metrics", package: "swift-metrics")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

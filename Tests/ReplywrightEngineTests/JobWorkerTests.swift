@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import Metrics
+import ReplywrightCore
+import ReplywrightEngine
+import ReplywrightStore
+import ReplywrightTesting
+import Testing
+
+/// A handler that fails its first `failures` runs and counts every run.
+final class FlakyHandler: JobHandler, @unchecked Sendable {
+    let kind = JobKind("test.flaky")
+    private let lock = NSLock()
+    private var runs = 0
+    let failures: Int
+
+    init(failures: Int) { self.failures = failures }
+
+    var runCount: Int { lock.withLock { runs } }
+
+    func handle(_ job: JobRecord, logger: Logger) async throws {
+        let run = lock.withLock { runs += 1; return runs }
+        if run <= failures { throw AppError(.unavailable, "upstream busy (run \(run))") }
+    }
+}
+
+struct PermanentFailureHandler: JobHandler {
+    let kind = JobKind("test.permanent")
+    func handle(_ job: JobRecord, logger: Logger) async throws { throw PermanentJobError("payload names a deleted lead") }
+}
+
+@Suite("Job worker")
+struct JobWorkerTests {
+    func worker(_ store: SQLStore, _ handlers: [any JobHandler], maxDelay: Duration = .zero) -> JobWorker {
+        JobWorker(
+            queue: store, handlers: handlers,
+            configuration: JobWorkerConfiguration(
+                workerID: "test-worker", leaseDuration: .seconds(30),
+                retryPolicy: RetryPolicy(baseDelay: .zero, maxDelay: maxDelay)),
+            metrics: NOOPMetricsHandler.instance, logger: TestDatabases.logger)
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func retriesUntilSuccess(engine: DatabaseEngine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let handler = FlakyHandler(failures: 2)
+            let (job, _) = try await store.enqueue(NewJob(kind: handler.kind, maxAttempts: 5))
+            try await worker(store, [handler]).runUntilIdle()
+            let done = try #require(try await store.job(job.id))
+            #expect(done.state == .succeeded && done.attempts == 3 && handler.runCount == 3)
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func deadLettersAfterMaxAttemptsOrPermanentErrors(engine: DatabaseEngine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let flaky = FlakyHandler(failures: 100)
+            let (exhausted, _) = try await store.enqueue(NewJob(kind: flaky.kind, maxAttempts: 3))
+            let (permanent, _) = try await store.enqueue(NewJob(kind: JobKind("test.permanent"), maxAttempts: 5))
+            let (unknown, _) = try await store.enqueue(NewJob(kind: JobKind("test.unknown"), maxAttempts: 1))
+            try await worker(store, [flaky, PermanentFailureHandler()]).runUntilIdle()
+
+            let first = try #require(try await store.job(exhausted.id))
+            #expect(first.state == .dead && first.attempts == 3 && flaky.runCount == 3)
+            #expect(first.lastError == "unavailable: upstream busy (run 3)")
+            let second = try #require(try await store.job(permanent.id))
+            #expect(second.state == .dead && second.attempts == 1 && second.lastError == "payload names a deleted lead")
+            let third = try #require(try await store.job(unknown.id))
+            #expect(third.state == .dead && third.lastError?.contains("no handler registered for job kind test.unknown") == true)
+        }
+    }
+
+    @Test func backoffDelaysTheRetry() async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let handler = FlakyHandler(failures: 1)
+            let (job, _) = try await store.enqueue(NewJob(kind: handler.kind, maxAttempts: 3))
+            let worker = JobWorker(
+                queue: store, handlers: [handler],
+                configuration: JobWorkerConfiguration(
+                    workerID: "w", retryPolicy: RetryPolicy(baseDelay: .seconds(3600), maxDelay: .seconds(3600))),
+                metrics: NOOPMetricsHandler.instance, logger: TestDatabases.logger)
+            try await worker.runUntilIdle()
+            let waiting = try #require(try await store.job(job.id))
+            #expect(waiting.state == .queued && waiting.attempts == 1 && handler.runCount == 1)
+            #expect(waiting.availableAt <= Date().addingTimeInterval(3600), "full jitter: at most the ceiling")
+        }
+    }
+
+    @Test func runningWorkerServiceDrainsTheQueueAndStopsOnCancel() async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            for index in 0..<20 { _ = try await store.enqueue(NewJob(kind: .probe, idempotencyKey: "p\(index)")) }
+            let worker = JobWorker(
+                queue: store, handlers: [ProbeJobHandler()],
+                configuration: JobWorkerConfiguration(workerID: "svc", concurrency: 3, idlePollInterval: .milliseconds(20)),
+                metrics: NOOPMetricsHandler.instance, logger: TestDatabases.logger)
+            let running = Task { try await worker.run() }
+            let deadline = ContinuousClock.now + .seconds(20)
+            while try await store.queueStats().succeeded < 20, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            running.cancel()
+            try await running.value
+            #expect(try await store.queueStats() == QueueStats(succeeded: 20))
+        }
+    }
+}
