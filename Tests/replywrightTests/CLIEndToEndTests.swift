@@ -1,0 +1,82 @@
+import Foundation
+import ReplywrightCore
+import ReplywrightStore
+import ReplywrightTesting
+import Testing
+
+/// Runs the real `replywright` binary.
+@Suite("replywright CLI", .serialized)
+struct CLIEndToEndTests {
+    func json(_ text: String) throws -> [String: Any] {
+        let line = try #require(text.split(separator: "\n").last.map(String.init))
+        return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func adminCommandsPrintOneJSONObjectEach(engine: DatabaseEngine) async throws {
+        let (location, cleanup) = try await TestDatabases.makeLocation(engine)
+        defer { Task { await cleanup() } }
+        let database = ["--database", location.rawURL]
+        let workspace = try await CLIProcess.run(["admin", "create-workspace", "--name", "Acme"] + database)
+        #expect(workspace.status == 0, "\(workspace.stderr)")
+        let workspaceID = try #require(try json(workspace.stdout)["id"] as? String)
+
+        let user = try await CLIProcess.run(
+            ["admin", "create-user", "--workspace", workspaceID, "--email", "Setter@Acme.io", "--role", "setter"] + database,
+            environment: ["REPLYWRIGHT_SUPER_ADMINS": "setter@acme.io"])
+        #expect(user.status == 0, "\(user.stderr)")
+        let userObject = try json(user.stdout)
+        #expect(userObject["email"] as? String == "setter@acme.io" && userObject["superAdmin"] as? Bool == true)
+        #expect((userObject["password"] as? String)?.count == 16, "a generated password is shown once")
+
+        let key = try await CLIProcess.run(["admin", "create-api-key", "--workspace", workspaceID] + database)
+        #expect(key.status == 0)
+        let secret = try #require(try json(key.stdout)["key"] as? String)
+        #expect(secret.hasPrefix("rw_"))
+        #expect(!key.stderr.contains(secret), "the key is not logged")
+
+        let missing = try await CLIProcess.run(["admin", "create-api-key", "--workspace", "nope"] + database)
+        #expect(missing.status == 1 && missing.stderr.contains("replywright: workspace not found"))
+    }
+
+    @Test func unreachableDatabaseIsOneClearLine() async throws {
+        let result = try await CLIProcess.run(["migrate", "--database", "postgres://rw:secret@127.0.0.1:1/rw"])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("replywright: cannot connect to postgres://rw:***@127.0.0.1:1/rw"))
+        #expect(!result.stderr.contains("secret") && !result.stderr.contains("Backtrace"))
+        let badURL = try await CLIProcess.run(["doctor", "--database", "mysql://x"])
+        #expect(badURL.status == 1 && badURL.stderr.contains("unsupported database URL"))
+    }
+
+    @Test func demoSeedsAndDraftsOnAFreshSQLiteFile() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rw-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = ["--database", "sqlite:\(directory.appendingPathComponent("demo.sqlite").path)"]
+        let first = try await CLIProcess.run(["demo", "--no-serve", "--json"] + database, environment: ["OPENAI_API_KEY": ""])
+        #expect(first.status == 0, "\(first.stderr)")
+        let object = try json(first.stdout)
+        #expect(object["leads"] as? Int == 20)
+        #expect((object["draftJobs"] as? [String])?.count ?? 0 >= 20)
+        #expect((object["apiKey"] as? String)?.hasPrefix("rw_") == true)
+        #expect((object["login"] as? [String: String])?["email"] == "admin@demo.replywright.local")
+
+        let again = try await CLIProcess.run(["demo", "--no-serve", "--json"] + database)
+        #expect(again.status == 0)
+        #expect(try json(again.stdout)["workspaceId"] as? String == object["workspaceId"] as? String, "refresh reuses the workspace")
+
+        let doctor = try await CLIProcess.run(["doctor"] + database)
+        #expect(doctor.status == 0 && doctor.stdout.contains("0 dead"), "\(doctor.stdout)")
+    }
+}
+
+extension DatabaseLocation {
+    /// The URL form the CLI accepts.
+    var rawURL: String {
+        switch self {
+        case .sqlite(let path): return "sqlite:\(path)"
+        case .postgres(let location):
+            return "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database ?? "")?sslmode=disable"
+        }
+    }
+}

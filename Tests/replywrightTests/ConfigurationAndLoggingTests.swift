@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import ReplywrightCore
+import ReplywrightStore
+import Testing
+@testable import replywright
+
+@Suite("Configuration layering and JSON logs")
+struct ConfigurationAndLoggingTests {
+    @Test func flagsBeatEnvironmentBeatDefaults() throws {
+        let defaults = try RuntimeConfiguration.resolve(GlobalOptions.parse([]), environment: [:])
+        #expect(defaults.database == .sqlite(path: "replywright.sqlite"))
+        #expect(defaults.logLevel == .info && defaults.logFormat == .json && defaults.llmAPIKey == nil)
+
+        let environment = ["DATABASE_URL": "sqlite:/tmp/env.sqlite", "OPENAI_API_KEY": "sk-env", "REPLYWRIGHT_MODEL": "gpt-env",
+                           "REPLYWRIGHT_SUPER_ADMINS": "Boss@Example.com"]
+        let fromEnvironment = try RuntimeConfiguration.resolve(GlobalOptions.parse([]), environment: environment)
+        #expect(fromEnvironment.database == .sqlite(path: "/tmp/env.sqlite"))
+        #expect(fromEnvironment.llmAPIKey == "sk-env" && fromEnvironment.model == "gpt-env")
+        #expect(fromEnvironment.superAdmins.contains("boss@example.com"))
+
+        let fromFlags = try RuntimeConfiguration.resolve(
+            GlobalOptions.parse(["--database", "postgres://u:secret@db:5433/rw", "--model", "gpt-flag"]), environment: environment)
+        #expect(fromFlags.model == "gpt-flag" && fromFlags.llmAPIKey == "sk-env")
+        #expect(fromFlags.database.description == "postgres://u:***@db:5433/rw", "the password never prints")
+    }
+
+    @Test func badValuesAreClearErrors() {
+        #expect(throws: AppError.self) { try RuntimeConfiguration.resolve(GlobalOptions.parse(["--database", "mysql://x"]), environment: [:]) }
+        #expect(throws: AppError.self) { try RuntimeConfiguration.resolve(GlobalOptions.parse(["--log-level", "loud"]), environment: [:]) }
+        #expect(throws: AppError.self) { try DatabaseLocation.parse("postgres://h/db?sslmode=maybe") }
+    }
+
+    @Test func logLinesAreJSONWithMetadata() throws {
+        final class Lines: @unchecked Sendable {
+            let lock = NSLock()
+            var values: [String] = []
+        }
+        let lines = Lines()
+        var handler = JSONLogHandler(label: "replywright.http", level: .info, format: .json) { line in
+            lines.lock.withLock { lines.values.append(line) }
+        }
+        handler[metadataKey: "request_id"] = "req-1"
+        let logger = Logger(label: "replywright.http") { _ in handler }
+        logger.debug("hidden")
+        logger.info("request", metadata: ["status": "202"])
+        let captured = lines.lock.withLock { lines.values }
+        #expect(captured.count == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(captured[0].utf8)) as? [String: Any])
+        #expect(object["msg"] as? String == "request" && object["level"] as? String == "info")
+        #expect(object["request_id"] as? String == "req-1" && object["status"] as? String == "202")
+        #expect(object["ts"] is String && object["label"] as? String == "replywright.http")
+    }
+}
