@@ -89,6 +89,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Benchmarks: prints numbers for docs/benchmarks.md (never run by the tests).
+        .executableTarget(
+            name: "replywright-bench",
+            dependencies: [
+                "ReplywrightCore", "ReplywrightStore", "ReplywrightEngine",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Test support: database factories for both engines, fixtures, subprocess helpers.
         .target(
             name: "ReplywrightTesting",

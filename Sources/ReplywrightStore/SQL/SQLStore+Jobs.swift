@@ -37,14 +37,20 @@ extension SQLStore: JobQueue {
         let token = Self.newID()
         let expires = now.addingTimeInterval(leaseDuration.timeInterval)
         let rows = try await read { db in
+            // Expired leases with attempts left go back to the queue first, so the claim
+            // itself is a plain range scan on (queue, state, available_at).
             try await db.raw("""
+                UPDATE jobs SET state = 'queued', lease_token = NULL, lease_expires_at = NULL, updated_at = \(bind: now),
+                    last_error = 'lease expired (worker lost?)'
+                WHERE state = 'running' AND lease_expires_at <= \(bind: now) AND attempts < max_attempts
+                    AND queue = \(bind: queue)
+                """).run()
+            return try await db.raw("""
                 UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_token = \(bind: token),
                     leased_by = \(bind: workerID), lease_expires_at = \(bind: expires), updated_at = \(bind: now)
                 WHERE id IN (
                     SELECT id FROM jobs
-                    WHERE queue = \(bind: queue) AND (
-                        (state = 'queued' AND available_at <= \(bind: now))
-                        OR (state = 'running' AND lease_expires_at <= \(bind: now) AND attempts < max_attempts))
+                    WHERE queue = \(bind: queue) AND state = 'queued' AND available_at <= \(bind: now)
                     ORDER BY available_at, id
                     LIMIT \(bind: max(1, limit))
                     \(unsafeRaw: skipLockedClause)

@@ -97,7 +97,7 @@ extension Migration {
                 completed_at \(t.timestamp)
             )
             """,
-            "CREATE INDEX jobs_claim ON jobs (queue, state, available_at)",
+            "CREATE INDEX jobs_claim ON jobs (queue, state, available_at, id)",
             "CREATE INDEX jobs_lease ON jobs (state, lease_expires_at)",
             """
             CREATE TABLE scheduler_leases (
