@@ -1,4 +1,5 @@
 import Foundation
+import ReplywrightStore
 import Synchronization
 
 /// A clock tests move by hand, to expire leases and reach retry times without waiting.
@@ -17,10 +18,4 @@ public final class TestClock: Sendable {
 
     /// For `SQLStore(clock:)` and other injected clocks.
     public var function: @Sendable () -> Date { { self.now } }
-}
-
-extension Duration {
-    var timeInterval: TimeInterval {
-        TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18
-    }
 }

@@ -57,7 +57,6 @@ public final class JobWorker: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let claimed: [ClaimedJob]
             do {
-                _ = try await queue.deadLetterExpiredLeases()
                 claimed = try await queue.claim(
                     queue: configuration.queue, limit: 1, workerID: configuration.workerID,
                     leaseDuration: configuration.leaseDuration)
@@ -69,6 +68,8 @@ public final class JobWorker: Service {
                 continue
             }
             if claimed.isEmpty {
+                // Idle time is when to sweep jobs whose worker died on their final attempt.
+                _ = try? await queue.deadLetterExpiredLeases()
                 await pause(configuration.idlePollInterval)
                 continue
             }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Metrics
 import ReplywrightCore
+import ReplywrightStore
 
 /// Outermost middleware: assigns the request id (honouring a sane incoming `X-Request-Id`),
 /// puts it on the logger and the response, logs one access line, and records
@@ -30,11 +31,11 @@ struct RequestObservationMiddleware: RouterMiddleware {
         let dimensions = [("method", request.method.rawValue), ("route", route), ("status", String(response.status.code))]
         Counter(label: "replywright_http_requests_total", dimensions: dimensions, factory: metrics).increment()
         Timer(label: "replywright_http_request_duration_seconds", dimensions: [("method", request.method.rawValue), ("route", route)],
-              factory: metrics).recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+              factory: metrics).recordNanoseconds(Int64(elapsed.timeInterval * 1e9))
         let level: Logger.Level = response.status.code >= 500 ? .error : (route == "/health/live" || route == "/metrics" ? .debug : .info)
         context.logger.log(level: level, "request", metadata: [
             "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
-            "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+            "ms": "\(Int(elapsed.timeInterval * 1000))",
         ])
         return response
     }

@@ -43,7 +43,6 @@ struct DoctorCommand: AsyncParsableCommand {
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> Int {
-        let elapsed = ContinuousClock.now - start
-        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        Int((ContinuousClock.now - start).timeInterval * 1000)
     }
 }
