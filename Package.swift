@@ -110,7 +110,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ReplywrightCoreTests", dependencies: ["ReplywrightCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "ReplywrightLLMTests", dependencies: ["ReplywrightLLM"], swiftSettings: swiftSettings),
+        // ReplywrightLLMTests arrives with the LLM-layer issue (an empty test folder is not kept by git).
         .testTarget(
             name: "ReplywrightStoreTests",
             dependencies: ["ReplywrightStore", "ReplywrightTesting"],
