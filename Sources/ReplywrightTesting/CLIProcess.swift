@@ -37,8 +37,8 @@ public struct CLIProcess {
         process.environment = env
         let stdoutFile = FileManager.default.temporaryDirectory.appendingPathComponent("rw-cli-\(UUID().uuidString).out")
         let stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("rw-cli-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
         process.standardError = try FileHandle(forWritingTo: stderrFile)
         try process.run()

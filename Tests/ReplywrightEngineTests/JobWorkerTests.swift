@@ -29,6 +29,22 @@ struct PermanentFailureHandler: JobHandler {
     func handle(_ job: JobRecord, logger: Logger) async throws { throw PermanentJobError("payload names a deleted lead") }
 }
 
+/// Counts how many of its jobs run at the same time.
+final class InFlightHandler: JobHandler, @unchecked Sendable {
+    let kind = JobKind("test.in_flight")
+    private let lock = NSLock()
+    private var current = 0
+    private var peak = 0
+
+    var maxInFlight: Int { lock.withLock { peak } }
+
+    func handle(_ job: JobRecord, logger: Logger) async throws {
+        lock.withLock { current += 1; peak = max(peak, current) }
+        defer { lock.withLock { current -= 1 } }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}
+
 @Suite("Job worker")
 struct JobWorkerTests {
     func worker(_ store: SQLStore, _ handlers: [any JobHandler], maxDelay: Duration = .zero) -> JobWorker {
@@ -101,6 +117,32 @@ struct JobWorkerTests {
             running.cancel()
             try await running.value
             #expect(try await store.queueStats() == QueueStats(succeeded: 20))
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func workersShareTheQueueWithinTheirSlotsAndCompleteEachJobOnce(engine: DatabaseEngine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let handler = InFlightHandler()
+            var ids: [Identifier<JobRecord>] = []
+            for index in 0..<60 { ids.append(try await store.enqueue(NewJob(kind: handler.kind, idempotencyKey: "j\(index)")).job.id) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for name in ["a", "b"] {
+                    let worker = JobWorker(
+                        queue: store, handlers: [handler],
+                        configuration: JobWorkerConfiguration(workerID: name, concurrency: 4),
+                        metrics: NOOPMetricsHandler.instance, logger: TestDatabases.logger)
+                    group.addTask { try await worker.runUntilIdle() }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await store.queueStats() == QueueStats(succeeded: 60))
+            for id in ids {
+                let job = try #require(try await store.job(id))
+                #expect(job.attempts == 1, "claimed once and completed by its own lease")
+            }
+            #expect(handler.maxInFlight > 1, "jobs run in parallel")
+            #expect(handler.maxInFlight <= 8, "never more than 2 workers x 4 slots")
         }
     }
 }

@@ -42,9 +42,12 @@ struct JobQueueTests {
             #expect(try await store.claim(queue: "default", limit: 10, workerID: "w2", leaseDuration: .seconds(30)).isEmpty,
                     "a leased job is invisible until its lease expires")
             #expect(try await store.heartbeat(claimed[0].lease, leaseDuration: .seconds(30)))
+            #expect(try await store.recoverExpiredLeases() == ExpiredLeaseRecovery(), "a live lease is left alone")
 
-            // The lease expires: another worker takes over, and the first worker's lease is dead.
+            // The lease expires: the sweep requeues it, another worker takes over, and the
+            // first worker's lease is dead.
             clock.advance(by: .seconds(31))
+            #expect(try await store.recoverExpiredLeases() == ExpiredLeaseRecovery(requeued: 1))
             let retaken = try await store.claim(queue: "default", limit: 10, workerID: "w2", leaseDuration: .seconds(30))
             #expect(retaken.map(\.job.id) == [job.id] && retaken[0].job.attempts == 2 && retaken[0].job.leasedBy == "w2")
             #expect(try await !store.complete(claimed[0].lease), "the old lease cannot complete the job")
@@ -87,9 +90,9 @@ struct JobQueueTests {
             let (job, _) = try await store.enqueue(NewJob(kind: .probe, maxAttempts: 1))
             _ = try await store.claim(queue: "default", limit: 1, workerID: "crashed", leaseDuration: .seconds(5))
             clock.advance(by: .seconds(6))
+            #expect(try await store.recoverExpiredLeases() == ExpiredLeaseRecovery(deadLettered: 1))
             #expect(try await store.claim(queue: "default", limit: 1, workerID: "w", leaseDuration: .seconds(5)).isEmpty,
                     "no attempts left: nobody may re-lease it")
-            #expect(try await store.deadLetterExpiredLeases() == 1)
             #expect(try await store.job(job.id)?.state == .dead)
         }
     }
@@ -131,6 +134,29 @@ struct JobQueueTests {
             #expect(claims.count == total, "every job claimed exactly once")
             #expect(Set(claims).count == total)
             #expect(try await store.queueStats().succeeded == total)
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func batchCompletionChecksEveryLeaseOnItsOwn(engine: DatabaseEngine) async throws {
+        let clock = TestClock()
+        try await TestDatabases.withStore(engine, clock: clock) { store in
+            for index in 0..<3 { _ = try await store.enqueue(NewJob(kind: .probe, idempotencyKey: "\(index)")) }
+            let first = try await store.claim(queue: "default", limit: 3, workerID: "w1", leaseDuration: .seconds(30))
+            // The third job's lease expires and another worker takes it over.
+            #expect(try await store.heartbeat(first[0].lease, leaseDuration: .seconds(60)))
+            #expect(try await store.heartbeat(first[1].lease, leaseDuration: .seconds(60)))
+            clock.advance(by: .seconds(31))
+            #expect(try await store.recoverExpiredLeases() == ExpiredLeaseRecovery(requeued: 1))
+            let retaken = try await store.claim(queue: "default", limit: 3, workerID: "w2", leaseDuration: .seconds(30))
+            #expect(retaken.map(\.job.id) == [first[2].job.id])
+
+            // Same token for all three (one claim), but the stale one must not complete the
+            // job now leased to w2, even with the matching id in the same statement.
+            let completed = try await store.complete(first.map(\.lease) + [JobLease(jobID: retaken[0].job.id, token: "bogus")])
+            #expect(completed == [first[0].job.id, first[1].job.id])
+            #expect(try await store.job(retaken[0].job.id)?.state == .running)
+            #expect(try await store.complete([]) == [])
         }
     }
 

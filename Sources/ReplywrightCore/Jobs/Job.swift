@@ -121,3 +121,16 @@ public struct QueueStats: Sendable, Equatable, Codable {
         self.ready = ready
     }
 }
+
+/// What one expired-lease sweep did.
+public struct ExpiredLeaseRecovery: Sendable, Equatable {
+    /// Jobs put back in the queue for another attempt.
+    public var requeued: Int
+    /// Jobs whose final attempt died with its worker.
+    public var deadLettered: Int
+
+    public init(requeued: Int = 0, deadLettered: Int = 0) {
+        self.requeued = requeued
+        self.deadLettered = deadLettered
+    }
+}

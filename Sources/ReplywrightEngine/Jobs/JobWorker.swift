@@ -4,14 +4,21 @@ import Metrics
 import ReplywrightCore
 import ReplywrightStore
 import ServiceLifecycle
+import Synchronization
 
 /// Claims jobs from the durable queue and runs their handlers, as a `Service`.
 ///
-/// Runs `concurrency` claim loops. Each claimed job is kept alive by heartbeats; if the
-/// lease is lost (the database says another worker owns it) the handler is cancelled and no
-/// outcome is recorded. On graceful shutdown the loops stop claiming and finish what they hold.
+/// One dispatch loop keeps up to `concurrency` jobs running: whenever slots are free it
+/// claims that many jobs in one statement, so short jobs cost one claim per batch while long
+/// jobs never sit leased behind other work. Each running job is kept alive by heartbeats; if
+/// the lease is lost (the database says another worker owns it) the handler is cancelled and
+/// no outcome is recorded. When idle, and at least every half lease, the worker sweeps expired
+/// leases of dead workers back into the queue. Completions are group-committed
+/// (`CompletionBatcher`). On graceful shutdown it stops claiming and
+/// finishes what it holds.
 public final class JobWorker: Service {
     private let queue: any JobQueue
+    private let completions: CompletionBatcher
     private let handlers: [JobKind: any JobHandler]
     private let configuration: JobWorkerConfiguration
     private let metrics: any MetricsFactory
@@ -22,6 +29,7 @@ public final class JobWorker: Service {
         metrics: any MetricsFactory, logger: Logger
     ) {
         self.queue = queue
+        self.completions = CompletionBatcher(queue: queue)
         self.handlers = Dictionary(handlers.map { ($0.kind, $0) }, uniquingKeysWith: { _, last in last })
         self.configuration = configuration
         var logger = logger
@@ -32,48 +40,80 @@ public final class JobWorker: Service {
 
     public func run() async throws {
         logger.info("worker started", metadata: ["concurrency": "\(configuration.concurrency)", "queue": "\(configuration.queue)"])
-        await withDiscardingTaskGroup { group in
-            for _ in 0..<configuration.concurrency {
-                group.addTask { await self.claimLoop() }
-            }
-        }
+        try await dispatch(untilIdle: false)
         logger.info("worker stopped")
     }
 
-    /// Runs ready jobs one after another until none is left, then returns. For one-shot
-    /// commands (`demo --no-serve`) and tests; servers use `run()`.
+    /// Runs ready jobs (up to `concurrency` at once) until none is left, then returns. For
+    /// one-shot commands (`demo --no-serve`), tests and benchmarks; servers use `run()`.
+    /// Throws if claiming fails (a server keeps retrying instead).
     public func runUntilIdle() async throws {
-        while true {
-            let claimed = try await queue.claim(
-                queue: configuration.queue, limit: 1, workerID: configuration.workerID,
-                leaseDuration: configuration.leaseDuration)
-            guard !claimed.isEmpty else { return }
-            for job in claimed { await process(job) }
-        }
+        try await dispatch(untilIdle: true)
     }
 
-    private func claimLoop() async {
+    private func dispatch(untilIdle: Bool) async throws {
+        let slots = Slots(configuration.concurrency)
+        let clock = ContinuousClock()
+        var lastRecovery: ContinuousClock.Instant?
         var consecutiveErrors = 0
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let claimed: [ClaimedJob]
-            do {
-                claimed = try await queue.claim(
-                    queue: configuration.queue, limit: 1, workerID: configuration.workerID,
-                    leaseDuration: configuration.leaseDuration)
-                consecutiveErrors = 0
-            } catch {
-                consecutiveErrors += 1
-                logger.error("claiming jobs failed", metadata: ["error": "\(Self.safeDescription(of: error))"])
-                await pause(configuration.idlePollInterval * min(consecutiveErrors, 20))
-                continue
+        var failure: (any Error)?
+        await withDiscardingTaskGroup { group in
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                if let last = lastRecovery, clock.now - last < configuration.recoveryInterval {} else {
+                    await recoverExpiredLeases()
+                    lastRecovery = clock.now
+                }
+                let free = await slots.waitUntilFree(atLeast: 1)
+                let claimed: [ClaimedJob]
+                do {
+                    claimed = try await queue.claim(
+                        queue: configuration.queue, limit: free, workerID: configuration.workerID,
+                        leaseDuration: configuration.leaseDuration)
+                    consecutiveErrors = 0
+                } catch {
+                    if untilIdle {
+                        failure = error
+                        break
+                    }
+                    consecutiveErrors += 1
+                    logger.error("claiming jobs failed", metadata: ["error": "\(Self.safeDescription(of: error))"])
+                    await pause(configuration.idlePollInterval * min(consecutiveErrors, 20))
+                    continue
+                }
+                if claimed.isEmpty {
+                    if untilIdle {
+                        // Running jobs may still schedule retries that are due at once.
+                        guard slots.inUse > 0 else { break }
+                        _ = await slots.waitUntilFree(atLeast: configuration.concurrency)
+                        continue
+                    }
+                    // Idle time is when to sweep up after workers that died.
+                    lastRecovery = nil
+                    await pause(configuration.idlePollInterval)
+                    continue
+                }
+                slots.take(claimed.count)
+                for job in claimed {
+                    group.addTask {
+                        await self.process(job)
+                        slots.release()
+                    }
+                }
             }
-            if claimed.isEmpty {
-                // Idle time is when to sweep jobs whose worker died on their final attempt.
-                _ = try? await queue.deadLetterExpiredLeases()
-                await pause(configuration.idlePollInterval)
-                continue
+        }
+        if let failure { throw failure }
+    }
+
+    private func recoverExpiredLeases() async {
+        do {
+            let recovered = try await queue.recoverExpiredLeases()
+            if recovered != ExpiredLeaseRecovery() {
+                logger.warning("recovered jobs whose worker stopped heartbeating", metadata: [
+                    "requeued": "\(recovered.requeued)", "dead_lettered": "\(recovered.deadLettered)",
+                ])
             }
-            for job in claimed { await process(job) }
+        } catch {
+            logger.error("sweeping expired leases failed", metadata: ["error": "\(Self.safeDescription(of: error))"])
         }
     }
 
@@ -98,7 +138,7 @@ public final class JobWorker: Service {
             }
             let jobLogger = logger
             try await runKeepingLease(claimed) { try await handler.handle(job, logger: jobLogger) }
-            outcome = try await queue.complete(claimed.lease) ? .succeeded : .leaseLost
+            outcome = try await completions.complete(claimed.lease) ? .succeeded : .leaseLost
         } catch is LeaseLostError {
             outcome = .leaseLost
         } catch {
@@ -181,4 +221,49 @@ enum JobOutcome: String {
     case retrying
     case dead
     case leaseLost = "lease_lost"
+}
+
+/// Free job slots of one worker; the dispatch loop waits here when all are taken.
+private final class Slots: Sendable {
+    private struct State {
+        var free: Int
+        var waiter: (atLeast: Int, continuation: CheckedContinuation<Void, Never>)?
+    }
+
+    private let capacity: Int
+    private let state: Mutex<State>
+
+    init(_ capacity: Int) {
+        self.capacity = capacity
+        self.state = Mutex(State(free: capacity))
+    }
+
+    var inUse: Int { capacity - state.withLock { $0.free } }
+
+    /// Waits until at least `atLeast` slots are free; returns how many are.
+    func waitUntilFree(atLeast needed: Int) async -> Int {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state in
+                if state.free >= needed { return true }
+                state.waiter = (needed, continuation)
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+        return state.withLock { $0.free }
+    }
+
+    func take(_ count: Int) {
+        state.withLock { $0.free -= count }
+    }
+
+    func release() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.free += 1
+            guard let waiter = state.waiter, state.free >= waiter.atLeast else { return nil }
+            state.waiter = nil
+            return waiter.continuation
+        }
+        waiter?.resume()
+    }
 }

@@ -5,7 +5,7 @@ public struct JobWorkerConfiguration: Sendable {
     /// Identifies this worker in `jobs.leased_by` (host and process by default).
     public var workerID: String
     public var queue: String
-    /// Jobs run at once by this worker.
+    /// Jobs run at once by this worker; free slots are claimed in one statement.
     public var concurrency: Int
     /// How long a claim lasts without a heartbeat; a killed worker's job is re-leased after it.
     public var leaseDuration: Duration
@@ -14,7 +14,7 @@ public struct JobWorkerConfiguration: Sendable {
     public var retryPolicy: RetryPolicy
 
     public init(
-        workerID: String, queue: String = "default", concurrency: Int = 4, leaseDuration: Duration = .seconds(60),
+        workerID: String, queue: String = "default", concurrency: Int = 8, leaseDuration: Duration = .seconds(60),
         idlePollInterval: Duration = .milliseconds(500), retryPolicy: RetryPolicy = RetryPolicy()
     ) {
         self.workerID = workerID
@@ -27,4 +27,7 @@ public struct JobWorkerConfiguration: Sendable {
 
     /// Heartbeats come three times per lease, so one late beat does not lose the job.
     var heartbeatInterval: Duration { leaseDuration / 3 }
+    /// A busy worker still sweeps expired leases this often (an idle one on every poll), so a
+    /// dead worker's job waits at most one and a half leases.
+    var recoveryInterval: Duration { leaseDuration / 2 }
 }

@@ -5,6 +5,7 @@ import PostgresNIO
 import ReplywrightCore
 import SQLKit
 import ServiceLifecycle
+import Synchronization
 
 /// PostgreSQL through PostgresNIO's connection pool. Several Replywright nodes can share one
 /// server; the job queue claims with `FOR UPDATE SKIP LOCKED`.
@@ -14,6 +15,7 @@ public final class PostgresBackend: DatabaseBackend {
     public let location: PostgresLocation
     let client: PostgresClient
     private let logger: Logger
+    private let started = Gate()
 
     public init(location: PostgresLocation, maxConnections: Int = 20, logger: Logger) throws {
         self.location = location
@@ -69,12 +71,46 @@ public final class PostgresBackend: DatabaseBackend {
     }
 
     public func withConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        // Services start concurrently; without this a caller racing `run()` makes PostgresNIO
+        // log "run() hasn't been called yet" (it would wait for the pool all the same).
+        await started.wait()
+        return try await client.withConnection { connection in
             try await body(connection.sql(queryLogLevel: nil))
         }
     }
 
     public func run() async throws {
+        started.open()
         await client.run()
+    }
+}
+
+/// A one-way gate: `wait()` returns once `open()` has been called.
+private final class Gate: Sendable {
+    private struct State {
+        var isOpen = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    func open() {
+        let waiters = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
+        if state.withLock({ $0.isOpen }) { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let isOpen = state.withLock { state in
+                if !state.isOpen { state.waiters.append(continuation) }
+                return state.isOpen
+            }
+            if isOpen { continuation.resume() }
+        }
     }
 }

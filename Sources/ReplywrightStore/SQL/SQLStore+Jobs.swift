@@ -37,15 +37,9 @@ extension SQLStore: JobQueue {
         let token = Self.newID()
         let expires = now.addingTimeInterval(leaseDuration.timeInterval)
         let rows = try await read { db in
-            // Expired leases with attempts left go back to the queue first, so the claim
-            // itself is a plain range scan on (queue, state, available_at).
+            // A range scan on the (queue, state, available_at, id) index; expired leases are
+            // requeued by `recoverExpiredLeases()`, so the hot path stays one statement.
             try await db.raw("""
-                UPDATE jobs SET state = 'queued', lease_token = NULL, lease_expires_at = NULL, updated_at = \(bind: now),
-                    last_error = 'lease expired (worker lost?)'
-                WHERE state = 'running' AND lease_expires_at <= \(bind: now) AND attempts < max_attempts
-                    AND queue = \(bind: queue)
-                """).run()
-            return try await db.raw("""
                 UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_token = \(bind: token),
                     leased_by = \(bind: workerID), lease_expires_at = \(bind: expires), updated_at = \(bind: now)
                 WHERE id IN (
@@ -76,16 +70,28 @@ extension SQLStore: JobQueue {
         } != nil
     }
 
-    public func complete(_ lease: JobLease) async throws -> Bool {
+    public func complete(_ leases: [JobLease]) async throws -> Set<Identifier<JobRecord>> {
+        guard !leases.isEmpty else { return [] }
         let now = clock()
-        return try await read { db in
+        // `id IN (…)` steers both engines to the primary key (the state index holds a dead
+        // 'running' entry for every finished job until vacuum); each job must still match its
+        // own lease token.
+        let leaseMatch = SQLList(
+            leases.map { lease in
+                SQLGroupExpression(SQLBinaryExpression(
+                    SQLBinaryExpression(SQLColumn("id"), .equal, SQLBind(lease.jobID.rawValue)), .and,
+                    SQLBinaryExpression(SQLColumn("lease_token"), .equal, SQLBind(lease.token))))
+            },
+            separator: SQLRaw(" OR "))
+        let rows = try await read { db in
             try await db.raw("""
                 UPDATE jobs SET state = 'succeeded', completed_at = \(bind: now), updated_at = \(bind: now),
                     lease_token = NULL, lease_expires_at = NULL, last_error = NULL
-                WHERE id = \(bind: lease.jobID.rawValue) AND lease_token = \(bind: lease.token) AND state = 'running'
+                WHERE id IN (\(binds: leases.map(\.jobID.rawValue))) AND state = 'running' AND (\(leaseMatch))
                 RETURNING id
-                """).first()
-        } != nil
+                """).all()
+        }
+        return Set(try rows.map { Identifier(try $0.string("id")) })
     }
 
     public func fail(_ lease: JobLease, error: String, retryAt: Date?) async throws -> JobState? {
@@ -103,15 +109,22 @@ extension SQLStore: JobQueue {
         return row == nil ? nil : state
     }
 
-    public func deadLetterExpiredLeases() async throws -> Int {
+    public func recoverExpiredLeases() async throws -> ExpiredLeaseRecovery {
         let now = clock()
         return try await read { db in
-            try await db.raw("""
+            let requeued = try await db.raw("""
+                UPDATE jobs SET state = 'queued', lease_token = NULL, lease_expires_at = NULL, updated_at = \(bind: now),
+                    last_error = 'lease expired (worker lost?)'
+                WHERE state = 'running' AND lease_expires_at <= \(bind: now) AND attempts < max_attempts
+                RETURNING id
+                """).all().count
+            let deadLettered = try await db.raw("""
                 UPDATE jobs SET state = 'dead', last_error = 'lease expired on the final attempt (worker lost?)',
                     completed_at = \(bind: now), updated_at = \(bind: now), lease_token = NULL, lease_expires_at = NULL
                 WHERE state = 'running' AND lease_expires_at <= \(bind: now) AND attempts >= max_attempts
                 RETURNING id
                 """).all().count
+            return ExpiredLeaseRecovery(requeued: requeued, deadLettered: deadLettered)
         }
     }
 

@@ -12,7 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
     @Flag(name: .customLong("no-workers"), help: "Serve HTTP only; run `replywright worker` elsewhere.") var noWorkers = false
-    @Option(help: "Jobs run at once by this node's worker.") var concurrency = 4
+    @Option(help: "Jobs run at once by this node's worker.") var concurrency = 8
 
     func run() async throws {
         try await reportingErrors {

@@ -8,7 +8,7 @@ struct WorkerCommand: AsyncParsableCommand {
         commandName: "worker", abstract: "Run job workers and the scheduler (no HTTP).")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Jobs run at once by this worker.") var concurrency = 4
+    @Option(help: "Jobs run at once by this worker.") var concurrency = 8
     @Option(name: .customLong("lease-seconds"), help: "Visibility timeout: a job held by a dead worker is retried after this.")
     var leaseSeconds = 60
     @Option(name: .customLong("worker-id"), help: "Name recorded on the jobs this worker claims (default: host-pid-random).")

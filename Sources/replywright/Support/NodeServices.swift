@@ -7,7 +7,7 @@ import ServiceLifecycle
 
 /// Options that shape the background side of a node.
 struct WorkerOptions: Sendable {
-    var concurrency: Int = 4
+    var concurrency: Int = 8
     var leaseSeconds: Int = 60
     var workerID: String?
 }
