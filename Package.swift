@@ -27,12 +27,25 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Domain types and pure logic: no I/O, no NIO; time and randomness are injected.
         .target(name: "ReplywrightCore", swiftSettings: swiftSettings),
-        // Provider protocol and LLM clients (filled in by the LLM-layer issue).
-        .target(name: "ReplywrightLLM", dependencies: ["ReplywrightCore"], swiftSettings: swiftSettings),
+        // Provider protocol, OpenAI Responses + Chat Completions clients, coercion, structured
+        // outputs, resilience (retries, breaker, cache), usage and cost, telemetry.
+        .target(
+            name: "ReplywrightLLM",
+            dependencies: [
+                "ReplywrightCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // One storage API over SQLKit, run on SQLite and PostgreSQL; migrations; the job queue.
         .target(
             name: "ReplywrightStore",
@@ -99,18 +112,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Test support: database factories for both engines, fixtures, subprocess helpers.
+        // Test support: database factories for both engines, fixtures, subprocess helpers, the
+        // in-process fake OpenAI server.
         .target(
             name: "ReplywrightTesting",
             dependencies: [
-                "ReplywrightCore", "ReplywrightStore",
+                "ReplywrightCore", "ReplywrightStore", "ReplywrightLLM",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ReplywrightCoreTests", dependencies: ["ReplywrightCore"], swiftSettings: swiftSettings),
-        // ReplywrightLLMTests arrives with the LLM-layer issue (an empty test folder is not kept by git).
+        .testTarget(
+            name: "ReplywrightLLMTests",
+            dependencies: ["ReplywrightLLM", "ReplywrightTesting", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ReplywrightStoreTests",
             dependencies: ["ReplywrightStore", "ReplywrightTesting"],

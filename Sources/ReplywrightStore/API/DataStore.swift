@@ -82,6 +82,22 @@ extension JobQueue {
     }
 }
 
+/// AI telemetry rows (`AIInteractionRecorder`) and their queries.
+public protocol AIInteractionStore: AIInteractionRecorder {
+    /// Newest first, only this workspace's rows.
+    func aiInteractions(in workspaceID: Identifier<Workspace>, matching query: AIInteractionQuery) async throws -> [AIInteraction]
+}
+
+/// Workspace overrides of prompt templates, as numbered revisions.
+public protocol PromptStore: Sendable {
+    /// Stores `template` as the next revision of its key for the workspace.
+    func addPromptRevision(
+        _ template: PromptTemplate, in workspaceID: Identifier<Workspace>, note: String?, createdBy: String?
+    ) async throws -> PromptRevision
+    /// Newest first.
+    func promptRevisions(key: String, in workspaceID: Identifier<Workspace>) async throws -> [PromptRevision]
+}
+
 /// Named, expiring leases: "only one node does this at a time" (the scheduler leader).
 public protocol LeaseStore: Sendable {
     /// Takes or renews the lease if it is free, expired or already ours.
@@ -90,7 +106,7 @@ public protocol LeaseStore: Sendable {
 }
 
 /// Everything the product stores, with transactions across it.
-public protocol DataStore: TenancyStore, LeadStore, MessageStore, JobQueue, LeaseStore {
+public protocol DataStore: TenancyStore, LeadStore, MessageStore, JobQueue, LeaseStore, AIInteractionStore, PromptStore {
     var engine: DatabaseEngine { get }
     /// Runs `body` atomically: all of its writes commit together or none do.
     func transaction<T: Sendable>(_ body: (any DataStore) async throws -> T) async throws -> T

@@ -3,6 +3,7 @@
 struct ColumnTypes {
     let timestamp: String
     let bool: String
+    let double: String
 
     init(_ engine: DatabaseEngine) {
         switch engine {
@@ -10,9 +11,11 @@ struct ColumnTypes {
             // SQLiteKit binds `Date` as a REAL (seconds since 1970), which sorts and compares.
             timestamp = "REAL"
             bool = "INTEGER"
+            double = "REAL"
         case .postgres:
             timestamp = "TIMESTAMPTZ"
             bool = "BOOLEAN"
+            double = "DOUBLE PRECISION"
         }
     }
 }

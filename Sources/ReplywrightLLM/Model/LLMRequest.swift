@@ -1,0 +1,122 @@
+import Foundation
+import ReplywrightCore
+
+/// How hard a reasoning model thinks. `extra_high` exists only on some models; the capability
+/// table coerces it down elsewhere.
+public enum ReasoningEffort: String, Sendable, Codable, CaseIterable, Comparable {
+    case low
+    case medium
+    case high
+    case extraHigh = "extra_high"
+
+    public static func < (lhs: ReasoningEffort, rhs: ReasoningEffort) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// One chat message.
+public struct LLMMessage: Sendable, Hashable, Codable {
+    public enum Role: String, Sendable, Hashable, Codable { case system, user, assistant }
+    public var role: Role
+    public var content: String
+
+    public init(_ role: Role, _ content: String) {
+        self.role = role
+        self.content = content
+    }
+
+    public static func system(_ content: String) -> LLMMessage { LLMMessage(.system, content) }
+    public static func user(_ content: String) -> LLMMessage { LLMMessage(.user, content) }
+    public static func assistant(_ content: String) -> LLMMessage { LLMMessage(.assistant, content) }
+}
+
+/// A function the model may call.
+public struct LLMTool: Sendable, Hashable, Codable {
+    public var name: String
+    public var description: String
+    /// JSON schema of the arguments.
+    public var parameters: JSONValue
+
+    public init(name: String, description: String, parameters: JSONValue) {
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+    }
+}
+
+/// What the model must answer with.
+public enum LLMOutputFormat: Sendable, Hashable {
+    case text
+    /// Strict JSON matching the schema (validated by `LLMProvider.generateStructured`).
+    case jsonSchema(JSONSchema)
+}
+
+/// Who is asking, for telemetry, the breaker and budgets. Never carries message text.
+public struct LLMCallContext: Sendable, Hashable {
+    public var workspaceID: Identifier<Workspace>?
+    /// What asked, e.g. `draft.strategy`.
+    public var featureID: String
+    public var promptKey: String?
+    public var promptVersion: Int?
+    /// The structured-output repair re-ask (recorded as such in telemetry).
+    public var isRepair: Bool
+
+    public init(
+        workspaceID: Identifier<Workspace>? = nil, featureID: String, promptKey: String? = nil, promptVersion: Int? = nil,
+        isRepair: Bool = false
+    ) {
+        self.workspaceID = workspaceID
+        self.featureID = featureID
+        self.promptKey = promptKey
+        self.promptVersion = promptVersion
+        self.isRepair = isRepair
+    }
+}
+
+/// One model call.
+public struct LLMRequest: Sendable, Hashable {
+    public var model: String
+    public var messages: [LLMMessage]
+    public var reasoningEffort: ReasoningEffort?
+    public var temperature: Double?
+    public var maxOutputTokens: Int?
+    public var output: LLMOutputFormat
+    public var tools: [LLMTool]
+    /// The whole call, retries included, must end by then (wall clock).
+    public var deadline: Date?
+    public var context: LLMCallContext
+    /// Opt-in: an identical earlier request's response may be reused.
+    public var cacheable: Bool
+
+    public init(
+        model: String, messages: [LLMMessage], reasoningEffort: ReasoningEffort? = nil, temperature: Double? = nil,
+        maxOutputTokens: Int? = nil, output: LLMOutputFormat = .text, tools: [LLMTool] = [], deadline: Date? = nil,
+        context: LLMCallContext, cacheable: Bool = false
+    ) {
+        self.model = model
+        self.messages = messages
+        self.reasoningEffort = reasoningEffort
+        self.temperature = temperature
+        self.maxOutputTokens = maxOutputTokens
+        self.output = output
+        self.tools = tools
+        self.deadline = deadline
+        self.context = context
+        self.cacheable = cacheable
+    }
+}
+
+/// Texts to embed.
+public struct EmbeddingRequest: Sendable, Hashable {
+    public var model: String
+    public var inputs: [String]
+    public var deadline: Date?
+    public var context: LLMCallContext
+
+    public init(model: String, inputs: [String], deadline: Date? = nil, context: LLMCallContext) {
+        self.model = model
+        self.inputs = inputs
+        self.deadline = deadline
+        self.context = context
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Synchronization
+
+/// When a breaker opens and how it recovers.
+public struct CircuitBreakerPolicy: Sendable, Hashable {
+    /// Calls remembered per provider and model.
+    public var window: Int = 20
+    /// No verdict before this many calls are in the window.
+    public var minimumCalls: Int = 10
+    /// Opens when failures plus slow calls reach this share of the window.
+    public var failureRatio: Double = 0.5
+    /// A call slower than this counts against the breaker even if it succeeded.
+    public var slowCallThreshold: Duration = .seconds(30)
+    /// How long an open breaker refuses calls before letting trial calls through.
+    public var openDuration: Duration = .seconds(30)
+    /// Trial calls in half-open; all must succeed to close.
+    public var halfOpenTrials: Int = 3
+
+    public init() {}
+}
+
+/// The state of one breaker: a pure value, so its transitions are tested without time or I/O.
+public struct CircuitBreakerState: Sendable, Hashable {
+    public enum Phase: Sendable, Hashable {
+        case closed
+        case open(until: Date)
+        /// `admitted` trial calls let through, `succeeded` of them finished well.
+        case halfOpen(admitted: Int, succeeded: Int)
+    }
+
+    public private(set) var phase: Phase = .closed
+    /// Newest last; `true` = failed or slow.
+    private var outcomes: [Bool] = []
+
+    public init() {}
+
+    /// Whether a call may go out now; admitting a half-open trial counts it.
+    public mutating func admit(now: Date, policy: CircuitBreakerPolicy) -> Bool {
+        switch phase {
+        case .closed:
+            return true
+        case .open(let until):
+            guard now >= until else { return false }
+            phase = .halfOpen(admitted: 1, succeeded: 0)
+            return true
+        case .halfOpen(let admitted, let succeeded):
+            guard admitted < policy.halfOpenTrials else { return false }
+            phase = .halfOpen(admitted: admitted + 1, succeeded: succeeded)
+            return true
+        }
+    }
+
+    /// Records how an admitted call went.
+    public mutating func record(failed: Bool, now: Date, policy: CircuitBreakerPolicy) {
+        switch phase {
+        case .closed:
+            outcomes.append(failed)
+            if outcomes.count > policy.window { outcomes.removeFirst(outcomes.count - policy.window) }
+            let failures = outcomes.filter { $0 }.count
+            if outcomes.count >= policy.minimumCalls, Double(failures) >= policy.failureRatio * Double(outcomes.count) {
+                trip(now: now, policy: policy)
+            }
+        case .halfOpen(let admitted, let succeeded):
+            if failed {
+                trip(now: now, policy: policy)
+            } else if succeeded + 1 >= policy.halfOpenTrials {
+                phase = .closed
+                outcomes = []
+            } else {
+                phase = .halfOpen(admitted: admitted, succeeded: succeeded + 1)
+            }
+        case .open:
+            break  // a call admitted before the breaker opened; its outcome no longer matters
+        }
+    }
+
+    private mutating func trip(now: Date, policy: CircuitBreakerPolicy) {
+        phase = .open(until: now.addingTimeInterval(policy.openDuration.timeInterval))
+        outcomes = []
+    }
+}
+
+/// One breaker per provider and model.
+public final class CircuitBreakers: Sendable {
+    public let policy: CircuitBreakerPolicy
+    private let states = Mutex<[String: CircuitBreakerState]>([:])
+
+    public init(policy: CircuitBreakerPolicy = CircuitBreakerPolicy()) {
+        self.policy = policy
+    }
+
+    func admit(_ key: String, now: Date) -> Bool {
+        states.withLock { $0[key, default: CircuitBreakerState()].admit(now: now, policy: policy) }
+    }
+
+    func record(_ key: String, failed: Bool, now: Date) {
+        states.withLock { $0[key, default: CircuitBreakerState()].record(failed: failed, now: now, policy: policy) }
+    }
+
+    /// For `/metrics` and tests.
+    public func phase(of key: String) -> CircuitBreakerState.Phase {
+        states.withLock { $0[key]?.phase ?? .closed }
+    }
+}

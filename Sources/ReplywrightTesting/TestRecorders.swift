@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import ReplywrightCore
+import Synchronization
+
+/// Keeps AI interactions in memory, for tests that check telemetry without a database.
+public final class MemoryInteractionRecorder: AIInteractionRecorder {
+    private let rows = Mutex<[AIInteraction]>([])
+
+    public init() {}
+
+    public func record(_ interaction: AIInteraction) async throws {
+        rows.withLock { $0.append(interaction) }
+    }
+
+    public var interactions: [AIInteraction] { rows.withLock { $0 } }
+}
+
+/// Collects every log line (message and metadata, rendered as text) for assertions such as
+/// "no log line contains the prompt".
+public final class CapturedLogs: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    public init() {}
+
+    public var all: [String] { lines.withLock { $0 } }
+
+    /// A logger writing here, at trace level.
+    public func logger(label: String = "test") -> Logger {
+        var logger = Logger(label: label) { _ in Handler(sink: self) }
+        logger.logLevel = .trace
+        return logger
+    }
+
+    fileprivate func append(_ line: String) {
+        lines.withLock { $0.append(line) }
+    }
+
+    private struct Handler: LogHandler {
+        let sink: CapturedLogs
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
+            sink.append("\(event.level) \(event.message) \(merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+        }
+    }
+}
