@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ReplywrightCore
+import ReplywrightLLM
 import Synchronization
 
 /// Keeps AI interactions in memory, for tests that check telemetry without a database.
@@ -50,5 +51,39 @@ public final class CapturedLogs: Sendable {
             let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
             sink.append("\(event.level) \(event.message) \(merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
         }
+    }
+}
+
+/// A clock for the LLM gateway that never waits: `sleep` records the duration and moves
+/// time forward by it; jitter is fixed.
+public final class ManualLLMClock: Sendable {
+    private struct State {
+        var now: Date
+        var sleeps: [Duration] = []
+    }
+
+    private let state: Mutex<State>
+    public let jitter: Double
+
+    public init(start: Date = Date(), jitter: Double = 0.5) {
+        self.state = Mutex(State(now: start))
+        self.jitter = jitter
+    }
+
+    public var now: Date { state.withLock { $0.now } }
+    public var sleeps: [Duration] { state.withLock { $0.sleeps } }
+
+    public func advance(by duration: Duration) {
+        state.withLock { $0.now = $0.now.addingTimeInterval(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18) }
+    }
+
+    public var clock: LLMClock {
+        LLMClock(
+            now: { self.now },
+            sleep: { duration in
+                self.state.withLock { $0.sleeps.append(duration) }
+                self.advance(by: duration)
+            },
+            random: { self.jitter })
     }
 }
