@@ -32,6 +32,7 @@ public enum ReplywrightHTTP {
         let v1 = router.group("/v1").add(middleware: APIKeyAuthMiddleware(store: dependencies.store))
         WebhookRoutes(ingestor: InboundIngestor(store: dependencies.store)).register(on: v1)
         LeadRoutes(store: dependencies.store).register(on: v1)
+        AIInteractionRoutes(store: dependencies.store).register(on: v1)
         return router
     }
 

@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ReplywrightCore
+import ReplywrightStore
+import ReplywrightTesting
+import Testing
+
+@Suite("AI interactions API")
+struct AIInteractionRouteTests {
+    struct Page: Decodable {
+        struct Row: Decodable {
+            var id: String
+            var featureId: String
+            var source: String
+            var costUsd: Double
+            var inputTokens: Int
+            var metadata: [String: Double]
+        }
+        var interactions: [Row]
+        var nextCursor: String?
+    }
+
+    @Test func listsFiltersAndPagesOnlyTheCallersWorkspace() async throws {
+        try await withTestApp { client, store, workspace, key, _ in
+            let (other, _) = try await Fixtures.workspace(store, name: "Other")
+            let start = Date(timeIntervalSince1970: 1_800_000_000)
+            for index in 0..<3 {
+                try await store.record(AIInteraction(
+                    workspaceID: workspace.id, featureID: index == 0 ? "draft.variants" : "draft.strategy", inputTokens: 100 + index,
+                    costUSD: 0.25, source: index == 2 ? .rules : .llm, attempts: 1, metadata: ["messages": 2],
+                    createdAt: start.addingTimeInterval(Double(index))))
+            }
+            try await store.record(AIInteraction(workspaceID: other.id, featureID: "draft.strategy", source: .llm, createdAt: start))
+
+            let first = try await client.execute(uri: "/v1/ai-interactions?limit=2", method: .get, headers: bearer(key)).json(Page.self)
+            #expect(first.interactions.map(\.inputTokens) == [102, 101])
+            #expect(first.interactions[0].source == "rules" && first.interactions[0].metadata == ["messages": 2])
+            let cursor = try #require(first.nextCursor)
+            let second = try await client.execute(uri: "/v1/ai-interactions?limit=2&cursor=\(cursor)", method: .get, headers: bearer(key))
+                .json(Page.self)
+            #expect(second.interactions.map(\.featureId) == ["draft.variants"] && second.nextCursor == nil)
+
+            let rules = try await client.execute(uri: "/v1/ai-interactions?source=rules", method: .get, headers: bearer(key)).json(Page.self)
+            #expect(rules.interactions.count == 1)
+
+            for bad in ["source=magic", "status=maybe", "since=yesterday", "cursor=%%%", "limit=0"] {
+                let response = try await client.execute(uri: "/v1/ai-interactions?\(bad)", method: .get, headers: bearer(key))
+                #expect(response.status == .badRequest, "\(bad)")
+                #expect(try response.json(ErrorBody.self).error.code == "invalid_request")
+            }
+            let anonymous = try await client.execute(uri: "/v1/ai-interactions", method: .get)
+            #expect(anonymous.status == .unauthorized)
+        }
+    }
+}
