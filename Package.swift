@@ -92,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "replywright",
             dependencies: [
-                "ReplywrightCore", "ReplywrightStore", "ReplywrightEngine", "ReplywrightServer",
+                "ReplywrightCore", "ReplywrightLLM", "ReplywrightStore", "ReplywrightEngine", "ReplywrightServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -150,7 +150,7 @@ let package = Package(
         ),
         .testTarget(
             name: "replywrightTests",
-            dependencies: ["replywright", "ReplywrightTesting"],
+            dependencies: ["replywright", "ReplywrightTesting", "ReplywrightLLM"],
             swiftSettings: swiftSettings
         ),
     ]

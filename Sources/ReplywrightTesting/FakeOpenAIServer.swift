@@ -76,7 +76,10 @@ public final class FakeOpenAIServer: Sendable {
         for path in ["/v1/chat/completions", "/v1/responses", "/v1/embeddings"] {
             router.post(RouterPath(stringLiteral: path)) { request, _ in try await self.answer(request, path: path) }
         }
-        router.get("/v1/models") { _, _ in
+        router.get("/v1/models") { request, _ in
+            self.state.withLock {
+                $0.received.append(Received(path: "/v1/models", authorization: request.headers[.authorization], body: .null, text: ""))
+            }
             let body: JSONValue = .object(["object": "list", "data": .array(self.models.map { .object(["id": .string($0), "object": "model"]) })])
             return Self.json(body)
         }

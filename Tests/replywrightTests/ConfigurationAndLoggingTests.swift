@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ReplywrightCore
+import ReplywrightLLM
 import ReplywrightStore
 import Testing
 @testable import replywright
@@ -10,24 +11,36 @@ struct ConfigurationAndLoggingTests {
     @Test func flagsBeatEnvironmentBeatDefaults() throws {
         let defaults = try RuntimeConfiguration.resolve(GlobalOptions.parse([]), environment: [:])
         #expect(defaults.database == .sqlite(path: "replywright.sqlite"))
-        #expect(defaults.logLevel == .info && defaults.logFormat == .json && defaults.llmAPIKey == nil)
+        #expect(defaults.logLevel == .info && defaults.logFormat == .json)
+        #expect(defaults.llm == nil, "no base URL and no key: the rules tier")
 
         let environment = ["DATABASE_URL": "sqlite:/tmp/env.sqlite", "OPENAI_API_KEY": "sk-env", "REPLYWRIGHT_MODEL": "gpt-env",
                            "REPLYWRIGHT_SUPER_ADMINS": "Boss@Example.com"]
         let fromEnvironment = try RuntimeConfiguration.resolve(GlobalOptions.parse([]), environment: environment)
         #expect(fromEnvironment.database == .sqlite(path: "/tmp/env.sqlite"))
-        #expect(fromEnvironment.llmAPIKey == "sk-env" && fromEnvironment.model == "gpt-env")
+        let openAI = try #require(fromEnvironment.llm)
+        #expect(openAI.endpoint == OpenAIEndpoint(baseURL: "https://api.openai.com/v1", apiKey: "sk-env"))
+        #expect(openAI.model == "gpt-env" && openAI.api == .responses, "OpenAI itself gets the Responses API")
         #expect(fromEnvironment.superAdmins.contains("boss@example.com"))
 
         let fromFlags = try RuntimeConfiguration.resolve(
             GlobalOptions.parse(["--database", "postgres://u:secret@db:5433/rw", "--model", "gpt-flag"]), environment: environment)
-        #expect(fromFlags.model == "gpt-flag" && fromFlags.llmAPIKey == "sk-env")
+        #expect(fromFlags.llm?.model == "gpt-flag" && fromFlags.llm?.endpoint.apiKey == "sk-env")
+
+        let local = try RuntimeConfiguration.resolve(
+            GlobalOptions.parse(["--llm-base-url", "http://127.0.0.1:8080/v1/", "--model", "smollm2"]), environment: [:])
+        #expect(local.llm == LLMSettings(endpoint: OpenAIEndpoint(baseURL: "http://127.0.0.1:8080/v1", apiKey: nil), api: .chat, model: "smollm2"),
+                "other servers speak Chat Completions, no key needed")
         #expect(fromFlags.database.description == "postgres://u:***@db:5433/rw", "the password never prints")
     }
 
     @Test func badValuesAreClearErrors() {
         #expect(throws: AppError.self) { try RuntimeConfiguration.resolve(GlobalOptions.parse(["--database", "mysql://x"]), environment: [:]) }
         #expect(throws: AppError.self) { try RuntimeConfiguration.resolve(GlobalOptions.parse(["--log-level", "loud"]), environment: [:]) }
+        #expect(throws: AppError.self) { try RuntimeConfiguration.resolve(GlobalOptions.parse(["--llm-base-url", "localhost:8080"]), environment: [:]) }
+        #expect(throws: AppError.self) {
+            try RuntimeConfiguration.resolve(GlobalOptions.parse(["--llm-api-key", "k", "--llm-api", "soap"]), environment: [:])
+        }
         #expect(throws: AppError.self) { try DatabaseLocation.parse("postgres://h/db?sslmode=maybe") }
     }
 

@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
 import ReplywrightCore
+import ReplywrightLLM
 import ReplywrightStore
 
 /// `replywright doctor`: checks the installation and says what is wrong, exiting non-zero
-/// when a check fails. (The LLM provider checks arrive with the LLM layer.)
+/// when a check fails.
 struct DoctorCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "doctor", abstract: "Check the database and the job queue.")
+    static let configuration = CommandConfiguration(
+        commandName: "doctor", abstract: "Check the database, the job queue and the LLM provider.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -31,14 +33,48 @@ struct DoctorCommand: AsyncParsableCommand {
                     print("queue      \(stats.ready) ready, \(stats.running) running, \(stats.dead) dead, \(stats.succeeded) succeeded")
                     if stats.dead > 0 { print("  note     \(stats.dead) job(s) in the dead letters need attention") }
                 }
+                let telemetry: (any AIInteractionRecorder)? = failures.isEmpty ? store : nil
+                failures += await Self.checkLLM(runtime, recorder: telemetry)
                 return failures
             }
-            let llm = runtime.configuration.llmBaseURL ?? (runtime.configuration.llmAPIKey == nil ? nil : "https://api.openai.com/v1")
-            print("llm        \(llm ?? "not configured: the rules tier answers everything")")
             if !failures.isEmpty {
                 throw AppError(.unavailable, "doctor found problems: \(failures.joined(separator: "; "))")
             }
             print("all checks passed")
+        }
+    }
+
+    /// Lists models and runs one tiny structured call through the gateway (so it is
+    /// recorded like any other call); returns the failures.
+    static func checkLLM(_ runtime: CommandRuntime, recorder: (any AIInteractionRecorder)?) async -> [String] {
+        guard let settings = runtime.configuration.llm else {
+            print("llm        not configured: the rules tier answers everything")
+            return []
+        }
+        print("llm        \(settings.summary)")
+        var configuration = LLMGatewayConfiguration()
+        configuration.retry = RetryPolicy(baseDelay: .milliseconds(500), maxDelay: .seconds(2), maxAttempts: 2)
+        let gateway = LLMGateway(
+            provider: settings.makeClient(), configuration: configuration, recorder: recorder, metrics: runtime.metrics,
+            logger: runtime.logger)
+        let coercions = gateway.catalog.capabilities(for: settings.model).coerce(
+            LLMRequest(model: settings.model, messages: [], temperature: 0, context: LLMCallContext(featureID: "doctor"))).coercions
+        for coercion in coercions { print("  note     \(coercion)") }
+        do {
+            let report = try await ProviderCheck().run(gateway, model: settings.model)
+            print("  ok       \(report.models.count) model(s) listed\(report.modelListed ? ", including \(settings.model)" : "")")
+            if !report.modelListed { print("  note     \(settings.model) is not in the server's model list (some servers serve any name)") }
+            let usage = report.usage
+            print("  ok       structured output call: \(Int(report.latency.timeInterval * 1000)) ms, "
+                + "\(usage.inputTokens) input (\(usage.cachedInputTokens) cached), \(usage.outputTokens) output "
+                + "(\(usage.reasoningTokens) reasoning) tokens\(report.repaired ? ", valid after one repair" : "")")
+            return []
+        } catch let error as LLMError {
+            print("  FAIL     \(error.code.rawValue): \(error.message)")
+            return ["LLM provider: \(error.message)"]
+        } catch {
+            print("  FAIL     \(type(of: error))")
+            return ["LLM provider: \(type(of: error))"]
         }
     }
 

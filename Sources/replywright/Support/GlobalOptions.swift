@@ -11,8 +11,11 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("llm-api-key"), help: "LLM API key (env OPENAI_API_KEY). Never printed.")
     var llmAPIKey: String?
 
-    @Option(help: "Default model (env REPLYWRIGHT_MODEL).")
+    @Option(help: "Default model (env REPLYWRIGHT_MODEL; default gpt-5.2).")
     var model: String?
+
+    @Option(name: .customLong("llm-api"), help: "responses|chat: which OpenAI API to speak (env REPLYWRIGHT_LLM_API; default responses for api.openai.com, chat for other servers).")
+    var llmAPI: String?
 
     @Option(name: .customLong("log-level"), help: "trace|debug|info|notice|warning|error|critical (env REPLYWRIGHT_LOG_LEVEL; default info).")
     var logLevel: String?
