@@ -143,7 +143,7 @@ let package = Package(
         .testTarget(
             name: "ReplywrightServerTests",
             dependencies: [
-                "ReplywrightServer", "ReplywrightTesting",
+                "ReplywrightServer", "ReplywrightTesting", "ReplywrightLLM", "ReplywrightEngine",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -1,7 +1,10 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Prometheus
 import ReplywrightCore
+import ReplywrightEngine
+import ReplywrightLLM
 import ReplywrightStore
 import ReplywrightTesting
 import Testing
@@ -51,6 +54,35 @@ struct AIInteractionRouteTests {
             }
             let anonymous = try await client.execute(uri: "/v1/ai-interactions", method: .get)
             #expect(anonymous.status == .unauthorized)
+        }
+    }
+}
+
+@Suite("AI metrics")
+struct AIMetricsTests {
+    @Test func modelCallsAndRulesDecisionsShowUpInMetrics() async throws {
+        try await withTestApp { client, store, workspace, key, registry in
+            let metrics = PrometheusMetricsFactory(registry: registry)
+            let server = FakeOpenAIServer()
+            server.enqueue(.reply("hello", usage: .init(input: 40, cachedInput: 8, output: 12, reasoning: 0)))
+            try await server.run { endpoint in
+                let gateway = LLMGateway(
+                    provider: ChatCompletionsClient(endpoint: endpoint), recorder: store, metrics: metrics, logger: TestDatabases.logger)
+                _ = try await gateway.generate(LLMRequest(
+                    model: "gpt-4.1-mini", messages: [.user("hi")],
+                    context: LLMCallContext(workspaceID: workspace.id, featureID: "draft.variants")))
+            }
+            try await AITelemetry(recorder: store, metrics: metrics).recordDecision(
+                LLMCallContext(workspaceID: workspace.id, featureID: "draft.strategy"), source: .rules, latency: .milliseconds(3), at: Date())
+
+            let text = try await client.execute(uri: "/metrics", method: .get).text
+            #expect(text.contains(#"replywright_ai_interactions_total{feature="draft.variants",model="gpt-4.1-mini",source="llm",status="ok"} 1"#))
+            #expect(text.contains(#"replywright_ai_interactions_total{feature="draft.strategy",model="none",source="rules",status="ok"} 1"#))
+            #expect(text.contains(#"replywright_ai_tokens_total{feature="draft.variants",model="gpt-4.1-mini",kind="cached_input"} 8"#))
+            #expect(text.contains("replywright_ai_cost_usd_total"))
+
+            let listed = try await client.execute(uri: "/v1/ai-interactions", method: .get, headers: bearer(key)).json(AIInteractionRouteTests.Page.self)
+            #expect(listed.interactions.map(\.source) == ["rules", "llm"])
         }
     }
 }
