@@ -106,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "replywright-bench",
             dependencies: [
-                "ReplywrightCore", "ReplywrightStore", "ReplywrightEngine",
+                "ReplywrightCore", "ReplywrightStore", "ReplywrightEngine", "ReplywrightLLM", "ReplywrightTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
