@@ -72,4 +72,14 @@ struct StructuredOutputTests {
         }
         #expect(server.received.count == 4, "exactly one repair each")
     }
+
+    @Test func nonStrictSchemasAreRefusedBeforeAnyCall() async throws {
+        let server = FakeOpenAIServer()
+        let loose = JSONSchema(name: "loose", schema: ["type": "object", "properties": ["a": ["type": "string"]]])
+        try await withGateway(server) { gateway in
+            let error = try await #require(throws: LLMError.self) { try await gateway.generateStructured(request, schema: loose) }
+            #expect(error.code == .badRequest && error.message.contains("additionalProperties"))
+        }
+        #expect(server.received.isEmpty)
+    }
 }

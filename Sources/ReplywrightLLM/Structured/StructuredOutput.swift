@@ -14,6 +14,11 @@ extension LLMProvider {
     /// one repair re-ask; if that fails too, throws `LLMError` with code `schemaMismatch` or
     /// `truncated`, which callers answer with their rules-tier fallback.
     public func generateStructured(_ request: LLMRequest, schema: JSONSchema) async throws -> StructuredResponse {
+        // A schema OpenAI's strict mode would reject is our bug; say so before spending a call.
+        let violations = schema.strictViolations
+        guard violations.isEmpty else {
+            throw LLMError(.badRequest, "schema \(schema.name) is not strict: \(violations.joined(separator: "; "))")
+        }
         var request = request
         request.output = .jsonSchema(schema)
         let first = try await generate(request)
