@@ -196,4 +196,29 @@ struct GatewayTests {
             #expect(!logs.all.contains { $0.contains(fragment) }, "log lines hold no message text")
         }
     }
+
+    @Test func streamsAreRecordedAndRespectTheBreaker() async throws {
+        let server = FakeOpenAIServer()
+        server.enqueue(.reply("one two three", usage: .init(input: 9, cachedInput: 0, output: 3, reasoning: 0)), .status(503))
+        let clock = ManualLLMClock()
+        let recorder = MemoryInteractionRecorder()
+        var policy = CircuitBreakerPolicy()
+        policy.minimumCalls = 2
+        try await server.run { endpoint in
+            let gateway = gateway(endpoint, clock: clock, recorder: recorder, breaker: policy)
+            var text = ""
+            for try await event in gateway.stream(request()) {
+                if case .textDelta(let delta) = event { text += delta }
+            }
+            #expect(text == "one two three")
+            await #expect(throws: LLMError.self) { for try await _ in gateway.stream(request()) {} }
+            // 1 of 2 calls failed (the minimum here is 2): open. The next stream must not
+            // reach the server at all.
+            let refused = await #expect(throws: LLMError.self) { for try await _ in gateway.stream(request()) {} }
+            #expect(refused?.code == .circuitOpen)
+        }
+        #expect(server.received.count == 2)
+        #expect(recorder.interactions.map(\.outputTokens) == [3, 0, 0])
+        #expect(recorder.interactions.map(\.errorCode) == [nil, "llm_server_error", "llm_circuit_open"])
+    }
 }

@@ -36,55 +36,37 @@ public struct ChatCompletionsClient: LLMProvider {
     }
 
     public func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMStreamEvent, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    let response = try await transport.openStream("/chat/completions", body: body(request, stream: true), deadline: request.deadline)
-                    var parser = ServerSentEventParser()
-                    var text = ""
-                    var finish: FinishReason = .stop
-                    var usage = LLMUsage()
-                    var model = request.model
-                    var toolCalls: [Int: LLMToolCall] = [:]
-                    func handle(_ payload: String) throws {
-                        guard payload != "[DONE]" else { return }
-                        let chunk = try OpenAITransport.decode(ChatWire.Chunk.self, from: Data(payload.utf8))
-                        if let served = chunk.model { model = served }
-                        if let chunkUsage = chunk.usage { usage = chunkUsage.usage }
-                        for choice in chunk.choices ?? [] {
-                            if let delta = choice.delta?.content, !delta.isEmpty {
-                                text += delta
-                                continuation.yield(.textDelta(delta))
-                            }
-                            for call in choice.delta?.tool_calls ?? [] {
-                                var current = toolCalls[call.index ?? 0] ?? LLMToolCall(id: "", name: "", arguments: "")
-                                if let id = call.id { current.id = id }
-                                if let name = call.function?.name { current.name += name }
-                                if let arguments = call.function?.arguments { current.arguments += arguments }
-                                toolCalls[call.index ?? 0] = current
-                            }
-                            if let reason = choice.finish_reason { finish = ChatWire.finishReason(reason) }
-                        }
+        OpenAITransport.stream { continuation in
+            let response = try await transport.openStream("/chat/completions", body: body(request, stream: true), deadline: request.deadline)
+            var text = ""
+            var finish: FinishReason = .stop
+            var usage = LLMUsage()
+            var model = request.model
+            var toolCalls: [Int: LLMToolCall] = [:]
+            try await transport.forEachEvent(in: response) { payload in
+                guard payload != "[DONE]" else { return }
+                let chunk = try OpenAITransport.decode(ChatWire.Chunk.self, from: Data(payload.utf8))
+                if let served = chunk.model { model = served }
+                if let chunkUsage = chunk.usage { usage = chunkUsage.usage }
+                for choice in chunk.choices ?? [] {
+                    if let delta = choice.delta?.content, !delta.isEmpty {
+                        text += delta
+                        continuation.yield(.textDelta(delta))
                     }
-                    do {
-                        for try await buffer in response.body {
-                            for payload in parser.feed(String(buffer: buffer)) { try handle(payload) }
-                        }
-                    } catch let error as LLMError {
-                        throw error
-                    } catch {
-                        throw OpenAITransport.mapTransport(error)
+                    // Tool calls arrive in pieces, keyed by index.
+                    for call in choice.delta?.tool_calls ?? [] {
+                        var current = toolCalls[call.index ?? 0] ?? LLMToolCall(id: "", name: "", arguments: "")
+                        if let id = call.id { current.id = id }
+                        if let name = call.function?.name { current.name += name }
+                        if let arguments = call.function?.arguments { current.arguments += arguments }
+                        toolCalls[call.index ?? 0] = current
                     }
-                    for payload in parser.finish() { try handle(payload) }
-                    continuation.yield(.completed(LLMResponse(
-                        text: text, toolCalls: toolCalls.sorted { $0.key < $1.key }.map(\.value), finishReason: finish,
-                        usage: usage, model: model)))
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
+                    if let reason = choice.finish_reason { finish = ChatWire.finishReason(reason) }
                 }
             }
-            continuation.onTermination = { _ in task.cancel() }
+            continuation.yield(.completed(LLMResponse(
+                text: text, toolCalls: toolCalls.sorted { $0.key < $1.key }.map(\.value), finishReason: finish,
+                usage: usage, model: model)))
         }
     }
 

@@ -51,6 +51,39 @@ struct OpenAITransport: Sendable {
         try await send(try request(path, method: .POST, body: body, accept: "text/event-stream"), deadline: deadline)
     }
 
+    /// Feeds each server-sent event's data of a streamed body to `handle`, mapping network
+    /// failures to `LLMError`.
+    func forEachEvent(in response: HTTPClientResponse, _ handle: (String) throws -> Void) async throws {
+        var parser = ServerSentEventParser()
+        do {
+            for try await buffer in response.body {
+                for payload in parser.feed(String(buffer: buffer)) { try handle(payload) }
+            }
+        } catch let error as LLMError {
+            throw error
+        } catch {
+            throw Self.mapTransport(error)
+        }
+        for payload in parser.finish() { try handle(payload) }
+    }
+
+    /// A stream fed by `body` in a task that ends when the consumer stops listening.
+    static func stream<Element: Sendable>(
+        _ body: @escaping @Sendable (AsyncThrowingStream<Element, any Error>.Continuation) async throws -> Void
+    ) -> AsyncThrowingStream<Element, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    try await body(continuation)
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
     private func request(_ path: String, method: HTTPMethod, accept: String = "application/json") -> HTTPClientRequest {
         var request = HTTPClientRequest(url: endpoint.baseURL + path)
         request.method = method

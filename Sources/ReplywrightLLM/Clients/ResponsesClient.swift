@@ -22,44 +22,25 @@ public struct ResponsesClient: LLMProvider {
     }
 
     public func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMStreamEvent, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    let response = try await transport.openStream("/responses", body: ResponsesWire.Request(request, stream: true), deadline: request.deadline)
-                    var parser = ServerSentEventParser()
-                    var finished = false
-                    func handle(_ payload: String) throws {
-                        let event = try OpenAITransport.decode(ResponsesWire.Event.self, from: Data(payload.utf8))
-                        switch event.type {
-                        case "response.output_text.delta":
-                            if let delta = event.delta, !delta.isEmpty { continuation.yield(.textDelta(delta)) }
-                        case "response.completed", "response.incomplete", "response.failed":
-                            guard let whole = event.response else { throw LLMError(.malformedResponse, "\(event.type) without a response") }
-                            continuation.yield(.completed(try whole.llmResponse(requestedModel: request.model)))
-                            finished = true
-                        case "error":
-                            throw LLMError(.serverError, "stream error: \(event.message?.prefix(200) ?? "no reason given")")
-                        default:
-                            break
-                        }
-                    }
-                    do {
-                        for try await buffer in response.body {
-                            for payload in parser.feed(String(buffer: buffer)) { try handle(payload) }
-                        }
-                    } catch let error as LLMError {
-                        throw error
-                    } catch {
-                        throw OpenAITransport.mapTransport(error)
-                    }
-                    for payload in parser.finish() { try handle(payload) }
-                    guard finished else { throw LLMError(.malformedResponse, "the stream ended before response.completed") }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
+        OpenAITransport.stream { continuation in
+            let response = try await transport.openStream("/responses", body: ResponsesWire.Request(request, stream: true), deadline: request.deadline)
+            var finished = false
+            try await transport.forEachEvent(in: response) { payload in
+                let event = try OpenAITransport.decode(ResponsesWire.Event.self, from: Data(payload.utf8))
+                switch event.type {
+                case "response.output_text.delta":
+                    if let delta = event.delta, !delta.isEmpty { continuation.yield(.textDelta(delta)) }
+                case "response.completed", "response.incomplete", "response.failed":
+                    guard let whole = event.response else { throw LLMError(.malformedResponse, "\(event.type) without a response") }
+                    continuation.yield(.completed(try whole.llmResponse(requestedModel: request.model)))
+                    finished = true
+                case "error":
+                    throw LLMError(.serverError, "stream error: \(event.message?.prefix(200) ?? "no reason given")")
+                default:
+                    break
                 }
             }
-            continuation.onTermination = { _ in task.cancel() }
+            guard finished else { throw LLMError(.malformedResponse, "the stream ended before response.completed") }
         }
     }
 

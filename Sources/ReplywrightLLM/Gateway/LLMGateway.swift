@@ -40,17 +40,13 @@ public final class LLMGateway: LLMProvider {
     public func generate(_ request: LLMRequest) async throws -> LLMResponse {
         let capabilities = catalog.capabilities(for: request.model)
         let (request, coercions) = capabilities.coerce(request)
-        var outcome = CallOutcome(request: request, coercions: coercions)
-        let started = clock.now()
-
         let cacheKey = request.cacheable ? configuration.cache.map { _ in ResponseCache.key(for: request) } : nil
-        if let cacheKey, let cached = configuration.cache?.lookup(cacheKey, now: started) {
-            outcome.source = .cache
-            outcome.model = cached.model
-            await finish(outcome, started: started, price: capabilities.price)
-            return cached
-        }
-        do {
+        return try await recorded(CallOutcome(request: request, coercions: coercions), price: capabilities.price) { outcome in
+            if let cacheKey, let cached = configuration.cache?.lookup(cacheKey, now: clock.now()) {
+                outcome.source = .cache
+                outcome.model = cached.model
+                return cached
+            }
             let response = try await withRetries(request.model, deadline: request.deadline, outcome: &outcome) { deadline in
                 var attempt = request
                 attempt.deadline = deadline
@@ -62,12 +58,7 @@ public final class LLMGateway: LLMProvider {
             if let cacheKey, response.finishReason == .stop || response.finishReason == .toolCalls {
                 configuration.cache?.store(response, for: cacheKey, now: clock.now())
             }
-            await finish(outcome, started: started, price: capabilities.price)
             return response
-        } catch {
-            outcome.error = error
-            await finish(outcome, started: started, price: capabilities.price)
-            throw error
         }
     }
 
@@ -77,47 +68,34 @@ public final class LLMGateway: LLMProvider {
         let capabilities = catalog.capabilities(for: request.model)
         let (request, coercions) = capabilities.coerce(request)
         let key = breakerKey(model: request.model)
-        let upstream = provider.stream(request)
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                var outcome = CallOutcome(request: request, coercions: coercions)
+        return OpenAITransport.stream { continuation in
+            try await self.recorded(CallOutcome(request: request, coercions: coercions), price: capabilities.price) { outcome in
                 let started = self.clock.now()
+                guard self.breakers.admit(key, now: started) else { throw Self.circuitOpen(request.model) }
+                outcome.attempts = 1
                 do {
-                    guard self.breakers.admit(key, now: started) else { throw Self.circuitOpen(request.model) }
-                    outcome.attempts = 1
-                    do {
-                        for try await event in upstream {
-                            if case .completed(let response) = event {
-                                outcome.usage = response.usage
-                                outcome.model = response.model
-                                outcome.finishReason = response.finishReason
-                            }
-                            continuation.yield(event)
+                    for try await event in self.provider.stream(request) {
+                        if case .completed(let response) = event {
+                            outcome.usage = response.usage
+                            outcome.model = response.model
+                            outcome.finishReason = response.finishReason
                         }
-                        self.breakers.record(key, failed: self.isSlow(since: started), now: self.clock.now())
-                    } catch {
-                        self.breakers.record(key, failed: true, now: self.clock.now())
-                        throw error
+                        continuation.yield(event)
                     }
-                    await self.finish(outcome, started: started, price: capabilities.price)
-                    continuation.finish()
+                    self.breakers.record(key, failed: self.isSlow(since: started), now: self.clock.now())
                 } catch {
-                    outcome.error = error
-                    await self.finish(outcome, started: started, price: capabilities.price)
-                    continuation.finish(throwing: error)
+                    self.breakers.record(key, failed: (error as? LLMError)?.isRetryable ?? false, now: self.clock.now())
+                    throw error
                 }
             }
-            continuation.onTermination = { _ in task.cancel() }
         }
     }
 
     public func embed(_ request: EmbeddingRequest) async throws -> EmbeddingResponse {
         let capabilities = catalog.capabilities(for: request.model)
-        let asChat = LLMRequest(model: request.model, messages: [], context: request.context)
-        var outcome = CallOutcome(request: asChat, coercions: [])
+        var outcome = CallOutcome(request: LLMRequest(model: request.model, messages: [], context: request.context), coercions: [])
         outcome.metadata["inputs"] = Double(request.inputs.count)
-        let started = clock.now()
-        do {
+        return try await recorded(outcome, price: capabilities.price) { outcome in
             let response = try await withRetries(request.model, deadline: request.deadline, outcome: &outcome) { deadline in
                 var attempt = request
                 attempt.deadline = deadline
@@ -125,11 +103,23 @@ public final class LLMGateway: LLMProvider {
             }
             outcome.usage = response.usage
             outcome.model = response.model
-            await finish(outcome, started: started, price: capabilities.price)
             return response
+        }
+    }
+
+    /// Runs one call and records it (row and metrics) however it ends.
+    private func recorded<T>(
+        _ outcome: CallOutcome, price: ModelPrice, _ body: (inout CallOutcome) async throws -> T
+    ) async throws -> T {
+        var outcome = outcome
+        let started = clock.now()
+        do {
+            let result = try await body(&outcome)
+            await finish(outcome, started: started, price: price)
+            return result
         } catch {
             outcome.error = error
-            await finish(outcome, started: started, price: capabilities.price)
+            await finish(outcome, started: started, price: price)
             throw error
         }
     }
