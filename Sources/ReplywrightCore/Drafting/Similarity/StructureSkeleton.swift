@@ -1,0 +1,50 @@
+import Foundation
+
+/// The shape of an email, without its words: greeting or not, paragraphs and their sentence
+/// counts, questions, a list, a sign-off. Two replies with different words but the same
+/// skeleton read as the same template.
+public struct StructureSkeleton: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var hasGreeting: Bool
+    /// Sentences per paragraph, with `?` marking a paragraph that ends in a question.
+    public var paragraphs: [String]
+    public var hasList: Bool
+    public var hasSignOff: Bool
+
+    public init(_ text: String) {
+        let blocks = text.replacingOccurrences(of: "\r\n", with: "\n")
+            .components(separatedBy: "\n\n")
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }
+        var body = blocks
+        let first = blocks.first?.lowercased() ?? ""
+        hasGreeting = Self.greetings.contains { first.hasPrefix($0) } && first.count < 40
+        if hasGreeting { body.removeFirst() }
+        let last = body.last?.lowercased() ?? ""
+        hasSignOff = Self.signOffs.contains { last.hasPrefix($0) } && last.count < 60
+        if hasSignOff { body.removeLast() }
+        hasList = body.contains { block in
+            block.split(separator: "\n").contains { line in
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                return trimmed.hasPrefix("- ") || trimmed.hasPrefix("• ") || trimmed.hasPrefix("* ")
+                    || (trimmed.first?.isNumber == true && trimmed.dropFirst().hasPrefix(". "))
+            }
+        }
+        paragraphs = body.map { block in
+            let sentences = block.split(whereSeparator: { ".!?".contains($0) }).filter {
+                !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            }.count
+            return "\(max(1, sentences))" + (block.hasSuffix("?") ? "?" : "")
+        }
+    }
+
+    public var description: String {
+        [hasGreeting ? "G" : "-", paragraphs.joined(separator: "."), hasList ? "L" : "-", hasSignOff ? "S" : "-"]
+            .joined(separator: "|")
+    }
+
+    /// A stable 64-bit signature of the shape.
+    public var signature: UInt64 { StableHash.fnv1a(description) }
+
+    static let greetings = ["hi", "hey", "hello", "dear", "good morning", "good afternoon", "thanks", "thank you"]
+    static let signOffs = ["best", "thanks", "thank you", "cheers", "regards", "kind regards", "talk soon", "speak soon", "warmly", "all the best", "—", "-- "]
+}
