@@ -17,7 +17,10 @@ public struct StructureSkeleton: Sendable, Hashable, Codable, CustomStringConver
             .filter { !$0.isEmpty }
         var body = blocks
         let first = blocks.first?.lowercased() ?? ""
-        hasGreeting = Self.greetings.contains { first.hasPrefix($0) } && first.count < 40
+        // A short single line that greets ("Hi Maya,", "Maya, hi!", "Good morning Tom,").
+        let firstWords = Set(TextShingles.words(first))
+        hasGreeting = first.count < 40 && !first.contains("\n")
+            && (Self.greetings.contains { first.hasPrefix($0) } || !firstWords.isDisjoint(with: Self.greetingWords))
         if hasGreeting { body.removeFirst() }
         let last = body.last?.lowercased() ?? ""
         hasSignOff = Self.signOffs.contains { last.hasPrefix($0) } && last.count < 60
@@ -45,6 +48,7 @@ public struct StructureSkeleton: Sendable, Hashable, Codable, CustomStringConver
     /// A stable 64-bit signature of the shape.
     public var signature: UInt64 { StableHash.fnv1a(description) }
 
+    static let greetingWords: Set<String> = ["hi", "hey", "hello", "dear", "morning", "afternoon", "evening"]
     static let greetings = ["hi", "hey", "hello", "dear", "good morning", "good afternoon", "thanks", "thank you"]
     static let signOffs = ["best", "thanks", "thank you", "cheers", "regards", "kind regards", "talk soon", "speak soon", "warmly", "all the best", "—", "-- "]
 }
