@@ -137,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReplywrightEngineTests",
-            dependencies: ["ReplywrightEngine", "ReplywrightTesting", .product(name: "Metrics", package: "swift-metrics")],
+            dependencies: ["ReplywrightEngine", "ReplywrightLLM", "ReplywrightTesting", .product(name: "Metrics", package: "swift-metrics")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -262,11 +262,3 @@ public final class FakeOpenAIServer: Sendable {
             })
     }
 }
-
-extension JSONValue {
-    /// The value of an object's field.
-    public func field(_ name: String) -> JSONValue? {
-        if case .object(let object) = self { return object[name] }
-        return nil
-    }
-}

@@ -38,6 +38,12 @@ public enum JSONValue: Hashable, Sendable, Codable {
         }
     }
 
+    /// The value of an object's field (`nil` for other values or a missing field).
+    public func field(_ name: String) -> JSONValue? {
+        if case .object(let object) = self { return object[name] }
+        return nil
+    }
+
     /// The value as text, for filling templates (`nil` for arrays, objects and null).
     public var textValue: String? {
         switch self {

@@ -9,23 +9,23 @@ public struct DraftReplyPayload: Codable, Sendable, Equatable {
     public init(messageId: String) { self.messageId = messageId }
 }
 
-/// `draft.reply`: for now it only checks that the trigger message still exists in its
-/// workspace. The drafting pipeline (C2) replaces the body of `handle`.
+/// `draft.reply`: drafts the answer to one inbound message through the `DraftPipeline`.
+/// Retries of the job find the draft already stored and do nothing.
 public struct DraftReplyJobHandler: JobHandler {
     public let kind = JobKind.draftReply
-    private let store: any MessageStore
+    private let pipeline: DraftPipeline
 
-    public init(store: any MessageStore) { self.store = store }
+    public init(pipeline: DraftPipeline) { self.pipeline = pipeline }
 
     public func handle(_ job: JobRecord, logger: Logger) async throws {
         guard let workspaceID = job.workspaceID,
               let payload = try? JSONDecoder().decode(DraftReplyPayload.self, from: Data(job.payload.utf8))
         else { throw PermanentJobError("draft job has no workspace or message id") }
         do {
-            _ = try await store.message(Identifier(payload.messageId), in: workspaceID)
+            let draft = try await pipeline.draft(replyingTo: Identifier(payload.messageId), in: workspaceID, logger: logger)
+            logger.debug("drafted", metadata: ["draft_id": "\(draft.id)", "source": "\(draft.source.rawValue)", "archetype": "\(draft.archetypeID)"])
         } catch let error as AppError where error.code == .notFound {
             throw PermanentJobError("trigger message \(payload.messageId) no longer exists")
         }
-        logger.debug("draft job accepted; drafting is not implemented yet")
     }
 }

@@ -230,7 +230,8 @@ public final class LLMGateway: LLMProvider {
         }
     }
 
-    static func code(of error: any Error) -> String {
+    /// The stable code of an error for telemetry and logs (`llm_timeout`, `cancelled`…).
+    public static func code(of error: any Error) -> String {
         switch error {
         case let error as LLMError: return error.code.rawValue
         case is CancellationError: return "cancelled"

@@ -98,6 +98,22 @@ public protocol PromptStore: Sendable {
     func promptRevisions(key: String, in workspaceID: Identifier<Workspace>) async throws -> [PromptRevision]
 }
 
+/// Drafts, always inside one workspace.
+public protocol DraftStore: Sendable {
+    /// Stores a draft. With a trigger message that already has a draft, stores nothing and
+    /// returns the existing one with `inserted == false`: one trigger, one draft.
+    func insertDraft(_ draft: Draft) async throws -> (draft: Draft, inserted: Bool)
+    func draft(_ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>) async throws -> Draft
+    func draft(forTrigger messageID: Identifier<Message>, in workspaceID: Identifier<Workspace>) async throws -> Draft?
+    /// Newest first; `not_found` when the lead is not in this workspace.
+    func drafts(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> [Draft]
+    /// The newest `limit` draft bodies and sent (outbound) message bodies of the workspace,
+    /// for the uniqueness index.
+    func recentOutboundTexts(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String]
+    /// How often each archetype was used by the workspace's newest `limit` drafts.
+    func archetypeUsage(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String: Int]
+}
+
 /// Named, expiring leases: "only one node does this at a time" (the scheduler leader).
 public protocol LeaseStore: Sendable {
     /// Takes or renews the lease if it is free, expired or already ours.
@@ -106,7 +122,7 @@ public protocol LeaseStore: Sendable {
 }
 
 /// Everything the product stores, with transactions across it.
-public protocol DataStore: TenancyStore, LeadStore, MessageStore, JobQueue, LeaseStore, AIInteractionStore, PromptStore {
+public protocol DataStore: TenancyStore, LeadStore, MessageStore, JobQueue, LeaseStore, AIInteractionStore, PromptStore, DraftStore {
     var engine: DatabaseEngine { get }
     /// Runs `body` atomically: all of its writes commit together or none do.
     func transaction<T: Sendable>(_ body: (any DataStore) async throws -> T) async throws -> T

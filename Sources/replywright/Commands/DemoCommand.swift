@@ -50,7 +50,7 @@ struct DemoCommand: AsyncParsableCommand {
     private func seedAndDraft(_ store: SQLStore, _ runtime: CommandRuntime) async throws -> DemoSeeder.Result {
         let seeded = try await DemoSeeder(store: store, passwordHasher: BcryptPasswordHasher()).seed()
         let worker = JobWorker(
-            queue: store, handlers: StandardJobs.handlers(store: store),
+            queue: store, handlers: NodeServices.handlers(store: store, runtime: runtime),
             configuration: JobWorkerConfiguration(workerID: "demo-\(CommandRuntime.nodeID())"),
             metrics: runtime.metrics, logger: Logger(label: "replywright.worker"))
         try await worker.runUntilIdle()

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ReplywrightEngine
+import ReplywrightLLM
 import ReplywrightServer
 import ReplywrightStore
 import ServiceLifecycle
@@ -18,13 +19,23 @@ enum NodeServices {
     static func background(store: SQLStore, runtime: CommandRuntime, options: WorkerOptions) -> [any Service] {
         let nodeID = options.workerID ?? CommandRuntime.nodeID()
         let worker = JobWorker(
-            queue: store, handlers: StandardJobs.handlers(store: store),
+            queue: store, handlers: handlers(store: store, runtime: runtime),
             configuration: JobWorkerConfiguration(
                 workerID: nodeID, concurrency: options.concurrency, leaseDuration: .seconds(options.leaseSeconds)),
             metrics: runtime.metrics, logger: Logger(label: "replywright.worker"))
         let scheduler = Scheduler(
             store: store, tasks: StandardJobs.recurringTasks, nodeID: nodeID, logger: Logger(label: "replywright.scheduler"))
         return [worker, scheduler]
+    }
+
+    /// The job handlers, drafting through the configured model (behind an `LLMGateway` that
+    /// records every call) or, with none configured, the rules tier.
+    static func handlers(store: SQLStore, runtime: CommandRuntime) -> [any JobHandler] {
+        guard let settings = runtime.configuration.llm else { return StandardJobs.handlers(store: store, metrics: runtime.metrics) }
+        let gateway = LLMGateway(
+            provider: settings.makeClient(), recorder: store, metrics: runtime.metrics, logger: Logger(label: "replywright.llm"))
+        return StandardJobs.handlers(
+            store: store, llm: gateway, drafting: DraftingConfiguration(model: settings.model), metrics: runtime.metrics)
     }
 
     /// Runs the services until SIGTERM/SIGINT, then shuts them down gracefully.

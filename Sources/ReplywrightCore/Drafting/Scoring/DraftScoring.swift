@@ -11,7 +11,7 @@ public enum StrategyCoverage {
         return Double(covered.count) / Double(meaningful.count)
     }
 
-    static func contentWords(_ text: String) -> Set<String> {
+    public static func contentWords(_ text: String) -> Set<String> {
         Set(TextShingles.words(text).filter { $0.count > 2 && !stopWords.contains($0) && !planVerbs.contains($0) }.map(stem))
     }
 

@@ -1,0 +1,62 @@
+import Foundation
+
+/// A reply Replywright proposes for a lead, waiting for a setter (or auto-send).
+public struct Draft: Sendable, Hashable, Codable, Identifiable {
+    public enum Status: String, Sendable, Hashable, Codable, CaseIterable { case pending, approved, edited, rejected, sent }
+
+    /// Which tier wrote it: the model, the rules tier (no model to ask), or the rules tier
+    /// after the model failed.
+    public typealias Source = DecisionSource
+
+    /// What was done when the winner scored below the mode's threshold.
+    public enum Correction: String, Sendable, Hashable, Codable {
+        case none
+        /// Regenerated with the failed checks as extra constraints.
+        case constraintBoost = "constraint_boost"
+        /// The best candidate with its scope violations edited out.
+        case minimalEdit = "minimal_edit"
+        /// Kept as it was, below threshold, for a human to fix.
+        case passThrough = "pass_through"
+    }
+
+    public var id: Identifier<Draft>
+    public var workspaceID: Identifier<Workspace>
+    public var leadID: Identifier<Lead>
+    /// The inbound message answered; `nil` for a regeneration without a trigger.
+    public var triggerMessageID: Identifier<Message>?
+    public var status: Status
+    public var source: DecisionSource
+    public var intent: ReplyIntent
+    public var archetypeID: String
+    public var body: String
+    /// The winner's evaluation (the other candidates keep stats only).
+    public var scores: CandidateScores
+    public var combinedScore: Double
+    public var correction: Correction
+    /// Per candidate: archetype index, word count, combined score… numbers only.
+    public var candidateStats: [[String: Double]]
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: Identifier<Draft>, workspaceID: Identifier<Workspace>, leadID: Identifier<Lead>, triggerMessageID: Identifier<Message>?,
+        status: Status, source: DecisionSource, intent: ReplyIntent, archetypeID: String, body: String, scores: CandidateScores,
+        combinedScore: Double, correction: Correction, candidateStats: [[String: Double]], createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.workspaceID = workspaceID
+        self.leadID = leadID
+        self.triggerMessageID = triggerMessageID
+        self.status = status
+        self.source = source
+        self.intent = intent
+        self.archetypeID = archetypeID
+        self.body = body
+        self.scores = scores
+        self.combinedScore = combinedScore
+        self.correction = correction
+        self.candidateStats = candidateStats
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}

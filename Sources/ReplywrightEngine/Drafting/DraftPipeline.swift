@@ -1,0 +1,197 @@
+import Foundation
+import Logging
+import ReplywrightCore
+import ReplywrightLLM
+import ReplywrightStore
+
+/// Writes the draft reply to one inbound message: picks archetypes, asks the model for a
+/// strategy (step 1) and one candidate per archetype in parallel (step 2), or lets the rules
+/// tier compose them; scores every candidate; keeps the winner. One trigger, one draft.
+///
+/// Tiers: no model configured → rules. The model fails (errors, open breaker, invalid
+/// strategy, every variant failed) → rules, recorded as `fallback`. Too little time left for
+/// two steps → one step (variants without a strategy).
+public struct DraftPipeline: Sendable {
+    private let store: any DataStore
+    private let llm: (any LLMProvider)?
+    private let telemetry: AITelemetry
+    private let configuration: DraftingConfiguration
+    private let now: @Sendable () -> Date
+
+    public init(
+        store: any DataStore, llm: (any LLMProvider)?, telemetry: AITelemetry, configuration: DraftingConfiguration,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.store = store
+        self.llm = llm
+        self.telemetry = telemetry
+        self.configuration = configuration
+        self.now = now
+    }
+
+    /// Everything the candidates are written and scored from.
+    struct Situation: Sendable {
+        var workspaceID: Identifier<Workspace>
+        var lead: Lead
+        var trigger: Message
+        var conversation: [Message]
+        var intent: ReplyIntent
+        var archetypes: [Archetype]
+        var attempt: Int
+    }
+
+    struct Candidate: Sendable {
+        var archetype: Archetype
+        var body: String
+    }
+
+    /// Drafts a reply to `triggerID`, or returns the draft it already has.
+    public func draft(
+        replyingTo triggerID: Identifier<Message>, in workspaceID: Identifier<Workspace>, attempt: Int = 0, logger: Logger
+    ) async throws -> Draft {
+        if let existing = try await store.draft(forTrigger: triggerID, in: workspaceID) { return existing }
+        let deadline = now().addingTimeInterval(configuration.budget.timeInterval)
+        let trigger = try await store.message(triggerID, in: workspaceID)
+        let lead = try await store.lead(trigger.leadID, in: workspaceID)
+        let conversation = try await store.messages(leadID: lead.id, in: workspaceID)
+        let recentArchetypes = try await store.drafts(leadID: lead.id, in: workspaceID).map(\.archetypeID)
+        let usage = try await store.archetypeUsage(in: workspaceID, limit: 500)
+        let archetypes = ArchetypeSelector.select(
+            count: configuration.variants, seed: (lead.id.rawValue, trigger.id.rawValue, attempt),
+            allowed: configuration.archetypes, recentForLead: recentArchetypes, usage: usage)
+        let situation = Situation(
+            workspaceID: workspaceID, lead: lead, trigger: trigger, conversation: conversation,
+            intent: ReplyIntent.classify(trigger.body), archetypes: archetypes, attempt: attempt)
+
+        var strategy: DraftStrategy?
+        var candidates: [Candidate] = []
+        var source = DecisionSource.rules
+        if let llm, let model = configuration.model {
+            do {
+                (strategy, candidates) = try await modelCandidates(situation, llm: llm, model: model, deadline: deadline)
+                source = .llm
+            } catch {
+                logger.warning("model drafting failed; the rules tier answers", metadata: ["error_code": "\(LLMGateway.code(of: error))"])
+                source = .fallback
+                try? await telemetry.recordDecision(
+                    context(situation, feature: "draft.fallback"), source: .fallback, latency: .zero,
+                    errorCode: LLMGateway.code(of: error), at: now())
+            }
+        }
+        if candidates.isEmpty {
+            let started = ContinuousClock.now
+            candidates = rulesCandidates(situation)
+            try? await telemetry.recordDecision(
+                context(situation, feature: "draft.rules"), source: source == .fallback ? .fallback : .rules,
+                latency: ContinuousClock.now - started, metadata: ["candidates": Double(candidates.count)], at: now())
+        }
+        return try await choose(candidates, strategy: strategy, situation: situation, source: source)
+    }
+
+    // MARK: - Tiers
+
+    private func modelCandidates(
+        _ situation: Situation, llm: any LLMProvider, model: String, deadline: Date
+    ) async throws -> (DraftStrategy?, [Candidate]) {
+        let conversation = Self.transcript(situation.conversation)
+        var strategy: DraftStrategy?
+        if deadline.timeIntervalSince(now()) >= configuration.twoStepMinimum.timeInterval {
+            let plan = try await llm.generateStructured(LLMRequest(
+                model: model,
+                messages: [
+                    .system("You plan email replies for a sales team. Answer with the JSON object only."),
+                    .user("Conversation (oldest first):\n\(conversation)\n\nPlan the reply to the lead's last message."),
+                ],
+                reasoningEffort: configuration.effort, maxOutputTokens: 600, deadline: deadline,
+                context: context(situation, feature: "draft.strategy", prompt: BuiltinPrompts.draftStrategyEmail)),
+                schema: DraftStrategy.schema)
+            strategy = DraftStrategy(plan.value)
+        }
+        let brief = strategy?.brief ?? "Intent: \(situation.intent.rawValue.replacingOccurrences(of: "_", with: " "))."
+        let candidates = await withTaskGroup(of: (Int, Candidate?).self) { group in
+            for (index, archetype) in situation.archetypes.enumerated() {
+                group.addTask {
+                    let response = try? await llm.generate(LLMRequest(
+                        model: model,
+                        messages: [
+                            .system("You write one email reply for a sales team. Plain text, no subject line. Never mention the plan."),
+                            .user("Plan:\n\(brief)\n\nStructure: \(archetype.instructions)\n\nConversation:\n\(conversation)\n\nWrite the reply."),
+                        ],
+                        reasoningEffort: configuration.effort, temperature: 1.0,
+                        maxOutputTokens: archetype.length.words.upperBound * 3, deadline: deadline,
+                        context: context(situation, feature: "draft.variant", prompt: BuiltinPrompts.draftVariantEmail)))
+                    guard let text = response?.text.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return (index, nil) }
+                    return (index, Candidate(archetype: archetype, body: text))
+                }
+            }
+            var results: [(Int, Candidate)] = []
+            for await (index, candidate) in group { if let candidate { results.append((index, candidate)) } }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        guard !candidates.isEmpty else { throw LLMError(.serverError, "every variant call failed") }
+        return (strategy, candidates)
+    }
+
+    private func rulesCandidates(_ situation: Situation) -> [Candidate] {
+        let variables = situation.lead.customVariables.compactMapValues(\.textValue)
+        return situation.archetypes.map { archetype in
+            Candidate(archetype: archetype, body: RulesComposer().compose(RulesComposer.Inputs(
+                intent: situation.intent, archetype: archetype, firstName: situation.lead.firstName, company: situation.lead.company,
+                variables: variables, facts: [], senderName: configuration.senderName,
+                seed: "\(situation.lead.id)|\(situation.trigger.id)|\(situation.attempt)")))
+        }
+    }
+
+    // MARK: - Scoring and the winner
+
+    private func choose(_ candidates: [Candidate], strategy: DraftStrategy?, situation: Situation, source: DecisionSource) async throws -> Draft {
+        var index = NearDuplicateIndex()
+        for text in try await store.recentOutboundTexts(in: situation.workspaceID, limit: configuration.uniquenessWindow) {
+            index.insert(text)
+        }
+        let allowedSources = situation.conversation.map(\.body).joined(separator: "\n")
+        let mode = ScoringMode.draft
+        let scored: [(scores: CandidateScores, combined: Double, violations: Int)] = candidates.map { candidate in
+            let scope = ScopeCheck(lengthBand: candidate.archetype.length.words, bannedPhrases: configuration.bannedPhrases,
+                                   allowedSources: allowedSources)
+            let violations = scope.violations(in: candidate.body)
+            let scores = CandidateScores(
+                coverage: StrategyCoverage.score(candidate.body, points: strategy?.points ?? []),
+                voice: nil, scope: max(0, 1 - Double(violations.count) * 0.25),
+                uniqueness: UniquenessScore.score(index.match(candidate.body)),
+                relevance: Self.relevance(candidate.body, to: situation.trigger.body))
+            return (scores, mode.combined(scores), violations.count)
+        }
+        let winner = WinnerSelection.pick(scored.map(\.combined)) ?? 0
+        let correction: Draft.Correction = scored[winner].combined >= mode.threshold ? .none : .passThrough
+        let stats = zip(candidates, scored).map { candidate, score -> [String: Double] in
+            ["words": Double(TextShingles.words(candidate.body).count), "combined": score.combined,
+             "scope_violations": Double(score.violations),
+             "archetype": Double(configuration.archetypes.firstIndex(of: candidate.archetype) ?? -1)]
+        }
+        let time = now()
+        let draft = Draft(
+            id: Identifier(UUID().uuidString.lowercased()), workspaceID: situation.workspaceID, leadID: situation.lead.id,
+            triggerMessageID: situation.trigger.id, status: .pending, source: source, intent: strategy?.intent ?? situation.intent,
+            archetypeID: candidates[winner].archetype.id, body: candidates[winner].body, scores: scored[winner].scores,
+            combinedScore: scored[winner].combined, correction: correction, candidateStats: stats, createdAt: time, updatedAt: time)
+        return try await store.insertDraft(draft).draft
+    }
+
+    /// Lexical relevance: the share of the inbound's content words the reply picks up,
+    /// saturating at a third (a reply need not echo everything).
+    static func relevance(_ reply: String, to inbound: String) -> Double {
+        let wanted = StrategyCoverage.contentWords(inbound)
+        guard !wanted.isEmpty else { return 1 }
+        let have = StrategyCoverage.contentWords(reply)
+        return min(1, Double(wanted.intersection(have).count) / Double(wanted.count) * 3)
+    }
+
+    static func transcript(_ messages: [Message]) -> String {
+        messages.suffix(12).map { "\($0.direction == .inbound ? "Lead" : "Us"): \($0.body)" }.joined(separator: "\n")
+    }
+
+    private func context(_ situation: Situation, feature: String, prompt: PromptTemplate? = nil) -> LLMCallContext {
+        LLMCallContext(workspaceID: situation.workspaceID, featureID: feature, promptKey: prompt?.key, promptVersion: prompt?.version)
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import ReplywrightCore
+import SQLKit
+
+extension SQLStore: DraftStore {
+    static let draftColumns = """
+        id, workspace_id, lead_id, trigger_message_id, status, source, intent, archetype_id, body, scores, combined_score,
+        correction, candidate_stats, created_at, updated_at
+        """
+
+    public func insertDraft(_ draft: Draft) async throws -> (draft: Draft, inserted: Bool) {
+        let scores = String(decoding: try JSONEncoder.sorted.encode(draft.scores), as: UTF8.self)
+        let stats = String(decoding: try JSONEncoder.sorted.encode(draft.candidateStats), as: UTF8.self)
+        return try await transaction { (tx: SQLStore) in
+            _ = try await tx.lead(draft.leadID, in: draft.workspaceID)
+            let db = tx.requireConnection
+            let row = try await db.raw("""
+                INSERT INTO drafts (\(unsafeRaw: Self.draftColumns))
+                VALUES (\(bind: draft.id.rawValue), \(bind: draft.workspaceID.rawValue), \(bind: draft.leadID.rawValue),
+                        \(bind: draft.triggerMessageID?.rawValue), \(bind: draft.status.rawValue), \(bind: draft.source.rawValue),
+                        \(bind: draft.intent.rawValue), \(bind: draft.archetypeID), \(bind: draft.body), \(bind: scores),
+                        \(bind: draft.combinedScore), \(bind: draft.correction.rawValue), \(bind: stats),
+                        \(bind: draft.createdAt), \(bind: draft.updatedAt))
+                ON CONFLICT (workspace_id, trigger_message_id) DO NOTHING
+                RETURNING \(unsafeRaw: Self.draftColumns)
+                """).first()
+            if let row { return (try Self.draft(from: row), true) }
+            guard let trigger = draft.triggerMessageID, let existing = try await tx.draft(forTrigger: trigger, in: draft.workspaceID) else {
+                throw AppError(.internalError, "draft insert returned no row")
+            }
+            return (existing, false)
+        }
+    }
+
+    public func draft(_ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>) async throws -> Draft {
+        let row = try await read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.draftColumns) FROM drafts
+                WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
+                """).first()
+        }
+        guard let row else { throw AppError.notFound("draft") }
+        return try Self.draft(from: row)
+    }
+
+    public func draft(forTrigger messageID: Identifier<Message>, in workspaceID: Identifier<Workspace>) async throws -> Draft? {
+        try await read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.draftColumns) FROM drafts
+                WHERE workspace_id = \(bind: workspaceID.rawValue) AND trigger_message_id = \(bind: messageID.rawValue)
+                """).first()
+        }.map(Self.draft(from:))
+    }
+
+    public func drafts(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> [Draft] {
+        _ = try await lead(leadID, in: workspaceID)
+        let rows = try await read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.draftColumns) FROM drafts
+                WHERE workspace_id = \(bind: workspaceID.rawValue) AND lead_id = \(bind: leadID.rawValue)
+                ORDER BY created_at DESC, id DESC
+                """).all()
+        }
+        return try rows.map(Self.draft(from:))
+    }
+
+    public func recentOutboundTexts(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String] {
+        let limit = max(0, limit)
+        return try await read { db in
+            let drafts = try await db.raw("""
+                SELECT body FROM drafts WHERE workspace_id = \(bind: workspaceID.rawValue)
+                ORDER BY created_at DESC LIMIT \(bind: limit)
+                """).all()
+            let sent = try await db.raw("""
+                SELECT body FROM messages WHERE workspace_id = \(bind: workspaceID.rawValue) AND direction = 'outbound'
+                ORDER BY occurred_at DESC LIMIT \(bind: limit)
+                """).all()
+            return try (drafts + sent).map { try $0.string("body") }
+        }
+    }
+
+    public func archetypeUsage(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String: Int] {
+        let rows = try await read { db in
+            try await db.raw("""
+                SELECT archetype_id, COUNT(*) AS uses FROM (
+                    SELECT archetype_id FROM drafts WHERE workspace_id = \(bind: workspaceID.rawValue)
+                    ORDER BY created_at DESC LIMIT \(bind: max(0, limit))
+                ) recent GROUP BY archetype_id
+                """).all()
+        }
+        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.string("archetype_id"), try $0.int("uses")) })
+    }
+
+    static func draft(from row: any SQLRow) throws -> Draft {
+        Draft(
+            id: Identifier(try row.string("id")), workspaceID: Identifier(try row.string("workspace_id")),
+            leadID: Identifier(try row.string("lead_id")), triggerMessageID: try row.optionalString("trigger_message_id").map { Identifier($0) },
+            status: Draft.Status(rawValue: try row.string("status")) ?? .pending,
+            source: DecisionSource(rawValue: try row.string("source")) ?? .rules,
+            intent: ReplyIntent(rawValue: try row.string("intent")) ?? .unclear, archetypeID: try row.string("archetype_id"),
+            body: try row.string("body"),
+            scores: try JSONDecoder().decode(CandidateScores.self, from: Data(try row.string("scores").utf8)),
+            combinedScore: try row.decode(column: "combined_score", as: Double.self),
+            correction: Draft.Correction(rawValue: try row.string("correction")) ?? .none,
+            candidateStats: try JSONDecoder().decode([[String: Double]].self, from: Data(try row.string("candidate_stats").utf8)),
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Metrics
+import ReplywrightCore
+import ReplywrightEngine
+import ReplywrightLLM
+import ReplywrightStore
+import ReplywrightTesting
+import Testing
+
+@Suite("Draft pipeline")
+struct DraftPipelineTests {
+    func pipeline(_ store: SQLStore, llm: (any LLMProvider)? = nil, configuration: DraftingConfiguration = DraftingConfiguration()) -> DraftPipeline {
+        DraftPipeline(store: store, llm: llm, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
+                      configuration: configuration)
+    }
+
+    func gateway(_ endpoint: OpenAIEndpoint, store: SQLStore) -> LLMGateway {
+        var configuration = LLMGatewayConfiguration()
+        configuration.retry = RetryPolicy(baseDelay: .zero, maxDelay: .zero, maxAttempts: 1)
+        return LLMGateway(provider: ChatCompletionsClient(endpoint: endpoint), configuration: configuration, recorder: store,
+                          metrics: NOOPMetricsHandler.instance, logger: TestDatabases.logger)
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func webhookToDraftOnTheRulesTier(engine: DatabaseEngine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let ingested = try await InboundIngestor(store: store).ingest(
+                Fixtures.inbound(body: "Sounds good — can you send me some times for a quick call?"), in: workspace.id)
+            let worker = JobWorker(queue: store, handlers: StandardJobs.handlers(store: store),
+                                   configuration: JobWorkerConfiguration(workerID: "w"), metrics: NOOPMetricsHandler.instance,
+                                   logger: TestDatabases.logger)
+            try await worker.runUntilIdle()
+            #expect(try await store.job(ingested.jobID, in: workspace.id).state == .succeeded)
+
+            let draft = try #require(try await store.draft(forTrigger: ingested.messageID, in: workspace.id))
+            #expect(draft.source == .rules && draft.status == .pending && draft.intent == .wantsTimes)
+            #expect(ArchetypeCatalog.standard.contains { $0.id == draft.archetypeID })
+            #expect(draft.candidateStats.count == 3, "three candidates scored, only the winner kept")
+            #expect(draft.body.contains("Maya") || !(ArchetypeCatalog.standard.first { $0.id == draft.archetypeID }!.greeting))
+            #expect(try await store.drafts(leadID: ingested.leadID, in: workspace.id).map(\.id) == [draft.id])
+            let rows = try await store.aiInteractions(in: workspace.id, matching: AIInteractionQuery())
+            #expect(rows.map(\.source) == [.rules] && rows[0].featureID == "draft.rules")
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func twentyConcurrentDeliveriesMakeOneDraft(engine: DatabaseEngine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let ingestor = InboundIngestor(store: store)
+            let pipeline = pipeline(store)
+            let drafts = try await withThrowingTaskGroup(of: Draft?.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        for _ in 0..<5 {
+                            guard let ingested = try? await ingestor.ingest(Fixtures.inbound(externalID: "dup"), in: workspace.id) else { continue }
+                            // Every delivery also drafts at once, as racing workers would.
+                            return try await pipeline.draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+                        }
+                        return nil
+                    }
+                }
+                return try await group.reduce(into: [Draft]()) { if let draft = $1 { $0.append(draft) } }
+            }
+            #expect(!drafts.isEmpty && Set(drafts.map(\.id)).count == 1, "one trigger, one draft")
+            let lead = try #require(drafts.first).leadID
+            #expect(try await store.drafts(leadID: lead, in: workspace.id).count == 1)
+        }
+    }
+
+    @Test func modelTierPlansThenWritesVariantsInParallel() async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(body: "How much does it cost?"), in: workspace.id)
+            let server = FakeOpenAIServer()
+            server.enqueue(.reply(#"{"intent":"pricing_question","points":["pricing depends on seats"],"call_to_action":"a short call","tone":"friendly","avoid":["discounts"]}"#))
+            for index in 0..<3 {
+                server.enqueue(.reply("Hi Maya,\n\nPricing depends on seats, so a short call is the quickest way to get you exact figures. Variant \(index).\n\nWould Tuesday work?\n\nBest,\nSam"))
+            }
+            let draft = try await server.run { endpoint in
+                try await pipeline(store, llm: gateway(endpoint, store: store), configuration: DraftingConfiguration(model: "gpt-4.1-mini"))
+                    .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+            }
+            #expect(draft.source == .llm && draft.intent == .pricingQuestion)
+            #expect(draft.body.hasPrefix("Hi Maya") && !draft.body.contains("Cover:") && !draft.body.contains("{"))
+            #expect(draft.scores.coverage == 1, "the plan's point made it into the reply")
+            let requests = server.received
+            #expect(requests.count == 4)
+            #expect(requests[0].body.field("response_format") != nil, "step 1 is the structured strategy")
+            #expect(requests.dropFirst().allSatisfy { $0.body.field("response_format") == nil && $0.body.field("temperature") == 1 })
+            let rows = try await store.aiInteractions(in: workspace.id, matching: AIInteractionQuery())
+            #expect(rows.count >= 2 && rows.allSatisfy { $0.source == .llm })
+            #expect(Set(rows.map(\.featureID)) == ["draft.strategy", "draft.variant"])
+        }
+    }
+
+    @Test func failingModelFallsBackToTheRulesTier() async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(), in: workspace.id)
+            let server = FakeOpenAIServer()
+            for _ in 0..<10 { server.enqueue(.status(500)) }
+            let draft = try await server.run { endpoint in
+                try await pipeline(store, llm: gateway(endpoint, store: store), configuration: DraftingConfiguration(model: "gpt-4.1-mini"))
+                    .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+            }
+            #expect(draft.source == .fallback && !draft.body.isEmpty)
+            let sources = try await store.aiInteractions(in: workspace.id, matching: AIInteractionQuery()).map(\.source)
+            #expect(sources.contains(.llm) && sources.filter { $0 == .fallback }.count == 2, "\(sources)")
+        }
+    }
+
+    @Test func shortBudgetSkipsTheStrategyStep() async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(), in: workspace.id)
+            let server = FakeOpenAIServer()
+            for _ in 0..<2 { server.enqueue(.reply("Hi Maya,\n\nHappy to tell you more on a short call this week.\n\nDoes Thursday suit?\n\nBest,\nSam")) }
+            let draft = try await server.run { endpoint in
+                try await pipeline(store, llm: gateway(endpoint, store: store),
+                                   configuration: DraftingConfiguration(model: "gpt-4.1-mini", variants: 2, budget: .seconds(5)))
+                    .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+            }
+            #expect(draft.source == .llm)
+            #expect(server.received.count == 2 && server.received.allSatisfy { $0.body.field("response_format") == nil },
+                    "5 s is under the two-step minimum: variants only")
+        }
+    }
+}
