@@ -8,6 +8,21 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
     /// after the model failed.
     public typealias Source = DecisionSource
 
+    /// How a sent draft went out.
+    public enum Disposition: String, Sendable, Hashable, Codable {
+        case autoSent = "AUTO_SENT"
+        case approved = "APPROVED"
+        case edited = "EDITED"
+    }
+
+    /// A reviewer's action.
+    public enum ReviewAction: Sendable, Hashable {
+        case approve
+        case edit(body: String)
+        case reject
+        case send
+    }
+
     /// What was done when the winner scored below the mode's threshold.
     public enum Correction: String, Sendable, Hashable, Codable {
         case none
@@ -25,6 +40,8 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
     /// The inbound message answered; `nil` for a regeneration without a trigger.
     public var triggerMessageID: Identifier<Message>?
     public var status: Status
+    /// Set when the draft is sent.
+    public var disposition: Disposition?
     public var source: DecisionSource
     public var intent: ReplyIntent
     public var archetypeID: String
@@ -40,7 +57,7 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
 
     public init(
         id: Identifier<Draft>, workspaceID: Identifier<Workspace>, leadID: Identifier<Lead>, triggerMessageID: Identifier<Message>?,
-        status: Status, source: DecisionSource, intent: ReplyIntent, archetypeID: String, body: String, scores: CandidateScores,
+        status: Status, disposition: Disposition? = nil, source: DecisionSource, intent: ReplyIntent, archetypeID: String, body: String, scores: CandidateScores,
         combinedScore: Double, correction: Correction, candidateStats: [[String: Double]], createdAt: Date, updatedAt: Date
     ) {
         self.id = id
@@ -48,6 +65,7 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
         self.leadID = leadID
         self.triggerMessageID = triggerMessageID
         self.status = status
+        self.disposition = disposition
         self.source = source
         self.intent = intent
         self.archetypeID = archetypeID
@@ -58,5 +76,44 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
         self.candidateStats = candidateStats
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+}
+
+extension Draft {
+    /// The draft after a review action: pending → approved / edited / rejected; approved or
+    /// edited → sent (disposition APPROVED or EDITED). Anything else is a `conflict` that
+    /// names the current state.
+    public func reviewed(_ action: ReviewAction, at time: Date) throws(AppError) -> Draft {
+        var next = self
+        next.updatedAt = time
+        switch (action, status) {
+        case (.approve, .pending), (.approve, .edited):
+            next.status = status == .edited ? .edited : .approved
+        case (.edit(let body), .pending), (.edit(let body), .approved), (.edit(let body), .edited):
+            let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { throw AppError.invalid("body: an edited draft cannot be empty") }
+            guard trimmed.count <= 20_000 else { throw AppError.invalid("body: at most 20000 characters") }
+            next.body = trimmed
+            next.status = .edited
+        case (.reject, .pending), (.reject, .approved), (.reject, .edited):
+            next.status = .rejected
+        case (.send, .approved), (.send, .edited):
+            next.disposition = status == .edited ? .edited : .approved
+            next.status = .sent
+        default:
+            throw AppError(.conflict, "cannot \(action.verb) a draft that is \(status.rawValue)")
+        }
+        return next
+    }
+}
+
+extension Draft.ReviewAction {
+    var verb: String {
+        switch self {
+        case .approve: return "approve"
+        case .edit: return "edit"
+        case .reject: return "reject"
+        case .send: return "send"
+        }
     }
 }

@@ -47,14 +47,33 @@ public struct DraftPipeline: Sendable {
 
     /// Drafts a reply to `triggerID`, or returns the draft it already has.
     public func draft(
-        replyingTo triggerID: Identifier<Message>, in workspaceID: Identifier<Workspace>, attempt: Int = 0, logger: Logger
+        replyingTo triggerID: Identifier<Message>, in workspaceID: Identifier<Workspace>, logger: Logger
     ) async throws -> Draft {
         if let existing = try await store.draft(forTrigger: triggerID, in: workspaceID) { return existing }
-        let deadline = now().addingTimeInterval(configuration.budget.timeInterval)
         let trigger = try await store.message(triggerID, in: workspaceID)
+        return try await write(replyingTo: trigger, in: workspaceID, regeneration: false, logger: logger)
+    }
+
+    /// A new draft for the lead's latest inbound message, with other archetypes than before
+    /// (the attempt number changes the seed). Not tied to the trigger, so it never collides
+    /// with the trigger's own draft.
+    public func regenerate(for leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>, logger: Logger) async throws -> Draft {
+        let conversation = try await store.messages(leadID: leadID, in: workspaceID)
+        guard let trigger = conversation.last(where: { $0.direction == .inbound }) else {
+            throw AppError(.conflict, "the lead has not written yet; there is nothing to reply to")
+        }
+        return try await write(replyingTo: trigger, in: workspaceID, regeneration: true, logger: logger)
+    }
+
+    private func write(
+        replyingTo trigger: Message, in workspaceID: Identifier<Workspace>, regeneration: Bool, logger: Logger
+    ) async throws -> Draft {
+        let deadline = now().addingTimeInterval(configuration.budget.timeInterval)
         let lead = try await store.lead(trigger.leadID, in: workspaceID)
         let conversation = try await store.messages(leadID: lead.id, in: workspaceID)
-        let recentArchetypes = try await store.drafts(leadID: lead.id, in: workspaceID).map(\.archetypeID)
+        let earlier = try await store.drafts(leadID: lead.id, in: workspaceID)
+        let recentArchetypes = earlier.map(\.archetypeID)
+        let attempt = regeneration ? earlier.count : 0
         let usage = try await store.archetypeUsage(in: workspaceID, limit: 500)
         let archetypes = ArchetypeSelector.select(
             count: configuration.variants, seed: (lead.id.rawValue, trigger.id.rawValue, attempt),
@@ -85,7 +104,7 @@ public struct DraftPipeline: Sendable {
                 context(situation, feature: "draft.rules"), source: source == .fallback ? .fallback : .rules,
                 latency: ContinuousClock.now - started, metadata: ["candidates": Double(candidates.count)], at: now())
         }
-        return try await choose(candidates, strategy: strategy, situation: situation, source: source)
+        return try await choose(candidates, strategy: strategy, situation: situation, source: source, regeneration: regeneration)
     }
 
     // MARK: - Tiers
@@ -144,7 +163,9 @@ public struct DraftPipeline: Sendable {
 
     // MARK: - Scoring and the winner
 
-    private func choose(_ candidates: [Candidate], strategy: DraftStrategy?, situation: Situation, source: DecisionSource) async throws -> Draft {
+    private func choose(
+        _ candidates: [Candidate], strategy: DraftStrategy?, situation: Situation, source: DecisionSource, regeneration: Bool
+    ) async throws -> Draft {
         var index = NearDuplicateIndex()
         for text in try await store.recentOutboundTexts(in: situation.workspaceID, limit: configuration.uniquenessWindow) {
             index.insert(text)
@@ -172,7 +193,7 @@ public struct DraftPipeline: Sendable {
         let time = now()
         let draft = Draft(
             id: Identifier(UUID().uuidString.lowercased()), workspaceID: situation.workspaceID, leadID: situation.lead.id,
-            triggerMessageID: situation.trigger.id, status: .pending, source: source, intent: strategy?.intent ?? situation.intent,
+            triggerMessageID: regeneration ? nil : situation.trigger.id, status: .pending, source: source, intent: strategy?.intent ?? situation.intent,
             archetypeID: candidates[winner].archetype.id, body: candidates[winner].body, scores: scored[winner].scores,
             combinedScore: scored[winner].combined, correction: correction, candidateStats: stats, createdAt: time, updatedAt: time)
         return try await store.insertDraft(draft).draft

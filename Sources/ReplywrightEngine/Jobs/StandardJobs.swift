@@ -9,9 +9,12 @@ public enum StandardJobs {
         store: any DataStore, llm: (any LLMProvider)? = nil, drafting: DraftingConfiguration = DraftingConfiguration(),
         metrics: any MetricsFactory = NOOPMetricsHandler.instance
     ) -> [any JobHandler] {
-        let pipeline = DraftPipeline(
-            store: store, llm: llm, telemetry: AITelemetry(recorder: store, metrics: metrics), configuration: drafting)
-        return [DraftReplyJobHandler(pipeline: pipeline), ProbeJobHandler(), PurgeJobsHandler(queue: store)]
+        handlers(store: store, pipeline: DraftPipeline(
+            store: store, llm: llm, telemetry: AITelemetry(recorder: store, metrics: metrics), configuration: drafting))
+    }
+
+    public static func handlers(store: any DataStore, pipeline: DraftPipeline) -> [any JobHandler] {
+        [DraftReplyJobHandler(pipeline: pipeline), ProbeJobHandler(), PurgeJobsHandler(queue: store)]
     }
 
     public static let recurringTasks: [RecurringTask] = [PurgeJobsHandler.recurringTask]

@@ -9,12 +9,20 @@ import ReplywrightStore
 /// What the HTTP application needs; the executable assembles it.
 public struct ServerDependencies: Sendable {
     public var store: any DataStore
+    /// Writes drafts for `POST /v1/leads/{id}/drafts`.
+    public var drafting: DraftPipeline
     public var metrics: any MetricsFactory
     public var prometheus: PrometheusCollectorRegistry
     public var logger: Logger
 
-    public init(store: any DataStore, metrics: any MetricsFactory, prometheus: PrometheusCollectorRegistry, logger: Logger) {
+    /// Without `drafting`, regenerations use the rules tier.
+    public init(
+        store: any DataStore, drafting: DraftPipeline? = nil, metrics: any MetricsFactory, prometheus: PrometheusCollectorRegistry,
+        logger: Logger
+    ) {
         self.store = store
+        self.drafting = drafting ?? DraftPipeline(
+            store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: metrics), configuration: DraftingConfiguration())
         self.metrics = metrics
         self.prometheus = prometheus
         self.logger = logger
@@ -33,6 +41,7 @@ public enum ReplywrightHTTP {
         WebhookRoutes(ingestor: InboundIngestor(store: dependencies.store)).register(on: v1)
         LeadRoutes(store: dependencies.store).register(on: v1)
         AIInteractionRoutes(store: dependencies.store).register(on: v1)
+        DraftRoutes(store: dependencies.store, pipeline: dependencies.drafting).register(on: v1)
         return router
     }
 

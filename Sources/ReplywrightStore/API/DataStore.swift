@@ -104,6 +104,12 @@ public protocol DraftStore: Sendable {
     /// returns the existing one with `inserted == false`: one trigger, one draft.
     func insertDraft(_ draft: Draft) async throws -> (draft: Draft, inserted: Bool)
     func draft(_ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>) async throws -> Draft
+    /// Applies a review action atomically; sending also stores the outbound message (sender
+    /// `sender`, linked to the draft). `conflict` when the action does not fit the state.
+    func review(_ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>, action: Draft.ReviewAction, by sender: MessageSender)
+        async throws -> Draft
+    /// Drafts waiting for a human (pending, approved or edited), newest first.
+    func pendingDrafts(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [Draft]
     func draft(forTrigger messageID: Identifier<Message>, in workspaceID: Identifier<Workspace>) async throws -> Draft?
     /// Newest first; `not_found` when the lead is not in this workspace.
     func drafts(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> [Draft]

@@ -4,7 +4,7 @@ import SQLKit
 
 extension SQLStore: DraftStore {
     static let draftColumns = """
-        id, workspace_id, lead_id, trigger_message_id, status, source, intent, archetype_id, body, scores, combined_score,
+        id, workspace_id, lead_id, trigger_message_id, status, disposition, source, intent, archetype_id, body, scores, combined_score,
         correction, candidate_stats, created_at, updated_at
         """
 
@@ -17,7 +17,8 @@ extension SQLStore: DraftStore {
             let row = try await db.raw("""
                 INSERT INTO drafts (\(unsafeRaw: Self.draftColumns))
                 VALUES (\(bind: draft.id.rawValue), \(bind: draft.workspaceID.rawValue), \(bind: draft.leadID.rawValue),
-                        \(bind: draft.triggerMessageID?.rawValue), \(bind: draft.status.rawValue), \(bind: draft.source.rawValue),
+                        \(bind: draft.triggerMessageID?.rawValue), \(bind: draft.status.rawValue),
+                        \(bind: draft.disposition?.rawValue), \(bind: draft.source.rawValue),
                         \(bind: draft.intent.rawValue), \(bind: draft.archetypeID), \(bind: draft.body), \(bind: scores),
                         \(bind: draft.combinedScore), \(bind: draft.correction.rawValue), \(bind: stats),
                         \(bind: draft.createdAt), \(bind: draft.updatedAt))
@@ -30,6 +31,46 @@ extension SQLStore: DraftStore {
             }
             return (existing, false)
         }
+    }
+
+    public func review(
+        _ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>, action: Draft.ReviewAction, by sender: MessageSender
+    ) async throws -> Draft {
+        let now = clock()
+        return try await transaction { (tx: SQLStore) in
+            let current = try await tx.draft(id, in: workspaceID)
+            let next = try current.reviewed(action, at: now)
+            let db = tx.requireConnection
+            // The status guard makes concurrent reviews safe: only one wins the transition.
+            let updated = try await db.raw("""
+                UPDATE drafts SET status = \(bind: next.status.rawValue), disposition = \(bind: next.disposition?.rawValue),
+                    body = \(bind: next.body), updated_at = \(bind: now)
+                WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
+                    AND status = \(bind: current.status.rawValue)
+                RETURNING id
+                """).first()
+            guard updated != nil else { throw AppError(.conflict, "the draft changed meanwhile; reload and try again") }
+            if next.status == .sent {
+                let trigger = try await current.triggerMessageID.asyncMap { try await tx.message($0, in: workspaceID) }
+                _ = try await tx.insertMessage(
+                    NewMessage(channel: trigger?.channel ?? .email, direction: .outbound, sender: sender,
+                               subject: trigger?.subject.map { $0.lowercased().hasPrefix("re:") ? $0 : "Re: \($0)" },
+                               body: next.body, externalID: "draft:\(id.rawValue)", draftID: id.rawValue, occurredAt: now),
+                    leadID: current.leadID, in: workspaceID)
+            }
+            return next
+        }
+    }
+
+    public func pendingDrafts(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [Draft] {
+        let rows = try await read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.draftColumns) FROM drafts
+                WHERE workspace_id = \(bind: workspaceID.rawValue) AND status IN ('pending', 'approved', 'edited')
+                ORDER BY created_at DESC, id DESC LIMIT \(bind: min(max(limit, 1), 500))
+                """).all()
+        }
+        return try rows.map(Self.draft(from:))
     }
 
     public func draft(_ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>) async throws -> Draft {
@@ -96,6 +137,7 @@ extension SQLStore: DraftStore {
             id: Identifier(try row.string("id")), workspaceID: Identifier(try row.string("workspace_id")),
             leadID: Identifier(try row.string("lead_id")), triggerMessageID: try row.optionalString("trigger_message_id").map { Identifier($0) },
             status: Draft.Status(rawValue: try row.string("status")) ?? .pending,
+            disposition: try row.optionalString("disposition").flatMap(Draft.Disposition.init(rawValue:)),
             source: DecisionSource(rawValue: try row.string("source")) ?? .rules,
             intent: ReplyIntent(rawValue: try row.string("intent")) ?? .unclear, archetypeID: try row.string("archetype_id"),
             body: try row.string("body"),
@@ -104,5 +146,12 @@ extension SQLStore: DraftStore {
             correction: Draft.Correction(rawValue: try row.string("correction")) ?? .none,
             candidateStats: try JSONDecoder().decode([[String: Double]].self, from: Data(try row.string("candidate_stats").utf8)),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
     }
 }

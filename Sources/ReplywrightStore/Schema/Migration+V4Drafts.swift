@@ -9,6 +9,7 @@ extension Migration {
                 lead_id TEXT NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
                 trigger_message_id TEXT REFERENCES messages(id) ON DELETE SET NULL,
                 status TEXT NOT NULL,
+                disposition TEXT,
                 source TEXT NOT NULL,
                 intent TEXT NOT NULL,
                 archetype_id TEXT NOT NULL,
@@ -25,6 +26,7 @@ extension Migration {
             "CREATE UNIQUE INDEX drafts_trigger ON drafts (workspace_id, trigger_message_id)",
             "CREATE INDEX drafts_lead ON drafts (workspace_id, lead_id, created_at)",
             "CREATE INDEX drafts_recent ON drafts (workspace_id, created_at)",
+            "CREATE INDEX drafts_inbox ON drafts (workspace_id, status, created_at)",
         ]
     }
 }

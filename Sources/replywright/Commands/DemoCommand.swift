@@ -33,8 +33,7 @@ struct DemoCommand: AsyncParsableCommand {
             }
             let (servingBackend, servingStore) = try await openMigratedStore(runtime)
             let app = ReplywrightHTTP.buildApplication(
-                ServerDependencies(store: servingStore, metrics: runtime.metrics, prometheus: runtime.prometheus,
-                                   logger: Logger(label: "replywright.http")),
+                NodeServices.serverDependencies(store: servingStore, runtime: runtime),
                 host: host, port: port,
                 onServerRunning: { port in
                     report(seeded, url: "http://\(host):\(port)", database: runtime.configuration.database)

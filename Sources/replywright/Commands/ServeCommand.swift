@@ -19,8 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
             let runtime = try CommandRuntime.make(global)
             let (backend, store) = try await openMigratedStore(runtime)
             let app = ReplywrightHTTP.buildApplication(
-                ServerDependencies(store: store, metrics: runtime.metrics, prometheus: runtime.prometheus,
-                                   logger: Logger(label: "replywright.http")),
+                NodeServices.serverDependencies(store: store, runtime: runtime),
                 host: host, port: port,
                 onServerRunning: { port in
                     writeStdout("Replywright listening on http://\(host):\(port)")

@@ -28,14 +28,26 @@ enum NodeServices {
         return [worker, scheduler]
     }
 
-    /// The job handlers, drafting through the configured model (behind an `LLMGateway` that
+    /// The drafting pipeline: through the configured model (behind an `LLMGateway` that
     /// records every call) or, with none configured, the rules tier.
-    static func handlers(store: SQLStore, runtime: CommandRuntime) -> [any JobHandler] {
-        guard let settings = runtime.configuration.llm else { return StandardJobs.handlers(store: store, metrics: runtime.metrics) }
+    static func pipeline(store: SQLStore, runtime: CommandRuntime) -> DraftPipeline {
+        let telemetry = AITelemetry(recorder: store, metrics: runtime.metrics)
+        guard let settings = runtime.configuration.llm else {
+            return DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration())
+        }
         let gateway = LLMGateway(
             provider: settings.makeClient(), recorder: store, metrics: runtime.metrics, logger: Logger(label: "replywright.llm"))
-        return StandardJobs.handlers(
-            store: store, llm: gateway, drafting: DraftingConfiguration(model: settings.model), metrics: runtime.metrics)
+        return DraftPipeline(store: store, llm: gateway, telemetry: telemetry, configuration: DraftingConfiguration(model: settings.model))
+    }
+
+    static func handlers(store: SQLStore, runtime: CommandRuntime) -> [any JobHandler] {
+        StandardJobs.handlers(store: store, pipeline: pipeline(store: store, runtime: runtime))
+    }
+
+    static func serverDependencies(store: SQLStore, runtime: CommandRuntime) -> ServerDependencies {
+        ServerDependencies(
+            store: store, drafting: pipeline(store: store, runtime: runtime), metrics: runtime.metrics,
+            prometheus: runtime.prometheus, logger: Logger(label: "replywright.http"))
     }
 
     /// Runs the services until SIGTERM/SIGINT, then shuts them down gracefully.

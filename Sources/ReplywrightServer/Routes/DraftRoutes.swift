@@ -1,0 +1,98 @@
+import Foundation
+import Hummingbird
+import ReplywrightCore
+import ReplywrightEngine
+import ReplywrightStore
+
+/// Drafts: the inbox of drafts waiting for review, one draft, review actions, and
+/// regeneration for a lead.
+struct DraftRoutes {
+    let store: any DataStore
+    let pipeline: DraftPipeline
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.get("/drafts", use: inbox)
+        group.get("/drafts/:id", use: show)
+        group.put("/drafts/:id", use: edit)
+        group.post("/drafts/:id/approve") { request, context in try await review(.approve, request, context) }
+        group.post("/drafts/:id/reject") { request, context in try await review(.reject, request, context) }
+        group.post("/drafts/:id/send") { request, context in try await review(.send, request, context) }
+        group.get("/leads/:id/drafts", use: forLead)
+        group.post("/leads/:id/drafts", use: regenerate)
+    }
+
+    @Sendable func inbox(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftListDTO> {
+        let limit = try request.uri.queryParameters.integer("limit", default: 50, range: 1...500)
+        let drafts = try await store.pendingDrafts(in: try context.workspaceID(), limit: limit)
+        return JSONResponse(value: DraftListDTO(drafts: drafts.map(DraftDTO.init)))
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftDTO> {
+        JSONResponse(value: DraftDTO(try await store.draft(Identifier(try context.parameters.require("id")), in: try context.workspaceID())))
+    }
+
+    struct EditBody: Decodable { var body: String }
+
+    @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftDTO> {
+        let edit = try await request.decodeJSON(EditBody.self, context: context)
+        return try await review(.edit(body: edit.body), request, context)
+    }
+
+    @Sendable func review(_ action: Draft.ReviewAction, _ request: Request, _ context: AppRequestContext) async throws -> JSONResponse<DraftDTO> {
+        let id = Identifier<Draft>(try context.parameters.require("id"))
+        // API keys act for the team's setters (user sessions arrive with the dashboard).
+        return JSONResponse(value: DraftDTO(try await store.review(id, in: try context.workspaceID(), action: action, by: .setter)))
+    }
+
+    @Sendable func forLead(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftListDTO> {
+        let drafts = try await store.drafts(leadID: Identifier(try context.parameters.require("id")), in: try context.workspaceID())
+        return JSONResponse(value: DraftListDTO(drafts: drafts.map(DraftDTO.init)))
+    }
+
+    @Sendable func regenerate(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftDTO> {
+        let workspaceID = try context.workspaceID()
+        let draft = try await pipeline.regenerate(
+            for: Identifier(try context.parameters.require("id")), in: workspaceID, logger: context.logger)
+        return JSONResponse(status: .created, value: DraftDTO(draft))
+    }
+}
+
+struct DraftDTO: Encodable, Sendable {
+    var id: String
+    var leadId: String
+    var triggerMessageId: String?
+    var status: String
+    var disposition: String?
+    var source: String
+    var intent: String
+    var archetype: String
+    var body: String
+    var scores: CandidateScores
+    var combinedScore: Double
+    var correction: String
+    var candidates: [[String: Double]]
+    var createdAt: Date
+    var updatedAt: Date
+
+    init(_ draft: Draft) {
+        id = draft.id.rawValue
+        leadId = draft.leadID.rawValue
+        triggerMessageId = draft.triggerMessageID?.rawValue
+        status = draft.status.rawValue
+        disposition = draft.disposition?.rawValue
+        source = draft.source.rawValue
+        intent = draft.intent.rawValue
+        archetype = draft.archetypeID
+        body = draft.body
+        scores = draft.scores
+        combinedScore = draft.combinedScore
+        correction = draft.correction.rawValue
+        candidates = draft.candidateStats
+        createdAt = draft.createdAt
+        updatedAt = draft.updatedAt
+    }
+}
+
+struct DraftListDTO: Encodable, Sendable {
+    var drafts: [DraftDTO]
+}
