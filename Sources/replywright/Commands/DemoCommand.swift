@@ -24,11 +24,11 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let runtime = try CommandRuntime.make(global)
-            let seeded = try await DatabaseConnector.withStore(runtime.configuration.database, logger: runtime.logger) {
+            let (seeded, summary) = try await DatabaseConnector.withStore(runtime.configuration.database, logger: runtime.logger) {
                 try await seedAndDraft($0, runtime)
             }
             if noServe {
-                report(seeded, url: nil, database: runtime.configuration.database)
+                report(seeded, summary, url: nil, database: runtime.configuration.database)
                 return
             }
             let (servingBackend, servingStore) = try await openMigratedStore(runtime)
@@ -36,7 +36,7 @@ struct DemoCommand: AsyncParsableCommand {
                 NodeServices.serverDependencies(store: servingStore, runtime: runtime),
                 host: host, port: port,
                 onServerRunning: { port in
-                    report(seeded, url: "http://\(host):\(port)", database: runtime.configuration.database)
+                    report(seeded, summary, url: "http://\(host):\(port)", database: runtime.configuration.database)
                 })
             let services: [any Service] = [servingBackend]
                 + NodeServices.background(store: servingStore, runtime: runtime, options: WorkerOptions())
@@ -45,18 +45,36 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 
+    /// What drafting the demo's conversations produced.
+    struct DraftSummary {
+        var drafts: Int
+        var sources: [String: Int]
+        var archetypes: Int
+        var largestArchetypeShare: Double
+        var seconds: Double
+    }
+
     /// Seeds the workspace and runs the draft jobs it queued to completion.
-    private func seedAndDraft(_ store: SQLStore, _ runtime: CommandRuntime) async throws -> DemoSeeder.Result {
+    private func seedAndDraft(_ store: SQLStore, _ runtime: CommandRuntime) async throws -> (DemoSeeder.Result, DraftSummary) {
         let seeded = try await DemoSeeder(store: store, passwordHasher: BcryptPasswordHasher()).seed()
         let worker = JobWorker(
             queue: store, handlers: NodeServices.handlers(store: store, runtime: runtime),
             configuration: JobWorkerConfiguration(workerID: "demo-\(CommandRuntime.nodeID())"),
             metrics: runtime.metrics, logger: Logger(label: "replywright.worker"))
+        let started = ContinuousClock.now
         try await worker.runUntilIdle()
-        return seeded
+        let elapsed = ContinuousClock.now - started
+        let drafts = try await store.pendingDrafts(in: seeded.workspace.id, limit: 500)
+        let perArchetype = Dictionary(grouping: drafts, by: \.archetypeID).mapValues(\.count)
+        let summary = DraftSummary(
+            drafts: drafts.count, sources: Dictionary(grouping: drafts, by: \.source.rawValue).mapValues(\.count),
+            archetypes: perArchetype.count,
+            largestArchetypeShare: drafts.isEmpty ? 0 : Double(perArchetype.values.max() ?? 0) / Double(drafts.count),
+            seconds: elapsed.timeInterval)
+        return (seeded, summary)
     }
 
-    private func report(_ seeded: DemoSeeder.Result, url: String?, database: DatabaseLocation) {
+    private func report(_ seeded: DemoSeeder.Result, _ summary: DraftSummary, url: String?, database: DatabaseLocation) {
         if json {
             var object: [String: Any] = [
                 "workspaceId": seeded.workspace.id.rawValue, "workspaceName": seeded.workspace.name,
@@ -64,6 +82,10 @@ struct DemoCommand: AsyncParsableCommand {
                 "apiKey": seeded.apiKey.secret, "apiKeyPrefix": seeded.apiKey.key.prefix,
                 "leads": seeded.leadCount, "messages": seeded.messageCount, "draftJobs": seeded.draftJobIDs.map(\.rawValue),
                 "database": database.description,
+                "drafts": [
+                    "pending": summary.drafts, "sources": summary.sources, "archetypes": summary.archetypes,
+                    "largestArchetypeShare": summary.largestArchetypeShare, "seconds": summary.seconds,
+                ] as [String: Any],
             ]
             if let url { object["url"] = url }
             printJSON(object)
@@ -72,6 +94,9 @@ struct DemoCommand: AsyncParsableCommand {
                 Replywright demo ready (\(database))
                   workspace  \(seeded.workspace.name) (\(seeded.workspace.id))
                   leads      \(seeded.leadCount) with \(seeded.messageCount) messages; \(seeded.draftJobIDs.count) draft jobs run
+                  drafts     \(summary.drafts) pending (\(summary.sources.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))), \
+                \(summary.archetypes) archetypes, largest \(Int((summary.largestArchetypeShare * 100).rounded())) %, \
+                \(String(format: "%.2f", summary.seconds)) s
                   login      \(seeded.adminEmail) / \(seeded.adminPassword)
                   API key    \(seeded.apiKey.secret)   (shown once; stored hashed)
                 """)
