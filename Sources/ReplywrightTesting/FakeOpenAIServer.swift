@@ -46,6 +46,7 @@ public final class FakeOpenAIServer: Sendable {
     private struct State {
         var script: [Step] = []
         var received: [Received] = []
+        var latency: Duration = .zero
     }
 
     private let state = Mutex(State())
@@ -61,6 +62,12 @@ public final class FakeOpenAIServer: Sendable {
     }
 
     public var received: [Received] { state.withLock { $0.received } }
+
+    /// Every answer waits this long first (a model's think time), for latency benchmarks.
+    public var latency: Duration {
+        get { state.withLock { $0.latency } }
+        set { state.withLock { $0.latency = newValue } }
+    }
 
     private func next(recording request: Received) -> Step {
         state.withLock { state in
@@ -109,6 +116,8 @@ public final class FakeOpenAIServer: Sendable {
         let step = next(recording: Received(
             path: path, authorization: request.headers[.authorization], body: body, text: text))
         let streaming = body.field("stream") == .bool(true)
+        let latency = state.withLock { $0.latency }
+        if latency > .zero { try await Task.sleep(for: latency) }
         switch step {
         case .status(let status, let message, let retryAfter):
             var response = Self.json(.object(["error": .object(["message": .string(message), "type": "scripted"])]),

@@ -6,6 +6,7 @@ import Logging
 //   swift build -c release --product replywright-bench
 //   .build/release/replywright-bench queue [--database URL] [--jobs N] [--workers W] [--concurrency C]
 //   .build/release/replywright-bench llm [--calls N] [--concurrent N]
+//   .build/release/replywright-bench draft [--latency-ms L] [--runs N]
 
 struct BenchmarkUsageError: Error, CustomStringConvertible {
     var description: String
@@ -27,7 +28,8 @@ do {
     switch arguments.first {
     case "queue": try await QueueBenchmark.run(arguments.dropFirst())
     case "llm": try await LLMBenchmark.run(arguments.dropFirst())
-    default: throw BenchmarkUsageError("usage: replywright-bench queue|llm [options]")
+    case "draft": try await DraftBenchmark.run(arguments.dropFirst())
+    default: throw BenchmarkUsageError("usage: replywright-bench queue|llm|draft [options]")
     }
 } catch let error as BenchmarkUsageError {
     FileHandle.standardError.write(Data("\(error.description)\n".utf8))
