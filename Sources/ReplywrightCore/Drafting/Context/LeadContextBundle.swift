@@ -1,0 +1,148 @@
+import Foundation
+
+/// Everything an AI step may know about a lead and the workspace, assembled once per step
+/// within the step's token budgets. One assembler feeds every step (`Profile`).
+///
+/// Assets are taken in priority order, each cut at the per-asset budget, and dropped once
+/// the knowledge budget is spent; memory entries likewise, newest first. Every profile but
+/// `draft` gets redacted text. The stats (never text) go into telemetry.
+public struct LeadContextBundle: Sendable, Hashable {
+    /// The steps that read a bundle, each with its default budgets (tokens).
+    public enum Profile: String, Sendable, Hashable, Codable, CaseIterable {
+        case draft
+        case autoSendEvaluator = "auto_send_evaluator"
+        case meetingOverseerGate = "meeting_overseer_gate"
+        case followupParse = "followup_parse"
+        case followupBookingGate = "followup_booking_gate"
+
+        public var defaultBudgets: Budgets {
+            switch self {
+            case .draft: return Budgets(knowledge: 4000, perAsset: 1200, memory: 1200, perEntry: 400)
+            case .autoSendEvaluator: return Budgets(knowledge: 8000, perAsset: 1600, memory: 600, perEntry: 300)
+            case .meetingOverseerGate: return Budgets(knowledge: 0, perAsset: 0, memory: 600, perEntry: 300)
+            case .followupParse: return Budgets(knowledge: 0, perAsset: 0, memory: 400, perEntry: 200)
+            case .followupBookingGate: return Budgets(knowledge: 0, perAsset: 0, memory: 600, perEntry: 300)
+            }
+        }
+
+        /// Only the drafting step sees personal data unredacted (it writes to the lead).
+        public var redacts: Bool { self != .draft }
+    }
+
+    public struct Budgets: Sendable, Hashable, Codable {
+        public var knowledge: Int
+        public var perAsset: Int
+        public var memory: Int
+        public var perEntry: Int
+
+        public init(knowledge: Int, perAsset: Int, memory: Int, perEntry: Int) {
+            self.knowledge = knowledge
+            self.perAsset = perAsset
+            self.memory = memory
+            self.perEntry = perEntry
+        }
+    }
+
+    public struct Item: Sendable, Hashable {
+        public var title: String
+        public var text: String
+        public var truncated: Bool
+    }
+
+    /// Counts only, for telemetry metadata.
+    public struct Stats: Sendable, Hashable {
+        public var assetsIncluded = 0
+        public var assetsTruncated = 0
+        public var assetsDropped = 0
+        public var memoryIncluded = 0
+        public var memoryDropped = 0
+        public var redactions = 0
+        public var knowledgeTokens = 0
+        public var memoryTokens = 0
+
+        public var metadata: [String: Double] {
+            ["bundle_assets": Double(assetsIncluded), "bundle_assets_truncated": Double(assetsTruncated),
+             "bundle_assets_dropped": Double(assetsDropped), "bundle_memory": Double(memoryIncluded),
+             "bundle_memory_dropped": Double(memoryDropped), "bundle_redactions": Double(redactions),
+             "bundle_tokens": Double(knowledgeTokens + memoryTokens)]
+        }
+    }
+
+    public var profile: Profile
+    public var knowledge: [Item]
+    public var memory: [Item]
+    /// The primary website, passed on its own.
+    public var websiteURL: String?
+    public var stats: Stats
+
+    /// An empty bundle (the toggle or the kill-switch is off).
+    public static func disabled(_ profile: Profile) -> LeadContextBundle {
+        LeadContextBundle(profile: profile, knowledge: [], memory: [], websiteURL: nil, stats: Stats())
+    }
+
+    public static func assemble(
+        _ profile: Profile, budgets: Budgets? = nil, assets: [KnowledgeAsset], memory: [LeadMemoryEntry], lead: Lead, now: Date
+    ) -> LeadContextBundle {
+        let budgets = budgets ?? profile.defaultBudgets
+        let redactor = Redactor(names: [lead.firstName, lead.lastName, [lead.firstName, lead.lastName].compactMap { $0 }.joined(separator: " ")])
+        var stats = Stats()
+        func prepare(_ text: String) -> String {
+            guard profile.redacts else { return text }
+            let (redacted, counts) = redactor.redact(text)
+            stats.redactions += counts.total
+            return redacted
+        }
+
+        var knowledge: [Item] = []
+        let ordered = assets.filter { $0.kind != .primaryWebsite }.sorted { ($0.priority, $0.createdAt, $0.id.rawValue) < ($1.priority, $1.createdAt, $1.id.rawValue) }
+        for asset in ordered {
+            let (text, truncated) = TokenEstimate.truncate(prepare(asset.content), toBudget: budgets.perAsset)
+            let tokens = TokenEstimate.of(text)
+            guard !text.isEmpty, stats.knowledgeTokens + tokens <= budgets.knowledge else {
+                stats.assetsDropped += 1
+                continue
+            }
+            knowledge.append(Item(title: asset.title, text: text, truncated: truncated))
+            stats.knowledgeTokens += tokens
+            stats.assetsIncluded += 1
+            if truncated { stats.assetsTruncated += 1 }
+        }
+
+        var remembered: [Item] = []
+        for entry in memory.filter({ $0.expiresAt > now }).sorted(by: { $0.createdAt > $1.createdAt }) {
+            let (text, truncated) = TokenEstimate.truncate(prepare(entry.text), toBudget: budgets.perEntry)
+            let tokens = TokenEstimate.of(text)
+            guard !text.isEmpty, stats.memoryTokens + tokens <= budgets.memory else {
+                stats.memoryDropped += 1
+                continue
+            }
+            remembered.append(Item(title: entry.category, text: text, truncated: truncated))
+            stats.memoryTokens += tokens
+            stats.memoryIncluded += 1
+        }
+        let website = assets.filter { $0.kind == .primaryWebsite }.min { $0.priority < $1.priority }?.content
+        return LeadContextBundle(profile: profile, knowledge: knowledge, memory: remembered, websiteURL: website, stats: stats)
+    }
+
+    /// The knowledge as prompt text.
+    public var knowledgeText: String {
+        knowledge.map { "## \($0.title)\n\($0.text)" }.joined(separator: "\n\n")
+    }
+
+    public var memoryText: String {
+        memory.map { "- (\($0.title)) \($0.text)" }.joined(separator: "\n")
+    }
+
+    /// Knowledge sentences that mention any of `keywords` (for the rules tier's facts).
+    public func sentences(mentioning keywords: [String]) -> [String] {
+        knowledge.flatMap { item in
+            item.text.split(whereSeparator: { ".!?\n".contains($0) })
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { sentence in
+                    let lowered = sentence.lowercased()
+                    return sentence.count > 10 && !sentence.hasSuffix("…") && keywords.contains { lowered.contains($0) }
+                }
+                .map { $0 + "." }
+        }
+    }
+}
