@@ -128,3 +128,27 @@ struct DraftPipelineTests {
         }
     }
 }
+
+@Suite("Draft pipeline: context bundle")
+struct DraftContextTests {
+    @Test(arguments: [true, false])
+    func rulesTierUsesOnlyTheWorkspacesOwnFacts(bundleOn: Bool) async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            _ = try await store.createKnowledgeAsset(
+                KnowledgeAssetInput(kind: .pricing, title: "Pricing", content: "Plans start at $49 per seat per month. Annual plans save two months."),
+                in: workspace.id)
+            let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(body: "What does it cost per seat?"), in: workspace.id)
+            _ = try await store.addMemory(leadID: ingested.leadID, category: "preference", text: "Prefers email over calls",
+                                          expiresAt: Date().addingTimeInterval(86_400), in: workspace.id)
+            let pipeline = DraftPipeline(
+                store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
+                configuration: DraftingConfiguration(contextBundle: bundleOn))
+            let draft = try await pipeline.draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+            #expect(draft.intent == .pricingQuestion)
+            #expect(draft.body.contains("$49") == bundleOn, "the price appears only when the knowledge is in the bundle:\n\(draft.body)")
+            let row = try #require(try await store.aiInteractions(in: workspace.id, matching: AIInteractionQuery()).first)
+            #expect(row.metadata["bundle_assets"] == (bundleOn ? 1 : 0) && row.metadata["bundle_memory"] == (bundleOn ? 1 : 0))
+        }
+    }
+}

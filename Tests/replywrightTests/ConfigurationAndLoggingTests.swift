@@ -13,6 +13,9 @@ struct ConfigurationAndLoggingTests {
         #expect(defaults.database == .sqlite(path: "replywright.sqlite"))
         #expect(defaults.logLevel == .info && defaults.logFormat == .json)
         #expect(defaults.llm == nil, "no base URL and no key: the rules tier")
+        #expect(defaults.contextBundle)
+        #expect(try !RuntimeConfiguration.resolve(GlobalOptions.parse([]), environment: ["REPLYWRIGHT_CONTEXT_BUNDLE": "OFF"]).contextBundle,
+                "the kill-switch")
 
         let environment = ["DATABASE_URL": "sqlite:/tmp/env.sqlite", "OPENAI_API_KEY": "sk-env", "REPLYWRIGHT_MODEL": "gpt-env",
                            "REPLYWRIGHT_SUPER_ADMINS": "Boss@Example.com"]

@@ -38,6 +38,7 @@ public struct DraftPipeline: Sendable {
         var intent: ReplyIntent
         var archetypes: [Archetype]
         var attempt: Int
+        var bundle: LeadContextBundle
     }
 
     struct Candidate: Sendable {
@@ -78,9 +79,14 @@ public struct DraftPipeline: Sendable {
         let archetypes = ArchetypeSelector.select(
             count: configuration.variants, seed: (lead.id.rawValue, trigger.id.rawValue, attempt),
             allowed: configuration.archetypes, recentForLead: recentArchetypes, usage: usage)
+        let bundle = configuration.contextBundle
+            ? LeadContextBundle.assemble(
+                .draft, budgets: configuration.bundleBudgets, assets: try await store.knowledgeAssets(in: workspaceID),
+                memory: try await store.memory(leadID: lead.id, in: workspaceID, at: now()), lead: lead, now: now())
+            : .disabled(.draft)
         let situation = Situation(
             workspaceID: workspaceID, lead: lead, trigger: trigger, conversation: conversation,
-            intent: ReplyIntent.classify(trigger.body), archetypes: archetypes, attempt: attempt)
+            intent: ReplyIntent.classify(trigger.body), archetypes: archetypes, attempt: attempt, bundle: bundle)
 
         var strategy: DraftStrategy?
         var candidates: [Candidate] = []
@@ -102,7 +108,8 @@ public struct DraftPipeline: Sendable {
             candidates = rulesCandidates(situation)
             try? await telemetry.recordDecision(
                 context(situation, feature: "draft.rules"), source: source == .fallback ? .fallback : .rules,
-                latency: ContinuousClock.now - started, metadata: ["candidates": Double(candidates.count)], at: now())
+                latency: ContinuousClock.now - started,
+                metadata: situation.bundle.stats.metadata.merging(["candidates": Double(candidates.count)]) { $1 }, at: now())
         }
         return try await choose(candidates, strategy: strategy, situation: situation, source: source, regeneration: regeneration)
     }
@@ -112,7 +119,7 @@ public struct DraftPipeline: Sendable {
     private func modelCandidates(
         _ situation: Situation, llm: any LLMProvider, model: String, deadline: Date
     ) async throws -> (DraftStrategy?, [Candidate]) {
-        let conversation = Self.transcript(situation.conversation)
+        let conversation = Self.transcript(situation.conversation) + Self.contextSection(situation.bundle)
         var strategy: DraftStrategy?
         if deadline.timeIntervalSince(now()) >= configuration.twoStepMinimum.timeInterval {
             let plan = try await llm.generateStructured(LLMRequest(
@@ -153,10 +160,17 @@ public struct DraftPipeline: Sendable {
 
     private func rulesCandidates(_ situation: Situation) -> [Candidate] {
         let variables = situation.lead.customVariables.compactMapValues(\.textValue)
+        // Only sentences from the knowledge, so the rules tier states nothing it was not told.
+        let facts: [String]
+        switch situation.intent {
+        case .pricingQuestion: facts = situation.bundle.sentences(mentioning: ["$", "€", "£", "price", "pricing", "per seat", "per month", "plan"])
+        case .question, .objection, .interested: facts = Array(situation.bundle.sentences().prefix(2))
+        default: facts = []
+        }
         return situation.archetypes.map { archetype in
             Candidate(archetype: archetype, body: RulesComposer().compose(RulesComposer.Inputs(
                 intent: situation.intent, archetype: archetype, firstName: situation.lead.firstName, company: situation.lead.company,
-                variables: variables, facts: [], senderName: configuration.senderName,
+                variables: variables, facts: facts, senderName: configuration.senderName,
                 seed: "\(situation.lead.id)|\(situation.trigger.id)|\(situation.attempt)")))
         }
     }
@@ -170,7 +184,7 @@ public struct DraftPipeline: Sendable {
         for text in try await store.recentOutboundTexts(in: situation.workspaceID, limit: configuration.uniquenessWindow) {
             index.insert(text)
         }
-        let allowedSources = situation.conversation.map(\.body).joined(separator: "\n")
+        let allowedSources = situation.conversation.map(\.body).joined(separator: "\n") + "\n" + situation.bundle.knowledgeText
         let mode = ScoringMode.draft
         let scored: [(scores: CandidateScores, combined: Double, violations: Int)] = candidates.map { candidate in
             let scope = ScopeCheck(lengthBand: candidate.archetype.length.words, bannedPhrases: configuration.bannedPhrases,
@@ -208,11 +222,21 @@ public struct DraftPipeline: Sendable {
         return min(1, Double(wanted.intersection(have).count) / Double(wanted.count) * 3)
     }
 
+    /// What we know, for the prompts (empty when the bundle is off or empty).
+    static func contextSection(_ bundle: LeadContextBundle) -> String {
+        var parts: [String] = []
+        if !bundle.knowledge.isEmpty { parts.append("\n\nWhat we know (use only these facts):\n\(bundle.knowledgeText)") }
+        if !bundle.memory.isEmpty { parts.append("\n\nAbout this lead:\n\(bundle.memoryText)") }
+        if let website = bundle.websiteURL { parts.append("\n\nOur website: \(website)") }
+        return parts.joined()
+    }
+
     static func transcript(_ messages: [Message]) -> String {
         messages.suffix(12).map { "\($0.direction == .inbound ? "Lead" : "Us"): \($0.body)" }.joined(separator: "\n")
     }
 
     private func context(_ situation: Situation, feature: String, prompt: PromptTemplate? = nil) -> LLMCallContext {
-        LLMCallContext(workspaceID: situation.workspaceID, featureID: feature, promptKey: prompt?.key, promptVersion: prompt?.version)
+        LLMCallContext(workspaceID: situation.workspaceID, featureID: feature, promptKey: prompt?.key, promptVersion: prompt?.version,
+                       metadata: situation.bundle.stats.metadata)
     }
 }

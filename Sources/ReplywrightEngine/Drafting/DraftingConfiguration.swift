@@ -18,12 +18,17 @@ public struct DraftingConfiguration: Sendable {
     public var senderName: String
     /// Earlier drafts and sent messages the uniqueness score compares against.
     public var uniquenessWindow: Int
+    /// The lead context bundle (knowledge and memory) feeds the steps; off, they see only
+    /// the conversation. A workspace toggle and the `REPLYWRIGHT_CONTEXT_BUNDLE=off` kill-switch.
+    public var contextBundle: Bool
+    public var bundleBudgets: LeadContextBundle.Budgets
 
     public init(
         model: String? = nil, effort: ReasoningEffort? = nil, variants: Int = 3, budget: Duration = .seconds(30),
         twoStepMinimum: Duration = .seconds(10), archetypes: [Archetype] = ArchetypeCatalog.standard,
         bannedPhrases: [String] = ["circle back", "touch base", "synergy", "as an ai"], senderName: String = "The team",
-        uniquenessWindow: Int = 500
+        uniquenessWindow: Int = 500, contextBundle: Bool = true,
+        bundleBudgets: LeadContextBundle.Budgets = LeadContextBundle.Profile.draft.defaultBudgets
     ) {
         self.model = model
         self.effort = effort
@@ -34,5 +39,7 @@ public struct DraftingConfiguration: Sendable {
         self.bannedPhrases = bannedPhrases
         self.senderName = senderName
         self.uniquenessWindow = uniquenessWindow
+        self.contextBundle = contextBundle
+        self.bundleBudgets = bundleBudgets
     }
 }

@@ -196,7 +196,7 @@ public final class LLMGateway: LLMProvider {
         let latency = clock.now().timeIntervalSince(started)
         let errorCode = outcome.error.map(Self.code(of:))
         let cost = outcome.source == .cache ? 0 : price.cost(of: outcome.usage)
-        var metadata = outcome.metadata
+        var metadata = request.context.metadata.merging(outcome.metadata) { _, own in own }
         metadata["messages"] = Double(request.messages.count)
         metadata["prompt_chars"] = Double(request.messages.reduce(0) { $0 + $1.content.count })
         metadata["coercions"] = Double(outcome.coercions.count)

@@ -60,16 +60,19 @@ public struct LLMCallContext: Sendable, Hashable {
     public var promptVersion: Int?
     /// The structured-output repair re-ask (recorded as such in telemetry).
     public var isRepair: Bool
+    /// Extra stats for the telemetry row (e.g. context-bundle counts). Numbers only.
+    public var metadata: [String: Double]
 
     public init(
         workspaceID: Identifier<Workspace>? = nil, featureID: String, promptKey: String? = nil, promptVersion: Int? = nil,
-        isRepair: Bool = false
+        isRepair: Bool = false, metadata: [String: Double] = [:]
     ) {
         self.workspaceID = workspaceID
         self.featureID = featureID
         self.promptKey = promptKey
         self.promptVersion = promptVersion
         self.isRepair = isRepair
+        self.metadata = metadata
     }
 }
 

@@ -42,6 +42,7 @@ public enum ReplywrightHTTP {
         LeadRoutes(store: dependencies.store).register(on: v1)
         AIInteractionRoutes(store: dependencies.store).register(on: v1)
         DraftRoutes(store: dependencies.store, pipeline: dependencies.drafting).register(on: v1)
+        KnowledgeRoutes(store: dependencies.store).register(on: v1)
         return router
     }
 

@@ -120,6 +120,22 @@ public protocol DraftStore: Sendable {
     func archetypeUsage(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String: Int]
 }
 
+/// Knowledge assets and lead memory, always inside one workspace.
+public protocol KnowledgeStore: Sendable {
+    func createKnowledgeAsset(_ input: KnowledgeAssetInput, in workspaceID: Identifier<Workspace>) async throws -> KnowledgeAsset
+    /// In priority order.
+    func knowledgeAssets(in workspaceID: Identifier<Workspace>) async throws -> [KnowledgeAsset]
+    func knowledgeAsset(_ id: Identifier<KnowledgeAsset>, in workspaceID: Identifier<Workspace>) async throws -> KnowledgeAsset
+    func updateKnowledgeAsset(_ id: Identifier<KnowledgeAsset>, with input: KnowledgeAssetInput, in workspaceID: Identifier<Workspace>)
+        async throws -> KnowledgeAsset
+    func deleteKnowledgeAsset(_ id: Identifier<KnowledgeAsset>, in workspaceID: Identifier<Workspace>) async throws
+    /// Stores a memory entry for a lead of this workspace.
+    func addMemory(leadID: Identifier<Lead>, category: String, text: String, expiresAt: Date, in workspaceID: Identifier<Workspace>)
+        async throws -> LeadMemoryEntry
+    /// Entries not yet expired at `now`, newest first.
+    func memory(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>, at now: Date) async throws -> [LeadMemoryEntry]
+}
+
 /// Named, expiring leases: "only one node does this at a time" (the scheduler leader).
 public protocol LeaseStore: Sendable {
     /// Takes or renews the lease if it is free, expired or already ours.
@@ -128,7 +144,7 @@ public protocol LeaseStore: Sendable {
 }
 
 /// Everything the product stores, with transactions across it.
-public protocol DataStore: TenancyStore, LeadStore, MessageStore, JobQueue, LeaseStore, AIInteractionStore, PromptStore, DraftStore {
+public protocol DataStore: TenancyStore, LeadStore, MessageStore, JobQueue, LeaseStore, AIInteractionStore, PromptStore, DraftStore, KnowledgeStore {
     var engine: DatabaseEngine { get }
     /// Runs `body` atomically: all of its writes commit together or none do.
     func transaction<T: Sendable>(_ body: (any DataStore) async throws -> T) async throws -> T

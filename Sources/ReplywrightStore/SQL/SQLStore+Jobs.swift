@@ -97,9 +97,12 @@ extension SQLStore: JobQueue {
     public func fail(_ lease: JobLease, error: String, retryAt: Date?) async throws -> JobState? {
         let now = clock()
         let state: JobState = retryAt == nil ? .dead : .queued
+        // Whole milliseconds, rounded down: the store's clock rounds to the nearest one, so a
+        // retry due "now" is claimable at once instead of up to half a millisecond later.
+        let availableAt = retryAt.map { Date(timeIntervalSince1970: ($0.timeIntervalSince1970 * 1000).rounded(.down) / 1000) } ?? now
         let row = try await read { db in
             try await db.raw("""
-                UPDATE jobs SET state = \(bind: state.rawValue), available_at = \(bind: retryAt ?? now),
+                UPDATE jobs SET state = \(bind: state.rawValue), available_at = \(bind: availableAt),
                     last_error = \(bind: String(error.prefix(2000))), updated_at = \(bind: now),
                     completed_at = \(bind: state == .dead ? now : nil), lease_token = NULL, lease_expires_at = NULL
                 WHERE id = \(bind: lease.jobID.rawValue) AND lease_token = \(bind: lease.token) AND state = 'running'

@@ -32,12 +32,13 @@ enum NodeServices {
     /// records every call) or, with none configured, the rules tier.
     static func pipeline(store: SQLStore, runtime: CommandRuntime) -> DraftPipeline {
         let telemetry = AITelemetry(recorder: store, metrics: runtime.metrics)
+        let bundle = runtime.configuration.contextBundle
         guard let settings = runtime.configuration.llm else {
-            return DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration())
+            return DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration(contextBundle: bundle))
         }
         let gateway = LLMGateway(
             provider: settings.makeClient(), recorder: store, metrics: runtime.metrics, logger: Logger(label: "replywright.llm"))
-        return DraftPipeline(store: store, llm: gateway, telemetry: telemetry, configuration: DraftingConfiguration(model: settings.model))
+        return DraftPipeline(store: store, llm: gateway, telemetry: telemetry, configuration: DraftingConfiguration(model: settings.model, contextBundle: bundle))
     }
 
     static func handlers(store: SQLStore, runtime: CommandRuntime) -> [any JobHandler] {

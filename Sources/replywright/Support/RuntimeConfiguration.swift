@@ -11,6 +11,8 @@ struct RuntimeConfiguration: Sendable {
     /// `nil`: no LLM configured; the rules tier answers everything.
     var llm: LLMSettings?
     var superAdmins: SuperAdminAllowList
+    /// `REPLYWRIGHT_CONTEXT_BUNDLE=off` is the kill-switch for knowledge and memory in prompts.
+    var contextBundle: Bool
     var logLevel: Logger.Level
     var logFormat: LogFormat
 
@@ -39,6 +41,7 @@ struct RuntimeConfiguration: Sendable {
             database: database,
             llm: llm,
             superAdmins: SuperAdminAllowList(commaSeparated: environment["REPLYWRIGHT_SUPER_ADMINS"] ?? ""),
+            contextBundle: !["off", "false", "0", "no"].contains((environment["REPLYWRIGHT_CONTEXT_BUNDLE"] ?? "").lowercased()),
             logLevel: level,
             logFormat: format)
     }

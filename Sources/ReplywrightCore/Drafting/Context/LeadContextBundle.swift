@@ -133,14 +133,15 @@ public struct LeadContextBundle: Sendable, Hashable {
         memory.map { "- (\($0.title)) \($0.text)" }.joined(separator: "\n")
     }
 
-    /// Knowledge sentences that mention any of `keywords` (for the rules tier's facts).
-    public func sentences(mentioning keywords: [String]) -> [String] {
+    /// Knowledge sentences, whole ones only, that mention any of `keywords` (all of them when
+    /// `nil`), for the rules tier's facts.
+    public func sentences(mentioning keywords: [String]? = nil) -> [String] {
         knowledge.flatMap { item in
             item.text.split(whereSeparator: { ".!?\n".contains($0) })
                 .map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { sentence in
                     let lowered = sentence.lowercased()
-                    return sentence.count > 10 && !sentence.hasSuffix("…") && keywords.contains { lowered.contains($0) }
+                    return sentence.count > 10 && !sentence.hasSuffix("…") && (keywords?.contains { lowered.contains($0) } ?? true)
                 }
                 .map { $0 + "." }
         }
