@@ -64,6 +64,7 @@ public final class JobWorker: Service {
                     lastRecovery = clock.now
                 }
                 let free = await slots.waitUntilFree(atLeast: 1)
+                let finishedBeforeClaim = slots.finished
                 let claimed: [ClaimedJob]
                 do {
                     claimed = try await queue.claim(
@@ -82,8 +83,9 @@ public final class JobWorker: Service {
                 }
                 if claimed.isEmpty {
                     if untilIdle {
-                        // Running jobs may still schedule retries that are due at once.
-                        guard slots.inUse > 0 else { break }
+                        // Running jobs may still schedule retries that are due at once, and a
+                        // job that finished while the claim ran may have done so already.
+                        guard slots.inUse > 0 || slots.finished != finishedBeforeClaim else { break }
                         _ = await slots.waitUntilFree(atLeast: configuration.concurrency)
                         continue
                     }
@@ -227,6 +229,7 @@ enum JobOutcome: String {
 private final class Slots: Sendable {
     private struct State {
         var free: Int
+        var finished = 0
         var waiter: (atLeast: Int, continuation: CheckedContinuation<Void, Never>)?
     }
 
@@ -239,6 +242,8 @@ private final class Slots: Sendable {
     }
 
     var inUse: Int { capacity - state.withLock { $0.free } }
+    /// Jobs finished so far.
+    var finished: Int { state.withLock { $0.finished } }
 
     /// Waits until at least `atLeast` slots are free; returns how many are.
     func waitUntilFree(atLeast needed: Int) async -> Int {
@@ -260,6 +265,7 @@ private final class Slots: Sendable {
     func release() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             state.free += 1
+            state.finished += 1
             guard let waiter = state.waiter, state.free >= waiter.atLeast else { return nil }
             state.waiter = nil
             return waiter.continuation
