@@ -84,3 +84,12 @@ struct ScoringTests {
         #expect(UniquenessScore.score(.init(nearestDistance: 30, maxJaccard: 0, sameSkeleton: 25)) == 0.8, "an overused template")
     }
 }
+
+@Suite("Minimal edit")
+struct MinimalEditTests {
+    @Test func removesOnlyTheSentencesThatBreakScope() {
+        let check = ScopeCheck(lengthBand: 10...60, bannedPhrases: ["touch base"], allowedSources: "Plans start at $49.")
+        let text = "Hi [Name],\n\nPlans start at $49. We can touch base soon. Setup costs $300 extra. Happy to help.\n\nBest,\nSam"
+        #expect(MinimalEdit.apply(text, check: check) == "Plans start at $49. Happy to help.\n\nBest,\nSam")
+    }
+}

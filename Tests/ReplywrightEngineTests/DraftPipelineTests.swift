@@ -152,3 +152,55 @@ struct DraftContextTests {
         }
     }
 }
+
+@Suite("Draft pipeline: corrections")
+struct DraftCorrectionTests {
+    static let strategy = #"{"intent":"pricing_question","points":["pricing depends on seats"],"call_to_action":"a short call","tone":"friendly","avoid":[]}"#
+    static let good = "Hi Maya,\n\nPricing depends on seats, so a short call is the quickest way to get you exact figures for your team.\n\nWould Tuesday work?\n\nBest,\nSam"
+    static let inventedPrice = "Hi Maya,\n\nPricing depends on seats, so a short call is the quickest way to get you exact figures. Our best price is $999 this week.\n\nWould Tuesday work?\n\nBest,\nSam"
+    static let hopeless = "Hi {{first_name}}, it is $999. {\"intent\": 1}"
+
+    func run(_ replies: [String]) async throws -> (Draft, [FakeOpenAIServer.Received]) {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(body: "How much does it cost?"), in: workspace.id)
+            let server = FakeOpenAIServer()
+            server.enqueue(.reply(Self.strategy))
+            for reply in replies { server.enqueue(.reply(reply)) }
+            let draft = try await server.run { endpoint in
+                try await DraftPipeline(
+                    store: store, llm: ChatCompletionsClient(endpoint: endpoint),
+                    telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
+                    // Short archetypes only, so the fixed replies fit the length band.
+                    configuration: DraftingConfiguration(
+                        model: "gpt-4.1-mini", variants: 2, archetypes: ArchetypeCatalog.standard.filter { $0.length == .short }))
+                    .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+            }
+            return (draft, server.received)
+        }
+    }
+
+    @Test func aGoodWinnerNeedsNoCorrection() async throws {
+        let (draft, requests) = try await run([Self.good, Self.hopeless])
+        #expect(draft.correction == .none && draft.body == Self.good && requests.count == 3)
+    }
+
+    @Test func constraintBoostComesFirst() async throws {
+        let (draft, requests) = try await run([Self.hopeless, Self.hopeless, Self.good])
+        #expect(draft.correction == .constraintBoost && draft.body == Self.good)
+        let boost = try #require(requests.last?.body.field("messages"))
+        guard case .array(let messages) = boost else { Issue.record("no messages"); return }
+        let prompt = messages.last?.field("content")?.textValue ?? ""
+        #expect(prompt.contains("Fix: unfilled placeholder {{first_name}}.") && prompt.contains("$999 is not in the knowledge"))
+    }
+
+    @Test func thenMinimalEditThenPassThrough() async throws {
+        let (edited, _) = try await run([Self.inventedPrice, Self.inventedPrice, Self.hopeless])
+        #expect(edited.correction == .minimalEdit)
+        #expect(!edited.body.contains("$999") && edited.body.contains("Pricing depends on seats"), "only the bad sentence went")
+        #expect(edited.scores.scope == 1)
+
+        let (kept, _) = try await run([Self.hopeless, Self.hopeless, Self.hopeless])
+        #expect(kept.correction == .passThrough && kept.body == Self.hopeless, "nothing passed: kept for a human to fix")
+    }
+}

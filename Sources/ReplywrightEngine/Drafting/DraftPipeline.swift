@@ -111,7 +111,8 @@ public struct DraftPipeline: Sendable {
                 latency: ContinuousClock.now - started,
                 metadata: situation.bundle.stats.metadata.merging(["candidates": Double(candidates.count)]) { $1 }, at: now())
         }
-        return try await choose(candidates, strategy: strategy, situation: situation, source: source, regeneration: regeneration)
+        return try await choose(
+            candidates, strategy: strategy, situation: situation, source: source, regeneration: regeneration, deadline: deadline)
     }
 
     // MARK: - Tiers
@@ -175,42 +176,101 @@ public struct DraftPipeline: Sendable {
         }
     }
 
-    // MARK: - Scoring and the winner
+    // MARK: - Scoring, the winner and corrections
+
+    /// Scores candidates the same way every time (pure, nothing recorded).
+    struct Scorer {
+        var index: NearDuplicateIndex
+        var voice: VoiceProfile
+        var allowedSources: String
+        var bannedPhrases: [String]
+        var points: [String]
+        var inbound: String
+        var mode: ScoringMode
+
+        func check(_ archetype: Archetype) -> ScopeCheck {
+            ScopeCheck(lengthBand: archetype.length.words, bannedPhrases: bannedPhrases, allowedSources: allowedSources)
+        }
+
+        func score(_ candidate: Candidate) -> (scores: CandidateScores, combined: Double, violations: [ScopeCheck.Violation]) {
+            let violations = check(candidate.archetype).violations(in: candidate.body)
+            let scores = CandidateScores(
+                coverage: StrategyCoverage.score(candidate.body, points: points),
+                voice: voice.similarity(of: candidate.body), scope: max(0, 1 - Double(violations.count) * 0.25),
+                uniqueness: UniquenessScore.score(index.match(candidate.body)),
+                relevance: DraftPipeline.relevance(candidate.body, to: inbound))
+            return (scores, mode.combined(scores), violations)
+        }
+    }
 
     private func choose(
-        _ candidates: [Candidate], strategy: DraftStrategy?, situation: Situation, source: DecisionSource, regeneration: Bool
+        _ candidates: [Candidate], strategy: DraftStrategy?, situation: Situation, source: DecisionSource, regeneration: Bool,
+        deadline: Date
     ) async throws -> Draft {
         var index = NearDuplicateIndex()
         for text in try await store.recentOutboundTexts(in: situation.workspaceID, limit: configuration.uniquenessWindow) {
             index.insert(text)
         }
-        let allowedSources = situation.conversation.map(\.body).joined(separator: "\n") + "\n" + situation.bundle.knowledgeText
-        let mode = ScoringMode.draft
-        let scored: [(scores: CandidateScores, combined: Double, violations: Int)] = candidates.map { candidate in
-            let scope = ScopeCheck(lengthBand: candidate.archetype.length.words, bannedPhrases: configuration.bannedPhrases,
-                                   allowedSources: allowedSources)
-            let violations = scope.violations(in: candidate.body)
-            let scores = CandidateScores(
-                coverage: StrategyCoverage.score(candidate.body, points: strategy?.points ?? []),
-                voice: nil, scope: max(0, 1 - Double(violations.count) * 0.25),
-                uniqueness: UniquenessScore.score(index.match(candidate.body)),
-                relevance: Self.relevance(candidate.body, to: situation.trigger.body))
-            return (scores, mode.combined(scores), violations.count)
-        }
+        let scorer = Scorer(
+            index: index, voice: VoiceProfile(learningFrom: try await store.setterSentTexts(in: situation.workspaceID, limit: 300)),
+            allowedSources: situation.conversation.map(\.body).joined(separator: "\n") + "\n" + situation.bundle.knowledgeText,
+            bannedPhrases: configuration.bannedPhrases, points: strategy?.points ?? [], inbound: situation.trigger.body, mode: .draft)
+        let scored = candidates.map(scorer.score)
         let winner = WinnerSelection.pick(scored.map(\.combined)) ?? 0
-        let correction: Draft.Correction = scored[winner].combined >= mode.threshold ? .none : .passThrough
+        var body = candidates[winner].body
+        var result = scored[winner]
+        var correction = Draft.Correction.none
+        if !scorer.mode.passes(result.scores) {
+            (body, result, correction) = await correct(
+                candidates[winner], scored: result, scorer: scorer, strategy: strategy, situation: situation,
+                modelTier: source == .llm, deadline: deadline)
+        }
         let stats = zip(candidates, scored).map { candidate, score -> [String: Double] in
             ["words": Double(TextShingles.words(candidate.body).count), "combined": score.combined,
-             "scope_violations": Double(score.violations),
+             "scope_violations": Double(score.violations.count),
              "archetype": Double(configuration.archetypes.firstIndex(of: candidate.archetype) ?? -1)]
         }
         let time = now()
         let draft = Draft(
             id: Identifier(UUID().uuidString.lowercased()), workspaceID: situation.workspaceID, leadID: situation.lead.id,
             triggerMessageID: regeneration ? nil : situation.trigger.id, status: .pending, source: source, intent: strategy?.intent ?? situation.intent,
-            archetypeID: candidates[winner].archetype.id, body: candidates[winner].body, scores: scored[winner].scores,
-            combinedScore: scored[winner].combined, correction: correction, candidateStats: stats, createdAt: time, updatedAt: time)
+            archetypeID: candidates[winner].archetype.id, body: body, scores: result.scores,
+            combinedScore: result.combined, correction: correction, candidateStats: stats, createdAt: time, updatedAt: time)
         return try await store.insertDraft(draft).draft
+    }
+
+    /// Below threshold: regenerate once with the failed checks as constraints (model tier,
+    /// time permitting), else edit the violations out, else keep it as it is, for a human.
+    /// Each step is kept only if it reaches the threshold.
+    private func correct(
+        _ winner: Candidate, scored: (scores: CandidateScores, combined: Double, violations: [ScopeCheck.Violation]),
+        scorer: Scorer, strategy: DraftStrategy?, situation: Situation, modelTier: Bool, deadline: Date
+    ) async -> (String, (scores: CandidateScores, combined: Double, violations: [ScopeCheck.Violation]), Draft.Correction) {
+        if modelTier, let llm, let model = configuration.model, deadline.timeIntervalSince(now()) > 2 {
+            let constraints = scored.violations.isEmpty
+                ? "Cover every point of the plan and answer the lead's message directly."
+                : scored.violations.map { "Fix: \($0)." }.joined(separator: " ")
+            let response = try? await llm.generate(LLMRequest(
+                model: model,
+                messages: [
+                    .system("You write one email reply for a sales team. Plain text, no subject line. Never mention the plan."),
+                    .user("Plan:\n\(strategy?.brief ?? "")\n\nStructure: \(winner.archetype.instructions)\n\nConversation:\n"
+                        + Self.transcript(situation.conversation) + Self.contextSection(situation.bundle)
+                        + "\n\nA first draft failed these checks. \(constraints)\n\nWrite the reply."),
+                ],
+                reasoningEffort: configuration.effort, temperature: 0.7, maxOutputTokens: winner.archetype.length.words.upperBound * 3,
+                deadline: deadline, context: context(situation, feature: "draft.constraint_boost", prompt: BuiltinPrompts.draftVariantEmail)))
+            if let text = response?.text.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+                let boosted = scorer.score(Candidate(archetype: winner.archetype, body: text))
+                if scorer.mode.passes(boosted.scores) { return (text, boosted, .constraintBoost) }
+            }
+        }
+        let edited = MinimalEdit.apply(winner.body, check: scorer.check(winner.archetype))
+        if !edited.isEmpty, edited != winner.body {
+            let rescored = scorer.score(Candidate(archetype: winner.archetype, body: edited))
+            if scorer.mode.passes(rescored.scores) { return (edited, rescored, .minimalEdit) }
+        }
+        return (winner.body, scored, .passThrough)
     }
 
     /// Lexical relevance: the share of the inbound's content words the reply picks up,

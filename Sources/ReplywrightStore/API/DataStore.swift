@@ -116,6 +116,8 @@ public protocol DraftStore: Sendable {
     /// The newest `limit` draft bodies and sent (outbound) message bodies of the workspace,
     /// for the uniqueness index.
     func recentOutboundTexts(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String]
+    /// Bodies of the newest `limit` messages setters sent (for the workspace's voice profile).
+    func setterSentTexts(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String]
     /// How often each archetype was used by the workspace's newest `limit` drafts.
     func archetypeUsage(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String: Int]
 }

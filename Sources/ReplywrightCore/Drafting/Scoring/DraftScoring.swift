@@ -61,11 +61,19 @@ public struct ScoringMode: Sendable, Hashable {
     public var coverage, voice, scope, uniqueness, relevance: Double
     /// The combined score a winner needs before corrections kick in.
     public var threshold: Double
+    /// Scope is also a hard floor: at the default 1, one invented price or unfilled
+    /// placeholder fails the draft whatever its other scores.
+    public var minimumScope: Double = 1
 
     public static let draft = ScoringMode(name: "draft", coverage: 0.3, voice: 0.2, scope: 0.25, uniqueness: 0.15, relevance: 0.1, threshold: 0.6)
     public static let developmental = ScoringMode(name: "developmental", coverage: 0.35, voice: 0.2, scope: 0.25, uniqueness: 0.05, relevance: 0.15, threshold: 0.6)
     public static let line = ScoringMode(name: "line", coverage: 0.2, voice: 0.35, scope: 0.3, uniqueness: 0.05, relevance: 0.1, threshold: 0.65)
     public static let copy = ScoringMode(name: "copy", coverage: 0.15, voice: 0.4, scope: 0.35, uniqueness: 0, relevance: 0.1, threshold: 0.7)
+
+    /// Whether a scored candidate can go out without correction.
+    public func passes(_ scores: CandidateScores) -> Bool {
+        combined(scores) >= threshold && scores.scope >= minimumScope
+    }
 
     /// The weighted mean; an unenforced voice drops out and the other weights share its part.
     public func combined(_ scores: CandidateScores) -> Double {
