@@ -15,7 +15,8 @@ public struct DraftPipeline: Sendable {
     private let store: any DataStore
     private let llm: (any LLMProvider)?
     private let telemetry: AITelemetry
-    private let configuration: DraftingConfiguration
+    /// The install's configuration; each draft applies its workspace's settings on top.
+    public private(set) var configuration: DraftingConfiguration
     private let now: @Sendable () -> Date
 
     public init(
@@ -52,7 +53,7 @@ public struct DraftPipeline: Sendable {
     ) async throws -> Draft {
         if let existing = try await store.draft(forTrigger: triggerID, in: workspaceID) { return existing }
         let trigger = try await store.message(triggerID, in: workspaceID)
-        return try await write(replyingTo: trigger, in: workspaceID, regeneration: false, logger: logger)
+        return try await forWorkspace(workspaceID).write(replyingTo: trigger, in: workspaceID, regeneration: false, logger: logger)
     }
 
     /// A new draft for the lead's latest inbound message, with other archetypes than before
@@ -63,7 +64,15 @@ public struct DraftPipeline: Sendable {
         guard let trigger = conversation.last(where: { $0.direction == .inbound }) else {
             throw AppError(.conflict, "the lead has not written yet; there is nothing to reply to")
         }
-        return try await write(replyingTo: trigger, in: workspaceID, regeneration: true, logger: logger)
+        return try await forWorkspace(workspaceID).write(replyingTo: trigger, in: workspaceID, regeneration: true, logger: logger)
+    }
+
+    /// This pipeline with the workspace's saved settings applied.
+    private func forWorkspace(_ workspaceID: Identifier<Workspace>) async throws -> DraftPipeline {
+        guard let settings = try await store.draftingSettings(in: workspaceID) else { return self }
+        var pipeline = self
+        pipeline.configuration = configuration.applying(settings).configuration
+        return pipeline
     }
 
     private func write(

@@ -43,3 +43,48 @@ public struct DraftingConfiguration: Sendable {
         self.bundleBudgets = bundleBudgets
     }
 }
+
+extension DraftingConfiguration {
+    /// The settings that reproduce this configuration (what a workspace has before saving any).
+    public var settings: DraftingSettings {
+        DraftingSettings(
+            model: model, effort: effort?.rawValue, variants: variants,
+            archetypes: archetypes == ArchetypeCatalog.standard ? nil : archetypes.map(\.id),
+            budgetSeconds: Int(budget.components.seconds), contextBundle: contextBundle, knowledgeBudget: bundleBudgets.knowledge,
+            perAssetBudget: bundleBudgets.perAsset, memoryBudget: bundleBudgets.memory, perEntryBudget: bundleBudgets.perEntry)
+    }
+
+    /// What a workspace's saved settings change, and what the model makes of them.
+    public struct Effective: Sendable {
+        public var configuration: DraftingConfiguration
+        /// Settings the model could not take as given (e.g. `extra_high` on gpt-5.1), in words.
+        public var coercions: [String]
+    }
+
+    /// This install's configuration with the workspace's settings applied. The model stays
+    /// off when the install has no provider; the env kill-switch beats the workspace toggle.
+    public func applying(_ settings: DraftingSettings, catalog: ModelCatalog = .standard) -> Effective {
+        var result = self
+        var coercions: [String] = []
+        if model != nil, let chosen = settings.model { result.model = chosen }
+        let requested = ModelCapabilities.effort(fromSetting: settings.effort)
+        if settings.effort != nil, requested == nil {
+            coercions.append("effort \(settings.effort ?? "") is not one of low, medium, high, extra_high: the model's default is used")
+        }
+        result.effort = requested
+        if let model = result.model {
+            let (coerced, changes) = catalog.capabilities(for: model).coerce(
+                LLMRequest(model: model, messages: [], reasoningEffort: requested, context: LLMCallContext(featureID: "settings")))
+            result.effort = coerced.reasoningEffort
+            coercions += changes.map(\.description)
+        }
+        result.variants = min(max(settings.variants, 1), 8)
+        result.budget = .seconds(settings.budgetSeconds)
+        result.archetypes = settings.allowedArchetypes
+        result.contextBundle = contextBundle && settings.contextBundle
+        result.bundleBudgets = LeadContextBundle.Budgets(
+            knowledge: settings.knowledgeBudget, perAsset: settings.perAssetBudget, memory: settings.memoryBudget,
+            perEntry: settings.perEntryBudget)
+        return Effective(configuration: result, coercions: coercions)
+    }
+}

@@ -43,6 +43,7 @@ public enum ReplywrightHTTP {
         AIInteractionRoutes(store: dependencies.store).register(on: v1)
         DraftRoutes(store: dependencies.store, pipeline: dependencies.drafting).register(on: v1)
         KnowledgeRoutes(store: dependencies.store).register(on: v1)
+        SettingsRoutes(store: dependencies.store, pipeline: dependencies.drafting).register(on: v1)
         return router
     }
 

@@ -138,6 +138,15 @@ public protocol KnowledgeStore: Sendable {
     func memory(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>, at now: Date) async throws -> [LeadMemoryEntry]
 }
 
+/// Per-workspace settings.
+public protocol SettingsStore: Sendable {
+    /// The workspace's saved drafting settings, `nil` until an admin saves some (the install's
+    /// configuration applies then); `not_found` for an unknown workspace.
+    func draftingSettings(in workspaceID: Identifier<Workspace>) async throws -> DraftingSettings?
+    /// Validates and saves.
+    func saveDraftingSettings(_ settings: DraftingSettings, in workspaceID: Identifier<Workspace>) async throws -> DraftingSettings
+}
+
 /// Named, expiring leases: "only one node does this at a time" (the scheduler leader).
 public protocol LeaseStore: Sendable {
     /// Takes or renews the lease if it is free, expired or already ours.
@@ -146,7 +155,7 @@ public protocol LeaseStore: Sendable {
 }
 
 /// Everything the product stores, with transactions across it.
-public protocol DataStore: TenancyStore, LeadStore, MessageStore, JobQueue, LeaseStore, AIInteractionStore, PromptStore, DraftStore, KnowledgeStore {
+public protocol DataStore: TenancyStore, LeadStore, MessageStore, JobQueue, LeaseStore, AIInteractionStore, PromptStore, DraftStore, KnowledgeStore, SettingsStore {
     var engine: DatabaseEngine { get }
     /// Runs `body` atomically: all of its writes commit together or none do.
     func transaction<T: Sendable>(_ body: (any DataStore) async throws -> T) async throws -> T
