@@ -11,18 +11,21 @@ public struct ServerDependencies: Sendable {
     public var store: any DataStore
     /// Writes drafts for `POST /v1/leads/{id}/drafts`.
     public var drafting: DraftPipeline
+    /// Refines setters' own text for `POST /v1/refine`.
+    public var refining: RefinePipeline
     public var metrics: any MetricsFactory
     public var prometheus: PrometheusCollectorRegistry
     public var logger: Logger
 
-    /// Without `drafting`, regenerations use the rules tier.
+    /// Without `drafting` or `refining`, those use the rules tier.
     public init(
-        store: any DataStore, drafting: DraftPipeline? = nil, metrics: any MetricsFactory, prometheus: PrometheusCollectorRegistry,
-        logger: Logger
+        store: any DataStore, drafting: DraftPipeline? = nil, refining: RefinePipeline? = nil, metrics: any MetricsFactory,
+        prometheus: PrometheusCollectorRegistry, logger: Logger
     ) {
         self.store = store
-        self.drafting = drafting ?? DraftPipeline(
-            store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: metrics), configuration: DraftingConfiguration())
+        let telemetry = AITelemetry(recorder: store, metrics: metrics)
+        self.drafting = drafting ?? DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration())
+        self.refining = refining ?? RefinePipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration())
         self.metrics = metrics
         self.prometheus = prometheus
         self.logger = logger
@@ -44,6 +47,7 @@ public enum ReplywrightHTTP {
         DraftRoutes(store: dependencies.store, pipeline: dependencies.drafting).register(on: v1)
         KnowledgeRoutes(store: dependencies.store).register(on: v1)
         SettingsRoutes(store: dependencies.store, pipeline: dependencies.drafting).register(on: v1)
+        RefineRoutes(pipeline: dependencies.refining).register(on: v1)
         return router
     }
 

@@ -28,17 +28,19 @@ enum NodeServices {
         return [worker, scheduler]
     }
 
-    /// The drafting pipeline: through the configured model (behind an `LLMGateway` that
-    /// records every call) or, with none configured, the rules tier.
-    static func pipeline(store: SQLStore, runtime: CommandRuntime) -> DraftPipeline {
-        let telemetry = AITelemetry(recorder: store, metrics: runtime.metrics)
+    /// The model behind an `LLMGateway` that records every call, or `nil` (the rules tier),
+    /// and the drafting configuration that goes with it.
+    static func ai(store: SQLStore, runtime: CommandRuntime) -> (llm: LLMGateway?, configuration: DraftingConfiguration) {
         let bundle = runtime.configuration.contextBundle
-        guard let settings = runtime.configuration.llm else {
-            return DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration(contextBundle: bundle))
-        }
+        guard let settings = runtime.configuration.llm else { return (nil, DraftingConfiguration(contextBundle: bundle)) }
         let gateway = LLMGateway(
             provider: settings.makeClient(), recorder: store, metrics: runtime.metrics, logger: Logger(label: "replywright.llm"))
-        return DraftPipeline(store: store, llm: gateway, telemetry: telemetry, configuration: DraftingConfiguration(model: settings.model, contextBundle: bundle))
+        return (gateway, DraftingConfiguration(model: settings.model, contextBundle: bundle))
+    }
+
+    static func pipeline(store: SQLStore, runtime: CommandRuntime) -> DraftPipeline {
+        let (llm, configuration) = ai(store: store, runtime: runtime)
+        return DraftPipeline(store: store, llm: llm, telemetry: AITelemetry(recorder: store, metrics: runtime.metrics), configuration: configuration)
     }
 
     static func handlers(store: SQLStore, runtime: CommandRuntime) -> [any JobHandler] {
@@ -46,9 +48,12 @@ enum NodeServices {
     }
 
     static func serverDependencies(store: SQLStore, runtime: CommandRuntime) -> ServerDependencies {
-        ServerDependencies(
-            store: store, drafting: pipeline(store: store, runtime: runtime), metrics: runtime.metrics,
-            prometheus: runtime.prometheus, logger: Logger(label: "replywright.http"))
+        let (llm, configuration) = ai(store: store, runtime: runtime)
+        let telemetry = AITelemetry(recorder: store, metrics: runtime.metrics)
+        return ServerDependencies(
+            store: store, drafting: DraftPipeline(store: store, llm: llm, telemetry: telemetry, configuration: configuration),
+            refining: RefinePipeline(store: store, llm: llm, telemetry: telemetry, configuration: configuration),
+            metrics: runtime.metrics, prometheus: runtime.prometheus, logger: Logger(label: "replywright.http"))
     }
 
     /// Runs the services until SIGTERM/SIGINT, then shuts them down gracefully.
