@@ -18,12 +18,14 @@ public struct DraftPipeline: Sendable {
     /// The install's configuration; each draft applies its workspace's settings on top.
     public private(set) var configuration: DraftingConfiguration
     private let now: @Sendable () -> Date
+    private let uniqueness: UniquenessIndexCache
 
     public init(
         store: any DataStore, llm: (any LLMProvider)?, telemetry: AITelemetry, configuration: DraftingConfiguration,
-        now: @escaping @Sendable () -> Date = Date.init
+        uniqueness: UniquenessIndexCache = UniquenessIndexCache(), now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
+        self.uniqueness = uniqueness
         self.llm = llm
         self.telemetry = telemetry
         self.configuration = configuration
@@ -216,12 +218,9 @@ public struct DraftPipeline: Sendable {
         _ candidates: [Candidate], strategy: DraftStrategy?, situation: Situation, source: DecisionSource, regeneration: Bool,
         deadline: Date
     ) async throws -> Draft {
-        var index = NearDuplicateIndex()
-        for text in try await store.recentOutboundTexts(in: situation.workspaceID, limit: configuration.uniquenessWindow) {
-            index.insert(text)
-        }
+        let known = try await uniqueness.snapshot(for: situation.workspaceID, store: store)
         let scorer = Scorer(
-            index: index, voice: VoiceProfile(learningFrom: try await store.setterSentTexts(in: situation.workspaceID, limit: 300)),
+            index: known.index, voice: known.voice,
             allowedSources: situation.conversation.map(\.body).joined(separator: "\n") + "\n" + situation.bundle.knowledgeText,
             bannedPhrases: configuration.bannedPhrases, points: strategy?.points ?? [], inbound: situation.trigger.body, mode: .draft)
         let scored = candidates.map(scorer.score)

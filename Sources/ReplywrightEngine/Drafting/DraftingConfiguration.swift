@@ -16,8 +16,6 @@ public struct DraftingConfiguration: Sendable {
     public var bannedPhrases: [String]
     /// Who signs rules-tier drafts.
     public var senderName: String
-    /// Earlier drafts and sent messages the uniqueness score compares against.
-    public var uniquenessWindow: Int
     /// The lead context bundle (knowledge and memory) feeds the steps; off, they see only
     /// the conversation. A workspace toggle and the `REPLYWRIGHT_CONTEXT_BUNDLE=off` kill-switch.
     public var contextBundle: Bool
@@ -27,7 +25,7 @@ public struct DraftingConfiguration: Sendable {
         model: String? = nil, effort: ReasoningEffort? = nil, variants: Int = 3, budget: Duration = .seconds(30),
         twoStepMinimum: Duration = .seconds(10), archetypes: [Archetype] = ArchetypeCatalog.standard,
         bannedPhrases: [String] = ["circle back", "touch base", "synergy", "as an ai"], senderName: String = "The team",
-        uniquenessWindow: Int = 500, contextBundle: Bool = true,
+        contextBundle: Bool = true,
         bundleBudgets: LeadContextBundle.Budgets = LeadContextBundle.Profile.draft.defaultBudgets
     ) {
         self.model = model
@@ -38,7 +36,6 @@ public struct DraftingConfiguration: Sendable {
         self.archetypes = archetypes.isEmpty ? ArchetypeCatalog.standard : archetypes
         self.bannedPhrases = bannedPhrases
         self.senderName = senderName
-        self.uniquenessWindow = uniquenessWindow
         self.contextBundle = contextBundle
         self.bundleBudgets = bundleBudgets
     }

@@ -113,9 +113,12 @@ public protocol DraftStore: Sendable {
     func draft(forTrigger messageID: Identifier<Message>, in workspaceID: Identifier<Workspace>) async throws -> Draft?
     /// Newest first; `not_found` when the lead is not in this workspace.
     func drafts(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> [Draft]
-    /// The newest `limit` draft bodies and sent (outbound) message bodies of the workspace,
-    /// for the uniqueness index.
-    func recentOutboundTexts(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String]
+    /// Draft bodies and sent (outbound) message bodies of the workspace stored after `since`
+    /// (all when `nil`), newest first, at most `limit` of each, with their storage time: what
+    /// the uniqueness index compares against.
+    /// `bySetter` marks messages a setter sent (the voice profile learns from those).
+    func outboundTexts(in workspaceID: Identifier<Workspace>, since: Date?, limit: Int) async throws
+        -> [(text: String, storedAt: Date, bySetter: Bool)]
     /// Bodies of the newest `limit` messages setters sent (for the workspace's voice profile).
     func setterSentTexts(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String]
     /// How often each archetype was used by the workspace's newest `limit` drafts.

@@ -105,18 +105,22 @@ extension SQLStore: DraftStore {
         return try rows.map(Self.draft(from:))
     }
 
-    public func recentOutboundTexts(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String] {
+    public func outboundTexts(
+        in workspaceID: Identifier<Workspace>, since: Date?, limit: Int
+    ) async throws -> [(text: String, storedAt: Date, bySetter: Bool)] {
         let limit = max(0, limit)
+        let after = since ?? Date(timeIntervalSince1970: 0)
         return try await read { db in
             let drafts = try await db.raw("""
-                SELECT body FROM drafts WHERE workspace_id = \(bind: workspaceID.rawValue)
+                SELECT body, created_at, 'draft' AS sender FROM drafts WHERE workspace_id = \(bind: workspaceID.rawValue) AND created_at > \(bind: after)
                 ORDER BY created_at DESC LIMIT \(bind: limit)
                 """).all()
             let sent = try await db.raw("""
-                SELECT body FROM messages WHERE workspace_id = \(bind: workspaceID.rawValue) AND direction = 'outbound'
-                ORDER BY occurred_at DESC LIMIT \(bind: limit)
+                SELECT body, created_at, sender FROM messages
+                WHERE workspace_id = \(bind: workspaceID.rawValue) AND direction = 'outbound' AND created_at > \(bind: after)
+                ORDER BY created_at DESC LIMIT \(bind: limit)
                 """).all()
-            return try (drafts + sent).map { try $0.string("body") }
+            return try (drafts + sent).map { (try $0.string("body"), try $0.date("created_at"), try $0.string("sender") == "setter") }
         }
     }
 

@@ -27,6 +27,8 @@ extension Migration {
             "CREATE INDEX drafts_lead ON drafts (workspace_id, lead_id, created_at)",
             "CREATE INDEX drafts_recent ON drafts (workspace_id, created_at)",
             "CREATE INDEX drafts_inbox ON drafts (workspace_id, status, created_at)",
+            // What the uniqueness index and the voice profile read: sent messages by time.
+            "CREATE INDEX messages_outbound ON messages (workspace_id, direction, created_at)",
         ]
     }
 }

@@ -1,0 +1,49 @@
+import Foundation
+import ReplywrightCore
+import ReplywrightStore
+
+/// Each workspace's near-duplicate index and voice profile, kept in memory and brought up to
+/// date before each draft with only what was stored since the last look (by any node).
+/// Fingerprints and voice features are computed once per text, so a lookup against 100,000
+/// earlier texts costs a scan of packed SimHashes plus a few LSH buckets.
+public actor UniquenessIndexCache {
+    public struct Snapshot: Sendable {
+        public var index: NearDuplicateIndex
+        /// Learned from messages setters sent.
+        public var voice: VoiceProfile
+    }
+
+    private struct Entry {
+        var snapshot = Snapshot(index: NearDuplicateIndex(), voice: VoiceProfile())
+        var watermark: Date?
+    }
+
+    /// Texts per workspace; past this the index is rebuilt from the newest ones.
+    public let capacity: Int
+    private var entries: [Identifier<Workspace>: Entry] = [:]
+
+    public init(capacity: Int = 100_000) {
+        self.capacity = capacity
+    }
+
+    /// The workspace's index and voice, including everything stored up to now.
+    public func snapshot(for workspaceID: Identifier<Workspace>, store: any DraftStore) async throws -> Snapshot {
+        let seen = entries[workspaceID]?.watermark
+        let fresh = try await store.outboundTexts(in: workspaceID, since: seen, limit: capacity)
+        // Another task may have refreshed meanwhile (actor reentrancy): build on the newest state.
+        var entry = entries[workspaceID] ?? Entry()
+        let new = fresh.filter { $0.storedAt > entry.watermark ?? .distantPast }.sorted { $0.storedAt < $1.storedAt }
+        if entry.snapshot.index.count + new.count > capacity { entry = Entry() }
+        for item in new.suffix(capacity) {
+            entry.snapshot.index.insert(item.text)
+            if item.bySetter { entry.snapshot.voice.add(item.text) }
+        }
+        if let newest = new.last?.storedAt { entry.watermark = newest }
+        entries[workspaceID] = entry
+        return entry.snapshot
+    }
+
+    public func index(for workspaceID: Identifier<Workspace>, store: any DraftStore) async throws -> NearDuplicateIndex {
+        try await snapshot(for: workspaceID, store: store).index
+    }
+}
