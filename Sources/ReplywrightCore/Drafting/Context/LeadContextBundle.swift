@@ -93,35 +93,40 @@ public struct LeadContextBundle: Sendable, Hashable {
             return redacted
         }
 
-        var knowledge: [Item] = []
-        let ordered = assets.filter { $0.kind != .primaryWebsite }.sorted { ($0.priority, $0.createdAt, $0.id.rawValue) < ($1.priority, $1.createdAt, $1.id.rawValue) }
-        for asset in ordered {
-            let (text, truncated) = TokenEstimate.truncate(prepare(asset.content), toBudget: budgets.perAsset)
-            let tokens = TokenEstimate.of(text)
-            guard !text.isEmpty, stats.knowledgeTokens + tokens <= budgets.knowledge else {
-                stats.assetsDropped += 1
-                continue
-            }
-            knowledge.append(Item(title: asset.title, text: text, truncated: truncated))
-            stats.knowledgeTokens += tokens
-            stats.assetsIncluded += 1
-            if truncated { stats.assetsTruncated += 1 }
-        }
+        let ordered = assets.filter { $0.kind != .primaryWebsite }
+            .sorted { ($0.priority, $0.createdAt, $0.id.rawValue) < ($1.priority, $1.createdAt, $1.id.rawValue) }
+        let knowledge = fill(ordered.map { ($0.title, prepare($0.content)) }, perItem: budgets.perAsset, total: budgets.knowledge)
+        stats.assetsIncluded = knowledge.items.count
+        stats.assetsTruncated = knowledge.items.filter(\.truncated).count
+        stats.assetsDropped = knowledge.dropped
+        stats.knowledgeTokens = knowledge.tokens
 
-        var remembered: [Item] = []
-        for entry in memory.filter({ $0.expiresAt > now }).sorted(by: { $0.createdAt > $1.createdAt }) {
-            let (text, truncated) = TokenEstimate.truncate(prepare(entry.text), toBudget: budgets.perEntry)
+        let live = memory.filter { $0.expiresAt > now }.sorted { $0.createdAt > $1.createdAt }
+        let remembered = fill(live.map { ($0.category, prepare($0.text)) }, perItem: budgets.perEntry, total: budgets.memory)
+        stats.memoryIncluded = remembered.items.count
+        stats.memoryDropped = remembered.dropped
+        stats.memoryTokens = remembered.tokens
+        let website = assets.filter { $0.kind == .primaryWebsite }.min { $0.priority < $1.priority }?.content
+        return LeadContextBundle(profile: profile, knowledge: knowledge.items, memory: remembered.items, websiteURL: website, stats: stats)
+    }
+
+    /// Takes items in order, each cut to `perItem` tokens, while the `total` budget lasts;
+    /// an item that no longer fits is dropped (a later, smaller one may still fit).
+    static func fill(_ texts: [(title: String, text: String)], perItem: Int, total: Int) -> (items: [Item], dropped: Int, tokens: Int) {
+        var items: [Item] = []
+        var dropped = 0
+        var used = 0
+        for (title, full) in texts {
+            let (text, truncated) = TokenEstimate.truncate(full, toBudget: perItem)
             let tokens = TokenEstimate.of(text)
-            guard !text.isEmpty, stats.memoryTokens + tokens <= budgets.memory else {
-                stats.memoryDropped += 1
+            guard !text.isEmpty, used + tokens <= total else {
+                dropped += 1
                 continue
             }
-            remembered.append(Item(title: entry.category, text: text, truncated: truncated))
-            stats.memoryTokens += tokens
-            stats.memoryIncluded += 1
+            items.append(Item(title: title, text: text, truncated: truncated))
+            used += tokens
         }
-        let website = assets.filter { $0.kind == .primaryWebsite }.min { $0.priority < $1.priority }?.content
-        return LeadContextBundle(profile: profile, knowledge: knowledge, memory: remembered, websiteURL: website, stats: stats)
+        return (items, dropped, used)
     }
 
     /// The knowledge as prompt text.
