@@ -81,7 +81,9 @@ public struct ScopeCheck: Sendable {
     static func leaksPlan(_ text: String) -> Bool {
         let lowered = text.lowercased()
         if lowered.contains("{\"") || lowered.contains("\":") { return true }
-        return ["strategy:", "call to action:", "cta:", "intent:", "points to answer", "tone:", "archetype"].contains { lowered.contains($0) }
+        // The plan's own labels (step 2 sees them as "Cover:", "Ask for:"…) must never reach the lead.
+        return ["strategy:", "call to action:", "cta:", "intent:", "points to answer", "tone:", "archetype", "cover:", "ask for:",
+                "avoid:", "plan:"].contains { lowered.contains($0) }
     }
 
     static func matches(_ regex: NSRegularExpression, in text: String) -> [String] {
