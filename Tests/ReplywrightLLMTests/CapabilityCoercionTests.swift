@@ -62,4 +62,16 @@ struct CapabilityCoercionTests {
         #expect(abs(price.cost(of: usage) - (1.2 + 0.2 + 2.0)) < 1e-9)
         #expect(ModelPrice.free.cost(of: usage) == 0)
     }
+
+    @Test func modelsWithoutStructuredOutputsGetTheSchemaInThePrompt() {
+        var plain = ModelCatalog.unknownModel
+        plain.structuredOutputs = false
+        let schema = JSONSchema(name: "a", schema: ["type": "object"])
+        var request = request("old-model")
+        request.output = .jsonSchema(schema)
+        let (coerced, coercions) = plain.coerce(request)
+        #expect(coerced.output == .text && coercions.map(\.setting) == [.structuredOutput])
+        #expect(coerced.messages.first?.role == .system && coerced.messages.first?.content.contains(#"{"type":"object"}"#) == true)
+        #expect(catalog.capabilities(for: "gpt-5.2").coerce(request).request.output == .jsonSchema(schema), "supported: unchanged")
+    }
 }

@@ -3,7 +3,12 @@ import Foundation
 /// One setting changed to fit the model, reported (never thrown) so callers and the settings
 /// page can say what actually ran.
 public struct Coercion: Sendable, Hashable, CustomStringConvertible {
-    public enum Setting: String, Sendable, Hashable { case temperature, reasoningEffort = "reasoning_effort", maxOutputTokens = "max_output_tokens" }
+    public enum Setting: String, Sendable, Hashable {
+        case temperature
+        case reasoningEffort = "reasoning_effort"
+        case maxOutputTokens = "max_output_tokens"
+        case structuredOutput = "structured_output"
+    }
     public var setting: Setting
     public var requested: String
     public var applied: String
@@ -49,6 +54,14 @@ extension ModelCapabilities {
             request.maxOutputTokens = applied
             coercions.append(Coercion(setting: .maxOutputTokens, requested: "\(tokens)", applied: "\(applied)",
                                       reason: "\(request.model) allows 1…\(maxOutputTokens) output tokens"))
+        }
+        if case .jsonSchema(let schema) = request.output, !structuredOutputs {
+            // The schema goes into the prompt instead; the answer is still validated.
+            request.output = .text
+            let schemaText = String(decoding: (try? JSONEncoder().encode(schema.schema)) ?? Data(), as: UTF8.self)
+            request.messages.insert(.system("Answer with a single JSON object matching this JSON schema, and nothing else: \(schemaText)"), at: 0)
+            coercions.append(Coercion(setting: .structuredOutput, requested: "json_schema", applied: "schema in the prompt",
+                                      reason: "\(request.model) has no structured outputs"))
         }
         return (request, coercions)
     }
