@@ -38,6 +38,9 @@ struct RulesTierTests {
             #expect(skeleton.hasGreeting == archetype.greeting || !archetype.greeting, "\(archetype.id): \(skeleton)")
             #expect(skeleton.paragraphs.count == archetype.paragraphs, "\(archetype.id): \(skeleton) for\n\(text)")
             let body = text.components(separatedBy: "\n\n").dropLast(archetype.signOff ? 1 : 0).joined(separator: " ")
+            let length = ScopeCheck(lengthBand: archetype.length.words, bannedPhrases: [], allowedSources: "").violations(in: text)
+                .filter { $0.code == "too_short" || $0.code == "too_long" }
+            #expect(length.isEmpty, "\(archetype.id) fits its length band: \(length)")
             #expect(body.hasSuffix("?") == (archetype.close == .question), "\(archetype.id) closes with a \(archetype.close)")
         }
     }

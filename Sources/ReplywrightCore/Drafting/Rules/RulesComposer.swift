@@ -50,6 +50,14 @@ public struct RulesComposer: Sendable {
             if archetype.length == .long, inputs.facts.count > 1 { body.append(inputs.facts[1]) }
         }
         if archetype.usesList, let list = phrases.list(inputs.intent, facts: inputs.facts, picker: &picker) { body.append(list) }
+        // Reach the archetype's length band with fact-free sentences, in a seed-chosen order.
+        let minimum = archetype.length.words.lowerBound + 4
+        var fillers = phrases.fillers(inputs.intent)
+        let rotation = fillers.isEmpty ? 0 : Int(StableHash.mix(picker.seed ^ StableHash.fnv1a("fillers")) % UInt64(fillers.count))
+        fillers = Array(fillers[rotation...] + fillers[..<rotation])
+        while TextShingles.words((body + [opening]).joined(separator: " ")).count + 16 < minimum, !fillers.isEmpty {
+            body.append(fillers.removeFirst())
+        }
         let callToAction = picker.pick(
             archetype.close == .question ? phrases.questions(inputs.intent) : phrases.statements(inputs.intent), slot: "cta")
 

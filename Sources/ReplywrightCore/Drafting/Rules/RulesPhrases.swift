@@ -79,6 +79,29 @@ enum RulesPhrases {
         }
     }
 
+    /// Sentences about process, not product: safe to add when an archetype asks for length.
+    static func fillers(_ intent: ReplyIntent) -> [String] {
+        let general = [
+            "I would rather understand how your team works today than pitch anything generic.",
+            "The aim is to see honestly whether this is a fit for you, and to say so if it is not.",
+            "If it helps, I can put together a short summary for anyone else who should weigh in.",
+            "Any questions you have before then are welcome, and I am happy to answer them in writing.",
+            "We can keep things as light or as detailed as suits you.",
+            "I will keep my notes short so nothing takes more of your time than it needs to.",
+            "It often helps to look at one concrete example from your own week.",
+            "Whatever you decide, I appreciate you taking the time to reply.",
+        ]
+        switch intent {
+        case .notNow, .outOfOffice:
+            return ["There is no rush on my side.", "I will keep this brief and leave the next step with you.",
+                    "When the time is right, a short reply here is all it takes."] + general.suffix(3)
+        case .unsubscribe, .notInterested:
+            return ["I will make sure we respect that.", "Thanks again for being clear with me."]
+        default:
+            return general
+        }
+    }
+
     static func questions(_ intent: ReplyIntent) -> [String] {
         switch intent {
         case .wantsTimes: return ["Would early next week work for you?", "What day suits you best?", "Does a morning or an afternoon slot suit you better?",
