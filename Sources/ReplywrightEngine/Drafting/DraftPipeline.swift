@@ -107,11 +107,11 @@ public struct DraftPipeline: Sendable {
                 (strategy, candidates) = try await modelCandidates(situation, llm: llm, model: model, deadline: deadline)
                 source = .llm
             } catch {
-                logger.warning("model drafting failed; the rules tier answers", metadata: ["error_code": "\(LLMGateway.code(of: error))"])
+                logger.warning("model drafting failed; the rules tier answers", metadata: ["error_code": "\(LLMError.code(of: error))"])
                 source = .fallback
                 try? await telemetry.recordDecision(
                     context(situation, feature: "draft.fallback"), source: .fallback, latency: .zero,
-                    errorCode: LLMGateway.code(of: error), at: now())
+                    errorCode: LLMError.code(of: error), at: now())
             }
         }
         if candidates.isEmpty {

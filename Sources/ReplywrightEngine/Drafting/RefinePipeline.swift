@@ -50,7 +50,7 @@ public struct RefinePipeline: Sendable {
                 source = .llm
             } catch {
                 source = .fallback
-                logger.warning("model refine failed; the rules tier answers", metadata: ["error_code": "\(LLMGateway.code(of: error))"])
+                logger.warning("model refine failed; the rules tier answers", metadata: ["error_code": "\(LLMError.code(of: error))"])
             }
         }
         if candidates.isEmpty {

@@ -194,7 +194,7 @@ public final class LLMGateway: LLMProvider {
     private func finish(_ outcome: CallOutcome, started: Date, price: ModelPrice) async {
         let request = outcome.request
         let latency = clock.now().timeIntervalSince(started)
-        let errorCode = outcome.error.map(Self.code(of:))
+        let errorCode = outcome.error.map(LLMError.code(of:))
         let cost = outcome.source == .cache ? 0 : price.cost(of: outcome.usage)
         var metadata = request.context.metadata.merging(outcome.metadata) { _, own in own }
         metadata["messages"] = Double(request.messages.count)
@@ -227,15 +227,6 @@ public final class LLMGateway: LLMProvider {
         } catch {
             // Telemetry must never fail the call it describes.
             logger.error("recording an AI interaction failed", metadata: ["error_type": "\(type(of: error))"])
-        }
-    }
-
-    /// The stable code of an error for telemetry and logs (`llm_timeout`, `cancelled`…).
-    public static func code(of error: any Error) -> String {
-        switch error {
-        case let error as LLMError: return error.code.rawValue
-        case is CancellationError: return "cancelled"
-        default: return "internal_error"
         }
     }
 }

@@ -53,6 +53,15 @@ public struct LLMError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(code.rawValue): \(message)" }
 
+    /// The stable code of any error for telemetry and logs (`llm_timeout`, `cancelled`…).
+    public static func code(of error: any Error) -> String {
+        switch error {
+        case let error as LLMError: return error.code.rawValue
+        case is CancellationError: return "cancelled"
+        default: return "internal_error"
+        }
+    }
+
     /// The error for an HTTP status; `detail` is the API's own message, shortened.
     public static func from(status: Int, detail: String?, retryAfter: Duration?) -> LLMError {
         let suffix = detail.map { ": \($0.prefix(300))" } ?? ""
