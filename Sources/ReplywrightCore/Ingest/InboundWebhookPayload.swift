@@ -11,6 +11,15 @@ public struct InboundWebhookPayload: Sendable, Decodable, Equatable {
         public var lastName: String?
         public var company: String?
         public var customVariables: [String: JSONValue]?
+
+        public init(email: String, firstName: String? = nil, lastName: String? = nil, company: String? = nil,
+                    customVariables: [String: JSONValue]? = nil) {
+            self.email = email
+            self.firstName = firstName
+            self.lastName = lastName
+            self.company = company
+            self.customVariables = customVariables
+        }
     }
 
     public struct MessagePart: Sendable, Decodable, Equatable {
@@ -19,10 +28,23 @@ public struct InboundWebhookPayload: Sendable, Decodable, Equatable {
         public var subject: String?
         public var body: String
         public var receivedAt: String?
+
+        public init(id: String, channel: String, subject: String? = nil, body: String, receivedAt: String? = nil) {
+            self.id = id
+            self.channel = channel
+            self.subject = subject
+            self.body = body
+            self.receivedAt = receivedAt
+        }
     }
 
     public var lead: LeadPart
     public var message: MessagePart
+
+    public init(lead: LeadPart, message: MessagePart) {
+        self.lead = lead
+        self.message = message
+    }
 
     /// Checks every field and produces the domain value, or an `invalid_request` error that
     /// names the field. `now` fills a missing `receivedAt`.
