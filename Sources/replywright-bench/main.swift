@@ -7,6 +7,7 @@ import Logging
 //   .build/release/replywright-bench queue [--database URL] [--jobs N] [--workers W] [--concurrency C]
 //   .build/release/replywright-bench llm [--calls N] [--concurrent N]
 //   .build/release/replywright-bench draft [--latency-ms L] [--runs N]
+//   .build/release/replywright-bench uniqueness [--leads N] [--llm-base-url URL --model M]
 
 struct BenchmarkUsageError: Error, CustomStringConvertible {
     var description: String
@@ -29,7 +30,8 @@ do {
     case "queue": try await QueueBenchmark.run(arguments.dropFirst())
     case "llm": try await LLMBenchmark.run(arguments.dropFirst())
     case "draft": try await DraftBenchmark.run(arguments.dropFirst())
-    default: throw BenchmarkUsageError("usage: replywright-bench queue|llm|draft [options]")
+    case "uniqueness": try await UniquenessBenchmark.run(arguments.dropFirst())
+    default: throw BenchmarkUsageError("usage: replywright-bench queue|llm|draft|uniqueness [options]")
     }
 } catch let error as BenchmarkUsageError {
     FileHandle.standardError.write(Data("\(error.description)\n".utf8))

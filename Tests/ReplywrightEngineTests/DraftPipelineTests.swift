@@ -237,3 +237,24 @@ struct UniquenessIndexCacheTests {
         }
     }
 }
+
+@Suite("Draft pipeline: allowed numbers")
+struct DraftAllowedNumbersTests {
+    @Test func theLeadsOwnDetailsAreNotInventedFigures() async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let inbound = InboundMessage(
+                lead: LeadProfile(email: "ann@studio54.example", firstName: "Ann", company: "Studio 54"),
+                message: NewMessage(channel: .email, direction: .inbound, sender: .lead, body: "Sounds great, tell me more.",
+                                    externalID: "s54", occurredAt: Date()))
+            let ingested = try await InboundIngestor(store: store).ingest(inbound, in: workspace.id)
+            // The personal-hook archetype opens with the company when no city is known.
+            let pipeline = DraftPipeline(
+                store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
+                configuration: DraftingConfiguration(variants: 1, archetypes: ArchetypeCatalog.standard.filter { $0.id == "hook-first" }))
+            let draft = try await pipeline.draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+            #expect(draft.body.contains("Studio 54"), "\(draft.body)")
+            #expect(draft.scores.scope == 1 && draft.correction == .none)
+        }
+    }
+}

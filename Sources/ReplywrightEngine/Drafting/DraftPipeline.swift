@@ -221,7 +221,7 @@ public struct DraftPipeline: Sendable {
         let known = try await uniqueness.snapshot(for: situation.workspaceID, store: store)
         let scorer = Scorer(
             index: known.index, voice: known.voice,
-            allowedSources: situation.conversation.map(\.body).joined(separator: "\n") + "\n" + situation.bundle.knowledgeText,
+            allowedSources: Self.allowedSources(situation),
             bannedPhrases: configuration.bannedPhrases, points: strategy?.points ?? [], inbound: situation.trigger.body, mode: .draft)
         let scored = candidates.map(scorer.score)
         let winner = WinnerSelection.pick(scored.map(\.combined)) ?? 0
@@ -288,6 +288,14 @@ public struct DraftPipeline: Sendable {
         guard !wanted.isEmpty else { return 1 }
         let have = StrategyCoverage.contentWords(reply)
         return min(1, Double(wanted.intersection(have).count) / Double(wanted.count) * 3)
+    }
+
+    /// Where a draft's numbers may come from: the conversation, the knowledge, and the lead's
+    /// own details (a company called "Studio 54" is not an invented figure).
+    static func allowedSources(_ situation: Situation) -> String {
+        let lead = situation.lead
+        let details = [lead.company, lead.firstName, lead.lastName].compactMap { $0 } + lead.customVariables.values.compactMap(\.textValue)
+        return (situation.conversation.map(\.body) + [situation.bundle.knowledgeText] + details).joined(separator: "\n")
     }
 
     /// What we know, for the prompts (empty when the bundle is off or empty).
