@@ -74,7 +74,7 @@ public final class ManualLLMClock: Sendable {
     public var sleeps: [Duration] { state.withLock { $0.sleeps } }
 
     public func advance(by duration: Duration) {
-        state.withLock { $0.now = $0.now.addingTimeInterval(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18) }
+        state.withLock { $0.now = $0.now.addingTimeInterval(duration.timeInterval) }
     }
 
     public var clock: LLMClock {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ReplywrightCore
 
 // Benchmarks for docs/benchmarks.md; never run by the tests.
 //
@@ -20,9 +21,7 @@ let benchLogger: Logger = {
     return logger
 }()
 
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
+func seconds(_ duration: Duration) -> Double { duration.timeInterval }
 
 let arguments = CommandLine.arguments.dropFirst()
 do {

@@ -24,7 +24,7 @@ public struct AITelemetry: Sendable {
         let interaction = AIInteraction(
             workspaceID: context.workspaceID, featureID: context.featureID, promptKey: context.promptKey,
             promptVersion: context.promptVersion,
-            latencyMs: Int((Double(latency.components.seconds) * 1000 + Double(latency.components.attoseconds) / 1e15).rounded()),
+            latencyMs: Int((latency.timeInterval * 1000).rounded()),
             status: .ok, errorCode: errorCode, source: source, attempts: 0, metadata: metadata, createdAt: time)
         LLMMetrics.record(interaction, factory: metrics)
         try await recorder.record(interaction)

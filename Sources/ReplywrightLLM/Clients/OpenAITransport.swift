@@ -183,12 +183,6 @@ struct OpenAITransport: Sendable {
     }
 }
 
-extension Duration {
-    var timeInterval: TimeInterval {
-        TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18
-    }
-}
-
 extension ReasoningEffort {
     /// The API's spelling: OpenAI calls extra_high `xhigh`.
     var wireValue: String { self == .extraHigh ? "xhigh" : rawValue }

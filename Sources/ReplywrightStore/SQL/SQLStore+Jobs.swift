@@ -190,11 +190,3 @@ extension SQLStore: JobQueue {
             updatedAt: try row.date("updated_at"), completedAt: try row.optionalDate("completed_at"))
     }
 }
-
-extension Duration {
-    /// Seconds as a `TimeInterval`, for `Date` arithmetic.
-    public var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
-}
