@@ -220,7 +220,7 @@ struct UniquenessIndexCacheTests {
             let pipeline = DraftPipeline(store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
                                          configuration: DraftingConfiguration(), now: { clock.now })
             let cache = UniquenessIndexCache()
-            #expect(try await cache.index(for: workspace.id, store: store).count == 0)
+            #expect(try await cache.snapshot(for: workspace.id, store: store).index.count == 0)
             for index in 0..<3 {
                 clock.advance(by: .seconds(1))
                 let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(externalID: "m\(index)"), in: workspace.id)
@@ -228,12 +228,12 @@ struct UniquenessIndexCacheTests {
             }
             let theirs = try await InboundIngestor(store: store).ingest(Fixtures.inbound(externalID: "x"), in: other.id)
             _ = try await pipeline.draft(replyingTo: theirs.messageID, in: other.id, logger: TestDatabases.logger)
-            #expect(try await cache.index(for: workspace.id, store: store).count == 3, "only this workspace's drafts")
+            #expect(try await cache.snapshot(for: workspace.id, store: store).index.count == 3, "only this workspace's drafts")
             clock.advance(by: .seconds(1))
             let next = try await InboundIngestor(store: store).ingest(Fixtures.inbound(externalID: "m9"), in: workspace.id)
             _ = try await pipeline.draft(replyingTo: next.messageID, in: workspace.id, logger: TestDatabases.logger)
-            #expect(try await cache.index(for: workspace.id, store: store).count == 4, "the new draft is added, nothing twice")
-            #expect(try await cache.index(for: workspace.id, store: store).count == 4)
+            #expect(try await cache.snapshot(for: workspace.id, store: store).index.count == 4, "the new draft is added, nothing twice")
+            #expect(try await cache.snapshot(for: workspace.id, store: store).index.count == 4)
         }
     }
 }

@@ -23,12 +23,15 @@ public struct RefinePipeline: Sendable {
     private let telemetry: AITelemetry
     private let configuration: DraftingConfiguration
     private let now: @Sendable () -> Date
+    /// Where the team's voice comes from (shared with drafting when one process runs both).
+    private let known: UniquenessIndexCache
 
     public init(
         store: any DataStore, llm: (any LLMProvider)?, telemetry: AITelemetry, configuration: DraftingConfiguration,
-        now: @escaping @Sendable () -> Date = Date.init
+        known: UniquenessIndexCache = UniquenessIndexCache(), now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
+        self.known = known
         self.llm = llm
         self.telemetry = telemetry
         self.configuration = configuration
@@ -62,7 +65,7 @@ public struct RefinePipeline: Sendable {
         let words = TextShingles.words(original).count
         let band = nudge == .shorter ? max(1, words / 3)...max(2, words) : max(1, words / 2)...max(2, words * 2)
         let check = ScopeCheck(lengthBand: band, lengthTolerance: 0.1, bannedPhrases: configuration.bannedPhrases, allowedSources: original)
-        let voice = VoiceProfile(learningFrom: try await store.setterSentTexts(in: workspaceID, limit: 300))
+        let voice = try await known.snapshot(for: workspaceID, store: store).voice
         let scoring = mode.scoring
         func score(_ candidate: String) -> CandidateScores {
             CandidateScores(

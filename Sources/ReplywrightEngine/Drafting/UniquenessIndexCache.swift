@@ -42,8 +42,4 @@ public actor UniquenessIndexCache {
         entries[workspaceID] = entry
         return entry.snapshot
     }
-
-    public func index(for workspaceID: Identifier<Workspace>, store: any DraftStore) async throws -> NearDuplicateIndex {
-        try await snapshot(for: workspaceID, store: store).index
-    }
 }

@@ -119,8 +119,6 @@ public protocol DraftStore: Sendable {
     /// `bySetter` marks messages a setter sent (the voice profile learns from those).
     func outboundTexts(in workspaceID: Identifier<Workspace>, since: Date?, limit: Int) async throws
         -> [(text: String, storedAt: Date, bySetter: Bool)]
-    /// Bodies of the newest `limit` messages setters sent (for the workspace's voice profile).
-    func setterSentTexts(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String]
     /// How often each archetype was used by the workspace's newest `limit` drafts.
     func archetypeUsage(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String: Int]
 }

@@ -124,16 +124,6 @@ extension SQLStore: DraftStore {
         }
     }
 
-    public func setterSentTexts(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String] {
-        try await read { db in
-            try await db.raw("""
-                SELECT body FROM messages
-                WHERE workspace_id = \(bind: workspaceID.rawValue) AND direction = 'outbound' AND sender = 'setter'
-                ORDER BY occurred_at DESC LIMIT \(bind: max(0, limit))
-                """).all()
-        }.map { try $0.string("body") }
-    }
-
     public func archetypeUsage(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String: Int] {
         let rows = try await read { db in
             try await db.raw("""

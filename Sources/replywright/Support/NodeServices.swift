@@ -50,9 +50,11 @@ enum NodeServices {
     static func serverDependencies(store: SQLStore, runtime: CommandRuntime) -> ServerDependencies {
         let (llm, configuration) = ai(store: store, runtime: runtime)
         let telemetry = AITelemetry(recorder: store, metrics: runtime.metrics)
+        let known = UniquenessIndexCache()
         return ServerDependencies(
-            store: store, drafting: DraftPipeline(store: store, llm: llm, telemetry: telemetry, configuration: configuration),
-            refining: RefinePipeline(store: store, llm: llm, telemetry: telemetry, configuration: configuration),
+            store: store,
+            drafting: DraftPipeline(store: store, llm: llm, telemetry: telemetry, configuration: configuration, uniqueness: known),
+            refining: RefinePipeline(store: store, llm: llm, telemetry: telemetry, configuration: configuration, known: known),
             metrics: runtime.metrics, prometheus: runtime.prometheus, logger: Logger(label: "replywright.http"))
     }
 
