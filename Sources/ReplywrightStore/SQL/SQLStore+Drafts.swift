@@ -51,7 +51,8 @@ extension SQLStore: DraftStore {
                 """).first()
             guard updated != nil else { throw AppError(.conflict, "the draft changed meanwhile; reload and try again") }
             if next.status == .sent {
-                let trigger = try await current.triggerMessageID.asyncMap { try await tx.message($0, in: workspaceID) }
+                var trigger: Message?
+                if let triggerID = current.triggerMessageID { trigger = try await tx.message(triggerID, in: workspaceID) }
                 _ = try await tx.insertMessage(
                     NewMessage(channel: trigger?.channel ?? .email, direction: .outbound, sender: sender,
                                subject: trigger?.subject.map { $0.lowercased().hasPrefix("re:") ? $0 : "Re: \($0)" },
@@ -150,12 +151,5 @@ extension SQLStore: DraftStore {
             correction: Draft.Correction(rawValue: try row.string("correction")) ?? .none,
             candidateStats: try JSONDecoder().decode([[String: Double]].self, from: Data(try row.string("candidate_stats").utf8)),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }
