@@ -69,6 +69,27 @@ struct DraftPipelineTests {
         }
     }
 
+    @Test(arguments: TestDatabases.engines)
+    func aRetryKeepsTheFirstAttemptsArchetypes(engine: DatabaseEngine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(), in: workspace.id)
+            // What a fresh choice would be now, and a first attempt that chose three others and
+            // then died before its draft was stored (workspace usage has moved on since).
+            let freshChoice = ArchetypeSelector.select(
+                count: 3, seed: (ingested.leadID.rawValue, ingested.messageID.rawValue, 0), allowed: ArchetypeCatalog.standard,
+                recentForLead: [], usage: [:]).map(\.id)
+            let firstAttempt = ArchetypeCatalog.standard.map(\.id).filter { !freshChoice.contains($0) }.prefix(3).map { $0 }
+            #expect(try await store.planArchetypes(firstAttempt, forTrigger: ingested.messageID, in: workspace.id) == firstAttempt)
+            #expect(try await store.planArchetypes(freshChoice, forTrigger: ingested.messageID, in: workspace.id) == firstAttempt,
+                    "the first plan holds")
+
+            let draft = try await pipeline(store).draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+            let used: [String] = draft.candidateStats.compactMap { $0["archetype"].map { ArchetypeCatalog.standard[Int($0)].id } }
+            #expect(used == firstAttempt, "the retry writes the same archetypes")
+        }
+    }
+
     @Test func modelTierPlansThenWritesVariantsInParallel() async throws {
         try await TestDatabases.withStore(.sqlite) { store in
             let (workspace, _) = try await Fixtures.workspace(store)
@@ -94,6 +115,32 @@ struct DraftPipelineTests {
             let rows = try await store.aiInteractions(in: workspace.id, matching: AIInteractionQuery())
             #expect(rows.count >= 2 && rows.allSatisfy { $0.source == .llm })
             #expect(Set(rows.map(\.featureID)) == ["draft.strategy", "draft.variant"])
+        }
+    }
+
+    @Test func relevanceComesFromEmbeddingsWhenAModelIsConfigured() async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let inbound = "How much does it cost?"
+            let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(body: inbound), in: workspace.id)
+            let reply = "Hi Maya,\n\nIt depends on seats; a short call gets you exact figures.\n\nWould Tuesday work?\n\nBest,\nSam"
+            let server = FakeOpenAIServer()
+            server.enqueue(.reply(#"{"intent":"pricing_question","points":["seats"],"call_to_action":"call","tone":"warm","avoid":[]}"#),
+                           .reply(reply), .reply(""))
+            let draft = try await server.run { endpoint in
+                try await pipeline(store, llm: gateway(endpoint, store: store), configuration: DraftingConfiguration(
+                    model: "gpt-4.1-mini", embeddingModel: "text-embedding-3-small", variants: 1,
+                    archetypes: ArchetypeCatalog.standard.filter { $0.length == .short }))
+                    .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+            }
+            let embedding = try #require(server.received.first { $0.path == "/v1/embeddings" })
+            #expect(embedding.body.field("input") == .array([.string(inbound), .string(reply)]), "the inbound and the candidate, in one call")
+            // The fake server's vectors: [characters, 1, position].
+            let (x, y) = (Double(inbound.count), Double(reply.count))
+            let cosine: Double = (x * y + 1) / ((x * x + 1).squareRoot() * (y * y + 2).squareRoot())
+            #expect(abs(draft.scores.relevance - cosine) < 1e-9, "\(draft.scores.relevance) vs \(cosine)")
+            let features = try await store.aiInteractions(in: workspace.id, matching: AIInteractionQuery()).map(\.featureID)
+            #expect(features.contains("draft.relevance"))
         }
     }
 
@@ -234,6 +281,11 @@ struct UniquenessIndexCacheTests {
             _ = try await pipeline.draft(replyingTo: next.messageID, in: workspace.id, logger: TestDatabases.logger)
             #expect(try await cache.snapshot(for: workspace.id, store: store).index.count == 4, "the new draft is added, nothing twice")
             #expect(try await cache.snapshot(for: workspace.id, store: store).index.count == 4)
+            // Stored in the same millisecond as the newest text the cache has already seen.
+            let sameInstant = try await InboundIngestor(store: store).ingest(Fixtures.inbound(externalID: "m10", body: "Any case studies?"), in: workspace.id)
+            _ = try await pipeline.draft(replyingTo: sameInstant.messageID, in: workspace.id, logger: TestDatabases.logger)
+            #expect(try await cache.snapshot(for: workspace.id, store: store).index.count == 5, "a row at the watermark's instant is not missed")
+            #expect(try await cache.snapshot(for: workspace.id, store: store).index.count == 5)
         }
     }
 }

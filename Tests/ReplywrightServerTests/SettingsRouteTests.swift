@@ -59,6 +59,17 @@ struct SettingsRouteTests {
                         "an unknown effort falls back to the model's default and says so")
             }
 
+            let setterKey = try await store.issueAPIKey(for: workspace.id, name: "setter", role: .setter)
+            try await Application(router: router, logger: TestDatabases.logger).test(.router) { client in
+                let before = try await client.execute(uri: "/v1/settings", method: .get, headers: bearer(setterKey.secret)).json(Settings.self)
+                let refused = try await client.execute(uri: "/v1/settings", method: .put, headers: bearer(setterKey.secret),
+                                                       body: ByteBuffer(string: Self.body(variants: 2)))
+                #expect(refused.status == .forbidden, "a setter key reads settings but may not change them")
+                #expect(try refused.json(ErrorBody.self).error.code == "forbidden")
+                let after = try await client.execute(uri: "/v1/settings", method: .get, headers: bearer(key.secret)).json(Settings.self)
+                #expect(after.drafting == before.drafting && after.drafting.variants != 2, "nothing changed")
+            }
+
             _ = try await store.saveDraftingSettings(DraftingSettings(variants: 1, archetypes: ["one-liner"]), in: workspace.id)
             let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(), in: workspace.id)
             let draft = try await pipeline.draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)

@@ -7,17 +7,20 @@ public struct APIKey: Sendable, Codable, Equatable, Identifiable {
     public var workspaceID: Identifier<Workspace>
     public var prefix: String
     public var name: String
+    /// What the key may do: admin keys also change settings; setter keys review and draft.
+    public var role: WorkspaceRole
     public var createdAt: Date
     public var revokedAt: Date?
 
     public init(
         id: Identifier<APIKey>, workspaceID: Identifier<Workspace>, prefix: String, name: String,
-        createdAt: Date, revokedAt: Date? = nil
+        role: WorkspaceRole = .admin, createdAt: Date, revokedAt: Date? = nil
     ) {
         self.id = id
         self.workspaceID = workspaceID
         self.prefix = prefix
         self.name = name
+        self.role = role
         self.createdAt = createdAt
         self.revokedAt = revokedAt
     }

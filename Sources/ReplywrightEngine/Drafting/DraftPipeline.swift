@@ -87,9 +87,15 @@ public struct DraftPipeline: Sendable {
         let recentArchetypes = earlier.map(\.archetypeID)
         let attempt = regeneration ? earlier.count : 0
         let usage = try await store.archetypeUsage(in: workspaceID, limit: 500)
-        let archetypes = ArchetypeSelector.select(
+        var archetypes = ArchetypeSelector.select(
             count: configuration.variants, seed: (lead.id.rawValue, trigger.id.rawValue, attempt),
             allowed: configuration.archetypes, recentForLead: recentArchetypes, usage: usage)
+        if !regeneration {
+            // A retried job keeps the first attempt's archetypes even though usage has moved on.
+            let planned = try await store.planArchetypes(archetypes.map(\.id), forTrigger: trigger.id, in: workspaceID)
+            let known = planned.compactMap { id in ArchetypeCatalog.standard.first { $0.id == id } }
+            if known.count == planned.count, !known.isEmpty { archetypes = known }
+        }
         let bundle = configuration.contextBundle
             ? LeadContextBundle.assemble(
                 .draft, budgets: configuration.bundleBudgets, assets: try await store.knowledgeAssets(in: workspaceID),
@@ -196,20 +202,20 @@ public struct DraftPipeline: Sendable {
         var allowedSources: String
         var bannedPhrases: [String]
         var points: [String]
-        var inbound: String
         var mode: ScoringMode
 
         func check(_ archetype: Archetype) -> ScopeCheck {
             ScopeCheck(lengthBand: archetype.length.words, bannedPhrases: bannedPhrases, allowedSources: allowedSources)
         }
 
-        func score(_ candidate: Candidate) -> (scores: CandidateScores, combined: Double, violations: [ScopeCheck.Violation]) {
+        /// `relevance`: to the inbound, from `DraftPipeline.relevances` (semantic or lexical).
+        func score(_ candidate: Candidate, relevance: Double) -> (scores: CandidateScores, combined: Double, violations: [ScopeCheck.Violation]) {
             let violations = check(candidate.archetype).violations(in: candidate.body)
             let scores = CandidateScores(
                 coverage: StrategyCoverage.score(candidate.body, points: points),
                 voice: voice.similarity(of: candidate.body), scope: max(0, 1 - Double(violations.count) * 0.25),
                 uniqueness: UniquenessScore.score(index.match(candidate.body)),
-                relevance: DraftPipeline.relevance(candidate.body, to: inbound))
+                relevance: relevance)
             return (scores, mode.combined(scores), violations)
         }
     }
@@ -222,8 +228,9 @@ public struct DraftPipeline: Sendable {
         let scorer = Scorer(
             index: known.index, voice: known.voice,
             allowedSources: Self.allowedSources(situation),
-            bannedPhrases: configuration.bannedPhrases, points: strategy?.points ?? [], inbound: situation.trigger.body, mode: .draft)
-        let scored = candidates.map(scorer.score)
+            bannedPhrases: configuration.bannedPhrases, points: strategy?.points ?? [], mode: .draft)
+        let relevance = await relevances(of: candidates.map(\.body), situation: situation, deadline: deadline)
+        let scored = zip(candidates, relevance).map(scorer.score)
         let winner = WinnerSelection.pick(scored.map(\.combined)) ?? 0
         var body = candidates[winner].body
         var result = scored[winner]
@@ -269,16 +276,42 @@ public struct DraftPipeline: Sendable {
                 reasoningEffort: configuration.effort, temperature: 0.7, maxOutputTokens: winner.archetype.length.words.upperBound * 3,
                 deadline: deadline, context: context(situation, feature: "draft.constraint_boost", prompt: BuiltinPrompts.draftVariantEmail)))
             if let text = response?.text.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
-                let boosted = scorer.score(Candidate(archetype: winner.archetype, body: text))
+                let relevance = await relevances(of: [text], situation: situation, deadline: deadline)[0]
+                let boosted = scorer.score(Candidate(archetype: winner.archetype, body: text), relevance: relevance)
                 if scorer.mode.passes(boosted.scores) { return (text, boosted, .constraintBoost) }
             }
         }
         let edited = MinimalEdit.apply(winner.body, check: scorer.check(winner.archetype))
         if !edited.isEmpty, edited != winner.body {
-            let rescored = scorer.score(Candidate(archetype: winner.archetype, body: edited))
+            let relevance = await relevances(of: [edited], situation: situation, deadline: deadline)[0]
+            let rescored = scorer.score(Candidate(archetype: winner.archetype, body: edited), relevance: relevance)
             if scorer.mode.passes(rescored.scores) { return (edited, rescored, .minimalEdit) }
         }
         return (winner.body, scored, .passThrough)
+    }
+
+    /// How well each text answers the inbound: the cosine similarity of their embeddings when
+    /// an embedding model is configured (one call for all texts), else lexical. A failed
+    /// embedding call falls back to lexical for this draft, recorded by the gateway.
+    private func relevances(of texts: [String], situation: Situation, deadline: Date) async -> [Double] {
+        let inbound = situation.trigger.body
+        let lexical = texts.map { Self.relevance($0, to: inbound) }
+        guard let llm, let model = configuration.embeddingModel, deadline > now() else { return lexical }
+        do {
+            let response = try await llm.embed(EmbeddingRequest(
+                model: model, inputs: [inbound] + texts, deadline: deadline, context: context(situation, feature: "draft.relevance")))
+            guard response.vectors.count == texts.count + 1 else { return lexical }
+            return response.vectors.dropFirst().map { max(0, Self.cosine($0, response.vectors[0])) }
+        } catch {
+            return lexical
+        }
+    }
+
+    static func cosine(_ a: [Double], _ b: [Double]) -> Double {
+        guard a.count == b.count, !a.isEmpty else { return 0 }
+        var dot = 0.0, normA = 0.0, normB = 0.0
+        for (x, y) in zip(a, b) { dot += x * y; normA += x * x; normB += y * y }
+        return normA > 0 && normB > 0 ? dot / (normA.squareRoot() * normB.squareRoot()) : 0
     }
 
     /// Lexical relevance: the share of the inbound's content words the reply picks up,

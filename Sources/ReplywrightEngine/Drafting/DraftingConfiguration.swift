@@ -5,6 +5,8 @@ import ReplywrightLLM
 public struct DraftingConfiguration: Sendable {
     /// `nil`: no model; the rules tier writes every draft.
     public var model: String?
+    /// Scores relevance by embeddings (e.g. `text-embedding-3-small`); `nil`: lexical overlap.
+    public var embeddingModel: String?
     public var effort: ReasoningEffort?
     /// Candidates per draft, 1...8.
     public var variants: Int
@@ -22,13 +24,14 @@ public struct DraftingConfiguration: Sendable {
     public var bundleBudgets: LeadContextBundle.Budgets
 
     public init(
-        model: String? = nil, effort: ReasoningEffort? = nil, variants: Int = 3, budget: Duration = .seconds(30),
+        model: String? = nil, embeddingModel: String? = nil, effort: ReasoningEffort? = nil, variants: Int = 3, budget: Duration = .seconds(30),
         twoStepMinimum: Duration = .seconds(10), archetypes: [Archetype] = ArchetypeCatalog.standard,
         bannedPhrases: [String] = ["circle back", "touch base", "synergy", "as an ai"], senderName: String = "The team",
         contextBundle: Bool = true,
         bundleBudgets: LeadContextBundle.Budgets = LeadContextBundle.Profile.draft.defaultBudgets
     ) {
         self.model = model
+        self.embeddingModel = embeddingModel
         self.effort = effort
         self.variants = min(max(variants, 1), 8)
         self.budget = budget

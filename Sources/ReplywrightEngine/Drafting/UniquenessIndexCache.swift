@@ -16,6 +16,9 @@ public actor UniquenessIndexCache {
     private struct Entry {
         var snapshot = Snapshot(index: NearDuplicateIndex(), voice: VoiceProfile())
         var watermark: Date?
+        /// The texts stored at the watermark's instant: each refresh reads that instant again
+        /// (a row committed later in the same millisecond is still taken in) and skips these.
+        var atWatermark: Set<String> = []
     }
 
     /// Texts per workspace; past this the index is rebuilt from the newest ones.
@@ -28,17 +31,24 @@ public actor UniquenessIndexCache {
 
     /// The workspace's index and voice, including everything stored up to now.
     public func snapshot(for workspaceID: Identifier<Workspace>, store: any DraftStore) async throws -> Snapshot {
-        let seen = entries[workspaceID]?.watermark
-        let fresh = try await store.outboundTexts(in: workspaceID, since: seen, limit: capacity)
+        let since = entries[workspaceID]?.watermark
+        let fresh = try await store.outboundTexts(in: workspaceID, since: since, limit: capacity)
         // Another task may have refreshed meanwhile (actor reentrancy): build on the newest state.
         var entry = entries[workspaceID] ?? Entry()
-        let new = fresh.filter { $0.storedAt > entry.watermark ?? .distantPast }.sorted { $0.storedAt < $1.storedAt }
+        let watermark = entry.watermark ?? .distantPast
+        let new = fresh
+            .filter { $0.storedAt > watermark || ($0.storedAt == watermark && !entry.atWatermark.contains($0.text)) }
+            .sorted { $0.storedAt < $1.storedAt }
         if entry.snapshot.index.count + new.count > capacity { entry = Entry() }
         for item in new.suffix(capacity) {
             entry.snapshot.index.insert(item.text)
             if item.bySetter { entry.snapshot.voice.add(item.text) }
         }
-        if let newest = new.last?.storedAt { entry.watermark = newest }
+        if let newest = new.last?.storedAt {
+            if newest != entry.watermark { entry.atWatermark = [] }
+            entry.watermark = newest
+            entry.atWatermark.formUnion(new.filter { $0.storedAt == newest }.map(\.text))
+        }
         entries[workspaceID] = entry
         return entry.snapshot
     }

@@ -19,6 +19,13 @@ public struct AppRequestContext: RequestContext {
         guard let apiKey else { throw AppError(.unauthorized, "missing API key") }
         return apiKey.workspaceID
     }
+
+    /// The caller's workspace, for changes only a workspace admin may make.
+    public func adminWorkspaceID() throws -> Identifier<Workspace> {
+        let workspaceID = try workspaceID()
+        guard apiKey?.role == .admin else { throw AppError(.forbidden, "only a workspace admin may do this; this key is a setter key") }
+        return workspaceID
+    }
 }
 
 /// Fixed limits of the HTTP server.

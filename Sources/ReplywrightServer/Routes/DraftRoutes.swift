@@ -13,6 +13,7 @@ struct DraftRoutes {
     func register(on group: RouterGroup<AppRequestContext>) {
         group.get("/drafts", use: inbox)
         group.get("/drafts/:id", use: show)
+        group.patch("/drafts/:id", use: edit)
         group.put("/drafts/:id", use: edit)
         group.post("/drafts/:id/approve") { request, context in try await review(.approve, request, context) }
         group.post("/drafts/:id/reject") { request, context in try await review(.reject, request, context) }

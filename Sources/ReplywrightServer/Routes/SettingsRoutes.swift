@@ -27,8 +27,9 @@ struct SettingsRoutes {
     struct UpdateBody: Decodable { var drafting: DraftingSettings }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<SettingsDTO> {
+        let workspaceID = try context.adminWorkspaceID()
         let body = try await request.decodeJSON(UpdateBody.self, context: context)
-        let saved = try await store.saveDraftingSettings(body.drafting, in: try context.workspaceID())
+        let saved = try await store.saveDraftingSettings(body.drafting, in: workspaceID)
         return JSONResponse(value: SettingsDTO(saved, pipeline.configuration.applying(saved)))
     }
 }

@@ -16,9 +16,16 @@ public protocol TenancyStore: Sendable {
     func setMembership(_ membership: Membership) async throws
     func memberships(of userID: Identifier<User>) async throws -> [Membership]
     /// Creates a key; the returned secret is the only copy that will ever exist.
-    func issueAPIKey(for workspaceID: Identifier<Workspace>, name: String) async throws -> IssuedAPIKey
+    func issueAPIKey(for workspaceID: Identifier<Workspace>, name: String, role: WorkspaceRole) async throws -> IssuedAPIKey
     /// The key's record if the secret matches an unrevoked key, else `nil`.
     func authenticateAPIKey(secret: String) async throws -> APIKey?
+}
+
+extension TenancyStore {
+    /// An admin key (the role every key had before roles existed).
+    public func issueAPIKey(for workspaceID: Identifier<Workspace>, name: String) async throws -> IssuedAPIKey {
+        try await issueAPIKey(for: workspaceID, name: name, role: .admin)
+    }
 }
 
 /// A user with their password hash, for sign-in.
@@ -113,14 +120,18 @@ public protocol DraftStore: Sendable {
     func draft(forTrigger messageID: Identifier<Message>, in workspaceID: Identifier<Workspace>) async throws -> Draft?
     /// Newest first; `not_found` when the lead is not in this workspace.
     func drafts(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> [Draft]
-    /// Draft bodies and sent (outbound) message bodies of the workspace stored after `since`
-    /// (all when `nil`), newest first, at most `limit` of each, with their storage time: what
+    /// Draft bodies and sent (outbound) message bodies of the workspace stored at or after
+    /// `since` (all when `nil`), newest first, at most `limit` of each, with their storage time: what
     /// the uniqueness index compares against.
     /// `bySetter` marks messages a setter sent (the voice profile learns from those).
     func outboundTexts(in workspaceID: Identifier<Workspace>, since: Date?, limit: Int) async throws
         -> [(text: String, storedAt: Date, bySetter: Bool)]
     /// How often each archetype was used by the workspace's newest `limit` drafts.
     func archetypeUsage(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String: Int]
+    /// Records `archetypeIDs` as the plan for drafting `messageID` unless it already has one,
+    /// and returns the plan that holds: the first attempt's choice survives retries.
+    func planArchetypes(_ archetypeIDs: [String], forTrigger messageID: Identifier<Message>, in workspaceID: Identifier<Workspace>)
+        async throws -> [String]
 }
 
 /// Knowledge assets and lead memory, always inside one workspace.

@@ -113,12 +113,12 @@ extension SQLStore: DraftStore {
         let after = since ?? Date(timeIntervalSince1970: 0)
         return try await read { db in
             let drafts = try await db.raw("""
-                SELECT body, created_at, 'draft' AS sender FROM drafts WHERE workspace_id = \(bind: workspaceID.rawValue) AND created_at > \(bind: after)
+                SELECT body, created_at, 'draft' AS sender FROM drafts WHERE workspace_id = \(bind: workspaceID.rawValue) AND created_at >= \(bind: after)
                 ORDER BY created_at DESC LIMIT \(bind: limit)
                 """).all()
             let sent = try await db.raw("""
                 SELECT body, created_at, sender FROM messages
-                WHERE workspace_id = \(bind: workspaceID.rawValue) AND direction = 'outbound' AND created_at > \(bind: after)
+                WHERE workspace_id = \(bind: workspaceID.rawValue) AND direction = 'outbound' AND created_at >= \(bind: after)
                 ORDER BY created_at DESC LIMIT \(bind: limit)
                 """).all()
             return try (drafts + sent).map { (try $0.string("body"), try $0.date("created_at"), try $0.string("sender") == "setter") }
@@ -135,6 +135,26 @@ extension SQLStore: DraftStore {
                 """).all()
         }
         return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.string("archetype_id"), try $0.int("uses")) })
+    }
+
+    public func planArchetypes(
+        _ archetypeIDs: [String], forTrigger messageID: Identifier<Message>, in workspaceID: Identifier<Workspace>
+    ) async throws -> [String] {
+        try await transaction { (tx: SQLStore) in
+            let db = tx.requireConnection
+            try await db.raw("""
+                INSERT INTO draft_plans (workspace_id, trigger_message_id, archetype_ids, created_at)
+                VALUES (\(bind: workspaceID.rawValue), \(bind: messageID.rawValue), \(bind: archetypeIDs.joined(separator: ",")),
+                        \(bind: tx.clock()))
+                ON CONFLICT (workspace_id, trigger_message_id) DO NOTHING
+                """).run()
+            let row = try await db.raw("""
+                SELECT archetype_ids FROM draft_plans
+                WHERE workspace_id = \(bind: workspaceID.rawValue) AND trigger_message_id = \(bind: messageID.rawValue)
+                """).first()
+            let stored = try row?.string("archetype_ids") ?? ""
+            return stored.isEmpty ? [] : stored.split(separator: ",").map(String.init)
+        }
     }
 
     static func draft(from row: any SQLRow) throws -> Draft {

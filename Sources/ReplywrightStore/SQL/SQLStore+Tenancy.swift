@@ -99,17 +99,17 @@ extension SQLStore: TenancyStore {
         }
     }
 
-    public func issueAPIKey(for workspaceID: Identifier<Workspace>, name: String) async throws -> IssuedAPIKey {
+    public func issueAPIKey(for workspaceID: Identifier<Workspace>, name: String, role: WorkspaceRole) async throws -> IssuedAPIKey {
         let secret = APIKeySecret.generate()
         let key = APIKey(
             id: Identifier(Self.newID()), workspaceID: workspaceID, prefix: APIKeySecret.displayPrefix(of: secret),
-            name: name, createdAt: clock())
+            name: name, role: role, createdAt: clock())
         try await transaction { (tx: SQLStore) in
             _ = try await tx.workspace(workspaceID)
             try await tx.requireConnection.raw("""
-                INSERT INTO api_keys (id, workspace_id, name, prefix, key_hash, created_at)
-                VALUES (\(bind: key.id.rawValue), \(bind: workspaceID.rawValue), \(bind: name), \(bind: key.prefix),
-                        \(bind: APIKeySecret.hash(secret)), \(bind: key.createdAt))
+                INSERT INTO api_keys (id, workspace_id, name, role, prefix, key_hash, created_at)
+                VALUES (\(bind: key.id.rawValue), \(bind: workspaceID.rawValue), \(bind: name), \(bind: role.rawValue),
+                        \(bind: key.prefix), \(bind: APIKeySecret.hash(secret)), \(bind: key.createdAt))
                 """).run()
         }
         return IssuedAPIKey(key: key, secret: secret)
@@ -119,14 +119,15 @@ extension SQLStore: TenancyStore {
         guard APIKeySecret.looksValid(secret) else { return nil }
         let row = try await read { db in
             try await db.raw("""
-                SELECT id, workspace_id, name, prefix, created_at, revoked_at FROM api_keys
+                SELECT id, workspace_id, name, role, prefix, created_at, revoked_at FROM api_keys
                 WHERE key_hash = \(bind: APIKeySecret.hash(secret)) AND revoked_at IS NULL
                 """).first()
         }
         guard let row else { return nil }
         return APIKey(
             id: Identifier(try row.string("id")), workspaceID: Identifier(try row.string("workspace_id")),
-            prefix: try row.string("prefix"), name: try row.string("name"), createdAt: try row.date("created_at"),
+            prefix: try row.string("prefix"), name: try row.string("name"),
+            role: WorkspaceRole(rawValue: try row.string("role")) ?? .setter, createdAt: try row.date("created_at"),
             revokedAt: try row.optionalDate("revoked_at"))
     }
 }

@@ -74,16 +74,20 @@ struct AdminCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Workspace id.") var workspace: String
         @Option(help: "A label to tell keys apart.") var name = "default"
+        @Option(help: "admin (may change settings) or setter.") var role = "admin"
 
         func run() async throws {
             try await reportingErrors {
+                guard let role = WorkspaceRole(rawValue: role.lowercased()) else {
+                    throw AppError.invalid("role must be setter or admin")
+                }
                 let runtime = try CommandRuntime.make(global)
                 let issued = try await DatabaseConnector.withStore(runtime.configuration.database, logger: runtime.logger) {
-                    try await $0.issueAPIKey(for: Identifier(workspace), name: name)
+                    try await $0.issueAPIKey(for: Identifier(workspace), name: name, role: role)
                 }
                 printJSON([
                     "id": issued.key.id.rawValue, "workspaceId": workspace, "name": issued.key.name,
-                    "prefix": issued.key.prefix, "key": issued.secret,
+                    "role": issued.key.role.rawValue, "prefix": issued.key.prefix, "key": issued.secret,
                 ])
             }
         }

@@ -14,6 +14,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Default model (env REPLYWRIGHT_MODEL; default gpt-5.2).")
     var model: String?
 
+    @Option(name: .customLong("embedding-model"), help: "Embedding model for draft relevance scoring (env REPLYWRIGHT_EMBEDDING_MODEL; default none: lexical overlap).")
+    var embeddingModel: String?
+
     @Option(name: .customLong("llm-api"), help: "responses|chat: which OpenAI API to speak (env REPLYWRIGHT_LLM_API; default responses for api.openai.com, chat for other servers).")
     var llmAPI: String?
 

@@ -35,7 +35,7 @@ enum NodeServices {
         guard let settings = runtime.configuration.llm else { return (nil, DraftingConfiguration(contextBundle: bundle)) }
         let gateway = LLMGateway(
             provider: settings.makeClient(), recorder: store, metrics: runtime.metrics, logger: Logger(label: "replywright.llm"))
-        return (gateway, DraftingConfiguration(model: settings.model, contextBundle: bundle))
+        return (gateway, DraftingConfiguration(model: settings.model, embeddingModel: settings.embeddingModel, contextBundle: bundle))
     }
 
     static func pipeline(store: SQLStore, runtime: CommandRuntime) -> DraftPipeline {

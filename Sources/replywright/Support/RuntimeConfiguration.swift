@@ -36,7 +36,8 @@ struct RuntimeConfiguration: Sendable {
         }
         let llm = try LLMSettings.resolve(
             baseURL: pick(options.llmBaseURL, "REPLYWRIGHT_LLM_BASE_URL"), apiKey: pick(options.llmAPIKey, "OPENAI_API_KEY"),
-            model: pick(options.model, "REPLYWRIGHT_MODEL"), api: pick(options.llmAPI, "REPLYWRIGHT_LLM_API"))
+            model: pick(options.model, "REPLYWRIGHT_MODEL"), api: pick(options.llmAPI, "REPLYWRIGHT_LLM_API"),
+            embeddingModel: pick(options.embeddingModel, "REPLYWRIGHT_EMBEDDING_MODEL"))
         return RuntimeConfiguration(
             database: database,
             llm: llm,
@@ -55,11 +56,15 @@ struct LLMSettings: Sendable, Equatable {
     var endpoint: OpenAIEndpoint
     var api: API
     var model: String
+    /// `nil`: draft relevance is scored by lexical overlap, not embeddings.
+    var embeddingModel: String?
 
     static let defaultModel = "gpt-5.2"
 
     /// `nil` when neither a base URL nor a key is given.
-    static func resolve(baseURL: String?, apiKey: String?, model: String?, api: String?) throws(AppError) -> LLMSettings? {
+    static func resolve(
+        baseURL: String?, apiKey: String?, model: String?, api: String?, embeddingModel: String? = nil
+    ) throws(AppError) -> LLMSettings? {
         guard baseURL != nil || apiKey != nil else { return nil }
         let base = baseURL ?? "https://api.openai.com/v1"
         guard let url = URL(string: base), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
@@ -73,7 +78,7 @@ struct LLMSettings: Sendable, Equatable {
         } else {
             chosen = endpoint.host == "api.openai.com" ? .responses : .chat
         }
-        return LLMSettings(endpoint: endpoint, api: chosen, model: model ?? defaultModel)
+        return LLMSettings(endpoint: endpoint, api: chosen, model: model ?? defaultModel, embeddingModel: embeddingModel)
     }
 
     /// The wire client for these settings.
@@ -85,5 +90,7 @@ struct LLMSettings: Sendable, Equatable {
     }
 
     /// For logs and `doctor`: never the key.
-    var summary: String { "\(api.rawValue) API at \(endpoint.baseURL), model \(model)" }
+    var summary: String {
+        "\(api.rawValue) API at \(endpoint.baseURL), model \(model)" + (embeddingModel.map { ", embeddings \($0)" } ?? "")
+    }
 }
