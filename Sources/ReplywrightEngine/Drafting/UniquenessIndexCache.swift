@@ -34,7 +34,8 @@ public actor UniquenessIndexCache {
         let since = entries[workspaceID]?.watermark
         let fresh = try await store.outboundTexts(in: workspaceID, since: since, limit: capacity)
         // Another task may have refreshed meanwhile (actor reentrancy): build on the newest state.
-        var entry = entries[workspaceID] ?? Entry()
+        // Taken out of the dictionary so inserting does not copy the whole index (copy-on-write).
+        var entry = entries.removeValue(forKey: workspaceID) ?? Entry()
         let watermark = entry.watermark ?? .distantPast
         let new = fresh
             .filter { $0.storedAt > watermark || ($0.storedAt == watermark && !entry.atWatermark.contains($0.text)) }

@@ -11,26 +11,27 @@ extension SQLStore: DraftStore {
     public func insertDraft(_ draft: Draft) async throws -> (draft: Draft, inserted: Bool) {
         let scores = String(decoding: try JSONEncoder.sorted.encode(draft.scores), as: UTF8.self)
         let stats = String(decoding: try JSONEncoder.sorted.encode(draft.candidateStats), as: UTF8.self)
-        return try await transaction { (tx: SQLStore) in
-            _ = try await tx.lead(draft.leadID, in: draft.workspaceID)
-            let db = tx.requireConnection
-            let row = try await db.raw("""
+        // One statement in the usual case: the lead check rides along as `WHERE EXISTS`.
+        let row = try await read { db in
+            try await db.raw("""
                 INSERT INTO drafts (\(unsafeRaw: Self.draftColumns))
-                VALUES (\(bind: draft.id.rawValue), \(bind: draft.workspaceID.rawValue), \(bind: draft.leadID.rawValue),
-                        \(bind: draft.triggerMessageID?.rawValue), \(bind: draft.status.rawValue),
-                        \(bind: draft.disposition?.rawValue), \(bind: draft.source.rawValue),
-                        \(bind: draft.intent.rawValue), \(bind: draft.archetypeID), \(bind: draft.body), \(bind: scores),
-                        \(bind: draft.combinedScore), \(bind: draft.correction.rawValue), \(bind: stats),
-                        \(bind: draft.createdAt), \(bind: draft.updatedAt))
+                SELECT \(bind: draft.id.rawValue), \(bind: draft.workspaceID.rawValue), \(bind: draft.leadID.rawValue),
+                       \(bind: draft.triggerMessageID?.rawValue), \(bind: draft.status.rawValue),
+                       \(bind: draft.disposition?.rawValue), \(bind: draft.source.rawValue),
+                       \(bind: draft.intent.rawValue), \(bind: draft.archetypeID), \(bind: draft.body), \(bind: scores),
+                       \(bind: draft.combinedScore), \(bind: draft.correction.rawValue), \(bind: stats),
+                       \(bind: draft.createdAt), \(bind: draft.updatedAt)
+                WHERE EXISTS (SELECT 1 FROM leads WHERE id = \(bind: draft.leadID.rawValue) AND workspace_id = \(bind: draft.workspaceID.rawValue))
                 ON CONFLICT (workspace_id, trigger_message_id) DO NOTHING
                 RETURNING \(unsafeRaw: Self.draftColumns)
                 """).first()
-            if let row { return (try Self.draft(from: row), true) }
-            guard let trigger = draft.triggerMessageID, let existing = try await tx.draft(forTrigger: trigger, in: draft.workspaceID) else {
-                throw AppError(.internalError, "draft insert returned no row")
-            }
+        }
+        if let row { return (try Self.draft(from: row), true) }
+        if let trigger = draft.triggerMessageID, let existing = try await self.draft(forTrigger: trigger, in: draft.workspaceID) {
             return (existing, false)
         }
+        _ = try await lead(draft.leadID, in: draft.workspaceID)  // throws not_found for a lead of another workspace
+        throw AppError(.internalError, "draft insert returned no row")
     }
 
     public func review(
@@ -95,7 +96,6 @@ extension SQLStore: DraftStore {
     }
 
     public func drafts(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> [Draft] {
-        _ = try await lead(leadID, in: workspaceID)
         let rows = try await read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: Self.draftColumns) FROM drafts
@@ -103,6 +103,7 @@ extension SQLStore: DraftStore {
                 ORDER BY created_at DESC, id DESC
                 """).all()
         }
+        if rows.isEmpty { _ = try await lead(leadID, in: workspaceID) }
         return try rows.map(Self.draft(from:))
     }
 
@@ -140,21 +141,18 @@ extension SQLStore: DraftStore {
     public func planArchetypes(
         _ archetypeIDs: [String], forTrigger messageID: Identifier<Message>, in workspaceID: Identifier<Workspace>
     ) async throws -> [String] {
-        try await transaction { (tx: SQLStore) in
-            let db = tx.requireConnection
+        // One statement: the no-op update makes RETURNING yield the row that was already there.
+        let row = try await read { db in
             try await db.raw("""
                 INSERT INTO draft_plans (workspace_id, trigger_message_id, archetype_ids, created_at)
                 VALUES (\(bind: workspaceID.rawValue), \(bind: messageID.rawValue), \(bind: archetypeIDs.joined(separator: ",")),
-                        \(bind: tx.clock()))
-                ON CONFLICT (workspace_id, trigger_message_id) DO NOTHING
-                """).run()
-            let row = try await db.raw("""
-                SELECT archetype_ids FROM draft_plans
-                WHERE workspace_id = \(bind: workspaceID.rawValue) AND trigger_message_id = \(bind: messageID.rawValue)
+                        \(bind: clock()))
+                ON CONFLICT (workspace_id, trigger_message_id) DO UPDATE SET archetype_ids = draft_plans.archetype_ids
+                RETURNING archetype_ids
                 """).first()
-            let stored = try row?.string("archetype_ids") ?? ""
-            return stored.isEmpty ? [] : stored.split(separator: ",").map(String.init)
         }
+        let stored = try row?.string("archetype_ids") ?? ""
+        return stored.isEmpty ? [] : stored.split(separator: ",").map(String.init)
     }
 
     static func draft(from row: any SQLRow) throws -> Draft {

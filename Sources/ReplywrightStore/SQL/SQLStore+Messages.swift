@@ -47,14 +47,16 @@ extension SQLStore: MessageStore {
     }
 
     public func messages(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> [Message] {
-        try await transaction { (tx: SQLStore) in
-            _ = try await tx.lead(leadID, in: workspaceID)
-            return try await tx.requireConnection.raw("""
+        let rows = try await read { db in
+            try await db.raw("""
                 SELECT \(unsafeRaw: Self.messageColumns) FROM messages
                 WHERE workspace_id = \(bind: workspaceID.rawValue) AND lead_id = \(bind: leadID.rawValue)
                 ORDER BY occurred_at, created_at, id
-                """).all().map(Self.message(from:))
+                """).all()
         }
+        // Only an empty answer can hide a lead of another workspace (or none at all).
+        if rows.isEmpty { _ = try await lead(leadID, in: workspaceID) }
+        return try rows.map(Self.message(from:))
     }
 
     static func message(from row: any SQLRow) throws -> Message {
