@@ -62,11 +62,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Capabilities C2–C5 as pipelines over Core + LLM/Store protocols; workers and scheduler.
+        // Outbound delivery: the transport protocol, SMTP (plain, STARTTLS, TLS; AUTH PLAIN/LOGIN)
+        // and a signed HTTP callback to the sending platform.
+        .target(
+            name: "ReplywrightDelivery",
+            dependencies: [
+                "ReplywrightCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Capabilities C2–C5 as pipelines over Core + LLM/Store/Delivery protocols; workers and scheduler.
         .target(
             name: "ReplywrightEngine",
             dependencies: [
-                "ReplywrightCore", "ReplywrightLLM", "ReplywrightStore",
+                "ReplywrightCore", "ReplywrightLLM", "ReplywrightStore", "ReplywrightDelivery",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,6 +94,7 @@ let package = Package(
             dependencies: [
                 "ReplywrightCore", "ReplywrightStore", "ReplywrightEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -92,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "replywright",
             dependencies: [
-                "ReplywrightCore", "ReplywrightLLM", "ReplywrightStore", "ReplywrightEngine", "ReplywrightServer",
+                "ReplywrightCore", "ReplywrightLLM", "ReplywrightStore", "ReplywrightEngine", "ReplywrightServer", "ReplywrightDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -128,6 +144,11 @@ let package = Package(
         .testTarget(
             name: "ReplywrightLLMTests",
             dependencies: ["ReplywrightLLM", "ReplywrightTesting", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ReplywrightDeliveryTests",
+            dependencies: ["ReplywrightDelivery", "ReplywrightTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

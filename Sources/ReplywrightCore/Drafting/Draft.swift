@@ -2,7 +2,7 @@ import Foundation
 
 /// A reply Replywright proposes for a lead, waiting for a setter (or auto-send).
 public struct Draft: Sendable, Hashable, Codable, Identifiable {
-    public enum Status: String, Sendable, Hashable, Codable, CaseIterable { case pending, approved, edited, rejected, sent }
+    public enum Status: String, Sendable, Hashable, Codable, CaseIterable { case pending, approved, edited, rejected, sent, blocked }
 
     /// Which tier wrote it: the model, the rules tier (no model to ask), or the rules tier
     /// after the model failed.
@@ -21,6 +21,8 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
         case edit(body: String)
         case reject
         case send
+        /// Sent by the auto-send evaluator without a human (pending → sent, `AUTO_SENT`).
+        case autoSend
     }
 
     /// What was done when the winner scored below the mode's threshold.
@@ -95,10 +97,13 @@ extension Draft {
             guard trimmed.count <= 20_000 else { throw AppError.invalid("body: at most 20000 characters") }
             next.body = trimmed
             next.status = .edited
-        case (.reject, .pending), (.reject, .approved), (.reject, .edited):
+        case (.reject, .pending), (.reject, .approved), (.reject, .edited), (.reject, .blocked):
             next.status = .rejected
         case (.send, .approved), (.send, .edited):
             next.disposition = status == .edited ? .edited : .approved
+            next.status = .sent
+        case (.autoSend, .pending):
+            next.disposition = .autoSent
             next.status = .sent
         default:
             throw AppError(.conflict, "cannot \(action.verb) a draft that is \(status.rawValue)")
@@ -114,6 +119,7 @@ extension Draft.ReviewAction {
         case .edit: return "edit"
         case .reject: return "reject"
         case .send: return "send"
+        case .autoSend: return "auto-send"
         }
     }
 }

@@ -44,6 +44,18 @@ public enum JSONValue: Hashable, Sendable, Codable {
         return nil
     }
 
+    /// The items of an array (`nil` for other values).
+    public var arrayValue: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
+
+    /// The number (`nil` for other values).
+    public var numberValue: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+
     /// The value as text, for filling templates (`nil` for arrays, objects and null).
     public var textValue: String? {
         switch self {

@@ -9,13 +9,18 @@ public struct DraftReplyPayload: Codable, Sendable, Equatable {
     public init(messageId: String) { self.messageId = messageId }
 }
 
-/// `draft.reply`: drafts the answer to one inbound message through the `DraftPipeline`.
-/// Retries of the job find the draft already stored and do nothing.
+/// `draft.reply`: drafts the answer to one inbound message through the `DraftPipeline`, then
+/// runs the overseer loop on it. A retry finds the draft already stored and reviews it only if
+/// the loop had not recorded its decisions yet.
 public struct DraftReplyJobHandler: JobHandler {
     public let kind = JobKind.draftReply
     private let pipeline: DraftPipeline
+    private let overseer: OverseerLoop?
 
-    public init(pipeline: DraftPipeline) { self.pipeline = pipeline }
+    public init(pipeline: DraftPipeline, overseer: OverseerLoop? = nil) {
+        self.pipeline = pipeline
+        self.overseer = overseer
+    }
 
     public func handle(_ job: JobRecord, logger: Logger) async throws {
         guard let workspaceID = job.workspaceID,
@@ -24,6 +29,13 @@ public struct DraftReplyJobHandler: JobHandler {
         do {
             let draft = try await pipeline.draft(replyingTo: Identifier(payload.messageId), in: workspaceID, logger: logger)
             logger.debug("drafted", metadata: ["draft_id": "\(draft.id)", "source": "\(draft.source.rawValue)", "archetype": "\(draft.archetypeID)"])
+            guard let overseer else { return }
+            let reviewed = try await pipeline.store.decisions(leadID: draft.leadID, in: workspaceID, limit: 200).contains { $0.draftID == draft.id }
+            guard !reviewed else { return }
+            let trigger = try await pipeline.store.message(Identifier(payload.messageId), in: workspaceID)
+            let outcome = try await overseer.review(draft, trigger: trigger, logger: logger)
+            logger.debug("overseen", metadata: ["draft_id": "\(draft.id)", "status": "\(outcome.draft.status.rawValue)",
+                                               "auto_send": "\(outcome.autoSend.send)"])
         } catch let error as AppError where error.code == .notFound {
             throw PermanentJobError("trigger message \(payload.messageId) no longer exists")
         }

@@ -24,6 +24,8 @@ public struct InboundIngestor: Sendable {
         try await store.transaction { tx in
             let lead = try await tx.upsertLead(inbound.lead, in: workspaceID)
             let (message, inserted) = try await tx.insertMessage(inbound.message, leadID: lead.id, in: workspaceID)
+            // "Unsubscribe" / "remove me" opts the lead out at once; the hard gates do the rest.
+            if inserted, ReplyIntent.classify(message.body) == .unsubscribe { try await tx.setOptedOut(lead.id, in: workspaceID) }
             let payload = String(decoding: try JSONEncoder().encode(DraftReplyPayload(messageId: message.id.rawValue)), as: UTF8.self)
             let (job, _) = try await tx.enqueue(NewJob(
                 kind: .draftReply, workspaceID: workspaceID, payload: payload,

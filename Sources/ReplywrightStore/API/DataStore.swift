@@ -143,11 +143,75 @@ public protocol KnowledgeStore: Sendable {
     func updateKnowledgeAsset(_ id: Identifier<KnowledgeAsset>, with input: KnowledgeAssetInput, in workspaceID: Identifier<Workspace>)
         async throws -> KnowledgeAsset
     func deleteKnowledgeAsset(_ id: Identifier<KnowledgeAsset>, in workspaceID: Identifier<Workspace>) async throws
-    /// Stores a memory entry for a lead of this workspace.
-    func addMemory(leadID: Identifier<Lead>, category: String, text: String, expiresAt: Date, in workspaceID: Identifier<Workspace>)
-        async throws -> LeadMemoryEntry
     /// Entries not yet expired at `now`, newest first.
     func memory(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>, at now: Date) async throws -> [LeadMemoryEntry]
+}
+
+/// The overseer loop's state (C3): lead memory beyond reading it, sending policy, decisions,
+/// opt-outs, bookings, overseer edits to drafts and the delivery ledger.
+public protocol OverseerStore: Sendable {
+    /// Stores a memory entry for a lead of this workspace.
+    func addMemory(
+        leadID: Identifier<Lead>, category: String, text: String, detail: JSONValue?, expiresAt: Date, in workspaceID: Identifier<Workspace>
+    ) async throws -> LeadMemoryEntry
+    /// Changes an entry's text (admins); `not_found` outside the workspace.
+    func updateMemory(_ id: Identifier<LeadMemoryEntry>, text: String, in workspaceID: Identifier<Workspace>) async throws -> LeadMemoryEntry
+    func deleteMemory(_ id: Identifier<LeadMemoryEntry>, in workspaceID: Identifier<Workspace>) async throws
+    /// Deletes entries (any workspace) expired at `cutoff`, at most `limit`; returns how many.
+    func purgeExpiredMemory(before cutoff: Date, limit: Int) async throws -> Int
+
+    /// The saved policy, or the defaults (auto-send off).
+    func policySettings(in workspaceID: Identifier<Workspace>) async throws -> PolicySettings
+    /// Validates and saves.
+    func savePolicySettings(_ policy: PolicySettings, in workspaceID: Identifier<Workspace>) async throws -> PolicySettings
+    /// The secret webhooks of this workspace must be signed with, if it set one.
+    func webhookSecret(in workspaceID: Identifier<Workspace>) async throws -> String?
+    /// Sets (or with `nil` removes) the webhook signing secret.
+    func setWebhookSecret(_ secret: String?, in workspaceID: Identifier<Workspace>) async throws
+
+    func recordDecisions(_ decisions: [OverseerDecision]) async throws
+    /// Newest first.
+    func decisions(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [OverseerDecision]
+
+    func setOptedOut(_ leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws
+    /// Stores the event and, when a lead of the workspace has its email, updates the lead's
+    /// appointment (booked / rescheduled keep `bookedAt`; canceled clears it). A duplicate
+    /// delivery (same provider, id and kind) changes nothing.
+    func recordBooking(_ event: BookingEvent, in workspaceID: Identifier<Workspace>) async throws -> BookingRecord
+
+    /// The overseer's verdict on a pending draft: a revised body, or blocked (`nil`). A draft a
+    /// human already acted on is left as it is and returned.
+    func applyOverseer(_ draftID: Identifier<Draft>, body: String?, in workspaceID: Identifier<Workspace>) async throws -> Draft
+
+    /// Starts a delivery attempt in the send ledger, or says why not (see `Delivery`).
+    func beginDelivery(_ draftID: Identifier<Draft>, transport: String, in workspaceID: Identifier<Workspace>) async throws -> DeliveryStart
+    func finishDelivery(_ draftID: Identifier<Draft>, outcome: Delivery.Outcome, in workspaceID: Identifier<Workspace>) async throws -> Delivery
+    func delivery(for draftID: Identifier<Draft>, in workspaceID: Identifier<Workspace>) async throws -> Delivery?
+}
+
+extension OverseerStore {
+    public func addMemory(
+        leadID: Identifier<Lead>, category: String, text: String, expiresAt: Date, in workspaceID: Identifier<Workspace>
+    ) async throws -> LeadMemoryEntry {
+        try await addMemory(leadID: leadID, category: category, text: text, detail: nil, expiresAt: expiresAt, in: workspaceID)
+    }
+}
+
+/// What storing a booking event did.
+public struct BookingRecord: Sendable, Equatable {
+    public var eventID: String
+    /// The matched lead after the update; `nil`: no lead has that email (stored unmatched).
+    public var lead: Lead?
+    /// The same event was delivered before; nothing changed.
+    public var duplicate: Bool
+}
+
+/// Whether a delivery attempt may go ahead.
+public enum DeliveryStart: Sendable, Equatable {
+    /// Recorded as `sending`: hand the message to the transport now.
+    case send(Delivery)
+    /// Already delivered, failed or unconfirmed: do not send.
+    case settled(Delivery)
 }
 
 /// Per-workspace settings.
@@ -167,7 +231,8 @@ public protocol LeaseStore: Sendable {
 }
 
 /// Everything the product stores, with transactions across it.
-public protocol DataStore: TenancyStore, LeadStore, MessageStore, JobQueue, LeaseStore, AIInteractionStore, PromptStore, DraftStore, KnowledgeStore, SettingsStore {
+public protocol DataStore: TenancyStore, LeadStore, MessageStore, JobQueue, LeaseStore, AIInteractionStore, PromptStore, DraftStore, KnowledgeStore, SettingsStore,
+    OverseerStore {
     var engine: DatabaseEngine { get }
     /// Runs `body` atomically: all of its writes commit together or none do.
     func transaction<T: Sendable>(_ body: (any DataStore) async throws -> T) async throws -> T

@@ -69,34 +69,14 @@ extension SQLStore: KnowledgeStore {
         guard row != nil else { throw AppError.notFound("knowledge asset") }
     }
 
-    public func addMemory(
-        leadID: Identifier<Lead>, category: String, text: String, expiresAt: Date, in workspaceID: Identifier<Workspace>
-    ) async throws -> LeadMemoryEntry {
-        _ = try await lead(leadID, in: workspaceID)
-        let entry = LeadMemoryEntry(id: Identifier(Self.newID()), leadID: leadID, category: category, text: text,
-                                    expiresAt: expiresAt, createdAt: clock())
-        try await read { db in
-            try await db.raw("""
-                INSERT INTO lead_memory (id, workspace_id, lead_id, category, text, expires_at, created_at)
-                VALUES (\(bind: entry.id.rawValue), \(bind: workspaceID.rawValue), \(bind: leadID.rawValue), \(bind: category),
-                        \(bind: text), \(bind: expiresAt), \(bind: entry.createdAt))
-                """).run()
-        }
-        return entry
-    }
-
     public func memory(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>, at now: Date) async throws -> [LeadMemoryEntry] {
         try await read { db in
             try await db.raw("""
-                SELECT id, lead_id, category, text, expires_at, created_at FROM lead_memory
+                SELECT \(unsafeRaw: Self.memoryColumns) FROM lead_memory
                 WHERE workspace_id = \(bind: workspaceID.rawValue) AND lead_id = \(bind: leadID.rawValue) AND expires_at > \(bind: now)
                 ORDER BY created_at DESC, id DESC
                 """).all()
-        }.map { row in
-            LeadMemoryEntry(id: Identifier(try row.string("id")), leadID: Identifier(try row.string("lead_id")),
-                            category: try row.string("category"), text: try row.string("text"),
-                            expiresAt: try row.date("expires_at"), createdAt: try row.date("created_at"))
-        }
+        }.map(Self.memoryEntry(from:))
     }
 
     static func asset(from row: any SQLRow) throws -> KnowledgeAsset {

@@ -76,14 +76,20 @@ public struct LeadMemoryEntry: Sendable, Hashable, Codable, Identifiable {
     public var leadID: Identifier<Lead>
     public var category: String
     public var text: String
+    /// Machine-readable part for the overseer (an interval, a zone, a date), when there is one.
+    public var detail: JSONValue?
     public var expiresAt: Date
     public var createdAt: Date
 
-    public init(id: Identifier<LeadMemoryEntry>, leadID: Identifier<Lead>, category: String, text: String, expiresAt: Date, createdAt: Date) {
+    public init(
+        id: Identifier<LeadMemoryEntry>, leadID: Identifier<Lead>, category: String, text: String, detail: JSONValue? = nil,
+        expiresAt: Date, createdAt: Date
+    ) {
         self.id = id
         self.leadID = leadID
         self.category = category
         self.text = text
+        self.detail = detail
         self.expiresAt = expiresAt
         self.createdAt = createdAt
     }

@@ -22,13 +22,15 @@ public enum MinimalEdit {
         return blocks.filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
-    /// Sentences with their end punctuation.
+    /// Sentences with their end punctuation; a stop must be followed by a space or the end
+    /// ("3.30pm" and "e.g.x" stay whole).
     static func sentences(in line: String) -> [String] {
         var result: [String] = []
         var current = ""
-        for character in line {
+        let characters = Array(line)
+        for (index, character) in characters.enumerated() {
             current.append(character)
-            if ".!?".contains(character) {
+            if ".!?".contains(character), index + 1 == characters.count || characters[index + 1].isWhitespace {
                 result.append(current.trimmingCharacters(in: .whitespaces))
                 current = ""
             }

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Decides whether a finished draft goes out without a human. Off unless the workspace turns
+/// auto-send on; never when the gate failed closed or blocked, when a hard gate changed or
+/// stopped the text, or for intents a human must answer (unsubscribe, not interested, out of
+/// office, referral).
+public enum AutoSendEvaluator {
+    public struct Input: Sendable, Hashable {
+        public var combinedScore: Double
+        public var source: DecisionSource
+        public var intent: ReplyIntent
+        public var gate: OverseerDecision.Verdict
+        public var finalizer: OverseerDecision.Verdict
+        /// The model gate's own confidence, when a model reviewed the draft.
+        public var modelConfidence: Double?
+
+        public init(
+            combinedScore: Double, source: DecisionSource, intent: ReplyIntent, gate: OverseerDecision.Verdict,
+            finalizer: OverseerDecision.Verdict, modelConfidence: Double? = nil
+        ) {
+            self.combinedScore = combinedScore
+            self.source = source
+            self.intent = intent
+            self.gate = gate
+            self.finalizer = finalizer
+            self.modelConfidence = modelConfidence
+        }
+    }
+
+    public struct Result: Sendable, Hashable {
+        public var send: Bool
+        public var confidence: Double
+        public var reasons: [String]
+    }
+
+    public static func evaluate(_ input: Input, policy: PolicySettings) -> Result {
+        let confidence = confidence(input)
+        var reasons: [String] = []
+        if !policy.autoSend { reasons.append("auto-send is off for this workspace") }
+        switch input.gate {
+        case .failedClosed: reasons.append("the overseer gate did not answer (fails closed)")
+        case .block: reasons.append("the overseer gate blocked the draft")
+        default: break
+        }
+        if input.finalizer != .approve { reasons.append("a hard gate \(input.finalizer == .block ? "stopped" : "changed") the draft") }
+        if intentWeight(input.intent) == 0 { reasons.append("a \(input.intent.rawValue.replacingOccurrences(of: "_", with: " ")) reply needs a human") }
+        if input.source == .fallback { reasons.append("the model failed and the rules tier stood in") }
+        if confidence < policy.autoSendThreshold {
+            reasons.append(String(format: "confidence %.2f is below the threshold %.2f", confidence, policy.autoSendThreshold))
+        }
+        return Result(send: reasons.isEmpty, confidence: confidence, reasons: reasons)
+    }
+
+    /// The draft's score, discounted for a revised draft and by how routine the intent is;
+    /// the model's own confidence can only lower it.
+    static func confidence(_ input: Input) -> Double {
+        let gate: Double = switch input.gate {
+        case .approve: 1
+        case .revise: 0.85
+        default: 0
+        }
+        let rules = max(0, min(1, input.combinedScore)) * gate * intentWeight(input.intent)
+        return input.modelConfidence.map { min(rules, max(0, min(1, $0))) } ?? rules
+    }
+
+    static func intentWeight(_ intent: ReplyIntent) -> Double {
+        switch intent {
+        case .wantsTimes, .interested: return 1
+        case .question, .pricingQuestion: return 0.9
+        case .objection: return 0.8
+        case .notNow: return 0.7
+        case .unclear: return 0.6
+        case .unsubscribe, .notInterested, .outOfOffice, .referral: return 0
+        }
+    }
+}

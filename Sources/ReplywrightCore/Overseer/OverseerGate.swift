@@ -1,0 +1,183 @@
+import Foundation
+
+/// What the overseer gate and the finalizer look at for one draft.
+public struct OverseerContext: Sendable {
+    public var draft: String
+    public var inbound: String
+    /// The lead's memory as it stands after the memory step (expired entries excluded).
+    public var memory: [LeadMemoryEntry]
+    public var lead: Lead
+    /// When the inbound was sent: relative times in the draft are read from here.
+    public var sentAt: Date
+    public var leadTimeZone: TimeZone?
+
+    public init(draft: String, inbound: String, memory: [LeadMemoryEntry], lead: Lead, sentAt: Date, leadTimeZone: TimeZone?) {
+        self.draft = draft
+        self.inbound = inbound
+        self.memory = memory
+        self.lead = lead
+        self.sentAt = sentAt
+        self.leadTimeZone = leadTimeZone
+    }
+
+    /// The zone the lead stated (newest memory entry), if any.
+    public static func leadTimeZone(in memory: [LeadMemoryEntry]) -> TimeZone? {
+        memory.first { $0.category == MemoryCategory.timeZone.rawValue }?.detail?.field("zone")?.textValue.flatMap(TimeZone.init(identifier:))
+    }
+}
+
+/// A gate's or finalizer's answer: the text that may go on, or none.
+public struct GateOutcome: Sendable, Hashable {
+    /// `approve`, `revise` or `block` (the model tier may also end in `failedClosed`).
+    public var verdict: OverseerDecision.Verdict
+    /// The text after the step; `nil` when blocked.
+    public var body: String?
+    public var reasons: [String]
+
+    public init(verdict: OverseerDecision.Verdict, body: String?, reasons: [String]) {
+        self.verdict = verdict
+        self.body = body
+        self.reasons = reasons
+    }
+}
+
+/// The overseer gate's rules tier: checks the draft against the lead's memory and booking
+/// state, and removes the sentences that break them (a supervisor override) or blocks the
+/// draft when too little would be left.
+public struct RulesOverseerGate: Sendable {
+    public var parser: MeetingTimeParser
+
+    public init(parser: MeetingTimeParser) {
+        self.parser = parser
+    }
+
+    public func review(_ context: OverseerContext) -> GateOutcome {
+        let memory = Dictionary(grouping: context.memory) { MemoryCategory(rawValue: $0.category) }
+        let offered = !(memory[.availability] ?? []).isEmpty
+            || !parser.parse(context.inbound, sentAt: context.sentAt, leadTimeZone: context.leadTimeZone).isEmpty
+        let ruledOut = (memory[.unavailable] ?? []).compactMap(Self.interval)
+        let notBefore = (memory[.doNotContactBefore] ?? []).compactMap { $0.detail?.field("until")?.textValue.flatMap(ISO8601.parse) }.max()
+        let booked = context.lead.isBooked
+
+        var reasons: [String] = []
+        let edited = SentenceEditor.removing(from: context.draft) { sentence in
+            let lowered = MeetingTimeParser.normalized(sentence)
+            let question = sentence.contains("?")
+            if question, offered, RulesMemoryExtractor.matches(lowered, Self.asksForTimes) {
+                reasons.append("re-asks for times the lead already offered")
+                return true
+            }
+            if question, memory[.timeZone] != nil, RulesMemoryExtractor.matches(lowered, Self.asksForZone) {
+                reasons.append("re-asks the lead's time zone, which is known")
+                return true
+            }
+            if question, memory[.person] != nil, RulesMemoryExtractor.matches(lowered, Self.asksForPerson) {
+                reasons.append("re-asks who to talk to; the lead already named someone")
+                return true
+            }
+            if booked, RulesMemoryExtractor.matches(lowered, Self.booking) {
+                reasons.append("asks a lead who already booked to book")
+                return true
+            }
+            for time in parser.parse(sentence, sentAt: context.sentAt, leadTimeZone: context.leadTimeZone) {
+                if booked {
+                    reasons.append("offers new times (\(time.phrase)) to a lead who already booked")
+                    return true
+                }
+                if ruledOut.contains(where: time.overlaps) {
+                    reasons.append("proposes \(time.phrase), which the lead ruled out")
+                    return true
+                }
+                if let notBefore, time.start < notBefore {
+                    reasons.append("proposes \(time.phrase), before the lead asked to be contacted again")
+                    return true
+                }
+            }
+            return false
+        }
+        guard !reasons.isEmpty else { return GateOutcome(verdict: .approve, body: context.draft, reasons: []) }
+        guard let edited, SentenceEditor.hasSubstance(edited) else {
+            return GateOutcome(verdict: .block, body: nil, reasons: reasons + ["too little would be left after removing it"])
+        }
+        return GateOutcome(verdict: .revise, body: edited, reasons: reasons)
+    }
+
+    static func interval(_ entry: LeadMemoryEntry) -> ProposedTime? {
+        guard let start = entry.detail?.field("start")?.textValue.flatMap(ISO8601.parse),
+              let end = entry.detail?.field("end")?.textValue.flatMap(ISO8601.parse) else { return nil }
+        return ProposedTime(start: start, end: end, kind: .window, timeZone: "UTC", phrase: entry.text)
+    }
+
+    static let asksForTimes = ["what time", "what times", "when works", "when would", "when are you free", "when is good",
+                               "what works", "your availability", "send me some times", "send over a few times", "what does your week",
+                               "what day", "which day", "a good time"]
+    static let asksForZone = ["time zone", "timezone", "where are you based", "where are you located"]
+    static let asksForPerson = ["right person", "who else", "who should i", "who handles", "who is responsible"]
+    static let booking = ["book a time", "grab a time", "pick a time", "find a time", "schedule a call", "book a call", "calendar link",
+                          "calendly", "my calendar", "set up a call", "grab 15", "grab 20", "grab 30"]
+}
+
+/// The rules no agent can override, applied last: opted-out leads and blocked domains get
+/// nothing; a lead who already booked is offered no new times.
+public enum HardGates {
+    /// Whether anything at all may be sent to the lead (also checked on every human send).
+    public static func refusal(for lead: Lead, policy: PolicySettings) -> String? {
+        if lead.optedOut { return "the lead opted out" }
+        if policy.blocks(email: lead.email) {
+            return "the lead's domain \(lead.email.split(separator: "@").last.map(String.init) ?? "") is blocked"
+        }
+        return nil
+    }
+
+    public static func finalize(_ body: String, context: OverseerContext, policy: PolicySettings, parser: MeetingTimeParser) -> GateOutcome {
+        if let refusal = refusal(for: context.lead, policy: policy) {
+            return GateOutcome(verdict: .block, body: nil, reasons: [refusal])
+        }
+        guard context.lead.isBooked else { return GateOutcome(verdict: .approve, body: body, reasons: []) }
+        var reasons: [String] = []
+        let edited = SentenceEditor.removing(from: body) { sentence in
+            let offersTimes = !parser.parse(sentence, sentAt: context.sentAt, leadTimeZone: context.leadTimeZone).isEmpty
+            if offersTimes || RulesMemoryExtractor.matches(MeetingTimeParser.normalized(sentence), RulesOverseerGate.booking) {
+                reasons.append("no new times for a lead who already booked")
+                return true
+            }
+            return false
+        }
+        guard !reasons.isEmpty else { return GateOutcome(verdict: .approve, body: body, reasons: []) }
+        guard let edited, SentenceEditor.hasSubstance(edited) else {
+            return GateOutcome(verdict: .block, body: nil, reasons: reasons + ["too little would be left"])
+        }
+        return GateOutcome(verdict: .revise, body: edited, reasons: reasons)
+    }
+}
+
+extension Lead {
+    /// Booked or rescheduled (a canceled meeting is not booked).
+    public var isBooked: Bool { appointmentStatus == .booked || appointmentStatus == .rescheduled }
+}
+
+/// Removes whole sentences from an email while keeping its paragraphs.
+enum SentenceEditor {
+    /// `nil` when nothing is left.
+    static func removing(from text: String, where shouldRemove: (String) -> Bool) -> String? {
+        var blocks: [String] = []
+        for block in text.components(separatedBy: "\n\n") {
+            let lines = block.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line -> String? in
+                let sentences = MinimalEdit.sentences(in: String(line))
+                let kept = sentences.filter { !shouldRemove($0) }
+                if sentences.isEmpty { return String(line) }
+                return kept.isEmpty ? nil : kept.joined(separator: " ")
+            }
+            let joined = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            if !joined.isEmpty { blocks.append(joined) }
+        }
+        let result = blocks.joined(separator: "\n\n")
+        return result.isEmpty ? nil : result
+    }
+
+    /// More than a greeting and a sign-off: at least eight words in lines of four or more.
+    static func hasSubstance(_ text: String) -> Bool {
+        let words = text.split(separator: "\n").map { TextShingles.words(String($0)).count }.filter { $0 >= 4 }.reduce(0, +)
+        return words >= 8
+    }
+}
