@@ -40,7 +40,13 @@ struct DraftPipelineTests {
             #expect(draft.body.contains("Maya") || !(ArchetypeCatalog.standard.first { $0.id == draft.archetypeID }!.greeting))
             #expect(try await store.drafts(leadID: ingested.leadID, in: workspace.id).map(\.id) == [draft.id])
             let rows = try await store.aiInteractions(in: workspace.id, matching: AIInteractionQuery())
-            #expect(rows.map(\.source) == [.rules] && rows[0].featureID == "draft.rules")
+            #expect(rows.allSatisfy { $0.source == .rules })
+            #expect(Set(rows.map(\.featureID)) == ["draft.rules", "overseer.memory", "overseer.gate"])
+            // The overseer loop ran after the draft, and auto-send is off by default.
+            let decisions = try await store.decisions(leadID: ingested.leadID, in: workspace.id, limit: 10)
+            #expect(Set(decisions.map(\.stage)) == Set(OverseerDecision.Stage.allCases) && decisions.allSatisfy { $0.draftID == draft.id })
+            #expect(decisions.first { $0.stage == .autoSend }?.verdict == .hold)
+            #expect(decisions.first { $0.stage == .autoSend }?.reasons.contains("auto-send is off for this workspace") == true)
         }
     }
 

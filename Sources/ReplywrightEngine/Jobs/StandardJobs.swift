@@ -1,21 +1,33 @@
 import Metrics
+import ReplywrightDelivery
 import ReplywrightLLM
 import ReplywrightStore
 
 /// The job handlers and recurring tasks every Replywright node runs.
 public enum StandardJobs {
     /// `llm`: the configured provider (normally an `LLMGateway`), or `nil` for the rules tier.
+    /// `transport`: where sent drafts are delivered, or `nil` to record sends only.
     public static func handlers(
         store: any DataStore, llm: (any LLMProvider)? = nil, drafting: DraftingConfiguration = DraftingConfiguration(),
-        metrics: any MetricsFactory = NOOPMetricsHandler.instance
+        transport: (any OutboundTransport)? = nil, metrics: any MetricsFactory = NOOPMetricsHandler.instance
     ) -> [any JobHandler] {
-        handlers(store: store, pipeline: DraftPipeline(
-            store: store, llm: llm, telemetry: AITelemetry(recorder: store, metrics: metrics), configuration: drafting))
+        let telemetry = AITelemetry(recorder: store, metrics: metrics)
+        let pipeline = DraftPipeline(store: store, llm: llm, telemetry: telemetry, configuration: drafting)
+        let overseer = OverseerLoop(
+            store: store, llm: llm, model: drafting.model, telemetry: telemetry, sender: DraftSender(store: store, transport: transport?.name))
+        return handlers(store: store, pipeline: pipeline, overseer: overseer, transport: transport)
     }
 
-    public static func handlers(store: any DataStore, pipeline: DraftPipeline) -> [any JobHandler] {
-        [DraftReplyJobHandler(pipeline: pipeline), ProbeJobHandler(), PurgeJobsHandler(queue: store)]
+    public static func handlers(
+        store: any DataStore, pipeline: DraftPipeline, overseer: OverseerLoop?, transport: (any OutboundTransport)?
+    ) -> [any JobHandler] {
+        var handlers: [any JobHandler] = [
+            DraftReplyJobHandler(pipeline: pipeline, overseer: overseer), ProbeJobHandler(), PurgeJobsHandler(queue: store),
+            PurgeMemoryHandler(store: store),
+        ]
+        if let transport { handlers.append(DeliverDraftJobHandler(store: store, transport: transport)) }
+        return handlers
     }
 
-    public static let recurringTasks: [RecurringTask] = [PurgeJobsHandler.recurringTask]
+    public static let recurringTasks: [RecurringTask] = [PurgeJobsHandler.recurringTask, PurgeMemoryHandler.recurringTask]
 }

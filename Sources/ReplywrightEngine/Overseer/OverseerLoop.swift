@@ -52,7 +52,9 @@ public struct OverseerLoop: Sendable {
 
         // 1. Memory.
         let known = try await store.memory(leadID: draft.leadID, in: workspaceID, at: now())
+        var started = ContinuousClock.now
         let (facts, memorySource) = await extractFacts(trigger, known: known, parser: parser, draft: draft, logger: logger)
+        await recordRules("overseer.memory", memorySource, since: started, workspaceID: workspaceID, metadata: ["facts": Double(facts.count)])
         let fresh = facts.filter { fact in !known.contains { $0.category == fact.category.rawValue && $0.text == fact.text } }
         for fact in fresh {
             _ = try await store.addMemory(
@@ -70,8 +72,10 @@ public struct OverseerLoop: Sendable {
         let context = OverseerContext(
             draft: draft.body, inbound: trigger.body, memory: memory, lead: lead, sentAt: trigger.occurredAt,
             leadTimeZone: OverseerContext.leadTimeZone(in: memory))
+        started = ContinuousClock.now
         let rules = RulesOverseerGate(parser: parser).review(context)
         let gate = await modelGate(context, rules: rules, parser: parser, timeout: policy.gateTimeoutSeconds, draft: draft, logger: logger)
+        await recordRules("overseer.gate", gate.source, since: started, workspaceID: workspaceID, metadata: ["reasons": Double(gate.outcome.reasons.count)])
         decide(.gate, gate.outcome.verdict, gate.source, gate.outcome.reasons, gate.confidence.map { ["confidence": $0] } ?? [:])
 
         // 3. Finalizer: the hard gates, over whatever the gate let through.
@@ -100,6 +104,17 @@ public struct OverseerLoop: Sendable {
             current = try await sender.send(current.id, in: workspaceID, action: .autoSend)
         }
         return Outcome(draft: current, decisions: decisions, autoSend: evaluation)
+    }
+
+    /// Rules-tier and fallback decisions go to telemetry here; model calls are recorded by the gateway.
+    private func recordRules(
+        _ feature: String, _ source: DecisionSource, since started: ContinuousClock.Instant, workspaceID: Identifier<Workspace>,
+        metadata: [String: Double]
+    ) async {
+        guard source != .llm else { return }
+        try? await telemetry.recordDecision(
+            LLMCallContext(workspaceID: workspaceID, featureID: feature), source: source, latency: ContinuousClock.now - started,
+            metadata: metadata, at: now())
     }
 
     // MARK: - Memory tiers

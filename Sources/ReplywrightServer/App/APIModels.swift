@@ -64,6 +64,72 @@ struct MessageDTO: Encodable, Sendable {
 struct LeadDetailDTO: Encodable, Sendable {
     var lead: LeadDTO
     var messages: [MessageDTO]
+    /// Redacted for setter keys (emails, phones, URLs, card numbers, the lead's names); full for admins.
+    var memory: [MemoryEntryDTO]
+    var memoryRedacted: Bool
+    /// The overseer loop's decisions, newest first.
+    var decisions: [DecisionDTO]
+}
+
+struct MemoryEntryDTO: Encodable, Sendable {
+    var id: String
+    var category: String
+    var text: String
+    var detail: JSONValue?
+    var expiresAt: Date
+    var createdAt: Date
+
+    init(_ entry: LeadMemoryEntry, redactor: Redactor?) {
+        id = entry.id.rawValue
+        category = entry.category
+        text = redactor.map { $0.redact(entry.text).text } ?? entry.text
+        // Details are times, zones and dates; a person's name is text and goes with the redaction.
+        detail = redactor != nil && entry.category == MemoryCategory.person.rawValue ? nil : entry.detail
+        expiresAt = entry.expiresAt
+        createdAt = entry.createdAt
+    }
+}
+
+struct DecisionDTO: Encodable, Sendable {
+    var id: String
+    var messageId: String?
+    var draftId: String?
+    var stage: String
+    var verdict: String
+    var source: String
+    var reasons: [String]
+    var stats: [String: Double]
+    var createdAt: Date
+
+    init(_ decision: OverseerDecision) {
+        id = decision.id.rawValue
+        messageId = decision.messageID?.rawValue
+        draftId = decision.draftID?.rawValue
+        stage = decision.stage.rawValue
+        verdict = decision.verdict.rawValue
+        source = decision.source.rawValue
+        reasons = decision.reasons
+        stats = decision.stats
+        createdAt = decision.createdAt
+    }
+}
+
+struct DeliveryDTO: Encodable, Sendable {
+    var transport: String
+    var state: String
+    var attempts: Int
+    var lastError: String?
+    var reference: String?
+    var updatedAt: Date
+
+    init(_ delivery: Delivery) {
+        transport = delivery.transport
+        state = delivery.state.rawValue
+        attempts = delivery.attempts
+        lastError = delivery.lastError
+        reference = delivery.providerReference
+        updatedAt = delivery.updatedAt
+    }
 }
 
 struct LeadListDTO: Encodable, Sendable {

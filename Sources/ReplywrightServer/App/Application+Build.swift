@@ -13,19 +13,22 @@ public struct ServerDependencies: Sendable {
     public var drafting: DraftPipeline
     /// Refines setters' own text for `POST /v1/refine`.
     public var refining: RefinePipeline
+    /// Sends drafts for `POST /v1/drafts/{id}/send` (hard gates, then delivery if configured).
+    public var sender: DraftSender
     public var metrics: any MetricsFactory
     public var prometheus: PrometheusCollectorRegistry
     public var logger: Logger
 
     /// Without `drafting` or `refining`, those use the rules tier.
     public init(
-        store: any DataStore, drafting: DraftPipeline? = nil, refining: RefinePipeline? = nil, metrics: any MetricsFactory,
-        prometheus: PrometheusCollectorRegistry, logger: Logger
+        store: any DataStore, drafting: DraftPipeline? = nil, refining: RefinePipeline? = nil, sender: DraftSender? = nil,
+        metrics: any MetricsFactory, prometheus: PrometheusCollectorRegistry, logger: Logger
     ) {
         self.store = store
         let telemetry = AITelemetry(recorder: store, metrics: metrics)
         self.drafting = drafting ?? DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration())
         self.refining = refining ?? RefinePipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration())
+        self.sender = sender ?? DraftSender(store: store, transport: nil)
         self.metrics = metrics
         self.prometheus = prometheus
         self.logger = logger
@@ -41,10 +44,10 @@ public enum ReplywrightHTTP {
         HealthRoutes(store: dependencies.store, prometheus: dependencies.prometheus).register(on: router)
 
         let v1 = router.group("/v1").add(middleware: APIKeyAuthMiddleware(store: dependencies.store))
-        WebhookRoutes(ingestor: InboundIngestor(store: dependencies.store)).register(on: v1)
+        WebhookRoutes(store: dependencies.store, ingestor: InboundIngestor(store: dependencies.store)).register(on: v1)
         LeadRoutes(store: dependencies.store).register(on: v1)
         AIInteractionRoutes(store: dependencies.store).register(on: v1)
-        DraftRoutes(store: dependencies.store, pipeline: dependencies.drafting).register(on: v1)
+        DraftRoutes(store: dependencies.store, pipeline: dependencies.drafting, sender: dependencies.sender).register(on: v1)
         KnowledgeRoutes(store: dependencies.store).register(on: v1)
         SettingsRoutes(store: dependencies.store, pipeline: dependencies.drafting).register(on: v1)
         RefineRoutes(pipeline: dependencies.refining).register(on: v1)

@@ -6,13 +6,7 @@ extension Request {
     /// Reads the body (at most `maxUploadSize`, else 413) and decodes it, turning decoder
     /// errors into a 400 that names the field.
     func decodeJSON<T: Decodable>(_ type: T.Type, context: AppRequestContext) async throws -> T {
-        let buffer = try await body.collect(upTo: context.maxUploadSize)
-        guard buffer.readableBytes > 0 else { throw AppError.invalid("request body is empty; expected a JSON object") }
-        do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
-        } catch let error as DecodingError {
-            throw AppError.invalid(DecodingErrorDescription.describe(error))
-        }
+        try await verifiedJSON(type, context: context, secret: nil)
     }
 }
 

@@ -9,6 +9,7 @@ import ReplywrightStore
 struct DraftRoutes {
     let store: any DataStore
     let pipeline: DraftPipeline
+    let sender: DraftSender
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.get("/drafts", use: inbox)
@@ -17,7 +18,7 @@ struct DraftRoutes {
         group.put("/drafts/:id", use: edit)
         group.post("/drafts/:id/approve") { request, context in try await review(.approve, request, context) }
         group.post("/drafts/:id/reject") { request, context in try await review(.reject, request, context) }
-        group.post("/drafts/:id/send") { request, context in try await review(.send, request, context) }
+        group.post("/drafts/:id/send", use: send)
         group.get("/leads/:id/drafts", use: forLead)
         group.post("/leads/:id/drafts", use: regenerate)
     }
@@ -25,11 +26,22 @@ struct DraftRoutes {
     @Sendable func inbox(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftListDTO> {
         let limit = try request.uri.queryParameters.integer("limit", default: 50, range: 1...500)
         let drafts = try await store.pendingDrafts(in: try context.workspaceID(), limit: limit)
-        return JSONResponse(value: DraftListDTO(drafts: drafts.map(DraftDTO.init)))
+        return JSONResponse(value: DraftListDTO(drafts: drafts.map { DraftDTO($0) }))
     }
 
+    /// With the delivery state from the send ledger once it was sent.
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftDTO> {
-        JSONResponse(value: DraftDTO(try await store.draft(Identifier(try context.parameters.require("id")), in: try context.workspaceID())))
+        let workspaceID = try context.workspaceID()
+        let draft = try await store.draft(Identifier(try context.parameters.require("id")), in: workspaceID)
+        return JSONResponse(value: DraftDTO(draft, delivery: try await store.delivery(for: draft.id, in: workspaceID)))
+    }
+
+    /// Hard gates first (opted-out lead, blocked domain → 409), then the outbound message is
+    /// recorded and, with a transport configured, its delivery queued.
+    @Sendable func send(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftDTO> {
+        let workspaceID = try context.workspaceID()
+        let sent = try await sender.send(Identifier(try context.parameters.require("id")), in: workspaceID, action: .send)
+        return JSONResponse(value: DraftDTO(sent, delivery: try await store.delivery(for: sent.id, in: workspaceID)))
     }
 
     struct EditBody: Decodable { var body: String }
@@ -47,7 +59,7 @@ struct DraftRoutes {
 
     @Sendable func forLead(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftListDTO> {
         let drafts = try await store.drafts(leadID: Identifier(try context.parameters.require("id")), in: try context.workspaceID())
-        return JSONResponse(value: DraftListDTO(drafts: drafts.map(DraftDTO.init)))
+        return JSONResponse(value: DraftListDTO(drafts: drafts.map { DraftDTO($0) }))
     }
 
     @Sendable func regenerate(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftDTO> {
@@ -72,10 +84,13 @@ struct DraftDTO: Encodable, Sendable {
     var combinedScore: Double
     var correction: String
     var candidates: [[String: Double]]
+    /// The send ledger's state once the draft was sent through a transport.
+    var delivery: DeliveryDTO?
     var createdAt: Date
     var updatedAt: Date
 
-    init(_ draft: Draft) {
+    init(_ draft: Draft, delivery: Delivery? = nil) {
+        self.delivery = delivery.map(DeliveryDTO.init)
         id = draft.id.rawValue
         leadId = draft.leadID.rawValue
         triggerMessageId = draft.triggerMessageID?.rawValue

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import ReplywrightCore
 import ReplywrightStore
@@ -10,6 +11,8 @@ struct LeadRoutes {
     func register(on group: RouterGroup<AppRequestContext>) {
         group.get("/leads", use: list)
         group.get("/leads/:id", use: show)
+        group.patch("/leads/:id/memory/:entry", use: editMemory)
+        group.delete("/leads/:id/memory/:entry", use: deleteMemory)
         group.get("/messages/:id", use: message)
         group.get("/jobs/:id", use: job)
     }
@@ -26,7 +29,39 @@ struct LeadRoutes {
         let id = Identifier<Lead>(try context.parameters.require("id"))
         let lead = try await store.lead(id, in: workspaceID)
         let messages = try await store.messages(leadID: id, in: workspaceID)
-        return JSONResponse(value: LeadDetailDTO(lead: LeadDTO(lead), messages: messages.map(MessageDTO.init)))
+        let memory = try await store.memory(leadID: id, in: workspaceID, at: Date())
+        let redactor = context.apiKey?.role == .admin ? nil : Redactor(lead: lead)
+        return JSONResponse(value: LeadDetailDTO(
+            lead: LeadDTO(lead), messages: messages.map(MessageDTO.init), memory: memory.map { MemoryEntryDTO($0, redactor: redactor) },
+            memoryRedacted: redactor != nil, decisions: try await store.decisions(leadID: id, in: workspaceID, limit: 100).map(DecisionDTO.init)))
+    }
+
+    struct MemoryEdit: Decodable { var text: String }
+
+    /// Admins correct what memory holds (setters see it redacted and cannot change it).
+    @Sendable func editMemory(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<MemoryEntryDTO> {
+        let workspaceID = try context.adminWorkspaceID()
+        let leadID = Identifier<Lead>(try context.parameters.require("id"))
+        let entryID = Identifier<LeadMemoryEntry>(try context.parameters.require("entry"))
+        try await requireEntry(entryID, of: leadID, in: workspaceID)
+        let edit = try await request.decodeJSON(MemoryEdit.self, context: context)
+        return JSONResponse(value: MemoryEntryDTO(try await store.updateMemory(entryID, text: edit.text, in: workspaceID), redactor: nil))
+    }
+
+    @Sendable func deleteMemory(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let workspaceID = try context.adminWorkspaceID()
+        let leadID = Identifier<Lead>(try context.parameters.require("id"))
+        let entryID = Identifier<LeadMemoryEntry>(try context.parameters.require("entry"))
+        try await requireEntry(entryID, of: leadID, in: workspaceID)
+        try await store.deleteMemory(entryID, in: workspaceID)
+        return Response(status: .noContent)
+    }
+
+    /// 404 unless the entry belongs to that lead of this workspace.
+    private func requireEntry(_ entryID: Identifier<LeadMemoryEntry>, of leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws {
+        guard try await store.memory(leadID: leadID, in: workspaceID, at: Date()).contains(where: { $0.id == entryID }) else {
+            throw AppError.notFound("memory entry")
+        }
     }
 
     @Sendable func message(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<MessageDTO> {

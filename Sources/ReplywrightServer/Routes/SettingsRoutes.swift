@@ -5,10 +5,12 @@ import ReplywrightEngine
 import ReplywrightStore
 
 /// `GET/PUT /v1/settings`: the workspace's drafting settings, with what the model makes of
-/// them (`effective`: coerced model and effort, and each coercion in words).
+/// them (`effective`: coerced model and effort, and each coercion in words), and its sending
+/// policy (auto-send, threshold, blocked domains, time zone, gate budget). Writes need an
+/// admin key; `PUT` takes either part or both.
 ///
-/// API keys are workspace credentials that only admins can create, so they may write; the
-/// dashboard's user sessions add the setter/admin distinction.
+/// `POST /v1/settings/webhook-secret` (admin) creates or rotates the secret webhooks must be
+/// signed with and shows it once; `DELETE` stops requiring signatures.
 struct SettingsRoutes {
     let store: any DataStore
     let pipeline: DraftPipeline
@@ -16,22 +18,56 @@ struct SettingsRoutes {
     func register(on group: RouterGroup<AppRequestContext>) {
         group.get("/settings", use: show)
         group.put("/settings", use: update)
+        group.post("/settings/webhook-secret", use: rotateSecret)
+        group.delete("/settings/webhook-secret", use: removeSecret)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<SettingsDTO> {
-        let workspaceID = try context.workspaceID()
-        let settings = try await store.draftingSettings(in: workspaceID) ?? pipeline.configuration.settings
-        return JSONResponse(value: SettingsDTO(settings, pipeline.configuration.applying(settings)))
+        try await settings(in: try context.workspaceID())
     }
 
-    struct UpdateBody: Decodable { var drafting: DraftingSettings }
+    struct UpdateBody: Decodable {
+        var drafting: DraftingSettings?
+        var policy: PolicySettings?
+    }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<SettingsDTO> {
         let workspaceID = try context.adminWorkspaceID()
         let body = try await request.decodeJSON(UpdateBody.self, context: context)
-        let saved = try await store.saveDraftingSettings(body.drafting, in: workspaceID)
-        return JSONResponse(value: SettingsDTO(saved, pipeline.configuration.applying(saved)))
+        guard body.drafting != nil || body.policy != nil else { throw AppError.invalid("drafting or policy: send at least one") }
+        // Both are validated before either is saved, so a bad policy leaves the drafting settings alone.
+        let drafting = try body.drafting?.validated()
+        let policy = try body.policy?.validated()
+        if let drafting { _ = try await store.saveDraftingSettings(drafting, in: workspaceID) }
+        if let policy { _ = try await store.savePolicySettings(policy, in: workspaceID) }
+        return try await settings(in: workspaceID)
     }
+
+    private func settings(in workspaceID: Identifier<Workspace>) async throws -> JSONResponse<SettingsDTO> {
+        let drafting = try await store.draftingSettings(in: workspaceID) ?? pipeline.configuration.settings
+        return JSONResponse(value: SettingsDTO(
+            drafting, pipeline.configuration.applying(drafting), policy: try await store.policySettings(in: workspaceID),
+            signedWebhooks: try await store.webhookSecret(in: workspaceID) != nil))
+    }
+
+    @Sendable func rotateSecret(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<WebhookSecretDTO> {
+        let workspaceID = try context.adminWorkspaceID()
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz")
+        let secret = "whsec_" + String((0..<40).map { _ in alphabet.randomElement(using: &generator)! })
+        try await store.setWebhookSecret(secret, in: workspaceID)
+        return JSONResponse(status: .created, value: WebhookSecretDTO(secret: secret))
+    }
+
+    @Sendable func removeSecret(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await store.setWebhookSecret(nil, in: try context.adminWorkspaceID())
+        return Response(status: .noContent)
+    }
+}
+
+/// Shown once, when created.
+struct WebhookSecretDTO: Encodable, Sendable {
+    var secret: String
 }
 
 struct SettingsDTO: Encodable, Sendable {
@@ -47,9 +83,14 @@ struct SettingsDTO: Encodable, Sendable {
 
     var drafting: DraftingSettings
     var effective: Effective
+    var policy: PolicySettings
+    /// Whether webhooks must carry a signature (the secret itself is never shown again).
+    var signedWebhooks: Bool
 
-    init(_ settings: DraftingSettings, _ effective: DraftingConfiguration.Effective) {
+    init(_ settings: DraftingSettings, _ effective: DraftingConfiguration.Effective, policy: PolicySettings, signedWebhooks: Bool) {
         drafting = settings
+        self.policy = policy
+        self.signedWebhooks = signedWebhooks
         let configuration = effective.configuration
         self.effective = Effective(
             model: configuration.model, effort: configuration.effort?.rawValue, variants: configuration.variants,

@@ -32,14 +32,15 @@ struct DemoCommand: AsyncParsableCommand {
                 return
             }
             let (servingBackend, servingStore) = try await openMigratedStore(runtime)
+            let parts = try NodeServices.parts(store: servingStore, runtime: runtime)
             let app = ReplywrightHTTP.buildApplication(
-                NodeServices.serverDependencies(store: servingStore, runtime: runtime),
+                NodeServices.serverDependencies(store: servingStore, parts: parts, runtime: runtime),
                 host: host, port: port,
                 onServerRunning: { port in
                     report(seeded, summary, url: "http://\(host):\(port)", database: runtime.configuration.database)
                 })
             let services: [any Service] = [servingBackend]
-                + NodeServices.background(store: servingStore, runtime: runtime, options: WorkerOptions())
+                + NodeServices.background(store: servingStore, parts: parts, runtime: runtime, options: WorkerOptions())
                 + [app]
             try await NodeServices.run(services, logger: runtime.logger)
         }
@@ -58,7 +59,7 @@ struct DemoCommand: AsyncParsableCommand {
     private func seedAndDraft(_ store: SQLStore, _ runtime: CommandRuntime) async throws -> (DemoSeeder.Result, DraftSummary) {
         let seeded = try await DemoSeeder(store: store, passwordHasher: BcryptPasswordHasher()).seed()
         let worker = JobWorker(
-            queue: store, handlers: NodeServices.handlers(store: store, runtime: runtime),
+            queue: store, handlers: try NodeServices.parts(store: store, runtime: runtime).handlers(store: store),
             configuration: JobWorkerConfiguration(workerID: "demo-\(CommandRuntime.nodeID())"),
             metrics: runtime.metrics, logger: Logger(label: "replywright.worker"))
         let started = ContinuousClock.now

@@ -18,15 +18,16 @@ struct ServeCommand: AsyncParsableCommand {
         try await reportingErrors {
             let runtime = try CommandRuntime.make(global)
             let (backend, store) = try await openMigratedStore(runtime)
+            let parts = try NodeServices.parts(store: store, runtime: runtime)
             let app = ReplywrightHTTP.buildApplication(
-                NodeServices.serverDependencies(store: store, runtime: runtime),
+                NodeServices.serverDependencies(store: store, parts: parts, runtime: runtime),
                 host: host, port: port,
                 onServerRunning: { port in
                     writeStdout("Replywright listening on http://\(host):\(port)")
                 })
             var services: [any Service] = [backend]
             if !noWorkers {
-                services += NodeServices.background(store: store, runtime: runtime, options: WorkerOptions(concurrency: concurrency))
+                services += NodeServices.background(store: store, parts: parts, runtime: runtime, options: WorkerOptions(concurrency: concurrency))
             }
             services.append(app)
             runtime.logger.info("starting", metadata: [

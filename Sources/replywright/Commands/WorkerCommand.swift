@@ -25,7 +25,8 @@ struct WorkerCommand: AsyncParsableCommand {
             let (backend, store) = try await openMigratedStore(runtime)
             let options = WorkerOptions(concurrency: concurrency, leaseSeconds: leaseSeconds, workerID: workerID)
             runtime.logger.info("worker starting", metadata: ["database": "\(runtime.configuration.database)"])
-            try await NodeServices.run([backend] + NodeServices.background(store: store, runtime: runtime, options: options),
+            let parts = try NodeServices.parts(store: store, runtime: runtime)
+            try await NodeServices.run([backend] + NodeServices.background(store: store, parts: parts, runtime: runtime, options: options),
                                        logger: runtime.logger)
         }
     }

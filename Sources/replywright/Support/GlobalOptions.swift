@@ -20,6 +20,12 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("llm-api"), help: "responses|chat: which OpenAI API to speak (env REPLYWRIGHT_LLM_API; default responses for api.openai.com, chat for other servers).")
     var llmAPI: String?
 
+    @Option(name: .customLong("smtp-url"), help: "Deliver sent drafts by SMTP: smtp://user:pass@host:587?from=team@example.com (env REPLYWRIGHT_SMTP_URL; smtps:// for TLS, starttls=required|off).")
+    var smtpURL: String?
+
+    @Option(name: .customLong("send-webhook-url"), help: "Deliver sent drafts by a signed HTTP POST to the sending platform (env REPLYWRIGHT_SEND_WEBHOOK_URL; secret in REPLYWRIGHT_SEND_WEBHOOK_SECRET).")
+    var sendWebhookURL: String?
+
     @Option(name: .customLong("log-level"), help: "trace|debug|info|notice|warning|error|critical (env REPLYWRIGHT_LOG_LEVEL; default info).")
     var logLevel: String?
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ReplywrightDelivery
 import ReplywrightEngine
 import ReplywrightLLM
 import ReplywrightServer
@@ -16,10 +17,10 @@ struct WorkerOptions: Sendable {
 /// Assembles the long-lived services of a node in start order. Shutdown runs in reverse,
 /// so the database pool outlives the server and workers that use it.
 enum NodeServices {
-    static func background(store: SQLStore, runtime: CommandRuntime, options: WorkerOptions) -> [any Service] {
+    static func background(store: SQLStore, parts: NodeParts, runtime: CommandRuntime, options: WorkerOptions) -> [any Service] {
         let nodeID = options.workerID ?? CommandRuntime.nodeID()
         let worker = JobWorker(
-            queue: store, handlers: handlers(store: store, runtime: runtime),
+            queue: store, handlers: parts.handlers(store: store),
             configuration: JobWorkerConfiguration(
                 workerID: nodeID, concurrency: options.concurrency, leaseDuration: .seconds(options.leaseSeconds)),
             metrics: runtime.metrics, logger: Logger(label: "replywright.worker"))
@@ -28,33 +29,29 @@ enum NodeServices {
         return [worker, scheduler]
     }
 
-    /// The model behind an `LLMGateway` that records every call, or `nil` (the rules tier),
-    /// and the drafting configuration that goes with it.
-    static func ai(store: SQLStore, runtime: CommandRuntime) -> (llm: LLMGateway?, configuration: DraftingConfiguration) {
+    /// The model (an `LLMGateway` that records every call, or `nil`: the rules tier), the
+    /// drafting configuration, the delivery transport and the caches, built once per process so
+    /// the HTTP side and the workers share them.
+    static func parts(store: SQLStore, runtime: CommandRuntime) throws -> NodeParts {
         let bundle = runtime.configuration.contextBundle
-        guard let settings = runtime.configuration.llm else { return (nil, DraftingConfiguration(contextBundle: bundle)) }
+        let telemetry = AITelemetry(recorder: store, metrics: runtime.metrics)
+        let transport = try runtime.configuration.delivery?.makeTransport()
+        guard let settings = runtime.configuration.llm else {
+            return NodeParts(llm: nil, configuration: DraftingConfiguration(contextBundle: bundle), telemetry: telemetry, transport: transport)
+        }
         let gateway = LLMGateway(
             provider: settings.makeClient(), recorder: store, metrics: runtime.metrics, logger: Logger(label: "replywright.llm"))
-        return (gateway, DraftingConfiguration(model: settings.model, embeddingModel: settings.embeddingModel, contextBundle: bundle))
+        return NodeParts(
+            llm: gateway, configuration: DraftingConfiguration(model: settings.model, embeddingModel: settings.embeddingModel, contextBundle: bundle),
+            telemetry: telemetry, transport: transport)
     }
 
-    static func pipeline(store: SQLStore, runtime: CommandRuntime) -> DraftPipeline {
-        let (llm, configuration) = ai(store: store, runtime: runtime)
-        return DraftPipeline(store: store, llm: llm, telemetry: AITelemetry(recorder: store, metrics: runtime.metrics), configuration: configuration)
-    }
-
-    static func handlers(store: SQLStore, runtime: CommandRuntime) -> [any JobHandler] {
-        StandardJobs.handlers(store: store, pipeline: pipeline(store: store, runtime: runtime))
-    }
-
-    static func serverDependencies(store: SQLStore, runtime: CommandRuntime) -> ServerDependencies {
-        let (llm, configuration) = ai(store: store, runtime: runtime)
-        let telemetry = AITelemetry(recorder: store, metrics: runtime.metrics)
-        let known = UniquenessIndexCache()
-        return ServerDependencies(
-            store: store,
-            drafting: DraftPipeline(store: store, llm: llm, telemetry: telemetry, configuration: configuration, uniqueness: known),
-            refining: RefinePipeline(store: store, llm: llm, telemetry: telemetry, configuration: configuration, known: known),
+    static func serverDependencies(store: SQLStore, parts: NodeParts, runtime: CommandRuntime) -> ServerDependencies {
+        ServerDependencies(
+            store: store, drafting: parts.pipeline(store: store),
+            refining: RefinePipeline(store: store, llm: parts.llm, telemetry: parts.telemetry, configuration: parts.configuration,
+                                     known: parts.uniqueness),
+            sender: parts.sender(store: store),
             metrics: runtime.metrics, prometheus: runtime.prometheus, logger: Logger(label: "replywright.http"))
     }
 
@@ -74,4 +71,26 @@ func openMigratedStore(_ runtime: CommandRuntime) async throws -> (any DatabaseB
     _ = try await DatabaseConnector.withStore(location, logger: runtime.logger, migrate: true) { _ in true }
     let backend = try await DatabaseConnector.open(location, logger: runtime.logger)
     return (backend, SQLStore(backend: backend))
+}
+
+/// A node's drafting, overseer and delivery parts (see `NodeServices.parts`).
+struct NodeParts: Sendable {
+    let llm: LLMGateway?
+    let configuration: DraftingConfiguration
+    let telemetry: AITelemetry
+    /// `nil`: sends are recorded only.
+    let transport: (any OutboundTransport)?
+    /// One per process: the HTTP pipelines and the workers' draft jobs share it.
+    let uniqueness = UniquenessIndexCache()
+
+    func pipeline(store: SQLStore) -> DraftPipeline {
+        DraftPipeline(store: store, llm: llm, telemetry: telemetry, configuration: configuration, uniqueness: uniqueness)
+    }
+
+    func sender(store: SQLStore) -> DraftSender { DraftSender(store: store, transport: transport?.name) }
+
+    func handlers(store: SQLStore) -> [any JobHandler] {
+        let overseer = OverseerLoop(store: store, llm: llm, model: configuration.model, telemetry: telemetry, sender: sender(store: store))
+        return StandardJobs.handlers(store: store, pipeline: pipeline(store: store), overseer: overseer, transport: transport)
+    }
 }

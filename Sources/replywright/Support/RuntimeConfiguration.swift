@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ReplywrightCore
+import ReplywrightDelivery
 import ReplywrightLLM
 import ReplywrightStore
 
@@ -10,6 +11,8 @@ struct RuntimeConfiguration: Sendable {
     var database: DatabaseLocation
     /// `nil`: no LLM configured; the rules tier answers everything.
     var llm: LLMSettings?
+    /// `nil`: sends are recorded only (the team delivers through its own platform).
+    var delivery: DeliverySettings?
     var superAdmins: SuperAdminAllowList
     /// `REPLYWRIGHT_CONTEXT_BUNDLE=off` is the kill-switch for knowledge and memory in prompts.
     var contextBundle: Bool
@@ -38,9 +41,13 @@ struct RuntimeConfiguration: Sendable {
             baseURL: pick(options.llmBaseURL, "REPLYWRIGHT_LLM_BASE_URL"), apiKey: pick(options.llmAPIKey, "OPENAI_API_KEY"),
             model: pick(options.model, "REPLYWRIGHT_MODEL"), api: pick(options.llmAPI, "REPLYWRIGHT_LLM_API"),
             embeddingModel: pick(options.embeddingModel, "REPLYWRIGHT_EMBEDDING_MODEL"))
+        let delivery = try DeliverySettings.resolve(
+            smtpURL: pick(options.smtpURL, "REPLYWRIGHT_SMTP_URL"), webhookURL: pick(options.sendWebhookURL, "REPLYWRIGHT_SEND_WEBHOOK_URL"),
+            webhookSecret: environment["REPLYWRIGHT_SEND_WEBHOOK_SECRET"])
         return RuntimeConfiguration(
             database: database,
             llm: llm,
+            delivery: delivery,
             superAdmins: SuperAdminAllowList(commaSeparated: environment["REPLYWRIGHT_SUPER_ADMINS"] ?? ""),
             contextBundle: !["off", "false", "0", "no"].contains((environment["REPLYWRIGHT_CONTEXT_BUNDLE"] ?? "").lowercased()),
             logLevel: level,
@@ -92,5 +99,40 @@ struct LLMSettings: Sendable, Equatable {
     /// For logs and `doctor`: never the key.
     var summary: String {
         "\(api.rawValue) API at \(endpoint.baseURL), model \(model)" + (embeddingModel.map { ", embeddings \($0)" } ?? "")
+    }
+}
+
+/// How sent drafts leave: SMTP or a signed HTTP callback (one of them), or not at all.
+enum DeliverySettings: Sendable {
+    case smtp(SMTPConfiguration)
+    case http(url: String, secret: String)
+
+    static func resolve(smtpURL: String?, webhookURL: String?, webhookSecret: String?) throws(AppError) -> DeliverySettings? {
+        switch (smtpURL, webhookURL) {
+        case (nil, nil): return nil
+        case (.some, .some): throw .invalid("choose one way to deliver: --smtp-url or --send-webhook-url, not both")
+        case (let smtp?, nil): return .smtp(try SMTPConfiguration.parse(smtp))
+        case (nil, let url?):
+            guard let secret = webhookSecret, !secret.isEmpty else {
+                throw .invalid("--send-webhook-url needs REPLYWRIGHT_SEND_WEBHOOK_SECRET (the key the platform verifies signatures with)")
+            }
+            _ = try HTTPCallbackTransport(url: url, secret: secret)  // validates both
+            return .http(url: url, secret: secret)
+        }
+    }
+
+    func makeTransport() throws -> any OutboundTransport {
+        switch self {
+        case .smtp(let configuration): return SMTPTransport(configuration: configuration)
+        case .http(let url, let secret): return try HTTPCallbackTransport(url: url, secret: secret)
+        }
+    }
+
+    /// For logs and `doctor`: never a password or secret.
+    var summary: String {
+        switch self {
+        case .smtp(let configuration): return "SMTP \(configuration.host):\(configuration.port) (\(configuration.security.rawValue)) from \(configuration.from)"
+        case .http(let url, _): return "HTTP callback \(url)"
+        }
     }
 }

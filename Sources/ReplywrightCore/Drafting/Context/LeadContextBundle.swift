@@ -84,7 +84,7 @@ public struct LeadContextBundle: Sendable, Hashable {
         _ profile: Profile, budgets: Budgets? = nil, assets: [KnowledgeAsset], memory: [LeadMemoryEntry], lead: Lead, now: Date
     ) -> LeadContextBundle {
         let budgets = budgets ?? profile.defaultBudgets
-        let redactor = Redactor(names: [lead.firstName, lead.lastName, [lead.firstName, lead.lastName].compactMap { $0 }.joined(separator: " ")])
+        let redactor = Redactor(lead: lead)
         var stats = Stats()
         func prepare(_ text: String) -> String {
             guard profile.redacts else { return text }

@@ -19,6 +19,11 @@ public struct Redactor: Sendable {
             .sorted { $0.count > $1.count }
     }
 
+    /// For one lead: their first, last and full names.
+    public init(lead: Lead) {
+        self.init(names: [lead.firstName, lead.lastName, [lead.firstName, lead.lastName].compactMap { $0 }.joined(separator: " ")])
+    }
+
     public func redact(_ text: String) -> (text: String, counts: Counts) {
         var counts = Counts()
         var output = text
