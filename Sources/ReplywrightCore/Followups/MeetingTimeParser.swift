@@ -220,6 +220,15 @@ public struct MeetingTimeParser: Sendable {
                 add(.weekday(number, next: match.output[1].substring?.hasPrefix("next") == true), match.range)
             }
         }
+        // "Wednesday the 11th", "Fri, March 6": the date names the day; the weekday only repeats it.
+        let dates = found.filter { if case .weekday = $0.value { false } else { true } }
+        found.removeAll { day in
+            guard case .weekday = day.value else { return false }
+            return dates.contains { date in
+                date.range.lowerBound >= day.range.upperBound
+                    && clause[day.range.upperBound..<date.range.lowerBound].allSatisfy { $0 == " " || $0 == "," }
+            }
+        }
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 

@@ -58,12 +58,14 @@ public struct RulesMemoryExtractor: Sendable {
                 add(ExtractedFact(category: .doNotContactBefore, text: sentence, detail: ["until": .string(ISO8601.format(until))]))
                 continue  // "back on Monday" is not an offer of Monday
             }
-            let times = parser.parse(sentence, sentAt: sentAt, leadTimeZone: zone)
-            let negative = Self.matches(lowered, Self.negations)
-            for time in times {
-                add(ExtractedFact(
-                    category: negative ? .unavailable : .availability, text: sentence,
-                    detail: ["start": .string(ISO8601.format(time.start)), "end": .string(ISO8601.format(time.end))]))
+            // "Thursday works, but Friday doesn't": each side of a "but" has its own polarity.
+            for clause in sentence.split(separator: try! Regex(#"(?i),?\s+(?:but|however|though|although)\s+|;"#)).map(String.init) {
+                let negative = Self.matches(MeetingTimeParser.normalized(clause), Self.negations)
+                for time in parser.parse(clause, sentAt: sentAt, leadTimeZone: zone) {
+                    add(ExtractedFact(
+                        category: negative ? .unavailable : .availability, text: sentence,
+                        detail: ["start": .string(ISO8601.format(time.start)), "end": .string(ISO8601.format(time.end))]))
+                }
             }
             if Self.matches(lowered, Self.objections) { add(ExtractedFact(category: .objection, text: sentence)) }
             if Self.matches(lowered, Self.preferences) { add(ExtractedFact(category: .preference, text: sentence)) }
