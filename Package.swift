@@ -167,6 +167,8 @@ let package = Package(
             dependencies: [
                 "ReplywrightServer", "ReplywrightTesting", "ReplywrightLLM", "ReplywrightEngine",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -178,6 +178,8 @@ public protocol OverseerStore: Sendable {
     /// appointment (booked / rescheduled keep `bookedAt`; canceled clears it). A duplicate
     /// delivery (same provider, id and kind) changes nothing.
     func recordBooking(_ event: BookingEvent, in workspaceID: Identifier<Workspace>) async throws -> BookingRecord
+    /// Newest first; `unmatchedOnly`: events whose email matched no lead.
+    func bookingEvents(in workspaceID: Identifier<Workspace>, unmatchedOnly: Bool, limit: Int) async throws -> [StoredBookingEvent]
 
     /// The overseer's verdict on a pending draft: a revised body, or blocked (`nil`). A draft a
     /// human already acted on is left as it is and returned.
@@ -204,6 +206,14 @@ public struct BookingRecord: Sendable, Equatable {
     public var lead: Lead?
     /// The same event was delivered before; nothing changed.
     public var duplicate: Bool
+}
+
+/// A booking event as stored.
+public struct StoredBookingEvent: Sendable, Equatable {
+    public var id: String
+    public var event: BookingEvent
+    public var leadID: Identifier<Lead>?
+    public var receivedAt: Date
 }
 
 /// Whether a delivery attempt may go ahead.

@@ -205,6 +205,24 @@ extension SQLStore: OverseerStore {
         }
     }
 
+    public func bookingEvents(in workspaceID: Identifier<Workspace>, unmatchedOnly: Bool, limit: Int) async throws -> [StoredBookingEvent] {
+        try await read { db in
+            try await db.raw("""
+                SELECT id, lead_id, provider, kind, email, external_id, starts_at, occurred_at, created_at FROM booking_events
+                WHERE workspace_id = \(bind: workspaceID.rawValue) \(unsafeRaw: unmatchedOnly ? "AND lead_id IS NULL" : "")
+                ORDER BY created_at DESC, id DESC LIMIT \(bind: max(0, limit))
+                """).all()
+        }.map { row in
+            StoredBookingEvent(
+                id: try row.string("id"),
+                event: BookingEvent(
+                    provider: BookingEvent.Provider(rawValue: try row.string("provider")) ?? .generic,
+                    kind: BookingEvent.Kind(rawValue: try row.string("kind")) ?? .booked, email: try row.string("email"),
+                    externalID: try row.string("external_id"), startsAt: try row.optionalDate("starts_at"), occurredAt: try row.date("occurred_at")),
+                leadID: try row.optionalString("lead_id").map { Identifier($0) }, receivedAt: try row.date("created_at"))
+        }
+    }
+
     // MARK: Drafts after the overseer
 
     public func applyOverseer(_ draftID: Identifier<Draft>, body: String?, in workspaceID: Identifier<Workspace>) async throws -> Draft {
