@@ -159,7 +159,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReplywrightEngineTests",
-            dependencies: ["ReplywrightEngine", "ReplywrightLLM", "ReplywrightTesting", .product(name: "Metrics", package: "swift-metrics")],
+            dependencies: ["ReplywrightEngine", "ReplywrightLLM", "ReplywrightDelivery", "ReplywrightTesting", .product(name: "Metrics", package: "swift-metrics")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
