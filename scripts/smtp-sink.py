@@ -4,7 +4,7 @@
 Uses aiosmtpd (PyPI): `pip install aiosmtpd`. Each accepted message is written to DIR as
 NNNN.eml (the raw message as received, envelope in X-Envelope-* headers first).
 
-    python3 scripts/smtp-sink.py --dir DIR [--port 0] [--auth USER:PASS] [--starttls CERT KEY]
+    python3 scripts/smtp-sink.py --dir DIR [--port 0] [--auth USER:PASS] [--starttls CERT KEY] [--delay-after-data S]
 
 Prints "ready PORT" once listening, then serves until killed. With --auth, AUTH PLAIN/LOGIN
 is required before MAIL; with --starttls, STARTTLS is offered and required before AUTH.
@@ -21,8 +21,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Sink:
-    def __init__(self, directory):
+    def __init__(self, directory, delay):
         self.directory = directory
+        self.delay = delay
         self.count = 0
 
     async def handle_DATA(self, server, session, envelope):
@@ -32,6 +33,8 @@ class Sink:
         with open(path + ".part", "wb") as out:
             out.write(header.encode() + envelope.original_content)
         os.rename(path + ".part", path)
+        if self.delay:
+            await asyncio.sleep(self.delay)  # stored, but the client hears nothing yet
         return "250 OK stored %04d" % self.count
 
 
@@ -41,6 +44,7 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--auth")
     parser.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
+    parser.add_argument("--delay-after-data", type=float, default=0, help="seconds to wait before answering the end of DATA")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
 
@@ -64,7 +68,7 @@ def main():
         context.load_cert_chain(args.starttls[0], args.starttls[1])
         options.update(tls_context=context, require_starttls=True)
 
-    controller = Controller(Sink(args.dir), hostname="127.0.0.1", port=port, **options)
+    controller = Controller(Sink(args.dir, args.delay_after_data), hostname="127.0.0.1", port=port, **options)
     controller.start()
     print("ready %d" % port, flush=True)
     try:

@@ -301,9 +301,8 @@ final class AsyncLines {
         while true {
             if let newline = pending.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) {
                 let length = newline - pending.readerIndex + 1
-                var line = pending.readString(length: length) ?? ""
-                while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
-                return line
+                // "\r\n" is one Character in Swift: trim newlines rather than drop characters.
+                return (pending.readString(length: length) ?? "").trimmingCharacters(in: .newlines)
             }
             guard var chunk = try await iterator.next() else { return nil }
             pending.writeBuffer(&chunk)
