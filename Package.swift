@@ -149,7 +149,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ReplywrightDeliveryTests",
-            dependencies: ["ReplywrightDelivery", "ReplywrightTesting"],
+            dependencies: [
+                "ReplywrightDelivery", "ReplywrightTesting", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
