@@ -102,6 +102,34 @@ struct OverseerRulesTests {
         #expect(outcome.verdict == .block && outcome.body == nil)
     }
 
+    @Test func timesOutsideWhatTheLeadOfferedAreRemoved() {
+        let outcome = review(Self.body + " Does Friday at 10am work? Thursday at 3pm is open too.", inbound: "Thursday afternoon works")
+        #expect(outcome.verdict == .revise && outcome.reasons == ["proposes friday at 10am, outside the times the lead offered"])
+        #expect(outcome.body?.contains("Thursday at 3pm") == true && outcome.body?.contains("Friday") == false)
+    }
+
+    // MARK: Booking gate
+
+    func booking(_ inbound: String, memory: [ExtractedFact] = [], lead: Lead = lead()) -> BookingGate.Decision {
+        let entries = Self.memory(memory)
+        return BookingGate.decide(
+            OverseerContext(draft: "", inbound: inbound, memory: entries, lead: lead, sentAt: Self.sentAt,
+                            leadTimeZone: OverseerContext.leadTimeZone(in: entries)),
+            parser: Self.parser, now: Self.sentAt.addingTimeInterval(60))
+    }
+
+    @Test func bookingGateConfirmsOnlyTheLeadsOwnUsableSlot() {
+        guard case .confirm(let slot) = booking("Tue 3pm ET works") else { Issue.record("expected confirm"); return }
+        #expect(ISO8601.format(slot.start) == "2026-03-10T19:00:00.000Z")
+        guard case .propose(let window) = booking("Thursday afternoon is free") else { Issue.record("expected propose"); return }
+        #expect(window.kind == .window)
+        guard case .askAgain = booking("Tue 3pm works", memory: Self.extract("Tuesday doesn't work for me.")) else {
+            Issue.record("a ruled-out slot is not confirmed"); return
+        }
+        guard case .hold = booking("Tue 3pm works", lead: Self.lead(appointment: .booked)) else { Issue.record("booked: hold"); return }
+        guard case .hold = booking("Sounds good") else { Issue.record("no times: hold"); return }
+    }
+
     // MARK: Hard gates beat every override
 
     /// Whatever the gate or a model let through, the finalizer has the last word.

@@ -4,6 +4,8 @@ import Foundation
 public struct OverseerDecision: Sendable, Hashable, Codable, Identifiable {
     public enum Stage: String, Sendable, Hashable, Codable, CaseIterable {
         case memory
+        /// Whether to confirm a time the lead proposed, propose one, or neither.
+        case booking
         case gate
         case finalizer
         case autoSend = "auto_send"

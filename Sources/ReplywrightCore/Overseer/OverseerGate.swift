@@ -53,8 +53,9 @@ public struct RulesOverseerGate: Sendable {
 
     public func review(_ context: OverseerContext) -> GateOutcome {
         let memory = Dictionary(grouping: context.memory) { MemoryCategory(rawValue: $0.category) }
-        let offered = !(memory[.availability] ?? []).isEmpty
-            || !parser.parse(context.inbound, sentAt: context.sentAt, leadTimeZone: context.leadTimeZone).isEmpty
+        // What the lead just offered: our times must fall inside it.
+        let offeredNow = parser.parse(context.inbound, sentAt: context.sentAt, leadTimeZone: context.leadTimeZone)
+        let offered = !(memory[.availability] ?? []).isEmpty || !offeredNow.isEmpty
         let ruledOut = (memory[.unavailable] ?? []).compactMap(Self.interval)
         let notBefore = (memory[.doNotContactBefore] ?? []).compactMap { $0.detail?.field("until")?.textValue.flatMap(ISO8601.parse) }.max()
         let booked = context.lead.isBooked
@@ -90,6 +91,10 @@ public struct RulesOverseerGate: Sendable {
                 }
                 if let notBefore, time.start < notBefore {
                     reasons.append("proposes \(time.phrase), before the lead asked to be contacted again")
+                    return true
+                }
+                if !offeredNow.isEmpty, !offeredNow.contains(where: time.overlaps) {
+                    reasons.append("proposes \(time.phrase), outside the times the lead offered")
                     return true
                 }
             }
@@ -179,5 +184,50 @@ enum SentenceEditor {
     static func hasSubstance(_ text: String) -> Bool {
         let words = text.split(separator: "\n").map { TextShingles.words(String($0)).count }.filter { $0 >= 4 }.reduce(0, +)
         return words >= 8
+    }
+}
+
+/// Whether to confirm a time the lead proposed, propose one inside a window they gave, or
+/// neither. Only the lead's own times are ever confirmed; nothing is confirmed for a lead who
+/// is booked or opted out, before their "not before" date, in a window they ruled out, or in
+/// the past.
+public enum BookingGate {
+    public enum Decision: Sendable, Hashable {
+        /// The lead proposed this exact slot and it is free to accept.
+        case confirm(ProposedTime)
+        /// The lead gave a window; offer a slot inside it.
+        case propose(within: ProposedTime)
+        /// The lead offered times, none of them usable: ask for others.
+        case askAgain(String)
+        /// No times in play, or none may be offered (booked, opted out).
+        case hold(String)
+    }
+
+    public static func decide(_ context: OverseerContext, parser: MeetingTimeParser, now: Date) -> Decision {
+        if context.lead.optedOut { return .hold("the lead opted out") }
+        if context.lead.isBooked { return .hold("the lead already booked") }
+        let proposed = parser.parse(context.inbound, sentAt: context.sentAt, leadTimeZone: context.leadTimeZone)
+        guard !proposed.isEmpty else { return .hold("the lead proposed no times") }
+        let memory = Dictionary(grouping: context.memory) { MemoryCategory(rawValue: $0.category) }
+        let ruledOut = (memory[.unavailable] ?? []).compactMap(RulesOverseerGate.interval)
+        let notBefore = (memory[.doNotContactBefore] ?? []).compactMap { $0.detail?.field("until")?.textValue.flatMap(ISO8601.parse) }.max()
+        let usable = proposed.filter { time in
+            time.end > now && !ruledOut.contains(where: time.overlaps) && notBefore.map { time.start >= $0 } ?? true
+        }
+        if let slot = usable.first(where: { $0.kind == .slot && $0.start > now }) { return .confirm(slot) }
+        if let window = usable.first { return .propose(within: window) }
+        return .askAgain("the times the lead offered have passed or were ruled out")
+    }
+}
+
+extension BookingGate.Decision {
+    /// For the decision log: what was decided, in words (the lead's phrase and the UTC instant).
+    public var summary: String {
+        switch self {
+        case .confirm(let slot): return "confirm \(slot.phrase) (\(ISO8601.format(slot.start)))"
+        case .propose(let window): return "propose a time within \(window.phrase) (\(ISO8601.format(window.start)) – \(ISO8601.format(window.end)))"
+        case .askAgain(let reason): return "ask for other times: \(reason)"
+        case .hold(let reason): return "no times: \(reason)"
+        }
     }
 }

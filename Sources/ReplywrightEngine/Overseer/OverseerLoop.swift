@@ -72,6 +72,12 @@ public struct OverseerLoop: Sendable {
         let context = OverseerContext(
             draft: draft.body, inbound: trigger.body, memory: memory, lead: lead, sentAt: trigger.occurredAt,
             leadTimeZone: OverseerContext.leadTimeZone(in: memory))
+        let booking = BookingGate.decide(context, parser: parser, now: now())
+        switch booking {
+        case .confirm, .propose: decide(.booking, .approve, .rules, [booking.summary])
+        case .askAgain, .hold: decide(.booking, .hold, .rules, [booking.summary])
+        }
+
         started = ContinuousClock.now
         let rules = RulesOverseerGate(parser: parser).review(context)
         let gate = await modelGate(context, rules: rules, parser: parser, timeout: policy.gateTimeoutSeconds, draft: draft, logger: logger)
