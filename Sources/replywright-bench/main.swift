@@ -9,6 +9,7 @@ import ReplywrightCore
 //   .build/release/replywright-bench llm [--calls N] [--concurrent N]
 //   .build/release/replywright-bench draft [--latency-ms L] [--runs N]
 //   .build/release/replywright-bench uniqueness [--leads N] [--llm-base-url URL --model M]
+//   .build/release/replywright-bench overseer [--runs N]
 
 struct BenchmarkUsageError: Error, CustomStringConvertible {
     var description: String
@@ -30,7 +31,8 @@ do {
     case "llm": try await LLMBenchmark.run(arguments.dropFirst())
     case "draft": try await DraftBenchmark.run(arguments.dropFirst())
     case "uniqueness": try await UniquenessBenchmark.run(arguments.dropFirst())
-    default: throw BenchmarkUsageError("usage: replywright-bench queue|llm|draft|uniqueness [options]")
+    case "overseer": try await OverseerBenchmark.run(arguments.dropFirst())
+    default: throw BenchmarkUsageError("usage: replywright-bench queue|llm|draft|uniqueness|overseer [options]")
     }
 } catch let error as BenchmarkUsageError {
     FileHandle.standardError.write(Data("\(error.description)\n".utf8))

@@ -384,9 +384,7 @@ public struct MeetingTimeParser: Sendable {
     }
 
     /// Word boundaries between letters and digits as in `\b` of other engines ("3pm" is one word).
-    private static func rx(_ pattern: String) -> Regex<AnyRegexOutput> {
-        try! Regex(pattern).wordBoundaryKind(.simple)
-    }
+    private static func rx(_ pattern: String) -> Regex<AnyRegexOutput> { CachedRegex.simple(pattern) }
 
     // MARK: - Zones
 

@@ -59,7 +59,7 @@ public struct RulesMemoryExtractor: Sendable {
                 continue  // "back on Monday" is not an offer of Monday
             }
             // "Thursday works, but Friday doesn't": each side of a "but" has its own polarity.
-            for clause in sentence.split(separator: try! Regex(#"(?i),?\s+(?:but|however|though|although)\s+|;"#)).map(String.init) {
+            for clause in sentence.split(separator: CachedRegex.simple(#"(?i),?\s+(?:but|however|though|although)\s+|;"#)).map(String.init) {
                 let negative = Self.matches(MeetingTimeParser.normalized(clause), Self.negations)
                 for time in parser.parse(clause, sentAt: sentAt, leadTimeZone: zone) {
                     add(ExtractedFact(
@@ -110,7 +110,7 @@ public struct RulesMemoryExtractor: Sendable {
     static func statedZone(_ lowered: String) -> TimeZone? {
         let names = zoneNames.map(\.0).joined(separator: "|")
         let pattern = #"\b(?:i'm|i am|we're|we are)\s+(?:on|in|based in|located in|over in)\s+(?:the\s+)?("# + names + #")(?:\s+time)?\b|\bmy time ?zone is\s+("# + names + #")\b"#
-        guard let match = lowered.firstMatch(of: try! Regex(pattern).wordBoundaryKind(.simple)) else { return nil }
+        guard let match = lowered.firstMatch(of: CachedRegex.simple(pattern)) else { return nil }
         let name = (match.output[1].substring ?? match.output[2].substring).map(String.init) ?? ""
         return zoneNames.first { $0.0 == name }.flatMap { TimeZone(identifier: $0.1) }
     }
@@ -121,7 +121,7 @@ public struct RulesMemoryExtractor: Sendable {
     /// "reach out after March", "get back to me in 2 weeks", "try me next quarter", "out until the 14th".
     static func notBefore(_ lowered: String, sentAt: Date, parser: MeetingTimeParser, leadTimeZone: TimeZone?) -> Date? {
         let trigger = #"\b(?:reach out|get back to me|contact me|follow up|check back|circle back|ping me|try me|email me|write me|talk|back|out|away|off)\s+(?:again\s+)?(?:after|in|on|until|till|from|next|around)\b"#
-        guard let match = lowered.firstMatch(of: try! Regex(trigger).wordBoundaryKind(.simple)) else { return nil }
+        guard let match = lowered.firstMatch(of: CachedRegex.simple(trigger)) else { return nil }
         let rest = String(lowered[match.range.lowerBound...])
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = leadTimeZone ?? parser.workspaceTimeZone
@@ -160,7 +160,7 @@ public struct RulesMemoryExtractor: Sendable {
     /// "cc'ing Jane", "talk to Mark, our CTO", "loop in Priya" (names keep their capital letter).
     static func person(in sentence: String) -> String? {
         let pattern = #"(?i:\b(?:cc'?ing|cc|copying|looping in|loop in|talk to|speak to|speak with|reach out to|contact|email|forwarding this to|meet with)\s+(?:my colleague\s+|our\s+|my\s+)?)([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"#
-        guard let match = sentence.replacingOccurrences(of: "’", with: "'").firstMatch(of: try! Regex(pattern)) else { return nil }
+        guard let match = sentence.replacingOccurrences(of: "’", with: "'").firstMatch(of: CachedRegex.simple(pattern)) else { return nil }
         let name = match.output[1].substring.map(String.init) ?? ""
         let notNames: Set<String> = ["Me", "Us", "You", "Our", "The", "Him", "Her", "Them", "Sales", "Support", "Monday", "Tuesday",
                                      "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "I"]
