@@ -81,6 +81,40 @@ struct OverseerLoopTests {
         }
     }
 
+    @Test(arguments: TestDatabases.engines)
+    func anUnsubscribeOptsTheLeadOutAndNothingIsSent(engine: DatabaseEngine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            _ = try await store.savePolicySettings(PolicySettings(autoSend: true, autoSendThreshold: 0), in: workspace.id)
+            let (draft, trigger) = try await rulesDraft(store, workspace: workspace, body: "Please remove me from your list.")
+            #expect(try await store.lead(draft.leadID, in: workspace.id).optedOut, "opted out on arrival")
+            let outcome = try await loop(store, transport: "test").review(draft, trigger: trigger, logger: Self.logger)
+            #expect(outcome.draft.status == .blocked && !outcome.autoSend.send)
+            #expect(try await store.messages(leadID: draft.leadID, in: workspace.id).allSatisfy { $0.direction == .inbound })
+        }
+    }
+
+    @Test func theModelFindsFactsAndTheRulesResolveTheirTimes() async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let (draft, trigger) = try await rulesDraft(store, workspace: workspace, body: "Our CFO Dana signs off. Friday doesn't work for me.")
+            let server = FakeOpenAIServer()
+            server.enqueue(
+                .reply(#"{"facts": [{"category": "person", "text": "Our CFO Dana signs off."}, {"category": "unavailable", "text": "Friday doesn't work for me."}]}"#),
+                .reply(#"{"verdict": "approve", "reasons": [], "revised_body": "", "confidence": 0.9}"#))
+            let outcome = try await server.run { endpoint in
+                try await loop(store, llm: gateway(endpoint, store: store)).review(draft, trigger: trigger, logger: Self.logger)
+            }
+            #expect(outcome.decisions.first { $0.stage == .memory }?.source == .llm)
+            let memory = try await store.memory(leadID: draft.leadID, in: workspace.id, at: Date())
+            #expect(Set(memory.map(\.category)) == ["person", "unavailable"])
+            let friday = try #require(memory.first { $0.category == "unavailable" }?.detail?.field("start")?.textValue.flatMap(ISO8601.parse))
+            #expect(Calendar(identifier: .gregorian).component(.weekday, from: friday) == 6, "a Friday, resolved by the rules")
+            let features = try await store.aiInteractions(in: workspace.id, matching: AIInteractionQuery()).map(\.featureID)
+            #expect(features.contains("overseer.memory") && features.contains("overseer.gate"), "one telemetry row per model call")
+        }
+    }
+
     @Test func aGateThatTimesOutFailsClosed() async throws {
         try await TestDatabases.withStore(.sqlite) { store in
             let (workspace, _) = try await Fixtures.workspace(store)
