@@ -137,6 +137,7 @@ let package = Package(
                 "ReplywrightCore", "ReplywrightStore", "ReplywrightLLM",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings

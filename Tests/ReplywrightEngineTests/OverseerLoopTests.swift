@@ -49,10 +49,7 @@ struct OverseerLoopTests {
     }
 
     func gateway(_ endpoint: OpenAIEndpoint, store: SQLStore) -> LLMGateway {
-        var configuration = LLMGatewayConfiguration()
-        configuration.retry = RetryPolicy(baseDelay: .zero, maxDelay: .zero, maxAttempts: 1)
-        return LLMGateway(provider: ChatCompletionsClient(endpoint: endpoint), configuration: configuration, recorder: store,
-                          metrics: NOOPMetricsHandler.instance, logger: Self.logger)
+        Fixtures.gateway(endpoint, recorder: store, logger: TestDatabases.logger)
     }
 
     @Test(arguments: TestDatabases.engines)

@@ -71,14 +71,4 @@ struct WorkerCrashTests {
     func stats(at location: DatabaseLocation) async throws -> QueueStats {
         try await DatabaseConnector.withStore(location, logger: TestDatabases.logger, migrate: false) { try await $0.queueStats() }
     }
-
-    func waitUntil(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("timed out waiting until \(what)")
-        throw CancellationError()
-    }
 }

@@ -17,12 +17,7 @@ public struct PurgeMemoryHandler: JobHandler {
 
     public func handle(_ job: JobRecord, logger: Logger) async throws {
         let cutoff = now()
-        var total = 0
-        while true {
-            let deleted = try await store.purgeExpiredMemory(before: cutoff, limit: 1000)
-            total += deleted
-            if deleted < 1000 { break }
-        }
+        let total = try await purgeInBatches { try await store.purgeExpiredMemory(before: cutoff, limit: $0) }
         logger.info("purged expired lead memory", metadata: ["deleted": "\(total)"])
     }
 
