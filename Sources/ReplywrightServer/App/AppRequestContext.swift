@@ -6,9 +6,12 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `APIKeyAuthMiddleware` for `/v1` routes.
     public var apiKey: APIKey?
+    /// The peer's IP address (`nil` when there is no socket, as in router tests).
+    public let remoteAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Requests larger than this are refused with 413 before they are parsed.

@@ -15,6 +15,7 @@ public struct ServerDependencies: Sendable {
     public var refining: RefinePipeline
     /// Sends drafts for `POST /v1/drafts/{id}/send` (hard gates, then delivery if configured).
     public var sender: DraftSender
+    public var limits: RateLimits
     public var metrics: any MetricsFactory
     public var prometheus: PrometheusCollectorRegistry
     public var logger: Logger
@@ -22,8 +23,9 @@ public struct ServerDependencies: Sendable {
     /// Without `drafting` or `refining`, those use the rules tier.
     public init(
         store: any DataStore, drafting: DraftPipeline? = nil, refining: RefinePipeline? = nil, sender: DraftSender? = nil,
-        metrics: any MetricsFactory, prometheus: PrometheusCollectorRegistry, logger: Logger
+        limits: RateLimits = RateLimits(), metrics: any MetricsFactory, prometheus: PrometheusCollectorRegistry, logger: Logger
     ) {
+        self.limits = limits
         self.store = store
         let telemetry = AITelemetry(recorder: store, metrics: metrics)
         self.drafting = drafting ?? DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration())
@@ -40,10 +42,21 @@ public enum ReplywrightHTTP {
     public static func buildRouter(_ dependencies: ServerDependencies) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: RequestObservationMiddleware(metrics: dependencies.metrics))
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware())
+        if let perIP = dependencies.limits.perIP {
+            let limiter = RateLimiter(limit: perIP)
+            router.add(middleware: RateLimitMiddleware(limiter: limiter) { request, context in
+                // Probes and scrapers are not clients.
+                request.uri.path.hasPrefix("/health") || request.uri.path == "/metrics" ? nil : context.remoteAddress ?? "unknown"
+            })
+        }
         HealthRoutes(store: dependencies.store, prometheus: dependencies.prometheus).register(on: router)
 
         let v1 = router.group("/v1").add(middleware: APIKeyAuthMiddleware(store: dependencies.store))
+        if let perKey = dependencies.limits.perKey {
+            v1.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: perKey)) { _, context in context.apiKey?.id.rawValue })
+        }
         WebhookRoutes(store: dependencies.store, ingestor: InboundIngestor(store: dependencies.store)).register(on: v1)
         LeadRoutes(store: dependencies.store).register(on: v1)
         AIInteractionRoutes(store: dependencies.store).register(on: v1)

@@ -51,7 +51,7 @@ enum NodeServices {
             store: store, drafting: parts.pipeline(store: store),
             refining: RefinePipeline(store: store, llm: parts.llm, telemetry: parts.telemetry, configuration: parts.configuration,
                                      known: parts.uniqueness),
-            sender: parts.sender(store: store),
+            sender: parts.sender(store: store), limits: runtime.configuration.limits,
             metrics: runtime.metrics, prometheus: runtime.prometheus, logger: Logger(label: "replywright.http"))
     }
 

@@ -3,6 +3,7 @@ import Logging
 import ReplywrightCore
 import ReplywrightDelivery
 import ReplywrightLLM
+import ReplywrightServer
 import ReplywrightStore
 
 /// Settings shared by every command, resolved in layers: flags, then environment, then
@@ -13,6 +14,7 @@ struct RuntimeConfiguration: Sendable {
     var llm: LLMSettings?
     /// `nil`: sends are recorded only (the team delivers through its own platform).
     var delivery: DeliverySettings?
+    var limits: RateLimits
     var superAdmins: SuperAdminAllowList
     /// `REPLYWRIGHT_CONTEXT_BUNDLE=off` is the kill-switch for knowledge and memory in prompts.
     var contextBundle: Bool
@@ -44,10 +46,15 @@ struct RuntimeConfiguration: Sendable {
         let delivery = try DeliverySettings.resolve(
             smtpURL: pick(options.smtpURL, "REPLYWRIGHT_SMTP_URL"), webhookURL: pick(options.sendWebhookURL, "REPLYWRIGHT_SEND_WEBHOOK_URL"),
             webhookSecret: environment["REPLYWRIGHT_SEND_WEBHOOK_SECRET"])
+        let defaults = RateLimits()
+        let limits = RateLimits(
+            perKey: try environment["REPLYWRIGHT_RATE_LIMIT_KEY"].map(RateLimit.parse) ?? defaults.perKey,
+            perIP: try environment["REPLYWRIGHT_RATE_LIMIT_IP"].map(RateLimit.parse) ?? defaults.perIP)
         return RuntimeConfiguration(
             database: database,
             llm: llm,
             delivery: delivery,
+            limits: limits,
             superAdmins: SuperAdminAllowList(commaSeparated: environment["REPLYWRIGHT_SUPER_ADMINS"] ?? ""),
             contextBundle: !["off", "false", "0", "no"].contains((environment["REPLYWRIGHT_CONTEXT_BUNDLE"] ?? "").lowercased()),
             logLevel: level,

@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ReplywrightCore
+import Synchronization
+
+/// Headers on every response: a CSP that allows only this origin's scripts, styles and images
+/// (no inline scripts) and no framing, `nosniff`, no referrer leaks.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    static let contentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        + "form-action 'self'; frame-ancestors 'none'"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        return response
+    }
+}
+
+/// Request limits per client: how much each API key and each IP address may send.
+public struct RateLimits: Sendable, Hashable {
+    /// Per API key (every `/v1` request).
+    public var perKey: RateLimit?
+    /// Per client IP address (every request but health checks and metrics).
+    public var perIP: RateLimit?
+
+    public init(perKey: RateLimit? = RateLimit(count: 600, seconds: 60), perIP: RateLimit? = RateLimit(count: 1200, seconds: 60)) {
+        self.perKey = perKey
+        self.perIP = perIP
+    }
+
+    public static let off = RateLimits(perKey: nil, perIP: nil)
+}
+
+/// Token buckets per client, in this process's memory (each node limits on its own: with N
+/// nodes behind a balancer a client gets up to N times the limit).
+final class RateLimiter: Sendable {
+    let limit: RateLimit
+    private let buckets = Mutex<[String: TokenBucket]>([:])
+    private let now: @Sendable () -> Date
+
+    init(limit: RateLimit, now: @escaping @Sendable () -> Date = Date.init) {
+        self.limit = limit
+        self.now = now
+    }
+
+    func take(_ client: String) -> TokenBucket.Decision {
+        let time = now()
+        return buckets.withLock { buckets in
+            // Full buckets carry no information: forget them so idle clients cost no memory.
+            if buckets.count > 10_000 { buckets = buckets.filter { !$0.value.isFull(at: time) } }
+            var bucket = buckets[client] ?? TokenBucket(limit: limit, now: time)
+            let decision = bucket.take(now: time)
+            buckets[client] = bucket
+            return decision
+        }
+    }
+}
+
+/// 429 with `Retry-After` once a client's bucket is empty; `RateLimit-Limit`,
+/// `RateLimit-Remaining` and `RateLimit-Reset` on every limited response.
+struct RateLimitMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let limiter: RateLimiter
+    /// Which client a request counts against (`nil`: not limited here).
+    let client: @Sendable (Request, Context) -> String?
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let client = client(request, context) else { return try await next(request, context) }
+        let decision = limiter.take(client)
+        func annotate(_ headers: inout HTTPFields) {
+            headers[HTTPField.Name("RateLimit-Limit")!] = String(limiter.limit.count)
+            headers[HTTPField.Name("RateLimit-Remaining")!] = String(decision.remaining)
+            headers[HTTPField.Name("RateLimit-Reset")!] = String(Int(decision.resetAfter.rounded(.up)))
+        }
+        guard decision.allowed else {
+            let retryAfter = max(1, Int(decision.retryAfter.rounded(.up)))
+            var response = HTTPErrorMapping.response(
+                status: .tooManyRequests,
+                error: AppError(.rateLimited, "too many requests: the limit is \(limiter.limit); retry after \(retryAfter) s"),
+                requestID: request.headers[.requestID] ?? context.id)
+            response.headers[.retryAfter] = String(retryAfter)
+            annotate(&response.headers)
+            return response
+        }
+        var response = try await next(request, context)
+        annotate(&response.headers)
+        return response
+    }
+}

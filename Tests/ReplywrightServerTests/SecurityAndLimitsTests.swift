@@ -1,0 +1,86 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Prometheus
+import ReplywrightCore
+import ReplywrightServer
+import ReplywrightStore
+import ReplywrightTesting
+import Testing
+
+@Suite("Security headers and rate limits")
+struct SecurityAndLimitsTests {
+    func withApp(
+        limits: RateLimits, _ body: @escaping @Sendable (any TestClientProtocol, SQLStore, Workspace, String) async throws -> Void
+    ) async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let (workspace, key) = try await Fixtures.workspace(store)
+            let registry = PrometheusCollectorRegistry()
+            let router = ReplywrightHTTP.buildRouter(ServerDependencies(
+                store: store, limits: limits, metrics: PrometheusMetricsFactory(registry: registry), prometheus: registry,
+                logger: TestDatabases.logger))
+            try await Application(router: router, logger: TestDatabases.logger).test(.router) { client in
+                try await body(client, store, workspace, key.secret)
+            }
+        }
+    }
+
+    @Test func everyResponseCarriesTheSecurityHeaders() async throws {
+        try await withApp(limits: .off) { client, _, _, key in
+            let responses = [
+                try await client.execute(uri: "/health/live", method: .get),
+                try await client.execute(uri: "/no/such/page", method: .get),
+                try await client.execute(uri: "/v1/leads", method: .get),
+                try await client.execute(uri: "/v1/leads", method: .get, headers: bearer(key)),
+                try await client.execute(uri: "/v1/webhooks/inbound", method: .post, headers: bearer(key), body: ByteBuffer(string: "{")),
+            ]
+            #expect(responses.map(\.status.code) == [200, 404, 401, 200, 400])
+            for response in responses {
+                let csp = response.headers[.contentSecurityPolicy] ?? ""
+                #expect(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"))
+                #expect(response.headers[.xContentTypeOptions] == "nosniff")
+                #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+            }
+        }
+    }
+
+    @Test func eachKeyHasItsOwnBucket() async throws {
+        try await withApp(limits: RateLimits(perKey: RateLimit(count: 3, seconds: 60), perIP: nil)) { client, store, workspace, key in
+            var statuses: [UInt] = []
+            var last: TestResponse?
+            for _ in 0..<4 {
+                let response = try await client.execute(uri: "/v1/leads", method: .get, headers: bearer(key))
+                statuses.append(UInt(response.status.code))
+                last = response
+            }
+            #expect(statuses == [200, 200, 200, 429])
+            let limited = try #require(last)
+            #expect(limited.headers[.retryAfter] == "20", "one token comes back every 20 s")
+            #expect(limited.headers[HTTPField.Name("RateLimit-Limit")!] == "3" && limited.headers[HTTPField.Name("RateLimit-Remaining")!] == "0")
+            #expect(try limited.json(ErrorBody.self).error.code == "rate_limited")
+
+            let other = try await store.issueAPIKey(for: workspace.id, name: "other")
+            let fresh = try await client.execute(uri: "/v1/leads", method: .get, headers: bearer(other.secret))
+            #expect(fresh.status == .ok && fresh.headers[HTTPField.Name("RateLimit-Remaining")!] == "2")
+        }
+    }
+
+    @Test func addressesAreLimitedButProbesAreNot() async throws {
+        try await withApp(limits: RateLimits(perKey: nil, perIP: RateLimit(count: 2, seconds: 1))) { client, _, _, key in
+            for _ in 0..<5 { #expect(try await client.execute(uri: "/health/live", method: .get).status == .ok) }
+            let statuses = try await (0..<3).asyncMap { _ in try await client.execute(uri: "/v1/leads", method: .get, headers: bearer(key)).status }
+            #expect(statuses == [.ok, .ok, .tooManyRequests])
+            try await Task.sleep(for: .milliseconds(600))
+            #expect(try await client.execute(uri: "/v1/leads", method: .get, headers: bearer(key)).status == .ok, "refilled at 2 per second")
+        }
+    }
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}
