@@ -7,8 +7,9 @@ public enum PasswordGenerator {
         String((0..<max(length, 8)).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
-    public static func generate() -> String {
+    /// From the system CSPRNG; also used for session and CSRF tokens (43 characters ≈ 250 bits).
+    public static func generate(length: Int = 16) -> String {
         var generator = SystemRandomNumberGenerator()
-        return generate(using: &generator)
+        return generate(length: length, using: &generator)
     }
 }

@@ -6,6 +6,10 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `APIKeyAuthMiddleware` for `/v1` routes.
     public var apiKey: APIKey?
+    /// Set by `DashboardAuthMiddleware` for dashboard pages.
+    public var dashboard: DashboardUser?
+    /// A dashboard form post's fields (read once, by the middleware that checks its CSRF token).
+    public var form: [String: String] = [:]
     /// The peer's IP address (`nil` when there is no socket, as in router tests).
     public let remoteAddress: String?
 

@@ -16,6 +16,7 @@ public struct ServerDependencies: Sendable {
     /// Sends drafts for `POST /v1/drafts/{id}/send` (hard gates, then delivery if configured).
     public var sender: DraftSender
     public var limits: RateLimits
+    public var dashboard: DashboardOptions
     public var metrics: any MetricsFactory
     public var prometheus: PrometheusCollectorRegistry
     public var logger: Logger
@@ -23,9 +24,11 @@ public struct ServerDependencies: Sendable {
     /// Without `drafting` or `refining`, those use the rules tier.
     public init(
         store: any DataStore, drafting: DraftPipeline? = nil, refining: RefinePipeline? = nil, sender: DraftSender? = nil,
-        limits: RateLimits = RateLimits(), metrics: any MetricsFactory, prometheus: PrometheusCollectorRegistry, logger: Logger
+        limits: RateLimits = RateLimits(), dashboard: DashboardOptions = DashboardOptions(), metrics: any MetricsFactory,
+        prometheus: PrometheusCollectorRegistry, logger: Logger
     ) {
         self.limits = limits
+        self.dashboard = dashboard
         self.store = store
         let telemetry = AITelemetry(recorder: store, metrics: metrics)
         self.drafting = drafting ?? DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration())
@@ -65,6 +68,9 @@ public enum ReplywrightHTTP {
         KnowledgeRoutes(store: dependencies.store).register(on: v1)
         SettingsRoutes(store: dependencies.store, pipeline: dependencies.drafting).register(on: v1)
         RefineRoutes(pipeline: dependencies.refining).register(on: v1)
+
+        DashboardRoutes(store: dependencies.store, drafting: dependencies.drafting, refining: dependencies.refining,
+                        sender: dependencies.sender, options: dependencies.dashboard).register(on: router)
         return router
     }
 

@@ -52,9 +52,7 @@ struct SettingsRoutes {
 
     @Sendable func rotateSecret(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<WebhookSecretDTO> {
         let workspaceID = try context.adminWorkspaceID()
-        var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz")
-        let secret = "whsec_" + String((0..<40).map { _ in alphabet.randomElement(using: &generator)! })
+        let secret = "whsec_" + PasswordGenerator.generate(length: 40)
         try await store.setWebhookSecret(secret, in: workspaceID)
         return JSONResponse(status: .created, value: WebhookSecretDTO(secret: secret))
     }

@@ -19,6 +19,24 @@ public protocol TenancyStore: Sendable {
     func issueAPIKey(for workspaceID: Identifier<Workspace>, name: String, role: WorkspaceRole) async throws -> IssuedAPIKey
     /// The key's record if the secret matches an unrevoked key, else `nil`.
     func authenticateAPIKey(secret: String) async throws -> APIKey?
+    /// The workspace's keys, newest first (revoked ones too; never the secrets).
+    func apiKeys(in workspaceID: Identifier<Workspace>) async throws -> [APIKey]
+    /// Revokes a key of the workspace; `not_found` otherwise.
+    func revokeAPIKey(_ id: Identifier<APIKey>, in workspaceID: Identifier<Workspace>) async throws
+
+    /// A dashboard session for a user looking at a workspace; `not_found` for an unknown user.
+    func createSession(userID: Identifier<User>, workspaceID: Identifier<Workspace>, ttl: Duration) async throws -> IssuedSession
+    /// The live session for a cookie token, `nil` when unknown or expired.
+    func session(token: String, at now: Date) async throws -> Session?
+    func setSessionWorkspace(token: String, workspaceID: Identifier<Workspace>) async throws
+    func deleteSession(token: String) async throws
+    func purgeExpiredSessions(before cutoff: Date) async throws -> Int
+}
+
+extension DraftStore {
+    public func pendingDrafts(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [Draft] {
+        try await pendingDrafts(in: workspaceID, limit: limit, offset: 0)
+    }
 }
 
 extension TenancyStore {
@@ -42,6 +60,8 @@ public protocol LeadStore: Sendable {
     func lead(_ id: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> Lead
     /// Most recently active first.
     func leads(in workspaceID: Identifier<Workspace>, limit: Int, offset: Int) async throws -> [Lead]
+    /// The leads of this workspace among `ids` (others are left out), in one query.
+    func leads(_ ids: [Identifier<Lead>], in workspaceID: Identifier<Workspace>) async throws -> [Lead]
 }
 
 /// Messages, always inside one workspace.
@@ -115,8 +135,8 @@ public protocol DraftStore: Sendable {
     /// `sender`, linked to the draft). `conflict` when the action does not fit the state.
     func review(_ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>, action: Draft.ReviewAction, by sender: MessageSender)
         async throws -> Draft
-    /// Drafts waiting for a human (pending, approved or edited), newest first.
-    func pendingDrafts(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [Draft]
+    /// Drafts waiting for a human (pending, approved or edited), newest first; `offset` pages on.
+    func pendingDrafts(in workspaceID: Identifier<Workspace>, limit: Int, offset: Int) async throws -> [Draft]
     func draft(forTrigger messageID: Identifier<Message>, in workspaceID: Identifier<Workspace>) async throws -> Draft?
     /// Newest first; `not_found` when the lead is not in this workspace.
     func drafts(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> [Draft]

@@ -64,12 +64,12 @@ extension SQLStore: DraftStore {
         }
     }
 
-    public func pendingDrafts(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [Draft] {
+    public func pendingDrafts(in workspaceID: Identifier<Workspace>, limit: Int, offset: Int) async throws -> [Draft] {
         let rows = try await read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: Self.draftColumns) FROM drafts
                 WHERE workspace_id = \(bind: workspaceID.rawValue) AND status IN ('pending', 'approved', 'edited')
-                ORDER BY created_at DESC, id DESC LIMIT \(bind: min(max(limit, 1), 500))
+                ORDER BY created_at DESC, id DESC LIMIT \(bind: min(max(limit, 1), 500)) OFFSET \(bind: max(0, offset))
                 """).all()
         }
         return try rows.map(Self.draft(from:))

@@ -55,6 +55,16 @@ extension SQLStore: LeadStore {
         }.map(Self.lead(from:))
     }
 
+    public func leads(_ ids: [Identifier<Lead>], in workspaceID: Identifier<Workspace>) async throws -> [Lead] {
+        guard !ids.isEmpty else { return [] }
+        let list = SQLList(Set(ids).map { SQLBind($0.rawValue) as any SQLExpression })
+        return try await read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.leadColumns) FROM leads WHERE workspace_id = \(bind: workspaceID.rawValue) AND id IN (\(list))
+                """).all()
+        }.map(Self.lead(from:))
+    }
+
     static func lead(from row: any SQLRow) throws -> Lead {
         Lead(
             id: Identifier(try row.string("id")), workspaceID: Identifier(try row.string("workspace_id")),

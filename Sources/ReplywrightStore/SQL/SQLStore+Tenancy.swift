@@ -115,6 +115,25 @@ extension SQLStore: TenancyStore {
         return IssuedAPIKey(key: key, secret: secret)
     }
 
+    public func apiKeys(in workspaceID: Identifier<Workspace>) async throws -> [APIKey] {
+        try await read { db in
+            try await db.raw("""
+                SELECT id, workspace_id, name, role, prefix, created_at, revoked_at FROM api_keys
+                WHERE workspace_id = \(bind: workspaceID.rawValue) ORDER BY created_at DESC, id
+                """).all()
+        }.map(Self.apiKey(from:))
+    }
+
+    public func revokeAPIKey(_ id: Identifier<APIKey>, in workspaceID: Identifier<Workspace>) async throws {
+        let row = try await read { db in
+            try await db.raw("""
+                UPDATE api_keys SET revoked_at = COALESCE(revoked_at, \(bind: clock()))
+                WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue) RETURNING id
+                """).first()
+        }
+        guard row != nil else { throw AppError.notFound("API key") }
+    }
+
     public func authenticateAPIKey(secret: String) async throws -> APIKey? {
         guard APIKeySecret.looksValid(secret) else { return nil }
         let row = try await read { db in
@@ -123,8 +142,11 @@ extension SQLStore: TenancyStore {
                 WHERE key_hash = \(bind: APIKeySecret.hash(secret)) AND revoked_at IS NULL
                 """).first()
         }
-        guard let row else { return nil }
-        return APIKey(
+        return try row.map(Self.apiKey(from:))
+    }
+
+    static func apiKey(from row: any SQLRow) throws -> APIKey {
+        APIKey(
             id: Identifier(try row.string("id")), workspaceID: Identifier(try row.string("workspace_id")),
             prefix: try row.string("prefix"), name: try row.string("name"),
             role: WorkspaceRole(rawValue: try row.string("role")) ?? .setter, createdAt: try row.date("created_at"),

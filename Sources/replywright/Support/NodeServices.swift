@@ -52,6 +52,9 @@ enum NodeServices {
             refining: RefinePipeline(store: store, llm: parts.llm, telemetry: parts.telemetry, configuration: parts.configuration,
                                      known: parts.uniqueness),
             sender: parts.sender(store: store), limits: runtime.configuration.limits,
+            dashboard: DashboardOptions(
+                superAdmins: runtime.configuration.superAdmins, passwordHasher: BcryptPasswordHasher(),
+                secureCookies: runtime.configuration.secureCookies),
             metrics: runtime.metrics, prometheus: runtime.prometheus, logger: Logger(label: "replywright.http"))
     }
 

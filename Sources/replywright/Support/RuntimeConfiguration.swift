@@ -15,6 +15,8 @@ struct RuntimeConfiguration: Sendable {
     /// `nil`: sends are recorded only (the team delivers through its own platform).
     var delivery: DeliverySettings?
     var limits: RateLimits
+    /// Dashboard cookies carry `Secure` (serve over TLS, or behind a TLS proxy).
+    var secureCookies: Bool
     var superAdmins: SuperAdminAllowList
     /// `REPLYWRIGHT_CONTEXT_BUNDLE=off` is the kill-switch for knowledge and memory in prompts.
     var contextBundle: Bool
@@ -55,6 +57,7 @@ struct RuntimeConfiguration: Sendable {
             llm: llm,
             delivery: delivery,
             limits: limits,
+            secureCookies: ["1", "true", "yes", "on"].contains((environment["REPLYWRIGHT_SECURE_COOKIES"] ?? "").lowercased()),
             superAdmins: SuperAdminAllowList(commaSeparated: environment["REPLYWRIGHT_SUPER_ADMINS"] ?? ""),
             contextBundle: !["off", "false", "0", "no"].contains((environment["REPLYWRIGHT_CONTEXT_BUNDLE"] ?? "").lowercased()),
             logLevel: level,

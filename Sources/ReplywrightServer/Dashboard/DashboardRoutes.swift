@@ -1,0 +1,385 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ReplywrightCore
+import ReplywrightEngine
+import ReplywrightStore
+
+/// Rendering helpers shared by the dashboard's handlers.
+enum DashboardPage {
+    static func html(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok, user: DashboardUser?) -> Response {
+        var all = values
+        if let user { all["user"] = layoutValues(user) }
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: DashboardTemplates.render(template, all))))
+    }
+
+    static func layoutValues(_ user: DashboardUser) -> [String: Any] {
+        [
+            "email": user.session.email, "role": user.superAdmin ? "super-admin" : user.role.rawValue, "isAdmin": user.isAdmin,
+            "csrf": user.session.csrfToken, "switchable": user.workspaces.count > 1,
+            "workspaceName": user.workspaces.first { $0.id == user.session.workspaceID }?.name ?? "",
+            "workspaces": user.workspaces.map { ["id": $0.id.rawValue, "name": $0.name, "current": $0.id == user.session.workspaceID] },
+        ]
+    }
+
+    static func message(status: HTTPResponse.Status, heading: String, text: String, back: String, user: DashboardUser?) -> Response {
+        html("message", ["heading": heading, "text": text, "back": back], status: status, user: user)
+    }
+
+    /// 303: after a form post the browser loads the page with GET.
+    static func redirect(_ location: String, cookies: [Cookie] = []) -> Response {
+        var response = Response(status: .seeOther, headers: [.location: location])
+        for cookie in cookies { response.setCookie(cookie) }
+        return response
+    }
+
+    static let dateFormat: Date.FormatStyle = .dateTime.year().month(.abbreviated).day().hour().minute()
+
+    static func when(_ date: Date) -> String { date.formatted(dateFormat) }
+
+    static func score(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "–" }
+}
+
+/// The dashboard: login, the drafts inbox, a draft (review, edit, send, regenerate, refine),
+/// a lead, and settings (admins). Server-rendered HTML; every form carries the CSRF token.
+struct DashboardRoutes {
+    let store: any DataStore
+    let drafting: DraftPipeline
+    let refining: RefinePipeline
+    let sender: DraftSender
+    let options: DashboardOptions
+
+    static let pageSize = 50
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/assets/app.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(string: DashboardTemplates.css)))
+        }
+        router.get("/login", use: loginPage)
+        router.post("/login", use: login)
+        let pages = router.group().add(middleware: DashboardAuthMiddleware(store: store, options: options))
+        pages.get("/") { _, _ in DashboardPage.redirect("/drafts") }
+        pages.post("/logout", use: logout)
+        pages.post("/workspace", use: switchWorkspace)
+        pages.get("/drafts", use: inbox)
+        pages.get("/drafts/:id", use: draftPage)
+        pages.post("/drafts/:id/:action", use: draftAction)
+        pages.post("/leads/:id/regenerate", use: regenerate)
+        pages.get("/leads/:id", use: leadPage)
+        pages.get("/settings", use: settingsPage)
+        pages.post("/settings", use: saveSettings)
+        pages.post("/settings/keys", use: createKey)
+        pages.post("/settings/keys/:id/revoke", use: revokeKey)
+    }
+
+    // MARK: - Login
+
+    @Sendable func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = PasswordGenerator.generate(length: 43)
+        var response = DashboardPage.html("login", [
+            "loginCSRF": token, "next": request.uri.queryParameters["next"].map(String.init) ?? "/drafts",
+        ], user: nil)
+        response.setCookie(Cookie(name: DashboardCookies.loginCSRF, value: token, maxAge: 3600, path: "/login", secure: options.secureCookies,
+                                  httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let form = FormFields.parse(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+        let expected = request.cookies[DashboardCookies.loginCSRF]?.value ?? ""
+        guard !expected.isEmpty, WebhookSignature.constantTimeEqual(form["_csrf"] ?? "", expected) else {
+            return DashboardPage.message(status: .forbidden, heading: "This form has expired",
+                                         text: "Reload the login page and try again.", back: "/login", user: nil)
+        }
+        let email = form["email"] ?? ""
+        let next = form["next"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/drafts"
+        func refused() -> Response {
+            DashboardPage.html("login", ["loginCSRF": expected, "next": next, "email": email,
+                                          "problem": "That email and password do not match an account."], status: .unauthorized, user: nil)
+        }
+        guard let credentials = try await store.user(email: email),
+              options.passwordHasher.verify(form["password"] ?? "", hash: credentials.passwordHash)
+        else { return refused() }
+        let memberships = try await store.memberships(of: credentials.user.id)
+        let superAdmin = options.superAdmins.contains(credentials.user.email)
+        let anyWorkspace = superAdmin ? try await store.workspaces().first?.id : nil
+        guard let workspaceID = memberships.first?.workspaceID ?? anyWorkspace else {
+            return DashboardPage.html("login", ["loginCSRF": expected, "next": next, "email": email,
+                                                 "problem": "This account is not a member of any workspace yet."], status: .forbidden, user: nil)
+        }
+        let issued = try await store.createSession(userID: credentials.user.id, workspaceID: workspaceID, ttl: options.sessionLifetime)
+        return DashboardPage.redirect(next, cookies: [
+            Cookie(name: DashboardCookies.session, value: issued.token, maxAge: Int(options.sessionLifetime.timeInterval), path: "/",
+                   secure: options.secureCookies, httpOnly: true, sameSite: .lax),
+            Cookie(name: DashboardCookies.loginCSRF, value: "", maxAge: 0, path: "/login", secure: options.secureCookies, httpOnly: true,
+                   sameSite: .lax),
+        ])
+    }
+
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let user = context.dashboard { try await store.deleteSession(token: user.token) }
+        return DashboardPage.redirect("/login", cookies: [
+            Cookie(name: DashboardCookies.session, value: "", maxAge: 0, path: "/", secure: options.secureCookies, httpOnly: true, sameSite: .lax),
+        ])
+    }
+
+    @Sendable func switchWorkspace(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireUser(context)
+        guard let target = context.form["workspace"].map({ Identifier<Workspace>($0) }), user.workspaces.contains(where: { $0.id == target }) else {
+            return DashboardPage.message(status: .notFound, heading: "No such workspace", text: "You are not a member of that workspace.",
+                                         back: "/drafts", user: user)
+        }
+        try await store.setSessionWorkspace(token: user.token, workspaceID: target)
+        return DashboardPage.redirect("/drafts")
+    }
+
+    // MARK: - Inbox and drafts
+
+    @Sendable func inbox(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireUser(context)
+        let page = max(1, request.uri.queryParameters["page"].flatMap { Int($0) } ?? 1)
+        let workspaceID = user.session.workspaceID
+        // One more than a page, to know whether there is an older page.
+        let drafts = try await store.pendingDrafts(in: workspaceID, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
+        let leads = Dictionary(uniqueKeysWithValues: try await store.leads(drafts.map(\.leadID), in: workspaceID).map { ($0.id, $0) })
+        let rows: [[String: Any]] = drafts.prefix(Self.pageSize).map { draft in
+            let lead = leads[draft.leadID]
+            return [
+                "id": draft.id.rawValue, "leadName": lead?.displayName ?? "(unknown lead)", "leadEmail": lead?.email ?? "",
+                "intent": draft.intent.rawValue.replacingOccurrences(of: "_", with: " "), "archetype": draft.archetypeID,
+                "source": draft.source.rawValue, "score": DashboardPage.score(draft.combinedScore), "status": draft.status.rawValue,
+                "written": DashboardPage.when(draft.createdAt),
+            ]
+        }
+        var values: [String: Any] = ["drafts": rows, "hasDrafts": !rows.isEmpty]
+        if page > 1 { values["previousPage"] = page - 1 }
+        if drafts.count > Self.pageSize { values["nextPage"] = page + 1 }
+        return DashboardPage.html("inbox", values, user: user)
+    }
+
+    @Sendable func draftPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await renderDraft(Identifier(try context.parameters.require("id")), context: context,
+                              notice: request.uri.queryParameters["notice"].map(String.init))
+    }
+
+    func renderDraft(
+        _ id: Identifier<Draft>, context: AppRequestContext, notice: String? = nil, problem: String? = nil,
+        status: HTTPResponse.Status = .ok, refined: RefinePipeline.Result? = nil
+    ) async throws -> Response {
+        let user = try requireUser(context)
+        let workspaceID = user.session.workspaceID
+        let draft: Draft
+        do {
+            draft = try await store.draft(id, in: workspaceID)
+        } catch let error as AppError where error.code == .notFound {
+            return DashboardPage.message(status: .notFound, heading: "Draft not found", text: "There is no such draft in this workspace.",
+                                         back: "/drafts", user: user)
+        }
+        let lead = try await store.lead(draft.leadID, in: workspaceID)
+        let messages = try await store.messages(leadID: lead.id, in: workspaceID)
+        let delivery = try await store.delivery(for: draft.id, in: workspaceID)
+        let winner = draft.candidateStats.enumerated().max { $0.element["combined"] ?? 0 < $1.element["combined"] ?? 0 }?.offset
+        var values: [String: Any] = [
+            "id": draft.id.rawValue, "leadId": lead.id.rawValue, "leadName": lead.displayName,
+            "intent": draft.intent.rawValue.replacingOccurrences(of: "_", with: " "), "archetype": draft.archetypeID,
+            "source": draft.source.rawValue, "score": DashboardPage.score(draft.combinedScore), "status": draft.status.rawValue,
+            "body": draft.body, "csrf": user.session.csrfToken,
+            "editable": [.pending, .approved, .edited].contains(draft.status), "approvable": draft.status == .pending,
+            "sendable": draft.status == .approved || draft.status == .edited,
+            "messages": Self.timeline(messages),
+            "candidates": draft.candidateStats.enumerated().map { index, stats -> [String: Any] in
+                ["index": index + 1, "words": Int(stats["words"] ?? 0), "combined": DashboardPage.score(stats["combined"]),
+                 "violations": Int(stats["scope_violations"] ?? 0), "winner": index == winner]
+            },
+            "scores": [
+                "coverage": DashboardPage.score(draft.scores.coverage), "voice": DashboardPage.score(draft.scores.voice),
+                "scope": DashboardPage.score(draft.scores.scope), "uniqueness": DashboardPage.score(draft.scores.uniqueness),
+                "relevance": DashboardPage.score(draft.scores.relevance),
+            ],
+            "modes": RefineMode.allCases.map(\.rawValue), "nudges": RefineNudge.allCases.map(\.rawValue),
+        ]
+        values["disposition"] = draft.disposition?.rawValue
+        values["delivery"] = delivery?.state.rawValue
+        values["notice"] = notice
+        values["problem"] = problem
+        if let refined {
+            values["refined"] = refined.text
+            values["refinedSource"] = refined.source.rawValue
+            values["refinedScore"] = DashboardPage.score(refined.combinedScore)
+        }
+        return DashboardPage.html("draft", values, status: status, user: user)
+    }
+
+    static func timeline(_ messages: [Message]) -> [[String: Any]] {
+        messages.map { message in
+            ["direction": message.direction.rawValue, "who": message.direction == .inbound ? "Lead" : message.sender.rawValue,
+             "when": DashboardPage.when(message.occurredAt), "body": message.body]
+        }
+    }
+
+    @Sendable func draftAction(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireUser(context)
+        let id = Identifier<Draft>(try context.parameters.require("id"))
+        let action = try context.parameters.require("action")
+        do {
+            switch action {
+            case "approve": _ = try await store.review(id, in: user.session.workspaceID, action: .approve, by: .setter)
+            case "reject": _ = try await store.review(id, in: user.session.workspaceID, action: .reject, by: .setter)
+            case "edit": _ = try await store.review(id, in: user.session.workspaceID, action: .edit(body: context.form["body"] ?? ""), by: .setter)
+            case "send": _ = try await sender.send(id, in: user.session.workspaceID, action: .send)
+            case "refine":
+                let draft = try await store.draft(id, in: user.session.workspaceID)
+                guard let mode = context.form["mode"].flatMap(RefineMode.init(rawValue:)) else { throw AppError.invalid("mode: choose one") }
+                let nudge = context.form["nudge"].flatMap(RefineNudge.init(rawValue:))
+                let refined = try await refining.refine(draft.body, mode: mode, nudge: nudge, in: user.session.workspaceID, logger: context.logger)
+                return try await renderDraft(id, context: context, refined: refined)
+            default:
+                return DashboardPage.message(status: .notFound, heading: "Unknown action", text: "There is no such action.",
+                                             back: "/drafts/\(id)", user: user)
+            }
+        } catch let error as AppError where [.conflict, .invalidRequest].contains(error.code) {
+            return try await renderDraft(id, context: context, problem: error.message, status: error.code == .conflict ? .conflict : .badRequest)
+        }
+        let done = ["approve": "Approved.", "reject": "Rejected.", "edit": "Saved.", "send": "Sent."][action] ?? "Done."
+        return DashboardPage.redirect("/drafts/\(id)?notice=\(done.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+    }
+
+    @Sendable func regenerate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireUser(context)
+        let draft = try await drafting.regenerate(for: Identifier(try context.parameters.require("id")), in: user.session.workspaceID,
+                                                  logger: context.logger)
+        return DashboardPage.redirect("/drafts/\(draft.id)?notice=New+draft+written.")
+    }
+
+    // MARK: - Lead
+
+    @Sendable func leadPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireUser(context)
+        let workspaceID = user.session.workspaceID
+        let lead: Lead
+        do {
+            lead = try await store.lead(Identifier(try context.parameters.require("id")), in: workspaceID)
+        } catch let error as AppError where error.code == .notFound {
+            return DashboardPage.message(status: .notFound, heading: "Lead not found", text: "There is no such lead in this workspace.",
+                                         back: "/drafts", user: user)
+        }
+        let redactor = user.isAdmin ? nil : Redactor(lead: lead)
+        let memory = try await store.memory(leadID: lead.id, in: workspaceID, at: Date())
+        let decisions = try await store.decisions(leadID: lead.id, in: workspaceID, limit: 50)
+        var values: [String: Any] = [
+            "name": lead.displayName, "email": lead.email, "status": lead.status.rawValue, "appointment": lead.appointmentStatus.rawValue,
+            "optedOut": lead.optedOut, "redacted": redactor != nil,
+            "messages": Self.timeline(try await store.messages(leadID: lead.id, in: workspaceID)),
+            "memory": memory.map { entry -> [String: Any] in
+                ["category": entry.category.replacingOccurrences(of: "_", with: " "),
+                 "text": redactor.map { $0.redact(entry.text).text } ?? entry.text, "expires": DashboardPage.when(entry.expiresAt)]
+            },
+            "decisions": decisions.map { ["stage": $0.stage.rawValue, "verdict": $0.verdict.rawValue, "source": $0.source.rawValue,
+                                          "reasons": $0.reasons.joined(separator: "; ")] },
+        ]
+        values["company"] = lead.company
+        values["bookedAt"] = lead.bookedAt.map(DashboardPage.when)
+        return DashboardPage.html("lead", values, user: user)
+    }
+
+    // MARK: - Settings (admins)
+
+    @Sendable func settingsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await asAdmin(context) { user in
+            try await renderSettings(user, notice: request.uri.queryParameters["notice"].map(String.init))
+        }
+    }
+
+    func renderSettings(_ user: DashboardUser, notice: String? = nil, problem: String? = nil, newKey: String? = nil,
+                        status: HTTPResponse.Status = .ok) async throws -> Response {
+        let workspaceID = user.session.workspaceID
+        let drafting = try await store.draftingSettings(in: workspaceID) ?? self.drafting.configuration.settings
+        let effective = self.drafting.configuration.applying(drafting)
+        let policy = try await store.policySettings(in: workspaceID)
+        var values: [String: Any] = [
+            "csrf": user.session.csrfToken, "model": drafting.model ?? "", "variants": drafting.variants,
+            "budgetSeconds": drafting.budgetSeconds, "coercions": effective.coercions,
+            "efforts": ["", "low", "medium", "high", "extra_high"].map { ["value": $0, "selected": $0 == (drafting.effort ?? "")] },
+            "autoSend": policy.autoSend, "autoSendThreshold": policy.autoSendThreshold,
+            "blockedDomains": policy.blockedDomains.joined(separator: ", "), "timeZone": policy.timeZone,
+            "keys": try await store.apiKeys(in: workspaceID).map { key -> [String: Any] in
+                ["id": key.id.rawValue, "name": key.name, "prefix": key.prefix, "role": key.role.rawValue,
+                 "created": DashboardPage.when(key.createdAt), "revoked": key.revokedAt != nil]
+            },
+        ]
+        values["notice"] = notice
+        values["problem"] = problem
+        values["newKey"] = newKey
+        return DashboardPage.html("settings", values, status: status, user: user)
+    }
+
+    @Sendable func saveSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await asAdmin(context) { user in try await saveSettings(user, form: context.form) }
+    }
+
+    func saveSettings(_ user: DashboardUser, form: [String: String]) async throws -> Response {
+        let workspaceID = user.session.workspaceID
+        do {
+            var drafting = try await store.draftingSettings(in: workspaceID) ?? self.drafting.configuration.settings
+            drafting.model = form["model"].flatMap { $0.isEmpty ? nil : $0 }
+            drafting.effort = form["effort"].flatMap { $0.isEmpty ? nil : $0 }
+            guard let variants = form["variants"].flatMap({ Int($0) }) else { throw AppError.invalid("variants: a whole number from 1 to 8") }
+            guard let budget = form["budgetSeconds"].flatMap({ Int($0) }) else { throw AppError.invalid("budget: a whole number of seconds") }
+            drafting.variants = variants
+            drafting.budgetSeconds = budget
+            guard let threshold = form["autoSendThreshold"].flatMap({ Double($0) }) else { throw AppError.invalid("auto-send threshold: a number from 0 to 1") }
+            let policy = PolicySettings(
+                autoSend: form["autoSend"] == "on", autoSendThreshold: threshold,
+                blockedDomains: (form["blockedDomains"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                timeZone: form["timeZone"] ?? "UTC", gateTimeoutSeconds: try await store.policySettings(in: workspaceID).gateTimeoutSeconds)
+            let validDrafting = try drafting.validated()
+            let validPolicy = try policy.validated()
+            _ = try await store.saveDraftingSettings(validDrafting, in: workspaceID)
+            _ = try await store.savePolicySettings(validPolicy, in: workspaceID)
+        } catch let error as AppError where error.code == .invalidRequest {
+            return try await renderSettings(user, problem: error.message, status: .badRequest)
+        }
+        return DashboardPage.redirect("/settings?notice=Saved.")
+    }
+
+    @Sendable func createKey(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await asAdmin(context) { user in
+            let name = (context.form["name"] ?? "").trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, name.count <= 100 else {
+                return try await renderSettings(user, problem: "Give the key a name (up to 100 characters).", status: .badRequest)
+            }
+            let role = context.form["role"].flatMap(WorkspaceRole.init(rawValue:)) ?? .setter
+            let issued = try await store.issueAPIKey(for: user.session.workspaceID, name: name, role: role)
+            return try await renderSettings(user, notice: "Key created. Copy it now: it is not shown again.", newKey: issued.secret)
+        }
+    }
+
+    @Sendable func revokeKey(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await asAdmin(context) { user in
+            try await store.revokeAPIKey(Identifier(try context.parameters.require("id")), in: user.session.workspaceID)
+            return DashboardPage.redirect("/settings?notice=Key+revoked.")
+        }
+    }
+
+    // MARK: - Roles
+
+    func requireUser(_ context: AppRequestContext) throws -> DashboardUser {
+        guard let user = context.dashboard else { throw AppError(.unauthorized, "log in first") }
+        return user
+    }
+
+    /// Runs `body` for admins; setters get a plain 403 page and nothing happens.
+    func asAdmin(_ context: AppRequestContext, _ body: (DashboardUser) async throws -> Response) async throws -> Response {
+        let user = try requireUser(context)
+        guard user.isAdmin else {
+            return DashboardPage.message(status: .forbidden, heading: "Admins only",
+                                         text: "Settings are for workspace admins. Ask an admin if something needs changing.",
+                                         back: "/drafts", user: user)
+        }
+        return try await body(user)
+    }
+}

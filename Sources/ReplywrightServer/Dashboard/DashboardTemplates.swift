@@ -1,0 +1,278 @@
+import Mustache
+
+/// The dashboard's pages as Mustache templates (compiled once at start). `{{x}}` escapes HTML;
+/// nothing user-written is ever rendered with `{{{x}}}`. Every page extends `layout`.
+enum DashboardTemplates {
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        for (name, text) in templates {
+            // The templates are constants of this file: a parse error is a programming error.
+            try! library.register(text, named: name)
+        }
+        return library
+    }()
+
+    static func render(_ name: String, _ values: [String: Any]) -> String {
+        library.render(values, withTemplate: name) ?? ""
+    }
+
+    static let templates: [String: String] = [
+        "layout": """
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{{$title}}Replywright{{/title}}</title>
+            <link rel="stylesheet" href="/assets/app.css">
+            </head>
+            <body>
+            {{#user}}
+            <header class="top">
+              <a class="brand" href="/drafts">Replywright</a>
+              <nav>
+                <a href="/drafts">Inbox</a>
+                {{#isAdmin}}<a href="/settings">Settings</a>{{/isAdmin}}
+              </nav>
+              <div class="who">
+                {{#switchable}}
+                <form method="post" action="/workspace" class="inline">
+                  <input type="hidden" name="_csrf" value="{{csrf}}">
+                  <select name="workspace" aria-label="Workspace">
+                    {{#workspaces}}<option value="{{id}}"{{#current}} selected{{/current}}>{{name}}</option>{{/workspaces}}
+                  </select>
+                  <button type="submit">Switch</button>
+                </form>
+                {{/switchable}}
+                {{^switchable}}<span class="workspace">{{workspaceName}}</span>{{/switchable}}
+                <span class="email">{{email}} · {{role}}</span>
+                <form method="post" action="/logout" class="inline">
+                  <input type="hidden" name="_csrf" value="{{csrf}}">
+                  <button type="submit">Log out</button>
+                </form>
+              </div>
+            </header>
+            {{/user}}
+            <main>
+            {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+            {{#problem}}<p class="problem" role="alert">{{problem}}</p>{{/problem}}
+            {{$body}}{{/body}}
+            </main>
+            </body>
+            </html>
+            """,
+        "login": """
+            {{<layout}}
+            {{$title}}Log in · Replywright{{/title}}
+            {{$body}}
+            <section class="card narrow">
+              <h1>Log in</h1>
+              <form method="post" action="/login">
+                <input type="hidden" name="_csrf" value="{{loginCSRF}}">
+                <input type="hidden" name="next" value="{{next}}">
+                <label>Email <input type="email" name="email" value="{{email}}" autocomplete="username" required></label>
+                <label>Password <input type="password" name="password" autocomplete="current-password" required></label>
+                <button type="submit" class="primary">Log in</button>
+              </form>
+            </section>
+            {{/body}}
+            {{/layout}}
+            """,
+        "inbox": """
+            {{<layout}}
+            {{$title}}Inbox · Replywright{{/title}}
+            {{$body}}
+            <h1>Drafts waiting for review</h1>
+            {{#hasDrafts}}
+            <table class="list">
+              <thead><tr><th>Lead</th><th>Intent</th><th>Archetype</th><th>Source</th><th>Score</th><th>Status</th><th>Written</th></tr></thead>
+              <tbody>
+              {{#drafts}}
+              <tr>
+                <td><a href="/drafts/{{id}}">{{leadName}}</a><div class="muted">{{leadEmail}}</div></td>
+                <td>{{intent}}</td><td>{{archetype}}</td><td><span class="tag {{source}}">{{source}}</span></td>
+                <td>{{score}}</td><td>{{status}}</td><td>{{written}}</td>
+              </tr>
+              {{/drafts}}
+              </tbody>
+            </table>
+            {{/hasDrafts}}
+            {{^hasDrafts}}<p class="empty">Nothing to review. New replies from leads get a draft here within seconds.</p>{{/hasDrafts}}
+            <nav class="pages">
+              {{#previousPage}}<a href="/drafts?page={{previousPage}}">← Newer</a>{{/previousPage}}
+              {{#nextPage}}<a href="/drafts?page={{nextPage}}">Older →</a>{{/nextPage}}
+            </nav>
+            {{/body}}
+            {{/layout}}
+            """,
+        "draft": """
+            {{<layout}}
+            {{$title}}Draft for {{leadName}} · Replywright{{/title}}
+            {{$body}}
+            <p><a href="/drafts">← Inbox</a></p>
+            <h1>Reply to <a href="/leads/{{leadId}}">{{leadName}}</a></h1>
+            <p class="muted">{{intent}} · {{archetype}} · <span class="tag {{source}}">{{source}}</span> · score {{score}} · {{status}}{{#disposition}} · {{disposition}}{{/disposition}}{{#delivery}} · delivery {{delivery}}{{/delivery}}</p>
+            <div class="columns">
+              <section class="card">
+                <h2>Conversation</h2>
+                <ol class="timeline">
+                  {{#messages}}<li class="{{direction}}"><div class="meta">{{who}} · {{when}}</div><div class="text">{{body}}</div></li>{{/messages}}
+                </ol>
+              </section>
+              <section class="card">
+                <h2>Draft</h2>
+                {{#editable}}
+                <form method="post" action="/drafts/{{id}}/edit">
+                  <input type="hidden" name="_csrf" value="{{csrf}}">
+                  <textarea name="body" rows="14" aria-label="Draft text">{{body}}</textarea>
+                  <button type="submit">Save edit</button>
+                </form>
+                <div class="actions">
+                  {{#approvable}}<form method="post" action="/drafts/{{id}}/approve"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="primary">Approve</button></form>{{/approvable}}
+                  {{#sendable}}<form method="post" action="/drafts/{{id}}/send"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="primary">Send</button></form>{{/sendable}}
+                  <form method="post" action="/drafts/{{id}}/reject"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">Reject</button></form>
+                  <form method="post" action="/leads/{{leadId}}/regenerate"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">Regenerate</button></form>
+                </div>
+                <form method="post" action="/drafts/{{id}}/refine" class="refine">
+                  <input type="hidden" name="_csrf" value="{{csrf}}">
+                  <select name="mode" aria-label="Refine mode">{{#modes}}<option value="{{.}}">{{.}}</option>{{/modes}}</select>
+                  <select name="nudge" aria-label="Nudge"><option value="">no nudge</option>{{#nudges}}<option value="{{.}}">{{.}}</option>{{/nudges}}</select>
+                  <button type="submit">Refine</button>
+                </form>
+                {{/editable}}
+                {{^editable}}<pre class="text">{{body}}</pre>{{/editable}}
+                {{#refined}}
+                <div class="card inset"><h3>Refined ({{refinedSource}}, score {{refinedScore}})</h3><pre class="text">{{refined}}</pre>
+                <p class="muted">Copy what you like into the draft and save.</p></div>
+                {{/refined}}
+              </section>
+            </div>
+            <section class="card">
+              <h2>Candidates</h2>
+              <table class="list"><thead><tr><th>#</th><th>Words</th><th>Combined</th><th>Scope violations</th></tr></thead><tbody>
+              {{#candidates}}<tr{{#winner}} class="winner"{{/winner}}><td>{{index}}</td><td>{{words}}</td><td>{{combined}}</td><td>{{violations}}</td></tr>{{/candidates}}
+              </tbody></table>
+              <p class="muted">Winner's scores: coverage {{scores.coverage}} · voice {{scores.voice}} · scope {{scores.scope}} · uniqueness {{scores.uniqueness}} · relevance {{scores.relevance}}</p>
+            </section>
+            {{/body}}
+            {{/layout}}
+            """,
+        "lead": """
+            {{<layout}}
+            {{$title}}{{name}} · Replywright{{/title}}
+            {{$body}}
+            <p><a href="/drafts">← Inbox</a></p>
+            <h1>{{name}}</h1>
+            <p class="muted">{{email}}{{#company}} · {{company}}{{/company}} · {{status}} · appointment {{appointment}}{{#bookedAt}} (booked {{bookedAt}}){{/bookedAt}}{{#optedOut}} · <strong>opted out</strong>{{/optedOut}}</p>
+            <div class="columns">
+              <section class="card">
+                <h2>Conversation</h2>
+                <ol class="timeline">
+                  {{#messages}}<li class="{{direction}}"><div class="meta">{{who}} · {{when}}</div><div class="text">{{body}}</div></li>{{/messages}}
+                </ol>
+                {{^messages}}<p class="empty">No messages yet.</p>{{/messages}}
+              </section>
+              <section class="card">
+                <h2>Memory{{#redacted}} <span class="muted">(redacted)</span>{{/redacted}}</h2>
+                <ul class="memory">{{#memory}}<li><span class="tag">{{category}}</span> {{text}} <span class="muted">until {{expires}}</span></li>{{/memory}}</ul>
+                {{^memory}}<p class="empty">Nothing remembered yet.</p>{{/memory}}
+                <h2>Overseer decisions</h2>
+                <table class="list"><thead><tr><th>Stage</th><th>Verdict</th><th>Source</th><th>Reasons</th></tr></thead><tbody>
+                {{#decisions}}<tr><td>{{stage}}</td><td>{{verdict}}</td><td>{{source}}</td><td>{{reasons}}</td></tr>{{/decisions}}
+                </tbody></table>
+                {{^decisions}}<p class="empty">No decisions yet.</p>{{/decisions}}
+              </section>
+            </div>
+            {{/body}}
+            {{/layout}}
+            """,
+        "settings": """
+            {{<layout}}
+            {{$title}}Settings · Replywright{{/title}}
+            {{$body}}
+            <h1>Settings</h1>
+            <section class="card">
+              <h2>Drafting and sending</h2>
+              <form method="post" action="/settings">
+                <input type="hidden" name="_csrf" value="{{csrf}}">
+                <label>Model <input name="model" value="{{model}}"></label>
+                <label>Effort
+                  <select name="effort">{{#efforts}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/efforts}}</select>
+                </label>
+                {{#coercions}}<p class="muted">Applied: {{.}}</p>{{/coercions}}
+                <label>Variants per draft <input type="number" name="variants" min="1" max="8" value="{{variants}}"></label>
+                <label>Budget (seconds) <input type="number" name="budgetSeconds" min="5" max="600" value="{{budgetSeconds}}"></label>
+                <label><input type="checkbox" name="autoSend" value="on"{{#autoSend}} checked{{/autoSend}}> Auto-send confident drafts</label>
+                <label>Auto-send threshold <input type="number" name="autoSendThreshold" min="0" max="1" step="0.05" value="{{autoSendThreshold}}"></label>
+                <label>Blocked domains (comma-separated) <input name="blockedDomains" value="{{blockedDomains}}"></label>
+                <label>Time zone <input name="timeZone" value="{{timeZone}}"></label>
+                <button type="submit" class="primary">Save</button>
+              </form>
+            </section>
+            <section class="card">
+              <h2>API keys</h2>
+              {{#newKey}}<p class="notice">New key (shown once): <code>{{newKey}}</code></p>{{/newKey}}
+              <table class="list"><thead><tr><th>Name</th><th>Prefix</th><th>Role</th><th>Created</th><th></th></tr></thead><tbody>
+              {{#keys}}<tr><td>{{name}}</td><td><code>{{prefix}}…</code></td><td>{{role}}</td><td>{{created}}</td>
+                <td>{{#revoked}}revoked{{/revoked}}{{^revoked}}<form method="post" action="/settings/keys/{{id}}/revoke"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">Revoke</button></form>{{/revoked}}</td></tr>{{/keys}}
+              </tbody></table>
+              <form method="post" action="/settings/keys" class="inline">
+                <input type="hidden" name="_csrf" value="{{csrf}}">
+                <input name="name" placeholder="Key name" required>
+                <select name="role"><option value="setter">setter</option><option value="admin">admin</option></select>
+                <button type="submit">Create key</button>
+              </form>
+            </section>
+            {{/body}}
+            {{/layout}}
+            """,
+        "message": """
+            {{<layout}}
+            {{$title}}{{heading}} · Replywright{{/title}}
+            {{$body}}
+            <section class="card narrow"><h1>{{heading}}</h1><p>{{text}}</p><p><a href="{{back}}">Go back</a></p></section>
+            {{/body}}
+            {{/layout}}
+            """,
+    ]
+
+    /// One small stylesheet, served from `/assets/app.css` (no CDN, no build step).
+    static let css = """
+        :root { --ink: #1d2430; --muted: #6b7280; --line: #e5e7eb; --accent: #2456d3; --bad: #b42318; --good: #067647; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: #f7f8fa; }
+        a { color: var(--accent); }
+        .top { display: flex; gap: 1.5rem; align-items: center; padding: .6rem 1.5rem; background: #fff; border-bottom: 1px solid var(--line); }
+        .brand { font-weight: 700; text-decoration: none; color: var(--ink); }
+        .top nav a { margin-right: 1rem; }
+        .who { margin-left: auto; display: flex; gap: .75rem; align-items: center; color: var(--muted); }
+        main { max-width: 1200px; margin: 1.5rem auto; padding: 0 1.5rem; }
+        .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; margin-bottom: 1rem; }
+        .card.narrow { max-width: 420px; margin: 3rem auto; }
+        .inset { background: #f9fafb; }
+        .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+        @media (max-width: 900px) { .columns { grid-template-columns: 1fr; } }
+        table.list { width: 100%; border-collapse: collapse; }
+        table.list th, table.list td { text-align: left; padding: .45rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+        tr.winner { background: #eef4ff; }
+        label { display: block; margin: .5rem 0; }
+        input, select, textarea { font: inherit; padding: .35rem .5rem; border: 1px solid #cbd2dc; border-radius: 6px; }
+        textarea { width: 100%; }
+        button { font: inherit; padding: .35rem .8rem; border: 1px solid #cbd2dc; border-radius: 6px; background: #fff; cursor: pointer; }
+        button.primary { background: var(--accent); color: #fff; border-color: var(--accent); }
+        form.inline, .actions form { display: inline-block; margin: 0 .25rem .25rem 0; }
+        .actions { margin: .75rem 0; }
+        .muted { color: var(--muted); font-size: .9em; }
+        .empty { color: var(--muted); padding: 1rem 0; }
+        .notice { background: #ecfdf3; border: 1px solid #abefc6; padding: .5rem .75rem; border-radius: 6px; }
+        .problem { background: #fef3f2; border: 1px solid #fecdca; padding: .5rem .75rem; border-radius: 6px; color: var(--bad); }
+        .tag { display: inline-block; padding: 0 .4rem; border-radius: 4px; background: #eef2f7; font-size: .85em; }
+        .tag.llm { background: #eef4ff; } .tag.rules { background: #f4f3ff; } .tag.fallback { background: #fffaeb; }
+        ol.timeline { list-style: none; padding: 0; }
+        ol.timeline li { padding: .5rem .75rem; margin-bottom: .5rem; border-radius: 6px; background: #f3f4f6; }
+        ol.timeline li.outbound { background: #eef4ff; }
+        .meta { color: var(--muted); font-size: .85em; }
+        .text, pre.text { white-space: pre-wrap; font: inherit; margin: 0; }
+        .pages a { margin-right: 1rem; }
+        """
+}

@@ -1,0 +1,166 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Metrics
+import Prometheus
+import ReplywrightCore
+import ReplywrightEngine
+import ReplywrightServer
+import ReplywrightStore
+import ReplywrightTesting
+import Testing
+
+/// The dashboard over HTTP: login, sessions, CSRF, roles, escaping.
+@Suite("Dashboard")
+struct DashboardTests {
+    struct Setup: Sendable {
+        var workspace: Workspace
+        var admin: String
+        var setter: String
+        var draftID: Identifier<Draft>
+        var leadID: Identifier<Lead>
+    }
+
+    static let password = "correct horse battery"
+
+    func withDashboard(_ body: @escaping @Sendable (any TestClientProtocol, SQLStore, Setup) async throws -> Void) async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let hasher = BcryptPasswordHasher(cost: 4)
+            let emails = ["ada@acme.example", "sam@acme.example"]
+            for (email, role) in zip(emails, [WorkspaceRole.admin, .setter]) {
+                let user = try await store.createUser(email: email, passwordHash: hasher.hash(Self.password))
+                try await store.setMembership(Membership(workspaceID: workspace.id, userID: user.id, role: role))
+            }
+            // A lead whose name is an XSS attempt.
+            let inbound = InboundMessage(
+                lead: LeadProfile(email: "evil@x.example", firstName: "<img src=x onerror=alert(1)>"),
+                message: NewMessage(channel: .email, direction: .inbound, sender: .lead, body: "Sounds good, <script>alert(2)</script>",
+                                    externalID: "x-1", occurredAt: Date()))
+            let ingested = try await InboundIngestor(store: store).ingest(inbound, in: workspace.id)
+            let telemetry = AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance)
+            let pipeline = DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration())
+            let draft = try await pipeline.draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+            let registry = PrometheusCollectorRegistry()
+            let router = ReplywrightHTTP.buildRouter(ServerDependencies(
+                store: store, drafting: pipeline, dashboard: DashboardOptions(passwordHasher: hasher),
+                metrics: PrometheusMetricsFactory(registry: registry), prometheus: registry, logger: TestDatabases.logger))
+            try await Application(router: router, logger: TestDatabases.logger).test(.router) { client in
+                try await body(client, store, Setup(workspace: workspace, admin: emails[0], setter: emails[1], draftID: draft.id,
+                                                    leadID: ingested.leadID))
+            }
+        }
+    }
+
+    /// Logs in through the form; returns the session cookie and the page's CSRF token.
+    static func login(_ client: any TestClientProtocol, _ email: String, password: String = password) async throws -> (cookie: String, csrf: String)? {
+        let page = try await client.execute(uri: "/login", method: .get)
+        let loginCookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+        let token = try #require(Self.hidden("_csrf", in: page.text))
+        let response = try await client.execute(
+            uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: loginCookie],
+            body: ByteBuffer(string: "_csrf=\(token)&email=\(email)&password=\(password.replacingOccurrences(of: " ", with: "+"))&next=%2Fdrafts"))
+        guard response.status == .seeOther, let cookie = response.headers[values: .setCookie].first(where: { $0.hasPrefix("rw_session=") }) else {
+            return nil
+        }
+        #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
+        let session = String(cookie.split(separator: ";")[0])
+        let inbox = try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: session])
+        return (session, try #require(Self.hidden("_csrf", in: inbox.text)))
+    }
+
+    static func hidden(_ name: String, in html: String) -> String? {
+        html.firstMatch(of: try! Regex(#"name="\#(name)" value="([^"]+)""#)).flatMap { $0.output[1].substring.map(String.init) }
+    }
+
+    static func post(_ client: any TestClientProtocol, _ uri: String, cookie: String, form: String) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                                 body: ByteBuffer(string: form))
+    }
+
+    @Test func loginReviewAndSendThroughTheForms() async throws {
+        try await withDashboard { client, store, setup in
+            #expect(try await client.execute(uri: "/drafts", method: .get).headers[.location] == "/login?next=%2Fdrafts",
+                    "no session: to the login page")
+            #expect(try await Self.login(client, setup.admin, password: "wrong") == nil)
+            let (cookie, csrf) = try #require(try await Self.login(client, setup.admin))
+
+            let inbox = try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: cookie])
+            #expect(inbox.status == .ok && inbox.text.contains("/drafts/\(setup.draftID)"))
+            #expect(!inbox.text.contains("<img src=x") && inbox.text.contains("&lt;img src=x onerror=alert(1)&gt;"), "escaped, not markup")
+
+            let page = try await client.execute(uri: "/drafts/\(setup.draftID)", method: .get, headers: [.cookie: cookie])
+            #expect(page.status == .ok && !page.text.contains("<script>alert(2)</script>"))
+
+            let edited = try await Self.post(client, "/drafts/\(setup.draftID)/edit", cookie: cookie,
+                                             form: "_csrf=\(csrf)&body=Hi+there%2C%0A%0ATuesday+works.%0A%0ABest%2C%0ASam")
+            #expect(edited.status == .seeOther)
+            #expect(try await store.draft(setup.draftID, in: setup.workspace.id).body == "Hi there,\n\nTuesday works.\n\nBest,\nSam")
+            let sent = try await Self.post(client, "/drafts/\(setup.draftID)/send", cookie: cookie, form: "_csrf=\(csrf)")
+            #expect(sent.status == .seeOther)
+            let draft = try await store.draft(setup.draftID, in: setup.workspace.id)
+            #expect(draft.status == .sent && draft.disposition == .edited)
+
+            let again = try await Self.post(client, "/drafts/\(setup.draftID)/send", cookie: cookie, form: "_csrf=\(csrf)")
+            #expect(again.status == .conflict && again.text.contains("cannot send a draft that is sent"), "the reason, in plain words")
+
+            let out = try await Self.post(client, "/logout", cookie: cookie, form: "_csrf=\(csrf)")
+            #expect(out.headers[.location] == "/login")
+            #expect(try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: cookie]).status == .seeOther, "the session is gone")
+        }
+    }
+
+    @Test func formsWithoutTheCSRFTokenChangeNothing() async throws {
+        try await withDashboard { client, store, setup in
+            let (cookie, _) = try #require(try await Self.login(client, setup.admin))
+            for form in ["", "_csrf=forged"] {
+                let response = try await Self.post(client, "/drafts/\(setup.draftID)/approve", cookie: cookie, form: form)
+                #expect(response.status == .forbidden)
+            }
+            #expect(try await store.draft(setup.draftID, in: setup.workspace.id).status == .pending)
+            let noLoginToken = try await client.execute(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "email=\(setup.admin)&password=x"))
+            #expect(noLoginToken.status == .forbidden, "the login form has its own token")
+        }
+    }
+
+    @Test func settersCannotOpenSettings() async throws {
+        try await withDashboard { client, store, setup in
+            let (setterCookie, setterCSRF) = try #require(try await Self.login(client, setup.setter))
+            let page = try await client.execute(uri: "/settings", method: .get, headers: [.cookie: setterCookie])
+            #expect(page.status == .forbidden && !page.text.contains("API keys"))
+            #expect(try await Self.post(client, "/settings/keys", cookie: setterCookie, form: "_csrf=\(setterCSRF)&name=x&role=admin").status == .forbidden)
+            #expect(try await store.apiKeys(in: setup.workspace.id).count == 1, "no key was made")
+            let inbox = try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: setterCookie])
+            #expect(!inbox.text.contains("href=\"/settings\""), "and the link is not shown")
+
+            let (adminCookie, adminCSRF) = try #require(try await Self.login(client, setup.admin))
+            #expect(try await client.execute(uri: "/settings", method: .get, headers: [.cookie: adminCookie]).status == .ok)
+            let created = try await Self.post(client, "/settings/keys", cookie: adminCookie, form: "_csrf=\(adminCSRF)&name=zapier&role=setter")
+            #expect(created.status == .ok && created.text.contains("rw_"), "the new key is shown once")
+            let saved = try await Self.post(client, "/settings", cookie: adminCookie, form:
+                "_csrf=\(adminCSRF)&model=&effort=&variants=2&budgetSeconds=30&autoSend=on&autoSendThreshold=0.9&blockedDomains=rival.example&timeZone=Europe%2FBerlin")
+            #expect(saved.status == .seeOther)
+            #expect(try await store.policySettings(in: setup.workspace.id).blockedDomains == ["rival.example"])
+            #expect(try await store.draftingSettings(in: setup.workspace.id)?.variants == 2)
+            let bad = try await Self.post(client, "/settings", cookie: adminCookie, form:
+                "_csrf=\(adminCSRF)&variants=2&budgetSeconds=30&autoSendThreshold=7&timeZone=UTC")
+            #expect(bad.status == .badRequest && bad.text.contains("autoSendThreshold"))
+        }
+    }
+
+    @Test func leadPageRedactsMemoryForSetters() async throws {
+        try await withDashboard { client, store, setup in
+            _ = try await store.addMemory(leadID: setup.leadID, category: "preference", text: "Prefers email: evil@x.example",
+                                          expiresAt: Date().addingTimeInterval(3600), in: setup.workspace.id)
+            let (setterCookie, _) = try #require(try await Self.login(client, setup.setter))
+            let setterPage = try await client.execute(uri: "/leads/\(setup.leadID)", method: .get, headers: [.cookie: setterCookie])
+            #expect(setterPage.status == .ok && setterPage.text.contains("Prefers email: [email]") && !setterPage.text.contains("evil@x.example</"))
+            let (adminCookie, _) = try #require(try await Self.login(client, setup.admin))
+            let adminPage = try await client.execute(uri: "/leads/\(setup.leadID)", method: .get, headers: [.cookie: adminCookie])
+            #expect(adminPage.text.contains("Prefers email: evil@x.example"))
+        }
+    }
+}
