@@ -9,15 +9,31 @@ public struct CLIProcess {
         return root.appendingPathComponent(".build/debug/replywright")
     }
 
+    /// Whether a tool runs and exits 0 (`/usr/bin/env` finds it on PATH), e.g. to check that
+    /// python3 can import a module before tests that need it.
+    public static func succeeds(_ arguments: [String]) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        // Polling, not waitUntilExit(): that can spin forever on Linux off the main thread.
+        while process.isRunning { usleep(10_000) }
+        return process.terminationStatus == 0
+    }
+
     public struct Output: Sendable {
         public var status: Int32
         public var stdout: String
         public var stderr: String
     }
 
-    /// Runs to completion (killed after `timeout`).
-    public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(120)) async throws -> Output {
-        let process = try start(arguments, environment: environment)
+    /// Runs to completion (killed after `timeout`). `program`: another executable than replywright.
+    public static func run(
+        _ arguments: [String], program: URL = binaryURL, environment: [String: String] = [:], timeout: Duration = .seconds(120)
+    ) async throws -> Output {
+        let process = try start(arguments, program: program, environment: environment)
         let deadline = ContinuousClock.now + timeout
         while process.process.isRunning {
             if ContinuousClock.now > deadline { process.process.terminate() }
@@ -27,9 +43,9 @@ public struct CLIProcess {
     }
 
     /// Starts in the background; call `finish()` after it exits.
-    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+    public static func start(_ arguments: [String], program: URL = binaryURL, environment: [String: String] = [:]) throws -> Running {
         let process = Process()
-        process.executableURL = binaryURL
+        process.executableURL = program
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["REPLYWRIGHT_LOG_FORMAT"] = "json"

@@ -4,17 +4,7 @@ import Foundation
 /// every accepted message as a file, for the delivery tests.
 public final class SMTPSink: @unchecked Sendable {
     /// Whether python3 can import aiosmtpd (`.ci/run` installs it; `pip install aiosmtpd`).
-    public static let isAvailable: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import aiosmtpd"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        // Polling, not waitUntilExit(): that spins forever on Linux when called off the main thread.
-        while process.isRunning { usleep(10_000) }
-        return process.terminationStatus == 0
-    }()
+    public static let isAvailable = CLIProcess.succeeds(["python3", "-c", "import aiosmtpd"])
 
     public let port: Int
     public let directory: URL

@@ -85,7 +85,7 @@ struct OpenAPIRouteTests {
         }
     }
 
-    static let validatorAvailable: Bool = (try? python(["-c", "import openapi_spec_validator"]).status) == 0
+    static let validatorAvailable = CLIProcess.succeeds(["python3", "-c", "import openapi_spec_validator"])
 
     static func python(_ arguments: [String]) throws -> (status: Int32, text: String) {
         let process = Process()

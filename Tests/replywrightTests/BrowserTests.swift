@@ -1,0 +1,53 @@
+import Foundation
+import Metrics
+import ReplywrightCore
+import ReplywrightEngine
+import ReplywrightServer
+import ReplywrightStore
+import ReplywrightTesting
+import Testing
+
+let browserAvailable: Bool = FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium")
+    && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver")
+    && CLIProcess.succeeds(["python3", "-c", "import selenium"])
+
+/// The dashboard in a real headless Chromium (Debian's `chromium` and `chromium-driver`, driven
+/// by Selenium from PyPI through `scripts/browser-check.py`) against `replywright serve`.
+@Suite("Dashboard in a real browser", .serialized, .enabled(if: browserAvailable, "needs chromium, chromedriver and python3 selenium"))
+struct BrowserTests {
+    @Test func reviewAndSendInChromium() async throws {
+        let (location, cleanup) = try await TestDatabases.makeLocation(.sqlite)
+        defer { Task { await cleanup() } }
+        let hasher = BcryptPasswordHasher(cost: 4)
+        try await DatabaseConnector.withStore(location, logger: TestDatabases.logger) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            for (email, role) in [("ada@acme.example", WorkspaceRole.admin), ("sam@acme.example", .setter)] {
+                let user = try await store.createUser(email: email, passwordHash: hasher.hash("browser-pass-1"))
+                try await store.setMembership(Membership(workspaceID: workspace.id, userID: user.id, role: role))
+            }
+            let pipeline = DraftPipeline(store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
+                                         configuration: DraftingConfiguration())
+            for (index, name) in ["Maya", "Jonas", "<img src=x onerror=alert(1)>"].enumerated() {
+                let ingested = try await InboundIngestor(store: store).ingest(InboundMessage(
+                    lead: LeadProfile(email: "lead\(index)@example.com", firstName: name),
+                    message: NewMessage(channel: .email, direction: .inbound, sender: .lead, body: "Sounds good, can you send me some times?",
+                                        externalID: "b-\(index)", occurredAt: Date())), in: workspace.id)
+                _ = try await pipeline.draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+            }
+        }
+        let server = try CLIProcess.start(["serve", "--database", location.rawURL, "--port", "0", "--no-workers"])
+        defer { server.kill() }
+        var base: String?
+        try await waitUntil("the server listens") {
+            base = server.stdoutSoFar.firstMatch(of: /listening on (http:\/\/[0-9.:]+)/).map { String($0.output.1) }
+            return base != nil
+        }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/browser-check.py").path
+        let check = try await CLIProcess.run(
+            ["python3", script, "--base-url", try #require(base), "--admin", "ada@acme.example:browser-pass-1",
+             "--setter", "sam@acme.example:browser-pass-1"], program: URL(fileURLWithPath: "/usr/bin/env"), timeout: .seconds(180))
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr.suffix(1500))")
+        #expect(check.stdout.contains("ok   setter cannot open the settings"))
+    }
+}
