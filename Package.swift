@@ -126,6 +126,7 @@ let package = Package(
             name: "replywright-bench",
             dependencies: [
                 "ReplywrightCore", "ReplywrightStore", "ReplywrightEngine", "ReplywrightLLM", "ReplywrightTesting",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],

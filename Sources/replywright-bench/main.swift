@@ -10,6 +10,7 @@ import ReplywrightCore
 //   .build/release/replywright-bench draft [--latency-ms L] [--runs N]
 //   .build/release/replywright-bench uniqueness [--leads N] [--llm-base-url URL --model M]
 //   .build/release/replywright-bench overseer [--runs N]
+//   .build/release/replywright-bench seed-drafts --database URL [--drafts N]   (for scripts/bench-http.sh)
 
 struct BenchmarkUsageError: Error, CustomStringConvertible {
     var description: String
@@ -32,7 +33,8 @@ do {
     case "draft": try await DraftBenchmark.run(arguments.dropFirst())
     case "uniqueness": try await UniquenessBenchmark.run(arguments.dropFirst())
     case "overseer": try await OverseerBenchmark.run(arguments.dropFirst())
-    default: throw BenchmarkUsageError("usage: replywright-bench queue|llm|draft|uniqueness|overseer [options]")
+    case "seed-drafts": try await HTTPSeed.run(arguments.dropFirst())
+    default: throw BenchmarkUsageError("usage: replywright-bench queue|llm|draft|uniqueness|overseer|seed-drafts [options]")
     }
 } catch let error as BenchmarkUsageError {
     FileHandle.standardError.write(Data("\(error.description)\n".utf8))

@@ -151,6 +151,20 @@ struct DashboardTests {
         }
     }
 
+    @Test func usagePageDrawsChartsAndExportsCSV() async throws {
+        try await withDashboard { client, store, setup in
+            let (cookie, _) = try #require(try await Self.login(client, setup.setter))
+            let page = try await client.execute(uri: "/usage?days=7", method: .get, headers: [.cookie: cookie])
+            #expect(page.status == .ok)
+            // The draft written in setup recorded a rules-tier decision.
+            #expect(page.text.contains("<svg") && page.text.contains("draft.rules") && !page.text.contains("No AI activity"))
+            let csv = try await client.execute(uri: "/usage.csv?days=7", method: .get, headers: [.cookie: cookie])
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.text.hasPrefix("day,feature,model,calls") && csv.text.contains(",draft.rules,rules,1,"))
+            _ = store
+        }
+    }
+
     @Test func leadPageRedactsMemoryForSetters() async throws {
         try await withDashboard { client, store, setup in
             _ = try await store.addMemory(leadID: setup.leadID, category: "preference", text: "Prefers email: evil@x.example",

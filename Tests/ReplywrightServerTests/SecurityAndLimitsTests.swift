@@ -84,3 +84,29 @@ extension Sequence {
         return result
     }
 }
+
+@Suite("CORS allow-list")
+struct CORSTests {
+    @Test func onlyListedOriginsGetCORSHeaders() async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let (_, key) = try await Fixtures.workspace(store)
+            let registry = PrometheusCollectorRegistry()
+            let router = ReplywrightHTTP.buildRouter(ServerDependencies(
+                store: store, corsOrigins: ["https://forms.acme.example"], metrics: PrometheusMetricsFactory(registry: registry),
+                prometheus: registry, logger: TestDatabases.logger))
+            try await Application(router: router, logger: TestDatabases.logger).test(.router) { client in
+                var headers = bearer(key.secret)
+                headers[.origin] = "https://forms.acme.example"
+                let allowed = try await client.execute(uri: "/v1/leads", method: .get, headers: headers)
+                #expect(allowed.headers[.accessControlAllowOrigin] == "https://forms.acme.example" && allowed.headers[.vary] == "Origin")
+                headers[.origin] = "https://evil.example"
+                let other = try await client.execute(uri: "/v1/leads", method: .get, headers: headers)
+                #expect(other.headers[.accessControlAllowOrigin] == nil)
+                let preflight = try await client.execute(uri: "/v1/webhooks/inbound", method: .options, headers: [
+                    .origin: "https://forms.acme.example", .accessControlRequestMethod: "POST",
+                ])
+                #expect(preflight.status == .noContent && preflight.headers[.accessControlAllowHeaders]?.contains("Authorization") == true)
+            }
+        }
+    }
+}

@@ -17,6 +17,8 @@ public struct ServerDependencies: Sendable {
     public var sender: DraftSender
     public var limits: RateLimits
     public var dashboard: DashboardOptions
+    /// Origins whose browsers may call the API (CORS); none by default.
+    public var corsOrigins: Set<String>
     public var metrics: any MetricsFactory
     public var prometheus: PrometheusCollectorRegistry
     public var logger: Logger
@@ -24,11 +26,13 @@ public struct ServerDependencies: Sendable {
     /// Without `drafting` or `refining`, those use the rules tier.
     public init(
         store: any DataStore, drafting: DraftPipeline? = nil, refining: RefinePipeline? = nil, sender: DraftSender? = nil,
-        limits: RateLimits = RateLimits(), dashboard: DashboardOptions = DashboardOptions(), metrics: any MetricsFactory,
+        limits: RateLimits = RateLimits(), dashboard: DashboardOptions = DashboardOptions(), corsOrigins: Set<String> = [],
+        metrics: any MetricsFactory,
         prometheus: PrometheusCollectorRegistry, logger: Logger
     ) {
         self.limits = limits
         self.dashboard = dashboard
+        self.corsOrigins = corsOrigins
         self.store = store
         let telemetry = AITelemetry(recorder: store, metrics: metrics)
         self.drafting = drafting ?? DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration())
@@ -46,6 +50,7 @@ public enum ReplywrightHTTP {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: RequestObservationMiddleware(metrics: dependencies.metrics))
         router.add(middleware: SecurityHeadersMiddleware())
+        if !dependencies.corsOrigins.isEmpty { router.add(middleware: CORSMiddleware(allowedOrigins: dependencies.corsOrigins)) }
         router.add(middleware: ErrorMiddleware())
         if let perIP = dependencies.limits.perIP {
             let limiter = RateLimiter(limit: perIP)
@@ -70,7 +75,7 @@ public enum ReplywrightHTTP {
         RefineRoutes(pipeline: dependencies.refining).register(on: v1)
 
         DashboardRoutes(store: dependencies.store, drafting: dependencies.drafting, refining: dependencies.refining,
-                        sender: dependencies.sender, options: dependencies.dashboard).register(on: router)
+                        sender: dependencies.sender, options: dependencies.dashboard, perUser: dependencies.limits.perUser).register(on: router)
         return router
     }
 

@@ -50,6 +50,7 @@ struct DashboardRoutes {
     let refining: RefinePipeline
     let sender: DraftSender
     let options: DashboardOptions
+    let perUser: RateLimit?
 
     static let pageSize = 50
 
@@ -61,6 +62,11 @@ struct DashboardRoutes {
         router.get("/login", use: loginPage)
         router.post("/login", use: login)
         let pages = router.group().add(middleware: DashboardAuthMiddleware(store: store, options: options))
+        if let perUser {
+            pages.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: perUser)) { _, context in
+                context.dashboard.map { "user:\($0.session.userID)" }
+            })
+        }
         pages.get("/") { _, _ in DashboardPage.redirect("/drafts") }
         pages.post("/logout", use: logout)
         pages.post("/workspace", use: switchWorkspace)
@@ -69,6 +75,8 @@ struct DashboardRoutes {
         pages.post("/drafts/:id/:action", use: draftAction)
         pages.post("/leads/:id/regenerate", use: regenerate)
         pages.get("/leads/:id", use: leadPage)
+        pages.get("/usage", use: usagePage)
+        pages.get("/usage.csv", use: usageCSV)
         pages.get("/settings", use: settingsPage)
         pages.post("/settings", use: saveSettings)
         pages.post("/settings/keys", use: createKey)
@@ -284,6 +292,59 @@ struct DashboardRoutes {
         values["company"] = lead.company
         values["bookedAt"] = lead.bookedAt.map(DashboardPage.when)
         return DashboardPage.html("lead", values, user: user)
+    }
+
+    // MARK: - AI usage
+
+    func usageReport(_ request: Request, user: DashboardUser) async throws -> (AIUsageReport, days: Int) {
+        let days = min(max(request.uri.queryParameters["days"].flatMap { Int($0) } ?? 30, 1), 90)
+        let now = Date()
+        let since = now.addingTimeInterval(-Double(days - 1) * 86_400)
+        let zone = try await store.policySettings(in: user.session.workspaceID).zone
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let start = calendar.startOfDay(for: since)
+        let rows = try await store.aiUsage(in: user.session.workspaceID, since: start, until: now, limit: 100_000)
+        return (AIUsageReport.build(rows, from: start, to: now, timeZone: zone), days)
+    }
+
+    @Sendable func usagePage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireUser(context)
+        let (report, days) = try await usageReport(request, user: user)
+        func money(_ value: Double) -> String { String(format: "$%.4f", value) }
+        let sources = DecisionSource.allCases
+        let callsChart = SVGChart.stackedBars(
+            title: "Decisions per day by source", categories: report.days,
+            series: sources.map { source in
+                SVGChart.Series(name: source.rawValue, style: source.rawValue,
+                                values: report.days.map { Double(report.perDay[$0]?.bySource[source] ?? 0) })
+            },
+            format: { String(Int($0.rounded())) })
+        let costChart = SVGChart.stackedBars(
+            title: "Cost per day (USD)", categories: report.days,
+            series: [SVGChart.Series(name: "cost", style: "cost", values: report.days.map { report.perDay[$0]?.costUSD ?? 0 })],
+            format: money)
+        let overall = report.overall
+        return DashboardPage.html("usage", [
+            "days": days, "ranges": [7, 30, 90], "calls": overall.calls, "tokens": overall.tokens, "cost": money(overall.costUSD),
+            "p50": overall.p50LatencyMs, "p95": overall.p95LatencyMs, "hasRows": overall.calls > 0,
+            "callsChart": callsChart, "costChart": costChart,
+            "groups": report.byFeature.map { group -> [String: Any] in
+                let t = group.totals
+                return ["feature": group.featureID, "model": group.model, "calls": t.calls, "tokens": t.tokens, "cost": money(t.costUSD),
+                        "p50": t.p50LatencyMs, "p95": t.p95LatencyMs,
+                        "mix": sources.map { String(t.bySource[$0] ?? 0) }.joined(separator: " / ")]
+            },
+        ], user: user)
+    }
+
+    @Sendable func usageCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireUser(context)
+        let (report, days) = try await usageReport(request, user: user)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"ai-usage-\(days)d.csv\""],
+            body: .init(byteBuffer: ByteBuffer(string: report.csv)))
     }
 
     // MARK: - Settings (admins)

@@ -1,7 +1,8 @@
 import Mustache
 
 /// The dashboard's pages as Mustache templates (compiled once at start). `{{x}}` escapes HTML;
-/// nothing user-written is ever rendered with `{{{x}}}`. Every page extends `layout`.
+/// `{{{x}}}` is used only for the charts' SVG, which `SVGChart` builds and escapes itself.
+/// Every page extends `layout`.
 enum DashboardTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
@@ -32,6 +33,7 @@ enum DashboardTemplates {
               <a class="brand" href="/drafts">Replywright</a>
               <nav>
                 <a href="/drafts">Inbox</a>
+                <a href="/usage">AI usage</a>
                 {{#isAdmin}}<a href="/settings">Settings</a>{{/isAdmin}}
               </nav>
               <div class="who">
@@ -226,6 +228,34 @@ enum DashboardTemplates {
             {{/body}}
             {{/layout}}
             """,
+        "usage": """
+            {{<layout}}
+            {{$title}}AI usage · Replywright{{/title}}
+            {{$body}}
+            <h1>AI usage and cost</h1>
+            <p class="muted">Last {{days}} days ·
+              {{#ranges}}<a href="/usage?days={{.}}">{{.}} days</a> {{/ranges}} ·
+              <a href="/usage.csv?days={{days}}">Download CSV</a></p>
+            <div class="stats">
+              <div class="card stat"><div class="muted">Calls</div><div class="big">{{calls}}</div></div>
+              <div class="card stat"><div class="muted">Tokens</div><div class="big">{{tokens}}</div></div>
+              <div class="card stat"><div class="muted">Cost</div><div class="big">{{cost}}</div></div>
+              <div class="card stat"><div class="muted">Latency p50 / p95</div><div class="big">{{p50}} / {{p95}} ms</div></div>
+            </div>
+            {{#hasRows}}
+            <section class="card"><h2>Decisions per day, by source</h2>{{{callsChart}}}</section>
+            <section class="card"><h2>Cost per day</h2>{{{costChart}}}</section>
+            <section class="card">
+              <h2>By feature and model</h2>
+              <table class="list"><thead><tr><th>Feature</th><th>Model</th><th>Calls</th><th>Tokens</th><th>Cost</th><th>p50</th><th>p95</th><th>llm / cache / rules / fallback</th></tr></thead><tbody>
+              {{#groups}}<tr><td>{{feature}}</td><td>{{model}}</td><td>{{calls}}</td><td>{{tokens}}</td><td>{{cost}}</td><td>{{p50}} ms</td><td>{{p95}} ms</td><td>{{mix}}</td></tr>{{/groups}}
+              </tbody></table>
+            </section>
+            {{/hasRows}}
+            {{^hasRows}}<p class="empty">No AI activity in this period yet. Every model call and every rules-tier decision shows up here.</p>{{/hasRows}}
+            {{/body}}
+            {{/layout}}
+            """,
         "message": """
             {{<layout}}
             {{$title}}{{heading}} · Replywright{{/title}}
@@ -274,5 +304,12 @@ enum DashboardTemplates {
         .meta { color: var(--muted); font-size: .85em; }
         .text, pre.text { white-space: pre-wrap; font: inherit; margin: 0; }
         .pages a { margin-right: 1rem; }
+        .stats { display: grid; grid-template-columns: repeat(4, 1fr); gap: 1rem; }
+        .stat .big { font-size: 1.5rem; font-weight: 600; }
+        svg.chart { width: 100%; height: auto; }
+        svg.chart .grid { stroke: var(--line); }
+        svg.chart .axis, svg.chart .legend { font-size: 11px; fill: var(--muted); }
+        svg.chart .llm { fill: #2456d3; } svg.chart .cache { fill: #7a9cf0; } svg.chart .rules { fill: #8e7cc3; }
+        svg.chart .fallback { fill: #e0a030; } svg.chart .cost { fill: #067647; }
         """
 }

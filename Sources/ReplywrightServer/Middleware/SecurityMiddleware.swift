@@ -29,13 +29,19 @@ public struct RateLimits: Sendable, Hashable {
     public var perKey: RateLimit?
     /// Per client IP address (every request but health checks and metrics).
     public var perIP: RateLimit?
+    /// Per dashboard user (every page and form post).
+    public var perUser: RateLimit?
 
-    public init(perKey: RateLimit? = RateLimit(count: 600, seconds: 60), perIP: RateLimit? = RateLimit(count: 1200, seconds: 60)) {
+    public init(
+        perKey: RateLimit? = RateLimit(count: 600, seconds: 60), perIP: RateLimit? = RateLimit(count: 1200, seconds: 60),
+        perUser: RateLimit? = RateLimit(count: 600, seconds: 60)
+    ) {
         self.perKey = perKey
         self.perIP = perIP
+        self.perUser = perUser
     }
 
-    public static let off = RateLimits(perKey: nil, perIP: nil)
+    public static let off = RateLimits(perKey: nil, perIP: nil, perUser: nil)
 }
 
 /// Token buckets per client, in this process's memory (each node limits on its own: with N
@@ -91,6 +97,28 @@ struct RateLimitMiddleware: RouterMiddleware {
         }
         var response = try await next(request, context)
         annotate(&response.headers)
+        return response
+    }
+}
+
+/// Cross-origin access for the origins on the allow-list only (none by default): browsers on
+/// those origins may call the API (e.g. a form embed); everyone else's calls are refused by the
+/// browser because no `Access-Control-Allow-Origin` comes back. Answers preflights itself.
+struct CORSMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let allowedOrigins: Set<String>
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let origin = request.headers[.origin], allowedOrigins.contains(origin) else { return try await next(request, context) }
+        if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
+            return Response(status: .noContent, headers: [
+                .accessControlAllowOrigin: origin, .vary: "Origin", .accessControlAllowMethods: "GET, POST, PUT, PATCH, DELETE",
+                .accessControlAllowHeaders: "Authorization, Content-Type", .accessControlMaxAge: "600",
+            ])
+        }
+        var response = try await next(request, context)
+        response.headers[.accessControlAllowOrigin] = origin
+        response.headers[.vary] = "Origin"
         return response
     }
 }

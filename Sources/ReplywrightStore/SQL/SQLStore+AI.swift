@@ -45,6 +45,23 @@ extension SQLStore: AIInteractionStore {
         return try rows.map(Self.interaction(from:))
     }
 
+    public func aiUsage(in workspaceID: Identifier<Workspace>, since: Date, until: Date, limit: Int) async throws -> [AIUsageRow] {
+        try await read { db in
+            try await db.raw("""
+                SELECT feature_id, model, source, input_tokens + output_tokens + reasoning_tokens AS tokens, cost_usd, latency_ms, created_at
+                FROM ai_interactions
+                WHERE workspace_id = \(bind: workspaceID.rawValue) AND created_at >= \(bind: since) AND created_at <= \(bind: until)
+                ORDER BY created_at DESC LIMIT \(bind: max(0, limit))
+                """).all()
+        }.map { row in
+            AIUsageRow(
+                featureID: try row.string("feature_id"), model: try row.optionalString("model"),
+                source: DecisionSource(rawValue: try row.string("source")) ?? .rules, tokens: try row.int("tokens"),
+                costUSD: try row.decode(column: "cost_usd", as: Double.self), latencyMs: try row.int("latency_ms"),
+                createdAt: try row.date("created_at"))
+        }
+    }
+
     static func interaction(from row: any SQLRow) throws -> AIInteraction {
         let metadata = try JSONDecoder().decode([String: Double].self, from: Data(try row.string("metadata").utf8))
         return AIInteraction(

@@ -55,6 +55,7 @@ enum NodeServices {
             dashboard: DashboardOptions(
                 superAdmins: runtime.configuration.superAdmins, passwordHasher: BcryptPasswordHasher(),
                 secureCookies: runtime.configuration.secureCookies),
+            corsOrigins: runtime.configuration.corsOrigins,
             metrics: runtime.metrics, prometheus: runtime.prometheus, logger: Logger(label: "replywright.http"))
     }
 

@@ -15,6 +15,7 @@ struct RuntimeConfiguration: Sendable {
     /// `nil`: sends are recorded only (the team delivers through its own platform).
     var delivery: DeliverySettings?
     var limits: RateLimits
+    var corsOrigins: Set<String>
     /// Dashboard cookies carry `Secure` (serve over TLS, or behind a TLS proxy).
     var secureCookies: Bool
     var superAdmins: SuperAdminAllowList
@@ -51,12 +52,15 @@ struct RuntimeConfiguration: Sendable {
         let defaults = RateLimits()
         let limits = RateLimits(
             perKey: try environment["REPLYWRIGHT_RATE_LIMIT_KEY"].map(RateLimit.parse) ?? defaults.perKey,
-            perIP: try environment["REPLYWRIGHT_RATE_LIMIT_IP"].map(RateLimit.parse) ?? defaults.perIP)
+            perIP: try environment["REPLYWRIGHT_RATE_LIMIT_IP"].map(RateLimit.parse) ?? defaults.perIP,
+            perUser: try environment["REPLYWRIGHT_RATE_LIMIT_USER"].map(RateLimit.parse) ?? defaults.perUser)
         return RuntimeConfiguration(
             database: database,
             llm: llm,
             delivery: delivery,
             limits: limits,
+            corsOrigins: Set((environment["REPLYWRIGHT_CORS_ORIGINS"] ?? "").split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
             secureCookies: ["1", "true", "yes", "on"].contains((environment["REPLYWRIGHT_SECURE_COOKIES"] ?? "").lowercased()),
             superAdmins: SuperAdminAllowList(commaSeparated: environment["REPLYWRIGHT_SUPER_ADMINS"] ?? ""),
             contextBundle: !["off", "false", "0", "no"].contains((environment["REPLYWRIGHT_CONTEXT_BUNDLE"] ?? "").lowercased()),

@@ -1,0 +1,59 @@
+import Foundation
+
+/// Bar charts drawn on the server as inline SVG (no JavaScript, no chart library). Every label
+/// is XML-escaped here, since the markup is inserted into the page as is.
+enum SVGChart {
+    struct Series {
+        var name: String
+        /// A CSS class for the fill (styled in app.css).
+        var style: String
+        var values: [Double]
+    }
+
+    /// Stacked bars, one per category (e.g. a day), with a few axis labels and a legend.
+    static func stackedBars(title: String, categories: [String], series: [Series], format: (Double) -> String,
+                            width: Int = 720, height: Int = 220) -> String {
+        let left = 56.0, bottom = 28.0, top = 24.0, right = 8.0
+        let plotWidth = Double(width) - left - right, plotHeight = Double(height) - top - bottom
+        let totals = categories.indices.map { index in series.reduce(0) { $0 + ($1.values.indices.contains(index) ? $1.values[index] : 0) } }
+        let maximum = max(totals.max() ?? 0, 1e-9)
+        let slot = plotWidth / Double(max(categories.count, 1))
+        var parts: [String] = [
+            #"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \#(width) \#(height)" role="img" aria-label="\#(escape(title))">"#,
+            #"<title>\#(escape(title))</title>"#,
+        ]
+        for step in 0...4 {
+            let value = maximum * Double(step) / 4
+            let y = top + plotHeight * (1 - Double(step) / 4)
+            parts.append(#"<line class="grid" x1="\#(left)" y1="\#(y)" x2="\#(Double(width) - right)" y2="\#(y)"/>"#)
+            parts.append(#"<text class="axis" x="\#(left - 6)" y="\#(y + 4)" text-anchor="end">\#(escape(format(value)))</text>"#)
+        }
+        for (index, category) in categories.enumerated() {
+            var base = top + plotHeight
+            let x = left + slot * Double(index) + slot * 0.15
+            for item in series {
+                let value = item.values.indices.contains(index) ? item.values[index] : 0
+                guard value > 0 else { continue }
+                let barHeight = plotHeight * value / maximum
+                base -= barHeight
+                parts.append(#"<rect class="\#(item.style)" x="\#(x)" y="\#(base)" width="\#(slot * 0.7)" height="\#(barHeight)"><title>\#(escape("\(category) \(item.name): \(format(value))"))</title></rect>"#)
+            }
+            // Label every few bars so they never overlap.
+            if index % max(1, categories.count / 8) == 0 {
+                parts.append(#"<text class="axis" x="\#(x + slot * 0.35)" y="\#(Double(height) - 8)" text-anchor="middle">\#(escape(String(category.suffix(5))))</text>"#)
+            }
+        }
+        for (index, item) in series.enumerated() {
+            let x = left + Double(index) * 110
+            parts.append(#"<rect class="\#(item.style)" x="\#(x)" y="4" width="10" height="10"/><text class="legend" x="\#(x + 14)" y="13">\#(escape(item.name))</text>"#)
+        }
+        parts.append("</svg>")
+        return parts.joined()
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&#39;")
+    }
+}

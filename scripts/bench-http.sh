@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# HTTP benchmark for issue 6: with 10,000 drafts in a workspace, the dashboard inbox page and
+# GET /v1/drafts at 50 concurrent connections (wrk from Debian's packages), on SQLite and, when
+# REPLYWRIGHT_BENCH_POSTGRES_URL is set, on PostgreSQL. Prints p50/p95/p99 and requests/s.
+#
+#   swift build -c release --product replywright --product replywright-bench
+#   scripts/bench-http.sh [DRAFTS=10000] [SECONDS=15]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DRAFTS="${1:-10000}"
+SECONDS_RUN="${2:-15}"
+BIN=.build/release
+PORT=18481
+LUA="$(mktemp /tmp/rw-wrk.XXXXXX.lua)"
+cat >"$LUA" <<'LUA'
+done = function(summary, latency, requests)
+  io.write(string.format("  p50 %.1f ms  p95 %.1f ms  p99 %.1f ms  %.0f req/s  errors %d\n",
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    summary.requests / (summary.duration / 1e6), summary.errors.status + summary.errors.connect + summary.errors.timeout))
+end
+LUA
+
+run_engine() {
+    local name="$1" url="$2"
+    echo "== $name: seeding $DRAFTS drafts"
+    local seed
+    seed="$("$BIN/replywright-bench" seed-drafts --database "$url" --drafts "$DRAFTS")"
+    echo "   $seed"
+    local key email password
+    key="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["apiKey"])' "$seed")"
+    email="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["email"])' "$seed")"
+    password="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["password"])' "$seed")"
+    REPLYWRIGHT_RATE_LIMIT_KEY=off REPLYWRIGHT_RATE_LIMIT_IP=off REPLYWRIGHT_LOG_LEVEL=warning \
+        "$BIN/replywright" serve --database "$url" --port "$PORT" --no-workers >/tmp/rw-bench-serve.log 2>&1 &
+    local server=$!
+    trap 'kill $server 2>/dev/null || true' RETURN
+    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health/live" >/dev/null && break; sleep 0.1; done
+    # Log in like a browser: the login form's CSRF cookie and field, then the session cookie.
+    local jar page csrf cookie
+    jar="$(mktemp)"
+    page="$(curl -s -c "$jar" "http://127.0.0.1:$PORT/login")"
+    csrf="$(printf '%s' "$page" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)"
+    curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "_csrf=$csrf" --data-urlencode "email=$email" \
+        --data-urlencode "password=$password" --data-urlencode "next=/drafts" "http://127.0.0.1:$PORT/login"
+    cookie="$(awk '$6 == "rw_session" {print $7}' "$jar")"
+    echo "-- GET /v1/drafts (50 newest), 50 connections, ${SECONDS_RUN}s"
+    wrk -t2 -c50 -d"${SECONDS_RUN}s" -s "$LUA" -H "Authorization: Bearer $key" "http://127.0.0.1:$PORT/v1/drafts" | tail -1
+    echo "-- GET /drafts (inbox page, 50 per page), 50 connections, ${SECONDS_RUN}s"
+    wrk -t2 -c50 -d"${SECONDS_RUN}s" -s "$LUA" -H "Cookie: rw_session=$cookie" "http://127.0.0.1:$PORT/drafts" | tail -1
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+    rm -f "$jar"
+}
+
+DB=/tmp/replywright-bench-http.sqlite
+rm -f "$DB" "$DB-wal" "$DB-shm"
+run_engine "SQLite" "sqlite:$DB"
+if [ -n "${REPLYWRIGHT_BENCH_POSTGRES_URL:-}" ]; then
+    run_engine "PostgreSQL" "$REPLYWRIGHT_BENCH_POSTGRES_URL"
+fi
+rm -f "$LUA"
