@@ -3,7 +3,7 @@
 # GET /v1/drafts at 50 concurrent connections (wrk from Debian's packages), on SQLite and, when
 # REPLYWRIGHT_BENCH_POSTGRES_URL is set, on PostgreSQL. Prints p50/p95/p99 and requests/s.
 #
-#   swift build -c release --product replywright --product replywright-bench
+#   swift build -c release --product replywright && swift build -c release --product replywright-bench
 #   scripts/bench-http.sh [DRAFTS=10000] [SECONDS=15]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +30,7 @@ run_engine() {
     key="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["apiKey"])' "$seed")"
     email="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["email"])' "$seed")"
     password="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["password"])' "$seed")"
-    REPLYWRIGHT_RATE_LIMIT_KEY=off REPLYWRIGHT_RATE_LIMIT_IP=off REPLYWRIGHT_LOG_LEVEL=warning \
+    REPLYWRIGHT_RATE_LIMIT_KEY=off REPLYWRIGHT_RATE_LIMIT_IP=off REPLYWRIGHT_RATE_LIMIT_USER=off REPLYWRIGHT_LOG_LEVEL=warning \
         "$BIN/replywright" serve --database "$url" --port "$PORT" --no-workers >/tmp/rw-bench-serve.log 2>&1 &
     local server=$!
     trap 'kill $server 2>/dev/null || true' RETURN

@@ -26,6 +26,9 @@ struct TenantIsolationTests {
                 _ = try await store.insertMessage(Fixtures.inbound(externalID: "other").message, leadID: lead.id, in: mine.id)
             }
             #expect(try await store.leads(in: mine.id, limit: 50, offset: 0).isEmpty)
+            #expect(try await store.leads([lead.id], in: mine.id).isEmpty, "looked up by id, still only this workspace's")
+            #expect(try await store.leads([lead.id], in: theirs.id).map(\.id) == [lead.id])
+            #expect(try await store.session(token: "not-a-session", at: Date()) == nil)
 
             // The owner still sees everything, and nothing was written by the foreign attempts.
             #expect(try await store.lead(lead.id, in: theirs.id).email == "lead@theirs.example")

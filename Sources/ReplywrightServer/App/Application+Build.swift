@@ -62,7 +62,7 @@ public enum ReplywrightHTTP {
         HealthRoutes(store: dependencies.store, prometheus: dependencies.prometheus).register(on: router)
         router.get("/openapi.json") { request, context in try OpenAPIDocument.route(request, context) }
 
-        let v1 = router.group("/v1").add(middleware: APIKeyAuthMiddleware(store: dependencies.store))
+        let v1 = router.group("/v1").add(middleware: APIKeyAuthMiddleware(store: dependencies.store, cache: APIKeyCache()))
         if let perKey = dependencies.limits.perKey {
             v1.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: perKey)) { _, context in context.apiKey?.id.rawValue })
         }

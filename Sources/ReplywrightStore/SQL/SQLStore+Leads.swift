@@ -58,11 +58,11 @@ extension SQLStore: LeadStore {
     public func leads(_ ids: [Identifier<Lead>], in workspaceID: Identifier<Workspace>) async throws -> [Lead] {
         guard !ids.isEmpty else { return [] }
         let list = SQLList(Set(ids).map { SQLBind($0.rawValue) as any SQLExpression })
+        // By primary key only: with `workspace_id = ?` in the WHERE, SQLite walks the workspace's
+        // leads index (every lead) instead. The workspace is checked on the rows instead.
         return try await read { db in
-            try await db.raw("""
-                SELECT \(unsafeRaw: Self.leadColumns) FROM leads WHERE workspace_id = \(bind: workspaceID.rawValue) AND id IN (\(list))
-                """).all()
-        }.map(Self.lead(from:))
+            try await db.raw("SELECT \(unsafeRaw: Self.leadColumns) FROM leads WHERE id IN (\(list))").all()
+        }.map(Self.lead(from:)).filter { $0.workspaceID == workspaceID }
     }
 
     static func lead(from row: any SQLRow) throws -> Lead {
