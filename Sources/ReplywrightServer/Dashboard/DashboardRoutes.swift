@@ -154,16 +154,15 @@ struct DashboardRoutes {
         // One more than a page, to know whether there is an older page.
         let drafts = try await store.pendingDrafts(in: workspaceID, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
         let leads = Dictionary(uniqueKeysWithValues: try await store.leads(drafts.map(\.leadID), in: workspaceID).map { ($0.id, $0) })
-        let rows: [[String: Any]] = drafts.prefix(Self.pageSize).map { draft in
+        let rows = drafts.prefix(Self.pageSize).map { draft in
             let lead = leads[draft.leadID]
-            return [
-                "id": draft.id.rawValue, "leadName": lead?.displayName ?? "(unknown lead)", "leadEmail": lead?.email ?? "",
-                "intent": draft.intent.rawValue.replacingOccurrences(of: "_", with: " "), "archetype": draft.archetypeID,
-                "source": draft.source.rawValue, "score": DashboardPage.score(draft.combinedScore), "status": draft.status.rawValue,
-                "written": DashboardPage.when(draft.createdAt),
-            ]
+            return DashboardHTML.InboxRow(
+                id: draft.id.rawValue, leadName: lead?.displayName ?? "(unknown lead)", leadEmail: lead?.email ?? "",
+                intent: draft.intent.rawValue.replacingOccurrences(of: "_", with: " "), archetype: draft.archetypeID,
+                source: draft.source.rawValue, score: DashboardPage.score(draft.combinedScore), status: draft.status.rawValue,
+                written: DashboardPage.when(draft.createdAt))
         }
-        var values: [String: Any] = ["drafts": rows, "hasDrafts": !rows.isEmpty]
+        var values: [String: Any] = ["rows": DashboardHTML.inboxRows(Array(rows)), "hasDrafts": !rows.isEmpty]
         if page > 1 { values["previousPage"] = page - 1 }
         if drafts.count > Self.pageSize { values["nextPage"] = page + 1 }
         return DashboardPage.html("inbox", values, user: user)

@@ -1,8 +1,9 @@
 import Mustache
 
 /// The dashboard's pages as Mustache templates (compiled once at start). `{{x}}` escapes HTML;
-/// `{{{x}}}` is used only for the charts' SVG, which `SVGChart` builds and escapes itself.
-/// Every page extends `layout`.
+/// `{{{x}}}` is used only for markup built in Swift that escapes every value itself: the charts'
+/// SVG (`SVGChart`) and the inbox's rows (`DashboardHTML.inboxRows`, the busiest page: Mustache's
+/// per-row lookups were most of its cost). Every page extends `layout`.
 enum DashboardTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
@@ -89,13 +90,7 @@ enum DashboardTemplates {
             <table class="list">
               <thead><tr><th>Lead</th><th>Intent</th><th>Archetype</th><th>Source</th><th>Score</th><th>Status</th><th>Written</th></tr></thead>
               <tbody>
-              {{#drafts}}
-              <tr>
-                <td><a href="/drafts/{{id}}">{{leadName}}</a><div class="muted">{{leadEmail}}</div></td>
-                <td>{{intent}}</td><td>{{archetype}}</td><td><span class="tag {{source}}">{{source}}</span></td>
-                <td>{{score}}</td><td>{{status}}</td><td>{{written}}</td>
-              </tr>
-              {{/drafts}}
+              {{{rows}}}
               </tbody>
             </table>
             {{/hasDrafts}}

@@ -51,9 +51,43 @@ enum SVGChart {
         return parts.joined()
     }
 
+    static func escape(_ text: String) -> String { DashboardHTML.escape(text) }
+}
+
+/// HTML built in Swift for the hottest parts of pages; every value goes through `escape`.
+enum DashboardHTML {
+    /// `&`, `<`, `>`, `"` and `'` as entities; text without them is returned as it is.
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&#39;")
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+            || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 16)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    struct InboxRow {
+        var id, leadName, leadEmail, intent, archetype, source, score, status, written: String
+    }
+
+    static func inboxRows(_ rows: [InboxRow]) -> String {
+        var html = ""
+        html.reserveCapacity(rows.count * 400)
+        for row in rows {
+            html += "<tr><td><a href=\"/drafts/\(escape(row.id))\">\(escape(row.leadName))</a><div class=\"muted\">\(escape(row.leadEmail))</div></td>"
+            html += "<td>\(escape(row.intent))</td><td>\(escape(row.archetype))</td>"
+            html += "<td><span class=\"tag \(escape(row.source))\">\(escape(row.source))</span></td>"
+            html += "<td>\(escape(row.score))</td><td>\(escape(row.status))</td><td>\(escape(row.written))</td></tr>\n"
+        }
+        return html
     }
 }
