@@ -111,6 +111,21 @@ struct DashboardTests {
         }
     }
 
+    @Test func loginRedirectsStayOnThisSite() async throws {
+        try await withDashboard { client, _, setup in
+            for (next, expected) in [("%2Fleads%2Fx", "/leads/x"), ("%2F%2Fevil.example", "/drafts"), ("%2F%5Cevil.example", "/drafts"),
+                                     ("https%3A%2F%2Fevil.example", "/drafts")] {
+                let page = try await client.execute(uri: "/login", method: .get)
+                let loginCookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+                let token = try #require(Self.hidden("_csrf", in: page.text))
+                let response = try await client.execute(
+                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: loginCookie],
+                    body: ByteBuffer(string: "_csrf=\(token)&email=\(setup.admin)&password=correct+horse+battery&next=\(next)"))
+                #expect(response.headers[.location] == expected, "\(next)")
+            }
+        }
+    }
+
     @Test func formsWithoutTheCSRFTokenChangeNothing() async throws {
         try await withDashboard { client, store, setup in
             let (cookie, _) = try #require(try await Self.login(client, setup.admin))

@@ -50,4 +50,29 @@ struct TenancyStoreTests {
             }
         }
     }
+
+    @Test(arguments: TestDatabases.engines)
+    func sessionsEndAndArePurged(engine: DatabaseEngine) async throws {
+        let clock = TestClock()
+        try await TestDatabases.withStore(engine, clock: clock) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let (other, _) = try await Fixtures.workspace(store, name: "Other")
+            let user = try await store.createUser(email: "ada@acme.example", passwordHash: "x")
+            let issued = try await store.createSession(userID: user.id, workspaceID: workspace.id, ttl: .seconds(3600))
+            #expect(issued.token.count >= 40 && issued.session.csrfToken.count >= 40 && issued.session.email == "ada@acme.example")
+            #expect(try await store.session(token: issued.token, at: clock.now) == issued.session)
+            try await store.setSessionWorkspace(token: issued.token, workspaceID: other.id)
+            #expect(try await store.session(token: issued.token, at: clock.now)?.workspaceID == other.id)
+
+            let later = clock.now.addingTimeInterval(3601)
+            #expect(try await store.session(token: issued.token, at: later) == nil, "an ended session is not accepted")
+            #expect(try await store.purgeExpiredSessions(before: later) == 1)
+            #expect(try await store.purgeExpiredSessions(before: later) == 0)
+
+            let again = try await store.createSession(userID: user.id, workspaceID: workspace.id, ttl: .seconds(60))
+            try await store.deleteSession(token: again.token)
+            #expect(try await store.session(token: again.token, at: clock.now) == nil, "logged out")
+            await #expect(throws: AppError.self) { _ = try await store.createSession(userID: "nobody", workspaceID: workspace.id, ttl: .seconds(60)) }
+        }
+    }
 }

@@ -12,6 +12,8 @@ public struct JobKind: RawRepresentable, Hashable, Sendable, Codable, CustomStri
     public static let probe = JobKind("system.probe")
     /// Deletes finished jobs past their retention (scheduled).
     public static let purgeFinishedJobs = JobKind("maintenance.purge_jobs")
+    /// Deletes dashboard sessions past their end (scheduled).
+    public static let purgeExpiredSessions = JobKind("maintenance.purge_sessions")
     /// Deletes lead memory entries past their 90 days (scheduled).
     public static let purgeExpiredMemory = JobKind("maintenance.purge_memory")
     /// Hands a sent draft to the configured transport through the send ledger (C3).

@@ -23,11 +23,13 @@ public enum StandardJobs {
     ) -> [any JobHandler] {
         var handlers: [any JobHandler] = [
             DraftReplyJobHandler(pipeline: pipeline, overseer: overseer), ProbeJobHandler(), PurgeJobsHandler(queue: store),
-            PurgeMemoryHandler(store: store),
+            PurgeMemoryHandler(store: store), PurgeSessionsHandler(store: store),
         ]
         if let transport { handlers.append(DeliverDraftJobHandler(store: store, transport: transport)) }
         return handlers
     }
 
-    public static let recurringTasks: [RecurringTask] = [PurgeJobsHandler.recurringTask, PurgeMemoryHandler.recurringTask]
+    public static let recurringTasks: [RecurringTask] = [
+        PurgeJobsHandler.recurringTask, PurgeMemoryHandler.recurringTask, PurgeSessionsHandler.recurringTask,
+    ]
 }

@@ -104,7 +104,7 @@ struct DashboardRoutes {
                                          text: "Reload the login page and try again.", back: "/login", user: nil)
         }
         let email = form["email"] ?? ""
-        let next = form["next"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/drafts"
+        let next = form["next"].flatMap(Self.localPath) ?? "/drafts"
         func refused() -> Response {
             DashboardPage.html("login", ["loginCSRF": expected, "next": next, "email": email,
                                           "problem": "That email and password do not match an account."], status: .unauthorized, user: nil)
@@ -126,6 +126,15 @@ struct DashboardRoutes {
             Cookie(name: DashboardCookies.loginCSRF, value: "", maxAge: 0, path: "/login", secure: options.secureCookies, httpOnly: true,
                    sameSite: .lax),
         ])
+    }
+
+    /// Only a path on this site (`/drafts`), never another host: `//evil.example` and
+    /// `/\evil.example` are both read as hosts by browsers.
+    static func localPath(_ text: String) -> String? {
+        let characters = Array(text)
+        guard characters.first == "/", characters.count == 1 || (characters[1] != "/" && characters[1] != "\\"),
+              !text.contains(where: { $0.isNewline }) else { return nil }
+        return text
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
