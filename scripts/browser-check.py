@@ -13,11 +13,10 @@ import argparse
 import sys
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 
@@ -45,10 +44,21 @@ def no_alert(driver):
 
 
 def click_and_wait(driver, element):
-    """Clicks a link or a form button and waits until the next page has loaded."""
+    """Clicks a link or a form button and waits until the next page has loaded.
+
+    The old page is marked first; the new page is the one without the mark. (Waiting for the
+    clicked element to go stale can trip over Chromium's own "node does not belong to the
+    document" error in the middle of the navigation.)"""
+    driver.execute_script("window.__replywrightOldPage = true")
     element.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(element))
-    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def loaded(d):
+        try:
+            return d.execute_script("return window.__replywrightOldPage === undefined && document.readyState === 'complete'")
+        except WebDriverException:
+            return False  # mid-navigation
+
+    WebDriverWait(driver, 15).until(loaded)
 
 
 def button(driver, text):
