@@ -67,12 +67,14 @@ struct GatewayTests {
 
     @Test func noRetryThatWouldOverrunTheDeadline() async throws {
         let server = FakeOpenAIServer()
-        server.enqueue(.status(503, retryAfter: "5"))
+        // Retry-After 60 s against a 30 s deadline: waiting would overrun it. (The deadline is
+        // also the HTTP call's real time limit, so it leaves room for a slow, loaded machine.)
+        server.enqueue(.status(503, retryAfter: "60"))
         let clock = ManualLLMClock()
         let recorder = MemoryInteractionRecorder()
         try await server.run { endpoint in
             let error = try await #require(throws: LLMError.self) {
-                try await gateway(endpoint, clock: clock, recorder: recorder).generate(request(deadline: clock.now.addingTimeInterval(2)))
+                try await gateway(endpoint, clock: clock, recorder: recorder).generate(request(deadline: clock.now.addingTimeInterval(30)))
             }
             #expect(error.code == .serverError, "the last real error, not a made-up one")
         }
