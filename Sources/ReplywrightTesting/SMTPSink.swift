@@ -83,15 +83,9 @@ public final class SMTPSink: @unchecked Sendable {
     /// A self-signed certificate for 127.0.0.1 (openssl), for the STARTTLS tests: (certificate, key).
     public static func selfSignedCertificate(in directory: URL) throws -> (certificate: String, key: String) {
         let certificate = directory.appendingPathComponent("cert.pem").path, key = directory.appendingPathComponent("key.pem").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                             "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        while process.isRunning { usleep(10_000) }
-        guard process.terminationStatus == 0 else { throw SMTPSinkError(message: "openssl could not make a test certificate") }
+        guard CLIProcess.succeeds(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                                   "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate])
+        else { throw SMTPSinkError(message: "openssl could not make a test certificate") }
         return (certificate, key)
     }
 }

@@ -80,25 +80,11 @@ struct OpenAPIRouteTests {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("openapi-\(UUID().uuidString).json")
             try Data(response.body.readableBytesView).write(to: file)
             defer { try? FileManager.default.removeItem(at: file) }
-            let output = try Self.python(["-m", "openapi_spec_validator", file.path])
-            #expect(output.status == 0, "\(output.text)")
+            let output = try await CLIProcess.run(["python3", "-m", "openapi_spec_validator", file.path],
+                                                  program: URL(fileURLWithPath: "/usr/bin/env"))
+            #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         }
     }
 
     static let validatorAvailable = CLIProcess.succeeds(["python3", "-c", "import openapi_spec_validator"])
-
-    static func python(_ arguments: [String]) throws -> (status: Int32, text: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("py-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        while process.isRunning { usleep(10_000) }  // not waitUntilExit(): it can spin forever off the main thread
-        return (process.terminationStatus, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
-    }
 }

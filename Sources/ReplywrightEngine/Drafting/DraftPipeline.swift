@@ -12,7 +12,7 @@ import ReplywrightStore
 /// strategy, every variant failed) → rules, recorded as `fallback`. Too little time left for
 /// two steps → one step (variants without a strategy).
 public struct DraftPipeline: Sendable {
-    let store: any DataStore
+    private let store: any DataStore
     private let llm: (any LLMProvider)?
     private let telemetry: AITelemetry
     /// The install's configuration; each draft applies its workspace's settings on top.

@@ -29,11 +29,8 @@ public struct DraftReplyJobHandler: JobHandler {
         do {
             let draft = try await pipeline.draft(replyingTo: Identifier(payload.messageId), in: workspaceID, logger: logger)
             logger.debug("drafted", metadata: ["draft_id": "\(draft.id)", "source": "\(draft.source.rawValue)", "archetype": "\(draft.archetypeID)"])
-            guard let overseer else { return }
-            let reviewed = try await pipeline.store.decisions(leadID: draft.leadID, in: workspaceID, limit: 200).contains { $0.draftID == draft.id }
-            guard !reviewed else { return }
-            let trigger = try await pipeline.store.message(Identifier(payload.messageId), in: workspaceID)
-            let outcome = try await overseer.review(draft, trigger: trigger, logger: logger)
+            guard let overseer, let outcome = try await overseer.reviewIfNew(draft, triggerID: Identifier(payload.messageId), logger: logger)
+            else { return }
             logger.debug("overseen", metadata: ["draft_id": "\(draft.id)", "status": "\(outcome.draft.status.rawValue)",
                                                "auto_send": "\(outcome.autoSend.send)"])
         } catch let error as AppError where error.code == .notFound {

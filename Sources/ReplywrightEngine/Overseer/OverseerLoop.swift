@@ -36,8 +36,15 @@ public struct OverseerLoop: Sendable {
         public var autoSend: AutoSendEvaluator.Result
     }
 
-    /// Runs the loop for a freshly written draft of `trigger`. A draft that already has
-    /// decisions (a retried job) is not reviewed twice.
+    /// Runs the loop unless the draft already has decisions (a retried job finds its draft
+    /// reviewed); `nil` then.
+    public func reviewIfNew(_ draft: Draft, triggerID: Identifier<Message>, logger: Logger) async throws -> Outcome? {
+        let earlier = try await store.decisions(leadID: draft.leadID, in: draft.workspaceID, limit: 200)
+        guard !earlier.contains(where: { $0.draftID == draft.id }) else { return nil }
+        return try await review(draft, trigger: try await store.message(triggerID, in: draft.workspaceID), logger: logger)
+    }
+
+    /// Runs the loop for a freshly written draft of `trigger`.
     public func review(_ draft: Draft, trigger: Message, logger: Logger) async throws -> Outcome {
         let workspaceID = draft.workspaceID
         let policy = try await store.policySettings(in: workspaceID)
