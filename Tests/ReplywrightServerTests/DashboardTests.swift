@@ -24,7 +24,10 @@ struct DashboardTests {
 
     static let password = "correct horse battery"
 
-    func withDashboard(_ body: @escaping @Sendable (any TestClientProtocol, SQLStore, Setup) async throws -> Void) async throws {
+    func withDashboard(
+        configuration: DraftingConfiguration = DraftingConfiguration(), superAdmins: [String] = [],
+        _ body: @escaping @Sendable (any TestClientProtocol, SQLStore, Setup) async throws -> Void
+    ) async throws {
         try await TestDatabases.withStore(.sqlite) { store in
             let (workspace, _) = try await Fixtures.workspace(store)
             let hasher = BcryptPasswordHasher(cost: 4)
@@ -40,11 +43,12 @@ struct DashboardTests {
                                     externalID: "x-1", occurredAt: Date()))
             let ingested = try await InboundIngestor(store: store).ingest(inbound, in: workspace.id)
             let telemetry = AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance)
-            let pipeline = DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration())
+            let pipeline = DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: configuration)
             let draft = try await pipeline.draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
             let registry = PrometheusCollectorRegistry()
             let router = ReplywrightHTTP.buildRouter(ServerDependencies(
-                store: store, drafting: pipeline, dashboard: DashboardOptions(passwordHasher: hasher),
+                store: store, drafting: pipeline,
+                dashboard: DashboardOptions(superAdmins: SuperAdminAllowList(superAdmins), passwordHasher: hasher),
                 metrics: PrometheusMetricsFactory(registry: registry), prometheus: registry, logger: TestDatabases.logger))
             try await Application(router: router, logger: TestDatabases.logger).test(.router) { client in
                 try await body(client, store, Setup(workspace: workspace, admin: emails[0], setter: emails[1], draftID: draft.id,
@@ -155,13 +159,14 @@ struct DashboardTests {
             #expect(try await client.execute(uri: "/settings", method: .get, headers: [.cookie: adminCookie]).status == .ok)
             let created = try await Self.post(client, "/settings/keys", cookie: adminCookie, form: "_csrf=\(adminCSRF)&name=zapier&role=setter")
             #expect(created.status == .ok && created.text.contains("rw_"), "the new key is shown once")
+            let archetypes = ArchetypeCatalog.standard.map { "&archetype.\($0.id)=on" }.joined()
             let saved = try await Self.post(client, "/settings", cookie: adminCookie, form:
-                "_csrf=\(adminCSRF)&model=&effort=&variants=2&budgetSeconds=30&autoSend=on&autoSendThreshold=0.9&blockedDomains=rival.example&timeZone=Europe%2FBerlin")
+                "_csrf=\(adminCSRF)&model=&effort=&variants=2&budgetSeconds=30&autoSend=on&autoSendThreshold=0.9&blockedDomains=rival.example&timeZone=Europe%2FBerlin" + archetypes)
             #expect(saved.status == .seeOther)
             #expect(try await store.policySettings(in: setup.workspace.id).blockedDomains == ["rival.example"])
             #expect(try await store.draftingSettings(in: setup.workspace.id)?.variants == 2)
             let bad = try await Self.post(client, "/settings", cookie: adminCookie, form:
-                "_csrf=\(adminCSRF)&variants=2&budgetSeconds=30&autoSendThreshold=7&timeZone=UTC")
+                "_csrf=\(adminCSRF)&variants=2&budgetSeconds=30&autoSendThreshold=7&timeZone=UTC" + archetypes)
             #expect(bad.status == .badRequest && bad.text.contains("autoSendThreshold"))
         }
     }
@@ -190,6 +195,8 @@ struct DashboardTests {
             let (adminCookie, _) = try #require(try await Self.login(client, setup.admin))
             let adminPage = try await client.execute(uri: "/leads/\(setup.leadID)", method: .get, headers: [.cookie: adminCookie])
             #expect(adminPage.text.contains("Prefers email: evil@x.example"))
+            // The last draft's context bundle in numbers, and the lead's drafts.
+            #expect(adminPage.text.contains("tokens of context") && adminPage.text.contains("href=\"/drafts/\(setup.draftID)\""))
         }
     }
 }

@@ -23,9 +23,25 @@ struct DraftRouteTests {
 
     struct DraftList: Decodable { var drafts: [DraftBody] }
 
+    /// `GET /v1/drafts` lists summaries: the lead's name comes along, candidates do not.
+    struct InboxEntry: Decodable {
+        var id: String
+        var leadId: String
+        var leadName: String
+        var leadEmail: String
+        var status: String
+        var source: String
+        var archetype: String
+        var body: String
+        var candidates: [[String: Double]]?
+    }
+
+    struct Inbox: Decodable { var drafts: [InboxEntry] }
+
     struct LeadDetail: Decodable {
         struct MessageBody: Decodable { var direction: String; var sender: String; var body: String; var draftId: String? }
         var messages: [MessageBody]
+        var lastBundleStats: [String: Double]?
     }
 
     func runJobs(_ store: SQLStore) async throws {
@@ -40,9 +56,12 @@ struct DraftRouteTests {
             #expect(accepted.status == .accepted)
             try await runJobs(store)
 
-            let inbox = try await client.execute(uri: "/v1/drafts", method: .get, headers: bearer(key)).json(DraftList.self)
+            let inbox = try await client.execute(uri: "/v1/drafts", method: .get, headers: bearer(key)).json(Inbox.self)
             let draft = try #require(inbox.drafts.first)
             #expect(inbox.drafts.count == 1 && draft.status == "pending" && draft.source == "rules")
+            #expect(draft.leadName == "Maya" && draft.leadEmail == "maya@brightline.example" && draft.candidates == nil)
+            let full = try await client.execute(uri: "/v1/drafts/\(draft.id)", method: .get, headers: bearer(key)).json(DraftBody.self)
+            #expect(full.body == draft.body && full.leadId == draft.leadId)
 
             let empty = try await client.execute(uri: "/v1/drafts/\(draft.id)", method: .put, headers: bearer(key),
                                                  body: ByteBuffer(string: #"{"body": "   "}"#))
@@ -64,7 +83,8 @@ struct DraftRouteTests {
             let outbound = try #require(lead.messages.last)
             #expect(outbound.direction == "outbound" && outbound.sender == "setter" && outbound.draftId == draft.id)
             #expect(outbound.body == edited.body, "the sent text becomes the outbound message")
-            #expect(try await client.execute(uri: "/v1/drafts", method: .get, headers: bearer(key)).json(DraftList.self).drafts.isEmpty)
+            #expect(lead.lastBundleStats?["bundle_tokens"] != nil, "the numbers of the bundle the draft was written with")
+            #expect(try await client.execute(uri: "/v1/drafts", method: .get, headers: bearer(key)).json(Inbox.self).drafts.isEmpty)
 
             let regenerated = try await client.execute(uri: "/v1/leads/\(draft.leadId)/drafts", method: .post, headers: bearer(key))
             #expect(regenerated.status == .created)

@@ -26,7 +26,25 @@ struct TenancyStoreTests {
 
             try await store.setMembership(Membership(workspaceID: workspace.id, userID: user.id, role: .setter))
             try await store.setMembership(Membership(workspaceID: workspace.id, userID: user.id, role: .admin))
-            #expect(try await store.memberships(of: user.id) == [Membership(workspaceID: workspace.id, userID: user.id, role: .admin)])
+            let roles = try await store.workspaceRoles(of: user.id)
+            #expect(roles.map(\.workspace.id) == [workspace.id] && roles.map(\.role) == [.admin])
+            #expect(roles.first?.workspace.name == workspace.name)
+
+            // Members by email; removing one ends their sessions in that workspace only.
+            let other = try await store.createWorkspace(name: "Other")
+            let admin = try await store.createUser(email: "admin@acme.io", passwordHash: "x")
+            try await store.setMembership(Membership(workspaceID: workspace.id, userID: admin.id, role: .admin))
+            try await store.setMembership(Membership(workspaceID: other.id, userID: user.id, role: .setter))
+            #expect(try await store.members(of: workspace.id, limit: 10, offset: 0).map(\.user.email) == ["admin@acme.io", "setter@acme.io"])
+            #expect(try await store.members(of: workspace.id, limit: 1, offset: 1).map(\.user.email) == ["setter@acme.io"])
+            let here = try await store.createSession(userID: user.id, workspaceID: workspace.id, ttl: .seconds(600))
+            let there = try await store.createSession(userID: user.id, workspaceID: other.id, ttl: .seconds(600))
+            try await store.removeMembership(userID: user.id, from: workspace.id)
+            #expect(try await store.session(token: here.token, at: Date()) == nil)
+            #expect(try await store.session(token: there.token, at: Date()) != nil)
+            #expect(try await store.workspaceRoles(of: user.id).map(\.workspace.id) == [other.id])
+            await #expect(throws: AppError.notFound("member")) { try await store.removeMembership(userID: user.id, from: workspace.id) }
+            try await store.setMembership(Membership(workspaceID: workspace.id, userID: user.id, role: .admin))
 
             let issued = try await store.issueAPIKey(for: workspace.id, name: "zapier")
             #expect(issued.secret.hasPrefix("rw_") && issued.secret.count == 43)

@@ -54,13 +54,16 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
     public var correction: Correction
     /// Per candidate: archetype index, word count, combined score… numbers only.
     public var candidateStats: [[String: Double]]
+    /// The lead context bundle it was written with, in numbers (`LeadContextBundle.Stats.metadata`).
+    public var bundleStats: [String: Double]
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: Identifier<Draft>, workspaceID: Identifier<Workspace>, leadID: Identifier<Lead>, triggerMessageID: Identifier<Message>?,
         status: Status, disposition: Disposition? = nil, source: DecisionSource, intent: ReplyIntent, archetypeID: String, body: String, scores: CandidateScores,
-        combinedScore: Double, correction: Correction, candidateStats: [[String: Double]], createdAt: Date, updatedAt: Date
+        combinedScore: Double, correction: Correction, candidateStats: [[String: Double]], bundleStats: [String: Double] = [:],
+        createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.workspaceID = workspaceID
@@ -76,6 +79,7 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
         self.combinedScore = combinedScore
         self.correction = correction
         self.candidateStats = candidateStats
+        self.bundleStats = bundleStats
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -39,7 +39,9 @@ public struct Lead: Sendable, Codable, Equatable, Identifiable {
     }
 
     /// "First Last", or whichever part is known, or the email.
-    public var displayName: String {
+    public var displayName: String { Self.displayName(firstName: firstName, lastName: lastName, email: email) }
+
+    public static func displayName(firstName: String?, lastName: String?, email: String) -> String {
         let name = [firstName, lastName].compactMap { $0 }.joined(separator: " ")
         return name.isEmpty ? email : name
     }

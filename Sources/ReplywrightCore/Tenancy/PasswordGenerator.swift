@@ -13,3 +13,13 @@ public enum PasswordGenerator {
         return generate(length: length, using: &generator)
     }
 }
+
+/// What a password chosen by a person must be.
+public enum PasswordRules {
+    public static let minimumLength = 10
+
+    public static func validate(_ password: String) throws(AppError) {
+        guard password.count >= minimumLength else { throw .invalid("password must be at least \(minimumLength) characters") }
+        guard password.utf8.count <= 72 else { throw .invalid("password must be at most 72 bytes (bcrypt ignores the rest)") }
+    }
+}

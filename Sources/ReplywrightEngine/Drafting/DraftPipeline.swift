@@ -250,7 +250,8 @@ public struct DraftPipeline: Sendable {
             id: Identifier(UUID().uuidString.lowercased()), workspaceID: situation.workspaceID, leadID: situation.lead.id,
             triggerMessageID: regeneration ? nil : situation.trigger.id, status: .pending, source: source, intent: strategy?.intent ?? situation.intent,
             archetypeID: candidates[winner].archetype.id, body: body, scores: result.scores,
-            combinedScore: result.combined, correction: correction, candidateStats: stats, createdAt: time, updatedAt: time)
+            combinedScore: result.combined, correction: correction, candidateStats: stats,
+            bundleStats: situation.bundle.stats.metadata, createdAt: time, updatedAt: time)
         return try await store.insertDraft(draft).draft
     }
 

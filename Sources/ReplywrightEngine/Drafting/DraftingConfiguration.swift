@@ -59,6 +59,9 @@ extension DraftingConfiguration {
         public var configuration: DraftingConfiguration
         /// Settings the model could not take as given (e.g. `extra_high` on gpt-5.1), in words.
         public var coercions: [String]
+        /// The efforts the model takes (what the settings page offers); empty without a model
+        /// or for a model without a reasoning setting.
+        public var efforts: [ReasoningEffort]
     }
 
     /// This install's configuration with the workspace's settings applied. The model stays
@@ -66,6 +69,7 @@ extension DraftingConfiguration {
     public func applying(_ settings: DraftingSettings, catalog: ModelCatalog = .standard) -> Effective {
         var result = self
         var coercions: [String] = []
+        var efforts: [ReasoningEffort] = []
         if model != nil, let chosen = settings.model { result.model = chosen }
         let requested = ModelCapabilities.effort(fromSetting: settings.effort)
         if settings.effort != nil, requested == nil {
@@ -77,6 +81,7 @@ extension DraftingConfiguration {
                 LLMRequest(model: model, messages: [], reasoningEffort: requested, context: LLMCallContext(featureID: "settings")))
             result.effort = coerced.reasoningEffort
             coercions += changes.map(\.description)
+            efforts = catalog.capabilities(for: model).reasoningEfforts
         }
         result.variants = min(max(settings.variants, 1), 8)
         result.budget = .seconds(settings.budgetSeconds)
@@ -85,6 +90,6 @@ extension DraftingConfiguration {
         result.bundleBudgets = LeadContextBundle.Budgets(
             knowledge: settings.knowledgeBudget, perAsset: settings.perAssetBudget, memory: settings.memoryBudget,
             perEntry: settings.perEntryBudget)
-        return Effective(configuration: result, coercions: coercions)
+        return Effective(configuration: result, coercions: coercions, efforts: efforts)
     }
 }

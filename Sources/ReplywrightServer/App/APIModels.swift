@@ -69,6 +69,8 @@ struct LeadDetailDTO: Encodable, Sendable {
     var memoryRedacted: Bool
     /// The overseer loop's decisions, newest first.
     var decisions: [DecisionDTO]
+    /// The lead context bundle of the newest draft, in numbers; absent before the first draft.
+    var lastBundleStats: [String: Double]?
 }
 
 struct MemoryEntryDTO: Encodable, Sendable {

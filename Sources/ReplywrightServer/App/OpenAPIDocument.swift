@@ -79,8 +79,9 @@ enum OpenAPIDocument {
             "get": operation("One job's state", responses: ["200": json(ref("Job")), "404": error("No such job")]),
         ],
         "/v1/drafts": ["get": operation(
-            "Drafts waiting for review, newest first", query: [queryParameter("limit", integer: true)],
-            responses: ["200": json(ref("DraftList")), "400": error("Bad limit")])],
+            "Drafts waiting for review, newest first (summaries: scores and candidates are on the draft itself)",
+            query: [queryParameter("limit", integer: true)],
+            responses: ["200": json(ref("DraftSummaryList")), "400": error("Bad limit")])],
         "/v1/drafts/{id}": [
             "parameters": [pathParameter("id", "draft id")],
             "get": operation("One draft, with its delivery once sent", responses: ["200": json(ref("Draft")), "404": error("No such draft")]),
@@ -174,7 +175,7 @@ enum OpenAPIDocument {
         ], required: ["id", "stage", "verdict", "source", "reasons", "stats", "createdAt"]),
         "LeadDetail": object([
             "lead": ref("Lead"), "messages": array(ref("Message")), "memory": array(ref("MemoryEntry")), "memoryRedacted": boolean,
-            "decisions": array(ref("Decision")),
+            "decisions": array(ref("Decision")), "lastBundleStats": numberMap,
         ], required: ["lead", "messages", "memory", "memoryRedacted", "decisions"]),
         "Job": object([
             "id": string, "kind": string, "state": string, "attempts": integer, "maxAttempts": integer, "availableAt": dateTime,
@@ -188,10 +189,18 @@ enum OpenAPIDocument {
         "Draft": object([
             "id": string, "leadId": string, "triggerMessageId": string, "status": string, "disposition": string, "source": string,
             "intent": string, "archetype": string, "body": string, "scores": ref("Scores"), "combinedScore": number, "correction": string,
-            "candidates": array(numberMap), "delivery": ref("Delivery"), "createdAt": dateTime, "updatedAt": dateTime,
+            "candidates": array(numberMap), "bundleStats": numberMap, "delivery": ref("Delivery"), "createdAt": dateTime,
+            "updatedAt": dateTime,
         ], required: ["id", "leadId", "status", "source", "intent", "archetype", "body", "scores", "combinedScore", "correction",
-                      "candidates", "createdAt", "updatedAt"]),
+                      "candidates", "bundleStats", "createdAt", "updatedAt"]),
         "DraftList": object(["drafts": array(ref("Draft"))], required: ["drafts"]),
+        "DraftSummary": object([
+            "id": string, "leadId": string, "leadName": string, "leadEmail": string, "triggerMessageId": string, "status": string,
+            "disposition": string, "source": string, "intent": string, "archetype": string, "body": string, "combinedScore": number,
+            "correction": string, "createdAt": dateTime, "updatedAt": dateTime,
+        ], required: ["id", "leadId", "leadName", "leadEmail", "status", "source", "intent", "archetype", "body", "combinedScore",
+                      "correction", "createdAt", "updatedAt"]),
+        "DraftSummaryList": object(["drafts": array(ref("DraftSummary"))], required: ["drafts"]),
         "KnowledgeAssetInput": object([
             "kind": ["type": "string", "enum": .array(KnowledgeAsset.Kind.allCases.map { .string($0.rawValue) })], "title": string,
             "content": string, "priority": integer,

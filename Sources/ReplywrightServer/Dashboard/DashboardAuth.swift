@@ -55,17 +55,15 @@ struct DashboardAuthMiddleware: RouterMiddleware {
               let session = try await store.session(token: token, at: Date())
         else { return Self.toLogin(request) }
         let superAdmin = options.superAdmins.contains(session.email)
-        let memberships = try await store.memberships(of: session.userID)
-        guard let role = memberships.first(where: { $0.workspaceID == session.workspaceID })?.role ?? (superAdmin ? .admin : nil) else {
+        let memberships = try await store.workspaceRoles(of: session.userID)
+        guard let role = memberships.first(where: { $0.workspace.id == session.workspaceID })?.role ?? (superAdmin ? .admin : nil) else {
             try await store.deleteSession(token: token)
             return Self.toLogin(request)
         }
-        let all = try await store.workspaces()
-        let member = Set(memberships.map(\.workspaceID))
         var context = context
         context.dashboard = DashboardUser(
             session: session, token: token, role: role, superAdmin: superAdmin,
-            workspaces: superAdmin ? all : all.filter { member.contains($0.id) })
+            workspaces: superAdmin ? try await store.workspaces() : memberships.map(\.workspace))
         guard request.method == .post else { return try await next(request, context) }
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)

@@ -81,6 +81,7 @@ struct DashboardRoutes {
         pages.post("/settings", use: saveSettings)
         pages.post("/settings/keys", use: createKey)
         pages.post("/settings/keys/:id/revoke", use: revokeKey)
+        registerUsers(on: pages)
     }
 
     // MARK: - Login
@@ -112,10 +113,10 @@ struct DashboardRoutes {
         guard let credentials = try await store.user(email: email),
               options.passwordHasher.verify(form["password"] ?? "", hash: credentials.passwordHash)
         else { return refused() }
-        let memberships = try await store.memberships(of: credentials.user.id)
+        let memberships = try await store.workspaceRoles(of: credentials.user.id)
         let superAdmin = options.superAdmins.contains(credentials.user.email)
         let anyWorkspace = superAdmin ? try await store.workspaces().first?.id : nil
-        guard let workspaceID = memberships.first?.workspaceID ?? anyWorkspace else {
+        guard let workspaceID = memberships.first?.workspace.id ?? anyWorkspace else {
             return DashboardPage.html("login", ["loginCSRF": expected, "next": next, "email": email,
                                                  "problem": "This account is not a member of any workspace yet."], status: .forbidden, user: nil)
         }
@@ -162,11 +163,9 @@ struct DashboardRoutes {
         let workspaceID = user.session.workspaceID
         // One more than a page, to know whether there is an older page.
         let drafts = try await store.pendingDrafts(in: workspaceID, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
-        let leads = Dictionary(uniqueKeysWithValues: try await store.leads(drafts.map(\.leadID), in: workspaceID).map { ($0.id, $0) })
         let rows = drafts.prefix(Self.pageSize).map { draft in
-            let lead = leads[draft.leadID]
-            return DashboardHTML.InboxRow(
-                id: draft.id.rawValue, leadName: lead?.displayName ?? "(unknown lead)", leadEmail: lead?.email ?? "",
+            DashboardHTML.InboxRow(
+                id: draft.id.rawValue, leadName: draft.leadName, leadEmail: draft.leadEmail,
                 intent: draft.intent.rawValue.replacingOccurrences(of: "_", with: " "), archetype: draft.archetypeID,
                 source: draft.source.rawValue, score: DashboardPage.score(draft.combinedScore), status: draft.status.rawValue,
                 written: DashboardPage.when(draft.createdAt))
@@ -286,6 +285,7 @@ struct DashboardRoutes {
         let redactor = user.isAdmin ? nil : Redactor(lead: lead)
         let memory = try await store.memory(leadID: lead.id, in: workspaceID, at: Date())
         let decisions = try await store.decisions(leadID: lead.id, in: workspaceID, limit: 50)
+        let drafts = try await store.drafts(leadID: lead.id, in: workspaceID)
         var values: [String: Any] = [
             "name": lead.displayName, "email": lead.email, "status": lead.status.rawValue, "appointment": lead.appointmentStatus.rawValue,
             "optedOut": lead.optedOut, "redacted": redactor != nil,
@@ -296,10 +296,28 @@ struct DashboardRoutes {
             },
             "decisions": decisions.map { ["stage": $0.stage.rawValue, "verdict": $0.verdict.rawValue, "source": $0.source.rawValue,
                                           "reasons": $0.reasons.joined(separator: "; ")] },
+            "drafts": drafts.prefix(20).map { draft -> [String: Any] in
+                ["id": draft.id.rawValue, "status": draft.status.rawValue, "source": draft.source.rawValue, "archetype": draft.archetypeID,
+                 "score": DashboardPage.score(draft.combinedScore), "written": DashboardPage.when(draft.createdAt)]
+            },
         ]
+        if let bundle = drafts.first?.bundleStats, !bundle.isEmpty {
+            values["bundle"] = Self.bundleLines(bundle)
+        }
         values["company"] = lead.company
         values["bookedAt"] = lead.bookedAt.map(DashboardPage.when)
         return DashboardPage.html("lead", values, user: user)
+    }
+
+    /// The bundle's numbers in words, in a fixed order.
+    static func bundleLines(_ stats: [String: Double]) -> [[String: Any]] {
+        let labels = [
+            ("bundle_assets", "knowledge assets included"), ("bundle_assets_truncated", "assets truncated"),
+            ("bundle_assets_dropped", "assets left out (budget)"), ("bundle_memory", "memory entries included"),
+            ("bundle_memory_dropped", "memory entries left out"), ("bundle_redactions", "redactions"),
+            ("bundle_tokens", "tokens of context"),
+        ]
+        return labels.compactMap { key, label in stats[key].map { ["label": label, "value": Int($0)] } }
     }
 
     // MARK: - AI usage
@@ -372,7 +390,12 @@ struct DashboardRoutes {
         var values: [String: Any] = [
             "csrf": user.session.csrfToken, "model": drafting.model ?? "", "variants": drafting.variants,
             "budgetSeconds": drafting.budgetSeconds, "coercions": effective.coercions,
-            "efforts": ["", "low", "medium", "high", "extra_high"].map { ["value": $0, "selected": $0 == (drafting.effort ?? "")] },
+            "efforts": Self.effortChoices(stored: drafting.effort, offered: effective.efforts.map(\.rawValue)),
+            "hasModel": effective.configuration.model != nil,
+            "archetypes": ArchetypeCatalog.standard.map { archetype -> [String: Any] in
+                ["id": archetype.id, "name": archetype.name,
+                 "checked": drafting.archetypes.map { $0.contains(archetype.id) } ?? true]
+            },
             "autoSend": policy.autoSend, "autoSendThreshold": policy.autoSendThreshold,
             "blockedDomains": policy.blockedDomains.joined(separator: ", "), "timeZone": policy.timeZone,
             "keys": try await store.apiKeys(in: workspaceID).map { key -> [String: Any] in
@@ -390,6 +413,17 @@ struct DashboardRoutes {
         try await asAdmin(context) { user in try await saveSettings(user, form: context.form) }
     }
 
+    /// The model's default, then the efforts the model takes; a stored effort it does not take
+    /// stays selectable (marked) so that saving the form does not change it by accident.
+    static func effortChoices(stored: String?, offered: [String]) -> [[String: Any]] {
+        var choices: [[String: Any]] = [["value": "", "label": "model default", "selected": stored == nil]]
+        choices += offered.map { ["value": $0, "label": $0, "selected": $0 == stored] }
+        if let stored, !offered.contains(stored) {
+            choices.append(["value": stored, "label": "\(stored) (not for this model)", "selected": true])
+        }
+        return choices
+    }
+
     func saveSettings(_ user: DashboardUser, form: [String: String]) async throws -> Response {
         let workspaceID = user.session.workspaceID
         do {
@@ -400,6 +434,9 @@ struct DashboardRoutes {
             guard let budget = form["budgetSeconds"].flatMap({ Int($0) }) else { throw AppError.invalid("budget: a whole number of seconds") }
             drafting.variants = variants
             drafting.budgetSeconds = budget
+            // One checkbox per archetype; all of them checked means "all" (new archetypes included).
+            let chosen = ArchetypeCatalog.standard.map(\.id).filter { form["archetype.\($0)"] == "on" }
+            drafting.archetypes = chosen.count == ArchetypeCatalog.standard.count ? nil : chosen
             guard let threshold = form["autoSendThreshold"].flatMap({ Double($0) }) else { throw AppError.invalid("auto-send threshold: a number from 0 to 1") }
             let policy = PolicySettings(
                 autoSend: form["autoSend"] == "on", autoSendThreshold: threshold,

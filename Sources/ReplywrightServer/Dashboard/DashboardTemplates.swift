@@ -48,7 +48,7 @@ enum DashboardTemplates {
                 </form>
                 {{/switchable}}
                 {{^switchable}}<span class="workspace">{{workspaceName}}</span>{{/switchable}}
-                <span class="email">{{email}} · {{role}}</span>
+                <span class="email"><a href="/account/password" title="Change your password">{{email}}</a> · {{role}}</span>
                 <form method="post" action="/logout" class="inline">
                   <input type="hidden" name="_csrf" value="{{csrf}}">
                   <button type="submit">Log out</button>
@@ -178,6 +178,14 @@ enum DashboardTemplates {
                 {{#decisions}}<tr><td>{{stage}}</td><td>{{verdict}}</td><td>{{source}}</td><td>{{reasons}}</td></tr>{{/decisions}}
                 </tbody></table>
                 {{^decisions}}<p class="empty">No decisions yet.</p>{{/decisions}}
+                <h2>Context of the last draft</h2>
+                {{#bundle}}<div class="muted">{{value}} {{label}}</div>{{/bundle}}
+                {{^bundle}}<p class="empty">No draft written with a context bundle yet.</p>{{/bundle}}
+                <h2>Drafts</h2>
+                <table class="list"><thead><tr><th>Written</th><th>Archetype</th><th>Source</th><th>Score</th><th>Status</th></tr></thead><tbody>
+                {{#drafts}}<tr><td><a href="/drafts/{{id}}">{{written}}</a></td><td>{{archetype}}</td><td>{{source}}</td><td>{{score}}</td><td>{{status}}</td></tr>{{/drafts}}
+                </tbody></table>
+                {{^drafts}}<p class="empty">No drafts for this lead yet.</p>{{/drafts}}
               </section>
             </div>
             {{/body}}
@@ -188,16 +196,21 @@ enum DashboardTemplates {
             {{$title}}Settings · Replywright{{/title}}
             {{$body}}
             <h1>Settings</h1>
+            <p><a href="/settings/users">Users →</a></p>
             <section class="card">
               <h2>Drafting and sending</h2>
               <form method="post" action="/settings">
                 <input type="hidden" name="_csrf" value="{{csrf}}">
                 <label>Model <input name="model" value="{{model}}"></label>
                 <label>Effort
-                  <select name="effort">{{#efforts}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/efforts}}</select>
+                  <select name="effort">{{#efforts}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/efforts}}</select>
                 </label>
+                {{^hasModel}}<p class="muted">No model is configured for this install: the rules tier writes every draft.</p>{{/hasModel}}
                 {{#coercions}}<p class="muted">Applied: {{.}}</p>{{/coercions}}
                 <label>Variants per draft <input type="number" name="variants" min="1" max="8" value="{{variants}}"></label>
+                <fieldset class="archetypes"><legend>Archetypes drafts may use</legend>
+                  {{#archetypes}}<label class="check"><input type="checkbox" name="archetype.{{id}}" value="on"{{#checked}} checked{{/checked}}> {{name}}</label>{{/archetypes}}
+                </fieldset>
                 <label>Budget (seconds) <input type="number" name="budgetSeconds" min="5" max="600" value="{{budgetSeconds}}"></label>
                 <label><input type="checkbox" name="autoSend" value="on"{{#autoSend}} checked{{/autoSend}}> Auto-send confident drafts</label>
                 <label>Auto-send threshold <input type="number" name="autoSendThreshold" min="0" max="1" step="0.05" value="{{autoSendThreshold}}"></label>
@@ -218,6 +231,57 @@ enum DashboardTemplates {
                 <input name="name" placeholder="Key name" required>
                 <select name="role"><option value="setter">setter</option><option value="admin">admin</option></select>
                 <button type="submit">Create key</button>
+              </form>
+            </section>
+            {{/body}}
+            {{/layout}}
+            """,
+        "users": """
+            {{<layout}}
+            {{$title}}Users · Replywright{{/title}}
+            {{$body}}
+            <p><a href="/settings">← Settings</a></p>
+            <h1>Users</h1>
+            {{#addedPassword}}<p class="notice">Password for {{addedEmail}} (shown once): <code>{{addedPassword}}</code> · they can change it after logging in.</p>{{/addedPassword}}
+            <section class="card">
+              <table class="list"><thead><tr><th>Email</th><th>Role</th><th>Account since</th><th></th></tr></thead><tbody>
+              {{#members}}<tr><td>{{email}}{{#you}} <span class="muted">(you)</span>{{/you}}</td>
+                <td>{{#you}}{{role}}{{/you}}{{^you}}<form method="post" action="/settings/users/{{id}}/role" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}">
+                  <select name="role" aria-label="Role of {{email}}">{{#roles}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/roles}}</select>
+                  <button type="submit">Change</button></form>{{/you}}</td>
+                <td>{{added}}</td>
+                <td>{{^you}}<form method="post" action="/settings/users/{{id}}/remove" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">Remove</button></form>{{/you}}</td></tr>{{/members}}
+              </tbody></table>
+              <nav class="pages">
+                {{#previousPage}}<a href="/settings/users?page={{previousPage}}">← Previous</a>{{/previousPage}}
+                {{#nextPage}}<a href="/settings/users?page={{nextPage}}">Next →</a>{{/nextPage}}
+              </nav>
+            </section>
+            <section class="card">
+              <h2>Add someone</h2>
+              <p class="muted">Someone with an account already just joins this workspace; a new account gets a password you pass on.</p>
+              <form method="post" action="/settings/users" class="inline">
+                <input type="hidden" name="_csrf" value="{{csrf}}">
+                <input type="email" name="email" placeholder="email@company.com" aria-label="Email" required>
+                <select name="role" aria-label="Role"><option value="setter">setter</option><option value="admin">admin</option></select>
+                <button type="submit" class="primary">Add</button>
+              </form>
+            </section>
+            {{/body}}
+            {{/layout}}
+            """,
+        "password": """
+            {{<layout}}
+            {{$title}}Your password · Replywright{{/title}}
+            {{$body}}
+            <section class="card narrow">
+              <h1>Change your password</h1>
+              <form method="post" action="/account/password">
+                <input type="hidden" name="_csrf" value="{{csrf}}">
+                <label>Current password <input type="password" name="current" autocomplete="current-password" required></label>
+                <label>New password (10 characters or more) <input type="password" name="new" autocomplete="new-password" minlength="10" required></label>
+                <label>New password again <input type="password" name="repeat" autocomplete="new-password" minlength="10" required></label>
+                <button type="submit" class="primary">Change password</button>
               </form>
             </section>
             {{/body}}
@@ -281,6 +345,8 @@ enum DashboardTemplates {
         table.list th, table.list td { text-align: left; padding: .45rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
         tr.winner { background: #eef4ff; }
         label { display: block; margin: .5rem 0; }
+        fieldset.archetypes { border: 1px solid var(--line); border-radius: 6px; margin: .5rem 0; }
+        label.check { display: inline-block; margin: .25rem 1rem .25rem 0; }
         input, select, textarea { font: inherit; padding: .35rem .5rem; border: 1px solid #cbd2dc; border-radius: 6px; }
         textarea { width: 100%; }
         button { font: inherit; padding: .35rem .8rem; border: 1px solid #cbd2dc; border-radius: 6px; background: #fff; cursor: pointer; }

@@ -23,10 +23,11 @@ struct DraftRoutes {
         group.post("/leads/:id/drafts", use: regenerate)
     }
 
-    @Sendable func inbox(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftListDTO> {
+    /// Summaries (with the lead's name); the score breakdown and candidates are on `GET /v1/drafts/{id}`.
+    @Sendable func inbox(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftSummaryListDTO> {
         let limit = try request.uri.queryParameters.integer("limit", default: 50, range: 1...500)
         let drafts = try await store.pendingDrafts(in: try context.workspaceID(), limit: limit)
-        return JSONResponse(value: DraftListDTO(drafts: drafts.map { DraftDTO($0) }))
+        return JSONResponse(value: DraftSummaryListDTO(drafts: drafts.map(DraftSummaryDTO.init)))
     }
 
     /// With the delivery state from the send ledger once it was sent.
@@ -84,6 +85,8 @@ struct DraftDTO: Encodable, Sendable {
     var combinedScore: Double
     var correction: String
     var candidates: [[String: Double]]
+    /// The lead context bundle it was written with, in numbers.
+    var bundleStats: [String: Double]
     /// The send ledger's state once the draft was sent through a transport.
     var delivery: DeliveryDTO?
     var createdAt: Date
@@ -104,6 +107,7 @@ struct DraftDTO: Encodable, Sendable {
         combinedScore = draft.combinedScore
         correction = draft.correction.rawValue
         candidates = draft.candidateStats
+        bundleStats = draft.bundleStats
         createdAt = draft.createdAt
         updatedAt = draft.updatedAt
     }
@@ -111,4 +115,44 @@ struct DraftDTO: Encodable, Sendable {
 
 struct DraftListDTO: Encodable, Sendable {
     var drafts: [DraftDTO]
+}
+
+struct DraftSummaryDTO: Encodable, Sendable {
+    var id: String
+    var leadId: String
+    var leadName: String
+    var leadEmail: String
+    var triggerMessageId: String?
+    var status: String
+    var disposition: String?
+    var source: String
+    var intent: String
+    var archetype: String
+    var body: String
+    var combinedScore: Double
+    var correction: String
+    var createdAt: Date
+    var updatedAt: Date
+
+    init(_ draft: DraftSummary) {
+        id = draft.id.rawValue
+        leadId = draft.leadID.rawValue
+        leadName = draft.leadName
+        leadEmail = draft.leadEmail
+        triggerMessageId = draft.triggerMessageID?.rawValue
+        status = draft.status.rawValue
+        disposition = draft.disposition?.rawValue
+        source = draft.source.rawValue
+        intent = draft.intent.rawValue
+        archetype = draft.archetypeID
+        body = draft.body
+        combinedScore = draft.combinedScore
+        correction = draft.correction.rawValue
+        createdAt = draft.createdAt
+        updatedAt = draft.updatedAt
+    }
+}
+
+struct DraftSummaryListDTO: Encodable, Sendable {
+    var drafts: [DraftSummaryDTO]
 }

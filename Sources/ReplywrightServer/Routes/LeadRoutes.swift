@@ -33,7 +33,8 @@ struct LeadRoutes {
         let redactor = context.apiKey?.role == .admin ? nil : Redactor(lead: lead)
         return JSONResponse(value: LeadDetailDTO(
             lead: LeadDTO(lead), messages: messages.map(MessageDTO.init), memory: memory.map { MemoryEntryDTO($0, redactor: redactor) },
-            memoryRedacted: redactor != nil, decisions: try await store.decisions(leadID: id, in: workspaceID, limit: 100).map(DecisionDTO.init)))
+            memoryRedacted: redactor != nil, decisions: try await store.decisions(leadID: id, in: workspaceID, limit: 100).map(DecisionDTO.init),
+            lastBundleStats: try await store.drafts(leadID: id, in: workspaceID).first?.bundleStats))
     }
 
     struct MemoryEdit: Decodable { var text: String }

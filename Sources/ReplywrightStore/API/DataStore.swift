@@ -14,7 +14,12 @@ public protocol TenancyStore: Sendable {
     func updatePasswordHash(userID: Identifier<User>, passwordHash: String) async throws
     /// Adds or changes a membership; throws `not_found` for an unknown workspace or user.
     func setMembership(_ membership: Membership) async throws
-    func memberships(of userID: Identifier<User>) async throws -> [Membership]
+    /// The workspaces a user is a member of, with their role in each, by workspace name.
+    func workspaceRoles(of userID: Identifier<User>) async throws -> [(workspace: Workspace, role: WorkspaceRole)]
+    /// A workspace's members with their roles, by email; `offset` pages on.
+    func members(of workspaceID: Identifier<Workspace>, limit: Int, offset: Int) async throws -> [(user: User, role: WorkspaceRole)]
+    /// Removes a user from a workspace and ends their sessions there; `not_found` if not a member.
+    func removeMembership(userID: Identifier<User>, from workspaceID: Identifier<Workspace>) async throws
     /// Creates a key; the returned secret is the only copy that will ever exist.
     func issueAPIKey(for workspaceID: Identifier<Workspace>, name: String, role: WorkspaceRole) async throws -> IssuedAPIKey
     /// The key's record if the secret matches an unrevoked key, else `nil`.
@@ -34,7 +39,7 @@ public protocol TenancyStore: Sendable {
 }
 
 extension DraftStore {
-    public func pendingDrafts(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [Draft] {
+    public func pendingDrafts(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [DraftSummary] {
         try await pendingDrafts(in: workspaceID, limit: limit, offset: 0)
     }
 }
@@ -138,8 +143,9 @@ public protocol DraftStore: Sendable {
     /// `sender`, linked to the draft). `conflict` when the action does not fit the state.
     func review(_ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>, action: Draft.ReviewAction, by sender: MessageSender)
         async throws -> Draft
-    /// Drafts waiting for a human (pending, approved or edited), newest first; `offset` pages on.
-    func pendingDrafts(in workspaceID: Identifier<Workspace>, limit: Int, offset: Int) async throws -> [Draft]
+    /// Drafts waiting for a human (pending, approved or edited), newest first, with their
+    /// leads' names; `offset` pages on.
+    func pendingDrafts(in workspaceID: Identifier<Workspace>, limit: Int, offset: Int) async throws -> [DraftSummary]
     func draft(forTrigger messageID: Identifier<Message>, in workspaceID: Identifier<Workspace>) async throws -> Draft?
     /// Newest first; `not_found` when the lead is not in this workspace.
     func drafts(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> [Draft]

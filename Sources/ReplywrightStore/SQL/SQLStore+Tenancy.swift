@@ -86,16 +86,41 @@ extension SQLStore: TenancyStore {
         }
     }
 
-    public func memberships(of userID: Identifier<User>) async throws -> [Membership] {
+    public func workspaceRoles(of userID: Identifier<User>) async throws -> [(workspace: Workspace, role: WorkspaceRole)] {
         try await read { db in
             try await db.raw("""
-                SELECT workspace_id, user_id, role FROM memberships WHERE user_id = \(bind: userID.rawValue)
-                ORDER BY workspace_id
+                SELECT w.id, w.name, w.created_at, m.role FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
+                WHERE m.user_id = \(bind: userID.rawValue)
+                ORDER BY w.name, w.id
+                """).all()
+        }.map { row in (try Self.workspace(from: row), WorkspaceRole(rawValue: try row.string("role")) ?? .setter) }
+    }
+
+    public func members(of workspaceID: Identifier<Workspace>, limit: Int, offset: Int) async throws -> [(user: User, role: WorkspaceRole)] {
+        try await read { db in
+            try await db.raw("""
+                SELECT u.id, u.email, u.created_at, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+                WHERE m.workspace_id = \(bind: workspaceID.rawValue)
+                ORDER BY u.email LIMIT \(bind: min(max(limit, 1), 500)) OFFSET \(bind: max(0, offset))
                 """).all()
         }.map { row in
-            Membership(
-                workspaceID: Identifier(try row.string("workspace_id")), userID: Identifier(try row.string("user_id")),
-                role: WorkspaceRole(rawValue: try row.string("role")) ?? .setter)
+            (User(id: Identifier(try row.string("id")), email: try row.string("email"), createdAt: try row.date("created_at")),
+             WorkspaceRole(rawValue: try row.string("role")) ?? .setter)
+        }
+    }
+
+    public func removeMembership(userID: Identifier<User>, from workspaceID: Identifier<Workspace>) async throws {
+        try await transaction { (tx: SQLStore) in
+            let db = tx.requireConnection
+            let removed = try await db.raw("""
+                DELETE FROM memberships WHERE workspace_id = \(bind: workspaceID.rawValue) AND user_id = \(bind: userID.rawValue)
+                RETURNING user_id
+                """).first()
+            guard removed != nil else { throw AppError.notFound("member") }
+            // Their open sessions in this workspace end with it.
+            try await db.raw("""
+                DELETE FROM sessions WHERE workspace_id = \(bind: workspaceID.rawValue) AND user_id = \(bind: userID.rawValue)
+                """).run()
         }
     }
 

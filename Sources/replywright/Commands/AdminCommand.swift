@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReplywrightCore
+import ReplywrightEngine
 import ReplywrightServer
 import ReplywrightStore
 
@@ -45,24 +46,15 @@ struct AdminCommand: AsyncParsableCommand {
                 }
                 let runtime = try CommandRuntime.make(global)
                 let supplied = password ?? ProcessInfo.processInfo.environment["REPLYWRIGHT_USER_PASSWORD"]
-                if let supplied, supplied.count < 10 { throw AppError.invalid("password must be at least 10 characters") }
-                let generated = supplied == nil ? PasswordGenerator.generate() : nil
-                let (user, created) = try await DatabaseConnector.withStore(runtime.configuration.database, logger: runtime.logger) { store in
-                    _ = try await store.workspace(Identifier(workspace))
-                    let existing = try await store.user(email: email)
-                    var user = existing?.user
-                    if user == nil {
-                        user = try await store.createUser(email: email, passwordHash: BcryptPasswordHasher().hash(supplied ?? generated!))
-                    }
-                    guard let user else { throw AppError(.internalError, "user was not created") }
-                    try await store.setMembership(Membership(workspaceID: Identifier(workspace), userID: user.id, role: role))
-                    return (user, existing == nil)
+                let added = try await DatabaseConnector.withStore(runtime.configuration.database, logger: runtime.logger) { store in
+                    try await WorkspaceMembers(store: store, passwordHasher: BcryptPasswordHasher())
+                        .add(email: email, role: role, to: Identifier(workspace), password: supplied)
                 }
                 var output: [String: Any] = [
-                    "userId": user.id.rawValue, "email": user.email, "workspaceId": workspace, "role": role.rawValue,
-                    "created": created, "superAdmin": runtime.configuration.superAdmins.contains(user.email),
+                    "userId": added.user.id.rawValue, "email": added.user.email, "workspaceId": workspace, "role": role.rawValue,
+                    "created": added.created, "superAdmin": runtime.configuration.superAdmins.contains(added.user.email),
                 ]
-                if created, let generated { output["password"] = generated }
+                output["password"] = added.generatedPassword
                 printJSON(output)
             }
         }

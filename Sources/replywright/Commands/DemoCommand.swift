@@ -47,7 +47,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// What drafting the demo's conversations produced.
-    struct DraftSummary {
+    struct DemoDraftStats {
         var drafts: Int
         var sources: [String: Int]
         var archetypes: Int
@@ -56,7 +56,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// Seeds the workspace and runs the draft jobs it queued to completion.
-    private func seedAndDraft(_ store: SQLStore, _ runtime: CommandRuntime) async throws -> (DemoSeeder.Result, DraftSummary) {
+    private func seedAndDraft(_ store: SQLStore, _ runtime: CommandRuntime) async throws -> (DemoSeeder.Result, DemoDraftStats) {
         let seeded = try await DemoSeeder(store: store, passwordHasher: BcryptPasswordHasher()).seed()
         let worker = JobWorker(
             queue: store, handlers: try NodeServices.parts(store: store, runtime: runtime).handlers(store: store),
@@ -67,7 +67,7 @@ struct DemoCommand: AsyncParsableCommand {
         let elapsed = ContinuousClock.now - started
         let drafts = try await store.pendingDrafts(in: seeded.workspace.id, limit: 500)
         let perArchetype = Dictionary(grouping: drafts, by: \.archetypeID).mapValues(\.count)
-        let summary = DraftSummary(
+        let summary = DemoDraftStats(
             drafts: drafts.count, sources: Dictionary(grouping: drafts, by: \.source.rawValue).mapValues(\.count),
             archetypes: perArchetype.count,
             largestArchetypeShare: drafts.isEmpty ? 0 : Double(perArchetype.values.max() ?? 0) / Double(drafts.count),
@@ -75,7 +75,7 @@ struct DemoCommand: AsyncParsableCommand {
         return (seeded, summary)
     }
 
-    private func report(_ seeded: DemoSeeder.Result, _ summary: DraftSummary, url: String?, database: DatabaseLocation) {
+    private func report(_ seeded: DemoSeeder.Result, _ summary: DemoDraftStats, url: String?, database: DatabaseLocation) {
         if json {
             var object: [String: Any] = [
                 "workspaceId": seeded.workspace.id.rawValue, "workspaceName": seeded.workspace.name,

@@ -1,0 +1,226 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import ReplywrightCore
+import ReplywrightEngine
+import ReplywrightServer
+import ReplywrightStore
+import ReplywrightTesting
+import Testing
+
+/// The dashboard's role checks on every page, the users page, passwords, the workspace
+/// switcher and the settings form's model-dependent parts.
+@Suite("Dashboard: roles, users and workspaces")
+struct DashboardAdminTests {
+    let dashboard = DashboardTests()
+    typealias D = DashboardTests
+
+    struct Route: Hashable, CustomStringConvertible {
+        var method: String
+        var path: String
+        var description: String { "\(method.uppercased()) \(path)" }
+    }
+
+    /// Every `pages.get/post("…")` in the dashboard's sources (the pages behind a login).
+    static func registeredPages() throws -> Set<Route> {
+        let folder = OpenAPIRouteTests.serverSources.appendingPathComponent("Dashboard")
+        var found = Set<Route>()
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
+            let source = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for match in source.matches(of: /\bpages\.(get|post)\("([^"]+)"/) {
+                found.insert(Route(method: String(match.output.1), path: String(match.output.2)))
+            }
+        }
+        return found
+    }
+
+    /// A concrete URL for each page, and whether only admins may use it.
+    static func table(_ setup: D.Setup, memberID: String, keyID: String) -> [Route: (url: String, adminOnly: Bool)] {
+        [
+            Route(method: "get", path: "/"): ("/", false),
+            Route(method: "post", path: "/logout"): ("/logout", false),
+            Route(method: "post", path: "/workspace"): ("/workspace", false),
+            Route(method: "get", path: "/drafts"): ("/drafts", false),
+            Route(method: "get", path: "/drafts/:id"): ("/drafts/\(setup.draftID)", false),
+            Route(method: "post", path: "/drafts/:id/:action"): ("/drafts/\(setup.draftID)/approve", false),
+            Route(method: "post", path: "/leads/:id/regenerate"): ("/leads/\(setup.leadID)/regenerate", false),
+            Route(method: "get", path: "/leads/:id"): ("/leads/\(setup.leadID)", false),
+            Route(method: "get", path: "/usage"): ("/usage", false),
+            Route(method: "get", path: "/usage.csv"): ("/usage.csv", false),
+            Route(method: "get", path: "/account/password"): ("/account/password", false),
+            Route(method: "post", path: "/account/password"): ("/account/password", false),
+            Route(method: "get", path: "/settings"): ("/settings", true),
+            Route(method: "post", path: "/settings"): ("/settings", true),
+            Route(method: "post", path: "/settings/keys"): ("/settings/keys", true),
+            Route(method: "post", path: "/settings/keys/:id/revoke"): ("/settings/keys/\(keyID)/revoke", true),
+            Route(method: "get", path: "/settings/users"): ("/settings/users", true),
+            Route(method: "post", path: "/settings/users"): ("/settings/users", true),
+            Route(method: "post", path: "/settings/users/:id/role"): ("/settings/users/\(memberID)/role", true),
+            Route(method: "post", path: "/settings/users/:id/remove"): ("/settings/users/\(memberID)/remove", true),
+        ]
+    }
+
+    @Test func everyPageWantsASessionAndAdminPagesWantAnAdmin() async throws {
+        try await dashboard.withDashboard { client, store, setup in
+            let admin = try #require(try await store.user(email: setup.admin)).user
+            let key = try #require(try await store.apiKeys(in: setup.workspace.id).first)
+            let table = Self.table(setup, memberID: admin.id.rawValue, keyID: key.id.rawValue)
+            #expect(Set(table.keys) == (try Self.registeredPages()), "every dashboard route is in this table, and only those")
+
+            for (route, target) in table {
+                let method: HTTPRequest.Method = route.method == "get" ? .get : .post
+                let anonymous = try await client.execute(uri: target.url, method: method,
+                                                         headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "x=1"))
+                #expect(anonymous.status == .seeOther && anonymous.headers[.location]?.hasPrefix("/login") == true, "\(route) without a session")
+            }
+
+            let (cookie, csrf) = try #require(try await D.login(client, setup.setter))
+            let settingsBefore = try await store.draftingSettings(in: setup.workspace.id)
+            for (route, target) in table where target.adminOnly {
+                let response = route.method == "get"
+                    ? try await client.execute(uri: target.url, method: .get, headers: [.cookie: cookie])
+                    : try await D.post(client, target.url, cookie: cookie,
+                                       form: "_csrf=\(csrf)&name=x&role=admin&email=new%40acme.example&variants=5&budgetSeconds=30&autoSendThreshold=0.5&timeZone=UTC")
+                #expect(response.status == .forbidden && response.text.contains("Admins only"), "\(route) as a setter")
+            }
+            // Nothing any of those posts asked for happened.
+            #expect(try await store.apiKeys(in: setup.workspace.id).map(\.revokedAt) == [nil])
+            #expect(try await store.members(of: setup.workspace.id, limit: 10, offset: 0).map(\.role) == [.admin, .setter])
+            #expect(try await store.user(email: "new@acme.example") == nil)
+            #expect(try await store.draftingSettings(in: setup.workspace.id) == settingsBefore)
+            // Pages for everyone answer a setter.
+            for (route, target) in table where !target.adminOnly && route.method == "get" && route.path != "/" {
+                #expect(try await client.execute(uri: target.url, method: .get, headers: [.cookie: cookie]).status == .ok, "\(route) as a setter")
+            }
+        }
+    }
+
+    @Test func adminsAddPeopleChangeRolesAndRemoveThem() async throws {
+        try await dashboard.withDashboard { client, store, setup in
+            let (cookie, csrf) = try #require(try await D.login(client, setup.admin))
+            let page = try await client.execute(uri: "/settings/users", method: .get, headers: [.cookie: cookie])
+            #expect(page.status == .ok && page.text.contains(setup.admin) && page.text.contains(setup.setter))
+
+            // A new person: an account with a generated password, shown once, that works.
+            let added = try await D.post(client, "/settings/users", cookie: cookie, form: "_csrf=\(csrf)&email=Lee%40Acme.example&role=setter")
+            #expect(added.status == .ok)
+            let password = try #require(added.text.firstMatch(of: /shown once\): <code>([A-Za-z0-9]+)<\/code>/)?.output.1)
+            #expect(try await D.login(client, "lee@acme.example", password: String(password)) != nil)
+            let reloaded = try await client.execute(uri: "/settings/users", method: .get, headers: [.cookie: cookie])
+            #expect(!reloaded.text.contains(String(password)), "the password is not shown again")
+
+            // Someone who already has an account (in another workspace) just joins, password unchanged.
+            let other = try await store.createWorkspace(name: "Other team")
+            let existing = try await store.createUser(email: "kim@other.example", passwordHash: BcryptPasswordHasher(cost: 4).hash(D.password))
+            try await store.setMembership(Membership(workspaceID: other.id, userID: existing.id, role: .admin))
+            let joined = try await D.post(client, "/settings/users", cookie: cookie, form: "_csrf=\(csrf)&email=kim%40other.example&role=setter")
+            #expect(joined.status == .ok && joined.text.contains("already had an account") && !joined.text.contains("shown once"))
+            #expect(try await D.login(client, "kim@other.example") != nil)
+            #expect(try await store.workspaceRoles(of: existing.id).count == 2)
+
+            let bad = try await D.post(client, "/settings/users", cookie: cookie, form: "_csrf=\(csrf)&email=not-an-email&role=setter")
+            #expect(bad.status == .badRequest && bad.text.contains("not an email address"))
+
+            // Roles change; an admin cannot demote or remove themselves.
+            let setter = try #require(try await store.user(email: setup.setter)).user
+            let (setterCookie, _) = try #require(try await D.login(client, setup.setter))
+            #expect(try await D.post(client, "/settings/users/\(setter.id)/role", cookie: cookie, form: "_csrf=\(csrf)&role=admin").status == .seeOther)
+            #expect(try await store.workspaceRoles(of: setter.id).first?.role == .admin)
+            let admin = try #require(try await store.user(email: setup.admin)).user
+            #expect(try await D.post(client, "/settings/users/\(admin.id)/role", cookie: cookie, form: "_csrf=\(csrf)&role=setter").status == .conflict)
+            #expect(try await D.post(client, "/settings/users/\(admin.id)/remove", cookie: cookie, form: "_csrf=\(csrf)").status == .conflict)
+            #expect(try await store.workspaceRoles(of: admin.id).first?.role == .admin)
+
+            // People of another workspace cannot be reached through their id.
+            let outsider = try await store.createUser(email: "out@other.example", passwordHash: "x")
+            try await store.setMembership(Membership(workspaceID: other.id, userID: outsider.id, role: .setter))
+            #expect(try await D.post(client, "/settings/users/\(outsider.id)/role", cookie: cookie, form: "_csrf=\(csrf)&role=admin").status == .notFound)
+            #expect(try await D.post(client, "/settings/users/\(outsider.id)/remove", cookie: cookie, form: "_csrf=\(csrf)").status == .notFound)
+            #expect(try await store.workspaceRoles(of: outsider.id).map(\.role) == [.setter])
+
+            // Removing someone ends their session here at once.
+            #expect(try await D.post(client, "/settings/users/\(setter.id)/remove", cookie: cookie, form: "_csrf=\(csrf)").status == .seeOther)
+            #expect(try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: setterCookie]).status == .seeOther)
+            #expect(try await D.login(client, setup.setter) == nil, "no workspace left: the login says so")
+        }
+    }
+
+    @Test func everyoneChangesTheirOwnPassword() async throws {
+        try await dashboard.withDashboard { client, _, setup in
+            let (cookie, csrf) = try #require(try await D.login(client, setup.setter))
+            let form = { (current: String, new: String, again: String) in "_csrf=\(csrf)&current=\(current)&new=\(new)&repeat=\(again)" }
+            let current = D.password.replacingOccurrences(of: " ", with: "+")
+            #expect(try await D.post(client, "/account/password", cookie: cookie, form: form("wrong", "a-new-password", "a-new-password")).status == .forbidden)
+            #expect(try await D.post(client, "/account/password", cookie: cookie, form: form(current, "a-new-password", "another-one")).status == .badRequest)
+            let short = try await D.post(client, "/account/password", cookie: cookie, form: form(current, "short", "short"))
+            #expect(short.status == .badRequest && short.text.contains("at least 10 characters"))
+            let changed = try await D.post(client, "/account/password", cookie: cookie, form: form(current, "a-new-password", "a-new-password"))
+            #expect(changed.status == .ok && changed.text.contains("Password changed."))
+            #expect(try await D.login(client, setup.setter) == nil, "the old password no longer works")
+            #expect(try await D.login(client, setup.setter, password: "a-new-password") != nil)
+        }
+    }
+
+    @Test func membersOfSeveralWorkspacesSwitchAndSuperAdminsSeeAll() async throws {
+        try await dashboard.withDashboard(superAdmins: ["root@ops.example"]) { client, store, setup in
+            let second = try await store.createWorkspace(name: "Second team")
+            let third = try await store.createWorkspace(name: "Third team")
+            let setter = try #require(try await store.user(email: setup.setter)).user
+            try await store.setMembership(Membership(workspaceID: second.id, userID: setter.id, role: .admin))
+
+            let (cookie, csrf) = try #require(try await D.login(client, setup.setter))
+            let inbox = try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: cookie])
+            #expect(inbox.text.contains(">Second team</option>") && !inbox.text.contains("Third team"), "only their workspaces")
+            #expect(inbox.text.contains("/drafts/\(setup.draftID)"))
+            #expect(try await client.execute(uri: "/settings", method: .get, headers: [.cookie: cookie]).status == .forbidden)
+
+            #expect(try await D.post(client, "/workspace", cookie: cookie, form: "_csrf=\(csrf)&workspace=\(second.id)").status == .seeOther)
+            let switched = try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: cookie])
+            #expect(switched.text.contains("Nothing to review") && !switched.text.contains(setup.draftID.rawValue), "the other workspace's inbox")
+            #expect(try await client.execute(uri: "/drafts/\(setup.draftID)", method: .get, headers: [.cookie: cookie]).status == .notFound)
+            #expect(try await client.execute(uri: "/settings", method: .get, headers: [.cookie: cookie]).status == .ok, "admin there")
+
+            let refused = try await D.post(client, "/workspace", cookie: cookie, form: "_csrf=\(csrf)&workspace=\(third.id)")
+            #expect(refused.status == .notFound)
+            #expect(try await client.execute(uri: "/settings", method: .get, headers: [.cookie: cookie]).status == .ok, "still in the second")
+
+            // A super-admin with no membership at all: every workspace, as admin.
+            _ = try await store.createUser(email: "root@ops.example", passwordHash: BcryptPasswordHasher(cost: 4).hash(D.password))
+            let (rootCookie, rootCSRF) = try #require(try await D.login(client, "root@ops.example"))
+            let rootInbox = try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: rootCookie])
+            #expect(rootInbox.text.contains("super-admin") && rootInbox.text.contains(">Third team</option>"))
+            #expect(try await D.post(client, "/workspace", cookie: rootCookie, form: "_csrf=\(rootCSRF)&workspace=\(third.id)").status == .seeOther)
+            #expect(try await client.execute(uri: "/settings", method: .get, headers: [.cookie: rootCookie]).status == .ok)
+        }
+    }
+
+    @Test func settingsOfferTheModelsEffortsAndTheArchetypeAllowList() async throws {
+        try await dashboard.withDashboard(configuration: DraftingConfiguration(model: "gpt-5.1")) { client, store, setup in
+            let (cookie, csrf) = try #require(try await D.login(client, setup.admin))
+            let page = try await client.execute(uri: "/settings", method: .get, headers: [.cookie: cookie])
+            #expect(page.text.contains(#"<option value="high">high</option>"#) && !page.text.contains(#"value="extra_high""#),
+                    "gpt-5.1 has no extra_high: not offered")
+            #expect(page.text.contains(#"name="archetype.straight-answer" value="on" checked"#))
+
+            let form = "_csrf=\(csrf)&variants=2&budgetSeconds=30&autoSendThreshold=0.9&timeZone=UTC"
+            #expect(try await D.post(client, "/settings", cookie: cookie,
+                                     form: form + "&model=gpt-5.2&effort=extra_high&archetype.straight-answer=on&archetype.one-liner=on").status == .seeOther)
+            let saved = try #require(try await store.draftingSettings(in: setup.workspace.id))
+            #expect(saved.archetypes == ["straight-answer", "one-liner"] && saved.effort == "extra_high")
+            let newer = try await client.execute(uri: "/settings", method: .get, headers: [.cookie: cookie])
+            #expect(newer.text.contains(#"<option value="extra_high" selected>extra_high</option>"#), "gpt-5.2 has it")
+            #expect(newer.text.contains(#"name="archetype.one-liner" value="on" checked"#) && !newer.text.contains(#"name="archetype.hook-first" value="on" checked"#))
+
+            // Back to a model without it: the stored choice stays visible, with what actually runs.
+            let all = ArchetypeCatalog.standard.map { "&archetype.\($0.id)=on" }.joined()
+            #expect(try await D.post(client, "/settings", cookie: cookie, form: form + "&model=gpt-5.1&effort=extra_high" + all).status == .seeOther)
+            #expect(try await store.draftingSettings(in: setup.workspace.id)?.archetypes == nil, "every archetype checked means all")
+            let older = try await client.execute(uri: "/settings", method: .get, headers: [.cookie: cookie])
+            #expect(older.text.contains("extra_high (not for this model)") && older.text.contains("reasoning_effort extra_high → high"))
+
+            let none = try await D.post(client, "/settings", cookie: cookie, form: form + "&model=gpt-5.1")
+            #expect(none.status == .badRequest && none.text.contains("archetypes: at least one"))
+        }
+    }
+}
