@@ -26,6 +26,8 @@ run_engine() {
     local seed
     seed="$("$BIN/replywright-bench" seed-drafts --database "$url" --drafts "$DRAFTS")"
     echo "   $seed"
+    # Fresh tables have no planner statistics yet; a live install's do (autovacuum). Measure that.
+    case "$url" in postgres*) psql -q "$url" -c "VACUUM ANALYZE" ;; esac
     local key email password
     key="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["apiKey"])' "$seed")"
     email="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["email"])' "$seed")"

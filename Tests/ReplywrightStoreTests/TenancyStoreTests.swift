@@ -40,8 +40,8 @@ struct TenancyStoreTests {
             let here = try await store.createSession(userID: user.id, workspaceID: workspace.id, ttl: .seconds(600))
             let there = try await store.createSession(userID: user.id, workspaceID: other.id, ttl: .seconds(600))
             try await store.removeMembership(userID: user.id, from: workspace.id)
-            #expect(try await store.session(token: here.token, at: Date()) == nil)
-            #expect(try await store.session(token: there.token, at: Date()) != nil)
+            #expect(try await store.sessionWithWorkspaces(token: here.token, at: Date())?.session == nil)
+            #expect(try await store.sessionWithWorkspaces(token: there.token, at: Date())?.session != nil)
             #expect(try await store.workspaceRoles(of: user.id).map(\.workspace.id) == [other.id])
             await #expect(throws: AppError.notFound("member")) { try await store.removeMembership(userID: user.id, from: workspace.id) }
             try await store.setMembership(Membership(workspaceID: workspace.id, userID: user.id, role: .admin))
@@ -78,18 +78,24 @@ struct TenancyStoreTests {
             let user = try await store.createUser(email: "ada@acme.example", passwordHash: "x")
             let issued = try await store.createSession(userID: user.id, workspaceID: workspace.id, ttl: .seconds(3600))
             #expect(issued.token.count >= 40 && issued.session.csrfToken.count >= 40 && issued.session.email == "ada@acme.example")
-            #expect(try await store.session(token: issued.token, at: clock.now) == issued.session)
+            let read = try #require(try await store.sessionWithWorkspaces(token: issued.token, at: clock.now))
+            #expect(read.session == issued.session && read.workspaces.isEmpty, "no membership yet")
+            try await store.setMembership(Membership(workspaceID: workspace.id, userID: user.id, role: .setter))
+            try await store.setMembership(Membership(workspaceID: other.id, userID: user.id, role: .admin))
+            let roles = try #require(try await store.sessionWithWorkspaces(token: issued.token, at: clock.now)).workspaces
+            let expected = try await store.workspaceRoles(of: user.id)
+            #expect(roles.map(\.workspace) == expected.map(\.workspace) && roles.map(\.role) == expected.map(\.role) && roles.count == 2)
             try await store.setSessionWorkspace(token: issued.token, workspaceID: other.id)
-            #expect(try await store.session(token: issued.token, at: clock.now)?.workspaceID == other.id)
+            #expect(try await store.sessionWithWorkspaces(token: issued.token, at: clock.now)?.session.workspaceID == other.id)
 
             let later = clock.now.addingTimeInterval(3601)
-            #expect(try await store.session(token: issued.token, at: later) == nil, "an ended session is not accepted")
+            #expect(try await store.sessionWithWorkspaces(token: issued.token, at: later)?.session == nil, "an ended session is not accepted")
             #expect(try await store.purgeExpiredSessions(before: later) == 1)
             #expect(try await store.purgeExpiredSessions(before: later) == 0)
 
             let again = try await store.createSession(userID: user.id, workspaceID: workspace.id, ttl: .seconds(60))
             try await store.deleteSession(token: again.token)
-            #expect(try await store.session(token: again.token, at: clock.now) == nil, "logged out")
+            #expect(try await store.sessionWithWorkspaces(token: again.token, at: clock.now)?.session == nil, "logged out")
             await #expect(throws: AppError.self) { _ = try await store.createSession(userID: "nobody", workspaceID: workspace.id, ttl: .seconds(60)) }
         }
     }

@@ -28,7 +28,7 @@ struct TenantIsolationTests {
             #expect(try await store.leads(in: mine.id, limit: 50, offset: 0).isEmpty)
             #expect(try await store.leads([lead.id], in: mine.id).isEmpty, "looked up by id, still only this workspace's")
             #expect(try await store.leads([lead.id], in: theirs.id).map(\.id) == [lead.id])
-            #expect(try await store.session(token: "not-a-session", at: Date()) == nil)
+            #expect(try await store.sessionWithWorkspaces(token: "not-a-session", at: Date())?.session == nil)
 
             // The owner still sees everything, and nothing was written by the foreign attempts.
             #expect(try await store.lead(lead.id, in: theirs.id).email == "lead@theirs.example")

@@ -52,10 +52,9 @@ struct DashboardAuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token = request.cookies[DashboardCookies.session]?.value,
-              let session = try await store.session(token: token, at: Date())
+              let (session, memberships) = try await store.sessionWithWorkspaces(token: token, at: Date())
         else { return Self.toLogin(request) }
         let superAdmin = options.superAdmins.contains(session.email)
-        let memberships = try await store.workspaceRoles(of: session.userID)
         guard let role = memberships.first(where: { $0.workspace.id == session.workspaceID })?.role ?? (superAdmin ? .admin : nil) else {
             try await store.deleteSession(token: token)
             return Self.toLogin(request)

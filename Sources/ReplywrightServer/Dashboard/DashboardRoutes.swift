@@ -35,11 +35,9 @@ enum DashboardPage {
         return response
     }
 
-    static let dateFormat: Date.FormatStyle = .dateTime.year().month(.abbreviated).day().hour().minute()
+    static func when(_ date: Date) -> String { DashboardHTML.dateTime(date, in: .current) }
 
-    static func when(_ date: Date) -> String { date.formatted(dateFormat) }
-
-    static func score(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "–" }
+    static func score(_ value: Double?) -> String { value.map { DashboardHTML.fixed($0, digits: 2) } ?? "–" }
 }
 
 /// The dashboard: login, the drafts inbox, a draft (review, edit, send, regenerate, refine),
@@ -301,6 +299,7 @@ struct DashboardRoutes {
                  "score": DashboardPage.score(draft.combinedScore), "written": DashboardPage.when(draft.createdAt)]
             },
         ]
+        if drafts.count > 20 { values["allDrafts"] = drafts.count }
         if let bundle = drafts.first?.bundleStats, !bundle.isEmpty {
             values["bundle"] = Self.bundleLines(bundle)
         }

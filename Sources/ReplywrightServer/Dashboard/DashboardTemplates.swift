@@ -185,6 +185,7 @@ enum DashboardTemplates {
                 <table class="list"><thead><tr><th>Written</th><th>Archetype</th><th>Source</th><th>Score</th><th>Status</th></tr></thead><tbody>
                 {{#drafts}}<tr><td><a href="/drafts/{{id}}">{{written}}</a></td><td>{{archetype}}</td><td>{{source}}</td><td>{{score}}</td><td>{{status}}</td></tr>{{/drafts}}
                 </tbody></table>
+                {{#allDrafts}}<p class="muted">The newest 20 of {{allDrafts}}.</p>{{/allDrafts}}
                 {{^drafts}}<p class="empty">No drafts for this lead yet.</p>{{/drafts}}
               </section>
             </div>

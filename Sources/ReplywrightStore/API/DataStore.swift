@@ -31,8 +31,10 @@ public protocol TenancyStore: Sendable {
 
     /// A dashboard session for a user looking at a workspace; `not_found` for an unknown user.
     func createSession(userID: Identifier<User>, workspaceID: Identifier<Workspace>, ttl: Duration) async throws -> IssuedSession
-    /// The live session for a cookie token, `nil` when unknown or expired.
-    func session(token: String, at now: Date) async throws -> Session?
+    /// The live session for a cookie token (`nil` when unknown or expired) with its user's
+    /// workspaces and roles (as `workspaceRoles(of:)`), in one read.
+    func sessionWithWorkspaces(token: String, at now: Date)
+        async throws -> (session: Session, workspaces: [(workspace: Workspace, role: WorkspaceRole)])?
     func setSessionWorkspace(token: String, workspaceID: Identifier<Workspace>) async throws
     func deleteSession(token: String) async throws
     func purgeExpiredSessions(before cutoff: Date) async throws -> Int

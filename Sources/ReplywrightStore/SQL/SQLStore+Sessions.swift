@@ -16,24 +16,40 @@ extension SQLStore {
                 RETURNING token_hash
                 """).first()
         }
-        guard inserted != nil, let session = try await session(token: token, at: now) else { throw AppError.notFound("user") }
+        guard inserted != nil, let session = try await sessionWithWorkspaces(token: token, at: now)?.session else {
+            throw AppError.notFound("user")
+        }
         return IssuedSession(token: token, session: session)
     }
 
-    public func session(token: String, at now: Date) async throws -> Session? {
+    public func sessionWithWorkspaces(token: String, at now: Date)
+        async throws -> (session: Session, workspaces: [(workspace: Workspace, role: WorkspaceRole)])?
+    {
         guard token.count <= 128 else { return nil }
-        let row = try await read { db in
+        // One row per membership (one row with NULLs without any): every dashboard request reads this.
+        let rows = try await read { db in
             try await db.raw("""
-                SELECT s.user_id, u.email, s.workspace_id, s.csrf_token, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+                SELECT s.user_id, u.email, s.workspace_id, s.csrf_token, s.expires_at,
+                       w.id AS member_workspace_id, w.name AS member_workspace_name, w.created_at AS member_workspace_created_at,
+                       m.role AS member_role
+                FROM sessions s JOIN users u ON u.id = s.user_id
+                LEFT JOIN memberships m ON m.user_id = s.user_id LEFT JOIN workspaces w ON w.id = m.workspace_id
                 WHERE s.token_hash = \(bind: Self.hash(token)) AND s.expires_at > \(bind: now)
-                """).first()
+                ORDER BY w.name, w.id
+                """).all()
         }
-        return try row.map { row in
-            Session(
-                userID: Identifier(try row.string("user_id")), email: try row.string("email"),
-                workspaceID: Identifier(try row.string("workspace_id")), csrfToken: try row.string("csrf_token"),
-                expiresAt: try row.date("expires_at"))
+        guard let first = rows.first else { return nil }
+        let session = Session(
+            userID: Identifier(try first.string("user_id")), email: try first.string("email"),
+            workspaceID: Identifier(try first.string("workspace_id")), csrfToken: try first.string("csrf_token"),
+            expiresAt: try first.date("expires_at"))
+        let workspaces = try rows.compactMap { row -> (workspace: Workspace, role: WorkspaceRole)? in
+            guard let id = try row.optionalString("member_workspace_id") else { return nil }
+            return (Workspace(id: Identifier(id), name: try row.string("member_workspace_name"),
+                              createdAt: try row.date("member_workspace_created_at")),
+                    WorkspaceRole(rawValue: try row.string("member_role")) ?? .setter)
         }
+        return (session, workspaces)
     }
 
     public func setSessionWorkspace(token: String, workspaceID: Identifier<Workspace>) async throws {

@@ -1,0 +1,38 @@
+import Foundation
+@testable import ReplywrightServer
+import Testing
+
+/// The dashboard's own date and number formatting agrees with Foundation's calendar and
+/// printf across zones, DST changes, leap days and centuries.
+@Suite("Dashboard formatting")
+struct DashboardFormattingTests {
+    @Test(arguments: ["UTC", "America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe", "Pacific/Chatham", "America/St_Johns"])
+    func datesMatchTheCalendar(zoneID: String) throws {
+        let zone = try #require(TimeZone(identifier: zoneID))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        var generator = SystemRandomNumberGenerator()
+        let fixed: [TimeInterval] = [0, -1, 951_782_400, 1_709_164_800, 4_107_542_400, -2_208_988_800, 1_711_846_800, 1_730_595_600]
+        let random = (0..<2000).map { _ in TimeInterval(Int.random(in: -3_000_000_000...5_000_000_000, using: &generator)) }
+        for seconds in fixed + random {
+            let date = Date(timeIntervalSince1970: seconds + 0.7)
+            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+            let expected = String(format: "%d %@ %d %02d:%02d", parts.day!, DashboardHTML.months[parts.month! - 1], parts.year!, parts.hour!, parts.minute!)
+            #expect(DashboardHTML.dateTime(date, in: zone) == expected, "\(seconds) in \(zoneID)")
+        }
+    }
+
+    @Test func numbersMatchPrintf() {
+        for value in [0, 0.005, 0.015, 0.125, 0.85, 0.999, 1, 1.005, 12.345, -0.004, -0.5, -1.25, 1234.5678] {
+            for digits in [0, 2, 4] {
+                let printf = String(format: "%.\(digits)f", value)
+                let ours = DashboardHTML.fixed(value, digits: digits)
+                // printf rounds binary halves to even; ours rounds half away from zero: equal but for exact ties.
+                #expect(ours == printf || abs(Double(ours)! - Double(printf)!) <= pow(10, -Double(digits)) + 1e-12, "\(value) \(digits)")
+                #expect(ours != "-0" && ours != "-0.00" && ours != "-0.0000")
+            }
+        }
+        #expect(DashboardHTML.fixed(0.85, digits: 2) == "0.85" && DashboardHTML.fixed(-1.25, digits: 2) == "-1.25")
+        #expect(DashboardHTML.fixed(.nan, digits: 2) == "–")
+    }
+}
