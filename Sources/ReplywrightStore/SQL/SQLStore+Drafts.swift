@@ -67,16 +67,14 @@ extension SQLStore: DraftStore {
 
     public func pendingDrafts(in workspaceID: Identifier<Workspace>, limit: Int, offset: Int) async throws -> [DraftSummary] {
         // One statement with the lead's name: the inbox's busiest read.
-        let rows = try await read { db in
-            try await db.raw("""
-                SELECT d.id, d.lead_id, d.trigger_message_id, d.status, d.disposition, d.source, d.intent, d.archetype_id, d.body,
-                       d.combined_score, d.correction, d.created_at, d.updated_at,
-                       l.first_name AS lead_first_name, l.last_name AS lead_last_name, l.email AS lead_email
-                FROM drafts d JOIN leads l ON l.id = d.lead_id
-                WHERE d.workspace_id = \(bind: workspaceID.rawValue) AND d.status IN ('pending', 'approved', 'edited')
-                ORDER BY d.created_at DESC, d.id DESC LIMIT \(bind: min(max(limit, 1), 500)) OFFSET \(bind: max(0, offset))
-                """).all()
-        }
+        let rows = try await rows("""
+            SELECT d.id, d.lead_id, d.trigger_message_id, d.status, d.disposition, d.source, d.intent, d.archetype_id, d.body,
+                   d.combined_score, d.correction, d.created_at, d.updated_at,
+                   l.first_name AS lead_first_name, l.last_name AS lead_last_name, l.email AS lead_email
+            FROM drafts d JOIN leads l ON l.id = d.lead_id
+            WHERE d.workspace_id = \(bind: workspaceID.rawValue) AND d.status IN ('pending', 'approved', 'edited')
+            ORDER BY d.created_at DESC, d.id DESC LIMIT \(bind: min(max(limit, 1), 500)) OFFSET \(bind: max(0, offset))
+            """)
         return try rows.map { row in
             let email = try row.string("lead_email")
             return DraftSummary(
@@ -86,7 +84,7 @@ extension SQLStore: DraftStore {
                 disposition: try row.optionalString("disposition").flatMap(Draft.Disposition.init(rawValue:)),
                 source: DecisionSource(rawValue: try row.string("source")) ?? .rules,
                 intent: ReplyIntent(rawValue: try row.string("intent")) ?? .unclear, archetypeID: try row.string("archetype_id"),
-                body: try row.string("body"), combinedScore: try row.decode(column: "combined_score", as: Double.self),
+                body: try row.string("body"), combinedScore: try row.double("combined_score"),
                 correction: Draft.Correction(rawValue: try row.string("correction")) ?? .none,
                 createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
                 leadName: Lead.displayName(firstName: try row.optionalString("lead_first_name"),

@@ -27,17 +27,15 @@ extension SQLStore {
     {
         guard token.count <= 128 else { return nil }
         // One row per membership (one row with NULLs without any): every dashboard request reads this.
-        let rows = try await read { db in
-            try await db.raw("""
-                SELECT s.user_id, u.email, s.workspace_id, s.csrf_token, s.expires_at,
-                       w.id AS member_workspace_id, w.name AS member_workspace_name, w.created_at AS member_workspace_created_at,
-                       m.role AS member_role
-                FROM sessions s JOIN users u ON u.id = s.user_id
-                LEFT JOIN memberships m ON m.user_id = s.user_id LEFT JOIN workspaces w ON w.id = m.workspace_id
-                WHERE s.token_hash = \(bind: Self.hash(token)) AND s.expires_at > \(bind: now)
-                ORDER BY w.name, w.id
-                """).all()
-        }
+        let rows = try await rows("""
+            SELECT s.user_id, u.email, s.workspace_id, s.csrf_token, s.expires_at,
+                   w.id AS member_workspace_id, w.name AS member_workspace_name, w.created_at AS member_workspace_created_at,
+                   m.role AS member_role
+            FROM sessions s JOIN users u ON u.id = s.user_id
+            LEFT JOIN memberships m ON m.user_id = s.user_id LEFT JOIN workspaces w ON w.id = m.workspace_id
+            WHERE s.token_hash = \(bind: Self.hash(token)) AND s.expires_at > \(bind: now)
+            ORDER BY w.name, w.id
+            """)
         guard let first = rows.first else { return nil }
         let session = Session(
             userID: Identifier(try first.string("user_id")), email: try first.string("email"),

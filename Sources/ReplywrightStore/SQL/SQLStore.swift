@@ -3,7 +3,8 @@ import ReplywrightCore
 import SQLKit
 
 /// The one implementation of `DataStore`: SQL written once over SQLKit, run on SQLite or
-/// PostgreSQL. Dialect differences are confined to `ColumnTypes` and `skipLockedClause`.
+/// PostgreSQL. Dialect differences are confined to `ColumnTypes` and `skipLockedClause`; `rows(_:)`
+/// reads PostgreSQL's hottest rows through PostgresNIO directly.
 public struct SQLStore: Sendable {
     public let engine: DatabaseEngine
     let backend: any DatabaseBackend

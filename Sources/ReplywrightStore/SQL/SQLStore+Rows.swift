@@ -1,0 +1,85 @@
+import Foundation
+import PostgresNIO
+import ReplywrightCore
+import SQLKit
+
+/// A result row read by `SQLStore.rows(_:)`, with the same column accessors as the `SQLRow`
+/// helpers, so a mapping reads the same either way.
+struct StoreRow: Sendable {
+    fileprivate enum Storage {
+        case postgres(PostgresRandomAccessRow)
+        case sql(any SQLRow)
+    }
+
+    fileprivate let storage: Storage
+
+    func string(_ column: String) throws -> String {
+        switch storage {
+        case .postgres(let row): try Self.cell(row, column).decode(String.self)
+        case .sql(let row): try row.string(column)
+        }
+    }
+
+    func optionalString(_ column: String) throws -> String? {
+        switch storage {
+        case .postgres(let row): try Self.cell(row, column).decode(String?.self)
+        case .sql(let row): try row.optionalString(column)
+        }
+    }
+
+    func double(_ column: String) throws -> Double {
+        switch storage {
+        case .postgres(let row): try Self.cell(row, column).decode(Double.self)
+        case .sql(let row): try row.decode(column: column, as: Double.self)
+        }
+    }
+
+    func date(_ column: String) throws -> Date {
+        switch storage {
+        case .postgres(let row): try Self.cell(row, column).decode(Date.self)
+        case .sql(let row): try row.date(column)
+        }
+    }
+
+    private static func cell(_ row: PostgresRandomAccessRow, _ column: String) throws -> PostgresCell {
+        guard row.contains(column) else { throw AppError(.internalError, "the query returned no column \(column)") }
+        return row[column]
+    }
+}
+
+extension SQLStore {
+    /// Runs a query (in the current transaction, if any) and returns its rows. For reads done
+    /// by the page-full (the inbox, every dashboard request's session): on PostgreSQL the
+    /// query goes to PostgresNIO directly and each column is decoded by its Postgres type,
+    /// because SQLKit's `SQLRow.decode` sets up a Codable decoding path per cell, which was a
+    /// quarter of the inbox page's time. Binds may be `String`, `Int`, `Double`, `Bool` or `Date`.
+    func rows(_ query: SQLQueryString) async throws -> [StoreRow] {
+        try await read { db in
+            guard let postgres = db as? any PostgresDatabase else {
+                return try await db.raw(query).all().map { StoreRow(storage: .sql($0)) }
+            }
+            var serializer = SQLSerializer(database: db)
+            query.serialize(to: &serializer)
+            var bindings = PostgresBindings(capacity: serializer.binds.count)
+            for bind in serializer.binds {
+                switch bind {
+                case let value as String: bindings.append(value)
+                case let value as Int: bindings.append(value)
+                case let value as Double: bindings.append(value)
+                case let value as Bool: bindings.append(value)
+                case let value as Date: bindings.append(value)
+                default: throw AppError(.internalError, "rows(_:) cannot bind a \(type(of: bind))")
+                }
+            }
+            let statement = PostgresQuery(unsafeSQL: serializer.sql, binds: bindings)
+            // `withConnection` on a connection's SQL database is that connection: a
+            // transaction's reads stay inside it.
+            let rows = try await postgres.withConnection { connection in
+                connection.eventLoop.makeFutureWithTask {
+                    try await connection.query(statement, logger: connection.logger).collect()
+                }
+            }.get()
+            return rows.map { StoreRow(storage: .postgres($0.makeRandomAccess())) }
+        }
+    }
+}
