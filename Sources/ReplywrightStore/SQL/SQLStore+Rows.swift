@@ -55,7 +55,7 @@ extension SQLStore {
     /// quarter of the inbox page's time. Binds may be `String`, `Int`, `Double`, `Bool` or `Date`.
     func rows(_ query: SQLQueryString) async throws -> [StoreRow] {
         try await read { db in
-            guard let postgres = db as? any PostgresDatabase else {
+            guard let postgres = db as? PostgresSQLConnection else {
                 return try await db.raw(query).all().map { StoreRow(storage: .sql($0)) }
             }
             var serializer = SQLSerializer(database: db)
@@ -71,14 +71,9 @@ extension SQLStore {
                 default: throw AppError(.internalError, "rows(_:) cannot bind a \(type(of: bind))")
                 }
             }
-            let statement = PostgresQuery(unsafeSQL: serializer.sql, binds: bindings)
-            // `withConnection` on a connection's SQL database is that connection: a
-            // transaction's reads stay inside it.
-            let rows = try await postgres.withConnection { connection in
-                connection.eventLoop.makeFutureWithTask {
-                    try await connection.query(statement, logger: connection.logger).collect()
-                }
-            }.get()
+            // The connection is the transaction's inside one.
+            let rows = try await postgres.connection.query(PostgresQuery(unsafeSQL: serializer.sql, binds: bindings),
+                                                           logger: postgres.logger).collect()
             return rows.map { StoreRow(storage: .postgres($0.makeRandomAccess())) }
         }
     }
