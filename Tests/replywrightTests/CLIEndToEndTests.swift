@@ -64,6 +64,12 @@ struct CLIEndToEndTests {
         let again = try await CLIProcess.run(["demo", "--no-serve", "--json"] + database)
         #expect(again.status == 0)
         #expect(try json(again.stdout)["workspaceId"] as? String == object["workspaceId"] as? String, "refresh reuses the workspace")
+        let firstKey = try #require(object["apiKey"] as? String)
+        let secondKey = try #require(try json(again.stdout)["apiKey"] as? String)
+        let keys = try await DatabaseConnector.withStore(try DatabaseLocation.parse(database[1]), logger: TestDatabases.logger) { store in
+            (try await store.authenticateAPIKey(secret: firstKey), try await store.authenticateAPIKey(secret: secondKey))
+        }
+        #expect(keys.0 == nil && keys.1 != nil, "a refresh revokes the key it printed before")
 
         let doctor = try await CLIProcess.run(["doctor"] + database)
         #expect(doctor.status == 0 && doctor.stdout.contains("0 dead"), "\(doctor.stdout)")

@@ -47,6 +47,10 @@ public struct DemoSeeder: Sendable {
             user = try await store.createUser(email: Self.adminEmail, passwordHash: hash)
         }
         try await store.setMembership(Membership(workspaceID: workspace.id, userID: user.id, role: .admin))
+        // A refresh replaces the demo's key: the one printed last time stops working.
+        for key in try await store.apiKeys(in: workspace.id) where key.name == "demo" && key.revokedAt == nil {
+            try await store.revokeAPIKey(key.id, in: workspace.id)
+        }
         let apiKey = try await store.issueAPIKey(for: workspace.id, name: "demo")
 
         let ingestor = InboundIngestor(store: store)
