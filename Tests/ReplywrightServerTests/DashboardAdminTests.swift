@@ -148,6 +148,7 @@ struct DashboardAdminTests {
 
     @Test func everyoneChangesTheirOwnPassword() async throws {
         try await dashboard.withDashboard { client, _, setup in
+            let (elsewhere, _) = try #require(try await D.login(client, setup.setter))
             let (cookie, csrf) = try #require(try await D.login(client, setup.setter))
             let form = { (current: String, new: String, again: String) in "_csrf=\(csrf)&current=\(current)&new=\(new)&repeat=\(again)" }
             let current = D.password.replacingOccurrences(of: " ", with: "+")
@@ -156,7 +157,9 @@ struct DashboardAdminTests {
             let short = try await D.post(client, "/account/password", cookie: cookie, form: form(current, "short", "short"))
             #expect(short.status == .badRequest && short.text.contains("at least 10 characters"))
             let changed = try await D.post(client, "/account/password", cookie: cookie, form: form(current, "a-new-password", "a-new-password"))
-            #expect(changed.status == .ok && changed.text.contains("Password changed."))
+            #expect(changed.status == .ok && changed.text.contains("Password changed. Your 1 other session ended."))
+            #expect(try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: elsewhere]).status == .seeOther, "logged out there")
+            #expect(try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: cookie]).status == .ok, "not here")
             #expect(try await D.login(client, setup.setter) == nil, "the old password no longer works")
             #expect(try await D.login(client, setup.setter, password: "a-new-password") != nil)
         }

@@ -96,6 +96,11 @@ struct TenancyStoreTests {
             let again = try await store.createSession(userID: user.id, workspaceID: workspace.id, ttl: .seconds(60))
             try await store.deleteSession(token: again.token)
             #expect(try await store.sessionWithWorkspaces(token: again.token, at: clock.now)?.session == nil, "logged out")
+            let kept = try await store.createSession(userID: user.id, workspaceID: workspace.id, ttl: .seconds(60))
+            let second = try await store.createSession(userID: user.id, workspaceID: workspace.id, ttl: .seconds(60))
+            #expect(try await store.deleteOtherSessions(of: user.id, keeping: kept.token) == 1)
+            #expect(try await store.sessionWithWorkspaces(token: kept.token, at: clock.now) != nil)
+            #expect(try await store.sessionWithWorkspaces(token: second.token, at: clock.now) == nil)
             await #expect(throws: AppError.self) { _ = try await store.createSession(userID: "nobody", workspaceID: workspace.id, ttl: .seconds(60)) }
         }
     }

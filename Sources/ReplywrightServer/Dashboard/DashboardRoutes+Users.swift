@@ -130,6 +130,9 @@ extension DashboardRoutes {
             return problem("The new \(error.message).", .badRequest)
         }
         try await store.updatePasswordHash(userID: user.session.userID, passwordHash: options.passwordHasher.hash(new))
-        return DashboardPage.html("password", ["csrf": user.session.csrfToken, "notice": "Password changed."], user: user)
+        // Whoever else held a session (another browser, a stolen cookie) is logged out.
+        let ended = try await store.deleteOtherSessions(of: user.session.userID, keeping: user.token)
+        let notice = ended == 0 ? "Password changed." : "Password changed. Your \(ended) other session\(ended == 1 ? "" : "s") ended."
+        return DashboardPage.html("password", ["csrf": user.session.csrfToken, "notice": notice], user: user)
     }
 }

@@ -37,6 +37,8 @@ public protocol TenancyStore: Sendable {
         async throws -> (session: Session, workspaces: [(workspace: Workspace, role: WorkspaceRole)])?
     func setSessionWorkspace(token: String, workspaceID: Identifier<Workspace>) async throws
     func deleteSession(token: String) async throws
+    /// Ends every session of the user but the one with `token` (after a password change); returns how many.
+    func deleteOtherSessions(of userID: Identifier<User>, keeping token: String) async throws -> Int
     func purgeExpiredSessions(before cutoff: Date) async throws -> Int
 }
 

@@ -64,6 +64,14 @@ extension SQLStore {
         }
     }
 
+    public func deleteOtherSessions(of userID: Identifier<User>, keeping token: String) async throws -> Int {
+        try await read { db in
+            try await db.raw("""
+                DELETE FROM sessions WHERE user_id = \(bind: userID.rawValue) AND token_hash <> \(bind: Self.hash(token)) RETURNING token_hash
+                """).all().count
+        }
+    }
+
     public func purgeExpiredSessions(before cutoff: Date) async throws -> Int {
         try await read { db in
             try await db.raw("DELETE FROM sessions WHERE expires_at <= \(bind: cutoff) RETURNING token_hash").all().count
