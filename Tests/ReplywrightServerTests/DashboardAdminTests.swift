@@ -206,7 +206,7 @@ struct DashboardAdminTests {
                     "gpt-5.1 has no extra_high: not offered")
             #expect(page.text.contains(#"name="archetype.straight-answer" value="on" checked"#))
 
-            let form = "_csrf=\(csrf)&variants=2&budgetSeconds=30&autoSendThreshold=0.9&timeZone=UTC"
+            let form = "_csrf=\(csrf)&variants=2&budgetSeconds=30&autoSendThreshold=0.9&timeZone=UTC" + D.bundleFields
             #expect(try await D.post(client, "/settings", cookie: cookie,
                                      form: form + "&model=gpt-5.2&effort=extra_high&archetype.straight-answer=on&archetype.one-liner=on").status == .seeOther)
             let saved = try #require(try await store.draftingSettings(in: setup.workspace.id))
@@ -224,6 +224,15 @@ struct DashboardAdminTests {
 
             let none = try await D.post(client, "/settings", cookie: cookie, form: form + "&model=gpt-5.1")
             #expect(none.status == .badRequest && none.text.contains("archetypes: at least one"))
+
+            // The context bundle: off, and its budgets, with a clear error for a bad one.
+            let off = form.replacingOccurrences(of: "&contextBundle=on", with: "").replacingOccurrences(of: "memoryBudget=1200", with: "memoryBudget=600")
+            #expect(try await D.post(client, "/settings", cookie: cookie, form: off + "&model=gpt-5.1" + all).status == .seeOther)
+            let bundle = try #require(try await store.draftingSettings(in: setup.workspace.id))
+            #expect(!bundle.contextBundle && bundle.memoryBudget == 600)
+            let badBudget = try await D.post(client, "/settings", cookie: cookie,
+                                             form: form.replacingOccurrences(of: "knowledgeBudget=4000", with: "knowledgeBudget=lots") + all)
+            #expect(badBudget.status == .badRequest && badBudget.text.contains("knowledgeBudget"))
         }
     }
 }

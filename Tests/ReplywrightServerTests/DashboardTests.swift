@@ -23,6 +23,8 @@ struct DashboardTests {
     }
 
     static let password = "correct horse battery"
+    /// The context-bundle part of the settings form as the page fills it in by default.
+    static let bundleFields = "&contextBundle=on&knowledgeBudget=4000&perAssetBudget=1200&memoryBudget=1200&perEntryBudget=400"
 
     func withDashboard(
         configuration: DraftingConfiguration = DraftingConfiguration(), superAdmins: [String] = [],
@@ -159,7 +161,7 @@ struct DashboardTests {
             #expect(try await client.execute(uri: "/settings", method: .get, headers: [.cookie: adminCookie]).status == .ok)
             let created = try await Self.post(client, "/settings/keys", cookie: adminCookie, form: "_csrf=\(adminCSRF)&name=zapier&role=setter")
             #expect(created.status == .ok && created.text.contains("rw_"), "the new key is shown once")
-            let archetypes = ArchetypeCatalog.standard.map { "&archetype.\($0.id)=on" }.joined()
+            let archetypes = ArchetypeCatalog.standard.map { "&archetype.\($0.id)=on" }.joined() + Self.bundleFields
             let saved = try await Self.post(client, "/settings", cookie: adminCookie, form:
                 "_csrf=\(adminCSRF)&model=&effort=&variants=2&budgetSeconds=30&autoSend=on&autoSendThreshold=0.9&blockedDomains=rival.example&timeZone=Europe%2FBerlin" + archetypes)
             #expect(saved.status == .seeOther)

@@ -60,6 +60,8 @@ struct DraftRouteTests {
             let draft = try #require(inbox.drafts.first)
             #expect(inbox.drafts.count == 1 && draft.status == "pending" && draft.source == "rules")
             #expect(draft.leadName == "Maya" && draft.leadEmail == "maya@brightline.example" && draft.candidates == nil)
+            #expect(try await client.execute(uri: "/v1/drafts?offset=1", method: .get, headers: bearer(key)).json(Inbox.self).drafts.isEmpty)
+            #expect(try await client.execute(uri: "/v1/drafts?offset=-1", method: .get, headers: bearer(key)).status == .badRequest)
             let full = try await client.execute(uri: "/v1/drafts/\(draft.id)", method: .get, headers: bearer(key)).json(DraftBody.self)
             #expect(full.body == draft.body && full.leadId == draft.leadId)
 

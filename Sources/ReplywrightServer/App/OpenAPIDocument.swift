@@ -80,8 +80,8 @@ enum OpenAPIDocument {
         ],
         "/v1/drafts": ["get": operation(
             "Drafts waiting for review, newest first (summaries: scores and candidates are on the draft itself)",
-            query: [queryParameter("limit", integer: true)],
-            responses: ["200": json(ref("DraftSummaryList")), "400": error("Bad limit")])],
+            query: [queryParameter("limit", integer: true), queryParameter("offset", integer: true)],
+            responses: ["200": json(ref("DraftSummaryList")), "400": error("Bad limit or offset")])],
         "/v1/drafts/{id}": [
             "parameters": [pathParameter("id", "draft id")],
             "get": operation("One draft, with its delivery once sent", responses: ["200": json(ref("Draft")), "404": error("No such draft")]),

@@ -389,6 +389,11 @@ struct DashboardRoutes {
         var values: [String: Any] = [
             "csrf": user.session.csrfToken, "model": drafting.model ?? "", "variants": drafting.variants,
             "budgetSeconds": drafting.budgetSeconds, "coercions": effective.coercions,
+            "contextBundle": drafting.contextBundle, "bundleOff": drafting.contextBundle && !effective.configuration.contextBundle,
+            "tokenBudgets": [
+                ("knowledgeBudget", "Knowledge, all assets", drafting.knowledgeBudget), ("perAssetBudget", "Knowledge, per asset", drafting.perAssetBudget),
+                ("memoryBudget", "Lead memory, all entries", drafting.memoryBudget), ("perEntryBudget", "Lead memory, per entry", drafting.perEntryBudget),
+            ].map { ["name": $0.0, "label": $0.1, "value": $0.2] },
             "efforts": Self.effortChoices(stored: drafting.effort, offered: effective.efforts.map(\.rawValue)),
             "hasModel": effective.configuration.model != nil,
             "archetypes": ArchetypeCatalog.standard.map { archetype -> [String: Any] in
@@ -433,6 +438,15 @@ struct DashboardRoutes {
             guard let budget = form["budgetSeconds"].flatMap({ Int($0) }) else { throw AppError.invalid("budget: a whole number of seconds") }
             drafting.variants = variants
             drafting.budgetSeconds = budget
+            drafting.contextBundle = form["contextBundle"] == "on"
+            func tokens(_ name: String, _ label: String) throws(AppError) -> Int {
+                guard let value = form[name].flatMap({ Int($0) }) else { throw AppError.invalid("\(name): \(label), a whole number of tokens") }
+                return value
+            }
+            drafting.knowledgeBudget = try tokens("knowledgeBudget", "knowledge budget")
+            drafting.perAssetBudget = try tokens("perAssetBudget", "per-asset budget")
+            drafting.memoryBudget = try tokens("memoryBudget", "memory budget")
+            drafting.perEntryBudget = try tokens("perEntryBudget", "per-entry budget")
             // One checkbox per archetype; all of them checked means "all" (new archetypes included).
             let chosen = ArchetypeCatalog.standard.map(\.id).filter { form["archetype.\($0)"] == "on" }
             drafting.archetypes = chosen.count == ArchetypeCatalog.standard.count ? nil : chosen

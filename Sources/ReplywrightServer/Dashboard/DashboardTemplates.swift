@@ -212,7 +212,12 @@ enum DashboardTemplates {
                 <fieldset class="archetypes"><legend>Archetypes drafts may use</legend>
                   {{#archetypes}}<label class="check"><input type="checkbox" name="archetype.{{id}}" value="on"{{#checked}} checked{{/checked}}> {{name}}</label>{{/archetypes}}
                 </fieldset>
-                <label>Budget (seconds) <input type="number" name="budgetSeconds" min="5" max="600" value="{{budgetSeconds}}"></label>
+                <label>Budget (seconds) <input type="number" name="budgetSeconds" min="5" max="300" value="{{budgetSeconds}}"></label>
+                <fieldset class="archetypes"><legend>Lead context bundle (knowledge and memory given to the model)</legend>
+                  <label class="check"><input type="checkbox" name="contextBundle" value="on"{{#contextBundle}} checked{{/contextBundle}}> On</label>
+                  {{#bundleOff}}<p class="muted">Switched off for the whole install (REPLYWRIGHT_CONTEXT_BUNDLE=off).</p>{{/bundleOff}}
+                  {{#tokenBudgets}}<label class="check">{{label}} (tokens) <input type="number" name="{{name}}" min="0" value="{{value}}"></label>{{/tokenBudgets}}
+                </fieldset>
                 <label><input type="checkbox" name="autoSend" value="on"{{#autoSend}} checked{{/autoSend}}> Auto-send confident drafts</label>
                 <label>Auto-send threshold <input type="number" name="autoSendThreshold" min="0" max="1" step="0.05" value="{{autoSendThreshold}}"></label>
                 <label>Blocked domains (comma-separated) <input name="blockedDomains" value="{{blockedDomains}}"></label>

@@ -26,7 +26,8 @@ struct DraftRoutes {
     /// Summaries (with the lead's name); the score breakdown and candidates are on `GET /v1/drafts/{id}`.
     @Sendable func inbox(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftSummaryListDTO> {
         let limit = try request.uri.queryParameters.integer("limit", default: 50, range: 1...500)
-        let drafts = try await store.pendingDrafts(in: try context.workspaceID(), limit: limit)
+        let offset = try request.uri.queryParameters.integer("offset", default: 0, range: 0...Int(Int32.max))
+        let drafts = try await store.pendingDrafts(in: try context.workspaceID(), limit: limit, offset: offset)
         return JSONResponse(value: DraftSummaryListDTO(drafts: drafts.map(DraftSummaryDTO.init)))
     }
 
