@@ -59,5 +59,7 @@ struct ContextBundleTests {
                                                 memory: [memory("likes brevity", ageDays: 2)], lead: lead, now: now)
         #expect(bundle.stats.metadata["bundle_assets"] == 1 && bundle.stats.metadata["bundle_memory"] == 1)
         #expect(LeadContextBundle.disabled(.draft).knowledge.isEmpty)
+        #expect(LeadContextBundle.Stats.descriptions.map(\.key).sorted() == bundle.stats.metadata.keys.sorted(),
+                "every number the bundle reports has words on the lead page, and no others")
     }
 }

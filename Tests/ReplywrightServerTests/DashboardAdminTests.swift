@@ -188,11 +188,13 @@ struct DashboardAdminTests {
             #expect(refused.status == .notFound)
             #expect(try await client.execute(uri: "/settings", method: .get, headers: [.cookie: cookie]).status == .ok, "still in the second")
 
-            // A super-admin with no membership at all: every workspace, as admin.
-            _ = try await store.createUser(email: "root@ops.example", passwordHash: BcryptPasswordHasher(cost: 4).hash(D.password))
+            // A super-admin, a setter member in one workspace and nowhere else: every workspace, as admin.
+            let root = try await store.createUser(email: "root@ops.example", passwordHash: BcryptPasswordHasher(cost: 4).hash(D.password))
+            try await store.setMembership(Membership(workspaceID: setup.workspace.id, userID: root.id, role: .setter))
             let (rootCookie, rootCSRF) = try #require(try await D.login(client, "root@ops.example"))
             let rootInbox = try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: rootCookie])
             #expect(rootInbox.text.contains("super-admin") && rootInbox.text.contains(">Third team</option>"))
+            #expect(try await client.execute(uri: "/settings", method: .get, headers: [.cookie: rootCookie]).status == .ok, "admin where a setter member")
             #expect(try await D.post(client, "/workspace", cookie: rootCookie, form: "_csrf=\(rootCSRF)&workspace=\(third.id)").status == .seeOther)
             #expect(try await client.execute(uri: "/settings", method: .get, headers: [.cookie: rootCookie]).status == .ok)
         }

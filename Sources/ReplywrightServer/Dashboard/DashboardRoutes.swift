@@ -310,13 +310,7 @@ struct DashboardRoutes {
 
     /// The bundle's numbers in words, in a fixed order.
     static func bundleLines(_ stats: [String: Double]) -> [[String: Any]] {
-        let labels = [
-            ("bundle_assets", "knowledge assets included"), ("bundle_assets_truncated", "assets truncated"),
-            ("bundle_assets_dropped", "assets left out (budget)"), ("bundle_memory", "memory entries included"),
-            ("bundle_memory_dropped", "memory entries left out"), ("bundle_redactions", "redactions"),
-            ("bundle_tokens", "tokens of context"),
-        ]
-        return labels.compactMap { key, label in stats[key].map { ["label": label, "value": Int($0)] } }
+        LeadContextBundle.Stats.descriptions.compactMap { key, text in stats[key].map { ["label": text, "value": Int($0)] } }
     }
 
     // MARK: - AI usage
@@ -390,10 +384,7 @@ struct DashboardRoutes {
             "csrf": user.session.csrfToken, "model": drafting.model ?? "", "variants": drafting.variants,
             "budgetSeconds": drafting.budgetSeconds, "coercions": effective.coercions,
             "contextBundle": drafting.contextBundle, "bundleOff": drafting.contextBundle && !effective.configuration.contextBundle,
-            "tokenBudgets": [
-                ("knowledgeBudget", "Knowledge, all assets", drafting.knowledgeBudget), ("perAssetBudget", "Knowledge, per asset", drafting.perAssetBudget),
-                ("memoryBudget", "Lead memory, all entries", drafting.memoryBudget), ("perEntryBudget", "Lead memory, per entry", drafting.perEntryBudget),
-            ].map { ["name": $0.0, "label": $0.1, "value": $0.2] },
+            "tokenBudgets": Self.tokenBudgets.map { ["name": $0.field, "label": $0.label, "value": drafting[keyPath: $0.setting]] },
             "efforts": Self.effortChoices(stored: drafting.effort, offered: effective.efforts.map(\.rawValue)),
             "hasModel": effective.configuration.model != nil,
             "archetypes": ArchetypeCatalog.standard.map { archetype -> [String: Any] in
@@ -415,6 +406,12 @@ struct DashboardRoutes {
 
     @Sendable func saveSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await asAdmin(context) { user in try await saveSettings(user, form: context.form) }
+    }
+
+    /// The context bundle's token budgets as form fields.
+    static var tokenBudgets: [(field: String, label: String, setting: WritableKeyPath<DraftingSettings, Int>)] {
+        [("knowledgeBudget", "Knowledge, all assets", \.knowledgeBudget), ("perAssetBudget", "Knowledge, per asset", \.perAssetBudget),
+         ("memoryBudget", "Lead memory, all entries", \.memoryBudget), ("perEntryBudget", "Lead memory, per entry", \.perEntryBudget)]
     }
 
     /// The model's default, then the efforts the model takes; a stored effort it does not take
@@ -439,14 +436,12 @@ struct DashboardRoutes {
             drafting.variants = variants
             drafting.budgetSeconds = budget
             drafting.contextBundle = form["contextBundle"] == "on"
-            func tokens(_ name: String, _ label: String) throws(AppError) -> Int {
-                guard let value = form[name].flatMap({ Int($0) }) else { throw AppError.invalid("\(name): \(label), a whole number of tokens") }
-                return value
+            for budget in Self.tokenBudgets {
+                guard let value = form[budget.field].flatMap({ Int($0) }) else {
+                    throw AppError.invalid("\(budget.field): \(budget.label.lowercased()), a whole number of tokens")
+                }
+                drafting[keyPath: budget.setting] = value
             }
-            drafting.knowledgeBudget = try tokens("knowledgeBudget", "knowledge budget")
-            drafting.perAssetBudget = try tokens("perAssetBudget", "per-asset budget")
-            drafting.memoryBudget = try tokens("memoryBudget", "memory budget")
-            drafting.perEntryBudget = try tokens("perEntryBudget", "per-entry budget")
             // One checkbox per archetype; all of them checked means "all" (new archetypes included).
             let chosen = ArchetypeCatalog.standard.map(\.id).filter { form["archetype.\($0)"] == "on" }
             drafting.archetypes = chosen.count == ArchetypeCatalog.standard.count ? nil : chosen

@@ -60,6 +60,14 @@ public struct LeadContextBundle: Sendable, Hashable {
         public var knowledgeTokens = 0
         public var memoryTokens = 0
 
+        /// Each `metadata` key in words, in reading order (the dashboard's lead page).
+        public static let descriptions: [(key: String, text: String)] = [
+            ("bundle_assets", "knowledge assets included"), ("bundle_assets_truncated", "assets truncated"),
+            ("bundle_assets_dropped", "assets left out (budget)"), ("bundle_memory", "memory entries included"),
+            ("bundle_memory_dropped", "memory entries left out"), ("bundle_redactions", "redactions"),
+            ("bundle_tokens", "tokens of context"),
+        ]
+
         public var metadata: [String: Double] {
             ["bundle_assets": Double(assetsIncluded), "bundle_assets_truncated": Double(assetsTruncated),
              "bundle_assets_dropped": Double(assetsDropped), "bundle_memory": Double(memoryIncluded),
