@@ -146,6 +146,24 @@ struct DashboardAdminTests {
         }
     }
 
+    @Test func passwordGuessingMeetsAPerAccountLimit() async throws {
+        try await dashboard.withDashboard { client, _, setup in
+            // The default: 10 attempts per account per hour, whoever makes them.
+            for _ in 0..<10 { #expect(try await D.login(client, setup.setter, password: "guess") == nil) }
+            let page = try await client.execute(uri: "/login", method: .get)
+            let loginCookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+            let token = try #require(D.hidden("_csrf", in: page.text))
+            let blocked = try await client.execute(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: loginCookie],
+                body: ByteBuffer(string: "_csrf=\(token)&email=SAM%40acme.example&password=correct+horse+battery"))
+            #expect(blocked.status == .tooManyRequests && blocked.text.contains("Too many login attempts for this account"),
+                    "even the right password waits; the email's case does not matter")
+            #expect(Int(blocked.headers[.retryAfter] ?? "") ?? 0 >= 300)
+            #expect(blocked.headers[values: .setCookie].allSatisfy { !$0.hasPrefix("rw_session=") })
+            #expect(try await D.login(client, setup.admin) != nil, "other accounts are not affected")
+        }
+    }
+
     @Test func everyoneChangesTheirOwnPassword() async throws {
         try await dashboard.withDashboard { client, _, setup in
             let (elsewhere, _) = try #require(try await D.login(client, setup.setter))

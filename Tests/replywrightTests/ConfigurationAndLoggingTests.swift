@@ -14,6 +14,10 @@ struct ConfigurationAndLoggingTests {
         #expect(defaults.logLevel == .info && defaults.logFormat == .json)
         #expect(defaults.llm == nil, "no base URL and no key: the rules tier")
         #expect(defaults.contextBundle)
+        #expect(defaults.limits.perLogin == RateLimit(count: 10, seconds: 3600))
+        let limits = try RuntimeConfiguration.resolve(
+            GlobalOptions.parse([]), environment: ["REPLYWRIGHT_RATE_LIMIT_LOGIN": "5/min", "REPLYWRIGHT_RATE_LIMIT_USER": "off"]).limits
+        #expect(limits.perLogin == RateLimit(count: 5, seconds: 60) && limits.perUser == nil && limits.perKey != nil)
         #expect(try !RuntimeConfiguration.resolve(GlobalOptions.parse([]), environment: ["REPLYWRIGHT_CONTEXT_BUNDLE": "OFF"]).contextBundle,
                 "the kill-switch")
 

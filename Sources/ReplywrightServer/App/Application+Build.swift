@@ -75,7 +75,8 @@ public enum ReplywrightHTTP {
         RefineRoutes(pipeline: dependencies.refining).register(on: v1)
 
         DashboardRoutes(store: dependencies.store, drafting: dependencies.drafting, refining: dependencies.refining,
-                        sender: dependencies.sender, options: dependencies.dashboard, perUser: dependencies.limits.perUser).register(on: router)
+                        sender: dependencies.sender, options: dependencies.dashboard, perUser: dependencies.limits.perUser,
+                        perLogin: dependencies.limits.perLogin.map { RateLimiter(limit: $0) }).register(on: router)
         return router
     }
 

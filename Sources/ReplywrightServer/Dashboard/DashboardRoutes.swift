@@ -49,6 +49,8 @@ struct DashboardRoutes {
     let sender: DraftSender
     let options: DashboardOptions
     let perUser: RateLimit?
+    /// Login attempts per account (one limiter for the router's life).
+    let perLogin: RateLimiter?
 
     static let pageSize = 50
 
@@ -104,6 +106,15 @@ struct DashboardRoutes {
         }
         let email = form["email"] ?? ""
         let next = form["next"].flatMap(Self.localPath) ?? "/drafts"
+        if let perLogin, case let decision = perLogin.take("login:\(EmailAddress.normalized(email))"), !decision.allowed {
+            let minutes = max(1, Int((decision.retryAfter / 60).rounded(.up)))
+            var response = DashboardPage.html("login", [
+                "loginCSRF": expected, "next": next, "email": email,
+                "problem": "Too many login attempts for this account. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").",
+            ], status: .tooManyRequests, user: nil)
+            response.headers[.retryAfter] = String(max(1, Int(decision.retryAfter.rounded(.up))))
+            return response
+        }
         func refused() -> Response {
             DashboardPage.html("login", ["loginCSRF": expected, "next": next, "email": email,
                                           "problem": "That email and password do not match an account."], status: .unauthorized, user: nil)

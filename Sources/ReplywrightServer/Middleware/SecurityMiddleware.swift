@@ -31,17 +31,21 @@ public struct RateLimits: Sendable, Hashable {
     public var perIP: RateLimit?
     /// Per dashboard user (every page and form post).
     public var perUser: RateLimit?
+    /// Login attempts per account (email), whoever makes them: password guessing from many
+    /// addresses still meets this limit.
+    public var perLogin: RateLimit?
 
     public init(
         perKey: RateLimit? = RateLimit(count: 600, seconds: 60), perIP: RateLimit? = RateLimit(count: 1200, seconds: 60),
-        perUser: RateLimit? = RateLimit(count: 600, seconds: 60)
+        perUser: RateLimit? = RateLimit(count: 600, seconds: 60), perLogin: RateLimit? = RateLimit(count: 10, seconds: 3600)
     ) {
         self.perKey = perKey
         self.perIP = perIP
         self.perUser = perUser
+        self.perLogin = perLogin
     }
 
-    public static let off = RateLimits(perKey: nil, perIP: nil, perUser: nil)
+    public static let off = RateLimits(perKey: nil, perIP: nil, perUser: nil, perLogin: nil)
 }
 
 /// Token buckets per client, in this process's memory (each node limits on its own: with N

@@ -53,7 +53,8 @@ struct RuntimeConfiguration: Sendable {
         let limits = RateLimits(
             perKey: try environment["REPLYWRIGHT_RATE_LIMIT_KEY"].map(RateLimit.parse) ?? defaults.perKey,
             perIP: try environment["REPLYWRIGHT_RATE_LIMIT_IP"].map(RateLimit.parse) ?? defaults.perIP,
-            perUser: try environment["REPLYWRIGHT_RATE_LIMIT_USER"].map(RateLimit.parse) ?? defaults.perUser)
+            perUser: try environment["REPLYWRIGHT_RATE_LIMIT_USER"].map(RateLimit.parse) ?? defaults.perUser,
+            perLogin: try environment["REPLYWRIGHT_RATE_LIMIT_LOGIN"].map(RateLimit.parse) ?? defaults.perLogin)
         return RuntimeConfiguration(
             database: database,
             llm: llm,
