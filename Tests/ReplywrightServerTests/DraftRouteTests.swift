@@ -87,6 +87,13 @@ struct DraftRouteTests {
             #expect(outbound.body == edited.body, "the sent text becomes the outbound message")
             #expect(lead.lastBundleStats?["bundle_tokens"] != nil, "the numbers of the bundle the draft was written with")
             #expect(try await client.execute(uri: "/v1/drafts", method: .get, headers: bearer(key)).json(Inbox.self).drafts.isEmpty)
+            let sentOnes = try await client.execute(uri: "/v1/drafts?status=sent,rejected&leadId=\(draft.leadId)", method: .get,
+                                                    headers: bearer(key)).json(Inbox.self)
+            #expect(sentOnes.drafts.map(\.id) == [draft.id] && sentOnes.drafts.first?.status == "sent")
+            #expect(try await client.execute(uri: "/v1/drafts?status=sent&leadId=someone-else", method: .get, headers: bearer(key))
+                .json(Inbox.self).drafts.isEmpty)
+            let badStatus = try await client.execute(uri: "/v1/drafts?status=shipped", method: .get, headers: bearer(key))
+            #expect(try badStatus.status == .badRequest && badStatus.json(ErrorBody.self).error.message.contains("pending, approved"))
 
             let regenerated = try await client.execute(uri: "/v1/leads/\(draft.leadId)/drafts", method: .post, headers: bearer(key))
             #expect(regenerated.status == .created)

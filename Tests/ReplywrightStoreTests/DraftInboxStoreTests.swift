@@ -39,6 +39,13 @@ struct DraftInboxStoreTests {
             #expect(first.intent == .wantsTimes && first.archetypeID == "one-liner" && first.combinedScore == 0.625)
             #expect(first.createdAt == newer.createdAt && first.updatedAt == newer.updatedAt && first.triggerMessageID == nil)
             #expect(try await store.pendingDrafts(in: workspace.id, limit: 1, offset: 1).map(\.id) == [old.id])
+            // Other states, one lead.
+            #expect(try await store.draftSummaries(in: workspace.id, statuses: [.sent], leadID: nil, limit: 10, offset: 0).map(\.body) == ["sent"])
+            #expect(try await store.draftSummaries(in: workspace.id, statuses: Set(Draft.Status.allCases), leadID: maya.id, limit: 10, offset: 0)
+                .map(\.body) == ["sent", "oldest"])
+            #expect(try await store.draftSummaries(in: workspace.id, statuses: Set(Draft.Status.allCases), leadID: outsider.id, limit: 10,
+                                                   offset: 0).isEmpty, "another workspace's lead: nothing")
+            #expect(try await store.draftSummaries(in: workspace.id, statuses: [], leadID: nil, limit: 10, offset: 0).isEmpty)
             // The same read inside a transaction uses the transaction's connection.
             let inside = try await store.transaction { tx in try await tx.pendingDrafts(in: workspace.id, limit: 10, offset: 0) }
             #expect(inside == inbox)

@@ -127,3 +127,8 @@ extension Draft.ReviewAction {
         }
     }
 }
+
+extension Draft.Status {
+    /// The states in which a draft waits for a human: the inbox.
+    public static let waitingForReview: Set<Draft.Status> = [.pending, .approved, .edited]
+}

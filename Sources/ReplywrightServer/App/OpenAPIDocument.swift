@@ -79,9 +79,12 @@ enum OpenAPIDocument {
             "get": operation("One job's state", responses: ["200": json(ref("Job")), "404": error("No such job")]),
         ],
         "/v1/drafts": ["get": operation(
-            "Drafts waiting for review, newest first (summaries: scores and candidates are on the draft itself)",
-            query: [queryParameter("limit", integer: true), queryParameter("offset", integer: true)],
-            responses: ["200": json(ref("DraftSummaryList")), "400": error("Bad limit or offset")])],
+            "Drafts newest first, as summaries (scores and candidates are on the draft itself): by default those waiting for "
+                + "review (pending, approved, edited); `status` takes a comma-separated list of "
+                + Draft.Status.allCases.map(\.rawValue).joined(separator: ", ") + "; `leadId` narrows to one lead",
+            query: [queryParameter("status"), queryParameter("leadId"), queryParameter("limit", integer: true),
+                    queryParameter("offset", integer: true)],
+            responses: ["200": json(ref("DraftSummaryList")), "400": error("Bad status, limit or offset")])],
         "/v1/drafts/{id}": [
             "parameters": [pathParameter("id", "draft id")],
             "get": operation("One draft, with its delivery once sent", responses: ["200": json(ref("Draft")), "404": error("No such draft")]),

@@ -24,10 +24,24 @@ struct DraftRoutes {
     }
 
     /// Summaries (with the lead's name); the score breakdown and candidates are on `GET /v1/drafts/{id}`.
+    /// `status` (comma-separated) defaults to the ones waiting for review; `leadId` narrows to one lead.
     @Sendable func inbox(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftSummaryListDTO> {
-        let limit = try request.uri.queryParameters.integer("limit", default: 50, range: 1...500)
-        let offset = try request.uri.queryParameters.integer("offset", default: 0, range: 0...Int(Int32.max))
-        let drafts = try await store.pendingDrafts(in: try context.workspaceID(), limit: limit, offset: offset)
+        let query = request.uri.queryParameters
+        let limit = try query.integer("limit", default: 50, range: 1...500)
+        let offset = try query.integer("offset", default: 0, range: 0...Int(Int32.max))
+        var statuses = Draft.Status.waitingForReview
+        if let raw = query["status"] {
+            statuses = try Set(raw.split(separator: ",").map { name in
+                guard let status = Draft.Status(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                    throw AppError.invalid("query parameter 'status' must be one or more of "
+                        + Draft.Status.allCases.map(\.rawValue).joined(separator: ", ") + ", comma-separated")
+                }
+                return status
+            })
+        }
+        let drafts = try await store.draftSummaries(
+            in: try context.workspaceID(), statuses: statuses, leadID: query["leadId"].map { Identifier(String($0)) }, limit: limit,
+            offset: offset)
         return JSONResponse(value: DraftSummaryListDTO(drafts: drafts.map(DraftSummaryDTO.init)))
     }
 

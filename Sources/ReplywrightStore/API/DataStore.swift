@@ -43,8 +43,9 @@ public protocol TenancyStore: Sendable {
 }
 
 extension DraftStore {
-    public func pendingDrafts(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [DraftSummary] {
-        try await pendingDrafts(in: workspaceID, limit: limit, offset: 0)
+    /// Drafts waiting for a human (pending, approved or edited), newest first; `offset` pages on.
+    public func pendingDrafts(in workspaceID: Identifier<Workspace>, limit: Int, offset: Int = 0) async throws -> [DraftSummary] {
+        try await draftSummaries(in: workspaceID, statuses: Draft.Status.waitingForReview, leadID: nil, limit: limit, offset: offset)
     }
 }
 
@@ -147,9 +148,11 @@ public protocol DraftStore: Sendable {
     /// `sender`, linked to the draft). `conflict` when the action does not fit the state.
     func review(_ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>, action: Draft.ReviewAction, by sender: MessageSender)
         async throws -> Draft
-    /// Drafts waiting for a human (pending, approved or edited), newest first, with their
+    /// Drafts in one of `statuses` (of one lead when `leadID` is set), newest first, with their
     /// leads' names; `offset` pages on.
-    func pendingDrafts(in workspaceID: Identifier<Workspace>, limit: Int, offset: Int) async throws -> [DraftSummary]
+    func draftSummaries(
+        in workspaceID: Identifier<Workspace>, statuses: Set<Draft.Status>, leadID: Identifier<Lead>?, limit: Int, offset: Int
+    ) async throws -> [DraftSummary]
     func draft(forTrigger messageID: Identifier<Message>, in workspaceID: Identifier<Workspace>) async throws -> Draft?
     /// Newest first; `not_found` when the lead is not in this workspace.
     func drafts(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> [Draft]

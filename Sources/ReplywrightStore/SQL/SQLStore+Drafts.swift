@@ -65,14 +65,18 @@ extension SQLStore: DraftStore {
         }
     }
 
-    public func pendingDrafts(in workspaceID: Identifier<Workspace>, limit: Int, offset: Int) async throws -> [DraftSummary] {
+    public func draftSummaries(
+        in workspaceID: Identifier<Workspace>, statuses: Set<Draft.Status>, leadID: Identifier<Lead>?, limit: Int, offset: Int
+    ) async throws -> [DraftSummary] {
+        guard !statuses.isEmpty else { return [] }
+        let forLead: SQLQueryString = leadID.map { "AND d.lead_id = \(bind: $0.rawValue)" } ?? ""
         // One statement with the lead's name: the inbox's busiest read.
         let rows = try await rows("""
             SELECT d.id, d.lead_id, d.trigger_message_id, d.status, d.disposition, d.source, d.intent, d.archetype_id, d.body,
                    d.combined_score, d.correction, d.created_at, d.updated_at,
                    l.first_name AS lead_first_name, l.last_name AS lead_last_name, l.email AS lead_email
             FROM drafts d JOIN leads l ON l.id = d.lead_id
-            WHERE d.workspace_id = \(bind: workspaceID.rawValue) AND d.status IN ('pending', 'approved', 'edited')
+            WHERE d.workspace_id = \(bind: workspaceID.rawValue) AND d.status IN (\(binds: statuses.map(\.rawValue).sorted())) \(forLead)
             ORDER BY d.created_at DESC, d.id DESC LIMIT \(bind: min(max(limit, 1), 500)) OFFSET \(bind: max(0, offset))
             """)
         return try rows.map { row in
