@@ -47,7 +47,14 @@ struct AIInteractionRouteTests {
             let rules = try await client.execute(uri: "/v1/ai-interactions?source=rules", method: .get, headers: bearer(key)).json(Page.self)
             #expect(rules.interactions.count == 1)
 
-            for bad in ["source=magic", "status=maybe", "since=yesterday", "cursor=%%%", "limit=0"] {
+            // from (inclusive) and to (exclusive): the middle row only.
+            let window = try await client.execute(
+                uri: "/v1/ai-interactions?from=2027-01-15T08:00:01Z&to=2027-01-15T08:00:02Z", method: .get, headers: bearer(key)).json(Page.self)
+            #expect(window.interactions.map(\.inputTokens) == [101])
+            #expect(try await client.execute(uri: "/v1/ai-interactions?since=2027-01-15T08:00:02Z", method: .get, headers: bearer(key))
+                .json(Page.self).interactions.map(\.inputTokens) == [102])
+
+            for bad in ["source=magic", "status=maybe", "since=yesterday", "from=monday", "to=2027-13-01", "cursor=%%%", "limit=0"] {
                 let response = try await client.execute(uri: "/v1/ai-interactions?\(bad)", method: .get, headers: bearer(key))
                 #expect(response.status == .badRequest, "\(bad)")
                 #expect(try response.json(ErrorBody.self).error.code == "invalid_request")

@@ -86,18 +86,21 @@ public struct AIInteractionQuery: Sendable {
     public var source: DecisionSource?
     public var status: AIInteractionStatus?
     public var since: Date?
+    /// Only rows created before this instant.
+    public var until: Date?
     /// Only rows older than this cursor (the `createdAt` and `id` of the last row seen).
     public var before: (createdAt: Date, id: String)?
     public var limit: Int
 
     public init(
         featureID: String? = nil, source: DecisionSource? = nil, status: AIInteractionStatus? = nil,
-        since: Date? = nil, before: (createdAt: Date, id: String)? = nil, limit: Int = 50
+        since: Date? = nil, until: Date? = nil, before: (createdAt: Date, id: String)? = nil, limit: Int = 50
     ) {
         self.featureID = featureID
         self.source = source
         self.status = status
         self.since = since
+        self.until = until
         self.before = before
         self.limit = limit
     }

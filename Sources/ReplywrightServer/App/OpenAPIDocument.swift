@@ -123,8 +123,8 @@ enum OpenAPIDocument {
         ],
         "/v1/ai-interactions": ["get": operation(
             "AI telemetry, newest first (never prompt or message text)",
-            query: [queryParameter("feature"), queryParameter("source"), queryParameter("status"), queryParameter("since"),
-                    queryParameter("limit", integer: true), queryParameter("cursor")],
+            query: [queryParameter("feature"), queryParameter("source"), queryParameter("status"), queryParameter("from"),
+                    queryParameter("to"), queryParameter("since"), queryParameter("limit", integer: true), queryParameter("cursor")],
             responses: ["200": json(ref("AIInteractionList")), "400": error("Bad filter")])],
     ]
 

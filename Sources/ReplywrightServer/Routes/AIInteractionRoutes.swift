@@ -4,7 +4,7 @@ import ReplywrightCore
 import ReplywrightStore
 
 /// `GET /v1/ai-interactions`: the workspace's AI telemetry, newest first, filterable by
-/// feature, source, status and start time, paged with an opaque cursor.
+/// feature, source, status and time range (`from`, `to`), paged with an opaque cursor.
 struct AIInteractionRoutes {
     let store: any DataStore
 
@@ -28,12 +28,16 @@ struct AIInteractionRoutes {
             }
             query.status = parsed
         }
-        if let since = parameters["since"] {
-            guard let parsed = ISO8601.parse(String(since)) else {
-                throw AppError.invalid("query parameter 'since' must be an ISO 8601 date-time")
+        func instant(_ name: String) throws -> Date? {
+            guard let raw = parameters[name[...]] else { return nil }
+            guard let parsed = ISO8601.parse(String(raw)) else {
+                throw AppError.invalid("query parameter '\(name)' must be an ISO 8601 date-time")
             }
-            query.since = parsed
+            return parsed
         }
+        // `from` (inclusive) and `to` (exclusive); `since` is the older name of `from`.
+        query.since = try instant("from") ?? instant("since")
+        query.until = try instant("to")
         if let cursor = parameters["cursor"] {
             guard let parsed = Self.decodeCursor(String(cursor)) else { throw AppError.invalid("query parameter 'cursor' is not valid") }
             query.before = parsed

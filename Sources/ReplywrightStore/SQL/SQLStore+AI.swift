@@ -31,6 +31,7 @@ extension SQLStore: AIInteractionStore {
         if let source = query.source { conditions.append(SQLQueryString("source = \(bind: source.rawValue)")) }
         if let status = query.status { conditions.append(SQLQueryString("status = \(bind: status.rawValue)")) }
         if let since = query.since { conditions.append(SQLQueryString("created_at >= \(bind: since)")) }
+        if let until = query.until { conditions.append(SQLQueryString("created_at < \(bind: until)")) }
         if let before = query.before {
             conditions.append(SQLQueryString(
                 "(created_at < \(bind: before.createdAt) OR (created_at = \(bind: before.createdAt) AND id < \(bind: before.id)))"))
