@@ -73,6 +73,34 @@ struct OpenAPIRouteTests {
         }
     }
 
+    /// Each documented operation's auth, as the document states it: no key → 401 unless it is
+    /// public; a setter key → 403 exactly where the document lists 403 ("Setter key").
+    @Test func everyOperationChecksTheKeyAndItsRole() async throws {
+        try await withTestApp { client, store, workspace, _, _ in
+            let document = try await client.execute(uri: "/openapi.json", method: .get).json(JSONValue.self)
+            let setterKey = try await store.issueAPIKey(for: workspace.id, name: "setter", role: .setter).secret
+            guard case .object(let paths)? = document.field("paths") else { Issue.record("no paths"); return }
+            var adminOnly = 0, checked = 0
+            for (path, item) in paths {
+                guard case .object(let operations) = item else { continue }
+                for (method, operation) in operations where ["get", "post", "put", "patch", "delete"].contains(method) {
+                    let uri = path.replacing(/\{[A-Za-z]+\}/) { _ in "none" }
+                    let verb = HTTPRequest.Method(method.uppercased())!
+                    let isPublic = operation.field("security") == .array([])
+                    checked += 1
+                    let anonymous = try await client.execute(uri: uri, method: verb, body: ByteBuffer(string: "{}"))
+                    if !isPublic { #expect(anonymous.status == .unauthorized, "\(method.uppercased()) \(path) without a key") }
+                    guard path.hasPrefix("/v1/") else { continue }
+                    let forAdmins = operation.field("responses")?.field("403") != nil
+                    adminOnly += forAdmins ? 1 : 0
+                    let asSetter = try await client.execute(uri: uri, method: verb, headers: bearer(setterKey), body: ByteBuffer(string: "{}"))
+                    #expect((asSetter.status == .forbidden) == forAdmins, "\(method.uppercased()) \(path) with a setter key → \(asSetter.status)")
+                }
+            }
+            #expect(checked > 30 && adminOnly >= 5, "every operation; settings, memory edits, webhook secrets are for admin keys")
+        }
+    }
+
     @Test(.enabled(if: Self.validatorAvailable, "python3 cannot import openapi_spec_validator (pip install openapi-spec-validator)"))
     func theDocumentIsValidOpenAPI() async throws {
         try await withTestApp { client, _, _, _, _ in
