@@ -107,6 +107,12 @@ struct DashboardTests {
             #expect(sent.status == .seeOther)
             let draft = try await store.draft(setup.draftID, in: setup.workspace.id)
             #expect(draft.status == .sent && draft.disposition == .edited)
+            // The outbound message names who sent it, and the lead page shows them.
+            let admin = try #require(try await store.user(email: setup.admin)).user
+            let outbound = try #require(try await store.messages(leadID: setup.leadID, in: setup.workspace.id).last)
+            #expect(outbound.direction == .outbound && outbound.sentByUserID == admin.id)
+            let lead = try await client.execute(uri: "/leads/\(setup.leadID)", method: .get, headers: [.cookie: cookie])
+            #expect(lead.text.contains("<div class=\"meta\">ada@acme.example · "))
 
             let again = try await Self.post(client, "/drafts/\(setup.draftID)/send", cookie: cookie, form: "_csrf=\(csrf)")
             #expect(again.status == .conflict && again.text.contains("cannot send a draft that is sent"), "the reason, in plain words")

@@ -39,7 +39,7 @@ struct DraftRouteTests {
     struct Inbox: Decodable { var drafts: [InboxEntry] }
 
     struct LeadDetail: Decodable {
-        struct MessageBody: Decodable { var direction: String; var sender: String; var body: String; var draftId: String? }
+        struct MessageBody: Decodable { var direction: String; var sender: String; var body: String; var draftId: String?; var sentByUserId: String? }
         var messages: [MessageBody]
         var lastBundleStats: [String: Double]?
     }
@@ -84,6 +84,7 @@ struct DraftRouteTests {
             let lead = try await client.execute(uri: "/v1/leads/\(draft.leadId)", method: .get, headers: bearer(key)).json(LeadDetail.self)
             let outbound = try #require(lead.messages.last)
             #expect(outbound.direction == "outbound" && outbound.sender == "setter" && outbound.draftId == draft.id)
+            #expect(outbound.sentByUserId == nil, "an API key is not a person")
             #expect(outbound.body == edited.body, "the sent text becomes the outbound message")
             #expect(lead.lastBundleStats?["bundle_tokens"] != nil, "the numbers of the bundle the draft was written with")
             #expect(try await client.execute(uri: "/v1/drafts", method: .get, headers: bearer(key)).json(Inbox.self).drafts.isEmpty)

@@ -51,6 +51,13 @@ struct DraftInboxStoreTests {
             #expect(inside == inbox)
 
             #expect(try await store.draft(newer.id, in: workspace.id).bundleStats == ["bundle_tokens": 120, "bundle_assets": 2])
+
+            // A send by a dashboard user is attributed to them.
+            let sam = try await store.createUser(email: "sam@acme.example", passwordHash: "x")
+            _ = try await store.review(old.id, in: workspace.id, action: .approve, by: .setter)
+            _ = try await store.review(old.id, in: workspace.id, action: .send, by: .setter, user: sam.id)
+            let sent = try #require(try await store.messages(leadID: maya.id, in: workspace.id).last)
+            #expect(sent.draftID == old.id.rawValue && sent.sentByUserID == sam.id && sent.sender == .setter)
             #expect(try await store.drafts(leadID: maya.id, in: workspace.id).map(\.bundleStats) == [[:], [:]])
         }
     }

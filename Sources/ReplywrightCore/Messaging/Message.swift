@@ -14,6 +14,8 @@ public struct Message: Sendable, Codable, Equatable, Identifiable {
     public var externalID: String?
     /// The draft this message was sent from, for outbound AI or setter messages.
     public var draftID: String?
+    /// The dashboard user who sent it (outbound setter messages sent from the dashboard).
+    public var sentByUserID: Identifier<User>?
     /// When the message was sent or received on its channel.
     public var occurredAt: Date
     public var createdAt: Date
@@ -21,7 +23,8 @@ public struct Message: Sendable, Codable, Equatable, Identifiable {
     public init(
         id: Identifier<Message>, workspaceID: Identifier<Workspace>, leadID: Identifier<Lead>,
         channel: Channel, direction: MessageDirection, sender: MessageSender, subject: String? = nil,
-        body: String, externalID: String? = nil, draftID: String? = nil, occurredAt: Date, createdAt: Date
+        body: String, externalID: String? = nil, draftID: String? = nil, sentByUserID: Identifier<User>? = nil, occurredAt: Date,
+        createdAt: Date
     ) {
         self.id = id
         self.workspaceID = workspaceID
@@ -33,6 +36,7 @@ public struct Message: Sendable, Codable, Equatable, Identifiable {
         self.body = body
         self.externalID = externalID
         self.draftID = draftID
+        self.sentByUserID = sentByUserID
         self.occurredAt = occurredAt
         self.createdAt = createdAt
     }
@@ -67,11 +71,12 @@ public struct NewMessage: Sendable, Equatable {
     public var body: String
     public var externalID: String?
     public var draftID: String?
+    public var sentByUserID: Identifier<User>?
     public var occurredAt: Date
 
     public init(
         channel: Channel, direction: MessageDirection, sender: MessageSender, subject: String? = nil,
-        body: String, externalID: String? = nil, draftID: String? = nil, occurredAt: Date
+        body: String, externalID: String? = nil, draftID: String? = nil, sentByUserID: Identifier<User>? = nil, occurredAt: Date
     ) {
         self.channel = channel
         self.direction = direction
@@ -80,6 +85,7 @@ public struct NewMessage: Sendable, Equatable {
         self.body = body
         self.externalID = externalID
         self.draftID = draftID
+        self.sentByUserID = sentByUserID
         self.occurredAt = occurredAt
     }
 }

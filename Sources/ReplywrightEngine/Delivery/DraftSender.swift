@@ -19,7 +19,10 @@ public struct DraftSender: Sendable {
     }
 
     /// `action`: `.send` (a human) or `.autoSend` (the auto-send evaluator).
-    public func send(_ draftID: Identifier<Draft>, in workspaceID: Identifier<Workspace>, action: Draft.ReviewAction) async throws -> Draft {
+    /// `user`: the dashboard user sending it (recorded on the outbound message); `nil` for API keys and auto-send.
+    public func send(
+        _ draftID: Identifier<Draft>, in workspaceID: Identifier<Workspace>, action: Draft.ReviewAction, user: Identifier<User>? = nil
+    ) async throws -> Draft {
         let draft = try await store.draft(draftID, in: workspaceID)
         let lead = try await store.lead(draft.leadID, in: workspaceID)
         if let refusal = HardGates.refusal(for: lead, policy: try await store.policySettings(in: workspaceID)) {
@@ -27,7 +30,7 @@ public struct DraftSender: Sendable {
         }
         let transport = transport
         return try await store.transaction { tx in
-            let sent = try await tx.review(draftID, in: workspaceID, action: action, by: action == .autoSend ? .ai : .setter)
+            let sent = try await tx.review(draftID, in: workspaceID, action: action, by: action == .autoSend ? .ai : .setter, user: user)
             if transport != nil {
                 let payload = String(decoding: try JSONEncoder().encode(DeliverDraftPayload(draftId: draftID.rawValue)), as: UTF8.self)
                 _ = try await tx.enqueue(NewJob(

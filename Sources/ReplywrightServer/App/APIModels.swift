@@ -43,6 +43,8 @@ struct MessageDTO: Encodable, Sendable {
     var body: String
     var externalId: String?
     var draftId: String?
+    /// The dashboard user who sent it, for setter messages sent from the dashboard.
+    var sentByUserId: String?
     var occurredAt: Date
     var createdAt: Date
 
@@ -56,6 +58,7 @@ struct MessageDTO: Encodable, Sendable {
         body = message.body
         externalId = message.externalID
         draftId = message.draftID
+        sentByUserId = message.sentByUserID?.rawValue
         occurredAt = message.occurredAt
         createdAt = message.createdAt
     }

@@ -167,7 +167,7 @@ enum OpenAPIDocument {
         "LeadList": object(["leads": array(ref("Lead")), "limit": integer, "offset": integer], required: ["leads", "limit", "offset"]),
         "Message": object([
             "id": string, "leadId": string, "channel": string, "direction": string, "sender": string, "subject": string, "body": string,
-            "externalId": string, "draftId": string, "occurredAt": dateTime, "createdAt": dateTime,
+            "externalId": string, "draftId": string, "sentByUserId": string, "occurredAt": dateTime, "createdAt": dateTime,
         ], required: ["id", "leadId", "channel", "direction", "sender", "body", "occurredAt", "createdAt"]),
         "MemoryEntry": object([
             "id": string, "category": string, "text": string, "detail": ["type": "object"], "expiresAt": dateTime, "createdAt": dateTime,

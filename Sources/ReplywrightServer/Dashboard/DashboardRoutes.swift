@@ -214,7 +214,7 @@ struct DashboardRoutes {
             "body": draft.body, "csrf": user.session.csrfToken,
             "editable": [.pending, .approved, .edited].contains(draft.status), "approvable": draft.status == .pending,
             "sendable": draft.status == .approved || draft.status == .edited,
-            "messages": Self.timeline(messages),
+            "messages": try await timeline(messages, in: workspaceID),
             "candidates": draft.candidateStats.enumerated().map { index, stats -> [String: Any] in
                 ["index": index + 1, "words": Int(stats["words"] ?? 0), "combined": DashboardPage.score(stats["combined"]),
                  "violations": Int(stats["scope_violations"] ?? 0), "winner": index == winner]
@@ -238,10 +238,16 @@ struct DashboardRoutes {
         return DashboardPage.html("draft", values, status: status, user: user)
     }
 
-    static func timeline(_ messages: [Message]) -> [[String: Any]] {
-        messages.map { message in
-            ["direction": message.direction.rawValue, "who": message.direction == .inbound ? "Lead" : message.sender.rawValue,
-             "when": DashboardPage.when(message.occurredAt), "body": message.body]
+    /// The conversation for a page: who wrote each message (the lead, the AI, or the setter by
+    /// email when a dashboard user sent it), when, and the text.
+    func timeline(_ messages: [Message], in workspaceID: Identifier<Workspace>) async throws -> [[String: Any]] {
+        var emails: [Identifier<User>: String] = [:]
+        if messages.contains(where: { $0.sentByUserID != nil }) {
+            for member in try await store.members(of: workspaceID, limit: 500, offset: 0) { emails[member.user.id] = member.user.email }
+        }
+        return messages.map { message in
+            let who = message.direction == .inbound ? "Lead" : message.sentByUserID.flatMap { emails[$0] } ?? message.sender.rawValue
+            return ["direction": message.direction.rawValue, "who": who, "when": DashboardPage.when(message.occurredAt), "body": message.body]
         }
     }
 
@@ -254,7 +260,7 @@ struct DashboardRoutes {
             case "approve": _ = try await store.review(id, in: user.session.workspaceID, action: .approve, by: .setter)
             case "reject": _ = try await store.review(id, in: user.session.workspaceID, action: .reject, by: .setter)
             case "edit": _ = try await store.review(id, in: user.session.workspaceID, action: .edit(body: context.form["body"] ?? ""), by: .setter)
-            case "send": _ = try await sender.send(id, in: user.session.workspaceID, action: .send)
+            case "send": _ = try await sender.send(id, in: user.session.workspaceID, action: .send, user: user.session.userID)
             case "refine":
                 let draft = try await store.draft(id, in: user.session.workspaceID)
                 guard let mode = context.form["mode"].flatMap(RefineMode.init(rawValue:)) else { throw AppError.invalid("mode: choose one") }
@@ -298,7 +304,7 @@ struct DashboardRoutes {
         var values: [String: Any] = [
             "name": lead.displayName, "email": lead.email, "status": lead.status.rawValue, "appointment": lead.appointmentStatus.rawValue,
             "optedOut": lead.optedOut, "redacted": redactor != nil,
-            "messages": Self.timeline(try await store.messages(leadID: lead.id, in: workspaceID)),
+            "messages": try await timeline(try await store.messages(leadID: lead.id, in: workspaceID), in: workspaceID),
             "memory": memory.map { entry -> [String: Any] in
                 ["category": entry.category.replacingOccurrences(of: "_", with: " "),
                  "text": redactor.map { $0.redact(entry.text).text } ?? entry.text, "expires": DashboardPage.when(entry.expiresAt)]

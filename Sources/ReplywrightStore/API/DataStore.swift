@@ -43,6 +43,12 @@ public protocol TenancyStore: Sendable {
 }
 
 extension DraftStore {
+    public func review(_ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>, action: Draft.ReviewAction, by sender: MessageSender)
+        async throws -> Draft
+    {
+        try await review(id, in: workspaceID, action: action, by: sender, user: nil)
+    }
+
     /// Drafts waiting for a human (pending, approved or edited), newest first; `offset` pages on.
     public func pendingDrafts(in workspaceID: Identifier<Workspace>, limit: Int, offset: Int = 0) async throws -> [DraftSummary] {
         try await draftSummaries(in: workspaceID, statuses: Draft.Status.waitingForReview, leadID: nil, limit: limit, offset: offset)
@@ -145,9 +151,12 @@ public protocol DraftStore: Sendable {
     func insertDraft(_ draft: Draft) async throws -> (draft: Draft, inserted: Bool)
     func draft(_ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>) async throws -> Draft
     /// Applies a review action atomically; sending also stores the outbound message (sender
-    /// `sender`, linked to the draft). `conflict` when the action does not fit the state.
-    func review(_ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>, action: Draft.ReviewAction, by sender: MessageSender)
-        async throws -> Draft
+    /// `sender`, linked to the draft, and to `user` when a dashboard user sent it). `conflict`
+    /// when the action does not fit the state.
+    func review(
+        _ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>, action: Draft.ReviewAction, by sender: MessageSender,
+        user: Identifier<User>?
+    ) async throws -> Draft
     /// Drafts in one of `statuses` (of one lead when `leadID` is set), newest first, with their
     /// leads' names; `offset` pages on.
     func draftSummaries(

@@ -36,7 +36,8 @@ extension SQLStore: DraftStore {
     }
 
     public func review(
-        _ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>, action: Draft.ReviewAction, by sender: MessageSender
+        _ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>, action: Draft.ReviewAction, by sender: MessageSender,
+        user: Identifier<User>?
     ) async throws -> Draft {
         let now = clock()
         return try await transaction { (tx: SQLStore) in
@@ -58,7 +59,8 @@ extension SQLStore: DraftStore {
                 _ = try await tx.insertMessage(
                     NewMessage(channel: trigger?.channel ?? .email, direction: .outbound, sender: sender,
                                subject: trigger?.subject.map { $0.lowercased().hasPrefix("re:") ? $0 : "Re: \($0)" },
-                               body: next.body, externalID: "draft:\(id.rawValue)", draftID: id.rawValue, occurredAt: now),
+                               body: next.body, externalID: "draft:\(id.rawValue)", draftID: id.rawValue, sentByUserID: user,
+                               occurredAt: now),
                     leadID: current.leadID, in: workspaceID)
             }
             return next

@@ -4,7 +4,8 @@ import SQLKit
 
 extension SQLStore: MessageStore {
     static let messageColumns = """
-        id, workspace_id, lead_id, channel, direction, sender, subject, body, external_id, draft_id, occurred_at, created_at
+        id, workspace_id, lead_id, channel, direction, sender, subject, body, external_id, draft_id, sent_by_user_id, occurred_at,
+        created_at
         """
 
     public func insertMessage(_ message: NewMessage, leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>)
@@ -16,11 +17,12 @@ extension SQLStore: MessageStore {
             let db = tx.requireConnection
             let row = try await db.raw("""
                 INSERT INTO messages (id, workspace_id, lead_id, channel, direction, sender, subject, body, external_id,
-                                      draft_id, occurred_at, created_at)
+                                      draft_id, sent_by_user_id, occurred_at, created_at)
                 VALUES (\(bind: Self.newID()), \(bind: workspaceID.rawValue), \(bind: leadID.rawValue),
                         \(bind: message.channel.rawValue), \(bind: message.direction.rawValue),
                         \(bind: message.sender.rawValue), \(bind: message.subject), \(bind: message.body),
-                        \(bind: message.externalID), \(bind: message.draftID), \(bind: message.occurredAt), \(bind: now))
+                        \(bind: message.externalID), \(bind: message.draftID), \(bind: message.sentByUserID?.rawValue),
+                        \(bind: message.occurredAt), \(bind: now))
                 ON CONFLICT (workspace_id, external_id) DO NOTHING
                 RETURNING \(unsafeRaw: Self.messageColumns)
                 """).first()
@@ -68,6 +70,7 @@ extension SQLStore: MessageStore {
             sender: MessageSender(rawValue: try row.string("sender")) ?? .system,
             subject: try row.optionalString("subject"), body: try row.string("body"),
             externalID: try row.optionalString("external_id"), draftID: try row.optionalString("draft_id"),
+            sentByUserID: try row.optionalString("sent_by_user_id").map { Identifier($0) },
             occurredAt: try row.date("occurred_at"), createdAt: try row.date("created_at"))
     }
 }
