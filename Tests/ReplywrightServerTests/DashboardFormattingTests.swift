@@ -35,4 +35,10 @@ struct DashboardFormattingTests {
         #expect(DashboardHTML.fixed(0.85, digits: 2) == "0.85" && DashboardHTML.fixed(-1.25, digits: 2) == "-1.25")
         #expect(DashboardHTML.fixed(.nan, digits: 2) == "–")
     }
+
+    @Test func identifiersReadAsWords() {
+        #expect(DashboardHTML.spaced("wants_times") == "wants times" && DashboardHTML.spaced("not_now_later") == "not now later")
+        #expect(DashboardHTML.spaced("question") == "question" && DashboardHTML.spaced("_x_") == " x " && DashboardHTML.spaced("") == "")
+        #expect(DashboardHTML.spaced("préférence_é") == "préférence é")
+    }
 }

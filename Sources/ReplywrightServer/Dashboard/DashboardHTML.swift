@@ -110,6 +110,12 @@ enum DashboardHTML {
         return (value < 0 && scaled != 0 ? "-" : "") + String(scaled / scale) + (digits > 0 ? "." + padded : "")
     }
 
+    /// "wants_times" → "wants times" (Foundation's `replacingOccurrences` was a tenth of the inbox).
+    static func spaced(_ identifier: String) -> String {
+        guard identifier.utf8.contains(UInt8(ascii: "_")) else { return identifier }
+        return String(decoding: identifier.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+    }
+
     static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
     struct InboxRow {

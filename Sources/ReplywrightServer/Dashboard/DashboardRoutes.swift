@@ -175,7 +175,7 @@ struct DashboardRoutes {
         let rows = drafts.prefix(Self.pageSize).map { draft in
             DashboardHTML.InboxRow(
                 id: draft.id.rawValue, leadName: draft.leadName, leadEmail: draft.leadEmail,
-                intent: draft.intent.rawValue.replacingOccurrences(of: "_", with: " "), archetype: draft.archetypeID,
+                intent: DashboardHTML.spaced(draft.intent.rawValue), archetype: draft.archetypeID,
                 source: draft.source.rawValue, score: DashboardPage.score(draft.combinedScore), status: draft.status.rawValue,
                 written: DashboardPage.when(draft.createdAt))
         }
@@ -209,7 +209,7 @@ struct DashboardRoutes {
         let winner = draft.candidateStats.enumerated().max { $0.element["combined"] ?? 0 < $1.element["combined"] ?? 0 }?.offset
         var values: [String: Any] = [
             "id": draft.id.rawValue, "leadId": lead.id.rawValue, "leadName": lead.displayName,
-            "intent": draft.intent.rawValue.replacingOccurrences(of: "_", with: " "), "archetype": draft.archetypeID,
+            "intent": DashboardHTML.spaced(draft.intent.rawValue), "archetype": draft.archetypeID,
             "source": draft.source.rawValue, "score": DashboardPage.score(draft.combinedScore), "status": draft.status.rawValue,
             "body": draft.body, "csrf": user.session.csrfToken,
             "editable": [.pending, .approved, .edited].contains(draft.status), "approvable": draft.status == .pending,
@@ -306,7 +306,7 @@ struct DashboardRoutes {
             "optedOut": lead.optedOut, "redacted": redactor != nil,
             "messages": try await timeline(try await store.messages(leadID: lead.id, in: workspaceID), in: workspaceID),
             "memory": memory.map { entry -> [String: Any] in
-                ["category": entry.category.replacingOccurrences(of: "_", with: " "),
+                ["category": DashboardHTML.spaced(entry.category),
                  "text": redactor.map { $0.redact(entry.text).text } ?? entry.text, "expires": DashboardPage.when(entry.expiresAt)]
             },
             "decisions": decisions.map { ["stage": $0.stage.rawValue, "verdict": $0.verdict.rawValue, "source": $0.source.rawValue,

@@ -7,7 +7,8 @@ import SQLKit
 /// helpers, so a mapping reads the same either way.
 struct StoreRow: Sendable {
     fileprivate enum Storage {
-        case postgres(PostgresRandomAccessRow)
+        /// With the result's column positions by name, looked up once per result.
+        case postgres(PostgresRandomAccessRow, columns: [String: Int])
         case sql(any SQLRow)
     }
 
@@ -15,35 +16,35 @@ struct StoreRow: Sendable {
 
     func string(_ column: String) throws -> String {
         switch storage {
-        case .postgres(let row): try Self.cell(row, column).decode(String.self)
+        case .postgres(let row, let columns): try Self.cell(row, columns, column).decode(String.self)
         case .sql(let row): try row.string(column)
         }
     }
 
     func optionalString(_ column: String) throws -> String? {
         switch storage {
-        case .postgres(let row): try Self.cell(row, column).decode(String?.self)
+        case .postgres(let row, let columns): try Self.cell(row, columns, column).decode(String?.self)
         case .sql(let row): try row.optionalString(column)
         }
     }
 
     func double(_ column: String) throws -> Double {
         switch storage {
-        case .postgres(let row): try Self.cell(row, column).decode(Double.self)
+        case .postgres(let row, let columns): try Self.cell(row, columns, column).decode(Double.self)
         case .sql(let row): try row.decode(column: column, as: Double.self)
         }
     }
 
     func date(_ column: String) throws -> Date {
         switch storage {
-        case .postgres(let row): try Self.cell(row, column).decode(Date.self)
+        case .postgres(let row, let columns): try Self.cell(row, columns, column).decode(Date.self)
         case .sql(let row): try row.date(column)
         }
     }
 
-    private static func cell(_ row: PostgresRandomAccessRow, _ column: String) throws -> PostgresCell {
-        guard row.contains(column) else { throw AppError(.internalError, "the query returned no column \(column)") }
-        return row[column]
+    private static func cell(_ row: PostgresRandomAccessRow, _ columns: [String: Int], _ column: String) throws -> PostgresCell {
+        guard let index = columns[column] else { throw AppError(.internalError, "the query returned no column \(column)") }
+        return row[index]
     }
 }
 
@@ -74,7 +75,9 @@ extension SQLStore {
             // The connection is the transaction's inside one.
             let rows = try await postgres.connection.query(PostgresQuery(unsafeSQL: serializer.sql, binds: bindings),
                                                            logger: postgres.logger).collect()
-            return rows.map { StoreRow(storage: .postgres($0.makeRandomAccess())) }
+            guard let first = rows.first else { return [] }
+            let columns = Dictionary(first.enumerated().map { ($0.element.columnName, $0.offset) }) { first, _ in first }
+            return rows.map { StoreRow(storage: .postgres($0.makeRandomAccess(), columns: columns)) }
         }
     }
 }
