@@ -150,12 +150,7 @@ struct DashboardAdminTests {
         try await dashboard.withDashboard { client, _, setup in
             // The default: 10 attempts per account per hour, whoever makes them.
             for _ in 0..<10 { #expect(try await D.login(client, setup.setter, password: "guess") == nil) }
-            let page = try await client.execute(uri: "/login", method: .get)
-            let loginCookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
-            let token = try #require(D.hidden("_csrf", in: page.text))
-            let blocked = try await client.execute(
-                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: loginCookie],
-                body: ByteBuffer(string: "_csrf=\(token)&email=SAM%40acme.example&password=correct+horse+battery"))
+            let blocked = try await D.postLogin(client, email: "SAM%40acme.example", password: D.password)
             #expect(blocked.status == .tooManyRequests && blocked.text.contains("Too many login attempts for this account"),
                     "even the right password waits; the email's case does not matter")
             #expect(Int(blocked.headers[.retryAfter] ?? "") ?? 0 >= 300)

@@ -59,14 +59,20 @@ struct DashboardTests {
         }
     }
 
-    /// Logs in through the form; returns the session cookie and the page's CSRF token.
-    static func login(_ client: any TestClientProtocol, _ email: String, password: String = password) async throws -> (cookie: String, csrf: String)? {
+    /// Opens the login page and posts its form as a browser would (`email` and `next` as given,
+    /// already form-encoded); the login's answer.
+    static func postLogin(_ client: any TestClientProtocol, email: String, password: String, next: String = "%2Fdrafts") async throws -> TestResponse {
         let page = try await client.execute(uri: "/login", method: .get)
         let loginCookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
         let token = try #require(Self.hidden("_csrf", in: page.text))
-        let response = try await client.execute(
+        return try await client.execute(
             uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: loginCookie],
-            body: ByteBuffer(string: "_csrf=\(token)&email=\(email)&password=\(password.replacingOccurrences(of: " ", with: "+"))&next=%2Fdrafts"))
+            body: ByteBuffer(string: "_csrf=\(token)&email=\(email)&password=\(password.replacingOccurrences(of: " ", with: "+"))&next=\(next)"))
+    }
+
+    /// Logs in through the form; returns the session cookie and the page's CSRF token.
+    static func login(_ client: any TestClientProtocol, _ email: String, password: String = password) async throws -> (cookie: String, csrf: String)? {
+        let response = try await postLogin(client, email: email, password: password)
         guard response.status == .seeOther, let cookie = response.headers[values: .setCookie].first(where: { $0.hasPrefix("rw_session=") }) else {
             return nil
         }
@@ -127,12 +133,7 @@ struct DashboardTests {
         try await withDashboard { client, _, setup in
             for (next, expected) in [("%2Fleads%2Fx", "/leads/x"), ("%2F%2Fevil.example", "/drafts"), ("%2F%5Cevil.example", "/drafts"),
                                      ("https%3A%2F%2Fevil.example", "/drafts")] {
-                let page = try await client.execute(uri: "/login", method: .get)
-                let loginCookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
-                let token = try #require(Self.hidden("_csrf", in: page.text))
-                let response = try await client.execute(
-                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: loginCookie],
-                    body: ByteBuffer(string: "_csrf=\(token)&email=\(setup.admin)&password=correct+horse+battery&next=\(next)"))
+                let response = try await Self.postLogin(client, email: setup.admin, password: Self.password, next: next)
                 #expect(response.headers[.location] == expected, "\(next)")
             }
         }
