@@ -64,6 +64,12 @@ enum DashboardTemplates {
             </body>
             </html>
             """,
+        // A conversation (draft and lead pages): `messages` with direction, who, when, body.
+        "timeline": """
+            <ol class="timeline">
+              {{#messages}}<li class="{{direction}}"><div class="meta">{{who}} · {{when}}</div><div class="text">{{body}}</div></li>{{/messages}}
+            </ol>
+            """,
         "login": """
             {{<layout}}
             {{$title}}Log in · Replywright{{/title}}
@@ -112,9 +118,7 @@ enum DashboardTemplates {
             <div class="columns">
               <section class="card">
                 <h2>Conversation</h2>
-                <ol class="timeline">
-                  {{#messages}}<li class="{{direction}}"><div class="meta">{{who}} · {{when}}</div><div class="text">{{body}}</div></li>{{/messages}}
-                </ol>
+                {{> timeline}}
               </section>
               <section class="card">
                 <h2>Draft</h2>
@@ -164,9 +168,7 @@ enum DashboardTemplates {
             <div class="columns">
               <section class="card">
                 <h2>Conversation</h2>
-                <ol class="timeline">
-                  {{#messages}}<li class="{{direction}}"><div class="meta">{{who}} · {{when}}</div><div class="text">{{body}}</div></li>{{/messages}}
-                </ol>
+                {{> timeline}}
                 {{^messages}}<p class="empty">No messages yet.</p>{{/messages}}
               </section>
               <section class="card">
