@@ -22,3 +22,20 @@ public enum Fixtures {
                                 occurredAt: Date(timeIntervalSince1970: 1_800_000_000)))
     }
 }
+
+extension Fixtures {
+    /// A step-1 strategy answer in the schema's shape (JSON text), for scripted model replies.
+    public static func strategy(
+        intent: String = "pricing_question", sentiment: String = "positive", questions: [String] = [], points: [String] = [],
+        facts: [(fact: String, asset: String)] = [], callToAction: String = "a short call", tone: String = "friendly",
+        avoid: [String] = []
+    ) -> String {
+        let value: JSONValue = [
+            "intent": .string(intent), "sentiment": .string(sentiment), "questions_to_answer": .array(questions.map { .string($0) }),
+            "points": .array(points.map { .string($0) }), "personalisation_hooks": [],
+            "facts": .array(facts.map { .object(["fact": .string($0.fact), "asset": .string($0.asset)]) }),
+            "call_to_action": .string(callToAction), "tone": .string(tone), "avoid": .array(avoid.map { .string($0) }),
+        ]
+        return String(decoding: (try? JSONEncoder().encode(value)) ?? Data(), as: UTF8.self)
+    }
+}

@@ -36,7 +36,7 @@ enum OverseerBenchmark {
             _ = try await store.savePolicySettings(PolicySettings(autoSend: false, timeZone: "America/New_York"), in: workspace.id)
             let telemetry = AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance)
             let pipeline = DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration())
-            let loop = OverseerLoop(store: store, llm: nil, model: nil, telemetry: telemetry, sender: DraftSender(store: store, transport: nil))
+            let loop = OverseerLoop(store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry, sender: DraftSender(store: store, transport: nil))
             var work: [(Draft, Message)] = []
             for run in 0..<runs {
                 let inbound = InboundMessage(

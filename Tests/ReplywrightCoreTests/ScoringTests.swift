@@ -53,7 +53,10 @@ struct ScoringTests {
         let bad = "Hi {{first_name}}, I'll circle back: our price is $39 and 20% off. {\"intent\": \"pricing\"}"
         let codes = check.violations(in: bad).map(\.code)
         #expect(codes == ["too_short", "placeholder", "plan_leak", "banned_phrase", "unsupported_number", "unsupported_number"])
-        #expect(check.score(bad) == 0)
+        // Graded, never floored: more (and worse) violations always score lower.
+        #expect(check.score(bad) < 0.3 && check.score(bad) > 0)
+        let oneNumber = "Hi Maya, plans start at $39 per seat and setup takes about 15 minutes. Would a short call at 3pm tomorrow help you decide? Happy to walk you through it. Best, Sam"
+        #expect(check.score(oneNumber) < 1 && check.score(oneNumber) > check.score(bad))
         #expect(check.violations(in: "Hello [First Name], " + String(repeating: "word ", count: 30)).map(\.code) == ["placeholder"])
         #expect(check.violations(in: String(repeating: "word ", count: 80)).map(\.code) == ["too_long"])
     }

@@ -98,7 +98,7 @@ struct DraftPipelineTests {
             let (workspace, _) = try await Fixtures.workspace(store)
             let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(body: "How much does it cost?"), in: workspace.id)
             let server = FakeOpenAIServer()
-            server.enqueue(.reply(#"{"intent":"pricing_question","points":["pricing depends on seats"],"call_to_action":"a short call","tone":"friendly","avoid":["discounts"]}"#))
+            server.enqueue(.reply(Fixtures.strategy(points: ["pricing depends on seats"], avoid: ["discounts"])))
             for index in 0..<3 {
                 server.enqueue(.reply("Hi Maya,\n\nPricing depends on seats, so a short call is the quickest way to get you exact figures. Variant \(index).\n\nWould Tuesday work?\n\nBest,\nSam"))
             }
@@ -128,7 +128,7 @@ struct DraftPipelineTests {
             let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(body: inbound), in: workspace.id)
             let reply = "Hi Maya,\n\nIt depends on seats; a short call gets you exact figures.\n\nWould Tuesday work?\n\nBest,\nSam"
             let server = FakeOpenAIServer()
-            server.enqueue(.reply(#"{"intent":"pricing_question","points":["seats"],"call_to_action":"call","tone":"warm","avoid":[]}"#),
+            server.enqueue(.reply(Fixtures.strategy(points: ["seats"], callToAction: "call", tone: "warm")),
                            .reply(reply), .reply(""))
             let draft = try await server.run { endpoint in
                 try await pipeline(store, llm: gateway(endpoint, store: store), configuration: DraftingConfiguration(
@@ -209,7 +209,7 @@ struct DraftContextTests {
 
 @Suite("Draft pipeline: corrections")
 struct DraftCorrectionTests {
-    static let strategy = #"{"intent":"pricing_question","points":["pricing depends on seats"],"call_to_action":"a short call","tone":"friendly","avoid":[]}"#
+    static let strategy = Fixtures.strategy(points: ["pricing depends on seats"])
     static let good = "Hi Maya,\n\nPricing depends on seats, so a short call is the quickest way to get you exact figures for your team.\n\nWould Tuesday work?\n\nBest,\nSam"
     static let inventedPrice = "Hi Maya,\n\nPricing depends on seats, so a short call is the quickest way to get you exact figures. Our best price is $999 this week.\n\nWould Tuesday work?\n\nBest,\nSam"
     static let hopeless = "Hi {{first_name}}, it is $999. {\"intent\": 1}"
@@ -245,7 +245,10 @@ struct DraftCorrectionTests {
         let boost = try #require(requests.last?.body.field("messages"))
         guard case .array(let messages) = boost else { Issue.record("no messages"); return }
         let prompt = messages.last?.field("content")?.textValue ?? ""
-        #expect(prompt.contains("Fix: unfilled placeholder {{first_name}}.") && prompt.contains("$999 is not in the knowledge"))
+        #expect(prompt.contains("- Write out every name instead of a placeholder ({{first_name}})") && prompt.contains("remove $999"))
+        let fixes = prompt.components(separatedBy: "the new one must pass them:\n").last?
+            .components(separatedBy: "\n\n").first?.split(separator: "\n").map(String.init) ?? []
+        #expect((1...5).contains(fixes.count) && Set(fixes).count == fixes.count, "each fix once, at most five: \(fixes)")
     }
 
     @Test func thenMinimalEditThenPassThrough() async throws {

@@ -44,7 +44,8 @@ struct OverseerLoopTests {
     func telemetry(_ store: SQLStore) -> AITelemetry { AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance) }
 
     func loop(_ store: SQLStore, llm: (any LLMProvider)? = nil, transport: String? = nil) -> OverseerLoop {
-        OverseerLoop(store: store, llm: llm, model: llm == nil ? nil : "gpt-4.1-mini", telemetry: telemetry(store),
+        OverseerLoop(store: store, llm: llm, configuration: DraftingConfiguration(model: llm == nil ? nil : "gpt-4.1-mini"),
+                     telemetry: telemetry(store),
                      sender: DraftSender(store: store, transport: transport))
     }
 
@@ -97,7 +98,7 @@ struct OverseerLoopTests {
             let (draft, trigger) = try await rulesDraft(store, workspace: workspace, body: "Our CFO Dana signs off. Friday doesn't work for me.")
             let server = FakeOpenAIServer()
             server.enqueue(
-                .reply(#"{"facts": [{"category": "person", "text": "Our CFO Dana signs off."}, {"category": "unavailable", "text": "Friday doesn't work for me."}]}"#),
+                .reply(#"{"facts": [{"category": "person", "quote": "Our CFO Dana signs off."}, {"category": "unavailable", "quote": "Friday doesn't work for me."}]}"#),
                 .reply(#"{"verdict": "approve", "reasons": [], "revised_body": "", "confidence": 0.9}"#))
             let outcome = try await server.run { endpoint in
                 try await loop(store, llm: gateway(endpoint, store: store)).review(draft, trigger: trigger, logger: Self.logger)

@@ -15,7 +15,7 @@ struct PromptRegistryTests {
             let key = BuiltinPrompts.draftStrategyEmail.key
 
             let builtin = try await registry.resolve(key, for: mine.id)
-            #expect(builtin.template == BuiltinPrompts.draftStrategyEmail && builtin.revision == nil)
+            #expect(builtin.template == BuiltinPrompts.draftStrategyEmail && builtin.revision == 0)
             let saved = try await registry.saveOverride(
                 key: key, system: "Plan short replies for {{workspace_name}}.", user: "{{conversation}}", in: mine.id,
                 note: "shorter", by: "admin@mine.example")
@@ -25,7 +25,7 @@ struct PromptRegistryTests {
             let rendered = resolved.template.render(["workspace_name": "Mine", "conversation": "hi"])
             #expect(rendered.system == "Plan short replies for Mine." && rendered.user == "hi")
             let other = try await registry.resolve(key, for: theirs.id)
-            #expect(other.revision == nil, "another workspace keeps the built-in")
+            #expect(other.revision == 0, "another workspace keeps the built-in")
 
             let unknown = try await #require(throws: AppError.self) {
                 try await registry.saveOverride(key: key, system: "{{secret_sauce}}", user: "x", in: mine.id, note: nil, by: nil)

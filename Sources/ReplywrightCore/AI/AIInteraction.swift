@@ -13,6 +13,8 @@ public enum DecisionSource: String, Sendable, Codable, CaseIterable {
 public enum AIInteractionStatus: String, Sendable, Codable, CaseIterable {
     case ok
     case error
+    /// The model stopped at the output token limit: the answer is cut off and never used as it is.
+    case truncated
 }
 
 /// One telemetry row per AI decision: every model call (with its retries folded into
@@ -27,6 +29,11 @@ public struct AIInteraction: Sendable, Codable, Equatable {
     public var featureID: String
     public var promptKey: String?
     public var promptVersion: Int?
+    /// Which template text was sent: the workspace's override revision, 0 for the built-in.
+    public var promptRevision: Int?
+    /// The draft and job the call worked for, when there is one.
+    public var draftID: String?
+    public var jobID: String?
     public var provider: String?
     public var model: String?
     public var reasoningEffort: String?
@@ -46,7 +53,8 @@ public struct AIInteraction: Sendable, Codable, Equatable {
 
     public init(
         id: Identifier<AIInteraction> = Identifier(UUID().uuidString.lowercased()), workspaceID: Identifier<Workspace>?,
-        featureID: String, promptKey: String? = nil, promptVersion: Int? = nil, provider: String? = nil,
+        featureID: String, promptKey: String? = nil, promptVersion: Int? = nil, promptRevision: Int? = nil, draftID: String? = nil,
+        jobID: String? = nil, provider: String? = nil,
         model: String? = nil, reasoningEffort: String? = nil, inputTokens: Int = 0, cachedInputTokens: Int = 0,
         outputTokens: Int = 0, reasoningTokens: Int = 0, latencyMs: Int = 0, costUSD: Double = 0,
         status: AIInteractionStatus = .ok, errorCode: String? = nil, source: DecisionSource, attempts: Int = 0,
@@ -57,6 +65,9 @@ public struct AIInteraction: Sendable, Codable, Equatable {
         self.featureID = featureID
         self.promptKey = promptKey
         self.promptVersion = promptVersion
+        self.promptRevision = promptRevision
+        self.draftID = draftID
+        self.jobID = jobID
         self.provider = provider
         self.model = model
         self.reasoningEffort = reasoningEffort

@@ -57,7 +57,9 @@ public struct PromptTemplate: Sendable, Equatable, Codable {
 }
 
 /// A workspace's override of a built-in template. Revisions are numbered per workspace and
-/// key; the newest active one wins (approval and rollback build on this).
+/// key and never change; the newest one is active. A rollback adds a revision that restores
+/// an earlier one (`restoredFrom`), or the built-in template (`restoredFrom == 0`: the
+/// built-in text is what is sent, and it reports revision 0).
 public struct PromptRevision: Sendable, Equatable, Codable {
     public var id: Identifier<PromptRevision>
     public var workspaceID: Identifier<Workspace>
@@ -67,11 +69,13 @@ public struct PromptRevision: Sendable, Equatable, Codable {
     public var template: PromptTemplate
     public var note: String?
     public var createdBy: String?
+    /// The revision this one restored (0 = the built-in template), when it is a rollback.
+    public var restoredFrom: Int?
     public var createdAt: Date
 
     public init(
         id: Identifier<PromptRevision>, workspaceID: Identifier<Workspace>, key: String, revision: Int,
-        template: PromptTemplate, note: String?, createdBy: String?, createdAt: Date
+        template: PromptTemplate, note: String?, createdBy: String?, restoredFrom: Int? = nil, createdAt: Date
     ) {
         self.id = id
         self.workspaceID = workspaceID
@@ -80,6 +84,10 @@ public struct PromptRevision: Sendable, Equatable, Codable {
         self.template = template
         self.note = note
         self.createdBy = createdBy
+        self.restoredFrom = restoredFrom
         self.createdAt = createdAt
     }
+
+    /// A rollback to the built-in template: the workspace sends the built-in text again.
+    public var restoresBuiltin: Bool { restoredFrom == 0 }
 }

@@ -46,6 +46,9 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
     public var disposition: Disposition?
     public var source: DecisionSource
     public var intent: ReplyIntent
+    /// What the rules classifier read, kept next to the model's `intent` (a hard-gate intent
+    /// such as unsubscribe drives auto-send only when both agree); `nil` for older drafts.
+    public var rulesIntent: ReplyIntent?
     public var archetypeID: String
     public var body: String
     /// The winner's evaluation (the other candidates keep stats only).
@@ -61,7 +64,8 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
 
     public init(
         id: Identifier<Draft>, workspaceID: Identifier<Workspace>, leadID: Identifier<Lead>, triggerMessageID: Identifier<Message>?,
-        status: Status, disposition: Disposition? = nil, source: DecisionSource, intent: ReplyIntent, archetypeID: String, body: String, scores: CandidateScores,
+        status: Status, disposition: Disposition? = nil, source: DecisionSource, intent: ReplyIntent, rulesIntent: ReplyIntent? = nil, archetypeID: String, body: String,
+        scores: CandidateScores,
         combinedScore: Double, correction: Correction, candidateStats: [[String: Double]], bundleStats: [String: Double] = [:],
         createdAt: Date, updatedAt: Date
     ) {
@@ -73,6 +77,7 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
         self.disposition = disposition
         self.source = source
         self.intent = intent
+        self.rulesIntent = rulesIntent
         self.archetypeID = archetypeID
         self.body = body
         self.scores = scores

@@ -20,11 +20,15 @@ public struct DraftingSettings: Sendable, Hashable, Codable {
     public var perAssetBudget: Int
     public var memoryBudget: Int
     public var perEntryBudget: Int
+    /// Who signs drafts when the thread has no setter of its own (`drafting.senderName`).
+    public var senderName: String?
+    /// The sign-off block under the sign-off word, e.g. "Jordan Lee\nHead of Growth, Acme" (`drafting.signature`).
+    public var signature: String?
 
     public init(
         model: String? = nil, effort: String? = nil, variants: Int = 3, archetypes: [String]? = nil, budgetSeconds: Int = 30,
         contextBundle: Bool = true, knowledgeBudget: Int = 4000, perAssetBudget: Int = 1200, memoryBudget: Int = 1200,
-        perEntryBudget: Int = 400
+        perEntryBudget: Int = 400, senderName: String? = nil, signature: String? = nil
     ) {
         self.model = model
         self.effort = effort
@@ -36,6 +40,8 @@ public struct DraftingSettings: Sendable, Hashable, Codable {
         self.perAssetBudget = perAssetBudget
         self.memoryBudget = memoryBudget
         self.perEntryBudget = perEntryBudget
+        self.senderName = senderName
+        self.signature = signature
     }
 
     public func validated() throws(AppError) -> DraftingSettings {
@@ -60,6 +66,12 @@ public struct DraftingSettings: Sendable, Hashable, Codable {
         }
         guard (0...8000).contains(memoryBudget) else { throw .invalid("memoryBudget: 0 to 8000 tokens") }
         guard (0...max(memoryBudget, 0)).contains(perEntryBudget) else { throw .invalid("perEntryBudget: 0 to memoryBudget") }
+        settings.senderName = senderName?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if settings.senderName?.isEmpty == true { settings.senderName = nil }
+        if let name = settings.senderName, name.count > 100 { throw .invalid("senderName: at most 100 characters") }
+        settings.signature = signature?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if settings.signature?.isEmpty == true { settings.signature = nil }
+        if let signature = settings.signature, signature.count > 500 { throw .invalid("signature: at most 500 characters") }
         return settings
     }
 

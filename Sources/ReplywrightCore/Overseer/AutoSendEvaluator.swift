@@ -9,18 +9,21 @@ public enum AutoSendEvaluator {
         public var combinedScore: Double
         public var source: DecisionSource
         public var intent: ReplyIntent
+        /// The rules classifier's reading, when the model's `intent` came from a plan.
+        public var rulesIntent: ReplyIntent?
         public var gate: OverseerDecision.Verdict
         public var finalizer: OverseerDecision.Verdict
         /// The model gate's own confidence, when a model reviewed the draft.
         public var modelConfidence: Double?
 
         public init(
-            combinedScore: Double, source: DecisionSource, intent: ReplyIntent, gate: OverseerDecision.Verdict,
-            finalizer: OverseerDecision.Verdict, modelConfidence: Double? = nil
+            combinedScore: Double, source: DecisionSource, intent: ReplyIntent, rulesIntent: ReplyIntent? = nil,
+            gate: OverseerDecision.Verdict, finalizer: OverseerDecision.Verdict, modelConfidence: Double? = nil
         ) {
             self.combinedScore = combinedScore
             self.source = source
             self.intent = intent
+            self.rulesIntent = rulesIntent
             self.gate = gate
             self.finalizer = finalizer
             self.modelConfidence = modelConfidence
@@ -43,6 +46,9 @@ public enum AutoSendEvaluator {
         default: break
         }
         if input.finalizer != .approve { reasons.append("a hard gate \(input.finalizer == .block ? "stopped" : "changed") the draft") }
+        if let rules = input.rulesIntent, rules != input.intent, hardGateIntents.contains(rules) || hardGateIntents.contains(input.intent) {
+            reasons.append("the model read \(input.intent.words) and the rules \(rules.words): a human decides")
+        }
         if intentWeight(input.intent) == 0 { reasons.append("a \(input.intent.rawValue.replacingOccurrences(of: "_", with: " ")) reply needs a human") }
         if input.source == .fallback { reasons.append("the model failed and the rules tier stood in") }
         if confidence < policy.autoSendThreshold {
@@ -62,6 +68,9 @@ public enum AutoSendEvaluator {
         let rules = max(0, min(1, input.combinedScore)) * gate * intentWeight(input.intent)
         return input.modelConfidence.map { min(rules, max(0, min(1, $0))) } ?? rules
     }
+
+    /// Intents that decide what may be sent at all: both readers must agree on them.
+    static let hardGateIntents: Set<ReplyIntent> = [.unsubscribe, .outOfOffice]
 
     static func intentWeight(_ intent: ReplyIntent) -> Double {
         switch intent {

@@ -85,7 +85,8 @@ public struct RulesMemoryExtractor: Sendable {
     static func matches(_ lowered: String, _ phrases: [String]) -> Bool { phrases.contains { lowered.contains($0) } }
 
     static let negations = [" not ", "n't ", " cannot ", " can not ", " no good", " busy", " unavailable", " out of office",
-                            " booked up", " won't work", " doesn't work", " don't work", " off ", " away "]
+                            " booked up", " won't work", " doesn't work", " don't work", " off ", " away ", " packed", " slammed",
+                            " swamped", " fully booked", " tied up", " no go", " impossible"]
     static let objections = ["too expensive", "no budget", "not in the budget", "already use", "already have", "already work with",
                              "we use ", "not a priority", "locked into", "under contract", "concerned", "worried", "not sure it",
                              "don't see how", "doesn't fit", "too small", "too big"]

@@ -13,6 +13,26 @@ public struct User: Sendable, Codable, Equatable, Identifiable {
     }
 }
 
+/// How a dashboard user signs the drafts of threads they answer: a name and a sign-off block.
+public struct SenderProfile: Sendable, Codable, Equatable {
+    public var displayName: String?
+    public var signature: String?
+
+    public init(displayName: String? = nil, signature: String? = nil) {
+        self.displayName = displayName
+        self.signature = signature
+    }
+
+    /// Trimmed and bounded; empty fields become `nil`.
+    public func validated() throws(AppError) -> SenderProfile {
+        let name = displayName?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let signature = signature?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let name, name.count > 100 { throw .invalid("display name: at most 100 characters") }
+        if let signature, signature.count > 500 { throw .invalid("signature: at most 500 characters") }
+        return SenderProfile(displayName: name?.isEmpty == true ? nil : name, signature: signature?.isEmpty == true ? nil : signature)
+    }
+}
+
 /// A user's role inside one workspace.
 public enum WorkspaceRole: String, Sendable, Codable, CaseIterable {
     case setter

@@ -23,7 +23,8 @@ public struct AITelemetry: Sendable {
     ) async throws {
         let interaction = AIInteraction(
             workspaceID: context.workspaceID, featureID: context.featureID, promptKey: context.promptKey,
-            promptVersion: context.promptVersion,
+            promptVersion: context.promptVersion, promptRevision: context.promptRevision, draftID: context.draftID,
+            jobID: context.jobID,
             latencyMs: Int((latency.timeInterval * 1000).rounded()),
             status: .ok, errorCode: errorCode, source: source, attempts: 0, metadata: metadata, createdAt: time)
         LLMMetrics.record(interaction, factory: metrics)

@@ -16,8 +16,12 @@ public struct DraftingConfiguration: Sendable {
     public var twoStepMinimum: Duration
     public var archetypes: [Archetype]
     public var bannedPhrases: [String]
-    /// Who signs rules-tier drafts.
+    /// Who signs drafts when the thread has no setter with a name of their own.
     public var senderName: String
+    /// The block under the sign-off word; `nil`: the sender's name.
+    public var signature: String?
+    /// What the models take (output budgets by reasoning effort).
+    public var catalog: ModelCatalog = .standard
     /// The lead context bundle (knowledge and memory) feeds the steps; off, they see only
     /// the conversation. A workspace toggle and the `REPLYWRIGHT_CONTEXT_BUNDLE=off` kill-switch.
     public var contextBundle: Bool
@@ -66,7 +70,7 @@ extension DraftingConfiguration {
 
     /// This install's configuration with the workspace's settings applied. The model stays
     /// off when the install has no provider; the env kill-switch beats the workspace toggle.
-    public func applying(_ settings: DraftingSettings, catalog: ModelCatalog = .standard) -> Effective {
+    public func applying(_ settings: DraftingSettings) -> Effective {
         var result = self
         var coercions: [String] = []
         var efforts: [ReasoningEffort] = []
@@ -83,6 +87,8 @@ extension DraftingConfiguration {
             coercions += changes.map(\.description)
             efforts = catalog.capabilities(for: model).reasoningEfforts
         }
+        if let name = settings.senderName { result.senderName = name }
+        if let signature = settings.signature { result.signature = signature }
         result.variants = min(max(settings.variants, 1), 8)
         result.budget = .seconds(settings.budgetSeconds)
         result.archetypes = settings.allowedArchetypes

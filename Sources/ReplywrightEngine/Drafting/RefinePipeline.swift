@@ -49,7 +49,9 @@ public struct RefinePipeline: Sendable {
         var candidates: [String] = []
         if let llm, let model = configuration.model {
             do {
-                candidates = try await modelCandidates(original, mode: mode, nudge: nudge, llm: llm, model: model, context: context)
+                let template = try await PromptRegistry(store: store).resolve(BuiltinPrompts.refineEdit.key, for: workspaceID)
+                candidates = try await modelCandidates(
+                    original, mode: mode, nudge: nudge, template: template, llm: llm, model: model, context: template.stamp(context))
                 source = .llm
             } catch {
                 source = .fallback
@@ -70,7 +72,7 @@ public struct RefinePipeline: Sendable {
         func score(_ candidate: String) -> CandidateScores {
             CandidateScores(
                 coverage: DraftPipeline.relevance(candidate, to: original), voice: voice.similarity(of: candidate),
-                scope: max(0, 1 - Double(check.violations(in: candidate).count) * 0.25), uniqueness: 1,
+                scope: check.score(candidate), uniqueness: 1,
                 relevance: DraftPipeline.relevance(candidate, to: original))
         }
         let scored = candidates.map(score)
@@ -101,7 +103,8 @@ public struct RefinePipeline: Sendable {
     }
 
     private func modelCandidates(
-        _ text: String, mode: RefineMode, nudge: RefineNudge?, llm: any LLMProvider, model: String, context: LLMCallContext
+        _ text: String, mode: RefineMode, nudge: RefineNudge?, template: PromptRegistry.Resolved, llm: any LLMProvider, model: String,
+        context: LLMCallContext
     ) async throws -> [String] {
         let instruction: String
         switch mode {
@@ -117,14 +120,15 @@ public struct RefinePipeline: Sendable {
                 group.addTask {
                     let response = try? await llm.generate(LLMRequest(
                         model: model,
-                        messages: [
-                            .system("You edit a sales rep's email. \(instruction) \(nudge?.instruction ?? "") Never add facts, numbers or offers. Reply with the email only."),
-                            .user(text),
-                        ],
-                        reasoningEffort: configuration.effort, temperature: temperature, maxOutputTokens: max(200, text.count / 2),
+                        messages: template.messages(["mode_instruction": instruction, "nudge": nudge?.instruction ?? "", "text": text]),
+                        reasoningEffort: configuration.effort, temperature: temperature,
+                        maxOutputTokens: configuration.catalog.capabilities(for: model).outputBudget(
+                            answerTokens: max(200, text.count / 2), effort: configuration.effort),
                         deadline: deadline, context: context))
-                    let output = response?.text.trimmingCharacters(in: .whitespacesAndNewlines)
-                    return (index, output?.isEmpty == false ? output : nil)
+                    // A cut-off edit would lose the end of the setter's text: never offer it.
+                    guard let response, response.finishReason != .length else { return (index, nil) }
+                    let output = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                    return (index, output.isEmpty ? nil : output)
                 }
             }
             var collected: [(Int, String)] = []

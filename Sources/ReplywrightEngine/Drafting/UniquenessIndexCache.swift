@@ -9,8 +9,14 @@ import ReplywrightStore
 public actor UniquenessIndexCache {
     public struct Snapshot: Sendable {
         public var index: NearDuplicateIndex
-        /// Learned from messages setters sent.
+        /// The team's voice: learned from messages setters sent and drafts they edited.
         public var voice: VoiceProfile
+        /// Each dashboard user's own voice, from what they sent.
+        public var voices: [Identifier<User>: VoiceProfile] = [:]
+        /// The newest few setter-written texts, newest first: examples for the writer.
+        public var examples: [String] = []
+
+        static let exampleCount = 3
     }
 
     private struct Entry {
@@ -43,7 +49,10 @@ public actor UniquenessIndexCache {
         if entry.snapshot.index.count + new.count > capacity { entry = Entry() }
         for item in new.suffix(capacity) {
             entry.snapshot.index.insert(item.text)
-            if item.bySetter { entry.snapshot.voice.add(item.text) }
+            guard item.bySetter else { continue }
+            entry.snapshot.voice.add(item.text)
+            if let user = item.userID { entry.snapshot.voices[user, default: VoiceProfile()].add(item.text) }
+            entry.snapshot.examples = Array(([item.text] + entry.snapshot.examples).prefix(Snapshot.exampleCount))
         }
         if let newest = new.last?.storedAt {
             if newest != entry.watermark { entry.atWatermark = [] }

@@ -27,9 +27,11 @@ public struct DraftReplyJobHandler: JobHandler {
               let payload = try? JSONDecoder().decode(DraftReplyPayload.self, from: Data(job.payload.utf8))
         else { throw PermanentJobError("draft job has no workspace or message id") }
         do {
-            let draft = try await pipeline.draft(replyingTo: Identifier(payload.messageId), in: workspaceID, logger: logger)
+            let draft = try await pipeline.draft(
+                replyingTo: Identifier(payload.messageId), in: workspaceID, jobID: job.id.rawValue, logger: logger)
             logger.debug("drafted", metadata: ["draft_id": "\(draft.id)", "source": "\(draft.source.rawValue)", "archetype": "\(draft.archetypeID)"])
-            guard let overseer, let outcome = try await overseer.reviewIfNew(draft, triggerID: Identifier(payload.messageId), logger: logger)
+            guard let overseer, let outcome = try await overseer.reviewIfNew(
+                draft, triggerID: Identifier(payload.messageId), jobID: job.id.rawValue, logger: logger)
             else { return }
             logger.debug("overseen", metadata: ["draft_id": "\(draft.id)", "status": "\(outcome.draft.status.rawValue)",
                                                "auto_send": "\(outcome.autoSend.send)"])

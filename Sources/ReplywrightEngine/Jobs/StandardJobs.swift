@@ -14,7 +14,7 @@ public enum StandardJobs {
         let telemetry = AITelemetry(recorder: store, metrics: metrics)
         let pipeline = DraftPipeline(store: store, llm: llm, telemetry: telemetry, configuration: drafting)
         let overseer = OverseerLoop(
-            store: store, llm: llm, model: drafting.model, telemetry: telemetry, sender: DraftSender(store: store, transport: transport?.name))
+            store: store, llm: llm, configuration: drafting, telemetry: telemetry, sender: DraftSender(store: store, transport: transport?.name))
         return handlers(store: store, pipeline: pipeline, overseer: overseer, transport: transport)
     }
 

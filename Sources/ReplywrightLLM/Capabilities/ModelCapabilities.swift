@@ -109,3 +109,22 @@ public struct ModelCatalog: Sendable {
             structuredOutputs: false, maxOutputTokens: 0, price: ModelPrice(input: 0.02, cachedInput: 0.02, output: 0)),
     ])
 }
+
+extension ModelCapabilities {
+    /// The output token limit for an answer of about `answerTokens` visible tokens. A reasoning
+    /// model counts its thinking against the same limit, so it gets room for that on top, by
+    /// effort (the model's default when none is asked); capped at what the model allows.
+    public func outputBudget(answerTokens: Int, effort: ReasoningEffort?) -> Int {
+        var budget = max(1, answerTokens)
+        if !reasoningEfforts.isEmpty {
+            let thinking: Int = switch effort ?? defaultEffort ?? .medium {
+            case .low: 2_000
+            case .medium: 6_000
+            case .high: 12_000
+            case .extraHigh: 24_000
+            }
+            budget += thinking
+        }
+        return maxOutputTokens > 0 ? min(budget, maxOutputTokens) : budget
+    }
+}

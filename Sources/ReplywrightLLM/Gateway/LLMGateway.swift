@@ -208,11 +208,13 @@ public final class LLMGateway: LLMProvider {
         let usage = outcome.source == .cache ? LLMUsage() : outcome.usage
         let interaction = AIInteraction(
             workspaceID: request.context.workspaceID, featureID: request.context.featureID,
-            promptKey: request.context.promptKey, promptVersion: request.context.promptVersion, provider: provider.name,
+            promptKey: request.context.promptKey, promptVersion: request.context.promptVersion,
+            promptRevision: request.context.promptRevision, draftID: request.context.draftID, jobID: request.context.jobID,
+            provider: provider.name,
             model: outcome.model ?? request.model, reasoningEffort: request.reasoningEffort?.rawValue,
             inputTokens: usage.inputTokens, cachedInputTokens: usage.cachedInputTokens, outputTokens: usage.outputTokens,
             reasoningTokens: usage.reasoningTokens, latencyMs: Int((latency * 1000).rounded()), costUSD: cost,
-            status: outcome.error == nil ? .ok : .error, errorCode: errorCode, source: outcome.source,
+            status: outcome.error != nil ? .error : outcome.finishReason == .length ? .truncated : .ok, errorCode: errorCode, source: outcome.source,
             attempts: outcome.attempts, metadata: metadata, createdAt: started)
         LLMMetrics.record(interaction, factory: metrics)
         if let error = outcome.error, !(error is CancellationError) {

@@ -58,6 +58,11 @@ public struct LLMCallContext: Sendable, Hashable {
     public var featureID: String
     public var promptKey: String?
     public var promptVersion: Int?
+    /// The workspace's override revision that was rendered; 0 for the built-in text.
+    public var promptRevision: Int?
+    /// The draft and job this call works for (telemetry links them).
+    public var draftID: String?
+    public var jobID: String?
     /// The structured-output repair re-ask (recorded as such in telemetry).
     public var isRepair: Bool
     /// Extra stats for the telemetry row (e.g. context-bundle counts). Numbers only.
@@ -65,12 +70,15 @@ public struct LLMCallContext: Sendable, Hashable {
 
     public init(
         workspaceID: Identifier<Workspace>? = nil, featureID: String, promptKey: String? = nil, promptVersion: Int? = nil,
-        isRepair: Bool = false, metadata: [String: Double] = [:]
+        promptRevision: Int? = nil, draftID: String? = nil, jobID: String? = nil, isRepair: Bool = false, metadata: [String: Double] = [:]
     ) {
         self.workspaceID = workspaceID
         self.featureID = featureID
         self.promptKey = promptKey
         self.promptVersion = promptVersion
+        self.promptRevision = promptRevision
+        self.draftID = draftID
+        self.jobID = jobID
         self.isRepair = isRepair
         self.metadata = metadata
     }

@@ -34,10 +34,12 @@ extension LLMProvider {
             // The same question with more room and a request for brevity; the cut-off text
             // is no use as context.
             repair.maxOutputTokens = request.maxOutputTokens.map { $0 * 2 }
-            repair.messages.append(.user("Your previous answer was cut off. Answer again, more briefly, with only the JSON object."))
+            // An instruction, never a user turn: a prompt whose user turn is someone's message
+            // (a lead's reply) must not read this as more of their words.
+            repair.messages.append(.system("Your previous answer was cut off. Answer again, more briefly, with only the JSON object."))
         } else {
             repair.messages.append(.assistant(first.text))
-            repair.messages.append(.user(
+            repair.messages.append(.system(
                 "Your previous answer did not match the required JSON schema: \(firstProblem.message). "
                     + "Answer again with only a JSON object that matches the schema exactly."))
         }

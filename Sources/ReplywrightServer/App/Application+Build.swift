@@ -11,6 +11,8 @@ public struct ServerDependencies: Sendable {
     public var store: any DataStore
     /// Writes drafts for `POST /v1/leads/{id}/drafts`.
     public var drafting: DraftPipeline
+    /// Oversees regenerated drafts (memory, gate, hard gates, auto-send).
+    public var overseer: OverseerLoop
     /// Refines setters' own text for `POST /v1/refine`.
     public var refining: RefinePipeline
     /// Sends drafts for `POST /v1/drafts/{id}/send` (hard gates, then delivery if configured).
@@ -23,9 +25,10 @@ public struct ServerDependencies: Sendable {
     public var prometheus: PrometheusCollectorRegistry
     public var logger: Logger
 
-    /// Without `drafting` or `refining`, those use the rules tier.
+    /// Without `drafting`, `overseer` or `refining`, those use the rules tier.
     public init(
-        store: any DataStore, drafting: DraftPipeline? = nil, refining: RefinePipeline? = nil, sender: DraftSender? = nil,
+        store: any DataStore, drafting: DraftPipeline? = nil, overseer: OverseerLoop? = nil, refining: RefinePipeline? = nil,
+        sender: DraftSender? = nil,
         limits: RateLimits = RateLimits(), dashboard: DashboardOptions = DashboardOptions(), corsOrigins: Set<String> = [],
         metrics: any MetricsFactory,
         prometheus: PrometheusCollectorRegistry, logger: Logger
@@ -38,10 +41,16 @@ public struct ServerDependencies: Sendable {
         self.drafting = drafting ?? DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration())
         self.refining = refining ?? RefinePipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration())
         self.sender = sender ?? DraftSender(store: store, transport: nil)
+        self.overseer = overseer ?? OverseerLoop(
+            store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry, sender: self.sender)
         self.metrics = metrics
         self.prometheus = prometheus
         self.logger = logger
     }
+}
+
+extension ServerDependencies {
+    var drafter: ReplyDrafter { ReplyDrafter(pipeline: drafting, overseer: overseer) }
 }
 
 public enum ReplywrightHTTP {
@@ -69,12 +78,13 @@ public enum ReplywrightHTTP {
         WebhookRoutes(store: dependencies.store, ingestor: InboundIngestor(store: dependencies.store)).register(on: v1)
         LeadRoutes(store: dependencies.store).register(on: v1)
         AIInteractionRoutes(store: dependencies.store).register(on: v1)
-        DraftRoutes(store: dependencies.store, pipeline: dependencies.drafting, sender: dependencies.sender).register(on: v1)
+        DraftRoutes(store: dependencies.store, drafter: dependencies.drafter, sender: dependencies.sender).register(on: v1)
         KnowledgeRoutes(store: dependencies.store).register(on: v1)
+        PromptRoutes(store: dependencies.store).register(on: v1)
         SettingsRoutes(store: dependencies.store, pipeline: dependencies.drafting).register(on: v1)
         RefineRoutes(pipeline: dependencies.refining).register(on: v1)
 
-        DashboardRoutes(store: dependencies.store, drafting: dependencies.drafting, refining: dependencies.refining,
+        DashboardRoutes(store: dependencies.store, drafting: dependencies.drafter, refining: dependencies.refining,
                         sender: dependencies.sender, options: dependencies.dashboard, perUser: dependencies.limits.perUser,
                         perLogin: dependencies.limits.perLogin.map { RateLimiter(limit: $0) }).register(on: router)
         return router

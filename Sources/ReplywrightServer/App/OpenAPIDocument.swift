@@ -70,6 +70,30 @@ enum OpenAPIDocument {
             "post": operation("Regenerate: a new draft for the latest inbound message, other archetypes",
                               responses: ["201": json(ref("Draft")), "404": error("No such lead"), "409": error("Nothing to reply to")]),
         ],
+        "/v1/prompts": ["get": operation(
+            "Every prompt template the workspace's model calls render: the active text (revision 0 = built-in) and its placeholders",
+            responses: ["200": json(ref("PromptList"))])],
+        "/v1/prompts/{key}/revisions": [
+            "parameters": [pathParameter("key", "template key, e.g. draft.variant.email")],
+            "get": operation("The workspace's revisions of a template, newest (active) first",
+                             responses: ["200": json(ref("PromptRevisionList")), "404": error("Unknown template key")]),
+        ],
+        "/v1/prompts/{key}": [
+            "parameters": [pathParameter("key", "template key")],
+            "put": operation(
+                "Save an override as the new active revision (admin key); only the built-in template's placeholders are allowed",
+                body: object(["system": string, "user": string, "note": string], required: ["system", "user"]),
+                responses: ["201": json(ref("PromptRevision")), "400": error("Empty text or unknown placeholders (named)"),
+                            "403": error("Setter key"), "404": error("Unknown template key")]),
+        ],
+        "/v1/prompts/{key}/rollback": [
+            "parameters": [pathParameter("key", "template key")],
+            "post": operation(
+                "Make an earlier revision (0 = the built-in template) active again, as a new revision (admin key)",
+                body: object(["revision": integer], required: ["revision"]),
+                responses: ["201": json(ref("PromptRevision")), "400": error("Bad revision number"), "403": error("Setter key"),
+                            "404": error("Unknown template key or revision")]),
+        ],
         "/v1/messages/{id}": [
             "parameters": [pathParameter("id", "message id")],
             "get": operation("One message", responses: ["200": json(ref("Message")), "404": error("No such message")]),
@@ -191,7 +215,7 @@ enum OpenAPIDocument {
         ], required: ["transport", "state", "attempts", "updatedAt"]),
         "Draft": object([
             "id": string, "leadId": string, "triggerMessageId": string, "status": string, "disposition": string, "source": string,
-            "intent": string, "archetype": string, "body": string, "scores": ref("Scores"), "combinedScore": number, "correction": string,
+            "intent": string, "rulesIntent": string, "archetype": string, "body": string, "scores": ref("Scores"), "combinedScore": number, "correction": string,
             "candidates": array(numberMap), "bundleStats": numberMap, "delivery": ref("Delivery"), "createdAt": dateTime,
             "updatedAt": dateTime,
         ], required: ["id", "leadId", "status", "source", "intent", "archetype", "body", "scores", "combinedScore", "correction",
@@ -224,7 +248,7 @@ enum OpenAPIDocument {
         "DraftingSettings": object([
             "model": string, "effort": string, "variants": integer, "archetypes": array(string), "budgetSeconds": integer,
             "contextBundle": boolean, "knowledgeBudget": integer, "perAssetBudget": integer, "memoryBudget": integer,
-            "perEntryBudget": integer,
+            "perEntryBudget": integer, "senderName": string, "signature": string,
         ], required: ["variants", "budgetSeconds", "contextBundle", "knowledgeBudget", "perAssetBudget", "memoryBudget", "perEntryBudget"]),
         "Policy": object([
             "autoSend": boolean, "autoSendThreshold": number, "blockedDomains": array(string), "timeZone": string,
@@ -239,8 +263,19 @@ enum OpenAPIDocument {
             ], required: ["variants", "archetypes", "contextBundle", "coercions"]),
             "policy": ref("Policy"), "signedWebhooks": boolean,
         ], required: ["drafting", "effective", "policy", "signedWebhooks"]),
+        "Prompt": object([
+            "key": string, "version": integer, "revision": integer, "system": string, "user": string,
+            "placeholders": array(string), "placeholderMeanings": ["type": "object", "additionalProperties": string],
+        ], required: ["key", "version", "revision", "system", "user", "placeholders", "placeholderMeanings"]),
+        "PromptList": object(["prompts": array(ref("Prompt"))], required: ["prompts"]),
+        "PromptRevision": object([
+            "key": string, "revision": integer, "version": integer, "system": string, "user": string, "note": string,
+            "createdBy": string, "restoredFrom": integer, "createdAt": dateTime,
+        ], required: ["key", "revision", "version", "system", "user", "createdAt"]),
+        "PromptRevisionList": object(["key": string, "revisions": array(ref("PromptRevision"))], required: ["key", "revisions"]),
         "AIInteraction": object([
-            "id": string, "featureId": string, "promptKey": string, "promptVersion": integer, "provider": string, "model": string,
+            "id": string, "featureId": string, "promptKey": string, "promptVersion": integer, "promptRevision": integer,
+            "draftId": string, "jobId": string, "provider": string, "model": string,
             "reasoningEffort": string, "inputTokens": integer, "cachedInputTokens": integer, "outputTokens": integer,
             "reasoningTokens": integer, "latencyMs": integer, "costUsd": number, "status": string, "errorCode": string, "source": string,
             "attempts": integer, "metadata": numberMap, "createdAt": dateTime,

@@ -44,7 +44,7 @@ enum DashboardPage {
 /// a lead, and settings (admins). Server-rendered HTML; every form carries the CSRF token.
 struct DashboardRoutes {
     let store: any DataStore
-    let drafting: DraftPipeline
+    let drafting: ReplyDrafter
     let refining: RefinePipeline
     let sender: DraftSender
     let options: DashboardOptions
@@ -394,8 +394,8 @@ struct DashboardRoutes {
     func renderSettings(_ user: DashboardUser, notice: String? = nil, problem: String? = nil, newKey: String? = nil,
                         status: HTTPResponse.Status = .ok) async throws -> Response {
         let workspaceID = user.session.workspaceID
-        let drafting = try await store.draftingSettings(in: workspaceID) ?? self.drafting.configuration.settings
-        let effective = self.drafting.configuration.applying(drafting)
+        let drafting = try await store.draftingSettings(in: workspaceID) ?? self.drafting.pipeline.configuration.settings
+        let effective = self.drafting.pipeline.configuration.applying(drafting)
         let policy = try await store.policySettings(in: workspaceID)
         var values: [String: Any] = [
             "csrf": user.session.csrfToken, "model": drafting.model ?? "", "variants": drafting.variants,
@@ -445,7 +445,7 @@ struct DashboardRoutes {
     func saveSettings(_ user: DashboardUser, form: [String: String]) async throws -> Response {
         let workspaceID = user.session.workspaceID
         do {
-            var drafting = try await store.draftingSettings(in: workspaceID) ?? self.drafting.configuration.settings
+            var drafting = try await store.draftingSettings(in: workspaceID) ?? self.drafting.pipeline.configuration.settings
             drafting.model = form["model"].flatMap { $0.isEmpty ? nil : $0 }
             drafting.effort = form["effort"].flatMap { $0.isEmpty ? nil : $0 }
             guard let variants = form["variants"].flatMap({ Int($0) }) else { throw AppError.invalid("variants: a whole number from 1 to 8") }

@@ -69,6 +69,10 @@ struct AIInteractionDTO: Encodable, Sendable {
     var featureId: String
     var promptKey: String?
     var promptVersion: Int?
+    /// The override revision sent; 0 = the built-in template.
+    var promptRevision: Int?
+    var draftId: String?
+    var jobId: String?
     var provider: String?
     var model: String?
     var reasoningEffort: String?
@@ -90,6 +94,9 @@ struct AIInteractionDTO: Encodable, Sendable {
         featureId = row.featureID
         promptKey = row.promptKey
         promptVersion = row.promptVersion
+        promptRevision = row.promptRevision
+        draftId = row.draftID
+        jobId = row.jobID
         provider = row.provider
         model = row.model
         reasoningEffort = row.reasoningEffort

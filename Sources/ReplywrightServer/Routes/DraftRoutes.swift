@@ -8,7 +8,7 @@ import ReplywrightStore
 /// regeneration for a lead.
 struct DraftRoutes {
     let store: any DataStore
-    let pipeline: DraftPipeline
+    let drafter: ReplyDrafter
     let sender: DraftSender
 
     func register(on group: RouterGroup<AppRequestContext>) {
@@ -80,7 +80,7 @@ struct DraftRoutes {
 
     @Sendable func regenerate(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftDTO> {
         let workspaceID = try context.workspaceID()
-        let draft = try await pipeline.regenerate(
+        let draft = try await drafter.regenerate(
             for: Identifier(try context.parameters.require("id")), in: workspaceID, logger: context.logger)
         return JSONResponse(status: .created, value: DraftDTO(draft))
     }
@@ -94,6 +94,8 @@ struct DraftDTO: Encodable, Sendable {
     var disposition: String?
     var source: String
     var intent: String
+    /// The rules classifier's reading, next to the model's `intent`.
+    var rulesIntent: String?
     var archetype: String
     var body: String
     var scores: CandidateScores
@@ -116,6 +118,7 @@ struct DraftDTO: Encodable, Sendable {
         disposition = draft.disposition?.rawValue
         source = draft.source.rawValue
         intent = draft.intent.rawValue
+        rulesIntent = draft.rulesIntent?.rawValue
         archetype = draft.archetypeID
         body = draft.body
         scores = draft.scores

@@ -10,6 +10,10 @@ public protocol TenancyStore: Sendable {
     /// Throws `conflict` if the email is taken.
     func createUser(email: String, passwordHash: String) async throws -> User
     func user(email: String) async throws -> UserCredentials?
+    /// How the user signs drafts; `not_found` for an unknown user.
+    func senderProfile(of userID: Identifier<User>) async throws -> SenderProfile
+    /// Validates and saves; `not_found` for an unknown user.
+    func saveSenderProfile(_ profile: SenderProfile, of userID: Identifier<User>) async throws -> SenderProfile
     /// Throws `not_found` for an unknown user.
     func updatePasswordHash(userID: Identifier<User>, passwordHash: String) async throws
     /// Adds or changes a membership; throws `not_found` for an unknown workspace or user.
@@ -136,12 +140,23 @@ public protocol AIInteractionStore: AIInteractionRecorder {
 
 /// Workspace overrides of prompt templates, as numbered revisions.
 public protocol PromptStore: Sendable {
-    /// Stores `template` as the next revision of its key for the workspace.
+    /// Stores `template` as the next revision of its key for the workspace; `restoredFrom`
+    /// marks a rollback to that revision (0 = the built-in template).
     func addPromptRevision(
-        _ template: PromptTemplate, in workspaceID: Identifier<Workspace>, note: String?, createdBy: String?
+        _ template: PromptTemplate, in workspaceID: Identifier<Workspace>, note: String?, createdBy: String?, restoredFrom: Int?
     ) async throws -> PromptRevision
     /// Newest first.
     func promptRevisions(key: String, in workspaceID: Identifier<Workspace>) async throws -> [PromptRevision]
+    /// The newest revision of every key the workspace overrides, in one read.
+    func activePromptRevisions(in workspaceID: Identifier<Workspace>) async throws -> [String: PromptRevision]
+}
+
+extension PromptStore {
+    public func addPromptRevision(
+        _ template: PromptTemplate, in workspaceID: Identifier<Workspace>, note: String?, createdBy: String?
+    ) async throws -> PromptRevision {
+        try await addPromptRevision(template, in: workspaceID, note: note, createdBy: createdBy, restoredFrom: nil)
+    }
 }
 
 /// Drafts, always inside one workspace.
@@ -168,9 +183,10 @@ public protocol DraftStore: Sendable {
     /// Draft bodies and sent (outbound) message bodies of the workspace stored at or after
     /// `since` (all when `nil`), newest first, at most `limit` of each, with their storage time: what
     /// the uniqueness index compares against.
-    /// `bySetter` marks messages a setter sent (the voice profile learns from those).
+    /// `bySetter` marks messages a setter sent, and sent drafts a setter edited (the voice
+    /// profile learns from those); `userID` is the dashboard user who sent it.
     func outboundTexts(in workspaceID: Identifier<Workspace>, since: Date?, limit: Int) async throws
-        -> [(text: String, storedAt: Date, bySetter: Bool)]
+        -> [(text: String, storedAt: Date, bySetter: Bool, userID: Identifier<User>?)]
     /// How often each archetype was used by the workspace's newest `limit` drafts.
     func archetypeUsage(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String: Int]
     /// Records `archetypeIDs` as the plan for drafting `messageID` unless it already has one,

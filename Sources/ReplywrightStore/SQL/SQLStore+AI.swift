@@ -4,7 +4,7 @@ import SQLKit
 
 extension SQLStore: AIInteractionStore {
     static let interactionColumns = """
-        id, workspace_id, feature_id, prompt_key, prompt_version, provider, model, reasoning_effort, input_tokens,
+        id, workspace_id, feature_id, prompt_key, prompt_version, prompt_revision, draft_id, job_id, provider, model, reasoning_effort, input_tokens,
         cached_input_tokens, output_tokens, reasoning_tokens, latency_ms, cost_usd, status, error_code, source, attempts,
         metadata, created_at
         """
@@ -15,7 +15,8 @@ extension SQLStore: AIInteractionStore {
             try await db.raw("""
                 INSERT INTO ai_interactions (\(unsafeRaw: Self.interactionColumns))
                 VALUES (\(bind: interaction.id.rawValue), \(bind: interaction.workspaceID?.rawValue), \(bind: interaction.featureID),
-                        \(bind: interaction.promptKey), \(bind: interaction.promptVersion), \(bind: interaction.provider),
+                        \(bind: interaction.promptKey), \(bind: interaction.promptVersion), \(bind: interaction.promptRevision),
+                        \(bind: interaction.draftID), \(bind: interaction.jobID), \(bind: interaction.provider),
                         \(bind: interaction.model), \(bind: interaction.reasoningEffort), \(bind: interaction.inputTokens),
                         \(bind: interaction.cachedInputTokens), \(bind: interaction.outputTokens), \(bind: interaction.reasoningTokens),
                         \(bind: interaction.latencyMs), \(bind: interaction.costUSD), \(bind: interaction.status.rawValue),
@@ -68,7 +69,9 @@ extension SQLStore: AIInteractionStore {
         return AIInteraction(
             id: Identifier(try row.string("id")), workspaceID: try row.optionalString("workspace_id").map { Identifier($0) },
             featureID: try row.string("feature_id"), promptKey: try row.optionalString("prompt_key"),
-            promptVersion: try row.decode(column: "prompt_version", as: Int?.self), provider: try row.optionalString("provider"),
+            promptVersion: try row.decode(column: "prompt_version", as: Int?.self),
+            promptRevision: try row.decode(column: "prompt_revision", as: Int?.self), draftID: try row.optionalString("draft_id"),
+            jobID: try row.optionalString("job_id"), provider: try row.optionalString("provider"),
             model: try row.optionalString("model"), reasoningEffort: try row.optionalString("reasoning_effort"),
             inputTokens: try row.int("input_tokens"), cachedInputTokens: try row.int("cached_input_tokens"),
             outputTokens: try row.int("output_tokens"), reasoningTokens: try row.int("reasoning_tokens"),
@@ -80,8 +83,12 @@ extension SQLStore: AIInteractionStore {
 }
 
 extension SQLStore: PromptStore {
+    static let revisionColumns = """
+        id, workspace_id, key, revision, template_version, system_text, user_text, note, created_by, restored_from, created_at
+        """
+
     public func addPromptRevision(
-        _ template: PromptTemplate, in workspaceID: Identifier<Workspace>, note: String?, createdBy: String?
+        _ template: PromptTemplate, in workspaceID: Identifier<Workspace>, note: String?, createdBy: String?, restoredFrom: Int?
     ) async throws -> PromptRevision {
         let now = clock()
         return try await transaction { (tx: SQLStore) in
@@ -96,13 +103,12 @@ extension SQLStore: PromptStore {
                 """).first()?.int("next") ?? 1
             let revision = PromptRevision(
                 id: Identifier(Self.newID()), workspaceID: workspaceID, key: template.key, revision: next, template: template,
-                note: note, createdBy: createdBy, createdAt: now)
+                note: note, createdBy: createdBy, restoredFrom: restoredFrom, createdAt: now)
             try await db.raw("""
-                    INSERT INTO prompt_revisions (id, workspace_id, key, revision, template_version, system_text, user_text, note,
-                                                  created_by, created_at)
+                    INSERT INTO prompt_revisions (\(unsafeRaw: Self.revisionColumns))
                     VALUES (\(bind: revision.id.rawValue), \(bind: workspaceID.rawValue), \(bind: template.key), \(bind: next),
                             \(bind: template.version), \(bind: template.system), \(bind: template.user), \(bind: note),
-                            \(bind: createdBy), \(bind: now))
+                            \(bind: createdBy), \(bind: restoredFrom), \(bind: now))
                     """).run()
             return revision
         }
@@ -111,20 +117,34 @@ extension SQLStore: PromptStore {
     public func promptRevisions(key: String, in workspaceID: Identifier<Workspace>) async throws -> [PromptRevision] {
         let rows = try await read { db in
             try await db.raw("""
-                SELECT id, workspace_id, key, revision, template_version, system_text, user_text, note, created_by, created_at
+                SELECT \(unsafeRaw: Self.revisionColumns)
                 FROM prompt_revisions WHERE workspace_id = \(bind: workspaceID.rawValue) AND key = \(bind: key)
                 ORDER BY revision DESC
                 """).all()
         }
-        return try rows.map { row in
-            let key = try row.string("key")
-            return PromptRevision(
-                id: Identifier(try row.string("id")), workspaceID: Identifier(try row.string("workspace_id")), key: key,
-                revision: try row.int("revision"),
-                template: PromptTemplate(key: key, version: try row.int("template_version"), system: try row.string("system_text"),
-                                         user: try row.string("user_text")),
-                note: try row.optionalString("note"), createdBy: try row.optionalString("created_by"), createdAt: try row.date("created_at"))
+        return try rows.map(Self.promptRevision(from:))
+    }
+
+    public func activePromptRevisions(in workspaceID: Identifier<Workspace>) async throws -> [String: PromptRevision] {
+        let rows = try await read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.revisionColumns) FROM prompt_revisions p
+                WHERE workspace_id = \(bind: workspaceID.rawValue)
+                  AND revision = (SELECT MAX(revision) FROM prompt_revisions q WHERE q.workspace_id = p.workspace_id AND q.key = p.key)
+                """).all()
         }
+        return Dictionary(try rows.map(Self.promptRevision(from:)).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    static func promptRevision(from row: any SQLRow) throws -> PromptRevision {
+        let key = try row.string("key")
+        return PromptRevision(
+            id: Identifier(try row.string("id")), workspaceID: Identifier(try row.string("workspace_id")), key: key,
+            revision: try row.int("revision"),
+            template: PromptTemplate(key: key, version: try row.int("template_version"), system: try row.string("system_text"),
+                                     user: try row.string("user_text")),
+            note: try row.optionalString("note"), createdBy: try row.optionalString("created_by"),
+            restoredFrom: try row.decode(column: "restored_from", as: Int?.self), createdAt: try row.date("created_at"))
     }
 }
 

@@ -5,7 +5,7 @@ import SQLKit
 extension SQLStore: DraftStore {
     static let draftColumns = """
         id, workspace_id, lead_id, trigger_message_id, status, disposition, source, intent, archetype_id, body, scores, combined_score,
-        correction, candidate_stats, bundle_stats, created_at, updated_at
+        correction, candidate_stats, bundle_stats, rules_intent, created_at, updated_at
         """
 
     public func insertDraft(_ draft: Draft) async throws -> (draft: Draft, inserted: Bool) {
@@ -21,7 +21,7 @@ extension SQLStore: DraftStore {
                        \(bind: draft.disposition?.rawValue), \(bind: draft.source.rawValue),
                        \(bind: draft.intent.rawValue), \(bind: draft.archetypeID), \(bind: draft.body), \(bind: scores),
                        \(bind: draft.combinedScore), \(bind: draft.correction.rawValue), \(bind: stats), \(bind: bundle),
-                       \(bind: draft.createdAt), \(bind: draft.updatedAt)
+                       \(bind: draft.rulesIntent?.rawValue), \(bind: draft.createdAt), \(bind: draft.updatedAt)
                 WHERE EXISTS (SELECT 1 FROM leads WHERE id = \(bind: draft.leadID.rawValue) AND workspace_id = \(bind: draft.workspaceID.rawValue))
                 ON CONFLICT (workspace_id, trigger_message_id) DO NOTHING
                 RETURNING \(unsafeRaw: Self.draftColumns)
@@ -133,20 +133,27 @@ extension SQLStore: DraftStore {
 
     public func outboundTexts(
         in workspaceID: Identifier<Workspace>, since: Date?, limit: Int
-    ) async throws -> [(text: String, storedAt: Date, bySetter: Bool)] {
+    ) async throws -> [(text: String, storedAt: Date, bySetter: Bool, userID: Identifier<User>?)] {
         let limit = max(0, limit)
         let after = since ?? Date(timeIntervalSince1970: 0)
         return try await read { db in
             let drafts = try await db.raw("""
-                SELECT body, created_at, 'draft' AS sender FROM drafts WHERE workspace_id = \(bind: workspaceID.rawValue) AND created_at >= \(bind: after)
+                SELECT body, created_at, 0 AS by_setter, NULL AS user_id FROM drafts
+                WHERE workspace_id = \(bind: workspaceID.rawValue) AND created_at >= \(bind: after)
                 ORDER BY created_at DESC LIMIT \(bind: limit)
                 """).all()
+            // A sent draft a setter edited is the best sample of how the team writes.
             let sent = try await db.raw("""
-                SELECT body, created_at, sender FROM messages
-                WHERE workspace_id = \(bind: workspaceID.rawValue) AND direction = 'outbound' AND created_at >= \(bind: after)
-                ORDER BY created_at DESC LIMIT \(bind: limit)
+                SELECT m.body, m.created_at, m.sent_by_user_id AS user_id,
+                       CASE WHEN m.sender = 'setter' OR d.disposition = 'EDITED' THEN 1 ELSE 0 END AS by_setter
+                FROM messages m LEFT JOIN drafts d ON d.id = m.draft_id AND d.workspace_id = m.workspace_id
+                WHERE m.workspace_id = \(bind: workspaceID.rawValue) AND m.direction = 'outbound' AND m.created_at >= \(bind: after)
+                ORDER BY m.created_at DESC LIMIT \(bind: limit)
                 """).all()
-            return try (drafts + sent).map { (try $0.string("body"), try $0.date("created_at"), try $0.string("sender") == "setter") }
+            return try (drafts + sent).map {
+                (try $0.string("body"), try $0.date("created_at"), try $0.int("by_setter") == 1,
+                 try $0.optionalString("user_id").map { Identifier($0) })
+            }
         }
     }
 
@@ -186,8 +193,9 @@ extension SQLStore: DraftStore {
             status: Draft.Status(rawValue: try row.string("status")) ?? .pending,
             disposition: try row.optionalString("disposition").flatMap(Draft.Disposition.init(rawValue:)),
             source: DecisionSource(rawValue: try row.string("source")) ?? .rules,
-            intent: ReplyIntent(rawValue: try row.string("intent")) ?? .unclear, archetypeID: try row.string("archetype_id"),
-            body: try row.string("body"),
+            intent: ReplyIntent(rawValue: try row.string("intent")) ?? .unclear,
+            rulesIntent: try row.optionalString("rules_intent").flatMap(ReplyIntent.init(rawValue:)),
+            archetypeID: try row.string("archetype_id"), body: try row.string("body"),
             scores: try scores(from: try row.string("scores")),
             combinedScore: try row.decode(column: "combined_score", as: Double.self),
             correction: Draft.Correction(rawValue: try row.string("correction")) ?? .none,

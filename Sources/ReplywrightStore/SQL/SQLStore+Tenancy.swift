@@ -70,6 +70,26 @@ extension SQLStore: TenancyStore {
         guard updated != nil else { throw AppError.notFound("user") }
     }
 
+    public func senderProfile(of userID: Identifier<User>) async throws -> SenderProfile {
+        let row = try await read { db in
+            try await db.raw("SELECT display_name, signature FROM users WHERE id = \(bind: userID.rawValue)").first()
+        }
+        guard let row else { throw AppError.notFound("user") }
+        return SenderProfile(displayName: try row.optionalString("display_name"), signature: try row.optionalString("signature"))
+    }
+
+    public func saveSenderProfile(_ profile: SenderProfile, of userID: Identifier<User>) async throws -> SenderProfile {
+        let profile = try profile.validated()
+        let updated = try await read { db in
+            try await db.raw("""
+                UPDATE users SET display_name = \(bind: profile.displayName), signature = \(bind: profile.signature)
+                WHERE id = \(bind: userID.rawValue) RETURNING id
+                """).first()
+        }
+        guard updated != nil else { throw AppError.notFound("user") }
+        return profile
+    }
+
     public func setMembership(_ membership: Membership) async throws {
         try await transaction { (tx: SQLStore) in
             let db = tx.requireConnection

@@ -48,7 +48,7 @@ enum NodeServices {
 
     static func serverDependencies(store: SQLStore, parts: NodeParts, runtime: CommandRuntime) -> ServerDependencies {
         ServerDependencies(
-            store: store, drafting: parts.pipeline(store: store),
+            store: store, drafting: parts.pipeline(store: store), overseer: parts.overseer(store: store),
             refining: RefinePipeline(store: store, llm: parts.llm, telemetry: parts.telemetry, configuration: parts.configuration,
                                      known: parts.uniqueness),
             sender: parts.sender(store: store), limits: runtime.configuration.limits,
@@ -93,8 +93,11 @@ struct NodeParts: Sendable {
 
     func sender(store: SQLStore) -> DraftSender { DraftSender(store: store, transport: transport?.name) }
 
+    func overseer(store: SQLStore) -> OverseerLoop {
+        OverseerLoop(store: store, llm: llm, configuration: configuration, telemetry: telemetry, sender: sender(store: store))
+    }
+
     func handlers(store: SQLStore) -> [any JobHandler] {
-        let overseer = OverseerLoop(store: store, llm: llm, model: configuration.model, telemetry: telemetry, sender: sender(store: store))
-        return StandardJobs.handlers(store: store, pipeline: pipeline(store: store), overseer: overseer, transport: transport)
+        StandardJobs.handlers(store: store, pipeline: pipeline(store: store), overseer: overseer(store: store), transport: transport)
     }
 }

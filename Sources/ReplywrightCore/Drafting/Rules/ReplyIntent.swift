@@ -25,6 +25,12 @@ public enum ReplyIntent: String, Sendable, Hashable, Codable, CaseIterable {
         return lowered.contains("?") ? .question : .unclear
     }
 
+    /// "a pricing question", for reasons and prompts.
+    public var words: String {
+        let name = rawValue.replacingOccurrences(of: "_", with: " ")
+        return ["a", "e", "i", "o", "u"].contains(name.prefix(1)) ? "an \(name)" : "a \(name)"
+    }
+
     private static let rules: [(ReplyIntent, [String])] = [
         (.unsubscribe, ["unsubscribe", "remove me", "take me off", "stop emailing", "stop contacting", "opt out", "opt-out",
                         "do not contact", "don't contact me", "don't email", "no more emails"]),

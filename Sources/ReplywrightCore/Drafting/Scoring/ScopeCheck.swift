@@ -23,6 +23,14 @@ public struct ScopeCheck: Sendable {
             }
         }
 
+        /// How much the violation costs the scope score.
+        public var weight: Double {
+            switch self {
+            case .unfilledPlaceholder, .planLeak, .unsupportedNumber: return 1
+            case .tooShort, .tooLong, .bannedPhrase: return 0.5
+            }
+        }
+
         /// Short code for stats and telemetry.
         public var code: String {
             switch self {
@@ -66,9 +74,43 @@ public struct ScopeCheck: Sendable {
         return found
     }
 
-    /// 1 with no violations, less with each (0 at four or more).
+    /// 1 with no violations, less with each one, never reaching 0: a draft with eleven
+    /// violations still ranks below one with three (a floor would make them tie).
     public func score(_ text: String) -> Double {
-        max(0, 1 - Double(violations(in: text).count) * 0.25)
+        Self.score(violations(in: text))
+    }
+
+    /// `1 / (1 + ½·Σ weight)`: invented numbers, placeholders and leaks weigh 1, length and
+    /// banned phrases ½.
+    public static func score(_ violations: [Violation]) -> Double {
+        1 / (1 + 0.5 * violations.map(\.weight).reduce(0, +))
+    }
+
+    /// What to tell a writer whose text failed: each kind of problem once, the most important
+    /// first, at most `limit` lines.
+    public static func fixes(for violations: [Violation], limit: Int = 5) -> [String] {
+        var lines: [(rank: Int, text: String)] = []
+        let byCode = Dictionary(grouping: violations, by: \.code)
+        for group in byCode.values {
+            switch group[0] {
+            case .unfilledPlaceholder:
+                let names = Set(group.compactMap { if case .unfilledPlaceholder(let p) = $0 { p } else { nil } }).sorted().prefix(3)
+                lines.append((0, "Write out every name instead of a placeholder (\(names.joined(separator: ", "))); the names are given."))
+            case .planLeak:
+                lines.append((1, "Leave out your notes and any JSON: write only the reply itself."))
+            case .unsupportedNumber:
+                let numbers = group.compactMap { if case .unsupportedNumber(let n) = $0 { n } else { nil } }
+                lines.append((2, "State only numbers from the facts or the conversation; remove \(Set(numbers).sorted().prefix(5).joined(separator: ", "))."))
+            case .bannedPhrase:
+                let phrases = group.compactMap { if case .bannedPhrase(let p) = $0 { "\"\(p)\"" } else { nil } }
+                lines.append((3, "Do not write \(Set(phrases).sorted().joined(separator: ", "))."))
+            case .tooLong(let words, let maximum):
+                lines.append((4, "Shorten it: \(words) words, at most \(maximum)."))
+            case .tooShort(let words, let minimum):
+                lines.append((4, "Say a little more: \(words) words, at least \(minimum)."))
+            }
+        }
+        return lines.sorted { ($0.rank, $0.text) < ($1.rank, $1.text) }.prefix(limit).map(\.text)
     }
 
     static let placeholder = try! NSRegularExpression(

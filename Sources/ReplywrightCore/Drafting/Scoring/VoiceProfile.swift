@@ -45,13 +45,16 @@ public struct VoiceProfile: Sendable, Hashable, Codable {
         signOffs[features.signOff, default: 0] += 1
     }
 
+    /// Whether there is enough evidence to score against (an unlearned voice is not enforced).
+    public func isEnforced(minimumWords: Int = 150) -> Bool { words >= minimumWords && samples > 0 }
+
     /// Mean words per sentence.
     public var meanSentenceLength: Double { sentences == 0 ? 0 : Double(words) / Double(sentences) }
 
     /// How close `text` is to this voice, 0...1 (1 = indistinguishable). `nil` until the
     /// profile has `minimumWords` words of evidence: an unlearned voice is not enforced.
     public func similarity(of text: String, minimumWords: Int = 150) -> Double? {
-        guard words >= minimumWords, samples > 0 else { return nil }
+        guard isEnforced(minimumWords: minimumWords) else { return nil }
         let candidate = VoiceFeatures(text)
         guard candidate.words > 0 else { return 0 }
         // Each part is a distance in 0...1; the score is one minus their weighted mean.

@@ -1,0 +1,146 @@
+import Foundation
+
+/// The workspace's knowledge split into passages and ranked for a message or question with
+/// BM25 over stemmed content words (an asset's title counts toward each of its passages), so
+/// "Do you integrate with HubSpot?" meets the integrations passage, not whichever asset
+/// happens to come first. Pure and deterministic: ties keep the assets' order.
+public struct KnowledgeRetriever: Sendable {
+    /// A paragraph (or a window of a long one) of one asset.
+    public struct Passage: Sendable, Hashable {
+        public var asset: String
+        public var text: String
+    }
+
+    public struct Hit: Sendable, Hashable {
+        public var passage: Passage
+        public var score: Double
+    }
+
+    /// BM25's usual constants.
+    static let k1 = 1.2
+    static let b = 0.75
+    /// Below this a passage shares only common words with the question: it does not answer it.
+    public static let answeringScore = 1.0
+
+    public let passages: [Passage]
+    private let frequencies: [[String: Int]]
+    private let lengths: [Int]
+    private let documentFrequency: [String: Int]
+    private let averageLength: Double
+
+    public init(_ items: [LeadContextBundle.Item]) {
+        var passages: [Passage] = []
+        var frequencies: [[String: Int]] = []
+        for item in items {
+            let titleTerms = Self.terms(item.title)
+            for text in Self.split(item.text) {
+                var counts: [String: Int] = [:]
+                for term in Self.terms(text) + titleTerms { counts[term, default: 0] += 1 }
+                guard !counts.isEmpty else { continue }
+                passages.append(Passage(asset: item.title, text: text))
+                frequencies.append(counts)
+            }
+        }
+        self.passages = passages
+        self.frequencies = frequencies
+        lengths = frequencies.map { $0.values.reduce(0, +) }
+        var documentFrequency: [String: Int] = [:]
+        for counts in frequencies { for term in counts.keys { documentFrequency[term, default: 0] += 1 } }
+        self.documentFrequency = documentFrequency
+        averageLength = lengths.isEmpty ? 1 : Double(lengths.reduce(0, +)) / Double(lengths.count)
+    }
+
+    /// Passages sharing content words with `query`, best first, at most `limit`.
+    public func rank(_ query: String, limit: Int) -> [Hit] {
+        let queryTerms = Array(Swift.Set(Self.terms(query)))
+        guard !queryTerms.isEmpty, !passages.isEmpty else { return [] }
+        let count = Double(passages.count)
+        var hits: [(index: Int, score: Double)] = []
+        for (index, counts) in frequencies.enumerated() {
+            var score = 0.0
+            let norm = Self.k1 * (1 - Self.b + Self.b * Double(lengths[index]) / averageLength)
+            for term in queryTerms {
+                guard let tf = counts[term].map(Double.init) else { continue }
+                let df = Double(documentFrequency[term] ?? 0)
+                let idf = log(1 + (count - df + 0.5) / (df + 0.5))
+                score += idf * tf * (Self.k1 + 1) / (tf + norm)
+            }
+            if score > 0 { hits.append((index, score)) }
+        }
+        hits.sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
+        return hits.prefix(max(0, limit)).map { Hit(passage: passages[$0.index], score: $0.score) }
+    }
+
+    /// The passage that answers `question`, if one scores as an answer.
+    public func answer(_ question: String) -> Hit? {
+        rank(question, limit: 1).first.flatMap { $0.score >= Self.answeringScore ? $0 : nil }
+    }
+
+    /// Paragraphs (blank-line or line separated); a long one is cut into windows of whole
+    /// sentences of about 60 words, so one fact does not drown in a page.
+    static func split(_ text: String) -> [String] {
+        let paragraphs = text.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return paragraphs.flatMap { paragraph -> [String] in
+            guard TextShingles.words(paragraph).count > 80 else { return [paragraph] }
+            var windows: [String] = []
+            var current: [String] = []
+            for sentence in sentences(paragraph) {
+                current.append(sentence)
+                if TextShingles.words(current.joined(separator: " ")).count >= 60 {
+                    windows.append(current.joined(separator: " "))
+                    current = []
+                }
+            }
+            if !current.isEmpty { windows.append(current.joined(separator: " ")) }
+            return windows
+        }
+    }
+
+    static func sentences(_ text: String) -> [String] {
+        var sentences: [String] = []
+        var current = ""
+        for character in text {
+            current.append(character)
+            if ".!?".contains(character) {
+                let trimmed = current.trimmingCharacters(in: .whitespaces)
+                if !trimmed.isEmpty { sentences.append(trimmed) }
+                current = ""
+            }
+        }
+        let rest = current.trimmingCharacters(in: .whitespaces)
+        if !rest.isEmpty { sentences.append(rest) }
+        return sentences
+    }
+
+    /// Stemmed content words: stop words and question words carry no topic.
+    static func terms(_ text: String) -> [String] {
+        TextShingles.words(text).filter { $0.count > 1 && !StrategyCoverage.stopWords.contains($0) && !questionWords.contains($0) }
+            .map(StrategyCoverage.stem)
+    }
+
+    static let questionWords: Swift.Set<String> = [
+        "do", "does", "did", "is", "be", "we", "us", "me", "my", "i", "if", "or", "of", "to", "in", "on", "at", "an", "as", "so",
+        "there", "here", "please", "thanks", "thank", "know", "let", "tell", "wondering", "curious", "quick", "question",
+        "hi", "hello", "hey", "yes", "no", "ok", "okay", "much", "many", "get", "got", "offer", "provide", "support", "send",
+        "like", "want", "need", "use", "using", "able", "it", "its", "am", "are", "was", "you're", "i'm", "we're", "don't",
+    ]
+}
+
+/// The questions in a lead's message: sentences that end in a question mark, and requests
+/// phrased as statements ("Please send me the pricing", "I'd like to know…").
+public enum QuestionExtractor {
+    public static func questions(in text: String) -> [String] {
+        let cleaned = text.components(separatedBy: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix(">") }
+            .joined(separator: "\n")
+        return cleaned.components(separatedBy: "\n").flatMap(KnowledgeRetriever.sentences).filter { sentence in
+            let lowered = sentence.lowercased()
+            return sentence.hasSuffix("?") || requests.contains { lowered.hasPrefix($0) || lowered.contains(" \($0)") }
+        }
+    }
+
+    static let requests = [
+        "please send", "can you send", "could you send", "send me", "send over", "i'd like to know", "i would like to know",
+        "let me know", "i'm wondering", "i am wondering", "wondering if", "wondering whether", "curious about", "curious how",
+        "tell me more", "share more",
+    ]
+}

@@ -1,0 +1,145 @@
+import Foundation
+import ReplywrightCore
+import ReplywrightLLM
+import ReplywrightStore
+
+/// Scoring every candidate, the deterministic winner and the correction path.
+extension DraftPipeline {
+    typealias Scored = (scores: CandidateScores, combined: Double, violations: [ScopeCheck.Violation])
+
+    /// Scores candidates the same way every time (pure, nothing recorded).
+    struct Scorer {
+        var index: NearDuplicateIndex
+        var voice: VoiceProfile
+        var allowedSources: String
+        var bannedPhrases: [String]
+        var points: [String]
+        var mode: ScoringMode
+
+        func check(_ archetype: Archetype) -> ScopeCheck {
+            ScopeCheck(lengthBand: archetype.length.words, bannedPhrases: bannedPhrases, allowedSources: allowedSources)
+        }
+
+        /// `relevance`: to the inbound, from `DraftPipeline.relevances` (semantic or lexical).
+        func score(_ candidate: Candidate, relevance: Double) -> Scored {
+            let violations = check(candidate.archetype).violations(in: candidate.body)
+            let scores = CandidateScores(
+                coverage: StrategyCoverage.score(candidate.body, points: points),
+                voice: voice.similarity(of: candidate.body), scope: ScopeCheck.score(violations),
+                uniqueness: UniquenessScore.score(index.match(candidate.body)),
+                relevance: relevance)
+            return (scores, mode.combined(scores), violations)
+        }
+    }
+
+    func choose(
+        _ candidates: [Candidate], strategy: DraftStrategy?, situation: Situation, source: DecisionSource, regeneration: Bool,
+        deadline: Date
+    ) async throws -> Draft {
+        let known = situation.known
+        // The thread's setter's own voice once it has enough evidence, else the team's.
+        let personal = situation.context.sender.userID.flatMap { known.voices[$0] }
+        let voice = personal.flatMap { $0.isEnforced() ? $0 : nil } ?? known.voice
+        let scorer = Scorer(
+            index: known.index, voice: voice, allowedSources: Self.allowedSources(situation),
+            bannedPhrases: configuration.bannedPhrases, points: strategy?.points ?? [], mode: .draft)
+        let relevance = await relevances(of: candidates.map(\.body), situation: situation, deadline: deadline)
+        let scored = zip(candidates, relevance).map(scorer.score)
+        let winner = WinnerSelection.pick(scored.map(\.combined)) ?? 0
+        var body = candidates[winner].body
+        var result = scored[winner]
+        var correction = Draft.Correction.none
+        if !scorer.mode.passes(result.scores) {
+            (body, result, correction) = await correct(
+                candidates[winner], scored: result, scorer: scorer, strategy: strategy, situation: situation,
+                modelTier: source == .llm, deadline: deadline)
+        }
+        let stats = zip(candidates, scored).map { candidate, score -> [String: Double] in
+            ["words": Double(TextShingles.words(candidate.body).count), "combined": score.combined,
+             "scope_violations": Double(score.violations.count),
+             "archetype": Double(configuration.archetypes.firstIndex(of: candidate.archetype) ?? -1)]
+        }
+        let time = now()
+        let draft = Draft(
+            id: situation.draftID, workspaceID: situation.workspaceID, leadID: situation.lead.id,
+            triggerMessageID: regeneration ? nil : situation.trigger.id, status: .pending, source: source,
+            intent: strategy?.intent ?? situation.intent, rulesIntent: situation.intent,
+            archetypeID: candidates[winner].archetype.id, body: body, scores: result.scores,
+            combinedScore: result.combined, correction: correction, candidateStats: stats,
+            bundleStats: situation.bundle.stats.metadata, createdAt: time, updatedAt: time)
+        return try await store.insertDraft(draft).draft
+    }
+
+    /// Below threshold: regenerate once with the failed checks as constraints (model tier,
+    /// time permitting), else edit the violations out, else keep it as it is, for a human.
+    /// Each step is kept only if it reaches the threshold.
+    private func correct(
+        _ winner: Candidate, scored: Scored, scorer: Scorer, strategy: DraftStrategy?, situation: Situation, modelTier: Bool,
+        deadline: Date
+    ) async -> (String, Scored, Draft.Correction) {
+        if modelTier, let llm, let model = configuration.model, deadline.timeIntervalSince(now()) > 2 {
+            let fixes = ScopeCheck.fixes(for: scored.violations)
+            var values = situation.context.values(archetype: winner.archetype, plan: strategy?.brief)
+            values["fixes"] = (fixes.isEmpty ? ["Answer every question in the lead's message and cover every note."] : fixes)
+                .map { "- \($0)" }.joined(separator: "\n")
+            let template = try? await prompts.resolve(BuiltinPrompts.draftBoostEmail.key, for: situation.workspaceID)
+            if let template, let text = await write(
+                situation, template: template, values: values, archetype: winner.archetype, temperature: 0.7,
+                feature: "draft.constraint_boost", llm: llm, model: model, deadline: deadline) {
+                let relevance = await relevances(of: [text], situation: situation, deadline: deadline)[0]
+                let boosted = scorer.score(Candidate(archetype: winner.archetype, body: text), relevance: relevance)
+                if scorer.mode.passes(boosted.scores) { return (text, boosted, .constraintBoost) }
+            }
+        }
+        let edited = MinimalEdit.apply(winner.body, check: scorer.check(winner.archetype))
+        if !edited.isEmpty, edited != winner.body {
+            let relevance = await relevances(of: [edited], situation: situation, deadline: deadline)[0]
+            let rescored = scorer.score(Candidate(archetype: winner.archetype, body: edited), relevance: relevance)
+            if scorer.mode.passes(rescored.scores) { return (edited, rescored, .minimalEdit) }
+        }
+        return (winner.body, scored, .passThrough)
+    }
+
+    /// How well each text answers the inbound: the cosine similarity of their embeddings when
+    /// an embedding model is configured (one call for all texts), else lexical. A failed
+    /// embedding call falls back to lexical for this draft, recorded by the gateway.
+    private func relevances(of texts: [String], situation: Situation, deadline: Date) async -> [Double] {
+        let inbound = situation.trigger.body
+        let lexical = texts.map { Self.relevance($0, to: inbound) }
+        guard let llm, let model = configuration.embeddingModel, deadline > now() else { return lexical }
+        do {
+            let response = try await llm.embed(EmbeddingRequest(
+                model: model, inputs: [inbound] + texts, deadline: deadline, context: context(situation, feature: "draft.relevance")))
+            guard response.vectors.count == texts.count + 1 else { return lexical }
+            return response.vectors.dropFirst().map { max(0, Self.cosine($0, response.vectors[0])) }
+        } catch {
+            return lexical
+        }
+    }
+
+    static func cosine(_ a: [Double], _ b: [Double]) -> Double {
+        guard a.count == b.count, !a.isEmpty else { return 0 }
+        var dot = 0.0, normA = 0.0, normB = 0.0
+        for (x, y) in zip(a, b) { dot += x * y; normA += x * x; normB += y * y }
+        return normA > 0 && normB > 0 ? dot / (normA.squareRoot() * normB.squareRoot()) : 0
+    }
+
+    /// Lexical relevance: the share of the inbound's content words the reply picks up,
+    /// saturating at a third (a reply need not echo everything).
+    static func relevance(_ reply: String, to inbound: String) -> Double {
+        let wanted = StrategyCoverage.contentWords(inbound)
+        guard !wanted.isEmpty else { return 1 }
+        let have = StrategyCoverage.contentWords(reply)
+        return min(1, Double(wanted.intersection(have).count) / Double(wanted.count) * 3)
+    }
+
+    /// Where a draft's numbers may come from: the conversation, the knowledge, the lead's own
+    /// details (a company called "Studio 54" is not an invented figure) and the booking
+    /// decision's times and dates as the prompt spelled them.
+    static func allowedSources(_ situation: Situation) -> String {
+        let lead = situation.lead
+        let details = [lead.company, lead.firstName, lead.lastName].compactMap { $0 } + lead.customVariables.values.compactMap(\.textValue)
+        return (situation.conversation.map(\.body) + [situation.bundle.knowledgeText, situation.context.bookingText,
+                                                      situation.context.sender.signature] + details).joined(separator: "\n")
+    }
+}
