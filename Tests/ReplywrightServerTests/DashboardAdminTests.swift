@@ -50,6 +50,11 @@ struct DashboardAdminTests {
             Route(method: "get", path: "/usage.csv"): ("/usage.csv", false),
             Route(method: "get", path: "/account/password"): ("/account/password", false),
             Route(method: "post", path: "/account/password"): ("/account/password", false),
+            Route(method: "post", path: "/account/profile"): ("/account/profile", false),
+            Route(method: "get", path: "/settings/prompts"): ("/settings/prompts", true),
+            Route(method: "get", path: "/settings/prompts/:key"): ("/settings/prompts/draft.variant.email", true),
+            Route(method: "post", path: "/settings/prompts/:key"): ("/settings/prompts/draft.variant.email", true),
+            Route(method: "post", path: "/settings/prompts/:key/rollback"): ("/settings/prompts/draft.variant.email/rollback", true),
             Route(method: "get", path: "/settings"): ("/settings", true),
             Route(method: "post", path: "/settings"): ("/settings", true),
             Route(method: "post", path: "/settings/keys"): ("/settings/keys", true),
@@ -248,6 +253,43 @@ struct DashboardAdminTests {
             let badBudget = try await D.post(client, "/settings", cookie: cookie,
                                              form: form.replacingOccurrences(of: "knowledgeBudget=4000", with: "knowledgeBudget=lots") + all)
             #expect(badBudget.status == .badRequest && badBudget.text.contains("knowledgeBudget"))
+        }
+    }
+
+    @Test func adminsOverridePromptsSeeTheHistoryAndRollBack() async throws {
+        try await dashboard.withDashboard { client, store, setup in
+            let (cookie, csrf) = try #require(try await D.login(client, setup.admin))
+            let list = try await client.execute(uri: "/settings/prompts", method: .get, headers: [.cookie: cookie])
+            #expect(list.status == .ok && list.text.contains("draft.variant.email") && list.text.contains("built-in"))
+            let page = try await client.execute(uri: "/settings/prompts/draft.variant.email", method: .get, headers: [.cookie: cookie])
+            #expect(page.text.contains("{{inbound}}") && page.text.contains("the lead&#39;s message being answered"))
+
+            // A bad placeholder: refused in words, and what was typed is still in the editor.
+            let bad = try await D.post(client, "/settings/prompts/draft.variant.email", cookie: cookie,
+                                       form: "_csrf=\(csrf)&system=Mine+%7B%7Bsecret%7D%7D&user=Typed+text+%7B%7Binbound%7D%7D")
+            #expect(bad.status == .badRequest && bad.text.contains("unknown placeholder(s) {{secret}}") && bad.text.contains("Typed text {{inbound}}"))
+            #expect(try await store.promptRevisions(key: "draft.variant.email", in: setup.workspace.id).isEmpty)
+
+            let saved = try await D.post(client, "/settings/prompts/draft.variant.email", cookie: cookie,
+                                         form: "_csrf=\(csrf)&system=Write+as+%7B%7Bsender_name%7D%7D.&user=%7B%7Binbound%7D%7D&note=shorter")
+            #expect(saved.status == .seeOther)
+            let after = try await client.execute(uri: "/settings/prompts/draft.variant.email", method: .get, headers: [.cookie: cookie])
+            #expect(after.text.contains("Active: revision 1") && after.text.contains("Restore the built-in template"))
+            let restored = try await D.post(client, "/settings/prompts/draft.variant.email/rollback", cookie: cookie, form: "_csrf=\(csrf)&revision=0")
+            #expect(restored.status == .seeOther && restored.headers[.location]?.contains("Restored%20the%20built%2Din%20template") == true)
+            #expect(try await PromptRegistry(store: store).resolve("draft.variant.email", for: setup.workspace.id).revision == 0)
+            #expect(try await client.execute(uri: "/settings/prompts/nope", method: .get, headers: [.cookie: cookie]).status == .notFound)
+
+            // Everyone sets the name and signature their threads are drafted with.
+            let (setterCookie, setterCSRF) = try #require(try await D.login(client, setup.setter))
+            let profile = try await D.post(client, "/account/profile", cookie: setterCookie,
+                                           form: "_csrf=\(setterCSRF)&displayName=Sam+Lee&signature=Sam+Lee%0AAcme")
+            #expect(profile.status == .seeOther)
+            let setter = try #require(try await store.user(email: setup.setter)).user
+            #expect(try await store.senderProfile(of: setter.id) == SenderProfile(displayName: "Sam Lee", signature: "Sam Lee\nAcme"))
+            let tooLong = try await D.post(client, "/account/profile", cookie: setterCookie,
+                                           form: "_csrf=\(setterCSRF)&displayName=" + String(repeating: "x", count: 101))
+            #expect(tooLong.status == .badRequest && tooLong.text.contains("at most 100 characters"))
         }
     }
 }

@@ -110,29 +110,44 @@ extension DashboardRoutes {
     // MARK: - Own password
 
     @Sendable func passwordPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try requireUser(context)
-        return DashboardPage.html("password", ["csrf": user.session.csrfToken], user: user)
+        try await renderPassword(try requireUser(context), notice: request.uri.queryParameters["notice"].map(String.init))
+    }
+
+    /// Your account: the password form and how your drafts are signed (`typedProfile` keeps
+    /// what was typed when saving it failed).
+    func renderPassword(
+        _ user: DashboardUser, notice: String? = nil, problem: String? = nil, typedProfile: (String?, String?)? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let profile = try await store.senderProfile(of: user.session.userID)
+        var values: [String: Any] = [
+            "csrf": user.session.csrfToken, "displayName": typedProfile?.0 ?? profile.displayName ?? "",
+            "signature": typedProfile?.1 ?? profile.signature ?? "",
+        ]
+        values["notice"] = notice
+        values["problem"] = problem
+        return DashboardPage.html("password", values, status: status, user: user)
     }
 
     @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try requireUser(context)
-        func problem(_ text: String, _ status: HTTPResponse.Status) -> Response {
-            DashboardPage.html("password", ["csrf": user.session.csrfToken, "problem": text], status: status, user: user)
+        func problem(_ text: String, _ status: HTTPResponse.Status) async throws -> Response {
+            try await renderPassword(user, problem: text, status: status)
         }
         guard let credentials = try await store.user(email: user.session.email),
               options.passwordHasher.verify(context.form["current"] ?? "", hash: credentials.passwordHash)
-        else { return problem("Your current password is not right.", .forbidden) }
+        else { return try await problem("Your current password is not right.", .forbidden) }
         let new = context.form["new"] ?? ""
-        guard new == context.form["repeat"] else { return problem("The two new passwords differ.", .badRequest) }
+        guard new == context.form["repeat"] else { return try await problem("The two new passwords differ.", .badRequest) }
         do {
             try PasswordRules.validate(new)
         } catch {
-            return problem("The new \(error.message).", .badRequest)
+            return try await problem("The new \(error.message).", .badRequest)
         }
         try await store.updatePasswordHash(userID: user.session.userID, passwordHash: options.passwordHasher.hash(new))
         // Whoever else held a session (another browser, a stolen cookie) is logged out.
         let ended = try await store.deleteOtherSessions(of: user.session.userID, keeping: user.token)
         let notice = ended == 0 ? "Password changed." : "Password changed. Your \(ended) other session\(ended == 1 ? "" : "s") ended."
-        return DashboardPage.html("password", ["csrf": user.session.csrfToken, "notice": notice], user: user)
+        return try await renderPassword(user, notice: notice)
     }
 }

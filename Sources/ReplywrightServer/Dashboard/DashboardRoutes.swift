@@ -82,6 +82,7 @@ struct DashboardRoutes {
         pages.post("/settings/keys", use: createKey)
         pages.post("/settings/keys/:id/revoke", use: revokeKey)
         registerUsers(on: pages)
+        registerPrompts(on: pages)
     }
 
     // MARK: - Login
@@ -400,6 +401,7 @@ struct DashboardRoutes {
         var values: [String: Any] = [
             "csrf": user.session.csrfToken, "model": drafting.model ?? "", "variants": drafting.variants,
             "budgetSeconds": drafting.budgetSeconds, "coercions": effective.coercions,
+            "senderName": drafting.senderName ?? "", "signature": drafting.signature ?? "",
             "contextBundle": drafting.contextBundle, "bundleOff": drafting.contextBundle && !effective.configuration.contextBundle,
             "tokenBudgets": Self.tokenBudgets.map { ["name": $0.field, "label": $0.label, "value": drafting[keyPath: $0.setting]] },
             "efforts": Self.effortChoices(stored: drafting.effort, offered: effective.efforts.map(\.rawValue)),
@@ -453,6 +455,8 @@ struct DashboardRoutes {
             drafting.variants = variants
             drafting.budgetSeconds = budget
             drafting.contextBundle = form["contextBundle"] == "on"
+            drafting.senderName = form["senderName"]
+            drafting.signature = form["signature"]
             for budget in Self.tokenBudgets {
                 guard let value = form[budget.field].flatMap({ Int($0) }) else {
                     throw AppError.invalid("\(budget.field): \(budget.label.lowercased()), a whole number of tokens")

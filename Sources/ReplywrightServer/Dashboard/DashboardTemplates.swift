@@ -199,7 +199,7 @@ enum DashboardTemplates {
             {{$title}}Settings · Replywright{{/title}}
             {{$body}}
             <h1>Settings</h1>
-            <p><a href="/settings/users">Users →</a></p>
+            <p><a href="/settings/users">Users →</a> · <a href="/settings/prompts">Prompts →</a></p>
             <section class="card">
               <h2>Drafting and sending</h2>
               <form method="post" action="/settings">
@@ -215,6 +215,8 @@ enum DashboardTemplates {
                   {{#archetypes}}<label class="check"><input type="checkbox" name="archetype.{{id}}" value="on"{{#checked}} checked{{/checked}}> {{name}}</label>{{/archetypes}}
                 </fieldset>
                 <label>Budget (seconds) <input type="number" name="budgetSeconds" min="5" max="300" value="{{budgetSeconds}}"></label>
+                <label>Sender name (signs drafts when the thread's setter has no name set) <input name="senderName" maxlength="100" value="{{senderName}}" placeholder="The team"></label>
+                <label>Signature (under the sign-off; the sender name when empty) <textarea name="signature" rows="3" maxlength="500">{{signature}}</textarea></label>
                 <fieldset class="archetypes"><legend>Lead context bundle (knowledge and memory given to the model)</legend>
                   <label class="check"><input type="checkbox" name="contextBundle" value="on"{{#contextBundle}} checked{{/contextBundle}}> On</label>
                   {{#bundleOff}}<p class="muted">Switched off for the whole install (REPLYWRIGHT_CONTEXT_BUNDLE=off).</p>{{/bundleOff}}
@@ -278,6 +280,56 @@ enum DashboardTemplates {
             {{/body}}
             {{/layout}}
             """,
+        "prompts": """
+            {{<layout}}
+            {{$title}}Prompts · Replywright{{/title}}
+            {{$body}}
+            <p><a href="/settings">← Settings</a></p>
+            <h1>Prompts</h1>
+            <p class="muted">Every model call renders one of these templates. Overrides apply to this workspace only; each save is a revision you can roll back.</p>
+            <section class="card">
+              <table class="list"><thead><tr><th>Template</th><th>What it does</th><th>Active</th></tr></thead><tbody>
+              {{#prompts}}<tr><td><a href="/settings/prompts/{{key}}"><code>{{key}}</code></a> <span class="muted">v{{version}}</span></td>
+                <td>{{purpose}}</td><td>{{#builtin}}built-in{{/builtin}}{{^builtin}}revision {{revision}}{{/builtin}}</td></tr>{{/prompts}}
+              </tbody></table>
+            </section>
+            {{/body}}
+            {{/layout}}
+            """,
+        "prompt": """
+            {{<layout}}
+            {{$title}}{{key}} · Replywright{{/title}}
+            {{$body}}
+            <p><a href="/settings/prompts">← Prompts</a></p>
+            <h1><code>{{key}}</code> <span class="muted">v{{version}}</span></h1>
+            <p>{{purpose}} Active: {{#builtin}}the built-in template{{/builtin}}{{^builtin}}revision {{revision}}{{/builtin}}.</p>
+            <section class="card">
+              <h2>{{#builtin}}Override it{{/builtin}}{{^builtin}}Change it{{/builtin}}</h2>
+              <form method="post" action="/settings/prompts/{{key}}">
+                <input type="hidden" name="_csrf" value="{{csrf}}">
+                <label>System <textarea name="system" rows="10" required>{{system}}</textarea></label>
+                <label>User <textarea name="user" rows="16" required>{{userText}}</textarea></label>
+                <label>Note (why) <input name="note" maxlength="500"></label>
+                <button type="submit" class="primary">Save as a new revision</button>
+              </form>
+              <details><summary>Placeholders this template may use</summary>
+                <dl class="placeholders">{{#placeholders}}<dt><code>{{display}}</code></dt><dd>{{meaning}}</dd>{{/placeholders}}</dl>
+              </details>
+            </section>
+            <section class="card">
+              <h2>History</h2>
+              {{^hasHistory}}<p class="muted">No overrides yet: the built-in template is active.</p>{{/hasHistory}}
+              {{#revisions}}
+              <details><summary>Revision {{revision}}{{#active}} (active){{/active}} · {{when}}{{#by}} · {{by}}{{/by}}{{#restored}} · {{restored}}{{/restored}}{{#note}} · {{note}}{{/note}}</summary>
+                <pre class="prompt">{{system}}</pre><pre class="prompt">{{userText}}</pre>
+                {{^active}}<form method="post" action="/settings/prompts/{{key}}/rollback" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="revision" value="{{revision}}"><button type="submit">Restore revision {{revision}}</button></form>{{/active}}
+              </details>
+              {{/revisions}}
+              {{^builtin}}<form method="post" action="/settings/prompts/{{key}}/rollback" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="revision" value="0"><button type="submit">Restore the built-in template</button></form>{{/builtin}}
+            </section>
+            {{/body}}
+            {{/layout}}
+            """,
         "password": """
             {{<layout}}
             {{$title}}Your password · Replywright{{/title}}
@@ -290,6 +342,16 @@ enum DashboardTemplates {
                 <label>New password (10 characters or more) <input type="password" name="new" autocomplete="new-password" minlength="10" required></label>
                 <label>New password again <input type="password" name="repeat" autocomplete="new-password" minlength="10" required></label>
                 <button type="submit" class="primary">Change password</button>
+              </form>
+            </section>
+            <section class="card narrow">
+              <h2>How your drafts are signed</h2>
+              <p class="muted">Threads you have sent in are drafted in your name, with this signature.</p>
+              <form method="post" action="/account/profile">
+                <input type="hidden" name="_csrf" value="{{csrf}}">
+                <label>Your name <input name="displayName" maxlength="100" value="{{displayName}}"></label>
+                <label>Signature <textarea name="signature" rows="3" maxlength="500">{{signature}}</textarea></label>
+                <button type="submit">Save</button>
               </form>
             </section>
             {{/body}}
@@ -372,6 +434,8 @@ enum DashboardTemplates {
         ol.timeline li.outbound { background: #eef4ff; }
         .meta { color: var(--muted); font-size: .85em; }
         .text, pre.text { white-space: pre-wrap; font: inherit; margin: 0; }
+        pre.prompt { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f8fa; padding: .5rem; border-radius: 6px; font-size: .85rem; }
+        dl.placeholders dt { margin-top: .4rem; } dl.placeholders dd { margin: 0 0 0 1rem; color: #555; }
         .pages a { margin-right: 1rem; }
         .stats { display: grid; grid-template-columns: repeat(4, 1fr); gap: 1rem; }
         .stat .big { font-size: 1.5rem; font-weight: 600; }
