@@ -39,3 +39,30 @@ extension Fixtures {
         return String(decoding: (try? JSONEncoder().encode(value)) ?? Data(), as: UTF8.self)
     }
 }
+
+extension Fixtures {
+    public static let integrationsFact = "We integrate natively with HubSpot and Salesforce; setup takes about ten minutes."
+    public static let pricingFact = "Replywright Pro costs $349 per month for up to 5 seats."
+    /// Short archetypes with a sign-off only, so scripted replies fit their length band.
+    public static let shortSignedArchetypes = ArchetypeCatalog.standard.filter { $0.length == .short && $0.signOff }.map(\.id)
+
+    /// A workspace with pricing, integrations and security assets, a sender name and signature
+    /// (Jordan Lee), New York time, and a lead (Maya Okafor of Brightline, city Austin) who asks
+    /// about HubSpot and names a time, an hour ago (the message, to ingest).
+    public static func salesWorkspace(_ store: some DataStore, variants: Int = 2) async throws -> (Workspace, InboundMessage) {
+        let (workspace, _) = try await Fixtures.workspace(store)
+        for (kind, title, content) in [(KnowledgeAsset.Kind.pricing, "Pricing", pricingFact), (.faq, "Integrations", integrationsFact),
+                                       (.document, "Security", "All data is encrypted at rest and stays in the EU region.")] {
+            _ = try await store.createKnowledgeAsset(KnowledgeAssetInput(kind: kind, title: title, content: content), in: workspace.id)
+        }
+        _ = try await store.saveDraftingSettings(
+            DraftingSettings(variants: variants, archetypes: shortSignedArchetypes, senderName: "Jordan Lee",
+                             signature: "Jordan Lee\nHead of Growth, Acme"),
+            in: workspace.id)
+        _ = try await store.savePolicySettings(PolicySettings(timeZone: "America/New_York"), in: workspace.id)
+        var inbound = Fixtures.inbound(body: "Do you integrate with HubSpot? Tuesday at 3pm ET works for me.")
+        inbound.message.subject = "Re: quick question"
+        inbound.message.occurredAt = Date().addingTimeInterval(-3600)
+        return (workspace, inbound)
+    }
+}

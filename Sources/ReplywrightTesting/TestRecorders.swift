@@ -87,3 +87,29 @@ public final class ManualLLMClock: Sendable {
             random: { self.jitter })
     }
 }
+
+/// Wraps a provider and keeps every request it was asked to send (a logging proxy for
+/// tests against a real model server: assert on the prompts that went out).
+public final class RecordingProvider: LLMProvider {
+    private let inner: any LLMProvider
+    private let requests = Mutex<[LLMRequest]>([])
+
+    public init(_ inner: any LLMProvider) { self.inner = inner }
+
+    public var name: String { inner.name }
+    public var sent: [LLMRequest] { requests.withLock { $0 } }
+
+    public func generate(_ request: LLMRequest) async throws -> LLMResponse {
+        requests.withLock { $0.append(request) }
+        return try await inner.generate(request)
+    }
+
+    public func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMStreamEvent, any Error> {
+        requests.withLock { $0.append(request) }
+        return inner.stream(request)
+    }
+
+    public func embed(_ request: EmbeddingRequest) async throws -> EmbeddingResponse { try await inner.embed(request) }
+
+    public func listModels(deadline: Date?) async throws -> [String] { try await inner.listModels(deadline: deadline) }
+}

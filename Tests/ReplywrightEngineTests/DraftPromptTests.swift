@@ -10,27 +10,12 @@ import Testing
 /// What the model tier actually sends, read from the requests the fake server captured.
 @Suite("Draft prompts on the wire")
 struct DraftPromptTests {
-    static let integrations = "We integrate natively with HubSpot and Salesforce; setup takes about ten minutes."
-    static let pricing = "Replywright Pro costs $349 per month for up to 5 seats."
+    static let integrations = Fixtures.integrationsFact
     static let reply = "Hi Maya,\n\nYes, we integrate natively with HubSpot; setup takes about ten minutes.\n\nTuesday at 3 pm ET works, and I'll send the invite now.\n\nBest,\nJordan Lee\nHead of Growth, Acme"
 
     /// A workspace with three assets, a signature, and a lead who asks about HubSpot and names a time.
-    /// Short archetypes with a sign-off only, so the scripted replies fit their length band.
-    static let shortSigned = ArchetypeCatalog.standard.filter { $0.length == .short && $0.signOff }.map(\.id)
-
     static func seeded(_ store: SQLStore, variants: Int = 2) async throws -> (Workspace, InboundIngestor.Result) {
-        let (workspace, _) = try await Fixtures.workspace(store)
-        for (kind, title, content) in [(KnowledgeAsset.Kind.pricing, "Pricing", pricing), (.faq, "Integrations", integrations),
-                                       (.document, "Security", "All data is encrypted at rest and stays in the EU region.")] {
-            _ = try await store.createKnowledgeAsset(KnowledgeAssetInput(kind: kind, title: title, content: content), in: workspace.id)
-        }
-        _ = try await store.saveDraftingSettings(
-            DraftingSettings(variants: variants, archetypes: shortSigned, senderName: "Jordan Lee", signature: "Jordan Lee\nHead of Growth, Acme"),
-            in: workspace.id)
-        _ = try await store.savePolicySettings(PolicySettings(timeZone: "America/New_York"), in: workspace.id)
-        var inbound = Fixtures.inbound(body: "Do you integrate with HubSpot? Tuesday at 3pm ET works for me.")
-        inbound.message.subject = "Re: quick question"
-        inbound.message.occurredAt = Date().addingTimeInterval(-3600)
+        let (workspace, inbound) = try await Fixtures.salesWorkspace(store, variants: variants)
         return (workspace, try await InboundIngestor(store: store).ingest(inbound, in: workspace.id))
     }
 
