@@ -34,10 +34,27 @@ public enum SpokenTime {
         }
     }
 
-    /// "EST", or "GMT+5:30" where the zone has no common abbreviation.
+    /// "EST" / "EDT" for the zones leads write in (Foundation on Linux says "GMT-5"), else
+    /// what Foundation has ("GMT+5:30").
     static func abbreviation(_ zone: TimeZone, at date: Date) -> String {
-        zone.abbreviation(for: date) ?? zone.identifier
+        if let names = commonAbbreviations[zone.identifier] { return zone.isDaylightSavingTime(for: date) ? names.1 : names.0 }
+        return zone.abbreviation(for: date) ?? zone.identifier
     }
+
+    static let commonAbbreviations: [String: (String, String)] = {
+        var table: [String: (String, String)] = [
+            "America/New_York": ("EST", "EDT"), "America/Toronto": ("EST", "EDT"), "America/Detroit": ("EST", "EDT"),
+            "America/Chicago": ("CST", "CDT"), "America/Denver": ("MST", "MDT"), "America/Phoenix": ("MST", "MST"),
+            "America/Los_Angeles": ("PST", "PDT"), "America/Vancouver": ("PST", "PDT"), "Europe/London": ("GMT", "BST"),
+            "Europe/Dublin": ("GMT", "IST"), "Europe/Lisbon": ("WET", "WEST"), "UTC": ("UTC", "UTC"), "GMT": ("GMT", "GMT"),
+            "Australia/Sydney": ("AEST", "AEDT"), "Asia/Singapore": ("SGT", "SGT"), "Asia/Tokyo": ("JST", "JST"),
+        ]
+        for city in ["Berlin", "Paris", "Amsterdam", "Madrid", "Rome", "Vienna", "Zurich", "Stockholm", "Oslo", "Copenhagen",
+                     "Brussels", "Prague", "Warsaw"] {
+            table["Europe/\(city)"] = ("CET", "CEST")
+        }
+        return table
+    }()
 
     private static func format(_ pattern: String, _ date: Date, _ zone: TimeZone) -> String {
         let formatter = DateFormatter()

@@ -47,6 +47,12 @@ public struct LeadContextBundle: Sendable, Hashable {
         public var title: String
         public var text: String
         public var truncated: Bool
+
+        public init(title: String, text: String, truncated: Bool) {
+            self.title = title
+            self.text = text
+            self.truncated = truncated
+        }
     }
 
     /// Counts only, for telemetry metadata.
