@@ -32,7 +32,7 @@ enum DraftBenchmark {
             let workspace = try await store.createWorkspace(name: "Bench")
             let server = FakeOpenAIServer()
             server.latency = .milliseconds(Int64(latencyMs))
-            let strategy = #"{"intent":"wants_times","points":["offer two slots next week"],"call_to_action":"pick a slot","tone":"friendly","avoid":[]}"#
+            let strategy = Fixtures.strategy(intent: "wants_times", points: ["offer two slots next week"], callToAction: "pick a slot")
             // About 60 words: inside both the short and the medium length bands.
             let variant = """
                 Hi Maya,

@@ -61,4 +61,32 @@ struct DraftInboxStoreTests {
             #expect(try await store.drafts(leadID: maya.id, in: workspace.id).map(\.bundleStats) == [[:], [:]])
         }
     }
+
+    @Test(arguments: TestDatabases.engines)
+    func theVoiceLearnsFromSetterMessagesAndEditedDraftsWithWhoSentThem(engine: DatabaseEngine) async throws {
+        let clock = TestClock()
+        try await TestDatabases.withStore(engine, clock: clock) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let lead = try await store.upsertLead(LeadProfile(email: "maya@brightline.example"), in: workspace.id)
+            let user = try await store.createUser(email: "priya@acme.example", passwordHash: "x")
+            let approved = try await store.insertDraft(Self.draft(workspace, lead, at: clock.now, body: "approved as written")).draft
+            _ = try await store.review(approved.id, in: workspace.id, action: .approve, by: .setter)
+            _ = try await store.review(approved.id, in: workspace.id, action: .send, by: .ai, user: nil)
+            clock.advance(by: .seconds(1))
+            let edited = try await store.insertDraft(Self.draft(workspace, lead, at: clock.now, body: "the AI's words")).draft
+            _ = try await store.review(edited.id, in: workspace.id, action: .edit(body: "Priya's own words"), by: .setter)
+            _ = try await store.review(edited.id, in: workspace.id, action: .send, by: .ai, user: user.id)
+            clock.advance(by: .seconds(1))
+            _ = try await store.insertMessage(
+                NewMessage(channel: .email, direction: .outbound, sender: .setter, body: "typed by a setter", occurredAt: clock.now),
+                leadID: lead.id, in: workspace.id)
+
+            // Drafts come back too (for uniqueness), never as the team's voice: look at the sent messages.
+            let sent = try await store.outboundTexts(in: workspace.id, since: nil, limit: 100)
+            #expect(sent.contains { $0.text == "Priya's own words" && $0.bySetter && $0.userID == user.id },
+                    "a sent draft a setter edited is the setter's writing, and names who sent it")
+            #expect(sent.contains { $0.text == "typed by a setter" && $0.bySetter && $0.userID == nil })
+            #expect(sent.filter { $0.text == "approved as written" }.allSatisfy { !$0.bySetter }, "an unedited AI draft is not the team's voice")
+        }
+    }
 }

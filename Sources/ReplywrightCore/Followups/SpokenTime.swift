@@ -1,25 +1,28 @@
 import Foundation
 
 /// Dates and times as a setter writes them to a lead: "Tuesday 1 December at 3:00 pm EST".
+/// Built from calendar components (a `DateFormatter` per call was a tenth of a draft's time).
 public enum SpokenTime {
     /// "Tuesday 1 December at 3:00 pm EST" in `zone`.
     public static func dateTime(_ date: Date, in zone: TimeZone) -> String {
-        "\(format("EEEE d MMMM", date, zone)) at \(time(date, in: zone))"
+        "\(day(date, zone)) at \(time(date, in: zone))"
     }
 
     /// "3:00 pm EST".
     public static func time(_ date: Date, in zone: TimeZone) -> String {
-        "\(format("h:mm", date, zone)) \(format("a", date, zone).lowercased()) \(abbreviation(zone, at: date))"
+        "\(clock(Parts(date, zone))) \(abbreviation(zone, at: date))"
     }
 
-    /// "Tuesday 1 December 2026, 9:14 am CET": today, for prompts.
+    /// "Tuesday 1 December 2026, 9:14 am EST (America/New_York)": today, for prompts.
     public static func today(_ date: Date, in zone: TimeZone) -> String {
-        "\(format("EEEE d MMMM yyyy", date, zone)), \(time(date, in: zone)) (\(zone.identifier))"
+        let parts = Parts(date, zone)
+        return "\(day(date, zone)) \(parts.year), \(clock(parts)) \(abbreviation(zone, at: date)) (\(zone.identifier))"
     }
 
     /// "1 Dec 2026 09:14": a message's date in a transcript.
     public static func short(_ date: Date, in zone: TimeZone) -> String {
-        format("d MMM yyyy HH:mm", date, zone)
+        let parts = Parts(date, zone)
+        return "\(parts.day) \(months[parts.month - 1].prefix(3)) \(parts.year) \(twoDigits(parts.hour)):\(twoDigits(parts.minute))"
     }
 
     /// An exact slot as a time, a window as its span ("Thursday 3 December, 9:00 am – 12:00 pm EST").
@@ -27,10 +30,11 @@ public enum SpokenTime {
         switch time.kind {
         case .slot: return dateTime(time.start, in: zone)
         case .window:
-            let sameDay = format("yyyyMMdd", time.start, zone) == format("yyyyMMdd", time.end.addingTimeInterval(-1), zone)
+            let start = Parts(time.start, zone)
+            let last = Parts(time.end.addingTimeInterval(-1), zone)
+            let sameDay = (start.year, start.month, start.day) == (last.year, last.month, last.day)
             let end = sameDay ? self.time(time.end, in: zone) : dateTime(time.end, in: zone)
-            return "\(format("EEEE d MMMM", time.start, zone)), \(format("h:mm", time.start, zone)) "
-                + "\(format("a", time.start, zone).lowercased()) – \(end)"
+            return "\(day(time.start, zone)), \(clock(start)) – \(end)"
         }
     }
 
@@ -56,11 +60,38 @@ public enum SpokenTime {
         return table
     }()
 
-    private static func format(_ pattern: String, _ date: Date, _ zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = pattern
-        return formatter.string(from: date)
+    static let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                         "November", "December"]
+
+    /// The wall-clock fields of an instant in a zone.
+    struct Parts {
+        var year, month, day, weekday, hour, minute: Int
+
+        init(_ date: Date, _ zone: TimeZone) {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            let components = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute], from: date)
+            year = components.year ?? 1970
+            month = components.month ?? 1
+            day = components.day ?? 1
+            weekday = components.weekday ?? 1
+            hour = components.hour ?? 0
+            minute = components.minute ?? 0
+        }
     }
+
+    /// "Tuesday 1 December".
+    private static func day(_ date: Date, _ zone: TimeZone) -> String {
+        let parts = Parts(date, zone)
+        return "\(weekdays[parts.weekday - 1]) \(parts.day) \(months[parts.month - 1])"
+    }
+
+    /// "3:00 pm", "12:30 am".
+    private static func clock(_ parts: Parts) -> String {
+        let hour = parts.hour % 12 == 0 ? 12 : parts.hour % 12
+        return "\(hour):\(twoDigits(parts.minute)) \(parts.hour < 12 ? "am" : "pm")"
+    }
+
+    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 }

@@ -119,33 +119,51 @@ public struct RulesMemoryExtractor: Sendable {
     private static let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                                  "november", "december"]
 
-    /// "reach out after March", "get back to me in 2 weeks", "try me next quarter", "out until the 14th".
+    /// "reach out after March", "get back to me in 2 weeks", "try me next quarter", "out until the 14th",
+    /// "no budget until Q3", "after the holidays", "in a few months".
     static func notBefore(_ lowered: String, sentAt: Date, parser: MeetingTimeParser, leadTimeZone: TimeZone?) -> Date? {
-        let trigger = #"\b(?:reach out|get back to me|contact me|follow up|check back|circle back|ping me|try me|email me|write me|talk|back|out|away|off)\s+(?:again\s+)?(?:after|in|on|until|till|from|next|around)\b"#
-        guard let match = lowered.firstMatch(of: CachedRegex.simple(trigger)) else { return nil }
-        let rest = String(lowered[match.range.lowerBound...])
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = leadTimeZone ?? parser.workspaceTimeZone
+        let today = calendar.dateComponents([.year, .month], from: sentAt)
+        guard let year = today.year, let month = today.month else { return nil }
+        func first(_ year: Int, _ month: Int, _ day: Int = 1) -> Date? {
+            calendar.date(from: DateComponents(year: month > 12 ? year + 1 : year, month: month > 12 ? month - 12 : month, day: day))
+        }
+        // Periods said without a date: each has a sensible first day.
+        if let quarter = lowered.firstMatch(of: /\bq([1-4])\b/), let number = Int(quarter.output.1) {
+            let start = (number - 1) * 3 + 1
+            return first(start > month ? year : year + 1, start)
+        }
+        if lowered.contains("after the holidays") || lowered.contains("new year") {
+            return first(month >= 11 ? year + 1 : year, month >= 11 ? 1 : month + 1, month >= 11 ? 5 : 1)
+        }
+        if lowered.contains("after the summer") { return first(month >= 9 ? year + 1 : year, 9) }
+        if lowered.contains("in the spring") { return first(month >= 3 ? year + 1 : year, 3, 20) }
+        if lowered.contains("couple of months") { return calendar.date(byAdding: .month, value: 2, to: sentAt).map { calendar.startOfDay(for: $0) } }
+        if lowered.contains("few months") || lowered.contains("later this year") || lowered.contains("later in the year") {
+            return calendar.date(byAdding: .month, value: 3, to: sentAt).map { calendar.startOfDay(for: $0) }
+        }
+        if lowered.contains("next quarter") {
+            return first(year, ((month - 1) / 3 + 1) * 3 + 1)
+        }
+        if lowered.contains("next month") { return first(year, month + 1) }
+        if lowered.contains("next year") { return first(year + 1, 1) }
+
+        let trigger = #"\b(?:reach out|get back to me|contact me|follow up|check back|circle back|ping me|try me|email me|write me|talk|back|out|away|off|ooo|leave|vacation|holiday|holidays|returning|pto|freeze|revisit|hold off)\s+(?:again\s+)?(?:after|in|on|until|till|from|next|around)\b"#
+        guard let match = lowered.firstMatch(of: CachedRegex.simple(trigger)) else { return nil }
+        let rest = String(lowered[match.range.lowerBound...])
         if let amount = rest.firstMatch(of: /\bin\s+(\d{1,2}|a|one|two|three|six)\s+(day|week|month)s?\b/) {
             let words = ["a": 1, "one": 1, "two": 2, "three": 3, "six": 6]
             let count = Int(amount.output.1) ?? words[String(amount.output.1)] ?? 1
             let unit: Calendar.Component = amount.output.2 == "day" ? .day : amount.output.2 == "week" ? .weekOfYear : .month
             return calendar.date(byAdding: unit, value: count, to: sentAt).map { calendar.startOfDay(for: $0) }
         }
-        let today = calendar.dateComponents([.year, .month], from: sentAt)
-        if rest.contains("next quarter"), let year = today.year, let month = today.month {
-            let next = ((month - 1) / 3 + 1) * 3 + 1
-            return calendar.date(from: DateComponents(year: next > 12 ? year + 1 : year, month: next > 12 ? 1 : next, day: 1))
-        }
-        if rest.contains("next month") { return calendar.date(byAdding: .month, value: 1, to: sentAt).flatMap { firstOfMonth($0, calendar) } }
-        if rest.contains("next year"), let year = today.year { return calendar.date(from: DateComponents(year: year + 1, month: 1, day: 1)) }
-        if let first = parser.parse(rest, sentAt: sentAt, leadTimeZone: leadTimeZone).first {
-            return calendar.startOfDay(for: first.start)
+        if let found = parser.parse(rest, sentAt: sentAt, leadTimeZone: leadTimeZone).first {
+            return calendar.startOfDay(for: found.start)
         }
         // A month alone: "after March" is the first of the next March to come (the month after it
         // for "after"; "in March" is its first day).
-        for (index, name) in months.enumerated() where rest.contains(name) {
-            guard let year = today.year, let month = today.month else { return nil }
+        for (index, name) in months.enumerated() where rest.contains(name) || rest.contains(String(name.prefix(3)) + " ") {
             var target = index + 1
             var targetYear = target >= month ? year : year + 1
             if rest.contains("after") { target += 1; if target > 12 { target = 1; targetYear += 1 } }

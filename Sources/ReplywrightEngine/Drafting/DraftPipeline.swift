@@ -165,8 +165,10 @@ public struct DraftPipeline: Sendable {
             parser: MeetingTimeParser(workspaceTimeZone: policy.zone), now: now())
         let retriever = KnowledgeRetriever(bundle.knowledge)
         let (facts, questions) = DraftContext.relevantFacts(for: trigger, using: retriever)
+        // Only the model's prompts name the workspace: the rules tier saves the read.
+        let workspaceName = llm != nil && configuration.model != nil ? try await store.workspace(workspaceID).name : ""
         let context = DraftContext(
-            workspaceName: try await store.workspace(workspaceID).name, zone: policy.zone, now: now(), lead: lead, trigger: trigger,
+            workspaceName: workspaceName, zone: policy.zone, now: now(), lead: lead, trigger: trigger,
             earlier: Array(conversation.prefix { $0.id != trigger.id }), facts: facts, questions: questions,
             memory: bundle.memoryText, booking: booking, sender: try await sender(of: conversation),
             voiceExamples: known.examples)

@@ -183,8 +183,9 @@ public protocol DraftStore: Sendable {
     /// Draft bodies and sent (outbound) message bodies of the workspace stored at or after
     /// `since` (all when `nil`), newest first, at most `limit` of each, with their storage time: what
     /// the uniqueness index compares against.
-    /// `bySetter` marks messages a setter sent, and sent drafts a setter edited (the voice
-    /// profile learns from those); `userID` is the dashboard user who sent it.
+    /// `bySetter` marks messages a setter wrote, and sent drafts a setter edited (the voice
+    /// profile learns from those; a draft sent as the AI wrote it is not the team's voice);
+    /// `userID` is the dashboard user who sent it.
     func outboundTexts(in workspaceID: Identifier<Workspace>, since: Date?, limit: Int) async throws
         -> [(text: String, storedAt: Date, bySetter: Bool, userID: Identifier<User>?)]
     /// How often each archetype was used by the workspace's newest `limit` drafts.

@@ -142,10 +142,11 @@ extension SQLStore: DraftStore {
                 WHERE workspace_id = \(bind: workspaceID.rawValue) AND created_at >= \(bind: after)
                 ORDER BY created_at DESC LIMIT \(bind: limit)
                 """).all()
-            // A sent draft a setter edited is the best sample of how the team writes.
+            // A setter's own message, and a sent draft a setter edited (the best sample of how the
+            // team writes), are the team's voice; a draft sent as the AI wrote it is not.
             let sent = try await db.raw("""
                 SELECT m.body, m.created_at, m.sent_by_user_id AS user_id,
-                       CASE WHEN m.sender = 'setter' OR d.disposition = 'EDITED' THEN 1 ELSE 0 END AS by_setter
+                       CASE WHEN (m.sender = 'setter' AND m.draft_id IS NULL) OR d.disposition = 'EDITED' THEN 1 ELSE 0 END AS by_setter
                 FROM messages m LEFT JOIN drafts d ON d.id = m.draft_id AND d.workspace_id = m.workspace_id
                 WHERE m.workspace_id = \(bind: workspaceID.rawValue) AND m.direction = 'outbound' AND m.created_at >= \(bind: after)
                 ORDER BY m.created_at DESC LIMIT \(bind: limit)

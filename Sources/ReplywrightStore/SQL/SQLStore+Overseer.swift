@@ -67,14 +67,16 @@ extension SQLStore: OverseerStore {
     // MARK: Policy
 
     public func policySettings(in workspaceID: Identifier<Workspace>) async throws -> PolicySettings {
+        // One read: the workspace's existence (404 otherwise) and its policy, if saved.
         let row = try await read { db in
-            try await db.raw("SELECT policy FROM workspace_policies WHERE workspace_id = \(bind: workspaceID.rawValue)").first()
+            try await db.raw("""
+                SELECT p.policy FROM workspaces w LEFT JOIN workspace_policies p ON p.workspace_id = w.id
+                WHERE w.id = \(bind: workspaceID.rawValue)
+                """).first()
         }
-        guard let row else {
-            _ = try await workspace(workspaceID)
-            return PolicySettings()
-        }
-        return try JSONDecoder().decode(PolicySettings.self, from: Data(try row.string("policy").utf8))
+        guard let row else { throw AppError.notFound("workspace") }
+        guard let json = try row.optionalString("policy") else { return PolicySettings() }
+        return try JSONDecoder().decode(PolicySettings.self, from: Data(json.utf8))
     }
 
     public func savePolicySettings(_ policy: PolicySettings, in workspaceID: Identifier<Workspace>) async throws -> PolicySettings {

@@ -4,12 +4,15 @@ import SQLKit
 
 extension SQLStore: SettingsStore {
     public func draftingSettings(in workspaceID: Identifier<Workspace>) async throws -> DraftingSettings? {
-        _ = try await workspace(workspaceID)
+        // One read: the workspace's existence (404 otherwise) and its settings, if saved.
         let row = try await read { db in
-            try await db.raw("SELECT drafting FROM workspace_settings WHERE workspace_id = \(bind: workspaceID.rawValue)").first()
+            try await db.raw("""
+                SELECT s.drafting FROM workspaces w LEFT JOIN workspace_settings s ON s.workspace_id = w.id
+                WHERE w.id = \(bind: workspaceID.rawValue)
+                """).first()
         }
-        guard let row else { return nil }
-        return try JSONDecoder().decode(DraftingSettings.self, from: Data(try row.string("drafting").utf8))
+        guard let row else { throw AppError.notFound("workspace") }
+        return try row.optionalString("drafting").map { try JSONDecoder().decode(DraftingSettings.self, from: Data($0.utf8)) }
     }
 
     public func saveDraftingSettings(_ settings: DraftingSettings, in workspaceID: Identifier<Workspace>) async throws -> DraftingSettings {

@@ -133,10 +133,19 @@ public enum QuestionExtractor {
         let cleaned = text.components(separatedBy: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix(">") }
             .joined(separator: "\n")
         return cleaned.components(separatedBy: "\n").flatMap(KnowledgeRetriever.sentences).filter { sentence in
-            let lowered = sentence.lowercased()
+            let lowered = sentence.lowercased().replacingOccurrences(of: "’", with: "'")
+            let words = TextShingles.words(lowered)
+            guard words.count >= 2 else { return false }  // "?" or "Huh?" asks nothing to answer
             return sentence.hasSuffix("?") || requests.contains { lowered.hasPrefix($0) || lowered.contains(" \($0)") }
+                || openings.contains { words.starts(with: $0) }
         }
     }
+
+    /// How a question opens when a lead leaves off the question mark.
+    static let openings: [[String]] = [
+        "how do", "how does", "how long", "how many", "how much", "what is", "what's", "whats", "what are", "do you", "does it",
+        "can you", "can it", "is there", "are there", "is it", "are you", "where are", "where is", "which",
+    ].map { $0.split(separator: " ").map(String.init) }
 
     static let requests = [
         "please send", "can you send", "could you send", "send me", "send over", "i'd like to know", "i would like to know",
