@@ -10,6 +10,7 @@ import ReplywrightCore
 //   .build/release/replywright-bench draft [--latency-ms L] [--runs N]
 //   .build/release/replywright-bench uniqueness [--leads N] [--llm-base-url URL --model M]
 //   .build/release/replywright-bench overseer [--runs N]
+//   .build/release/replywright-bench quality [--corpus PATH] [--show N]
 //   .build/release/replywright-bench seed-drafts --database URL [--drafts N]   (for scripts/bench-http.sh)
 
 struct BenchmarkUsageError: Error, CustomStringConvertible {
@@ -33,8 +34,9 @@ do {
     case "draft": try await DraftBenchmark.run(arguments.dropFirst())
     case "uniqueness": try await UniquenessBenchmark.run(arguments.dropFirst())
     case "overseer": try await OverseerBenchmark.run(arguments.dropFirst())
+    case "quality": try await QualityBenchmark.run(arguments.dropFirst())
     case "seed-drafts": try await HTTPSeed.run(arguments.dropFirst())
-    default: throw BenchmarkUsageError("usage: replywright-bench queue|llm|draft|uniqueness|overseer|seed-drafts [options]")
+    default: throw BenchmarkUsageError("usage: replywright-bench queue|llm|draft|uniqueness|overseer|quality|seed-drafts [options]")
     }
 } catch let error as BenchmarkUsageError {
     FileHandle.standardError.write(Data("\(error.description)\n".utf8))

@@ -21,37 +21,71 @@ struct RulesTierTests {
         #expect(ReplyIntent.classify(text) == expected)
     }
 
-    func inputs(lead: Int, archetype: Archetype, intent: ReplyIntent = .wantsTimes, facts: [String] = []) -> RulesComposer.Inputs {
+    func inputs(
+        lead: Int, archetype: Archetype, intent: ReplyIntent = .wantsTimes, answers: [RulesComposer.Answer] = [],
+        booking: RulesComposer.Booking = .askForTimes, channel: Channel = .email
+    ) -> RulesComposer.Inputs {
         let names = ["Maya", "Tom", "Ana", "Lee", "Jo", "Kim", "Raj", "Eve", "Sam", "Zoe"]
         let cities = ["Austin", "Denver", "Boston", "Leeds", "Porto"]
         return RulesComposer.Inputs(
             intent: intent, archetype: archetype, firstName: names[lead % names.count], company: "Company \(lead)",
-            variables: ["city": cities[lead % cities.count]], facts: facts, senderName: "Sam from Acme",
-            seed: "lead-\(lead)|msg-\(lead)|0")
+            variables: ["city": cities[lead % cities.count]], answers: answers, booking: booking, channel: channel,
+            signature: "Sam Lee\nAcme", seed: "lead-\(lead)|msg-\(lead)|0")
     }
+
+    static let answers = [
+        RulesComposer.Answer(question: "Do you integrate with HubSpot?", passage: "We integrate natively with HubSpot and Salesforce.",
+                             topic: "integrations"),
+        RulesComposer.Answer(question: "Do you have a mobile app?", passage: nil, topic: nil),
+    ]
 
     @Test func composingIsDeterministicAndFollowsTheArchetype() {
         for archetype in ArchetypeCatalog.standard {
-            let text = RulesComposer().compose(inputs(lead: 3, archetype: archetype))
-            #expect(text == RulesComposer().compose(inputs(lead: 3, archetype: archetype)))
-            let skeleton = StructureSkeleton(text)
-            #expect(skeleton.hasGreeting == archetype.greeting || !archetype.greeting, "\(archetype.id): \(skeleton)")
-            #expect(skeleton.paragraphs.count == archetype.paragraphs, "\(archetype.id): \(skeleton) for\n\(text)")
-            let body = text.components(separatedBy: "\n\n").dropLast(archetype.signOff ? 1 : 0).joined(separator: " ")
-            let length = ScopeCheck(lengthBand: archetype.length.words, bannedPhrases: [], allowedSources: "").violations(in: text)
-                .filter { $0.code == "too_short" || $0.code == "too_long" }
-            #expect(length.isEmpty, "\(archetype.id) fits its length band: \(length)")
-            #expect(body.hasSuffix("?") == (archetype.close == .question), "\(archetype.id) closes with a \(archetype.close)")
+            for booking in [RulesComposer.Booking.askForTimes, .none, .confirm("Tuesday 24 November at 3:00 pm EST")] {
+                let inputs = inputs(lead: 3, archetype: archetype, intent: .question, answers: Self.answers, booking: booking)
+                let text = RulesComposer().compose(inputs)
+                #expect(text == RulesComposer().compose(inputs))
+                let skeleton = StructureSkeleton(text)
+                #expect(skeleton.hasGreeting == archetype.greeting, "\(archetype.id): \(skeleton)")
+                #expect((1...archetype.paragraphs).contains(skeleton.paragraphs.count), "\(archetype.id): \(skeleton) for\n\(text)")
+                // The band is an upper bound for the rules tier, never a target to pad to.
+                let long = ScopeCheck(lengthBand: 1...archetype.length.words.upperBound, bannedPhrases: [], allowedSources: "")
+                    .violations(in: text).filter { $0.code == "too_long" }
+                #expect(long.isEmpty, "\(archetype.id) stays within its band: \(long)\n\(text)")
+                #expect(text.contains("We integrate natively with HubSpot and Salesforce."), "the answer, as the knowledge states it")
+                #expect(text.contains("\u{201C}Do you have a mobile app?\u{201D}"), "the unanswered question is named, for the sender to confirm")
+                #expect(archetype.signOff == text.hasSuffix("Sam Lee\nAcme"))
+                if case .confirm = booking { #expect(text.contains("Tuesday 24 November at 3:00 pm EST")) }
+            }
+        }
+    }
+
+    @Test func noCallToActionWhereTheLeadSaidNoOrIsAway() {
+        for intent in [ReplyIntent.notInterested, .outOfOffice, .unsubscribe] {
+            for archetype in ArchetypeCatalog.standard {
+                let text = RulesComposer().compose(inputs(lead: 1, archetype: archetype, intent: intent, booking: .noCallToAction))
+                let lowered = text.lowercased()
+                #expect(!lowered.contains("call") && !lowered.contains("invite") && !lowered.contains("?"), "\(intent) \(archetype.id):\n\(text)")
+            }
+        }
+    }
+
+    @Test func smsIsShortWithNoGreetingBlockOrSignOff() {
+        for archetype in ArchetypeCatalog.standard {
+            let text = RulesComposer().compose(inputs(lead: 2, archetype: archetype, intent: .question, answers: Self.answers,
+                                                      booking: .confirm("Friday 27 November at 2:00 pm EST"), channel: .sms))
+            #expect(text.count <= RulesComposer.smsLimit && !text.contains("\n") && !text.contains("Sam Lee"), "\(text)")
+            #expect(text.hasPrefix("Hi Ana, ") && text.contains("Friday 27 November at 2:00 pm EST"))
         }
     }
 
     @Test func neverStatesANumberOrFactItWasNotGiven() {
-        let facts = ["Plans start at $49 per seat per month.", "Setup takes about 15 minutes."]
+        let facts = [RulesComposer.Answer(question: "What does it cost?", passage: "Plans start at $49 per seat per month.", topic: "pricing")]
         for intent in ReplyIntent.allCases {
             for archetype in ArchetypeCatalog.standard {
                 for lead in 0..<3 {
-                    let text = RulesComposer().compose(inputs(lead: lead, archetype: archetype, intent: intent, facts: facts))
-                    let check = ScopeCheck(lengthBand: 0...10_000, bannedPhrases: [], allowedSources: facts.joined(separator: " ") + " Company \(lead)")
+                    let text = RulesComposer().compose(inputs(lead: lead, archetype: archetype, intent: intent, answers: facts, booking: .none))
+                    let check = ScopeCheck(lengthBand: 0...10_000, bannedPhrases: [], allowedSources: "Plans start at $49 per seat per month. Company \(lead)")
                     #expect(check.violations(in: text).isEmpty, "\(intent) \(archetype.id): \(check.violations(in: text))\n\(text)")
                 }
             }

@@ -2,7 +2,12 @@ import Foundation
 
 /// A reply Replywright proposes for a lead, waiting for a setter (or auto-send).
 public struct Draft: Sendable, Hashable, Codable, Identifiable {
-    public enum Status: String, Sendable, Hashable, Codable, CaseIterable { case pending, approved, edited, rejected, sent, blocked }
+    public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
+        case pending, approved, edited, rejected, sent, blocked
+        /// A newer message from the lead arrived (or the draft was regenerated): it answers
+        /// something that is no longer the last word, and can no longer be sent.
+        case superseded
+    }
 
     /// Which tier wrote it: the model, the rules tier (no model to ask), or the rules tier
     /// after the model failed.
@@ -49,6 +54,9 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
     /// What the rules classifier read, kept next to the model's `intent` (a hard-gate intent
     /// such as unsubscribe drives auto-send only when both agree); `nil` for older drafts.
     public var rulesIntent: ReplyIntent?
+    /// The lead asked something no knowledge answers: the draft says the sender will confirm,
+    /// and a setter must supply the answer.
+    public var needsAnswer: Bool
     public var archetypeID: String
     public var body: String
     /// The winner's evaluation (the other candidates keep stats only).
@@ -64,7 +72,8 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
 
     public init(
         id: Identifier<Draft>, workspaceID: Identifier<Workspace>, leadID: Identifier<Lead>, triggerMessageID: Identifier<Message>?,
-        status: Status, disposition: Disposition? = nil, source: DecisionSource, intent: ReplyIntent, rulesIntent: ReplyIntent? = nil, archetypeID: String, body: String,
+        status: Status, disposition: Disposition? = nil, source: DecisionSource, intent: ReplyIntent, rulesIntent: ReplyIntent? = nil, needsAnswer: Bool = false, archetypeID: String,
+        body: String,
         scores: CandidateScores,
         combinedScore: Double, correction: Correction, candidateStats: [[String: Double]], bundleStats: [String: Double] = [:],
         createdAt: Date, updatedAt: Date
@@ -78,6 +87,7 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
         self.source = source
         self.intent = intent
         self.rulesIntent = rulesIntent
+        self.needsAnswer = needsAnswer
         self.archetypeID = archetypeID
         self.body = body
         self.scores = scores
@@ -97,6 +107,9 @@ extension Draft {
     public func reviewed(_ action: ReviewAction, at time: Date) throws(AppError) -> Draft {
         var next = self
         next.updatedAt = time
+        if status == .superseded, action != .reject {
+            throw AppError(.conflict, "a newer message from the lead arrived after this draft was written; regenerate to answer it")
+        }
         switch (action, status) {
         case (.approve, .pending), (.approve, .edited):
             next.status = status == .edited ? .edited : .approved
@@ -106,7 +119,7 @@ extension Draft {
             guard trimmed.count <= 20_000 else { throw AppError.invalid("body: at most 20000 characters") }
             next.body = trimmed
             next.status = .edited
-        case (.reject, .pending), (.reject, .approved), (.reject, .edited), (.reject, .blocked):
+        case (.reject, .pending), (.reject, .approved), (.reject, .edited), (.reject, .blocked), (.reject, .superseded):
             next.status = .rejected
         case (.send, .approved), (.send, .edited):
             next.disposition = status == .edited ? .edited : .approved

@@ -19,6 +19,12 @@ public enum SpokenTime {
         return "\(day(date, zone)) \(parts.year), \(clock(parts)) \(abbreviation(zone, at: date)) (\(zone.identifier))"
     }
 
+    /// "March": the month of a date, for "I'll reach out again in March".
+    public static func month(_ date: Date, in zone: TimeZone) -> String {
+        let parts = Parts(date, zone)
+        return months[parts.month - 1]
+    }
+
     /// "1 Dec 2026 09:14": a message's date in a transcript.
     public static func short(_ date: Date, in zone: TimeZone) -> String {
         let parts = Parts(date, zone)

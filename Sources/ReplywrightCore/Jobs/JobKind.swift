@@ -16,6 +16,8 @@ public struct JobKind: RawRepresentable, Hashable, Sendable, Codable, CustomStri
     public static let purgeExpiredSessions = JobKind("maintenance.purge_sessions")
     /// Deletes lead memory entries past their 90 days (scheduled).
     public static let purgeExpiredMemory = JobKind("maintenance.purge_memory")
+    /// Drafts a fresh reply for a follow-up the conversation policy scheduled. Payload: the follow-up's id.
+    public static let followUpDraft = JobKind("followup.draft")
     /// Hands a sent draft to the configured transport through the send ledger (C3).
     public static let deliverDraft = JobKind("delivery.send")
 }

@@ -42,7 +42,9 @@ struct DraftContext: Sendable {
     static func relevantFacts(
         for trigger: Message, using retriever: KnowledgeRetriever
     ) -> (facts: [KnowledgeRetriever.Hit], questions: [Question]) {
-        let questions = QuestionExtractor.questions(in: trigger.body).map { Question(text: $0, answer: retriever.answer($0)) }
+        // "When are you free?" is for the booking gate, not the knowledge.
+        let questions = QuestionExtractor.questions(in: trigger.body).filter { ReplyIntent.classify($0) != .wantsTimes }
+            .map { Question(text: $0, answer: retriever.answer($0)) }
         var facts: [KnowledgeRetriever.Hit] = []
         for hit in questions.compactMap(\.answer) + retriever.rank(trigger.body, limit: factLimit)
         where !facts.contains(where: { $0.passage == hit.passage }) && facts.count < factLimit {

@@ -12,7 +12,7 @@ extension DraftPipeline {
         let prompts = try await self.prompts.resolveAll(for: situation.workspaceID)
         var planned = situation
         var strategy: DraftStrategy?
-        if deadline.timeIntervalSince(now()) >= configuration.twoStepMinimum.timeInterval {
+        if situation.followUp == nil, deadline.timeIntervalSince(now()) >= configuration.twoStepMinimum.timeInterval {
             do {
                 strategy = try await plan(situation, template: prompts(BuiltinPrompts.draftStrategyEmail), llm: llm, model: model,
                                           deadline: deadline)
@@ -26,7 +26,7 @@ extension DraftPipeline {
         }
         let situation = planned
         let variant = prompts(BuiltinPrompts.draftVariantEmail)
-        let brief = strategy?.brief
+        let brief = strategy?.brief ?? situation.followUp.map(Self.followUpBrief)
         let candidates = await withTaskGroup(of: (Int, Candidate?).self) { group in
             for (index, archetype) in situation.archetypes.enumerated() {
                 group.addTask {
@@ -42,6 +42,18 @@ extension DraftPipeline {
         }
         guard !candidates.isEmpty else { throw LLMError(.serverError, "every variant call failed or was cut off") }
         return (strategy, candidates)
+    }
+
+    /// The plan of a scheduled follow-up (there is no new message to plan an answer to).
+    static func followUpBrief(_ reason: FollowUp.Reason) -> String {
+        switch reason {
+        case .outOfOffice:
+            return "This is a follow-up: the lead was away (their out-of-office reply is the marked message) and is back now. "
+                + "Welcome them back in one line, pick up where the conversation left off, and make one clear call to action."
+        case .notNow:
+            return "This is a follow-up the lead asked for: they said the timing was wrong and named this time to hear back. "
+                + "Remind them briefly why you wrote, and make one clear, easy call to action."
+        }
     }
 
     /// Step 1. Hooks on variables the lead lacks and facts from assets not given are dropped.

@@ -15,9 +15,13 @@ extension DraftPipeline {
         var bannedPhrases: [String]
         var points: [String]
         var mode: ScoringMode
+        /// The rules tier writes what the reply needs and no filler: its band is an upper bound.
+        var upperBoundOnly = false
 
         func check(_ archetype: Archetype) -> ScopeCheck {
-            ScopeCheck(lengthBand: archetype.length.words, bannedPhrases: bannedPhrases, allowedSources: allowedSources)
+            let band = archetype.length.words
+            return ScopeCheck(lengthBand: upperBoundOnly ? 1...band.upperBound : band, bannedPhrases: bannedPhrases,
+                              allowedSources: allowedSources)
         }
 
         /// `relevance`: to the inbound, from `DraftPipeline.relevances` (semantic or lexical).
@@ -42,7 +46,7 @@ extension DraftPipeline {
         let voice = personal.flatMap { $0.isEnforced() ? $0 : nil } ?? known.voice
         let scorer = Scorer(
             index: known.index, voice: voice, allowedSources: Self.allowedSources(situation),
-            bannedPhrases: configuration.bannedPhrases, points: strategy?.points ?? [], mode: .draft)
+            bannedPhrases: configuration.bannedPhrases, points: strategy?.points ?? [], mode: .draft, upperBoundOnly: source != .llm)
         let relevance = await relevances(of: candidates.map(\.body), situation: situation, deadline: deadline)
         let scored = zip(candidates, relevance).map(scorer.score)
         let winner = WinnerSelection.pick(scored.map(\.combined)) ?? 0
@@ -60,14 +64,24 @@ extension DraftPipeline {
              "archetype": Double(configuration.archetypes.firstIndex(of: candidate.archetype) ?? -1)]
         }
         let time = now()
+        // A job that answers a message the lead has since followed up on writes a draft nobody
+        // should send: it is stored, but superseded from the start.
+        let latest = situation.conversation.last { $0.direction == .inbound }?.id
         let draft = Draft(
             id: situation.draftID, workspaceID: situation.workspaceID, leadID: situation.lead.id,
-            triggerMessageID: regeneration ? nil : situation.trigger.id, status: .pending, source: source,
+            triggerMessageID: regeneration ? nil : situation.trigger.id, status: latest == situation.trigger.id ? .pending : .superseded,
+            source: source,
             intent: strategy?.intent ?? situation.intent, rulesIntent: situation.intent,
+            needsAnswer: situation.context.questions.contains { $0.answer == nil },
             archetypeID: candidates[winner].archetype.id, body: body, scores: result.scores,
             combinedScore: result.combined, correction: correction, candidateStats: stats,
             bundleStats: situation.bundle.stats.metadata, createdAt: time, updatedAt: time)
-        return try await store.insertDraft(draft).draft
+        let stored = try await store.insertDraft(draft).draft
+        // A regeneration replaces the drafts it was asked instead of.
+        if regeneration, stored.status == .pending {
+            _ = try await store.supersedeWaitingDrafts(leadID: situation.lead.id, keeping: stored.id, in: situation.workspaceID)
+        }
+        return stored
     }
 
     /// Below threshold: regenerate once with the failed checks as constraints (model tier,

@@ -52,6 +52,9 @@ public struct DraftPipeline: Sendable {
         var conversation: [Message]
         /// The rules classifier's reading (the model's, when it plans, is the draft's intent).
         var intent: ReplyIntent
+        var reading: ReplyReading
+        /// Set when the draft is a scheduled follow-up.
+        var followUp: FollowUp.Reason?
         var archetypes: [Archetype]
         var attempt: Int
         var bundle: LeadContextBundle
@@ -73,21 +76,22 @@ public struct DraftPipeline: Sendable {
         if let existing = try await store.draft(forTrigger: triggerID, in: workspaceID) { return existing }
         let trigger = try await store.message(triggerID, in: workspaceID)
         return try await forWorkspace(workspaceID).write(
-            replyingTo: trigger, in: workspaceID, regeneration: false, jobID: jobID, logger: logger)
+            replyingTo: trigger, in: workspaceID, regeneration: false, followingUp: nil, jobID: jobID, logger: logger)
     }
 
     /// A new draft for the lead's latest inbound message, with other archetypes than before
     /// (the attempt number changes the seed). Not tied to the trigger, so it never collides
     /// with the trigger's own draft. Returns the message it answers too (the overseer needs it).
+    /// `followingUp`: the draft is a scheduled follow-up (the lead was away, or said not now).
     public func regenerate(
-        for leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>, logger: Logger
+        for leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>, followingUp: FollowUp.Reason? = nil, logger: Logger
     ) async throws -> (draft: Draft, trigger: Message) {
         let conversation = try await store.messages(leadID: leadID, in: workspaceID)
         guard let trigger = conversation.last(where: { $0.direction == .inbound }) else {
             throw AppError(.conflict, "the lead has not written yet; there is nothing to reply to")
         }
         let draft = try await forWorkspace(workspaceID).write(
-            replyingTo: trigger, in: workspaceID, regeneration: true, jobID: nil, logger: logger)
+            replyingTo: trigger, in: workspaceID, regeneration: true, followingUp: followingUp, jobID: nil, logger: logger)
         return (draft, trigger)
     }
 
@@ -100,10 +104,16 @@ public struct DraftPipeline: Sendable {
     }
 
     private func write(
-        replyingTo trigger: Message, in workspaceID: Identifier<Workspace>, regeneration: Bool, jobID: String?, logger: Logger
+        replyingTo trigger: Message, in workspaceID: Identifier<Workspace>, regeneration: Bool, followingUp: FollowUp.Reason?,
+        jobID: String?, logger: Logger
     ) async throws -> Draft {
         let deadline = now().addingTimeInterval(configuration.budget.timeInterval)
-        let situation = try await situation(replyingTo: trigger, in: workspaceID, regeneration: regeneration, jobID: jobID)
+        var situation = try await situation(replyingTo: trigger, in: workspaceID, regeneration: regeneration, jobID: jobID)
+        if let followingUp {
+            // A follow-up is a fresh reach-out, not an answer to "I'm away": it may ask for a call.
+            situation.followUp = followingUp
+            situation.intent = .interested
+        }
 
         var strategy: DraftStrategy?
         var candidates: [Candidate] = []
@@ -158,11 +168,13 @@ public struct DraftPipeline: Sendable {
             : .disabled(.draft)
         let policy = try await store.policySettings(in: workspaceID)
         let known = try await uniqueness.snapshot(for: workspaceID, store: store)
+        let parser = MeetingTimeParser(workspaceTimeZone: policy.zone)
+        let leadZone = OverseerContext.leadTimeZone(in: memory)
+        let reading = ReplyReader(parser: parser).read(trigger.body, sentAt: trigger.occurredAt, leadTimeZone: leadZone)
         // The booking gate decides before anything is written, on the lead's own words.
         let booking = BookingGate.decide(
-            OverseerContext(draft: "", inbound: trigger.body, memory: memory, lead: lead, sentAt: trigger.occurredAt,
-                            leadTimeZone: OverseerContext.leadTimeZone(in: memory)),
-            parser: MeetingTimeParser(workspaceTimeZone: policy.zone), now: now())
+            OverseerContext(draft: "", inbound: trigger.body, memory: memory, lead: lead, sentAt: trigger.occurredAt, leadTimeZone: leadZone),
+            parser: parser, now: now())
         let retriever = KnowledgeRetriever(bundle.knowledge)
         let (facts, questions) = DraftContext.relevantFacts(for: trigger, using: retriever)
         // Only the model's prompts name the workspace: the rules tier saves the read.
@@ -174,7 +186,7 @@ public struct DraftPipeline: Sendable {
             voiceExamples: known.examples)
         return Situation(
             workspaceID: workspaceID, draftID: Identifier(UUID().uuidString.lowercased()), jobID: jobID, lead: lead, trigger: trigger,
-            conversation: conversation, intent: ReplyIntent.classify(trigger.body), archetypes: archetypes, attempt: attempt,
+            conversation: conversation, intent: reading.primary, reading: reading, followUp: nil, archetypes: archetypes, attempt: attempt,
             bundle: bundle, retriever: retriever, context: context, known: known)
     }
 
@@ -195,20 +207,59 @@ public struct DraftPipeline: Sendable {
     }
 
     private func rulesCandidates(_ situation: Situation) -> [Candidate] {
-        let variables = situation.lead.customVariables.compactMapValues(\.textValue)
-        // Only sentences from the knowledge, so the rules tier states nothing it was not told.
-        let facts: [String]
-        switch situation.intent {
-        case .pricingQuestion: facts = situation.bundle.sentences(mentioning: ["$", "€", "£", "price", "pricing", "per seat", "per month", "plan"])
-        case .question, .objection, .interested: facts = Array(situation.bundle.sentences().prefix(2))
-        default: facts = []
-        }
+        let inputs = Self.rulesInputs(situation)
         return situation.archetypes.map { archetype in
-            Candidate(archetype: archetype, body: RulesComposer().compose(RulesComposer.Inputs(
-                intent: situation.intent, archetype: archetype, firstName: situation.lead.firstName, company: situation.lead.company,
-                variables: variables, facts: facts, senderName: situation.context.sender.signature,
-                seed: "\(situation.lead.id)|\(situation.trigger.id)|\(situation.attempt)")))
+            var candidate = inputs
+            candidate.archetype = archetype
+            return Candidate(archetype: archetype, body: RulesComposer().compose(candidate))
         }
+    }
+
+    /// What the rules composer answers with: each question with its passage (or none: the
+    /// sender will confirm), the booking gate's decision in the lead's words and zone, the people
+    /// to include, and a follow-up line for a lead who said not now.
+    static func rulesInputs(_ situation: Situation) -> RulesComposer.Inputs {
+        let context = situation.context
+        let reading = situation.reading
+        var answers = context.questions.map { question in
+            RulesComposer.Answer(question: question.text, passage: question.answer?.passage.text,
+                                 topic: question.answer?.passage.asset.lowercased())
+        }
+        if situation.followUp != nil { answers = [] }  // what the lead asked back then was answered then
+        // "Send pricing please" asks without a question sentence: answer it from the best passage.
+        if answers.isEmpty, [.pricingQuestion, .question].contains(situation.intent), let best = context.facts.first,
+           best.score >= KnowledgeRetriever.answeringScore {
+            answers = [RulesComposer.Answer(question: "", passage: best.passage.text, topic: best.passage.asset.lowercased())]
+        }
+        let quiet = situation.lead.optedOut || [.notInterested, .unsubscribe, .outOfOffice].contains(situation.intent)
+        let booking: RulesComposer.Booking
+        switch quiet ? BookingGate.Decision.hold("no call to action") : context.booking {
+        case .confirm(let slot):
+            booking = .confirm(SpokenTime.describe(slot, in: TimeZone(identifier: slot.timeZone) ?? context.zone))
+        case .propose(let window):
+            booking = .offer([SpokenTime.dateTime(window.start, in: TimeZone(identifier: window.timeZone) ?? context.zone)])
+        case .askAgain:
+            booking = .askForTimes
+        case .hold(let reason):
+            if quiet || reason == "the lead already booked" {
+                booking = .noCallToAction
+            } else {
+                booking = situation.intent == .wantsTimes ? .askForTimes : .none
+            }
+        }
+        // People to include on an invite, or the one a referral points to; an away notice's
+        // "contact Sam meanwhile" is neither.
+        let people = [.wantsTimes, .referral].contains(situation.intent) || reading.proposesTime ? reading.people : []
+        let followUp: String? = situation.followUp != nil ? nil : situation.intent == .notNow
+            ? reading.notBefore.map { "I'll reach out again in \(SpokenTime.month($0, in: context.zone))." } ?? "I'll check back in a few months."
+            : nil
+        return RulesComposer.Inputs(
+            intent: situation.intent, archetype: situation.archetypes[0], firstName: situation.lead.firstName,
+            company: situation.lead.company, variables: situation.lead.customVariables.compactMapValues(\.textValue),
+            answers: answers.filter { !$0.question.isEmpty || $0.passage != nil }, booking: booking, people: people,
+            channel: situation.trigger.channel, signature: context.sender.signature, followUp: followUp,
+            followingUp: situation.followUp,
+            seed: "\(situation.lead.id)|\(situation.trigger.id)|\(situation.attempt)")
     }
 
     func context(_ situation: Situation, feature: String) -> LLMCallContext {

@@ -26,6 +26,12 @@ public struct InboundIngestor: Sendable {
             let (message, inserted) = try await tx.insertMessage(inbound.message, leadID: lead.id, in: workspaceID)
             // "Unsubscribe" / "remove me" opts the lead out at once; the hard gates do the rest.
             if inserted, ReplyIntent.classify(message.body) == .unsubscribe { try await tx.setOptedOut(lead.id, in: workspaceID) }
+            // One live draft per conversation: what waited for review answers an older message now.
+            // A follow-up scheduled for later is moot once the lead writes again.
+            if inserted, message.direction == .inbound {
+                _ = try await tx.supersedeWaitingDrafts(leadID: lead.id, keeping: nil, in: workspaceID)
+                _ = try await tx.cancelFollowUps(leadID: lead.id, in: workspaceID)
+            }
             let payload = String(decoding: try JSONEncoder().encode(DraftReplyPayload(messageId: message.id.rawValue)), as: UTF8.self)
             let (job, _) = try await tx.enqueue(NewJob(
                 kind: .draftReply, workspaceID: workspaceID, payload: payload,

@@ -25,6 +25,7 @@ public enum StandardJobs {
             DraftReplyJobHandler(pipeline: pipeline, overseer: overseer), ProbeJobHandler(), PurgeJobsHandler(queue: store),
             PurgeMemoryHandler(store: store), PurgeSessionsHandler(store: store),
         ]
+        if let overseer { handlers.append(FollowUpJobHandler(drafter: ReplyDrafter(pipeline: pipeline, overseer: overseer))) }
         if let transport { handlers.append(DeliverDraftJobHandler(store: store, transport: transport)) }
         return handlers
     }

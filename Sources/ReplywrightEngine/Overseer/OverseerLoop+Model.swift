@@ -13,10 +13,10 @@ extension OverseerLoop {
         var effort: ReasoningEffort?
         var prompts: PromptRegistry.Snapshot?
         var workspaceID: Identifier<Workspace>
-        var draftID: String
+        var draftID: String?
         var jobID: String?
 
-        init(_ loop: OverseerLoop, workspaceID: Identifier<Workspace>, draft: Draft, jobID: String?) async throws {
+        init(_ loop: OverseerLoop, workspaceID: Identifier<Workspace>, draftID: String?, jobID: String?) async throws {
             var configuration = loop.configuration
             if let settings = try await loop.store.draftingSettings(in: workspaceID) {
                 configuration = configuration.applying(settings).configuration
@@ -26,7 +26,7 @@ extension OverseerLoop {
             effort = configuration.effort
             prompts = model == nil ? nil : try await loop.prompts.resolveAll(for: workspaceID)
             self.workspaceID = workspaceID
-            draftID = draft.id.rawValue
+            self.draftID = draftID
             self.jobID = jobID
         }
 

@@ -52,7 +52,7 @@ public struct OverseerLoop: Sendable {
     public func review(_ draft: Draft, trigger: Message, jobID: String? = nil, logger: Logger) async throws -> Outcome {
         let workspaceID = draft.workspaceID
         let policy = try await store.policySettings(in: workspaceID)
-        let model = try await Model(self, workspaceID: workspaceID, draft: draft, jobID: jobID)
+        let model = try await Model(self, workspaceID: workspaceID, draftID: draft.id.rawValue, jobID: jobID)
         let parser = MeetingTimeParser(workspaceTimeZone: policy.zone)
         var decisions: [OverseerDecision] = []
         func decide(_ stage: OverseerDecision.Stage, _ verdict: OverseerDecision.Verdict, _ source: DecisionSource, _ reasons: [String],
@@ -63,21 +63,8 @@ public struct OverseerLoop: Sendable {
         }
 
         // 1. Memory.
-        let known = try await store.memory(leadID: draft.leadID, in: workspaceID, at: now())
-        var started = ContinuousClock.now
-        let (facts, memorySource) = await extractFacts(trigger, known: known, parser: parser, policy: policy, model: model, logger: logger)
-        await recordRules("overseer.memory", memorySource, since: started, workspaceID: workspaceID, draftID: draft.id.rawValue,
-                          jobID: jobID, metadata: ["facts": Double(facts.count)])
-        let fresh = facts.filter { fact in !known.contains { $0.category == fact.category.rawValue && $0.text == fact.text } }
-        for fact in fresh {
-            _ = try await store.addMemory(
-                leadID: draft.leadID, category: fact.category.rawValue, text: fact.text, detail: fact.detail,
-                expiresAt: trigger.occurredAt.addingTimeInterval(ExtractedFact.retention), in: workspaceID)
-        }
-        let categories = Set(fresh.map(\.category.rawValue)).sorted()
-        decide(.memory, .approve, memorySource,
-               fresh.isEmpty ? ["nothing new to remember"] : ["remembered \(fresh.count): \(categories.joined(separator: ", "))"],
-               ["facts": Double(fresh.count), "known": Double(known.count)])
+        let remembered = try await remember(trigger, policy: policy, parser: parser, model: model, logger: logger)
+        decide(.memory, .approve, remembered.source, remembered.reasons, remembered.stats)
 
         // 2. Overseer gate.
         let lead = try await store.lead(draft.leadID, in: workspaceID)
@@ -91,7 +78,7 @@ public struct OverseerLoop: Sendable {
         case .askAgain, .hold: decide(.booking, .hold, .rules, [booking.summary])
         }
 
-        started = ContinuousClock.now
+        let started = ContinuousClock.now
         let rules = RulesOverseerGate(parser: parser).review(context)
         let gate = await modelGate(
             context, rules: rules, booking: booking, trigger: trigger, parser: parser, policy: policy, model: model, logger: logger)
@@ -128,10 +115,52 @@ public struct OverseerLoop: Sendable {
         return Outcome(draft: current, decisions: decisions, autoSend: evaluation)
     }
 
+    /// For a message the conversation policy answers without a reply (an unsubscribe, an away
+    /// notice): the memory step still runs (a return date is worth keeping), and the decision
+    /// to write nothing is recorded with its reason.
+    public func noReply(to trigger: Message, reason: String, jobID: String? = nil, logger: Logger) async throws -> [OverseerDecision] {
+        let workspaceID = trigger.workspaceID
+        let policy = try await store.policySettings(in: workspaceID)
+        let model = try await Model(self, workspaceID: workspaceID, draftID: nil, jobID: jobID)
+        let remembered = try await remember(
+            trigger, policy: policy, parser: MeetingTimeParser(workspaceTimeZone: policy.zone), model: model, logger: logger)
+        let decisions = [
+            (OverseerDecision.Stage.memory, OverseerDecision.Verdict.approve, remembered.source, remembered.reasons, remembered.stats),
+            (.finalizer, .block, .rules, ["no reply drafted: \(reason)"], [:]),
+        ].map { stage, verdict, source, reasons, stats in
+            OverseerDecision(
+                id: Identifier(UUID().uuidString.lowercased()), workspaceID: workspaceID, leadID: trigger.leadID, messageID: trigger.id,
+                draftID: nil, stage: stage, verdict: verdict, source: source, reasons: reasons, stats: stats, createdAt: now())
+        }
+        try await store.recordDecisions(decisions)
+        return decisions
+    }
+
+    /// The memory step: durable facts of the trigger stored for 90 days (those not known yet).
+    private func remember(
+        _ trigger: Message, policy: PolicySettings, parser: MeetingTimeParser, model: Model, logger: Logger
+    ) async throws -> (source: DecisionSource, reasons: [String], stats: [String: Double]) {
+        let workspaceID = trigger.workspaceID
+        let known = try await store.memory(leadID: trigger.leadID, in: workspaceID, at: now())
+        let started = ContinuousClock.now
+        let (facts, source) = await extractFacts(trigger, known: known, parser: parser, policy: policy, model: model, logger: logger)
+        await recordRules("overseer.memory", source, since: started, workspaceID: workspaceID, draftID: model.draftID,
+                          jobID: model.jobID, metadata: ["facts": Double(facts.count)])
+        let fresh = facts.filter { fact in !known.contains { $0.category == fact.category.rawValue && $0.text == fact.text } }
+        for fact in fresh {
+            _ = try await store.addMemory(
+                leadID: trigger.leadID, category: fact.category.rawValue, text: fact.text, detail: fact.detail,
+                expiresAt: trigger.occurredAt.addingTimeInterval(ExtractedFact.retention), in: workspaceID)
+        }
+        let categories = Set(fresh.map(\.category.rawValue)).sorted()
+        return (source, fresh.isEmpty ? ["nothing new to remember"] : ["remembered \(fresh.count): \(categories.joined(separator: ", "))"],
+                ["facts": Double(fresh.count), "known": Double(known.count)])
+    }
+
     /// Rules-tier and fallback decisions go to telemetry here; model calls are recorded by the gateway.
     private func recordRules(
         _ feature: String, _ source: DecisionSource, since started: ContinuousClock.Instant, workspaceID: Identifier<Workspace>,
-        draftID: String, jobID: String?, metadata: [String: Double]
+        draftID: String?, jobID: String?, metadata: [String: Double]
     ) async {
         guard source != .llm else { return }
         try? await telemetry.recordDecision(

@@ -215,7 +215,7 @@ enum OpenAPIDocument {
         ], required: ["transport", "state", "attempts", "updatedAt"]),
         "Draft": object([
             "id": string, "leadId": string, "triggerMessageId": string, "status": string, "disposition": string, "source": string,
-            "intent": string, "rulesIntent": string, "archetype": string, "body": string, "scores": ref("Scores"), "combinedScore": number, "correction": string,
+            "intent": string, "rulesIntent": string, "needsAnswer": boolean, "archetype": string, "body": string, "scores": ref("Scores"), "combinedScore": number, "correction": string,
             "candidates": array(numberMap), "bundleStats": numberMap, "delivery": ref("Delivery"), "createdAt": dateTime,
             "updatedAt": dateTime,
         ], required: ["id", "leadId", "status", "source", "intent", "archetype", "body", "scores", "combinedScore", "correction",

@@ -96,6 +96,8 @@ struct DraftDTO: Encodable, Sendable {
     var intent: String
     /// The rules classifier's reading, next to the model's `intent`.
     var rulesIntent: String?
+    /// A question of the lead's that no knowledge answers: the setter must supply it.
+    var needsAnswer: Bool
     var archetype: String
     var body: String
     var scores: CandidateScores
@@ -119,6 +121,7 @@ struct DraftDTO: Encodable, Sendable {
         source = draft.source.rawValue
         intent = draft.intent.rawValue
         rulesIntent = draft.rulesIntent?.rawValue
+        needsAnswer = draft.needsAnswer
         archetype = draft.archetypeID
         body = draft.body
         scores = draft.scores

@@ -178,6 +178,10 @@ public protocol DraftStore: Sendable {
         in workspaceID: Identifier<Workspace>, statuses: Set<Draft.Status>, leadID: Identifier<Lead>?, limit: Int, offset: Int
     ) async throws -> [DraftSummary]
     func draft(forTrigger messageID: Identifier<Message>, in workspaceID: Identifier<Workspace>) async throws -> Draft?
+    /// Marks the lead's drafts still waiting for review (pending, approved, edited) `superseded`,
+    /// except `keeping`; returns how many. One live draft per conversation.
+    func supersedeWaitingDrafts(leadID: Identifier<Lead>, keeping: Identifier<Draft>?, in workspaceID: Identifier<Workspace>)
+        async throws -> Int
     /// Newest first; `not_found` when the lead is not in this workspace.
     func drafts(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> [Draft]
     /// Draft bodies and sent (outbound) message bodies of the workspace stored at or after
@@ -295,6 +299,22 @@ public protocol SettingsStore: Sendable {
     func saveDraftingSettings(_ settings: DraftingSettings, in workspaceID: Identifier<Workspace>) async throws -> DraftingSettings
 }
 
+/// Follow-ups the conversation policy schedules (a durable job each), always inside one workspace.
+public protocol FollowUpStore: Sendable {
+    /// Stores the follow-up and enqueues its `followup.draft` job (due then) in one transaction;
+    /// a second call for the same message returns the first follow-up.
+    func scheduleFollowUp(
+        leadID: Identifier<Lead>, messageID: Identifier<Message>, reason: FollowUp.Reason, dueAt: Date, in workspaceID: Identifier<Workspace>
+    ) async throws -> FollowUp
+    func followUp(_ id: Identifier<FollowUp>, in workspaceID: Identifier<Workspace>) async throws -> FollowUp
+    /// Newest first.
+    func followUps(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> [FollowUp]
+    /// Moves the lead's scheduled follow-ups to `cancelled` (they wrote again, or booked); returns how many.
+    func cancelFollowUps(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> Int
+    /// A scheduled follow-up's end: `done` or `cancelled`. `false` when it was no longer scheduled.
+    func finishFollowUp(_ id: Identifier<FollowUp>, as state: FollowUp.State, in workspaceID: Identifier<Workspace>) async throws -> Bool
+}
+
 /// Named, expiring leases: "only one node does this at a time" (the scheduler leader).
 public protocol LeaseStore: Sendable {
     /// Takes or renews the lease if it is free, expired or already ours.
@@ -304,7 +324,7 @@ public protocol LeaseStore: Sendable {
 
 /// Everything the product stores, with transactions across it.
 public protocol DataStore: TenancyStore, LeadStore, MessageStore, JobQueue, LeaseStore, AIInteractionStore, PromptStore, DraftStore, KnowledgeStore, SettingsStore,
-    OverseerStore {
+    OverseerStore, FollowUpStore {
     var engine: DatabaseEngine { get }
     /// Runs `body` atomically: all of its writes commit together or none do.
     func transaction<T: Sendable>(_ body: (any DataStore) async throws -> T) async throws -> T

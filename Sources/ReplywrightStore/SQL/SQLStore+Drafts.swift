@@ -5,7 +5,7 @@ import SQLKit
 extension SQLStore: DraftStore {
     static let draftColumns = """
         id, workspace_id, lead_id, trigger_message_id, status, disposition, source, intent, archetype_id, body, scores, combined_score,
-        correction, candidate_stats, bundle_stats, rules_intent, created_at, updated_at
+        correction, candidate_stats, bundle_stats, rules_intent, needs_answer, created_at, updated_at
         """
 
     public func insertDraft(_ draft: Draft) async throws -> (draft: Draft, inserted: Bool) {
@@ -21,7 +21,7 @@ extension SQLStore: DraftStore {
                        \(bind: draft.disposition?.rawValue), \(bind: draft.source.rawValue),
                        \(bind: draft.intent.rawValue), \(bind: draft.archetypeID), \(bind: draft.body), \(bind: scores),
                        \(bind: draft.combinedScore), \(bind: draft.correction.rawValue), \(bind: stats), \(bind: bundle),
-                       \(bind: draft.rulesIntent?.rawValue), \(bind: draft.createdAt), \(bind: draft.updatedAt)
+                       \(bind: draft.rulesIntent?.rawValue), \(bind: draft.needsAnswer), \(bind: draft.createdAt), \(bind: draft.updatedAt)
                 WHERE EXISTS (SELECT 1 FROM leads WHERE id = \(bind: draft.leadID.rawValue) AND workspace_id = \(bind: draft.workspaceID.rawValue))
                 ON CONFLICT (workspace_id, trigger_message_id) DO NOTHING
                 RETURNING \(unsafeRaw: Self.draftColumns)
@@ -131,6 +131,20 @@ extension SQLStore: DraftStore {
         return try rows.map(Self.draft(from:))
     }
 
+    public func supersedeWaitingDrafts(
+        leadID: Identifier<Lead>, keeping: Identifier<Draft>?, in workspaceID: Identifier<Workspace>
+    ) async throws -> Int {
+        let now = clock()
+        return try await read { db in
+            try await db.raw("""
+                UPDATE drafts SET status = 'superseded', updated_at = \(bind: now)
+                WHERE workspace_id = \(bind: workspaceID.rawValue) AND lead_id = \(bind: leadID.rawValue)
+                  AND status IN ('pending', 'approved', 'edited') AND id <> \(bind: keeping?.rawValue ?? "")
+                RETURNING id
+                """).all().count
+        }
+    }
+
     public func outboundTexts(
         in workspaceID: Identifier<Workspace>, since: Date?, limit: Int
     ) async throws -> [(text: String, storedAt: Date, bySetter: Bool, userID: Identifier<User>?)] {
@@ -196,6 +210,7 @@ extension SQLStore: DraftStore {
             source: DecisionSource(rawValue: try row.string("source")) ?? .rules,
             intent: ReplyIntent(rawValue: try row.string("intent")) ?? .unclear,
             rulesIntent: try row.optionalString("rules_intent").flatMap(ReplyIntent.init(rawValue:)),
+            needsAnswer: try row.bool("needs_answer"),
             archetypeID: try row.string("archetype_id"), body: try row.string("body"),
             scores: try scores(from: try row.string("scores")),
             combinedScore: try row.decode(column: "combined_score", as: Double.self),

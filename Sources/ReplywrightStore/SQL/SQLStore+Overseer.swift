@@ -203,6 +203,8 @@ extension SQLStore: OverseerStore {
                 WHERE id = \(bind: lead.id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
                 RETURNING \(unsafeRaw: Self.leadColumns)
                 """).first().map(Self.lead(from:))
+            // A booked lead needs no follow-up.
+            if event.kind != .canceled { _ = try await tx.cancelFollowUps(leadID: lead.id, in: workspaceID) }
             return BookingRecord(eventID: eventID, lead: updated, duplicate: false)
         }
     }

@@ -14,6 +14,8 @@ public struct KnowledgeRetriever: Sendable {
     public struct Hit: Sendable, Hashable {
         public var passage: Passage
         public var score: Double
+        /// The share of the query's content words the passage holds.
+        public var coverage: Double = 0
     }
 
     /// BM25's usual constants.
@@ -55,25 +57,34 @@ public struct KnowledgeRetriever: Sendable {
         let queryTerms = Array(Swift.Set(Self.terms(query)))
         guard !queryTerms.isEmpty, !passages.isEmpty else { return [] }
         let count = Double(passages.count)
-        var hits: [(index: Int, score: Double)] = []
+        var hits: [(index: Int, score: Double, matched: Int)] = []
         for (index, counts) in frequencies.enumerated() {
             var score = 0.0
+            var matched = 0
             let norm = Self.k1 * (1 - Self.b + Self.b * Double(lengths[index]) / averageLength)
             for term in queryTerms {
                 guard let tf = counts[term].map(Double.init) else { continue }
                 let df = Double(documentFrequency[term] ?? 0)
                 let idf = log(1 + (count - df + 0.5) / (df + 0.5))
                 score += idf * tf * (Self.k1 + 1) / (tf + norm)
+                matched += 1
             }
-            if score > 0 { hits.append((index, score)) }
+            if score > 0 { hits.append((index, score, matched)) }
         }
         hits.sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
-        return hits.prefix(max(0, limit)).map { Hit(passage: passages[$0.index], score: $0.score) }
+        return hits.prefix(max(0, limit)).map {
+            Hit(passage: passages[$0.index], score: $0.score, coverage: Double($0.matched) / Double(queryTerms.count))
+        }
     }
 
-    /// The passage that answers `question`, if one scores as an answer.
+    /// The passage that answers `question`: the best one, when it scores as an answer or holds
+    /// at least half the question's content words (a small knowledge base has low BM25 scores:
+    /// with one passage every word is "common").
     public func answer(_ question: String) -> Hit? {
-        rank(question, limit: 1).first.flatMap { $0.score >= Self.answeringScore ? $0 : nil }
+        let terms = Set(Self.terms(question)).count
+        return rank(question, limit: 1).first.flatMap { hit in
+            hit.score >= Self.answeringScore || (hit.coverage >= 0.5 && hit.coverage * Double(terms) >= 2) ? hit : nil
+        }
     }
 
     /// Paragraphs (blank-line or line separated); a long one is cut into windows of whole

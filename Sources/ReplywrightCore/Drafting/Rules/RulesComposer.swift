@@ -1,10 +1,43 @@
 import Foundation
 
-/// The rules tier's writer: composes a reply from an archetype's skeleton, the lead's own
-/// details and the workspace's knowledge, with several phrasings per slot chosen by a stable
-/// hash of the lead, the trigger and the attempt. It never states a fact that is not in the
-/// knowledge snippets it is given.
+/// The rules tier's writer. It answers: each question the lead asked gets the passage that
+/// answers it (as the knowledge states it, numbers untouched) or a plain "I'll confirm"; a time
+/// the lead offered is confirmed in words; then the archetype's call to action, if the intent
+/// allows one. Nothing else: no filler to reach a length (the archetype's band is an upper
+/// bound here). Phrasing and layout vary by a stable hash of lead, trigger and attempt, and by
+/// the archetype's structure, so identical inbounds still get structurally different replies.
 public struct RulesComposer: Sendable {
+    /// One question and what answers it.
+    public struct Answer: Sendable, Hashable {
+        public var question: String
+        /// The knowledge passage that answers it; `nil`: no fact does (the sender will confirm).
+        public var passage: String?
+        /// What the question is about, in a word or two ("integrations"), for framing.
+        public var topic: String?
+
+        public init(question: String, passage: String?, topic: String?) {
+            self.question = question
+            self.passage = passage
+            self.topic = topic
+        }
+    }
+
+    /// What the reply says about meeting.
+    public enum Booking: Sendable, Hashable {
+        /// The lead's own time, in words ("Tuesday 24 November at 3:00 pm EST").
+        case confirm(String)
+        /// Times to offer, in words.
+        case offer([String])
+        /// A scheduling link.
+        case link(String)
+        /// Ask the lead for times.
+        case askForTimes
+        /// Nothing about meeting beyond the archetype's call to action.
+        case none
+        /// No call to action at all (opted out, away, said no).
+        case noCallToAction
+    }
+
     /// What the composer may use.
     public struct Inputs: Sendable {
         public var intent: ReplyIntent
@@ -13,69 +46,140 @@ public struct RulesComposer: Sendable {
         public var company: String?
         /// The lead's custom variables (for a personal hook), e.g. `city`.
         public var variables: [String: String]
-        /// Sentences from knowledge assets, already chosen for relevance.
-        public var facts: [String]
-        public var senderName: String
+        public var answers: [Answer]
+        public var booking: Booking
+        /// People the lead asked to include, or pointed to.
+        public var people: [String]
+        public var channel: Channel
+        /// The block under the sign-off word.
+        public var signature: String
+        /// "I'll reach out again in March" for a lead who said not now.
+        public var followUp: String?
+        /// Set when this is a scheduled follow-up (the lead was away, or said not now).
+        public var followingUp: FollowUp.Reason?
         /// Lead id, trigger message id and attempt.
         public var seed: String
 
-        public init(intent: ReplyIntent, archetype: Archetype, firstName: String?, company: String?, variables: [String: String],
-                    facts: [String], senderName: String, seed: String) {
+        public init(
+            intent: ReplyIntent, archetype: Archetype, firstName: String?, company: String?, variables: [String: String],
+            answers: [Answer] = [], booking: Booking = .none, people: [String] = [], channel: Channel = .email, signature: String,
+            followUp: String? = nil, followingUp: FollowUp.Reason? = nil, seed: String
+        ) {
             self.intent = intent
             self.archetype = archetype
             self.firstName = firstName
             self.company = company
             self.variables = variables
-            self.facts = facts
-            self.senderName = senderName
+            self.answers = answers
+            self.booking = booking
+            self.people = people
+            self.channel = channel
+            self.signature = signature
+            self.followUp = followUp
+            self.followingUp = followingUp
             self.seed = seed
         }
     }
 
     public init() {}
 
+    /// SMS is at most this long.
+    public static let smsLimit = 320
+
     public func compose(_ inputs: Inputs) -> String {
         var picker = PhrasePicker(seed: inputs.seed)
-        let name = inputs.firstName.flatMap { $0.isEmpty ? nil : $0 }
         let archetype = inputs.archetype
         let phrases = RulesPhrases.self
+        let name = inputs.firstName.flatMap { $0.isEmpty ? nil : $0 }
 
-        let opening = picker.pick(phrases.openings(archetype.opening, inputs.intent, inputs: inputs), slot: "opening")
-        var body = [picker.pick(phrases.bodies(inputs.intent), slot: "body")]
-        if let fact = inputs.facts.first, [.pricingQuestion, .question, .objection, .interested].contains(inputs.intent) {
-            body.append(fact)
+        // What the reply must say, in order.
+        var core: [String] = []
+        if case .confirm(let time) = inputs.booking { core.append(picker.pick(phrases.confirmations(time), slot: "confirm")) }
+        if !inputs.people.isEmpty {
+            let names = phrases.list(inputs.people)
+            core.append(picker.pick(inputs.intent == .referral ? phrases.referrals(names) : phrases.including(names), slot: "people"))
         }
-        if archetype.length != .short {
-            body.append(picker.pick(phrases.extras(inputs.intent), slot: "extra"))
-            if archetype.length == .long, inputs.facts.count > 1 { body.append(inputs.facts[1]) }
+        for (index, answer) in inputs.answers.enumerated() {
+            if let passage = answer.passage {
+                core.append(picker.pick(phrases.answered(passage, topic: answer.topic), slot: "answer\(index)"))
+            } else {
+                core.append(picker.pick(phrases.unanswered(answer.question), slot: "confirm\(index)"))
+            }
         }
-        if archetype.usesList, let list = phrases.list(inputs.intent, facts: inputs.facts, picker: &picker) { body.append(list) }
-        // Reach the archetype's length band with fact-free sentences, in a seed-chosen order.
-        let minimum = archetype.length.words.lowerBound + 4
-        var fillers = phrases.fillers(inputs.intent)
-        let rotation = fillers.isEmpty ? 0 : Int(StableHash.mix(picker.seed ^ StableHash.fnv1a("fillers")) % UInt64(fillers.count))
-        fillers = Array(fillers[rotation...] + fillers[..<rotation])
-        while TextShingles.words((body + [opening]).joined(separator: " ")).count + 16 < minimum, !fillers.isEmpty {
-            body.append(fillers.removeFirst())
+        switch inputs.booking {
+        case .offer(let times) where !times.isEmpty: core.append(picker.pick(phrases.offers(times), slot: "offer"))
+        case .link(let link): core.append(picker.pick(phrases.links(link), slot: "link"))
+        case .askForTimes: core.append(picker.pick(phrases.askForTimes, slot: "ask"))
+        default: break
         }
-        let callToAction = picker.pick(
-            archetype.close == .question ? phrases.questions(inputs.intent) : phrases.statements(inputs.intent), slot: "cta")
+        if let followUp = inputs.followUp { core.append(followUp) }
+        if let reason = inputs.followingUp { core.insert(picker.pick(phrases.followingUp(reason), slot: "followup"), at: 0) }
+        // An intent line only when nothing above speaks to the message.
+        if core.isEmpty || [.notInterested, .objection, .notNow].contains(inputs.intent) {
+            core.insert(picker.pick(phrases.acknowledgements(inputs.intent), slot: "ack"), at: 0)
+        }
+        // A lead who said no or is away gets the acknowledgement alone, no warm-up.
+        let opening = [.notInterested, .unsubscribe, .outOfOffice].contains(inputs.intent) ? nil
+            : phrases.opening(archetype.opening, inputs.intent, company: inputs.company, city: inputs.variables["city"],
+                              hasAnswers: !inputs.answers.isEmpty, picker: &picker)
 
-        // Lay the sentences out in the archetype's paragraphs with the call to action where it asks.
-        var sentences = [opening] + body
-        switch archetype.callToAction {
-        case .opening: sentences.insert(callToAction, at: min(1, sentences.count))
-        case .middle: sentences.insert(callToAction, at: sentences.count / 2 + 1)
-        case .closing: sentences.append(callToAction)
+        let allowsCallToAction = inputs.booking != .noCallToAction && ![.notInterested, .unsubscribe, .outOfOffice].contains(inputs.intent)
+        var callToAction: String?
+        if allowsCallToAction {
+            switch inputs.booking {
+            case .confirm:
+                callToAction = archetype.close == .question ? picker.pick(phrases.afterConfirmation, slot: "cta") : nil
+            case .offer, .link, .askForTimes:
+                callToAction = nil  // the booking sentence is the call to action
+            default:
+                callToAction = picker.pick(
+                    archetype.close == .question ? phrases.questions(inputs.intent) : phrases.statements(inputs.intent), slot: "cta")
+            }
         }
-        if archetype.callToAction != .closing, archetype.close == .question {
-            sentences.append(picker.pick(phrases.questions(.unclear), slot: "close"))
+
+        // Lay out: opening (if the archetype has one), the core, the call to action where it asks.
+        var sentences = (opening.map { [$0] } ?? []) + core
+        if let callToAction {
+            // An ask never comes before an answer or a promise to confirm one: early only when
+            // there is nothing to answer.
+            switch inputs.answers.isEmpty ? archetype.callToAction : .closing {
+            case .opening: sentences.insert(callToAction, at: min(opening == nil ? 0 : 1, sentences.count))
+            case .middle: sentences.insert(callToAction, at: (sentences.count + 1) / 2)
+            case .closing: sentences.append(callToAction)
+            }
         }
-        var blocks: [String] = []
-        if archetype.greeting { blocks.append(picker.pick(phrases.greetings(name), slot: "greeting")) }
-        blocks += Self.paragraphs(sentences, count: archetype.paragraphs)
-        if archetype.signOff { blocks.append(picker.pick(phrases.signOffs, slot: "signoff") + "\n" + inputs.senderName) }
-        return blocks.joined(separator: "\n\n")
+        // The band is an upper bound: drop the opening when the answers already fill it.
+        let maximum = Int(Double(archetype.length.words.upperBound) * 1.2)
+        if TextShingles.words(sentences.joined(separator: " ")).count > maximum, let opening, sentences.count > 1 {
+            sentences.removeAll { $0 == opening }
+        }
+
+        switch inputs.channel {
+        case .sms:
+            return Self.sms(sentences, name: name)
+        case .linkedin, .email:
+            var blocks: [String] = []
+            if archetype.greeting { blocks.append(picker.pick(phrases.greetings(name), slot: "greeting")) }
+            blocks += Self.paragraphs(sentences, count: inputs.channel == .linkedin ? min(2, archetype.paragraphs) : archetype.paragraphs)
+            if inputs.channel == .linkedin {
+                blocks.append(inputs.signature.split(separator: "\n").first.map { String($0.split(separator: " ").first ?? $0) } ?? "")
+            } else if archetype.signOff {
+                blocks.append(picker.pick(phrases.signOffs, slot: "signoff") + "\n" + inputs.signature)
+            }
+            return blocks.filter { !$0.isEmpty }.joined(separator: "\n\n")
+        }
+    }
+
+    /// One short text: a first-name opener, then sentences while they fit in 320 characters.
+    static func sms(_ sentences: [String], name: String?) -> String {
+        var text = name.map { "Hi \($0), " } ?? ""
+        for sentence in sentences {
+            let next = text.isEmpty || text.hasSuffix(", ") ? text + sentence : text + " " + sentence
+            if next.count > smsLimit { break }
+            text = next
+        }
+        if text.count > smsLimit { text = String(text.prefix(smsLimit - 1)) + "…" }
+        return text
     }
 
     /// Splits sentences into `count` paragraphs as evenly as possible, in order.

@@ -1,0 +1,144 @@
+import Foundation
+import Metrics
+import ReplywrightCore
+import ReplywrightEngine
+import ReplywrightStore
+import ReplywrightTesting
+import Testing
+
+/// The conversation policy per intent, one live draft per conversation, and follow-ups, through
+/// the real ingest, queue and job handlers on both engines.
+@Suite("Conversation policy")
+struct ConversationPolicyTests {
+    static let monday = ISO8601.parse("2026-11-30T15:00:00Z")!
+
+    static func ingest(_ store: SQLStore, _ workspace: Workspace, _ body: String, id: String, at time: Date) async throws -> InboundIngestor.Result {
+        var inbound = Fixtures.inbound(externalID: id, body: body)
+        inbound.message.occurredAt = time
+        return try await InboundIngestor(store: store).ingest(inbound, in: workspace.id)
+    }
+
+    static func work(_ store: SQLStore, clock: TestClock) async throws {
+        let pipeline = DraftPipeline(store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
+                                     configuration: DraftingConfiguration(), now: { clock.now })
+        let overseer = OverseerLoop(store: store, llm: nil, configuration: DraftingConfiguration(),
+                                    telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
+                                    sender: DraftSender(store: store, transport: nil), now: { clock.now })
+        try await JobWorker(queue: store, handlers: StandardJobs.handlers(store: store, pipeline: pipeline, overseer: overseer, transport: nil),
+                            configuration: JobWorkerConfiguration(workerID: "w"), metrics: NOOPMetricsHandler.instance,
+                            logger: TestDatabases.logger).runUntilIdle()
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func anUnsubscribeGetsNoReplyAndClosesTheWaitingDraft(engine: DatabaseEngine) async throws {
+        let clock = TestClock(Self.monday)
+        try await TestDatabases.withStore(engine, clock: clock) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let first = try await Self.ingest(store, workspace, "Sounds interesting, tell me more.", id: "m1", at: Self.monday)
+            try await Self.work(store, clock: clock)
+            let waiting = try #require(try await store.draft(forTrigger: first.messageID, in: workspace.id))
+            #expect(waiting.status == .pending)
+
+            clock.advance(by: .seconds(60))
+            let stop = try await Self.ingest(store, workspace, "Actually, please remove me from your list.", id: "m2", at: clock.now)
+            try await Self.work(store, clock: clock)
+            #expect(try await store.draft(forTrigger: stop.messageID, in: workspace.id) == nil, "no reply to an unsubscribe")
+            #expect(try await store.draft(waiting.id, in: workspace.id).status == .superseded, "the older draft can no longer go out")
+            #expect(try await store.lead(first.leadID, in: workspace.id).optedOut)
+            let refused = try await #require(throws: AppError.self) {
+                try await store.review(waiting.id, in: workspace.id, action: .approve, by: .setter)
+            }
+            #expect(refused.code == .conflict && refused.message.hasPrefix("a newer message from the lead arrived"))
+            let decisions = try await store.decisions(leadID: first.leadID, in: workspace.id, limit: 50).filter { $0.messageID == stop.messageID }
+            #expect(decisions.contains { $0.stage == .finalizer && $0.reasons == ["no reply drafted: the lead asked not to be contacted"] })
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func anAwayLeadGetsAFreshReplyTheWorkingDayAfterTheyAreBack(engine: DatabaseEngine) async throws {
+        let clock = TestClock(Self.monday)
+        try await TestDatabases.withStore(engine, clock: clock) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            // Back on Friday 4 December: the follow-up is due Monday 7 December, 9 am (UTC workspace).
+            let away = try await Self.ingest(store, workspace, "I'm on vacation until Friday 4 December with limited access to email.",
+                                             id: "ooo", at: Self.monday)
+            try await Self.work(store, clock: clock)
+            #expect(try await store.drafts(leadID: away.leadID, in: workspace.id).isEmpty, "no reply to an away notice")
+            let followUp = try #require(try await store.followUps(leadID: away.leadID, in: workspace.id).first)
+            #expect(followUp.reason == .outOfOffice && followUp.state == .scheduled)
+            #expect(followUp.dueAt == ISO8601.parse("2026-12-07T09:00:00Z"), "\(ISO8601.format(followUp.dueAt))")
+            let memory = try await store.memory(leadID: away.leadID, in: workspace.id, at: clock.now)
+            #expect(memory.contains { $0.category == "do_not_contact_before" }, "the return date is remembered")
+
+            clock.advance(by: .seconds(86_400 * 3))
+            try await Self.work(store, clock: clock)
+            #expect(try await store.drafts(leadID: away.leadID, in: workspace.id).isEmpty, "not before it is due")
+
+            clock.advance(by: .seconds(86_400 * 5))
+            try await Self.work(store, clock: clock)
+            let fresh = try #require(try await store.drafts(leadID: away.leadID, in: workspace.id).first)
+            #expect(fresh.status == .pending && fresh.intent == .interested, "\(fresh.body)")
+            #expect(["Welcome back", "good break"].contains(where: fresh.body.contains), "\(fresh.body)")
+            #expect(try await store.followUp(followUp.id, in: workspace.id).state == .done)
+            let decisions = try await store.decisions(leadID: away.leadID, in: workspace.id, limit: 50)
+            #expect(decisions.contains { $0.draftID == fresh.id && $0.stage == .gate }, "the follow-up is overseen like any draft")
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func writingAgainOrBookingCancelsTheFollowUp(engine: DatabaseEngine) async throws {
+        let clock = TestClock(Self.monday)
+        try await TestDatabases.withStore(engine, clock: clock) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let later = try await Self.ingest(store, workspace, "Not right now. Reach out again in March.", id: "later", at: Self.monday)
+            try await Self.work(store, clock: clock)
+            let ack = try #require(try await store.draft(forTrigger: later.messageID, in: workspace.id))
+            #expect(ack.body.contains("March") && !ack.body.lowercased().contains("call"), "a short acknowledgement:\n\(ack.body)")
+            let followUp = try #require(try await store.followUps(leadID: later.leadID, in: workspace.id).first)
+            #expect(followUp.reason == .notNow && followUp.dueAt == ISO8601.parse("2027-03-01T09:00:00Z"))
+
+            clock.advance(by: .seconds(3600))
+            _ = try await Self.ingest(store, workspace, "Actually, what does it cost?", id: "again", at: clock.now)
+            #expect(try await store.followUp(followUp.id, in: workspace.id).state == .cancelled, "the lead wrote again")
+            #expect(try await store.draft(ack.id, in: workspace.id).status == .superseded)
+
+            let away = try await Self.ingest(store, workspace, "Out of office until Monday.", id: "ooo", at: clock.now)
+            try await Self.work(store, clock: clock)
+            let second = try #require(try await store.followUps(leadID: away.leadID, in: workspace.id).first { $0.state == .scheduled })
+            _ = try await store.recordBooking(
+                BookingEvent(provider: .generic, kind: .booked, email: "maya@brightline.example", externalID: "b1", startsAt: nil,
+                             occurredAt: clock.now), in: workspace.id)
+            #expect(try await store.followUp(second.id, in: workspace.id).state == .cancelled, "a booked lead needs no follow-up")
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func oneLiveDraftPerConversation(engine: DatabaseEngine) async throws {
+        let clock = TestClock(Self.monday)
+        try await TestDatabases.withStore(engine, clock: clock) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let first = try await Self.ingest(store, workspace, "Do you integrate with HubSpot?", id: "a", at: Self.monday)
+            clock.advance(by: .seconds(60))
+            // The lead writes again before the first job ran: its draft is born superseded.
+            let second = try await Self.ingest(store, workspace, "Also, what does it cost?", id: "b", at: clock.now)
+            try await Self.work(store, clock: clock)
+            let old = try #require(try await store.draft(forTrigger: first.messageID, in: workspace.id))
+            let live = try #require(try await store.draft(forTrigger: second.messageID, in: workspace.id))
+            #expect(old.status == .superseded && live.status == .pending)
+            #expect(try await store.pendingDrafts(in: workspace.id, limit: 10).map(\.id) == [live.id], "the inbox shows the live one")
+
+            let telemetry = AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance)
+            let drafter = ReplyDrafter(
+                pipeline: DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration(), now: { clock.now }),
+                overseer: OverseerLoop(store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry,
+                                       sender: DraftSender(store: store, transport: nil), now: { clock.now }))
+            let regenerated = try await drafter.regenerate(for: live.leadID, in: workspace.id, logger: TestDatabases.logger)
+            let replaced = try await store.draft(live.id, in: workspace.id)
+            #expect(regenerated.status == .pending && replaced.status == .superseded, "a regeneration replaces the draft it was asked instead of")
+            let sent = await #expect(throws: AppError.self) {
+                _ = try await DraftSender(store: store, transport: nil).send(live.id, in: workspace.id, action: .send)
+            }
+            #expect(sent?.code == .conflict)
+        }
+    }
+}
