@@ -74,6 +74,28 @@ struct LeadDetailDTO: Encodable, Sendable {
     var decisions: [DecisionDTO]
     /// The lead context bundle of the newest draft, in numbers; absent before the first draft.
     var lastBundleStats: [String: Double]?
+    /// Replies the conversation policy scheduled for later, newest first.
+    var followUps: [FollowUpDTO]
+}
+
+struct FollowUpDTO: Encodable, Sendable {
+    var id: String
+    /// `out_of_office` or `not_now`.
+    var reason: String
+    var dueAt: Date
+    /// `scheduled`, `done` or `cancelled`.
+    var state: String
+    var messageId: String
+    var jobId: String?
+
+    init(_ followUp: FollowUp) {
+        id = followUp.id.rawValue
+        reason = followUp.reason.rawValue
+        dueAt = followUp.dueAt
+        state = followUp.state.rawValue
+        messageId = followUp.messageID.rawValue
+        jobId = followUp.jobID?.rawValue
+    }
 }
 
 struct MemoryEntryDTO: Encodable, Sendable {

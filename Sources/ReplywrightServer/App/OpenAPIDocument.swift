@@ -202,8 +202,11 @@ enum OpenAPIDocument {
         ], required: ["id", "stage", "verdict", "source", "reasons", "stats", "createdAt"]),
         "LeadDetail": object([
             "lead": ref("Lead"), "messages": array(ref("Message")), "memory": array(ref("MemoryEntry")), "memoryRedacted": boolean,
-            "decisions": array(ref("Decision")), "lastBundleStats": numberMap,
-        ], required: ["lead", "messages", "memory", "memoryRedacted", "decisions"]),
+            "decisions": array(ref("Decision")), "lastBundleStats": numberMap, "followUps": array(ref("FollowUp")),
+        ], required: ["lead", "messages", "memory", "memoryRedacted", "decisions", "followUps"]),
+        "FollowUp": object([
+            "id": string, "reason": string, "dueAt": dateTime, "state": string, "messageId": string, "jobId": string,
+        ], required: ["id", "reason", "dueAt", "state", "messageId"]),
         "Job": object([
             "id": string, "kind": string, "state": string, "attempts": integer, "maxAttempts": integer, "availableAt": dateTime,
             "lastError": string, "createdAt": dateTime, "completedAt": dateTime,

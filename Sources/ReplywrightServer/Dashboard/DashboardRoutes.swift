@@ -212,6 +212,7 @@ struct DashboardRoutes {
             "id": draft.id.rawValue, "leadId": lead.id.rawValue, "leadName": lead.displayName,
             "intent": DashboardHTML.spaced(draft.intent.rawValue), "archetype": draft.archetypeID,
             "source": draft.source.rawValue, "score": DashboardPage.score(draft.combinedScore), "status": draft.status.rawValue,
+            "needsAnswer": draft.needsAnswer, "superseded": draft.status == .superseded,
             "body": draft.body, "csrf": user.session.csrfToken,
             "editable": [.pending, .approved, .edited].contains(draft.status), "approvable": draft.status == .pending,
             "sendable": draft.status == .approved || draft.status == .edited,
@@ -312,12 +313,17 @@ struct DashboardRoutes {
             },
             "decisions": decisions.map { ["stage": $0.stage.rawValue, "verdict": $0.verdict.rawValue, "source": $0.source.rawValue,
                                           "reasons": $0.reasons.joined(separator: "; ")] },
+            "followUps": try await store.followUps(leadID: lead.id, in: workspaceID).map { followUp -> [String: Any] in
+                ["reason": followUp.reason == .outOfOffice ? "back from time away" : "asked to hear back later",
+                 "due": DashboardPage.when(followUp.dueAt), "state": followUp.state.rawValue]
+            },
             "drafts": drafts.prefix(20).map { draft -> [String: Any] in
                 ["id": draft.id.rawValue, "status": draft.status.rawValue, "source": draft.source.rawValue, "archetype": draft.archetypeID,
                  "score": DashboardPage.score(draft.combinedScore), "written": DashboardPage.when(draft.createdAt)]
             },
         ]
         if drafts.count > 20 { values["allDrafts"] = drafts.count }
+        values["hasFollowUps"] = !((values["followUps"] as? [[String: Any]]) ?? []).isEmpty
         if let bundle = drafts.first?.bundleStats, !bundle.isEmpty {
             values["bundle"] = Self.bundleLines(bundle)
         }

@@ -115,6 +115,8 @@ enum DashboardTemplates {
             <p><a href="/drafts">← Inbox</a></p>
             <h1>Reply to <a href="/leads/{{leadId}}">{{leadName}}</a></h1>
             <p class="muted">{{intent}} · {{archetype}} · <span class="tag {{source}}">{{source}}</span> · score {{score}} · {{status}}{{#disposition}} · {{disposition}}{{/disposition}}{{#delivery}} · delivery {{delivery}}{{/delivery}}</p>
+            {{#superseded}}<p class="problem" role="status">The lead wrote again after this draft: it answers an older message and can no longer be sent. Regenerate to answer the newest one.</p>{{/superseded}}
+            {{#needsAnswer}}<p class="notice" role="status">Needs an answer: the lead asked something the knowledge does not cover, and the draft says you will confirm. Add the answer before sending.</p>{{/needsAnswer}}
             <div class="columns">
               <section class="card">
                 <h2>Conversation</h2>
@@ -175,6 +177,8 @@ enum DashboardTemplates {
                 <h2>Memory{{#redacted}} <span class="muted">(redacted)</span>{{/redacted}}</h2>
                 <ul class="memory">{{#memory}}<li><span class="tag">{{category}}</span> {{text}} <span class="muted">until {{expires}}</span></li>{{/memory}}</ul>
                 {{^memory}}<p class="empty">Nothing remembered yet.</p>{{/memory}}
+                {{#hasFollowUps}}<h2>Follow-ups</h2>{{/hasFollowUps}}
+                <ul class="memory">{{#followUps}}<li><span class="tag">{{state}}</span> {{reason}}: due {{due}}</li>{{/followUps}}</ul>
                 <h2>Overseer decisions</h2>
                 <table class="list"><thead><tr><th>Stage</th><th>Verdict</th><th>Source</th><th>Reasons</th></tr></thead><tbody>
                 {{#decisions}}<tr><td>{{stage}}</td><td>{{verdict}}</td><td>{{source}}</td><td>{{reasons}}</td></tr>{{/decisions}}

@@ -34,7 +34,8 @@ struct LeadRoutes {
         return JSONResponse(value: LeadDetailDTO(
             lead: LeadDTO(lead), messages: messages.map(MessageDTO.init), memory: memory.map { MemoryEntryDTO($0, redactor: redactor) },
             memoryRedacted: redactor != nil, decisions: try await store.decisions(leadID: id, in: workspaceID, limit: 100).map(DecisionDTO.init),
-            lastBundleStats: try await store.drafts(leadID: id, in: workspaceID).first?.bundleStats))
+            lastBundleStats: try await store.drafts(leadID: id, in: workspaceID).first?.bundleStats,
+            followUps: try await store.followUps(leadID: id, in: workspaceID).map(FollowUpDTO.init)))
     }
 
     struct MemoryEdit: Decodable { var text: String }
