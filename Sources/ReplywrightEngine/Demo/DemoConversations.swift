@@ -44,6 +44,25 @@ enum DemoConversations {
         Person(first: "Ryan", last: "O'Neill", company: "Summit Recruiting", title: "Managing Director", industry: "staffing", city: "Dublin", channel: .email),
     ]
 
+    /// The demo team's knowledge assets.
+    static let knowledge: [KnowledgeAssetInput] = [
+        KnowledgeAssetInput(kind: .faq, title: "Onboarding", content: """
+            Onboarding takes one week: a 30-minute kickoff call, then we import your past replies so drafts sound like your team, \
+            and you review the first drafts before anything is sent.
+            """, priority: 10),
+        KnowledgeAssetInput(kind: .pricing, title: "Pricing", content: """
+            Plans start at $299 per month for up to 3 senders; each extra sender is $79 per month. \
+            Annual plans get two months free.
+            """, priority: 20),
+        KnowledgeAssetInput(kind: .caseStudy, title: "Results", content: """
+            Teams using Replywright answer replies in under 5 minutes on average, and book 20 to 30 percent more meetings \
+            from the same outbound volume.
+            """, priority: 30),
+        KnowledgeAssetInput(kind: .faq, title: "Integrations", content: """
+            We integrate with HubSpot, Salesforce and Pipedrive, and with Smartlead and Instantly for sending.
+            """, priority: 40),
+    ]
+
     /// The opening cold email every conversation starts from.
     static func opener(for person: Person) -> String {
         """
@@ -81,9 +100,9 @@ enum DemoConversations {
             return [Turn(sender: .lead, body: "Please remove me from your list.", daysAgo: 1)]
         case 8:
             return [
-                Turn(sender: .lead, body: "Sure, send me a few times that work for you.", daysAgo: 5),
-                Turn(sender: .setter, body: "Great! How about Wednesday at 10am or Friday at 2pm your time?", daysAgo: 4.8),
-                Turn(sender: .lead, body: "Friday 2pm works. Can you include my colleague Sam?", daysAgo: 4.5),
+                Turn(sender: .lead, body: "Sure, send me a few times that work for you.", daysAgo: 0.6),
+                Turn(sender: .setter, body: "Great! How about Thursday at 10am or Friday at 2pm your time?", daysAgo: 0.5),
+                Turn(sender: .lead, body: "Friday 2pm works. Can you include my colleague Sam?", daysAgo: 0.3),
             ]
         default:
             return [

@@ -52,6 +52,11 @@ public struct DemoSeeder: Sendable {
             try await store.revokeAPIKey(key.id, in: workspace.id)
         }
         let apiKey = try await store.issueAPIKey(for: workspace.id, name: "demo")
+        // What the demo team knows, so the leads' questions get answers (a refresh adds nothing twice).
+        let known = Set(try await store.knowledgeAssets(in: workspace.id).map(\.title))
+        for asset in DemoConversations.knowledge where !known.contains(asset.title) {
+            _ = try await store.createKnowledgeAsset(asset, in: workspace.id)
+        }
 
         let ingestor = InboundIngestor(store: store)
         let now = clock()

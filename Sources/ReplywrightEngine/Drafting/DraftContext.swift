@@ -40,17 +40,34 @@ struct DraftContext: Sendable {
     /// Ranks the bundle's knowledge for the message: each question's best passage first, then
     /// the passages nearest the whole message, without repeats.
     static func relevantFacts(
-        for trigger: Message, using retriever: KnowledgeRetriever
+        for trigger: Message, reading: ReplyReading, using retriever: KnowledgeRetriever
     ) -> (facts: [KnowledgeRetriever.Hit], questions: [Question]) {
-        // "When are you free?" is for the booking gate, not the knowledge.
-        let questions = QuestionExtractor.questions(in: trigger.body).filter { ReplyIntent.classify($0) != .wantsTimes }
-            .map { Question(text: $0, answer: retriever.answer($0)) }
+        let questions = answerable(reading).map { Question(text: $0, answer: retriever.answer($0)) }
         var facts: [KnowledgeRetriever.Hit] = []
         for hit in questions.compactMap(\.answer) + retriever.rank(trigger.body, limit: factLimit)
         where !facts.contains(where: { $0.passage == hit.passage }) && facts.count < factLimit {
             facts.append(hit)
         }
         return (facts, questions)
+    }
+
+    /// The questions the knowledge should answer. Not the booking ones ("When are you free?",
+    /// "Does either work?", "Can you include Sam?": the booking gate and the invite answer
+    /// those), and none when the lead said no, is away, points elsewhere or asked for later
+    /// ("Check back in Q1?" asks for no fact). A lead-in before a colon is dropped.
+    static func answerable(_ reading: ReplyReading) -> [String] {
+        guard ![.unsubscribe, .outOfOffice, .notInterested, .referral, .notNow].contains(reading.primary) else { return [] }
+        return reading.questions.compactMap { question in
+            let lowered = question.lowercased()
+            let aboutBooking = ReplyIntent.classify(question) == .wantsTimes
+                || ["either work", "does that work", "work for you", "suit you", "include", "invite", "bring", "add my"].contains(where: lowered.contains)
+            guard !aboutBooking else { return nil }
+            guard let colon = question.firstIndex(of: ":"), question.distance(from: question.startIndex, to: colon) < question.count - 8 else {
+                return question
+            }
+            let rest = question[question.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            return rest.prefix(1).uppercased() + rest.dropFirst()
+        }
     }
 
     /// Values shared by every drafting template.

@@ -171,12 +171,18 @@ public struct DraftPipeline: Sendable {
         let parser = MeetingTimeParser(workspaceTimeZone: policy.zone)
         let leadZone = OverseerContext.leadTimeZone(in: memory)
         let reading = ReplyReader(parser: parser).read(trigger.body, sentAt: trigger.occurredAt, leadTimeZone: leadZone)
-        // The booking gate decides before anything is written, on the lead's own words.
+        // The booking gate decides before anything is written, on the lead's own words, with what
+        // this message rules out ("Thursday is packed") already counted (the memory step that
+        // stores it runs after drafting).
+        let stated = RulesMemoryExtractor(parser: parser).extract(from: trigger.body, sentAt: trigger.occurredAt, leadTimeZone: leadZone)
+            .map { LeadMemoryEntry(id: Identifier("pending"), leadID: lead.id, category: $0.category.rawValue, text: $0.text,
+                                   detail: $0.detail, expiresAt: .distantFuture, createdAt: trigger.occurredAt) }
         let booking = BookingGate.decide(
-            OverseerContext(draft: "", inbound: trigger.body, memory: memory, lead: lead, sentAt: trigger.occurredAt, leadTimeZone: leadZone),
+            OverseerContext(draft: "", inbound: trigger.body, memory: stated + memory, lead: lead, sentAt: trigger.occurredAt,
+                            leadTimeZone: leadZone),
             parser: parser, now: now())
         let retriever = KnowledgeRetriever(bundle.knowledge)
-        let (facts, questions) = DraftContext.relevantFacts(for: trigger, using: retriever)
+        let (facts, questions) = DraftContext.relevantFacts(for: trigger, reading: reading, using: retriever)
         // Only the model's prompts name the workspace: the rules tier saves the read.
         let workspaceName = llm != nil && configuration.model != nil ? try await store.workspace(workspaceID).name : ""
         let context = DraftContext(
@@ -190,11 +196,17 @@ public struct DraftPipeline: Sendable {
             bundle: bundle, retriever: retriever, context: context, known: known)
     }
 
-    /// Who signs: the setter who last sent in this thread (their name and signature), else
-    /// the workspace's sender name and signature, else "The team".
+    /// Who signs: the setter who last sent in this thread (their name and signature), else the
+    /// name that signed our emails in it ("Best,\nJordan"), else the workspace's sender name and
+    /// signature, else "The team".
     private func sender(of conversation: [Message]) async throws -> DraftContext.Sender {
         var name = configuration.senderName
         var signature = configuration.signature
+        if name == DraftingConfiguration.defaultSenderName,
+           let signed = conversation.filter({ $0.direction == .outbound }).reversed().lazy.compactMap({ SignOff.name(in: $0.body) }).first {
+            name = signed
+            signature = nil
+        }
         let userID = conversation.last(where: { $0.direction == .outbound && $0.sentByUserID != nil })?.sentByUserID
         if let userID, let profile = try? await store.senderProfile(of: userID) {
             if let own = profile.displayName {
@@ -233,7 +245,11 @@ public struct DraftPipeline: Sendable {
         }
         let quiet = situation.lead.optedOut || [.notInterested, .unsubscribe, .outOfOffice].contains(situation.intent)
         let booking: RulesComposer.Booking
-        switch quiet ? BookingGate.Decision.hold("no call to action") : context.booking {
+        // The gate's reading of a time counts only when the lead offered one ("Thursday is
+        // packed" names a day, offers none).
+        let decision = quiet ? BookingGate.Decision.hold("no call to action")
+            : reading.proposesTime || { if case .hold = context.booking { true } else { false } }() ? context.booking : .askAgain("")
+        switch decision {
         case .confirm(let slot):
             booking = .confirm(SpokenTime.describe(slot, in: TimeZone(identifier: slot.timeZone) ?? context.zone))
         case .propose(let window):

@@ -30,7 +30,7 @@ public struct DraftingConfiguration: Sendable {
     public init(
         model: String? = nil, embeddingModel: String? = nil, effort: ReasoningEffort? = nil, variants: Int = 3, budget: Duration = .seconds(30),
         twoStepMinimum: Duration = .seconds(10), archetypes: [Archetype] = ArchetypeCatalog.standard,
-        bannedPhrases: [String] = ["circle back", "touch base", "synergy", "as an ai"], senderName: String = "The team",
+        bannedPhrases: [String] = ["circle back", "touch base", "synergy", "as an ai"], senderName: String = defaultSenderName,
         contextBundle: Bool = true,
         bundleBudgets: LeadContextBundle.Budgets = LeadContextBundle.Profile.draft.defaultBudgets
     ) {
@@ -49,6 +49,9 @@ public struct DraftingConfiguration: Sendable {
 }
 
 extension DraftingConfiguration {
+    /// Who signs when nothing better is known.
+    public static let defaultSenderName = "The team"
+
     /// The settings that reproduce this configuration (what a workspace has before saving any).
     public var settings: DraftingSettings {
         DraftingSettings(

@@ -123,11 +123,29 @@ public struct KnowledgeRetriever: Sendable {
         return sentences
     }
 
-    /// Stemmed content words: stop words and question words carry no topic.
+    /// Stemmed content words: stop words and question words carry no topic; a few word families
+    /// a lead and a knowledge base name differently meet ("cost" and "pricing", "integrate" and
+    /// "integrations").
     static func terms(_ text: String) -> [String] {
         TextShingles.words(text).filter { $0.count > 1 && !StrategyCoverage.stopWords.contains($0) && !questionWords.contains($0) }
-            .map(StrategyCoverage.stem)
+            .map { families[$0] ?? StrategyCoverage.stem($0) }
     }
+
+    static let families: [String: String] = {
+        var table: [String: String] = [:]
+        for (canonical, words) in [
+            ("price", ["price", "prices", "priced", "pricing", "cost", "costs", "charge", "charges", "fee", "fees", "expensive", "cheap",
+                       "cheaper", "budget", "$"]),
+            ("integrate", ["integrate", "integrates", "integrated", "integration", "integrations", "connect", "connects", "connector",
+                           "sync", "syncs"]),
+            ("onboard", ["onboard", "onboarding", "setup", "implementation", "implement", "kickoff"]),
+            ("secure", ["security", "secure", "gdpr", "dpa", "privacy", "encrypted", "encryption", "compliance", "compliant"]),
+            ("result", ["result", "results", "roi", "numbers", "metrics", "outcomes", "case", "studies"]),
+        ] {
+            for word in words { table[word] = canonical }
+        }
+        return table
+    }()
 
     static let questionWords: Swift.Set<String> = [
         "do", "does", "did", "is", "be", "we", "us", "me", "my", "i", "if", "or", "of", "to", "in", "on", "at", "an", "as", "so",

@@ -43,7 +43,12 @@ extension ReplyReader {
     static func referrals(in text: String) -> [String] {
         let words = words(text)
         var people: [String] = []
-        func add(_ name: String) { if !name.isEmpty, !people.contains(name) { people.append(name) } }
+        // "Dana Whitfield" once, not also "Whitfield".
+        func add(_ name: String) {
+            guard !name.isEmpty, !people.contains(where: { $0 == name || $0.contains(name) }) else { return }
+            people.removeAll { name.contains($0) }
+            people.append(name)
+        }
         func name(at index: Int) -> String? {
             guard index < words.count else { return nil }
             let word = words[index]

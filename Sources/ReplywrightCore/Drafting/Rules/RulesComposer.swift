@@ -119,11 +119,13 @@ public struct RulesComposer: Sendable {
             core.insert(picker.pick(phrases.acknowledgements(inputs.intent), slot: "ack"), at: 0)
         }
         // A lead who said no or is away gets the acknowledgement alone, no warm-up.
-        let opening = [.notInterested, .unsubscribe, .outOfOffice].contains(inputs.intent) ? nil
+        let opening = [.notInterested, .unsubscribe, .outOfOffice].contains(inputs.intent) || inputs.channel == .sms ? nil
             : phrases.opening(archetype.opening, inputs.intent, company: inputs.company, city: inputs.variables["city"],
-                              hasAnswers: !inputs.answers.isEmpty, picker: &picker)
+                              hasAnswers: inputs.answers.contains { $0.passage != nil }, picker: &picker)
 
-        let allowsCallToAction = inputs.booking != .noCallToAction && ![.notInterested, .unsubscribe, .outOfOffice].contains(inputs.intent)
+        // A lead who said no, is away, pointed elsewhere or asked for later gets no ask.
+        let allowsCallToAction = inputs.booking != .noCallToAction
+            && (![.notInterested, .unsubscribe, .outOfOffice, .referral, .notNow].contains(inputs.intent) || inputs.followingUp != nil)
         var callToAction: String?
         if allowsCallToAction {
             switch inputs.booking {
@@ -162,7 +164,10 @@ public struct RulesComposer: Sendable {
             if archetype.greeting { blocks.append(picker.pick(phrases.greetings(name), slot: "greeting")) }
             blocks += Self.paragraphs(sentences, count: inputs.channel == .linkedin ? min(2, archetype.paragraphs) : archetype.paragraphs)
             if inputs.channel == .linkedin {
-                blocks.append(inputs.signature.split(separator: "\n").first.map { String($0.split(separator: " ").first ?? $0) } ?? "")
+                // A first name, when there is a person to sign as.
+                if let first = inputs.signature.split(separator: "\n").first?.split(separator: " ").first, inputs.signature != "The team" {
+                    blocks.append(String(first))
+                }
             } else if archetype.signOff {
                 blocks.append(picker.pick(phrases.signOffs, slot: "signoff") + "\n" + inputs.signature)
             }
@@ -170,10 +175,23 @@ public struct RulesComposer: Sendable {
         }
     }
 
+    /// Words that keep their capital after "Hi Jamal,".
+    static let properWords: Set<String> = [
+        "I", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
+        "May", "June", "July", "August", "September", "October", "November", "December",
+    ]
+
     /// One short text: a first-name opener, then sentences while they fit in 320 characters.
     static func sms(_ sentences: [String], name: String?) -> String {
         var text = name.map { "Hi \($0), " } ?? ""
-        for sentence in sentences {
+        for (index, original) in sentences.enumerated() {
+            // "Hi Jamal, let's do…": the first sentence goes on after the comma.
+            var sentence = original
+            let firstWord = String(sentence.prefix { $0.isLetter })
+            if index == 0, name != nil, !properWords.contains(firstWord), let first = sentence.first,
+               sentence.dropFirst().first.map({ !$0.isUppercase }) ?? true {
+                sentence = first.lowercased() + sentence.dropFirst()
+            }
             let next = text.isEmpty || text.hasSuffix(", ") ? text + sentence : text + " " + sentence
             if next.count > smsLimit { break }
             text = next

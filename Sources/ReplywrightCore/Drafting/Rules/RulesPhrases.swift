@@ -3,7 +3,7 @@
 enum RulesPhrases {
     static func greetings(_ name: String?) -> [String] {
         guard let name else { return ["Hi there,", "Hello,", "Hi,", "Hey there,", "Good to hear from you,"] }
-        return ["Hi \(name),", "Hey \(name),", "Hello \(name),", "\(name), hi!", "Hi \(name), good to hear back.", "Thanks \(name),"]
+        return ["Hi \(name),", "Hey \(name),", "Hello \(name),", "\(name), hi!", "Hi \(name), good to hear back.", "Hi \(name), thanks for the note."]
     }
 
     static let signOffs = ["Best,", "Thanks,", "Cheers,", "All the best,", "Talk soon,", "Kind regards,", "Speak soon,"]
