@@ -149,7 +149,7 @@ public struct RulesMemoryExtractor: Sendable {
         if lowered.contains("next month") { return first(year, month + 1) }
         if lowered.contains("next year") { return first(year + 1, 1) }
 
-        let trigger = #"\b(?:reach out|get back to me|contact me|follow up|check back|circle back|ping me|try me|email me|write me|talk|back|out|away|off|ooo|leave|vacation|holiday|holidays|returning|pto|freeze|revisit|hold off)\s+(?:again\s+)?(?:after|in|on|until|till|from|next|around)\b"#
+        let trigger = #"\b(?:reach out|get back to me|contact me|follow up|check back|circle back|ping me|try me|email me|write me|talk|back|out|away|off|ooo|office|leave|vacation|holiday|holidays|returning|pto|freeze|revisit|hold off)\s+(?:again\s+)?(?:after|in|on|until|till|from|next|around)\b"#
         guard let match = lowered.firstMatch(of: CachedRegex.simple(trigger)) else { return nil }
         let rest = String(lowered[match.range.lowerBound...])
         if let amount = rest.firstMatch(of: /\bin\s+(\d{1,2}|a|one|two|three|six)\s+(day|week|month)s?\b/) {

@@ -49,7 +49,7 @@ public struct ReplyDrafter: Sendable {
                 leadID: trigger.leadID, messageID: trigger.id, reason: .outOfOffice,
                 dueAt: FollowUp.dueDate(reason: .outOfOffice, given: reading.returnDate, sentAt: trigger.occurredAt, zone: zone),
                 in: workspaceID)
-            let reason = "the lead is away; a fresh reply is due \(ISO8601.format(followUp.dueAt))"
+            let reason = "the lead is away; a fresh reply is due \(SpokenTime.dateTime(followUp.dueAt, in: zone))"
             _ = try await overseer.noReply(to: trigger, reason: reason, jobID: jobID, logger: logger)
             return .noReply(reason: reason, followUp: followUp)
         default:
