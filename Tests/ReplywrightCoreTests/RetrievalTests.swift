@@ -111,3 +111,34 @@ struct RetrievalTests {
         #expect(facts.map(\.category) == [.unavailable])
     }
 }
+
+@Suite("Booking: hours, slots and the link")
+struct BookingSettingsTests {
+    static let newYork = TimeZone(identifier: "America/New_York")!
+
+    @Test func hoursReadAndBadOnesAreRefusedInWords() throws {
+        #expect(try BookingSettings(hours: "Mon-Fri 09:00-17:00").validated().parsedHours.weekdays == [2, 3, 4, 5, 6])
+        #expect(try BookingSettings(hours: "Mon,Wed,Fri 10:00-16:00").validated().parsedHours.weekdays == [2, 4, 6])
+        #expect(try BookingSettings(hours: "Fri-Mon 08:00-12:00").validated().parsedHours.weekdays == [6, 7, 1, 2])
+        for (settings, field) in [(BookingSettings(hours: "weekdays"), "booking.hours"), (BookingSettings(hours: "Mon-Fri 17:00-09:00"), "booking.hours"),
+                                  (BookingSettings(link: "calendly"), "booking.link"), (BookingSettings(slotMinutes: 5), "booking.slotMinutes")] {
+            let error = try #require(throws: AppError.self) { try settings.validated() }
+            #expect(error.message.hasPrefix(field), "\(error.message)")
+        }
+    }
+
+    @Test func slotsAreOnWorkingDaysAfterTodayAroundWhatTheLeadRuledOut() throws {
+        // Friday 4 December 2026, 3 pm in New York: the next working days are Mon, Tue, Wed.
+        let now = try #require(ISO8601.parse("2026-12-04T20:00:00Z"))
+        let slots = BookingSettings().slots(after: now, zone: Self.newYork, ruledOut: [], notBefore: nil)
+        #expect(slots.map { SpokenTime.dateTime($0, in: Self.newYork) } == [
+            "Monday 7 December at 10:00 am EST", "Tuesday 8 December at 3:00 pm EST", "Wednesday 9 December at 10:00 am EST",
+        ])
+        let tuesday = ProposedTime(start: ISO8601.parse("2026-12-08T05:00:00Z")!, end: ISO8601.parse("2026-12-09T05:00:00Z")!,
+                                   kind: .window, timeZone: Self.newYork.identifier, phrase: "tuesday")
+        let around = BookingSettings().slots(after: now, zone: Self.newYork, ruledOut: [tuesday], notBefore: nil)
+        #expect(!around.contains { Calendar(identifier: .gregorian).dateComponents(in: Self.newYork, from: $0).day == 8 })
+        let later = BookingSettings().slots(after: now, zone: Self.newYork, ruledOut: [], notBefore: ISO8601.parse("2026-12-14T05:00:00Z"))
+        #expect(later.allSatisfy { $0 >= ISO8601.parse("2026-12-14T05:00:00Z")! } && later.count == 3)
+    }
+}

@@ -142,3 +142,29 @@ struct ConversationPolicyTests {
         }
     }
 }
+
+@Suite("Booking in the draft")
+struct BookingInTheDraftTests {
+    @Test(arguments: TestDatabases.engines)
+    func aLeadAskingForTimesGetsConcreteSlotsOrTheLink(engine: DatabaseEngine) async throws {
+        let clock = TestClock(ConversationPolicyTests.monday)
+        try await TestDatabases.withStore(engine, clock: clock) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            _ = try await store.savePolicySettings(PolicySettings(timeZone: "America/New_York"), in: workspace.id)
+            let asks = try await ConversationPolicyTests.ingest(store, workspace, "Sounds good, can you send me some times?", id: "t", at: clock.now)
+            try await ConversationPolicyTests.work(store, clock: clock)
+            let slots = try #require(try await store.draft(forTrigger: asks.messageID, in: workspace.id))
+            #expect(slots.body.contains("Tuesday 1 December at 10:00 am EST") || slots.body.contains("Tuesday 1 December at 3:00 pm EST"),
+                    "concrete times from the team's hours, in words:\n\(slots.body)")
+            #expect(slots.body.components(separatedBy: " EST").count - 1 >= 2, "two or three of them:\n\(slots.body)")
+
+            _ = try await store.savePolicySettings(
+                PolicySettings(timeZone: "America/New_York", booking: BookingSettings(link: "https://cal.example/jordan/30")), in: workspace.id)
+            clock.advance(by: .seconds(60))
+            let again = try await ConversationPolicyTests.ingest(store, workspace, "What times work for you?", id: "t2", at: clock.now)
+            try await ConversationPolicyTests.work(store, clock: clock)
+            let link = try #require(try await store.draft(forTrigger: again.messageID, in: workspace.id))
+            #expect(link.body.contains("https://cal.example/jordan/30"), "\(link.body)")
+        }
+    }
+}

@@ -84,4 +84,25 @@ struct PromptRouteTests {
             #expect(try await store.promptRevisions(key: Self.key, in: workspace.id).isEmpty, "nothing saved by a refused request")
         }
     }
+
+    @Test func bookingSettingsRoundTripAndBadOnesAreRefused() async throws {
+        struct Settings: Decodable { struct Booking: Decodable { var link: String?; var hours: String; var slotMinutes: Int }; var booking: Booking }
+        try await withTestApp { client, store, workspace, key, _ in
+            let saved = try await client.execute(uri: "/v1/settings", method: .put, headers: bearer(key), body: ByteBuffer(string: """
+                {"booking": {"link": "https://cal.example/jordan/30", "hours": "Mon,Wed,Fri 10:00-16:00", "slotMinutes": 45}}
+                """))
+            #expect(saved.status == .ok)
+            let booking = try saved.json(Settings.self).booking
+            #expect(booking.link == "https://cal.example/jordan/30" && booking.hours == "Mon,Wed,Fri 10:00-16:00" && booking.slotMinutes == 45)
+            // Saving the policy alone keeps the booking settings.
+            _ = try await client.execute(uri: "/v1/settings", method: .put, headers: bearer(key),
+                                         body: ByteBuffer(string: #"{"policy": {"timeZone": "Europe/Berlin"}}"#))
+            #expect(try await store.policySettings(in: workspace.id).booking.slotMinutes == 45)
+            let bad = try await client.execute(uri: "/v1/settings", method: .put, headers: bearer(key),
+                                               body: ByteBuffer(string: #"{"booking": {"hours": "whenever"}}"#))
+            let message = try bad.json(ErrorBody.self).error.message
+            #expect(bad.status == .badRequest && message.hasPrefix("booking.hours"), "\(message)")
+            #expect(try await store.policySettings(in: workspace.id).booking.hours == "Mon,Wed,Fri 10:00-16:00", "nothing saved")
+        }
+    }
 }

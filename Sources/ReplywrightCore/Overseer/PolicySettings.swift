@@ -12,16 +12,19 @@ public struct PolicySettings: Sendable, Hashable, Codable {
     public var timeZone: String
     /// The overseer gate's budget; past it the gate fails closed (no auto-send).
     public var gateTimeoutSeconds: Int
+    /// How meetings are offered (`booking.link`, `booking.hours`, `booking.slotMinutes`).
+    public var booking: BookingSettings
 
     public init(
         autoSend: Bool = false, autoSendThreshold: Double = 0.85, blockedDomains: [String] = [], timeZone: String = "UTC",
-        gateTimeoutSeconds: Int = 10
+        gateTimeoutSeconds: Int = 10, booking: BookingSettings = BookingSettings()
     ) {
         self.autoSend = autoSend
         self.autoSendThreshold = autoSendThreshold
         self.blockedDomains = blockedDomains
         self.timeZone = timeZone
         self.gateTimeoutSeconds = gateTimeoutSeconds
+        self.booking = booking
     }
 
     /// Every field is optional on the wire; missing ones take the defaults.
@@ -33,6 +36,7 @@ public struct PolicySettings: Sendable, Hashable, Codable {
         blockedDomains = try container.decodeIfPresent([String].self, forKey: .blockedDomains) ?? defaults.blockedDomains
         timeZone = try container.decodeIfPresent(String.self, forKey: .timeZone) ?? defaults.timeZone
         gateTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .gateTimeoutSeconds) ?? defaults.gateTimeoutSeconds
+        booking = try container.decodeIfPresent(BookingSettings.self, forKey: .booking) ?? defaults.booking
     }
 
     /// Checks every field; the error names the first bad one. Domains come back normalised.
@@ -44,6 +48,7 @@ public struct PolicySettings: Sendable, Hashable, Codable {
         guard (1...120).contains(gateTimeoutSeconds) else { throw .invalid("gateTimeoutSeconds: must be 1...120") }
         guard blockedDomains.count <= 1000 else { throw .invalid("blockedDomains: at most 1000") }
         var result = self
+        result.booking = try booking.validated()
         result.blockedDomains = try blockedDomains.map { (domain: String) throws(AppError) -> String in
             let normalized = domain.trimmingCharacters(in: .whitespaces).lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "@."))
             guard !normalized.isEmpty, normalized.contains("."), !normalized.contains(" "), !normalized.contains("@") else {

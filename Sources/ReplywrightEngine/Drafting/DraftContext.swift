@@ -31,6 +31,9 @@ struct DraftContext: Sendable {
     var questions: [Question]
     var memory: String
     var booking: BookingGate.Decision
+    /// Times to offer (in words), or the team's link, when the lead asked for times.
+    var offers: [String] = []
+    var bookingLink: String?
     var sender: Sender
     var voiceExamples: [String]
 
@@ -185,7 +188,12 @@ struct DraftContext: Sendable {
         }.joined(separator: "\n")
     }
 
-    var bookingText: String { booking.instruction(defaultZone: zone) }
+    var bookingText: String {
+        let base = booking.instruction(defaultZone: zone)
+        if let link = bookingLink, offers == [link] { return base + " To book, offer the team's scheduling link: \(link)" }
+        guard !offers.isEmpty else { return base }
+        return base + " Offer these times: " + offers.joined(separator: "; ") + "."
+    }
 }
 
 extension BookingGate.Decision {

@@ -183,12 +183,23 @@ public struct DraftPipeline: Sendable {
             parser: parser, now: now())
         let retriever = KnowledgeRetriever(bundle.knowledge)
         let (facts, questions) = DraftContext.relevantFacts(for: trigger, reading: reading, using: retriever)
+        // A lead who asks for times without naming one is offered the team's link, or slots from its hours.
+        var offers: [String] = []
+        if !reading.proposesTime, reading.primary == .wantsTimes || { if case .askAgain = booking { true } else { false } }() {
+            if let link = policy.booking.link {
+                offers = [link]
+            } else {
+                offers = policy.booking.slots(after: now(), zone: policy.zone, memory: stated + memory)
+                    .map { SpokenTime.dateTime($0, in: leadZone ?? policy.zone) }
+            }
+        }
         // Only the model's prompts name the workspace: the rules tier saves the read.
         let workspaceName = llm != nil && configuration.model != nil ? try await store.workspace(workspaceID).name : ""
         let context = DraftContext(
             workspaceName: workspaceName, zone: policy.zone, now: now(), lead: lead, trigger: trigger,
             earlier: Array(conversation.prefix { $0.id != trigger.id }), facts: facts, questions: questions,
-            memory: bundle.memoryText, booking: booking, sender: try await sender(of: conversation),
+            memory: bundle.memoryText, booking: booking, offers: offers, bookingLink: policy.booking.link,
+            sender: try await sender(of: conversation),
             voiceExamples: known.examples)
         return Situation(
             workspaceID: workspaceID, draftID: Identifier(UUID().uuidString.lowercased()), jobID: jobID, lead: lead, trigger: trigger,
@@ -255,12 +266,12 @@ public struct DraftPipeline: Sendable {
         case .propose(let window):
             booking = .offer([SpokenTime.dateTime(window.start, in: TimeZone(identifier: window.timeZone) ?? context.zone)])
         case .askAgain:
-            booking = .askForTimes
+            booking = Self.offer(context)
         case .hold(let reason):
             if quiet || reason == "the lead already booked" {
                 booking = .noCallToAction
             } else {
-                booking = situation.intent == .wantsTimes ? .askForTimes : .none
+                booking = situation.intent == .wantsTimes ? Self.offer(context) : .none
             }
         }
         // People to include on an invite, or the one a referral points to; an away notice's
@@ -276,6 +287,12 @@ public struct DraftPipeline: Sendable {
             channel: situation.trigger.channel, signature: context.sender.signature, followUp: followUp,
             followingUp: situation.followUp,
             seed: "\(situation.lead.id)|\(situation.trigger.id)|\(situation.attempt)")
+    }
+
+    /// The team's link, or its slots, or a request for the lead's times.
+    static func offer(_ context: DraftContext) -> RulesComposer.Booking {
+        if let link = context.bookingLink, context.offers == [link] { return .link(link) }
+        return context.offers.isEmpty ? .askForTimes : .offer(context.offers)
     }
 
     func context(_ situation: Situation, feature: String) -> LLMCallContext {

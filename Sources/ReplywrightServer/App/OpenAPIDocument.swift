@@ -255,17 +255,18 @@ enum OpenAPIDocument {
         ], required: ["variants", "budgetSeconds", "contextBundle", "knowledgeBudget", "perAssetBudget", "memoryBudget", "perEntryBudget"]),
         "Policy": object([
             "autoSend": boolean, "autoSendThreshold": number, "blockedDomains": array(string), "timeZone": string,
-            "gateTimeoutSeconds": integer,
+            "gateTimeoutSeconds": integer, "booking": ref("Booking"),
         ], required: []),
-        "SettingsUpdate": object(["drafting": ref("DraftingSettings"), "policy": ref("Policy")], required: []),
+        "Booking": object(["link": string, "hours": string, "slotMinutes": integer], required: []),
+        "SettingsUpdate": object(["drafting": ref("DraftingSettings"), "policy": ref("Policy"), "booking": ref("Booking")], required: []),
         "Settings": object([
             "drafting": ref("DraftingSettings"),
             "effective": object([
                 "model": string, "effort": string, "variants": integer, "archetypes": array(string), "contextBundle": boolean,
                 "coercions": array(string),
             ], required: ["variants", "archetypes", "contextBundle", "coercions"]),
-            "policy": ref("Policy"), "signedWebhooks": boolean,
-        ], required: ["drafting", "effective", "policy", "signedWebhooks"]),
+            "policy": ref("Policy"), "booking": ref("Booking"), "signedWebhooks": boolean,
+        ], required: ["drafting", "effective", "policy", "booking", "signedWebhooks"]),
         "Prompt": object([
             "key": string, "version": integer, "revision": integer, "system": string, "user": string,
             "placeholders": array(string), "placeholderMeanings": ["type": "object", "additionalProperties": string],

@@ -418,6 +418,7 @@ struct DashboardRoutes {
             },
             "autoSend": policy.autoSend, "autoSendThreshold": policy.autoSendThreshold,
             "blockedDomains": policy.blockedDomains.joined(separator: ", "), "timeZone": policy.timeZone,
+            "bookingLink": policy.booking.link ?? "", "bookingHours": policy.booking.hours, "slotMinutes": policy.booking.slotMinutes,
             "keys": try await store.apiKeys(in: workspaceID).map { key -> [String: Any] in
                 ["id": key.id.rawValue, "name": key.name, "prefix": key.prefix, "role": key.role.rawValue,
                  "created": DashboardPage.when(key.createdAt), "revoked": key.revokedAt != nil]
@@ -473,10 +474,17 @@ struct DashboardRoutes {
             let chosen = ArchetypeCatalog.standard.map(\.id).filter { form["archetype.\($0)"] == "on" }
             drafting.archetypes = chosen.count == ArchetypeCatalog.standard.count ? nil : chosen
             guard let threshold = form["autoSendThreshold"].flatMap({ Double($0) }) else { throw AppError.invalid("auto-send threshold: a number from 0 to 1") }
+            let saved = try await store.policySettings(in: workspaceID)
+            let booking = BookingSettings(
+                link: form["bookingLink"] ?? saved.booking.link, hours: form["bookingHours"] ?? saved.booking.hours,
+                slotMinutes: try form["slotMinutes"].map { (text: String) throws(AppError) -> Int in
+                    guard let minutes = Int(text) else { throw AppError.invalid("slot length: a whole number of minutes") }
+                    return minutes
+                } ?? saved.booking.slotMinutes)
             let policy = PolicySettings(
                 autoSend: form["autoSend"] == "on", autoSendThreshold: threshold,
                 blockedDomains: (form["blockedDomains"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-                timeZone: form["timeZone"] ?? "UTC", gateTimeoutSeconds: try await store.policySettings(in: workspaceID).gateTimeoutSeconds)
+                timeZone: form["timeZone"] ?? "UTC", gateTimeoutSeconds: saved.gateTimeoutSeconds, booking: booking)
             let validDrafting = try drafting.validated()
             let validPolicy = try policy.validated()
             _ = try await store.saveDraftingSettings(validDrafting, in: workspaceID)

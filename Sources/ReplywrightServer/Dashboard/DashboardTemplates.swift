@@ -230,6 +230,9 @@ enum DashboardTemplates {
                 <label>Auto-send threshold <input type="number" name="autoSendThreshold" min="0" max="1" step="0.05" value="{{autoSendThreshold}}"></label>
                 <label>Blocked domains (comma-separated) <input name="blockedDomains" value="{{blockedDomains}}"></label>
                 <label>Time zone <input name="timeZone" value="{{timeZone}}"></label>
+                <label>Scheduling link (offered to leads who ask for times; empty: concrete slots from the hours below) <input name="bookingLink" type="url" value="{{bookingLink}}" placeholder="https://calendly.com/you/30min"></label>
+                <label>Meeting hours (in the workspace's time zone) <input name="bookingHours" value="{{bookingHours}}" placeholder="Mon-Fri 09:00-17:00"></label>
+                <label>Meeting length (minutes) <input type="number" name="slotMinutes" min="10" max="240" value="{{slotMinutes}}"></label>
                 <button type="submit" class="primary">Save</button>
               </form>
             </section>

@@ -29,15 +29,27 @@ struct SettingsRoutes {
     struct UpdateBody: Decodable {
         var drafting: DraftingSettings?
         var policy: PolicySettings?
+        /// `booking.link`, `booking.hours`, `booking.slotMinutes` (kept with the policy).
+        var booking: BookingSettings?
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<SettingsDTO> {
         let workspaceID = try context.adminWorkspaceID()
         let body = try await request.decodeJSON(UpdateBody.self, context: context)
-        guard body.drafting != nil || body.policy != nil else { throw AppError.invalid("drafting or policy: send at least one") }
-        // Both are validated before either is saved, so a bad policy leaves the drafting settings alone.
+        guard body.drafting != nil || body.policy != nil || body.booking != nil else {
+            throw AppError.invalid("drafting, policy or booking: send at least one")
+        }
+        // All are validated before any is saved, so a bad policy leaves the drafting settings alone.
         let drafting = try body.drafting?.validated()
-        let policy = try body.policy?.validated()
+        var policy = try body.policy?.validated()
+        if let booking = try body.booking?.validated() {
+            var updated: PolicySettings
+            if let policy { updated = policy } else { updated = try await store.policySettings(in: workspaceID) }
+            updated.booking = booking
+            policy = updated
+        } else if policy != nil {
+            policy?.booking = try await store.policySettings(in: workspaceID).booking  // a policy without booking keeps it
+        }
         if let drafting { _ = try await store.saveDraftingSettings(drafting, in: workspaceID) }
         if let policy { _ = try await store.savePolicySettings(policy, in: workspaceID) }
         return try await settings(in: workspaceID)
@@ -82,12 +94,15 @@ struct SettingsDTO: Encodable, Sendable {
     var drafting: DraftingSettings
     var effective: Effective
     var policy: PolicySettings
+    /// How meetings are offered: `link`, `hours`, `slotMinutes`.
+    var booking: BookingSettings
     /// Whether webhooks must carry a signature (the secret itself is never shown again).
     var signedWebhooks: Bool
 
     init(_ settings: DraftingSettings, _ effective: DraftingConfiguration.Effective, policy: PolicySettings, signedWebhooks: Bool) {
         drafting = settings
         self.policy = policy
+        booking = policy.booking
         self.signedWebhooks = signedWebhooks
         let configuration = effective.configuration
         self.effective = Effective(
