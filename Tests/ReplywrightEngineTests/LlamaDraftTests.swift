@@ -21,8 +21,13 @@ struct LlamaDraftTests {
             let ingested = try await InboundIngestor(store: store).ingest(inbound, in: workspace.id)
             let url = ProcessInfo.processInfo.environment["REPLYWRIGHT_TEST_LLAMA_URL"] ?? ""
             let recording = RecordingProvider(ChatCompletionsClient(endpoint: OpenAIEndpoint(baseURL: url, apiKey: nil)))
-            let gateway = LLMGateway(provider: recording, recorder: store, metrics: NOOPMetricsHandler.instance, logger: TestDatabases.logger)
-            let configuration = DraftingConfiguration(model: "smollm2", budget: .seconds(240))
+            // The server answers one request at a time and CI runs the other llama.cpp suite beside
+            // this one: room for a slow answer.
+            var gatewayConfiguration = LLMGatewayConfiguration()
+            gatewayConfiguration.attemptTimeout = .seconds(240)
+            let gateway = LLMGateway(provider: recording, configuration: gatewayConfiguration, recorder: store,
+                                     metrics: NOOPMetricsHandler.instance, logger: TestDatabases.logger)
+            let configuration = DraftingConfiguration(model: "smollm2", budget: .seconds(300))
             let telemetry = AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance)
             let pipeline = DraftPipeline(store: store, llm: gateway, telemetry: telemetry, configuration: configuration)
             let draft = try await pipeline.draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)

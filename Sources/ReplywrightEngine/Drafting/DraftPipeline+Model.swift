@@ -16,8 +16,8 @@ extension DraftPipeline {
             do {
                 strategy = try await plan(situation, template: prompts(BuiltinPrompts.draftStrategyEmail), llm: llm, model: model,
                                           deadline: deadline)
-            } catch let error as LLMError where [.schemaMismatch, .truncated, .malformedResponse].contains(error.code) {
-                // The model answers, just not with a usable plan: write without one.
+            } catch let error as LLMError where [.schemaMismatch, .truncated, .malformedResponse, .timeout].contains(error.code) {
+                // The model answers, just not with a usable plan (or not in time for one): write without one.
                 logger.info("strategy unusable after its repair; drafting in one step", metadata: ["error_code": "\(error.code.rawValue)"])
             }
         }
