@@ -40,6 +40,25 @@ struct ContextBundleTests {
         #expect(overseer.knowledge.isEmpty, "the overseer gate gets no knowledge budget")
     }
 
+    @Test func withTheMessageTheBudgetHoldsWhatAnswersItNotWhatComesFirst() {
+        // Three long, high-priority assets fill the budget; the one that answers is last.
+        let filler = (1...3).map { index in
+            KnowledgeAsset(id: Identifier("f\(index)"), workspaceID: Identifier("ws"), kind: .document, title: "Handbook \(index)",
+                           content: (1...40).map { "Chapter \(index).\($0) covers our company history and values in detail." }.joined(separator: " "),
+                           priority: index, createdAt: now, updatedAt: now)
+        }
+        let answer = KnowledgeAsset(id: Identifier("int"), workspaceID: Identifier("ws"), kind: .faq, title: "Integrations",
+                                    content: "We integrate natively with HubSpot and Salesforce.", priority: 99, createdAt: now, updatedAt: now)
+        let budgets = LeadContextBundle.Budgets(knowledge: 400, perAsset: 200, memory: 100, perEntry: 50)
+        let byPriority = LeadContextBundle.assemble(.draft, budgets: budgets, assets: filler + [answer], memory: [], lead: lead, now: now)
+        #expect(!byPriority.knowledgeText.contains("HubSpot"), "without the message, priority order decides and the answer is cut")
+        let byRelevance = LeadContextBundle.assemble(.draft, budgets: budgets, assets: filler + [answer], memory: [], lead: lead, now: now,
+                                                     query: "Do you integrate with HubSpot?")
+        #expect(byRelevance.knowledgeText.contains("We integrate natively with HubSpot and Salesforce."))
+        #expect(byRelevance.stats.knowledgeTokens <= 400 && byRelevance.knowledge.allSatisfy { TokenEstimate.of($0.text) <= 200 })
+        #expect(byRelevance.stats.assetsIncluded == byRelevance.knowledge.count && byRelevance.stats.assetsTruncated >= 1)
+    }
+
     @Test func memoryIsRedactedForEveryProfileButDraft() {
         let entries = [memory("Maya Okafor prefers calls after 2pm; reach her on +1 512 555 0199 or maya@brightline.example", ageDays: 1),
                        memory("Expired note", ageDays: 100, expiresInDays: -10)]

@@ -14,10 +14,15 @@ public struct PolicySettings: Sendable, Hashable, Codable {
     public var gateTimeoutSeconds: Int
     /// How meetings are offered (`booking.link`, `booking.hours`, `booking.slotMinutes`).
     public var booking: BookingSettings
+    /// A lead who said no gets a short courteous close (default) or, off, no draft at all.
+    public var closeNotInterested: Bool
+    /// Away notices and "not now" schedule a follow-up (default); off, they just get none.
+    public var scheduleFollowUps: Bool
 
     public init(
         autoSend: Bool = false, autoSendThreshold: Double = 0.85, blockedDomains: [String] = [], timeZone: String = "UTC",
-        gateTimeoutSeconds: Int = 10, booking: BookingSettings = BookingSettings()
+        gateTimeoutSeconds: Int = 10, booking: BookingSettings = BookingSettings(), closeNotInterested: Bool = true,
+        scheduleFollowUps: Bool = true
     ) {
         self.autoSend = autoSend
         self.autoSendThreshold = autoSendThreshold
@@ -25,6 +30,8 @@ public struct PolicySettings: Sendable, Hashable, Codable {
         self.timeZone = timeZone
         self.gateTimeoutSeconds = gateTimeoutSeconds
         self.booking = booking
+        self.closeNotInterested = closeNotInterested
+        self.scheduleFollowUps = scheduleFollowUps
     }
 
     /// Every field is optional on the wire; missing ones take the defaults.
@@ -37,6 +44,8 @@ public struct PolicySettings: Sendable, Hashable, Codable {
         timeZone = try container.decodeIfPresent(String.self, forKey: .timeZone) ?? defaults.timeZone
         gateTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .gateTimeoutSeconds) ?? defaults.gateTimeoutSeconds
         booking = try container.decodeIfPresent(BookingSettings.self, forKey: .booking) ?? defaults.booking
+        closeNotInterested = try container.decodeIfPresent(Bool.self, forKey: .closeNotInterested) ?? defaults.closeNotInterested
+        scheduleFollowUps = try container.decodeIfPresent(Bool.self, forKey: .scheduleFollowUps) ?? defaults.scheduleFollowUps
     }
 
     /// Checks every field; the error names the first bad one. Domains come back normalised.

@@ -164,7 +164,7 @@ public struct DraftPipeline: Sendable {
         let bundle = configuration.contextBundle
             ? LeadContextBundle.assemble(
                 .draft, budgets: configuration.bundleBudgets, assets: try await store.knowledgeAssets(in: workspaceID),
-                memory: memory, lead: lead, now: now())
+                memory: memory, lead: lead, now: now(), query: trigger.body)
             : .disabled(.draft)
         let policy = try await store.policySettings(in: workspaceID)
         let known = try await uniqueness.snapshot(for: workspaceID, store: store)

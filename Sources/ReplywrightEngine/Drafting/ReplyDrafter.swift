@@ -12,6 +12,7 @@ import ReplywrightStore
 ///   when none is given) drafts a fresh reply then;
 /// - not now: a short acknowledgement, and a follow-up on the date the lead named (90 days on);
 /// - everything else: a reply.
+/// Workspace settings: `closeNotInterested` (off: no draft for a no) and `scheduleFollowUps`.
 /// The memory step runs either way, so a return date or a "not before" is remembered.
 public struct ReplyDrafter: Sendable {
     public let pipeline: DraftPipeline
@@ -44,6 +45,12 @@ public struct ReplyDrafter: Sendable {
         case .unsubscribe:
             _ = try await overseer.noReply(to: trigger, reason: "the lead asked not to be contacted", jobID: jobID, logger: logger)
             return .noReply(reason: "the lead asked not to be contacted", followUp: nil)
+        case .outOfOffice where !policy.scheduleFollowUps:
+            _ = try await overseer.noReply(to: trigger, reason: "the lead is away", jobID: jobID, logger: logger)
+            return .noReply(reason: "the lead is away", followUp: nil)
+        case .notInterested where !policy.closeNotInterested:
+            _ = try await overseer.noReply(to: trigger, reason: "the lead said no", jobID: jobID, logger: logger)
+            return .noReply(reason: "the lead said no", followUp: nil)
         case .outOfOffice:
             let followUp = try await store.scheduleFollowUp(
                 leadID: trigger.leadID, messageID: trigger.id, reason: .outOfOffice,
@@ -54,7 +61,7 @@ public struct ReplyDrafter: Sendable {
             return .noReply(reason: reason, followUp: followUp)
         default:
             let draft = try await pipeline.draft(replyingTo: triggerID, in: workspaceID, jobID: jobID, logger: logger)
-            if reading.primary == .notNow {
+            if reading.primary == .notNow, policy.scheduleFollowUps {
                 _ = try await store.scheduleFollowUp(
                     leadID: trigger.leadID, messageID: trigger.id, reason: .notNow,
                     dueAt: FollowUp.dueDate(reason: .notNow, given: reading.notBefore, sentAt: trigger.occurredAt, zone: zone),

@@ -187,7 +187,8 @@ extension OverseerLoop {
                 gateProfile,
                 budgets: .init(knowledge: knowledgeBudgets.knowledge, perAsset: knowledgeBudgets.perAsset,
                                memory: gateProfile.defaultBudgets.memory, perEntry: gateProfile.defaultBudgets.perEntry),
-                assets: try await store.knowledgeAssets(in: workspaceID), memory: context.memory, lead: context.lead, now: now())
+                assets: try await store.knowledgeAssets(in: workspaceID), memory: context.memory, lead: context.lead, now: now(),
+                query: trigger.body)
             : .disabled(gateProfile)
         let retriever = KnowledgeRetriever(bundle.knowledge)
         let facts = retriever.rank(trigger.body + "\n" + context.draft, limit: DraftContext.factLimit)

@@ -255,7 +255,7 @@ enum OpenAPIDocument {
         ], required: ["variants", "budgetSeconds", "contextBundle", "knowledgeBudget", "perAssetBudget", "memoryBudget", "perEntryBudget"]),
         "Policy": object([
             "autoSend": boolean, "autoSendThreshold": number, "blockedDomains": array(string), "timeZone": string,
-            "gateTimeoutSeconds": integer, "booking": ref("Booking"),
+            "gateTimeoutSeconds": integer, "booking": ref("Booking"), "closeNotInterested": boolean, "scheduleFollowUps": boolean,
         ], required: []),
         "Booking": object(["link": string, "hours": string, "slotMinutes": integer], required: []),
         "SettingsUpdate": object(["drafting": ref("DraftingSettings"), "policy": ref("Policy"), "booking": ref("Booking")], required: []),

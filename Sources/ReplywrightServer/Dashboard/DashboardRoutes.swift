@@ -484,7 +484,8 @@ struct DashboardRoutes {
             let policy = PolicySettings(
                 autoSend: form["autoSend"] == "on", autoSendThreshold: threshold,
                 blockedDomains: (form["blockedDomains"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-                timeZone: form["timeZone"] ?? "UTC", gateTimeoutSeconds: saved.gateTimeoutSeconds, booking: booking)
+                timeZone: form["timeZone"] ?? "UTC", gateTimeoutSeconds: saved.gateTimeoutSeconds, booking: booking,
+                closeNotInterested: saved.closeNotInterested, scheduleFollowUps: saved.scheduleFollowUps)
             let validDrafting = try drafting.validated()
             let validPolicy = try policy.validated()
             _ = try await store.saveDraftingSettings(validDrafting, in: workspaceID)

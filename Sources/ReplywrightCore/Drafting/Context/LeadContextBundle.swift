@@ -94,8 +94,12 @@ public struct LeadContextBundle: Sendable, Hashable {
         LeadContextBundle(profile: profile, knowledge: [], memory: [], websiteURL: nil, stats: Stats())
     }
 
+    /// `query`: the message being answered. With one, knowledge is packed passage by passage,
+    /// most relevant first (BM25, `KnowledgeRetriever`), so the budget holds what answers the
+    /// message rather than whichever assets come first; the rest follow in priority order.
     public static func assemble(
-        _ profile: Profile, budgets: Budgets? = nil, assets: [KnowledgeAsset], memory: [LeadMemoryEntry], lead: Lead, now: Date
+        _ profile: Profile, budgets: Budgets? = nil, assets: [KnowledgeAsset], memory: [LeadMemoryEntry], lead: Lead, now: Date,
+        query: String? = nil
     ) -> LeadContextBundle {
         let budgets = budgets ?? profile.defaultBudgets
         let redactor = Redactor(lead: lead)
@@ -109,11 +113,23 @@ public struct LeadContextBundle: Sendable, Hashable {
 
         let ordered = assets.filter { $0.kind != .primaryWebsite }
             .sorted { ($0.priority, $0.createdAt, $0.id.rawValue) < ($1.priority, $1.createdAt, $1.id.rawValue) }
-        let knowledge = fill(ordered.map { ($0.title, prepare($0.content)) }, perItem: budgets.perAsset, total: budgets.knowledge)
-        stats.assetsIncluded = knowledge.items.count
-        stats.assetsTruncated = knowledge.items.filter(\.truncated).count
-        stats.assetsDropped = knowledge.dropped
-        stats.knowledgeTokens = knowledge.tokens
+        let prepared = ordered.map { (title: $0.title, text: prepare($0.content)) }
+        let knowledge: [Item]
+        if let query, !query.isEmpty {
+            let packed = fillByRelevance(prepared, query: query, perAsset: budgets.perAsset, total: budgets.knowledge)
+            knowledge = packed.items
+            stats.assetsIncluded = packed.items.count
+            stats.assetsTruncated = packed.items.filter(\.truncated).count
+            stats.assetsDropped = prepared.count - packed.items.count
+            stats.knowledgeTokens = packed.tokens
+        } else {
+            let packed = fill(prepared, perItem: budgets.perAsset, total: budgets.knowledge)
+            knowledge = packed.items
+            stats.assetsIncluded = packed.items.count
+            stats.assetsTruncated = packed.items.filter(\.truncated).count
+            stats.assetsDropped = packed.dropped
+            stats.knowledgeTokens = packed.tokens
+        }
 
         let live = memory.filter { $0.expiresAt > now }.sorted { $0.createdAt > $1.createdAt }
         let remembered = fill(live.map { ($0.category, prepare($0.text)) }, perItem: budgets.perEntry, total: budgets.memory)
@@ -121,7 +137,41 @@ public struct LeadContextBundle: Sendable, Hashable {
         stats.memoryDropped = remembered.dropped
         stats.memoryTokens = remembered.tokens
         let website = assets.filter { $0.kind == .primaryWebsite }.min { $0.priority < $1.priority }?.content
-        return LeadContextBundle(profile: profile, knowledge: knowledge.items, memory: remembered.items, websiteURL: website, stats: stats)
+        return LeadContextBundle(profile: profile, knowledge: knowledge, memory: remembered.items, websiteURL: website, stats: stats)
+    }
+
+    /// Passages of all assets, the most relevant to `query` first, then the rest in priority
+    /// order; each asset at most `perAsset` tokens, all at most `total`. Passages of one asset
+    /// are joined back into one item per asset, in the asset's own order.
+    static func fillByRelevance(
+        _ assets: [(title: String, text: String)], query: String, perAsset: Int, total: Int
+    ) -> (items: [Item], tokens: Int) {
+        let passages = assets.flatMap { asset in KnowledgeRetriever.split(asset.text).map { (title: asset.title, text: $0) } }
+        let retriever = KnowledgeRetriever(assets.map { Item(title: $0.title, text: $0.text, truncated: false) })
+        let ranked = retriever.rank(query, limit: passages.count).map(\.passage)
+        let order = ranked.map { ($0.asset, $0.text) } + passages.map { ($0.title, $0.text) }
+            .filter { passage in !ranked.contains { $0.asset == passage.0 && $0.text == passage.1 } }
+        var taken: [String: [String]] = [:]
+        var perAssetUsed: [String: Int] = [:]
+        var used = 0
+        var partial = Set<String>()
+        for (title, text) in order {
+            let tokens = TokenEstimate.of(text)
+            guard used + tokens <= total, perAssetUsed[title, default: 0] + tokens <= perAsset else {
+                partial.insert(title)
+                continue
+            }
+            taken[title, default: []].append(text)
+            perAssetUsed[title, default: 0] += tokens
+            used += tokens
+        }
+        // Back in the assets' order, each asset's passages in its own order.
+        let items = assets.compactMap { asset -> Item? in
+            guard let chosen = taken[asset.title] else { return nil }
+            let kept = KnowledgeRetriever.split(asset.text).filter(chosen.contains)
+            return Item(title: asset.title, text: kept.joined(separator: "\n"), truncated: partial.contains(asset.title))
+        }
+        return (items, used)
     }
 
     /// Takes items in order, each cut to `perItem` tokens, while the `total` budget lasts;
