@@ -18,13 +18,20 @@ struct ConversationPolicyTests {
         return try await InboundIngestor(store: store).ingest(inbound, in: workspace.id)
     }
 
+    /// The rules tier's drafter on the test clock.
+    static func drafter(_ store: SQLStore, clock: TestClock) -> ReplyDrafter {
+        let telemetry = AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance)
+        return ReplyDrafter(
+            pipeline: DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration(), now: { clock.now }),
+            overseer: OverseerLoop(store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry,
+                                   sender: DraftSender(store: store, transport: nil), now: { clock.now }))
+    }
+
+    /// Runs every due job (draft replies, follow-ups) as a node's workers would.
     static func work(_ store: SQLStore, clock: TestClock) async throws {
-        let pipeline = DraftPipeline(store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
-                                     configuration: DraftingConfiguration(), now: { clock.now })
-        let overseer = OverseerLoop(store: store, llm: nil, configuration: DraftingConfiguration(),
-                                    telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
-                                    sender: DraftSender(store: store, transport: nil), now: { clock.now })
-        try await JobWorker(queue: store, handlers: StandardJobs.handlers(store: store, pipeline: pipeline, overseer: overseer, transport: nil),
+        let drafter = drafter(store, clock: clock)
+        try await JobWorker(queue: store, handlers: StandardJobs.handlers(
+                                store: store, pipeline: drafter.pipeline, overseer: drafter.overseer, transport: nil),
                             configuration: JobWorkerConfiguration(workerID: "w"), metrics: NOOPMetricsHandler.instance,
                             logger: TestDatabases.logger).runUntilIdle()
     }
@@ -127,12 +134,7 @@ struct ConversationPolicyTests {
             #expect(old.status == .superseded && live.status == .pending)
             #expect(try await store.pendingDrafts(in: workspace.id, limit: 10).map(\.id) == [live.id], "the inbox shows the live one")
 
-            let telemetry = AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance)
-            let drafter = ReplyDrafter(
-                pipeline: DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration(), now: { clock.now }),
-                overseer: OverseerLoop(store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry,
-                                       sender: DraftSender(store: store, transport: nil), now: { clock.now }))
-            let regenerated = try await drafter.regenerate(for: live.leadID, in: workspace.id, logger: TestDatabases.logger)
+            let regenerated = try await Self.drafter(store, clock: clock).regenerate(for: live.leadID, in: workspace.id, logger: TestDatabases.logger)
             let replaced = try await store.draft(live.id, in: workspace.id)
             #expect(regenerated.status == .pending && replaced.status == .superseded, "a regeneration replaces the draft it was asked instead of")
             let sent = await #expect(throws: AppError.self) {

@@ -18,6 +18,9 @@ struct LlamaDraftTests {
     @Test func aFullDraftSendsTheWholeContext() async throws {
         try await TestDatabases.withStore(.sqlite) { store in
             let (workspace, inbound) = try await Fixtures.salesWorkspace(store, variants: 1)
+            var settings = try #require(try await store.draftingSettings(in: workspace.id))
+            settings.budgetSeconds = 300  // the most a workspace may give a draft: SmolLM2 on a busy CI machine is slow
+            _ = try await store.saveDraftingSettings(settings, in: workspace.id)
             let ingested = try await InboundIngestor(store: store).ingest(inbound, in: workspace.id)
             let url = ProcessInfo.processInfo.environment["REPLYWRIGHT_TEST_LLAMA_URL"] ?? ""
             let recording = RecordingProvider(ChatCompletionsClient(endpoint: OpenAIEndpoint(baseURL: url, apiKey: nil)))

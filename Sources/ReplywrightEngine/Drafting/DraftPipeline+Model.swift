@@ -14,9 +14,12 @@ extension DraftPipeline {
         var strategy: DraftStrategy?
         if situation.followUp == nil, deadline.timeIntervalSince(now()) >= configuration.twoStepMinimum.timeInterval {
             do {
+                // The plan gets half the time left, so a slow one still leaves the variants room.
+                let planDeadline = now().addingTimeInterval(deadline.timeIntervalSince(now()) / 2)
                 strategy = try await plan(situation, template: prompts(BuiltinPrompts.draftStrategyEmail), llm: llm, model: model,
-                                          deadline: deadline)
-            } catch let error as LLMError where [.schemaMismatch, .truncated, .malformedResponse, .timeout].contains(error.code) {
+                                          deadline: planDeadline)
+            } catch let error as LLMError
+                where [.schemaMismatch, .truncated, .malformedResponse, .timeout, .deadlineExceeded].contains(error.code) {
                 // The model answers, just not with a usable plan (or not in time for one): write without one.
                 logger.info("strategy unusable after its repair; drafting in one step", metadata: ["error_code": "\(error.code.rawValue)"])
             }
