@@ -47,6 +47,7 @@ public final class FakeOpenAIServer: Sendable {
         var script: [Step] = []
         var received: [Received] = []
         var latency: Duration = .zero
+        var embedding: (@Sendable (String) -> [Double])?
     }
 
     private let state = Mutex(State())
@@ -64,6 +65,12 @@ public final class FakeOpenAIServer: Sendable {
     public var received: [Received] { state.withLock { $0.received } }
 
     /// Every answer waits this long first (a model's think time), for latency benchmarks.
+    /// How `/v1/embeddings` turns a text into a vector; `nil`: `[characters, 1, position]`.
+    public var embedding: (@Sendable (String) -> [Double])? {
+        get { state.withLock { $0.embedding } }
+        set { state.withLock { $0.embedding = newValue } }
+    }
+
     public var latency: Duration {
         get { state.withLock { $0.latency } }
         set { state.withLock { $0.latency = newValue } }
@@ -143,10 +150,11 @@ public final class FakeOpenAIServer: Sendable {
         switch path {
         case "/v1/embeddings":
             let inputs: [JSONValue] = if case .array(let items)? = body.field("input") { items } else { [] }
+            let embed = state.withLock { $0.embedding }
             let data: [JSONValue] = inputs.enumerated().map { index, input in
-                let seed = Double((input.textValue ?? "").count)
-                return .object(["object": "embedding", "index": .number(Double(index)),
-                                "embedding": .array([.number(seed), .number(1), .number(Double(index))])])
+                let text = input.textValue ?? ""
+                let vector = embed?(text) ?? [Double(text.count), 1, Double(index)]
+                return .object(["object": "embedding", "index": .number(Double(index)), "embedding": .array(vector.map { .number($0) })])
             }
             return Self.json(.object(["object": "list", "model": .string(model), "data": .array(data),
                                       "usage": .object(["prompt_tokens": .number(Double(usage.input)), "total_tokens": .number(Double(usage.input))])]))

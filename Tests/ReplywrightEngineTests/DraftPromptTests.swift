@@ -181,4 +181,43 @@ struct DraftPromptTests {
             #expect(variant.contains("Priya Shah (us)]\nHi Maya, thanks for the note."), "the transcript names who wrote each message")
         }
     }
+
+    @Test func withAnEmbeddingModelAQuestionMeetsThePassageThatMeansTheSame() async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let (workspace, _) = try await Fixtures.salesWorkspace(store, variants: 1)
+            _ = try await store.createKnowledgeAsset(
+                KnowledgeAssetInput(kind: .faq, title: "Apps", content: "Our app runs on iPhone and Android phones."), in: workspace.id)
+            var inbound = Fixtures.inbound(externalID: "m-mobile", body: "Is there a mobile version?")
+            inbound.message.occurredAt = Date().addingTimeInterval(-60)
+            let ingested = try await InboundIngestor(store: store).ingest(inbound, in: workspace.id)
+            let server = FakeOpenAIServer()
+            // Vectors by topic: phones, money, anything else.
+            server.embedding = { text in
+                let lowered = text.lowercased()
+                if ["mobile", "phone", "iphone"].contains(where: lowered.contains) { return [1, 0, 0] }
+                if ["$", "price", "cost"].contains(where: lowered.contains) { return [0, 1, 0] }
+                return [0, 0, 1]
+            }
+            server.enqueue(.reply(Fixtures.strategy(intent: "question")), .reply(Self.reply))
+            _ = try await server.run { endpoint in
+                try await DraftPipeline(
+                    store: store, llm: Fixtures.gateway(endpoint, recorder: store, logger: TestDatabases.logger),
+                    telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
+                    configuration: DraftingConfiguration(model: "gpt-4.1-mini", embeddingModel: "text-embedding-3-small"))
+                    .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+            }
+            let retrieval = try #require(server.received.first { $0.path == "/v1/embeddings" })
+            let inputs = (retrieval.body.field("input")?.arrayValue ?? []).compactMap(\.textValue)
+            #expect(inputs.first == "Is there a mobile version?" && inputs.contains("Our app runs on iPhone and Android phones."))
+            let variant = Self.prompt(try #require(server.received.last { $0.path == "/v1/chat/completions" }))
+            #expect(variant.contains("1. Is there a mobile version? → answered by [Apps] Our app runs on iPhone and Android phones."),
+                    "no word in common, the same meaning")
+            let features = try await store.aiInteractions(in: workspace.id, matching: AIInteractionQuery()).map(\.featureID)
+            #expect(features.contains("draft.retrieval"))
+
+            // Without the model, words alone find nothing, and the question is left for the sender to confirm.
+            let lexical = KnowledgeRetriever([LeadContextBundle.Item(title: "Apps", text: "Our app runs on iPhone and Android phones.", truncated: false)])
+            #expect(lexical.answer("Is there a mobile version?") == nil)
+        }
+    }
 }

@@ -42,12 +42,14 @@ struct DraftContext: Sendable {
 
     /// Ranks the bundle's knowledge for the message: each question's best passage first, then
     /// the passages nearest the whole message, without repeats.
+    /// `semantic`: per query text (the message, each question), each passage's cosine similarity
+    /// from the embedding model, when one is configured.
     static func relevantFacts(
-        for trigger: Message, reading: ReplyReading, using retriever: KnowledgeRetriever
+        for trigger: Message, reading: ReplyReading, using retriever: KnowledgeRetriever, semantic: [String: [Double]] = [:]
     ) -> (facts: [KnowledgeRetriever.Hit], questions: [Question]) {
-        let questions = answerable(reading).map { Question(text: $0, answer: retriever.answer($0)) }
+        let questions = answerable(reading).map { Question(text: $0, answer: retriever.answer($0, semantic: semantic[$0])) }
         var facts: [KnowledgeRetriever.Hit] = []
-        for hit in questions.compactMap(\.answer) + retriever.rank(trigger.body, limit: factLimit)
+        for hit in questions.compactMap(\.answer) + retriever.rank(trigger.body, limit: factLimit, semantic: semantic[trigger.body])
         where !facts.contains(where: { $0.passage == hit.passage }) && facts.count < factLimit {
             facts.append(hit)
         }

@@ -182,7 +182,9 @@ public struct DraftPipeline: Sendable {
                             leadTimeZone: leadZone),
             parser: parser, now: now())
         let retriever = KnowledgeRetriever(bundle.knowledge)
-        let (facts, questions) = DraftContext.relevantFacts(for: trigger, reading: reading, using: retriever)
+        let semantic = await semanticSimilarities(
+            [trigger.body] + DraftContext.answerable(reading), passages: retriever.passages, workspaceID: workspaceID, jobID: jobID)
+        let (facts, questions) = DraftContext.relevantFacts(for: trigger, reading: reading, using: retriever, semantic: semantic)
         // A lead who asks for times without naming one is offered the team's link, or slots from its hours.
         var offers: [String] = []
         if !reading.proposesTime, reading.primary == .wantsTimes || { if case .askAgain = booking { true } else { false } }() {
@@ -205,6 +207,27 @@ public struct DraftPipeline: Sendable {
             workspaceID: workspaceID, draftID: Identifier(UUID().uuidString.lowercased()), jobID: jobID, lead: lead, trigger: trigger,
             conversation: conversation, intent: reading.primary, reading: reading, followUp: nil, archetypes: archetypes, attempt: attempt,
             bundle: bundle, retriever: retriever, context: context, known: known)
+    }
+
+    /// With an embedding model: each query's cosine similarity to every passage, from one call
+    /// (at most 64 passages). Empty without a model, without passages, or when the call fails
+    /// (BM25 alone then; the gateway records the failure).
+    private func semanticSimilarities(
+        _ queries: [String], passages: [KnowledgeRetriever.Passage], workspaceID: Identifier<Workspace>, jobID: String?
+    ) async -> [String: [Double]] {
+        guard let llm, let model = configuration.embeddingModel, !passages.isEmpty, passages.count <= 64 else { return [:] }
+        let texts = queries + passages.map(\.text)
+        guard let response = try? await llm.embed(EmbeddingRequest(
+            model: model, inputs: texts, deadline: now().addingTimeInterval(10),
+            context: LLMCallContext(workspaceID: workspaceID, featureID: "draft.retrieval", jobID: jobID))),
+            response.vectors.count == texts.count
+        else { return [:] }
+        let passageVectors = response.vectors.suffix(passages.count)
+        var result: [String: [Double]] = [:]
+        for (index, query) in queries.enumerated() {
+            result[query] = passageVectors.map { Self.cosine(response.vectors[index], $0) }
+        }
+        return result
     }
 
     /// Who signs: the setter who last sent in this thread (their name and signature), else the

@@ -419,6 +419,7 @@ struct DashboardRoutes {
             "autoSend": policy.autoSend, "autoSendThreshold": policy.autoSendThreshold,
             "blockedDomains": policy.blockedDomains.joined(separator: ", "), "timeZone": policy.timeZone,
             "bookingLink": policy.booking.link ?? "", "bookingHours": policy.booking.hours, "slotMinutes": policy.booking.slotMinutes,
+            "closeNotInterested": policy.closeNotInterested, "scheduleFollowUps": policy.scheduleFollowUps,
             "keys": try await store.apiKeys(in: workspaceID).map { key -> [String: Any] in
                 ["id": key.id.rawValue, "name": key.name, "prefix": key.prefix, "role": key.role.rawValue,
                  "created": DashboardPage.when(key.createdAt), "revoked": key.revokedAt != nil]
@@ -485,7 +486,7 @@ struct DashboardRoutes {
                 autoSend: form["autoSend"] == "on", autoSendThreshold: threshold,
                 blockedDomains: (form["blockedDomains"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
                 timeZone: form["timeZone"] ?? "UTC", gateTimeoutSeconds: saved.gateTimeoutSeconds, booking: booking,
-                closeNotInterested: saved.closeNotInterested, scheduleFollowUps: saved.scheduleFollowUps)
+                closeNotInterested: form["closeNotInterested"] == "on", scheduleFollowUps: form["scheduleFollowUps"] == "on")
             let validDrafting = try drafting.validated()
             let validPolicy = try policy.validated()
             _ = try await store.saveDraftingSettings(validDrafting, in: workspaceID)

@@ -233,6 +233,8 @@ enum DashboardTemplates {
                 <label>Scheduling link (offered to leads who ask for times; empty: concrete slots from the hours below) <input name="bookingLink" type="url" value="{{bookingLink}}" placeholder="https://calendly.com/you/30min"></label>
                 <label>Meeting hours (in the workspace's time zone) <input name="bookingHours" value="{{bookingHours}}" placeholder="Mon-Fri 09:00-17:00"></label>
                 <label>Meeting length (minutes) <input type="number" name="slotMinutes" min="10" max="240" value="{{slotMinutes}}"></label>
+                <label><input type="checkbox" name="closeNotInterested" value="on"{{#closeNotInterested}} checked{{/closeNotInterested}}> Draft a short, courteous close when a lead says no (off: no draft)</label>
+                <label><input type="checkbox" name="scheduleFollowUps" value="on"{{#scheduleFollowUps}} checked{{/scheduleFollowUps}}> Follow up after an away notice or a "not now" (a fresh draft on the date)</label>
                 <button type="submit" class="primary">Save</button>
               </form>
             </section>

@@ -16,6 +16,8 @@ public struct KnowledgeRetriever: Sendable {
         public var score: Double
         /// The share of the query's content words the passage holds.
         public var coverage: Double = 0
+        /// With embeddings: how far the passage's similarity stands above the typical passage's.
+        public var semantic: Double = 0
     }
 
     /// BM25's usual constants.
@@ -52,9 +54,29 @@ public struct KnowledgeRetriever: Sendable {
         averageLength = lengths.isEmpty ? 1 : Double(lengths.reduce(0, +)) / Double(lengths.count)
     }
 
-    /// Passages sharing content words with `query`, best first, at most `limit`.
-    public func rank(_ query: String, limit: Int) -> [Hit] {
+    /// How much the semantic similarity (cosine, 0…1) of an embedding model adds to a BM25 score.
+    static let semanticWeight = 2.0
+    /// A passage answers by meaning alone when it stands this far above the typical passage's
+    /// similarity (embedding models differ in their baseline, so the margin is relative).
+    static let semanticMargin = 0.15
+
+    /// Passages sharing content words with `query` (or, with `semantic`: the cosine similarity of
+    /// each passage to the query by an embedding model, in `passages` order, close in meaning),
+    /// best first, at most `limit`.
+    public func rank(_ query: String, limit: Int, semantic: [Double]? = nil) -> [Hit] {
         let queryTerms = Array(Swift.Set(Self.terms(query)))
+        if let semantic, semantic.count == passages.count, !passages.isEmpty {
+            let lexical = Dictionary(rank(query, limit: passages.count).map { ($0.passage, $0) }, uniquingKeysWith: { first, _ in first })
+            let typical = semantic.sorted()[semantic.count / 2]
+            var hits = passages.enumerated().map { index, passage in
+                var hit = lexical[passage] ?? Hit(passage: passage, score: 0, coverage: 0)
+                hit.semantic = max(0, semantic[index] - typical)
+                hit.score += Self.semanticWeight * max(0, semantic[index])
+                return (index, hit)
+            }
+            hits.sort { $0.1.score > $1.1.score || ($0.1.score == $1.1.score && $0.0 < $1.0) }
+            return hits.prefix(max(0, limit)).map(\.1)
+        }
         guard !queryTerms.isEmpty, !passages.isEmpty else { return [] }
         let count = Double(passages.count)
         var hits: [(index: Int, score: Double, matched: Int)] = []
@@ -77,14 +99,21 @@ public struct KnowledgeRetriever: Sendable {
         }
     }
 
-    /// The passage that answers `question`: the best one, when it scores as an answer or holds
-    /// at least half the question's content words (a small knowledge base has low BM25 scores:
-    /// with one passage every word is "common").
-    public func answer(_ question: String) -> Hit? {
-        let terms = Set(Self.terms(question)).count
-        return rank(question, limit: 1).first.flatMap { hit in
-            hit.score >= Self.answeringScore || (hit.coverage >= 0.5 && hit.coverage * Double(terms) >= 2) ? hit : nil
-        }
+    /// The passage that answers `question`: the best one, when it scores as an answer, holds at
+    /// least half the question's content words (a small knowledge base has low BM25 scores: with
+    /// one passage every word is "common"), or, with `semantic` similarities from an embedding
+    /// model, stands clearly above the typical passage in meaning.
+    public func answer(_ question: String, semantic: [Double]? = nil) -> Hit? {
+        guard let hit = rank(question, limit: 1, semantic: semantic).first else { return nil }
+        let lexical = semantic == nil ? hit.score : lexicalScore(question, hit.passage)
+        let covered = hit.coverage >= 0.5 && hit.coverage * Double(Set(Self.terms(question)).count) >= 2
+        let close = semantic != nil && hit.semantic >= Self.semanticMargin
+        return lexical >= Self.answeringScore || covered || close ? hit : nil
+    }
+
+    /// The passage's BM25 score for `query` alone.
+    func lexicalScore(_ query: String, _ passage: Passage) -> Double {
+        rank(query, limit: passages.count).first { $0.passage == passage }?.score ?? 0
     }
 
     /// Paragraphs (blank-line or line separated); a long one is cut into windows of whole
