@@ -79,6 +79,18 @@ struct RulesTierTests {
         }
     }
 
+    @Test func linkedInIsShortAndSignedWithAFirstName() {
+        for archetype in ArchetypeCatalog.standard {
+            let text = RulesComposer().compose(inputs(lead: 2, archetype: archetype, intent: .question, answers: Self.answers, channel: .linkedin))
+            let blocks = text.components(separatedBy: "\n\n")
+            #expect(blocks.last == "Sam" && !text.contains("Sam Lee\nAcme"), "a first name, no signature block:\n\(text)")
+            #expect(blocks.count <= (archetype.greeting ? 1 : 0) + 2 + 1, "at most two paragraphs:\n\(text)")
+        }
+        let anonymous = RulesComposer.Inputs(intent: .question, archetype: ArchetypeCatalog.standard[0], firstName: "Ana", company: nil,
+                                             variables: [:], answers: Self.answers, channel: .linkedin, signature: "The team", seed: "x")
+        #expect(!RulesComposer().compose(anonymous).hasSuffix("The"), "no half a name when nobody is known")
+    }
+
     @Test func neverStatesANumberOrFactItWasNotGiven() {
         let facts = [RulesComposer.Answer(question: "What does it cost?", passage: "Plans start at $49 per seat per month.", topic: "pricing")]
         for intent in ReplyIntent.allCases {

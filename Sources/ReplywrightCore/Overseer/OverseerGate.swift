@@ -221,6 +221,11 @@ public enum BookingGate {
 }
 
 extension BookingGate.Decision {
+    /// No times in play (or none may be offered).
+    public var isHold: Bool { if case .hold = self { true } else { false } }
+    /// The lead offered times, none of them usable.
+    public var isAskAgain: Bool { if case .askAgain = self { true } else { false } }
+
     /// For the decision log: what was decided, in words (the lead's phrase and the UTC instant).
     public var summary: String {
         switch self {

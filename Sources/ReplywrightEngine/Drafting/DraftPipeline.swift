@@ -170,7 +170,7 @@ public struct DraftPipeline: Sendable {
         let known = try await uniqueness.snapshot(for: workspaceID, store: store)
         let parser = MeetingTimeParser(workspaceTimeZone: policy.zone)
         let leadZone = OverseerContext.leadTimeZone(in: memory)
-        let reading = ReplyReader(parser: parser).read(trigger.body, sentAt: trigger.occurredAt, leadTimeZone: leadZone)
+        let reading = ReplyReader(parser: parser).read(trigger, memory: memory)
         // The booking gate decides before anything is written, on the lead's own words, with what
         // this message rules out ("Thursday is packed") already counted (the memory step that
         // stores it runs after drafting).
@@ -187,7 +187,7 @@ public struct DraftPipeline: Sendable {
         let (facts, questions) = DraftContext.relevantFacts(for: trigger, reading: reading, using: retriever, semantic: semantic)
         // A lead who asks for times without naming one is offered the team's link, or slots from its hours.
         var offers: [String] = []
-        if !reading.proposesTime, reading.primary == .wantsTimes || { if case .askAgain = booking { true } else { false } }() {
+        if !reading.proposesTime, reading.primary == .wantsTimes || booking.isAskAgain {
             if let link = policy.booking.link {
                 offers = [link]
             } else {
@@ -281,8 +281,8 @@ public struct DraftPipeline: Sendable {
         let booking: RulesComposer.Booking
         // The gate's reading of a time counts only when the lead offered one ("Thursday is
         // packed" names a day, offers none).
-        let decision = quiet ? BookingGate.Decision.hold("no call to action")
-            : reading.proposesTime || { if case .hold = context.booking { true } else { false } }() ? context.booking : .askAgain("")
+        let decision: BookingGate.Decision = quiet ? .hold("no call to action")
+            : reading.proposesTime || context.booking.isHold ? context.booking : .askAgain("")
         switch decision {
         case .confirm(let slot):
             booking = .confirm(SpokenTime.describe(slot, in: TimeZone(identifier: slot.timeZone) ?? context.zone))

@@ -38,8 +38,7 @@ public struct ReplyDrafter: Sendable {
         let trigger = try await store.message(triggerID, in: workspaceID)
         let policy = try await store.policySettings(in: workspaceID)
         let memory = try await store.memory(leadID: trigger.leadID, in: workspaceID, at: pipeline.now())
-        let reading = ReplyReader(parser: MeetingTimeParser(workspaceTimeZone: policy.zone))
-            .read(trigger.body, sentAt: trigger.occurredAt, leadTimeZone: OverseerContext.leadTimeZone(in: memory))
+        let reading = ReplyReader(parser: MeetingTimeParser(workspaceTimeZone: policy.zone)).read(trigger, memory: memory)
         let zone = OverseerContext.leadTimeZone(in: memory) ?? policy.zone
         switch reading.primary {
         case .unsubscribe:

@@ -303,6 +303,7 @@ struct DashboardRoutes {
         let memory = try await store.memory(leadID: lead.id, in: workspaceID, at: Date())
         let decisions = try await store.decisions(leadID: lead.id, in: workspaceID, limit: 50)
         let drafts = try await store.drafts(leadID: lead.id, in: workspaceID)
+        let followUps = try await store.followUps(leadID: lead.id, in: workspaceID)
         var values: [String: Any] = [
             "name": lead.displayName, "email": lead.email, "status": lead.status.rawValue, "appointment": lead.appointmentStatus.rawValue,
             "optedOut": lead.optedOut, "redacted": redactor != nil,
@@ -313,7 +314,8 @@ struct DashboardRoutes {
             },
             "decisions": decisions.map { ["stage": $0.stage.rawValue, "verdict": $0.verdict.rawValue, "source": $0.source.rawValue,
                                           "reasons": $0.reasons.joined(separator: "; ")] },
-            "followUps": try await store.followUps(leadID: lead.id, in: workspaceID).map { followUp -> [String: Any] in
+            "hasFollowUps": !followUps.isEmpty,
+            "followUps": followUps.map { followUp -> [String: Any] in
                 ["reason": followUp.reason == .outOfOffice ? "back from time away" : "asked to hear back later",
                  "due": DashboardPage.when(followUp.dueAt), "state": followUp.state.rawValue]
             },
@@ -323,7 +325,6 @@ struct DashboardRoutes {
             },
         ]
         if drafts.count > 20 { values["allDrafts"] = drafts.count }
-        values["hasFollowUps"] = !((values["followUps"] as? [[String: Any]]) ?? []).isEmpty
         if let bundle = drafts.first?.bundleStats, !bundle.isEmpty {
             values["bundle"] = Self.bundleLines(bundle)
         }

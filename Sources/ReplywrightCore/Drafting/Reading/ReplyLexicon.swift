@@ -42,7 +42,7 @@ enum ReplyLexicon {
             "attending a", "at a conference", "will be back on", "be back on",
         ])
         + entries(.notInterested, .fixed, [
-            "not interested", "no interest", "no thanks", "no thank you", "not a fit", "not the right fit", "not a good fit",
+            "not interested", "no interest", "no thanks", "no thank you", "not a fit", "not a good fit",
             "not for us", "all set", "pass on", "we will pass", "going to pass", "hard pass", "not looking", "not relevant",
             "signed with", "deal elsewhere", "went with", "decided to go with", "go with another", "chose a different",
             "chose another", "another vendor", "do not need", "no need", "we are good", "not something we", "not keen",
@@ -127,6 +127,6 @@ enum ReplyLexicon {
         "Please", "Sales", "Support", "Marketing", "Team", "Ops", "Head", "VP", "CRO", "CEO", "CTO", "CFO", "COO", "Director",
         "Lead", "Manager", "Founder", "RevOps", "SDR", "SDRs", "AI", "CRM", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
         "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December", "Partnerships", "Procurement", "Growth", "Outbound", "It", "Him", "Someone", "Anyone", "Sorry",
+        "November", "December", "Partnerships", "Procurement", "Growth", "Outbound", "It", "Someone", "Anyone", "Sorry",
     ]
 }

@@ -26,7 +26,7 @@ extension ReplyReader {
     static let referralTriggers: [[String]] = [
         "talk to", "speak to", "speak with", "reach out to", "contact", "write to", "email", "ask", "loop in", "looping in",
         "cc'ing", "ccing", "copying", "adding", "forwarding this to", "forwarded it to", "forwarding it to", "belongs with",
-        "better person is", "try", "please contact", "speak with", "send this to", "send it to", "forward this to", "talking to",
+        "better person is", "try", "please contact", "send this to", "send it to", "forward this to", "talking to",
     ].map { $0.split(separator: " ").map(String.init) }
 
     /// Words that describe a person's role, after which the name often follows.

@@ -24,6 +24,11 @@ public struct ReplyReader: Sendable {
     /// A fixed "now" for readings without a date: times are only checked for being times.
     static let reference = Date(timeIntervalSince1970: 978_307_200)  // 2001-01-01
 
+    /// A stored message, with the lead's time zone from their memory when they stated one.
+    public func read(_ message: Message, memory: [LeadMemoryEntry]) -> ReplyReading {
+        read(message.body, sentAt: message.occurredAt, leadTimeZone: OverseerContext.leadTimeZone(in: memory))
+    }
+
     public func read(_ text: String, sentAt: Date, leadTimeZone: TimeZone? = nil) -> ReplyReading {
         let body = Self.ownText(text)
         let clauses = Self.clauses(body)
