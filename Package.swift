@@ -84,6 +84,7 @@ let package = Package(
             name: "ReplywrightEngine",
             dependencies: [
                 "ReplywrightCore", "ReplywrightLLM", "ReplywrightStore", "ReplywrightDelivery",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -7,6 +7,8 @@ public struct BookingEvent: Sendable, Hashable, Codable {
         case generic
         case calendly
         case calcom
+        /// A history import (`POST /v1/import`).
+        case imported = "import"
     }
 
     public enum Kind: String, Sendable, Hashable, Codable {

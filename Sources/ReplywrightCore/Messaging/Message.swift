@@ -73,10 +73,15 @@ public struct NewMessage: Sendable, Equatable {
     public var draftID: String?
     public var sentByUserID: Identifier<User>?
     public var occurredAt: Date
+    /// How an AI message went out (from its draft, or as an import says); for the report.
+    public var disposition: Draft.Disposition?
+    /// The rules tier's reading of an inbound message (`ReplyIntent`), for the report.
+    public var intent: ReplyIntent?
 
     public init(
         channel: Channel, direction: MessageDirection, sender: MessageSender, subject: String? = nil,
-        body: String, externalID: String? = nil, draftID: String? = nil, sentByUserID: Identifier<User>? = nil, occurredAt: Date
+        body: String, externalID: String? = nil, draftID: String? = nil, sentByUserID: Identifier<User>? = nil, occurredAt: Date,
+        disposition: Draft.Disposition? = nil, intent: ReplyIntent? = nil
     ) {
         self.channel = channel
         self.direction = direction
@@ -87,5 +92,7 @@ public struct NewMessage: Sendable, Equatable {
         self.draftID = draftID
         self.sentByUserID = sentByUserID
         self.occurredAt = occurredAt
+        self.disposition = disposition
+        self.intent = intent
     }
 }

@@ -23,9 +23,13 @@ public struct InboundIngestor: Sendable {
     public func ingest(_ inbound: InboundMessage, in workspaceID: Identifier<Workspace>) async throws -> Result {
         try await store.transaction { tx in
             let lead = try await tx.upsertLead(inbound.lead, in: workspaceID)
-            let (message, inserted) = try await tx.insertMessage(inbound.message, leadID: lead.id, in: workspaceID)
+            var newMessage = inbound.message
+            // The rules tier's reading, stored for the report ("intent answered").
+            let intent = newMessage.direction == .inbound ? ReplyIntent.classify(newMessage.body) : nil
+            newMessage.intent = intent
+            let (message, inserted) = try await tx.insertMessage(newMessage, leadID: lead.id, in: workspaceID)
             // "Unsubscribe" / "remove me" opts the lead out at once; the hard gates do the rest.
-            if inserted, ReplyIntent.classify(message.body) == .unsubscribe { try await tx.setOptedOut(lead.id, in: workspaceID) }
+            if inserted, intent == .unsubscribe { try await tx.setOptedOut(lead.id, in: workspaceID) }
             // One live draft per conversation: what waited for review answers an older message now.
             // A follow-up scheduled for later is moot once the lead writes again.
             if inserted, message.direction == .inbound {

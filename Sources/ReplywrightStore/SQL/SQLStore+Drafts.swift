@@ -60,7 +60,7 @@ extension SQLStore: DraftStore {
                     NewMessage(channel: trigger?.channel ?? .email, direction: .outbound, sender: sender,
                                subject: trigger?.subject.map { $0.lowercased().hasPrefix("re:") ? $0 : "Re: \($0)" },
                                body: next.body, externalID: "draft:\(id.rawValue)", draftID: id.rawValue, sentByUserID: user,
-                               occurredAt: now),
+                               occurredAt: now, disposition: next.disposition),
                     leadID: current.leadID, in: workspaceID)
             }
             return next

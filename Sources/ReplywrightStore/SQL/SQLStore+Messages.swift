@@ -17,12 +17,13 @@ extension SQLStore: MessageStore {
             let db = tx.requireConnection
             let row = try await db.raw("""
                 INSERT INTO messages (id, workspace_id, lead_id, channel, direction, sender, subject, body, external_id,
-                                      draft_id, sent_by_user_id, occurred_at, created_at)
+                                      draft_id, sent_by_user_id, occurred_at, created_at, disposition, intent)
                 VALUES (\(bind: Self.newID()), \(bind: workspaceID.rawValue), \(bind: leadID.rawValue),
                         \(bind: message.channel.rawValue), \(bind: message.direction.rawValue),
                         \(bind: message.sender.rawValue), \(bind: message.subject), \(bind: message.body),
                         \(bind: message.externalID), \(bind: message.draftID), \(bind: message.sentByUserID?.rawValue),
-                        \(bind: message.occurredAt), \(bind: now))
+                        \(bind: message.occurredAt), \(bind: now), \(bind: message.disposition?.rawValue),
+                        \(bind: message.intent?.rawValue))
                 ON CONFLICT (workspace_id, external_id) DO NOTHING
                 RETURNING \(unsafeRaw: Self.messageColumns)
                 """).first()

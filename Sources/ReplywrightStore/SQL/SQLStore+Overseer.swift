@@ -183,6 +183,14 @@ extension SQLStore: OverseerStore {
                 RETURNING id
                 """).first() != nil
             guard inserted, var lead else { return BookingRecord(eventID: eventID, lead: lead, duplicate: !inserted) }
+            // The latest event decides the lead's state: one that arrives late (an import, a
+            // retried webhook) after a newer one is kept as history only.
+            let newer = try await db.raw("""
+                SELECT id FROM booking_events
+                WHERE workspace_id = \(bind: workspaceID.rawValue) AND lead_id = \(bind: lead.id.rawValue)
+                    AND occurred_at > \(bind: event.occurredAt) LIMIT 1
+                """).first()
+            if newer != nil { return BookingRecord(eventID: eventID, lead: lead, duplicate: false) }
             switch event.kind {
             case .booked:
                 lead.appointmentStatus = .booked

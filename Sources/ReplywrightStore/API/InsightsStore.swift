@@ -1,0 +1,62 @@
+import Foundation
+import ReplywrightCore
+
+/// History imports (C4), always inside one workspace.
+public protocol ImportStore: Sendable {
+    func createImport(in workspaceID: Identifier<Workspace>) async throws -> ImportRun
+    /// Saves the run's counts, state and errors.
+    func saveImport(_ run: ImportRun) async throws
+    /// `not_found` for an id of another workspace.
+    func importRun(_ id: Identifier<ImportRun>, in workspaceID: Identifier<Workspace>) async throws -> ImportRun
+    /// Newest first.
+    func importRuns(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [ImportRun]
+    /// The lead with this (normalised) email, if any.
+    func lead(email: String, in workspaceID: Identifier<Workspace>) async throws -> Lead?
+    /// Marks whether the lead's stored history is complete (an import says it is not: its
+    /// bookings then credit no message).
+    func setHistoryComplete(_ complete: Bool, leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws
+}
+
+/// Message-performance reports (C4): the cohort aggregated in SQL and the stored reports.
+public protocol ReportStore: Sendable {
+    /// The cohort's messages labelled as `Attribution` defines and counted by every report
+    /// dimension (`ReportCell`s), and the bookings that credit no message, by reason.
+    func reportCells(_ parameters: AttributionParameters, in workspaceID: Identifier<Workspace>)
+        async throws -> (cells: [ReportCell], unattributedBookings: [UnattributedReason: Int])
+    /// Up to `perGroup` of the newest booked and not-booked cohort messages per sender segment,
+    /// with their bodies (unredacted: the caller redacts).
+    func reportSample(_ parameters: AttributionParameters, perGroup: Int, in workspaceID: Identifier<Workspace>) async throws -> [ReportSampleRow]
+    func saveReport(_ body: String, parametersHash: String, createdBy: String?, in workspaceID: Identifier<Workspace>) async throws
+        -> StoredReport
+    /// `not_found` for an id of another workspace.
+    func report(_ id: Identifier<StoredReport>, in workspaceID: Identifier<Workspace>) async throws -> StoredReport
+    /// Newest first.
+    func reports(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [StoredReport]
+    /// Stores (replaces) the report's synthesis JSON.
+    func saveSynthesis(_ json: String, reportID: Identifier<StoredReport>, in workspaceID: Identifier<Workspace>) async throws
+}
+
+/// A stored report: its canonical JSON body and, once written, its synthesis.
+public struct StoredReport: Sendable, Equatable, Identifiable {
+    public var id: Identifier<StoredReport>
+    public var workspaceID: Identifier<Workspace>
+    public var parametersHash: String
+    /// `MessagePerformanceReport.canonicalJSON()`.
+    public var body: String
+    public var synthesis: String?
+    public var createdBy: String?
+    public var createdAt: Date
+}
+
+/// A cohort message for the report's sample.
+public struct ReportSampleRow: Sendable, Equatable {
+    public var id: String
+    public var sender: SenderSegment
+    public var channel: Channel
+    public var outcome: MessageOutcome
+    public var archetype: String?
+    public var sentAt: Date
+    public var body: String
+    public var leadFirstName: String?
+    public var leadLastName: String?
+}

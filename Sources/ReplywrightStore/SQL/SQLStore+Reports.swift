@@ -1,0 +1,204 @@
+import Foundation
+import ReplywrightCore
+import SQLKit
+
+/// The message-performance cohort in SQL: `Attribution`'s labels computed in one pass over the
+/// workspace's messages (window functions for "the lead's last message before it"), then
+/// counted by every report dimension, so a million messages come back as a few hundred cells.
+extension SQLStore: ReportStore {
+    public func reportCells(_ parameters: AttributionParameters, in workspaceID: Identifier<Workspace>)
+        async throws -> (cells: [ReportCell], unattributedBookings: [UnattributedReason: Int])
+    {
+        let cohort = cohortQuery(parameters, in: workspaceID)
+        let lengthBand = Self.bandCase("chars", thresholds: LengthBand.thresholds, names: LengthBand.allCases.map(\.rawValue))
+        let speed = """
+            CASE WHEN in_ts IS NULL THEN '\(ReplySpeed.unprompted.rawValue)' WHEN ts - in_ts < 300 THEN '\(ReplySpeed.under5Minutes.rawValue)'
+                 WHEN ts - in_ts < 3600 THEN '\(ReplySpeed.under1Hour.rawValue)' WHEN ts - in_ts < 86400 THEN '\(ReplySpeed.under24Hours.rawValue)'
+                 ELSE '\(ReplySpeed.later.rawValue)' END
+            """
+        let week = engine == .sqlite
+            ? "CAST((ts - \(Int(ReportCell.weekEpoch))) / 604800 AS INTEGER)"
+            : "CAST(FLOOR((ts - \(Int(ReportCell.weekEpoch))) / 604800) AS BIGINT)"
+        return try await read { db in
+            let rows = try await db.raw(cohort + """
+                SELECT sender, disposition, channel, COALESCE(archetype, 'none') AS archetype, \(unsafeRaw: lengthBand) AS length_band,
+                       \(unsafeRaw: speed) AS speed, CASE WHEN in_ts IS NULL THEN 'none' ELSE COALESCE(in_intent, 'unknown') END AS intent,
+                       \(unsafeRaw: week) AS week, cross_outcome, within_outcome, COUNT(*) AS n
+                FROM labelled GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+                """).all()
+            let cells = try rows.compactMap { row -> ReportCell? in
+                guard let sender = MessageSender(rawValue: try row.string("sender")),
+                    let segment = SenderSegment(
+                        sender: sender, disposition: try row.optionalString("disposition").flatMap(Draft.Disposition.init(rawValue:))),
+                    let channel = Channel(rawValue: try row.string("channel")),
+                    let length = LengthBand(rawValue: try row.string("length_band")),
+                    let speed = ReplySpeed(rawValue: try row.string("speed")),
+                    let cross = MessageOutcome(rawValue: try row.string("cross_outcome")),
+                    let within = MessageOutcome(rawValue: try row.string("within_outcome"))
+                else { return nil }
+                return ReportCell(
+                    sender: segment, channel: channel, archetype: try row.string("archetype"), length: length, replySpeed: speed,
+                    intent: try row.string("intent"), week: try row.int("week"), crossChannel: cross, withinChannel: within,
+                    count: try row.int("n"))
+            }
+            let reasons = try await db.raw(cohort + """
+                SELECT CASE WHEN NOT b.history_complete THEN 'incomplete_history' WHEN k.n IS NULL THEN 'no_outbound_in_window'
+                            WHEN k.n > 1 THEN 'tied' ELSE 'credited' END AS reason, COUNT(*) AS n
+                FROM b LEFT JOIN (SELECT lead_id, MAX(n) AS n FROM xc GROUP BY lead_id) k ON k.lead_id = b.lead_id
+                GROUP BY 1
+                """).all()
+            var unattributed: [UnattributedReason: Int] = [:]
+            for row in reasons {
+                if let reason = UnattributedReason(rawValue: try row.string("reason")) { unattributed[reason] = try row.int("n") }
+            }
+            return (ReportCell.merged(cells), unattributed)
+        }
+    }
+
+    public func reportSample(_ parameters: AttributionParameters, perGroup: Int, in workspaceID: Identifier<Workspace>)
+        async throws -> [ReportSampleRow]
+    {
+        let cohort = cohortQuery(parameters, in: workspaceID)
+        let rows = try await read { db in
+            try await db.raw(cohort + """
+                SELECT s.id, s.sender, s.disposition, s.channel, s.archetype, s.occurred_at, s.cross_outcome, m.body,
+                       l.first_name, l.last_name
+                FROM (SELECT labelled.*, ROW_NUMBER() OVER (
+                          PARTITION BY sender, COALESCE(disposition, ''), cross_outcome ORDER BY occurred_at DESC, id) AS rn
+                      FROM labelled WHERE cross_outcome IN ('booked', 'not_booked')) s
+                JOIN messages m ON m.id = s.id JOIN leads l ON l.id = s.lead_id
+                WHERE s.rn <= \(bind: max(0, perGroup))
+                ORDER BY s.sender, s.disposition, s.cross_outcome, s.occurred_at DESC, s.id
+                """).all()
+        }
+        return try rows.compactMap { row in
+            guard let sender = MessageSender(rawValue: try row.string("sender")),
+                let segment = SenderSegment(
+                    sender: sender, disposition: try row.optionalString("disposition").flatMap(Draft.Disposition.init(rawValue:))),
+                let channel = Channel(rawValue: try row.string("channel")),
+                let outcome = MessageOutcome(rawValue: try row.string("cross_outcome"))
+            else { return nil }
+            return ReportSampleRow(
+                id: try row.string("id"), sender: segment, channel: channel, outcome: outcome, archetype: try row.optionalString("archetype"),
+                sentAt: try row.date("occurred_at"), body: try row.string("body"), leadFirstName: try row.optionalString("first_name"),
+                leadLastName: try row.optionalString("last_name"))
+        }
+    }
+
+    /// The CTEs every report query starts with; `labelled` is the cohort with both outcomes,
+    /// `b` the booked leads, `xc` the cross-channel credit candidates at the last instant.
+    private func cohortQuery(_ parameters: AttributionParameters, in workspaceID: Identifier<Workspace>) -> SQLQueryString {
+        let ws = workspaceID.rawValue
+        let epoch = { (column: String) in self.engine == .sqlite ? column : "CAST(EXTRACT(EPOCH FROM \(column)) AS DOUBLE PRECISION)" }
+        return """
+            WITH msgs AS (
+                SELECT m.id, m.lead_id, m.channel, m.direction, m.sender, m.occurred_at, \(unsafeRaw: epoch("m.occurred_at")) AS ts,
+                       COALESCE(m.disposition, d.disposition) AS disposition, d.archetype_id AS archetype, LENGTH(m.body) AS chars, m.intent,
+                       COUNT(CASE WHEN m.direction = 'inbound' THEN 1 END)
+                           OVER (PARTITION BY m.lead_id ORDER BY m.occurred_at, m.id ROWS UNBOUNDED PRECEDING) AS turn
+                FROM messages m LEFT JOIN drafts d ON d.id = m.draft_id
+                WHERE m.workspace_id = \(bind: ws) AND m.occurred_at < \(bind: parameters.asOf)
+            ),
+            turns AS (
+                SELECT msgs.*,
+                       FIRST_VALUE(CASE WHEN direction = 'inbound' THEN ts END)
+                           OVER (PARTITION BY lead_id, turn ORDER BY occurred_at, id) AS in_ts,
+                       FIRST_VALUE(CASE WHEN direction = 'inbound' THEN intent END)
+                           OVER (PARTITION BY lead_id, turn ORDER BY occurred_at, id) AS in_intent
+                FROM msgs
+            ),
+            o AS (SELECT * FROM turns WHERE direction = 'outbound' AND sender IN ('setter', 'ai')),
+            b AS (
+                SELECT id AS lead_id, \(unsafeRaw: epoch("booked_at")) AS bts, history_complete FROM leads
+                WHERE workspace_id = \(bind: ws) AND appointment_status IN ('booked', 'rescheduled') AND booked_at IS NOT NULL
+                    AND booked_at <= \(bind: parameters.asOf)
+            ),
+            cand AS (
+                SELECT o.id, o.lead_id, o.channel, o.ts FROM o JOIN b ON b.lead_id = o.lead_id
+                WHERE b.history_complete AND o.ts < b.bts AND o.ts >= b.bts - \(bind: parameters.attributionWindow)
+            ),
+            xl AS (SELECT lead_id, MAX(ts) AS ts FROM cand GROUP BY lead_id),
+            xc AS (
+                SELECT c.id, c.lead_id, COUNT(*) OVER (PARTITION BY c.lead_id) AS n
+                FROM cand c JOIN xl ON xl.lead_id = c.lead_id AND xl.ts = c.ts
+            ),
+            cl AS (SELECT lead_id, channel, MAX(ts) AS ts FROM cand GROUP BY lead_id, channel),
+            cc AS (
+                SELECT c.id, COUNT(*) OVER (PARTITION BY c.lead_id, c.channel) AS n
+                FROM cand c JOIN cl ON cl.lead_id = c.lead_id AND cl.channel = c.channel AND cl.ts = c.ts
+            ),
+            labelled AS (
+                SELECT o.*,
+                    CASE WHEN NOT l.history_complete THEN 'unattributed' WHEN xc.n = 1 THEN 'booked' WHEN xc.n > 1 THEN 'unattributed'
+                         WHEN o.occurred_at <= \(bind: parameters.maturityCutoff) THEN 'not_booked' ELSE 'pending' END AS cross_outcome,
+                    CASE WHEN NOT l.history_complete THEN 'unattributed' WHEN cc.n = 1 THEN 'booked' WHEN cc.n > 1 THEN 'unattributed'
+                         WHEN o.occurred_at <= \(bind: parameters.maturityCutoff) THEN 'not_booked' ELSE 'pending' END AS within_outcome
+                FROM o JOIN leads l ON l.id = o.lead_id LEFT JOIN xc ON xc.id = o.id LEFT JOIN cc ON cc.id = o.id
+                WHERE o.occurred_at >= \(bind: parameters.from) AND o.occurred_at < \(bind: parameters.to)
+            )
+
+            """
+    }
+
+    /// `CASE WHEN column < t0 THEN name0 … ELSE nameN END`, from Core's bands.
+    static func bandCase(_ column: String, thresholds: [Int], names: [String]) -> String {
+        let whens = zip(thresholds, names).map { "WHEN \(column) < \($0) THEN '\($1)'" }.joined(separator: " ")
+        return "CASE \(whens) ELSE '\(names[thresholds.count])' END"
+    }
+
+    // MARK: Stored reports
+
+    static let reportColumns = "id, workspace_id, parameters_hash, body, synthesis, created_by, created_at"
+
+    public func saveReport(_ body: String, parametersHash: String, createdBy: String?, in workspaceID: Identifier<Workspace>)
+        async throws -> StoredReport
+    {
+        let row = try await read { db in
+            try await db.raw("""
+                INSERT INTO insight_reports (id, workspace_id, parameters_hash, body, synthesis, created_by, created_at)
+                VALUES (\(bind: Self.newID()), \(bind: workspaceID.rawValue), \(bind: parametersHash), \(bind: body), NULL,
+                        \(bind: createdBy), \(bind: clock()))
+                RETURNING \(unsafeRaw: Self.reportColumns)
+                """).first()
+        }
+        guard let row else { throw AppError(.internalError, "report insert returned no row") }
+        return try Self.report(from: row)
+    }
+
+    public func report(_ id: Identifier<StoredReport>, in workspaceID: Identifier<Workspace>) async throws -> StoredReport {
+        let row = try await read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.reportColumns) FROM insight_reports
+                WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
+                """).first()
+        }
+        guard let row else { throw AppError.notFound("report") }
+        return try Self.report(from: row)
+    }
+
+    public func reports(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [StoredReport] {
+        try await read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.reportColumns) FROM insight_reports WHERE workspace_id = \(bind: workspaceID.rawValue)
+                ORDER BY created_at DESC, id DESC LIMIT \(bind: max(0, limit))
+                """).all()
+        }.map(Self.report(from:))
+    }
+
+    public func saveSynthesis(_ json: String, reportID: Identifier<StoredReport>, in workspaceID: Identifier<Workspace>) async throws {
+        let row = try await read { db in
+            try await db.raw("""
+                UPDATE insight_reports SET synthesis = \(bind: json)
+                WHERE id = \(bind: reportID.rawValue) AND workspace_id = \(bind: workspaceID.rawValue) RETURNING id
+                """).first()
+        }
+        guard row != nil else { throw AppError.notFound("report") }
+    }
+
+    static func report(from row: any SQLRow) throws -> StoredReport {
+        StoredReport(
+            id: Identifier(try row.string("id")), workspaceID: Identifier(try row.string("workspace_id")),
+            parametersHash: try row.string("parameters_hash"), body: try row.string("body"), synthesis: try row.optionalString("synthesis"),
+            createdBy: try row.optionalString("created_by"), createdAt: try row.date("created_at"))
+    }
+}
