@@ -49,6 +49,13 @@ public struct MessagePerformanceReports: Sendable {
         return (stored, try MessagePerformanceReport.decode(Data(stored.body.utf8)))
     }
 
+    /// Newest first.
+    public func list(in workspaceID: Identifier<Workspace>, limit: Int) async throws
+        -> [(stored: StoredReport, report: MessagePerformanceReport)]
+    {
+        try await store.reports(in: workspaceID, limit: limit).map { ($0, try MessagePerformanceReport.decode(Data($0.body.utf8))) }
+    }
+
     public static func hash(_ parameters: AttributionParameters) -> String {
         SHA256.hash(data: MessagePerformanceReport.canonicalJSON(parameters)).map { String(format: "%02x", $0) }.joined()
     }

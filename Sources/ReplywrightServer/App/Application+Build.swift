@@ -81,6 +81,8 @@ public enum ReplywrightHTTP {
         DraftRoutes(store: dependencies.store, drafter: dependencies.drafter, sender: dependencies.sender).register(on: v1)
         KnowledgeRoutes(store: dependencies.store).register(on: v1)
         PromptRoutes(store: dependencies.store).register(on: v1)
+        ImportRoutes(store: dependencies.store).register(on: v1)
+        InsightsRoutes(store: dependencies.store).register(on: v1)
         SettingsRoutes(store: dependencies.store, pipeline: dependencies.drafting).register(on: v1)
         RefineRoutes(pipeline: dependencies.refining).register(on: v1)
 

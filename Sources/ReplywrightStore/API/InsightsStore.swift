@@ -36,6 +36,16 @@ public protocol ReportStore: Sendable {
     func saveSynthesis(_ json: String, reportID: Identifier<StoredReport>, in workspaceID: Identifier<Workspace>) async throws
 }
 
+/// A workspace's insights settings and the weekly schedule's view of them.
+public protocol InsightsSettingsStore: Sendable {
+    /// The saved settings, or the defaults (weekly off); `not_found` for an unknown workspace.
+    func insightsSettings(in workspaceID: Identifier<Workspace>) async throws -> InsightsSettings
+    /// Validates and saves.
+    func saveInsightsSettings(_ settings: InsightsSettings, in workspaceID: Identifier<Workspace>) async throws -> InsightsSettings
+    /// Workspaces that opted in to the weekly report, by id.
+    func weeklyInsightsWorkspaces() async throws -> [Identifier<Workspace>]
+}
+
 /// A stored report: its canonical JSON body and, once written, its synthesis.
 public struct StoredReport: Sendable, Equatable, Identifiable {
     public var id: Identifier<StoredReport>

@@ -202,3 +202,37 @@ extension SQLStore: ReportStore {
             createdBy: try row.optionalString("created_by"), createdAt: try row.date("created_at"))
     }
 }
+
+extension SQLStore: InsightsSettingsStore {
+    public func insightsSettings(in workspaceID: Identifier<Workspace>) async throws -> InsightsSettings {
+        let row = try await read { db in
+            try await db.raw("""
+                SELECT s.settings FROM workspaces w LEFT JOIN insights_settings s ON s.workspace_id = w.id
+                WHERE w.id = \(bind: workspaceID.rawValue)
+                """).first()
+        }
+        guard let row else { throw AppError.notFound("workspace") }
+        return try row.optionalString("settings").map { try JSONCoding.decode(InsightsSettings.self, from: $0) } ?? InsightsSettings()
+    }
+
+    public func saveInsightsSettings(_ settings: InsightsSettings, in workspaceID: Identifier<Workspace>) async throws -> InsightsSettings {
+        let settings = try settings.validated()
+        _ = try await workspace(workspaceID)
+        let json = try JSONCoding.encode(settings)
+        let now = clock()
+        try await read { db in
+            try await db.raw("""
+                INSERT INTO insights_settings (workspace_id, weekly, settings, updated_at)
+                VALUES (\(bind: workspaceID.rawValue), \(bind: settings.weekly), \(bind: json), \(bind: now))
+                ON CONFLICT (workspace_id) DO UPDATE SET weekly = \(bind: settings.weekly), settings = \(bind: json), updated_at = \(bind: now)
+                """).run()
+        }
+        return settings
+    }
+
+    public func weeklyInsightsWorkspaces() async throws -> [Identifier<Workspace>] {
+        try await read { db in
+            try await db.raw("SELECT workspace_id FROM insights_settings WHERE weekly ORDER BY workspace_id").all()
+        }.map { Identifier(try $0.string("workspace_id")) }
+    }
+}

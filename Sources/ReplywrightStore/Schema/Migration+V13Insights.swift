@@ -8,6 +8,14 @@ extension Migration {
             "ALTER TABLE messages ADD COLUMN intent TEXT",
             "ALTER TABLE leads ADD COLUMN history_complete \(t.bool) NOT NULL DEFAULT TRUE",
             """
+            CREATE TABLE insights_settings (
+                workspace_id TEXT PRIMARY KEY REFERENCES workspaces(id) ON DELETE CASCADE,
+                weekly \(t.bool) NOT NULL,
+                settings TEXT NOT NULL,
+                updated_at \(t.timestamp) NOT NULL
+            )
+            """,
+            """
             CREATE TABLE imports (
                 id TEXT PRIMARY KEY,
                 workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
