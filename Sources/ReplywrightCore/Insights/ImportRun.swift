@@ -41,6 +41,11 @@ public struct ImportRun: Sendable, Equatable, Codable, Identifiable {
 
     public static let maxErrorLines = 100
 
+    enum CodingKeys: String, CodingKey {
+        case id, state, lines, leads, messages, bookings, duplicates, errors, errorLines, bytes, createdAt, updatedAt, finishedAt
+        case workspaceID = "workspaceId"
+    }
+
     public init(
         id: Identifier<ImportRun>, workspaceID: Identifier<Workspace>, state: State = .running, lines: Int = 0, leads: Int = 0,
         messages: Int = 0, bookings: Int = 0, duplicates: Int = 0, errors: Int = 0, errorLines: [LineError] = [], bytes: Int = 0,
