@@ -183,8 +183,96 @@ public enum BuiltinPrompts {
             >>>
             """)
 
+    public static let insightsSynthesis = PromptTemplate(
+        key: "insights.synthesis", version: 1,
+        system: """
+            You analyse which outbound sales messages booked meetings. You are given a report of booked rates by \
+            segment, each with a 95 % interval, and a sample of messages with their outcomes. Write findings: what \
+            works and what does not. Every finding cites one row of the report (its table and its sender, channel or \
+            key exactly as written there) and that row's booked rate exactly as the report states it, and lists the ids \
+            of sample messages that show it. Claim only what the numbers support: a difference whose interval includes \
+            zero is not a finding. Answer with the JSON object the schema describes and nothing else.
+            """,
+        user: """
+            Report (JSON):
+            {{report}}
+
+            Sample messages (id, sender, channel, outcome, text):
+            {{sample}}
+            """)
+
+    public static let insightsAsk = PromptTemplate(
+        key: "insights.ask", version: 1,
+        system: """
+            You answer a sales team's question from a report of which messages booked meetings, and from its sample of \
+            messages only. Say plainly when the report cannot answer it (it has no column for that). Every finding \
+            cites one row of the report (its table and its sender, channel or key exactly as written there), that row's \
+            booked rate exactly as stated, and ids of sample messages. Answer with the JSON object only.
+            """,
+        user: """
+            Question: {{question}}
+
+            Report (JSON):
+            {{report}}
+
+            Sample messages (id, sender, channel, outcome, text):
+            {{sample}}
+            """)
+
+    public static let evalJudgeDirect = PromptTemplate(
+        key: "eval.judge.direct", version: 1,
+        system: """
+            You grade a sales reply before a setter sends it. A reply passes when a setter would send it unedited: it \
+            answers what the lead asked from the facts given, confirms a time the lead offered, never pushes a call on \
+            a lead who opted out, is away or said no, invents nothing, and is signed by a person. Score 0 to 10 and \
+            give one sentence of reason. Answer with the JSON object only.
+            """,
+        user: """
+            Facts:
+            {{facts}}
+
+            The lead's message:
+            <<<
+            {{inbound}}
+            >>>
+
+            Reply:
+            <<<
+            {{draft}}
+            >>>
+            """)
+
+    public static let evalJudgePairwise = PromptTemplate(
+        key: "eval.judge.pairwise", version: 1,
+        system: """
+            You compare two sales replies to the same lead message and pick the one a setter would rather send \
+            unedited: it answers what the lead asked from the facts, confirms a time the lead offered, respects an \
+            opt-out or a "not now", invents nothing and reads like a person. Ignore which one is shown first and how \
+            long they are. Answer A, B or tie, with one sentence of reason, as the JSON object only.
+            """,
+        user: """
+            Facts:
+            {{facts}}
+
+            The lead's message:
+            <<<
+            {{inbound}}
+            >>>
+
+            Reply A:
+            <<<
+            {{draft_a}}
+            >>>
+
+            Reply B:
+            <<<
+            {{draft_b}}
+            >>>
+            """)
+
     public static let all: [PromptTemplate] = [
         draftStrategyEmail, draftVariantEmail, draftBoostEmail, refineEdit, overseerMemory, overseerGate,
+        insightsSynthesis, insightsAsk, evalJudgeDirect, evalJudgePairwise,
     ]
 
     /// What each placeholder holds, by name (a name means the same in every template).
@@ -212,5 +300,10 @@ public enum BuiltinPrompts {
         "known_memory": "memory entries already stored for the lead",
         "received_at": "when the lead's message arrived",
         "draft": "the draft under review",
+        "report": "the message-performance report's tables (JSON, without the sample)",
+        "sample": "the report's sample messages, redacted, one a line with id, sender, channel and outcome",
+        "question": "the question asked on the Insights page",
+        "draft_a": "the reply shown first (the judge is asked in both orders)",
+        "draft_b": "the reply shown second",
     ]
 }
