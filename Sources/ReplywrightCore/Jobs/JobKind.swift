@@ -20,4 +20,7 @@ public struct JobKind: RawRepresentable, Hashable, Sendable, Codable, CustomStri
     public static let followUpDraft = JobKind("followup.draft")
     /// Hands a sent draft to the configured transport through the send ledger (C3).
     public static let deliverDraft = JobKind("delivery.send")
+    /// Writes the weekly message-performance reports that are due (C4, scheduled hourly; a
+    /// workspace's report for a slot is written once).
+    public static let insightsWeekly = JobKind("insights.weekly")
 }

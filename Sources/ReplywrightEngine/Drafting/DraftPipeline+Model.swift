@@ -9,7 +9,7 @@ extension DraftPipeline {
     func modelCandidates(
         _ situation: Situation, llm: any LLMProvider, model: String, deadline: Date, logger: Logger
     ) async throws -> (DraftStrategy?, [Candidate]) {
-        let prompts = try await self.prompts.resolveAll(for: situation.workspaceID)
+        let prompts = try await self.prompts.resolveAll(for: situation.workspaceID).trying(trial?.prompt)
         var planned = situation
         var strategy: DraftStrategy?
         if situation.followUp == nil, deadline.timeIntervalSince(now()) >= configuration.twoStepMinimum.timeInterval {

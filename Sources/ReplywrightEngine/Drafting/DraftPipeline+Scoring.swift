@@ -76,6 +76,7 @@ extension DraftPipeline {
             archetypeID: candidates[winner].archetype.id, body: body, scores: result.scores,
             combinedScore: result.combined, correction: correction, candidateStats: stats,
             bundleStats: situation.bundle.stats.metadata, createdAt: time, updatedAt: time)
+        if trial != nil { return draft }  // an eval's trial stores nothing
         let stored = try await store.insertDraft(draft).draft
         // A regeneration replaces the drafts it was asked instead of.
         if regeneration, stored.status == .pending {
@@ -96,7 +97,10 @@ extension DraftPipeline {
             var values = situation.context.values(archetype: winner.archetype, plan: strategy?.brief)
             values["fixes"] = (fixes.isEmpty ? ["Answer every question in the lead's message and cover every note."] : fixes)
                 .map { "- \($0)" }.joined(separator: "\n")
-            let template = try? await prompts.resolve(BuiltinPrompts.draftBoostEmail.key, for: situation.workspaceID)
+            var template = try? await prompts.resolve(BuiltinPrompts.draftBoostEmail.key, for: situation.workspaceID)
+            if let candidate = trial?.prompt, candidate.key == BuiltinPrompts.draftBoostEmail.key {
+                template = PromptRegistry.Resolved(template: candidate, revision: -1)
+            }
             if let template, let text = await write(
                 situation, template: template, values: values, archetype: winner.archetype, temperature: 0.7,
                 feature: "draft.constraint_boost", llm: llm, model: model, deadline: deadline) {

@@ -27,6 +27,8 @@ public struct DraftPipeline: Sendable {
     let now: @Sendable () -> Date
     let uniqueness: UniquenessIndexCache
     let prompts: PromptRegistry
+    /// Set by `trial(replyingTo:in:trial:logger:)`: draft with this change and store nothing.
+    private(set) var trial: DraftTrial?
 
     public init(
         store: any DataStore, llm: (any LLMProvider)?, telemetry: AITelemetry, configuration: DraftingConfiguration,
@@ -95,6 +97,18 @@ public struct DraftPipeline: Sendable {
         return (draft, trigger)
     }
 
+    /// The draft the pipeline would write for `triggerID` with `trial` applied (none: as the
+    /// workspace stands), not stored: what evals compare. Both sides of a comparison choose the
+    /// same archetypes (same seed).
+    public func trial(
+        replyingTo triggerID: Identifier<Message>, in workspaceID: Identifier<Workspace>, trial: DraftTrial, logger: Logger
+    ) async throws -> Draft {
+        let trigger = try await store.message(triggerID, in: workspaceID)
+        var pipeline = try await forWorkspace(workspaceID)
+        pipeline.trial = trial
+        return try await pipeline.write(replyingTo: trigger, in: workspaceID, regeneration: true, followingUp: nil, jobID: nil, logger: logger)
+    }
+
     /// This pipeline with the workspace's saved settings applied.
     func forWorkspace(_ workspaceID: Identifier<Workspace>) async throws -> DraftPipeline {
         guard let settings = try await store.draftingSettings(in: workspaceID) else { return self }
@@ -149,7 +163,7 @@ public struct DraftPipeline: Sendable {
         let lead = try await store.lead(trigger.leadID, in: workspaceID)
         let conversation = try await store.messages(leadID: lead.id, in: workspaceID)
         let earlier = try await store.drafts(leadID: lead.id, in: workspaceID)
-        let attempt = regeneration ? earlier.count : 0
+        let attempt = regeneration && trial == nil ? earlier.count : 0
         let usage = try await store.archetypeUsage(in: workspaceID, limit: 500)
         var archetypes = ArchetypeSelector.select(
             count: configuration.variants, seed: (lead.id.rawValue, trigger.id.rawValue, attempt),
@@ -163,7 +177,8 @@ public struct DraftPipeline: Sendable {
         let memory = try await store.memory(leadID: lead.id, in: workspaceID, at: now())
         let bundle = configuration.contextBundle
             ? LeadContextBundle.assemble(
-                .draft, budgets: configuration.bundleBudgets, assets: try await store.knowledgeAssets(in: workspaceID),
+                .draft, budgets: configuration.bundleBudgets,
+                assets: (trial ?? DraftTrial()).applying(to: try await store.knowledgeAssets(in: workspaceID), workspaceID: workspaceID, now: now()),
                 memory: memory, lead: lead, now: now(), query: trigger.body)
             : .disabled(.draft)
         let policy = try await store.policySettings(in: workspaceID)

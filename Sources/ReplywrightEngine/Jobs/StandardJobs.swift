@@ -26,11 +26,13 @@ public enum StandardJobs {
             PurgeMemoryHandler(store: store), PurgeSessionsHandler(store: store),
         ]
         if let overseer { handlers.append(FollowUpJobHandler(drafter: ReplyDrafter(pipeline: pipeline, overseer: overseer))) }
+        handlers.append(InsightsWeeklyHandler(schedule: InsightsSchedule(pipeline: pipeline)))
         if let transport { handlers.append(DeliverDraftJobHandler(store: store, transport: transport)) }
         return handlers
     }
 
     public static let recurringTasks: [RecurringTask] = [
         PurgeJobsHandler.recurringTask, PurgeMemoryHandler.recurringTask, PurgeSessionsHandler.recurringTask,
+        InsightsWeeklyHandler.recurringTask,
     ]
 }

@@ -37,6 +37,11 @@ public struct PromptRegistry: Sendable {
         public func callAsFunction(_ builtin: PromptTemplate) -> Resolved {
             resolved[builtin.key] ?? Resolved(template: builtin, revision: 0)
         }
+
+        /// Makes `template` the one sent for its key, as revision −1 (an unsaved candidate).
+        mutating func replace(_ template: PromptTemplate) {
+            resolved[template.key] = Resolved(template: template, revision: -1)
+        }
     }
 
     private let builtins: [String: PromptTemplate]
@@ -80,6 +85,13 @@ public struct PromptRegistry: Sendable {
     public func saveOverride(
         key: String, system: String, user: String, in workspaceID: Identifier<Workspace>, note: String?, by author: String?
     ) async throws -> PromptRevision {
+        let template = try validatedOverride(key: key, system: system, user: user)
+        return try await store.addPromptRevision(template, in: workspaceID, note: note, createdBy: author)
+    }
+
+    /// An override's template, checked: both texts present, at most 50,000 characters, and only
+    /// the built-in template's placeholders (the error names the unknown ones).
+    public func validatedOverride(key: String, system: String, user: String) throws(AppError) -> PromptTemplate {
         let builtin = try builtin(key)
         guard !system.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
               !user.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
@@ -91,7 +103,7 @@ public struct PromptRegistry: Sendable {
             throw AppError.invalid("unknown placeholder(s) \(unknown.map { "{{\($0)}}" }.joined(separator: ", ")); "
                 + "\(key) offers \(builtin.placeholders.map { "{{\($0)}}" }.joined(separator: ", "))")
         }
-        return try await store.addPromptRevision(template, in: workspaceID, note: note, createdBy: author)
+        return template
     }
 
     /// Makes revision `number` (0 = the built-in template) active again, as a new revision.

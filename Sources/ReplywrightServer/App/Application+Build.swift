@@ -24,6 +24,12 @@ public struct ServerDependencies: Sendable {
     public var metrics: any MetricsFactory
     public var prometheus: PrometheusCollectorRegistry
     public var logger: Logger
+    /// Reports, synthesis, evals and the weekly schedule (C4).
+    public var insights: InsightsSchedule
+    /// `CRON_SECRET`: without it the cron endpoints answer 401.
+    public var cronSecret: String?
+    /// `REPLYWRIGHT_INSIGHTS_CRON_LIMIT`: workspaces per cron call.
+    public var insightsCronLimit: Int
 
     /// Without `drafting`, `overseer` or `refining`, those use the rules tier.
     public init(
@@ -31,7 +37,8 @@ public struct ServerDependencies: Sendable {
         sender: DraftSender? = nil,
         limits: RateLimits = RateLimits(), dashboard: DashboardOptions = DashboardOptions(), corsOrigins: Set<String> = [],
         metrics: any MetricsFactory,
-        prometheus: PrometheusCollectorRegistry, logger: Logger
+        prometheus: PrometheusCollectorRegistry, logger: Logger, insights: InsightsSchedule? = nil, cronSecret: String? = nil,
+        insightsCronLimit: Int = InsightsSchedule.defaultLimit
     ) {
         self.limits = limits
         self.dashboard = dashboard
@@ -46,6 +53,9 @@ public struct ServerDependencies: Sendable {
         self.metrics = metrics
         self.prometheus = prometheus
         self.logger = logger
+        self.insights = insights ?? InsightsSchedule(pipeline: self.drafting)
+        self.cronSecret = cronSecret
+        self.insightsCronLimit = insightsCronLimit
     }
 }
 
@@ -71,6 +81,7 @@ public enum ReplywrightHTTP {
         HealthRoutes(store: dependencies.store, prometheus: dependencies.prometheus).register(on: router)
         router.get("/openapi.json") { request, context in try OpenAPIDocument.route(request, context) }
 
+        CronRoutes(secret: dependencies.cronSecret, schedule: dependencies.insights, limit: dependencies.insightsCronLimit).register(on: router)
         let v1 = router.group("/v1").add(middleware: APIKeyAuthMiddleware(store: dependencies.store, cache: APIKeyCache()))
         if let perKey = dependencies.limits.perKey {
             v1.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: perKey)) { _, context in context.apiKey?.id.rawValue })
@@ -83,6 +94,7 @@ public enum ReplywrightHTTP {
         PromptRoutes(store: dependencies.store).register(on: v1)
         ImportRoutes(store: dependencies.store).register(on: v1)
         InsightsRoutes(store: dependencies.store).register(on: v1)
+        LearningRoutes(store: dependencies.store, schedule: dependencies.insights).register(on: v1)
         SettingsRoutes(store: dependencies.store, pipeline: dependencies.drafting).register(on: v1)
         RefineRoutes(pipeline: dependencies.refining).register(on: v1)
 

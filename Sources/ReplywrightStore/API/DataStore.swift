@@ -324,7 +324,7 @@ public protocol LeaseStore: Sendable {
 
 /// Everything the product stores, with transactions across it.
 public protocol DataStore: TenancyStore, LeadStore, MessageStore, JobQueue, LeaseStore, AIInteractionStore, PromptStore, DraftStore, KnowledgeStore, SettingsStore,
-    OverseerStore, FollowUpStore, ImportStore, ReportStore, InsightsSettingsStore {
+    OverseerStore, FollowUpStore, ImportStore, ReportStore, InsightsSettingsStore, EvalStore, ProposalStore {
     var engine: DatabaseEngine { get }
     /// Runs `body` atomically: all of its writes commit together or none do.
     func transaction<T: Sendable>(_ body: (any DataStore) async throws -> T) async throws -> T

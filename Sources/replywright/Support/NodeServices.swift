@@ -56,7 +56,8 @@ enum NodeServices {
                 superAdmins: runtime.configuration.superAdmins, passwordHasher: BcryptPasswordHasher(),
                 secureCookies: runtime.configuration.secureCookies),
             corsOrigins: runtime.configuration.corsOrigins,
-            metrics: runtime.metrics, prometheus: runtime.prometheus, logger: Logger(label: "replywright.http"))
+            metrics: runtime.metrics, prometheus: runtime.prometheus, logger: Logger(label: "replywright.http"),
+            cronSecret: runtime.configuration.cronSecret, insightsCronLimit: runtime.configuration.insightsCronLimit)
     }
 
     /// Runs the services until SIGTERM/SIGINT, then shuts them down gracefully.

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ReplywrightCore
 import ReplywrightDelivery
+import ReplywrightEngine
 import ReplywrightLLM
 import ReplywrightServer
 import ReplywrightStore
@@ -21,6 +22,10 @@ struct RuntimeConfiguration: Sendable {
     var superAdmins: SuperAdminAllowList
     /// `REPLYWRIGHT_CONTEXT_BUNDLE=off` is the kill-switch for knowledge and memory in prompts.
     var contextBundle: Bool
+    /// `CRON_SECRET`: enables the cron endpoints.
+    var cronSecret: String?
+    /// `REPLYWRIGHT_INSIGHTS_CRON_LIMIT`: workspaces per cron call.
+    var insightsCronLimit: Int
     var logLevel: Logger.Level
     var logFormat: LogFormat
 
@@ -49,6 +54,10 @@ struct RuntimeConfiguration: Sendable {
         let delivery = try DeliverySettings.resolve(
             smtpURL: pick(options.smtpURL, "REPLYWRIGHT_SMTP_URL"), webhookURL: pick(options.sendWebhookURL, "REPLYWRIGHT_SEND_WEBHOOK_URL"),
             webhookSecret: environment["REPLYWRIGHT_SEND_WEBHOOK_SECRET"])
+        let cronLimitText = environment["REPLYWRIGHT_INSIGHTS_CRON_LIMIT"] ?? "\(InsightsSchedule.defaultLimit)"
+        guard let cronLimit = Int(cronLimitText), (1...1_000).contains(cronLimit) else {
+            throw .invalid("REPLYWRIGHT_INSIGHTS_CRON_LIMIT '\(cronLimitText)' must be a whole number from 1 to 1000")
+        }
         let defaults = RateLimits()
         let limits = RateLimits(
             perKey: try environment["REPLYWRIGHT_RATE_LIMIT_KEY"].map(RateLimit.parse) ?? defaults.perKey,
@@ -65,6 +74,8 @@ struct RuntimeConfiguration: Sendable {
             secureCookies: ["1", "true", "yes", "on"].contains((environment["REPLYWRIGHT_SECURE_COOKIES"] ?? "").lowercased()),
             superAdmins: SuperAdminAllowList(commaSeparated: environment["REPLYWRIGHT_SUPER_ADMINS"] ?? ""),
             contextBundle: !["off", "false", "0", "no"].contains((environment["REPLYWRIGHT_CONTEXT_BUNDLE"] ?? "").lowercased()),
+            cronSecret: environment["CRON_SECRET"].flatMap { $0.isEmpty ? nil : $0 },
+            insightsCronLimit: cronLimit,
             logLevel: level,
             logFormat: format)
     }
