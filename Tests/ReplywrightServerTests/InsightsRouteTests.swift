@@ -1,8 +1,11 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
+import Prometheus
 import ReplywrightCore
 import ReplywrightEngine
+import ReplywrightServer
 import ReplywrightStore
 import ReplywrightTesting
 import Testing
@@ -129,6 +132,84 @@ struct InsightsRouteTests {
             let bad = try await client.execute(uri: "/v1/insights/reports", method: .post, headers: bearer(key),
                                                body: ByteBuffer(string: #"{"from": "2026-10-01T00:00:00Z", "to": "2026-08-01T00:00:00Z"}"#))
             #expect(bad.status == .badRequest)
+        }
+    }
+}
+
+@Suite("Insights cron and proposals API")
+struct InsightsCronRouteTests {
+    struct Outcome: Decodable {
+        struct Done: Decodable { var workspaceId: String; var reportId: String? }
+        var done: [Done]
+        var remaining: Int
+    }
+
+    func withCronApp(secret: String?, _ body: @escaping @Sendable (any TestClientProtocol, SQLStore, Workspace, String) async throws -> Void) async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let (workspace, key) = try await Fixtures.workspace(store)
+            let registry = PrometheusCollectorRegistry()
+            let router = ReplywrightHTTP.buildRouter(ServerDependencies(
+                store: store, metrics: PrometheusMetricsFactory(registry: registry), prometheus: registry, logger: TestDatabases.logger,
+                cronSecret: secret, insightsCronLimit: 1))
+            try await Application(router: router, logger: TestDatabases.logger).test(.router) { client in
+                try await body(client, store, workspace, key.secret)
+            }
+        }
+    }
+
+    @Test func cronNeedsTheSecretBeforeAnyWork() async throws {
+        try await withCronApp(secret: "s3cret-cron") { client, store, workspace, _ in
+            _ = try await store.saveInsightsSettings(InsightsSettings(weekly: true), in: workspace.id)
+            let (other, _) = try await Fixtures.workspace(store, name: "Second")
+            _ = try await store.saveInsightsSettings(InsightsSettings(weekly: true), in: other.id)
+            for headers: HTTPFields in [[:], [.authorization: "Bearer wrong"], [HTTPField.Name("x-cron-secret")!: "s3cret-cro"]] {
+                let refused = try await client.execute(uri: "/v1/cron/insights/message-performance", method: .post, headers: headers)
+                #expect(refused.status == .unauthorized)
+            }
+            let none = try await store.reports(in: workspace.id, limit: 10).count + store.reports(in: other.id, limit: 10).count
+            #expect(none == 0, "no report written without the secret")
+            let first = try await client.execute(uri: "/v1/cron/insights/message-performance", method: .post,
+                                                 headers: [.authorization: "Bearer s3cret-cron"]).json(Outcome.self)
+            #expect(first.done.count == 1 && first.remaining == 1, "capped per call, and it says what is left")
+            let second = try await client.execute(uri: "/v1/cron/insights/message-performance", method: .post,
+                                                  headers: [HTTPField.Name("x-cron-secret")!: "s3cret-cron"]).json(Outcome.self)
+            #expect(second.done.count == 1 && second.remaining == 0)
+            let third = try await client.execute(uri: "/v1/cron/insights/message-performance", method: .post,
+                                                 headers: [.authorization: "Bearer s3cret-cron"]).json(Outcome.self)
+            #expect(third.done.isEmpty && third.remaining == 0, "one report per workspace per weekly slot")
+            let reports = try await store.reports(in: workspace.id, limit: 10)
+            #expect(reports.count == 1 && reports[0].createdBy == "schedule" && reports[0].synthesis != nil)
+        }
+    }
+
+    @Test func cronIsOffWithoutASecret() async throws {
+        try await withCronApp(secret: nil) { client, _, _, _ in
+            let refused = try await client.execute(uri: "/v1/cron/insights/message-performance-eval", method: .post,
+                                                   headers: [.authorization: "Bearer "])
+            #expect(refused.status == .unauthorized)
+        }
+    }
+
+    @Test func proposalsOverTheAPI() async throws {
+        try await withCronApp(secret: nil) { client, store, workspace, key in
+            let body = #"{"candidate": {"prompt": {"key": "draft.variant.email", "system": "Sign as {{sender_name}}.", "user": "{{inbound}}"}}, "rationale": "shorter"}"#
+            let created = try await client.execute(uri: "/v1/insights/proposals", method: .post, headers: bearer(key), body: ByteBuffer(string: body))
+            #expect(created.status == .created)
+            struct ProposalDTO: Decodable { var id: String; var state: String }
+            let proposal = try created.json(ProposalDTO.self)
+            let bad = try await client.execute(uri: "/v1/insights/proposals", method: .post, headers: bearer(key), body: ByteBuffer(string:
+                #"{"candidate": {"prompt": {"key": "draft.variant.email", "system": "{{secret_sauce}}", "user": "x"}}, "rationale": "r"}"#))
+            #expect(bad.status == .badRequest && bad.text.contains("secret_sauce"))
+            let approved = try await client.execute(uri: "/v1/insights/proposals/\(proposal.id)/approve", method: .post, headers: bearer(key))
+            #expect(try approved.json(ProposalDTO.self).state == "approved")
+            let apply = try await client.execute(uri: "/v1/insights/proposals/\(proposal.id)/apply", method: .post, headers: bearer(key))
+            #expect(apply.status == .forbidden, "an API key is never a super-admin")
+            let listed = try await client.execute(uri: "/v1/insights/proposals?state=approved", method: .get, headers: bearer(key)).text
+            #expect(listed.contains(proposal.id))
+            let (_, otherKey) = try await Fixtures.workspace(store, name: "Other")
+            let foreign = try await client.execute(uri: "/v1/insights/proposals/\(proposal.id)", method: .get, headers: bearer(otherKey.secret))
+            #expect(foreign.status == .notFound)
+            _ = workspace
         }
     }
 }
