@@ -132,13 +132,13 @@ struct LearningRoutes {
     struct MoveBody: Decodable { var note: String? }
 
     @Sendable func move(_ request: Request, _ context: AppRequestContext, to state: Proposal.State) async throws -> JSONResponse<Proposal> {
-        let workspaceID = try context.workspaceID()
+        let workspaceID = try context.adminWorkspaceID()
         // The body is optional: `{"note": "…"}` or nothing.
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let note = buffer.readableBytes == 0 ? nil : try? JSONDecoder().decode(MoveBody.self, from: Data(buffer.readableBytesView)).note
         // API keys are workspace-scoped: they can be a workspace admin, never a super-admin.
         let actor = Proposal.Actor(
-            name: PromptRoutes.author(context) ?? "API key", isAdmin: context.apiKey?.role == .admin, isSuperAdmin: false)
+            name: PromptRoutes.author(context) ?? "API key", isAdmin: true, isSuperAdmin: false)
         let id = Identifier<Proposal>(try context.parameters.require("id"))
         return JSONResponse(value: try await proposals.move(id, to: state, by: actor, note: note, in: workspaceID))
     }
