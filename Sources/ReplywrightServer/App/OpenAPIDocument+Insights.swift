@@ -7,7 +7,9 @@ extension OpenAPIDocument {
         "/v1/import": [
             "post": [
                 "summary": "Import history as NDJSON (admin key): leads, messages, booking events; idempotent on ids, bad lines reported by number",
-                "requestBody": ["required": true, "content": ["application/x-ndjson": ["schema": string]]],
+                "requestBody": ["required": true, "content": [
+                    "application/x-ndjson": ["schema": string], "text/plain": ["schema": string],
+                ]],
                 "responses": [
                     "201": json(ref("ImportRun")), "401": error("Missing or invalid API key"), "403": error("Setter key"),
                     "413": error("Over 50 MB"), "429": error("Too many requests (see Retry-After)"),
