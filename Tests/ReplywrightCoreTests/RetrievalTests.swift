@@ -27,6 +27,7 @@ struct RetrievalTests {
         ("Does it work with Salesforce?", "Integrations", "Salesforce"),
         ("What about Pipedrive?", "Integrations", "Pipedrive"),
         ("How much does it cost for 12 seats?", "Pricing", "$59"),
+        ("How much is it?", "Pricing", "$349"),
         ("Is there an annual plan?", "Pricing", "Annual"),
         ("Will you sign a DPA?", "Security", "DPA"),
         ("Where is our data stored? We need EU data residency.", "Security", "EU region"),

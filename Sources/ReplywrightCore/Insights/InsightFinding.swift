@@ -100,7 +100,8 @@ public enum StatisticalFindings {
                 evidence: evidence(report, sender: comparison.sender, booked: difference > 0))))
         }
         for table in [InsightFinding.Table.byChannel, .byArchetype, .byLength, .byReplySpeed, .byIntent] {
-            for row in report.rows(table) {
+            // "none" in the intent table is the same messages as "unprompted" by reply speed.
+            for row in report.rows(table) where !(table == .byIntent && row.key == "none") {
                 let rest = (booked: report.totals.booked - row.booked, decided: report.totals.decided - row.decided)
                 guard let rate = row.bookedRate, rest.decided > 0,
                     let interval = ProportionInterval.newcombe(
@@ -168,8 +169,11 @@ public enum StatisticalFindings {
         case .byChannel: "Messages on \(row.channel?.rawValue ?? "?")"
         case .byArchetype: "Messages of archetype \(row.key ?? "?")"
         case .byLength: "Messages of \((row.key ?? "?").replacingOccurrences(of: "_", with: " ")) characters"
-        case .byReplySpeed: "Replies sent \((row.key ?? "?").replacingOccurrences(of: "_", with: " ")) after the lead wrote"
-        case .byIntent: "Answers to \((row.key ?? "?").replacingOccurrences(of: "_", with: " ")) messages"
+        case .byReplySpeed:
+            row.key == ReplySpeed.unprompted.rawValue ? "Messages with no lead message to answer (openers, nudges)"
+                : "Replies sent \((row.key ?? "?").replacingOccurrences(of: "_", with: " ")) after the lead wrote"
+        case .byIntent:
+            row.key == "none" ? "Messages with no lead message to answer" : "Answers to \((row.key ?? "?").replacingOccurrences(of: "_", with: " ")) messages"
         case .weekly: "Messages of the week of \(row.key ?? "?")"
         case .bySender, .segments, .withinChannel: "\(row.sender.map(label) ?? "?") messages\(row.channel.map { " on \($0.rawValue)" } ?? "")"
         }

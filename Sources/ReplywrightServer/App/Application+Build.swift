@@ -99,7 +99,7 @@ public enum ReplywrightHTTP {
         RefineRoutes(pipeline: dependencies.refining).register(on: v1)
 
         DashboardRoutes(store: dependencies.store, drafting: dependencies.drafter, refining: dependencies.refining,
-                        sender: dependencies.sender, options: dependencies.dashboard, perUser: dependencies.limits.perUser,
+                        sender: dependencies.sender, insights: dependencies.insights, options: dependencies.dashboard, perUser: dependencies.limits.perUser,
                         perLogin: dependencies.limits.perLogin.map { RateLimiter(limit: $0) }).register(on: router)
         return router
     }

@@ -99,6 +99,25 @@ enum DashboardHTML {
         return "\(day) \(months[month - 1]) \(year) \(twoDigits(minuteOfDay / 60)):\(twoDigits(minuteOfDay % 60))"
     }
 
+    /// "2026-11-21": the day `date` falls on in `zone` (what a date input holds).
+    static func day(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return "\(parts.year ?? 1970)-\(twoDigits(parts.month ?? 1))-\(twoDigits(parts.day ?? 1))"
+    }
+
+    /// The start of a "YYYY-MM-DD" day in `zone`; `nil` for anything else (years 2000–2100).
+    static func parseDay(_ text: String, in zone: TimeZone) -> Date? {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (2000...2100).contains(parts[0]), (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let components = DateComponents(year: parts[0], month: parts[1], day: parts[2])
+        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == parts[2] else { return nil }
+        return date
+    }
+
     /// `value` with `digits` decimals, rounded half away from zero ("0.85", "-1.50").
     static func fixed(_ value: Double, digits: Int) -> String {
         guard value.isFinite else { return "–" }

@@ -47,6 +47,8 @@ struct DashboardRoutes {
     let drafting: ReplyDrafter
     let refining: RefinePipeline
     let sender: DraftSender
+    /// Reports' synthesis and questions, evals (C4).
+    let insights: InsightsSchedule
     let options: DashboardOptions
     let perUser: RateLimit?
     /// Login attempts per account (one limiter for the router's life).
@@ -57,7 +59,7 @@ struct DashboardRoutes {
     func register(on router: Router<AppRequestContext>) {
         router.get("/assets/app.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                     body: .init(byteBuffer: ByteBuffer(string: DashboardTemplates.css)))
+                     body: .init(byteBuffer: ByteBuffer(string: DashboardTemplates.css + DashboardTemplates.insightsCSS)))
         }
         router.get("/login", use: loginPage)
         router.post("/login", use: login)
@@ -83,6 +85,7 @@ struct DashboardRoutes {
         pages.post("/settings/keys/:id/revoke", use: revokeKey)
         registerUsers(on: pages)
         registerPrompts(on: pages)
+        registerInsights(on: pages)
     }
 
     // MARK: - Login
@@ -369,7 +372,13 @@ struct DashboardRoutes {
             series: [SVGChart.Series(name: "cost", style: "cost", values: report.days.map { report.perDay[$0]?.costUSD ?? 0 })],
             format: money)
         let overall = report.overall
+        // Cost per booked meeting: the period's AI cost over the bookings credited to messages sent in it.
+        let now = Date()
+        let cells = try await store.reportCells(
+            AttributionParameters(from: now.addingTimeInterval(-Double(days) * 86_400), to: now, asOf: now), in: user.session.workspaceID).cells
+        let booked = cells.filter { $0.crossChannel == .booked }.reduce(0) { $0 + $1.count }
         return DashboardPage.html("usage", [
+            "booked": booked, "perBooking": booked > 0 ? money(overall.costUSD / Double(booked)) : "no bookings yet",
             "days": days, "ranges": [7, 30, 90], "calls": overall.calls, "tokens": overall.tokens, "cost": money(overall.costUSD),
             "p50": overall.p50LatencyMs, "p95": overall.p95LatencyMs, "hasRows": overall.calls > 0,
             "callsChart": callsChart, "costChart": costChart,

@@ -7,7 +7,7 @@ import Mustache
 enum DashboardTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in templates {
+        for (name, text) in templates.merging(insightsTemplates, uniquingKeysWith: { base, _ in base }) {
             // The templates are constants of this file: a parse error is a programming error.
             try! library.register(text, named: name)
         }
@@ -34,6 +34,7 @@ enum DashboardTemplates {
               <a class="brand" href="/drafts">Replywright</a>
               <nav>
                 <a href="/drafts">Inbox</a>
+                <a href="/insights">Insights</a>
                 <a href="/usage">AI usage</a>
                 {{#isAdmin}}<a href="/settings">Settings</a>{{/isAdmin}}
               </nav>
@@ -379,14 +380,15 @@ enum DashboardTemplates {
               <div class="card stat"><div class="muted">Tokens</div><div class="big">{{tokens}}</div></div>
               <div class="card stat"><div class="muted">Cost</div><div class="big">{{cost}}</div></div>
               <div class="card stat"><div class="muted">Latency p50 / p95</div><div class="big">{{p50}} / {{p95}} ms</div></div>
+              <div class="card stat"><div class="muted">Cost per booked meeting ({{booked}} credited)</div><div class="big">{{perBooking}}</div></div>
             </div>
             {{#hasRows}}
             <section class="card"><h2>Decisions per day, by source</h2>{{{callsChart}}}</section>
             <section class="card"><h2>Cost per day</h2>{{{costChart}}}</section>
             <section class="card">
               <h2>By feature and model</h2>
-              <table class="list"><thead><tr><th>Feature</th><th>Model</th><th>Calls</th><th>Tokens</th><th>Cost</th><th>p50</th><th>p95</th><th>llm / cache / rules / fallback</th></tr></thead><tbody>
-              {{#groups}}<tr><td>{{feature}}</td><td>{{model}}</td><td>{{calls}}</td><td>{{tokens}}</td><td>{{cost}}</td><td>{{p50}} ms</td><td>{{p95}} ms</td><td>{{mix}}</td></tr>{{/groups}}
+              <table class="list cards"><thead><tr><th>Feature</th><th>Model</th><th>Calls</th><th>Tokens</th><th>Cost</th><th>p50</th><th>p95</th><th>llm / cache / rules / fallback</th></tr></thead><tbody>
+              {{#groups}}<tr><td data-label="Feature">{{feature}}</td><td data-label="Model">{{model}}</td><td data-label="Calls">{{calls}}</td><td data-label="Tokens">{{tokens}}</td><td data-label="Cost">{{cost}}</td><td data-label="p50">{{p50}} ms</td><td data-label="p95">{{p95}} ms</td><td data-label="llm / cache / rules / fallback">{{mix}}</td></tr>{{/groups}}
               </tbody></table>
             </section>
             {{/hasRows}}
@@ -420,6 +422,10 @@ enum DashboardTemplates {
         .inset { background: #f9fafb; }
         .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
         @media (max-width: 900px) { .columns { grid-template-columns: 1fr; } }
+        @media (max-width: 700px) {
+          .top { flex-wrap: wrap; gap: .5rem 1rem; padding: .6rem 1rem; } .top nav { display: flex; flex-wrap: wrap; gap: .25rem .75rem; }
+          .who { margin-left: 0; flex-wrap: wrap; gap: .25rem .75rem; } .who .email { overflow-wrap: anywhere; }
+        }
         table.list { width: 100%; border-collapse: collapse; }
         table.list th, table.list td { text-align: left; padding: .45rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
         tr.winner { background: #eef4ff; }
@@ -446,7 +452,7 @@ enum DashboardTemplates {
         pre.prompt { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f8fa; padding: .5rem; border-radius: 6px; font-size: .85rem; }
         dl.placeholders dt { margin-top: .4rem; } dl.placeholders dd { margin: 0 0 0 1rem; color: #555; }
         .pages a { margin-right: 1rem; }
-        .stats { display: grid; grid-template-columns: repeat(4, 1fr); gap: 1rem; }
+        .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 10rem), 1fr)); gap: 1rem; }
         .stat .big { font-size: 1.5rem; font-weight: 600; }
         svg.chart { width: 100%; height: auto; }
         svg.chart .grid { stroke: var(--line); }

@@ -156,8 +156,12 @@ public struct KnowledgeRetriever: Sendable {
     /// a lead and a knowledge base name differently meet ("cost" and "pricing", "integrate" and
     /// "integrations").
     static func terms(_ text: String) -> [String] {
-        TextShingles.words(text).filter { $0.count > 1 && !StrategyCoverage.stopWords.contains($0) && !questionWords.contains($0) }
+        let words = TextShingles.words(text)
+        var terms = words.filter { $0.count > 1 && !StrategyCoverage.stopWords.contains($0) && !questionWords.contains($0) }
             .map { families[$0] ?? StrategyCoverage.stem($0) }
+        // "How much is it?" asks the price without a word for it.
+        if zip(words, words.dropFirst()).contains(where: { $0 == "how" && $1 == "much" }) { terms.append("price") }
+        return terms
     }
 
     static let families: [String: String] = {

@@ -1,0 +1,218 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ReplywrightCore
+import ReplywrightEngine
+import ReplywrightStore
+
+/// Evals (runs, win rate with its interval, items) and proposals (diff, approve, apply,
+/// reject, history, rollback). Everyone may look; admins run evals and approve or reject;
+/// super-admins apply.
+extension DashboardRoutes {
+    func registerLearning(on pages: RouterGroup<AppRequestContext>) {
+        pages.get("/insights/evals", use: evalsPage)
+        pages.post("/insights/evals", use: runEval)
+        pages.get("/insights/evals/:id", use: evalPage)
+        pages.get("/insights/proposals", use: proposalsPage)
+        pages.post("/insights/proposals", use: proposeFromEval)
+        pages.get("/insights/proposals/:id", use: proposalPage)
+        pages.post("/insights/proposals/:id/:action", use: proposalAction)
+        pages.post("/insights/knowledge/:id/rollback", use: rollbackKnowledgeRevision)
+    }
+
+    var proposalService: ProposalService { ProposalService(store: store) }
+
+    @Sendable func evalsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await renderEvals(user: try requireUser(context))
+    }
+
+    func renderEvals(user: DashboardUser, problem: String? = nil, typed: [String: String] = [:], status: HTTPResponse.Status = .ok)
+        async throws -> Response
+    {
+        let workspaceID = user.session.workspaceID
+        let runs = try await store.evalRuns(in: workspaceID, limit: 50)
+        let assets = try await store.knowledgeAssets(in: workspaceID)
+        let key = typed["key"] ?? BuiltinPrompts.draftVariantEmail.key
+        let active = try await prompts.resolve(key, for: workspaceID)
+        var values: [String: Any] = [
+            "csrf": user.session.csrfToken, "isAdmin": user.isAdmin, "hasRuns": !runs.isEmpty,
+            "runs": runs.map { run -> [String: Any] in
+                ["id": run.id.rawValue, "when": DashboardPage.when(run.createdAt), "target": Self.target(run, assets),
+                 "judge": run.judge == .llm ? "model" : "rules", "state": run.state.rawValue, "items": run.summary.items,
+                 "winRate": Self.winRate(run.summary.winRate), "better": run.summary.candidateBetter]
+            },
+            "keys": prompts.keys.filter { $0.hasPrefix("draft.") }.map { ["key": $0, "selected": $0 == key] },
+            "system": typed["system"] ?? active.template.system, "userText": typed["user"] ?? active.template.user,
+            "assets": assets.map { ["id": $0.id.rawValue, "title": $0.title, "selected": $0.id.rawValue == typed["asset"]] },
+            "hasAssets": !assets.isEmpty, "content": typed["content"] ?? "",
+        ]
+        values["problem"] = problem
+        return DashboardPage.html("evals", values, status: status, user: user)
+    }
+
+    @Sendable func runEval(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await asAdmin(context) { user in
+            let form = context.form
+            let workspaceID = user.session.workspaceID
+            var trial = DraftTrial()
+            if form["target"] == "knowledge" {
+                guard let assetID = form["asset"], let asset = try? await store.knowledgeAsset(Identifier(assetID), in: workspaceID) else {
+                    return try await renderEvals(user: user, problem: "Choose the knowledge asset to change.", typed: form, status: .badRequest)
+                }
+                trial.knowledge = .init(assetID: assetID, input: KnowledgeAssetInput(
+                    kind: asset.kind, title: asset.title, content: form["content"] ?? "", priority: asset.priority))
+            } else {
+                trial.prompt = PromptTemplate(key: form["key"] ?? "", version: 0, system: form["system"] ?? "", user: form["user"] ?? "")
+            }
+            do {
+                let run = try await insights.evals.run(
+                    trial, items: min(max(Int(form["items"] ?? "") ?? 10, 1), EvalRunner.maxItems), createdBy: user.session.email, in: workspaceID)
+                return DashboardPage.redirect("/insights/evals/\(run.id.rawValue)")
+            } catch let error as AppError where [.invalidRequest, .conflict, .notFound].contains(error.code) {
+                return try await renderEvals(user: user, problem: error.message, typed: form, status: .badRequest)
+            }
+        }
+    }
+
+    @Sendable func evalPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireUser(context)
+        let workspaceID = user.session.workspaceID
+        guard let run = try? await store.evalRun(Identifier(try context.parameters.require("id")), in: workspaceID) else {
+            return DashboardPage.message(status: .notFound, heading: "No such eval", text: "That eval does not exist in this workspace.",
+                                         back: "/insights/evals", user: user)
+        }
+        let items = try await store.evalItems(runID: run.id, in: workspaceID)
+        let summary = run.summary
+        return DashboardPage.html("eval", [
+            "csrf": user.session.csrfToken, "id": run.id.rawValue, "target": Self.target(run, try await store.knowledgeAssets(in: workspaceID)),
+            "judge": run.judge == .llm ? "a model judge (both orders; a win only when both agree)" : "the rules judge (the drafting scores)",
+            "state": run.state.rawValue, "winRate": Self.winRate(summary.winRate), "wins": summary.winRate.wins, "losses": summary.winRate.losses,
+            "ties": summary.winRate.ties, "errors": summary.verdictErrors,
+            "currentMean": summary.currentMeanScore.map { DashboardHTML.fixed($0, digits: 1) } ?? "–",
+            "candidateMean": summary.candidateMeanScore.map { DashboardHTML.fixed($0, digits: 1) } ?? "–",
+            "verdict": summary.candidateBetter ? "The candidate is better: its win rate's interval lies above one half."
+                : "Not shown to be better: the interval includes one half (or lies below it).",
+            "canPropose": user.isAdmin && summary.candidateBetter && run.state == .completed,
+            "items": items.map { item -> [String: Any] in
+                ["outcome": item.outcome.replacingOccurrences(of: "_", with: " "), "current": item.currentText, "candidate": item.candidateText,
+                 "currentScore": item.currentScore.map { DashboardHTML.fixed($0.score, digits: 1) } ?? "–",
+                 "candidateScore": item.candidateScore.map { DashboardHTML.fixed($0.score, digits: 1) } ?? "–",
+                 "verdict": item.verdict.map { $0 == .candidate ? "candidate wins" : $0 == .current ? "current wins" : "tie" } ?? "no verdict",
+                 "error": item.error ?? ""]
+            },
+        ], user: user)
+    }
+
+    @Sendable func proposeFromEval(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await asAdmin(context) { user in
+            let proposal = try await proposalService.fromEval(Identifier(context.form["eval"] ?? ""), by: user.session.email, in: user.session.workspaceID)
+            return DashboardPage.redirect("/insights/proposals/\(proposal.id.rawValue)")
+        }
+    }
+
+    @Sendable func proposalsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireUser(context)
+        let all = try await store.proposals(in: user.session.workspaceID, state: nil, limit: 100)
+        return DashboardPage.html("proposals", [
+            "hasProposals": !all.isEmpty,
+            "proposals": all.map { proposal -> [String: Any] in
+                ["id": proposal.id.rawValue, "kind": proposal.kind.rawValue, "target": proposal.target, "state": proposal.state.rawValue,
+                 "when": DashboardPage.when(proposal.createdAt), "rationale": String(proposal.rationale.prefix(140))]
+            },
+        ], user: user)
+    }
+
+    @Sendable func proposalPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireUser(context)
+        return try await renderProposal(try context.parameters.require("id"), user: user, notice: request.uri.queryParameters["notice"].map(String.init))
+    }
+
+    func renderProposal(_ id: String, user: DashboardUser, notice: String? = nil, problem: String? = nil, status: HTTPResponse.Status = .ok)
+        async throws -> Response
+    {
+        let workspaceID = user.session.workspaceID
+        guard let proposal = try? await store.proposal(Identifier(id), in: workspaceID) else {
+            return DashboardPage.message(status: .notFound, heading: "No such proposal", text: "That proposal does not exist in this workspace.",
+                                         back: "/insights/proposals", user: user)
+        }
+        let trial = try JSONDecoder().decode(DraftTrial.self, from: JSONEncoder().encode(proposal.change))
+        var before = "", after = ""
+        var revisions: [[String: Any]] = []
+        if let prompt = trial.prompt {
+            let active = try await prompts.resolve(prompt.key, for: workspaceID)
+            before = active.template.system + "\n\n" + active.template.user
+            after = prompt.system + "\n\n" + prompt.user
+        } else if let change = trial.knowledge {
+            if let assetID = change.assetID {
+                before = (try? await store.knowledgeAsset(Identifier(assetID), in: workspaceID).content) ?? "(deleted)"
+            }
+            after = change.input.content
+            let assetID = change.assetID ?? proposal.appliedRevision.map { _ in proposal.target } ?? ""
+            revisions = try await store.knowledgeRevisions(assetID: assetID, in: workspaceID).map { revision in
+                ["revision": revision.revision, "when": DashboardPage.when(revision.createdAt), "note": revision.note ?? "",
+                 "content": revision.deleted ? "(the asset did not exist)" : revision.asset.content, "assetID": assetID]
+            }
+        }
+        var values: [String: Any] = [
+            "csrf": user.session.csrfToken, "id": proposal.id.rawValue, "kind": proposal.kind.rawValue, "target": proposal.target,
+            "state": proposal.state.rawValue, "rationale": proposal.rationale, "evalRunID": proposal.evalRunID?.rawValue ?? "",
+            "diff": TextDiff.lines(before, after).map { ["kind": $0.kind.rawValue, "text": $0.text.isEmpty ? " " : $0.text] },
+            "applied": proposal.state == .applied, "appliedRevision": proposal.appliedRevision ?? 0,
+            "history": proposal.history.map { ["state": $0.state.rawValue, "by": $0.by, "when": DashboardPage.when($0.at), "note": $0.note ?? ""] },
+            "canApprove": user.isAdmin && proposal.state == .pending,
+            "canReject": user.isAdmin && [.pending, .approved].contains(proposal.state),
+            "canApply": user.superAdmin && proposal.state == .approved,
+            "waitsForSuperAdmin": proposal.state == .approved && !user.superAdmin,
+            "isPrompt": proposal.kind == .prompt, "revisions": revisions, "hasRevisions": !revisions.isEmpty, "isAdmin": user.isAdmin,
+        ]
+        values["notice"] = notice
+        values["problem"] = problem
+        return DashboardPage.html("proposal", values, status: status, user: user)
+    }
+
+    @Sendable func proposalAction(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try requireUser(context)
+        let id = try context.parameters.require("id")
+        let state: Proposal.State
+        switch try context.parameters.require("action") {
+        case "approve": state = .approved
+        case "reject": state = .rejected
+        case "apply": state = .applied
+        default:
+            return DashboardPage.message(status: .notFound, heading: "No such action", text: "Proposals can be approved, rejected or applied.",
+                                         back: "/insights/proposals/\(id)", user: user)
+        }
+        let actor = Proposal.Actor(name: user.session.email, isAdmin: user.isAdmin, isSuperAdmin: user.superAdmin)
+        do {
+            let moved = try await proposalService.move(Identifier(id), to: state, by: actor, note: context.form["note"], in: user.session.workspaceID)
+            return DashboardPage.redirect("/insights/proposals/\(id)?notice=" + Self.query("The proposal is \(moved.state.rawValue)."))
+        } catch let error as AppError where [.forbidden, .conflict].contains(error.code) {
+            return try await renderProposal(id, user: user, problem: error.message, status: error.code == .forbidden ? .forbidden : .conflict)
+        }
+    }
+
+    @Sendable func rollbackKnowledgeRevision(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await asAdmin(context) { user in
+            let assetID = try context.parameters.require("id")
+            let back = context.form["proposal"] ?? ""
+            do {
+                let restored = try await proposalService.rollbackKnowledge(
+                    assetID: assetID, to: Int(context.form["revision"] ?? "") ?? -1, by: user.session.email, in: user.session.workspaceID)
+                return DashboardPage.redirect("/insights/proposals/\(back)?notice=" + Self.query("Restored as revision \(restored.revision)."))
+            } catch let error as AppError where [.notFound, .conflict].contains(error.code) {
+                return try await renderProposal(back, user: user, problem: error.message, status: .conflict)
+            }
+        }
+    }
+
+    /// "prompt draft.variant.email" or "knowledge asset Pricing".
+    static func target(_ run: EvalRun, _ assets: [KnowledgeAsset]) -> String {
+        guard run.targetKind == .knowledge else { return "prompt \(run.target)" }
+        return "knowledge asset " + (assets.first { $0.id.rawValue == run.target }?.title ?? run.target)
+    }
+
+    static func winRate(_ rate: WinRate) -> String {
+        guard let value = rate.rate, let interval = rate.interval else { return "no verdicts" }
+        return "\(DashboardHTML.fixed(value, digits: 2)) (95 %: \(DashboardHTML.fixed(interval[0], digits: 2))–\(DashboardHTML.fixed(interval[1], digits: 2)))"
+    }
+}
