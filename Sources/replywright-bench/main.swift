@@ -11,6 +11,7 @@ import ReplywrightCore
 //   .build/release/replywright-bench uniqueness [--leads N] [--llm-base-url URL --model M]
 //   .build/release/replywright-bench overseer [--runs N]
 //   .build/release/replywright-bench quality [--corpus PATH] [--show N]
+//   .build/release/replywright-bench insights --database URL --workspace ID [--runs N]   (for scripts/bench-insights.sh)
 //   .build/release/replywright-bench seed-drafts --database URL [--drafts N]   (for scripts/bench-http.sh)
 
 struct BenchmarkUsageError: Error, CustomStringConvertible {
@@ -36,7 +37,8 @@ do {
     case "overseer": try await OverseerBenchmark.run(arguments.dropFirst())
     case "quality": try await QualityBenchmark.run(arguments.dropFirst())
     case "seed-drafts": try await HTTPSeed.run(arguments.dropFirst())
-    default: throw BenchmarkUsageError("usage: replywright-bench queue|llm|draft|uniqueness|overseer|quality|seed-drafts [options]")
+    case "insights": try await InsightsBenchmark.run(arguments.dropFirst())
+    default: throw BenchmarkUsageError("usage: replywright-bench queue|llm|draft|uniqueness|overseer|quality|insights|seed-drafts [options]")
     }
 } catch let error as BenchmarkUsageError {
     FileHandle.standardError.write(Data("\(error.description)\n".utf8))
