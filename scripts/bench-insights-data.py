@@ -22,15 +22,20 @@ with open(f"{out}/leads.csv", "w", newline="") as lf, open(f"{out}/messages.csv"
         channel = rng.choice(["email", "email", "email", "sms", "linkedin"])
         sender, disposition = senders[index % 4]
         last_out = at
+        last_in = None
         for turn in range(per_lead):
             if turn % 2 == 0:
+                # Replywright keeps what each outbound message answered on its row (answers_at, answers_intent).
                 mw.writerow([f"m-{index:06d}-{turn:02d}", workspace, lead, channel, "outbound", sender, disposition, "",
-                             "x" * rng.choice([120, 400, 900, 1500]), f"{at:.3f}"])
+                             "x" * rng.choice([120, 400, 900, 1500]), f"{at:.3f}",
+                             f"{last_in[0]:.3f}" if last_in else "", last_in[1] if last_in else ""])
                 last_out = at
                 at += rng.uniform(3600, 72 * 3600)
             else:
-                mw.writerow([f"m-{index:06d}-{turn:02d}", workspace, lead, channel, "inbound", "lead", "", rng.choice(intents),
-                             "reply", f"{at:.3f}"])
+                intent = rng.choice(intents)
+                mw.writerow([f"m-{index:06d}-{turn:02d}", workspace, lead, channel, "inbound", "lead", "", intent,
+                             "reply", f"{at:.3f}", "", ""])
+                last_in = (float(f"{at:.3f}"), intent)
                 at += rng.choice([120, 1800, 7200, 100000])
         booked_at = f"{last_out + rng.uniform(600, 10 * 86400):.3f}" if index in booked else ""
         lw.writerow([lead, workspace, f"{lead}@bench.example", "booked" if booked_at else "none", booked_at, 1, f"{start:.3f}"])

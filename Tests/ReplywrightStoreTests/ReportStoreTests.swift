@@ -39,40 +39,49 @@ struct ReportStoreTests {
                 var clock = t0.addingTimeInterval(Double(random.below(40)) * day + Double(random.below(1_000)) * 2)
                 var lastInbound: (at: Date, intent: ReplyIntent)?
                 var mine: [ReportMessage] = []
+                // Messages are inserted in a shuffled order below (imports and retried webhooks
+                // arrive out of order): what each one answered must still come out right.
+                var planned: [NewMessage] = []
                 for turn in 0..<(1 + random.below(5)) {
                     if random.below(3) > 0 {
                         let intent = intents[random.below(intents.count)]
                         let at = clock.addingTimeInterval(1)
-                        _ = try await store.insertMessage(
-                            NewMessage(channel: .email, direction: .inbound, sender: .lead, body: "reply \(turn)", externalID: "in-\(index)-\(turn)",
-                                       occurredAt: at, intent: intent), leadID: lead.id, in: workspace.id)
+                        planned.append(NewMessage(channel: .email, direction: .inbound, sender: .lead, body: "reply \(turn)",
+                                                  externalID: "in-\(index)-\(turn)", occurredAt: at, intent: intent))
                         lastInbound = (at, intent)
                         clock = clock.addingTimeInterval(Double(2 * (1 + random.below(5_000))))
                     }
                     let (sender, disposition) = senders[random.below(senders.count)]
                     let channel: Channel = random.below(4) == 0 ? .sms : .email
                     let body = String(repeating: "word ", count: 10 + random.below(300))
-                    let (stored, _) = try await store.insertMessage(
-                        NewMessage(channel: channel, direction: .outbound, sender: sender, body: body, externalID: "out-\(index)-\(turn)",
-                                   occurredAt: clock, disposition: disposition), leadID: lead.id, in: workspace.id)
+                    planned.append(NewMessage(channel: channel, direction: .outbound, sender: sender, body: body, externalID: "out-\(index)-\(turn)",
+                                              occurredAt: clock, disposition: disposition))
                     mine.append(ReportMessage(
-                        outbound: Attribution.Outbound(id: stored.id.rawValue, leadID: lead.id.rawValue, channel: channel, sentAt: clock),
+                        outbound: Attribution.Outbound(id: "out-\(index)-\(turn)", leadID: lead.id.rawValue, channel: channel, sentAt: clock),
                         sender: SenderSegment(sender: sender, disposition: disposition)!, archetype: nil, characters: body.unicodeScalars.count,
                         waited: lastInbound.map { clock.timeIntervalSince($0.at) }, intent: lastInbound?.intent.rawValue))
                     // Sometimes a second message at the same instant on the other channel: a tie.
                     if random.below(8) == 0 {
                         let twin: Channel = channel == .sms ? .email : .sms
-                        let (tied, _) = try await store.insertMessage(
-                            NewMessage(channel: twin, direction: .outbound, sender: .setter, body: "same time", externalID: "tie-\(index)-\(turn)",
-                                       occurredAt: clock), leadID: lead.id, in: workspace.id)
+                        planned.append(NewMessage(channel: twin, direction: .outbound, sender: .setter, body: "same time",
+                                                  externalID: "tie-\(index)-\(turn)", occurredAt: clock))
                         mine.append(ReportMessage(
-                            outbound: Attribution.Outbound(id: tied.id.rawValue, leadID: lead.id.rawValue, channel: twin, sentAt: clock),
+                            outbound: Attribution.Outbound(id: "tie-\(index)-\(turn)", leadID: lead.id.rawValue, channel: twin, sentAt: clock),
                             sender: .setter, archetype: nil, characters: 9,
                             waited: lastInbound.map { clock.timeIntervalSince($0.at) }, intent: lastInbound?.intent.rawValue))
                     }
                     clock = clock.addingTimeInterval(Double(2 * (1 + random.below(200_000))))
                 }
-                reference += mine
+                var ids: [String: String] = [:]
+                while !planned.isEmpty {
+                    let next = planned.remove(at: random.below(planned.count))
+                    ids[next.externalID ?? ""] = try await store.insertMessage(next, leadID: lead.id, in: workspace.id).message.id.rawValue
+                }
+                reference += mine.map { message in
+                    var message = message
+                    message.outbound.id = ids[message.outbound.id] ?? ""
+                    return message
+                }
                 var complete = true
                 if random.below(15) == 0 {
                     complete = false

@@ -109,24 +109,32 @@ public struct MessagePerformanceReport: Sendable, Equatable, Codable {
 extension MessagePerformanceReport {
     /// Sorted keys, ISO 8601 dates, rates rounded to 6 decimals: equal reports encode equally.
     public func canonicalJSON() throws -> Data {
-        try Self.encoder.encode(self)
+        try CanonicalJSON.encoder.encode(self)
     }
 
     public static func decode(_ data: Data) throws -> MessagePerformanceReport {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(MessagePerformanceReport.self, from: data)
+        try CanonicalJSON.decoder.decode(MessagePerformanceReport.self, from: data)
     }
 
-    static let encoder: JSONEncoder = {
+    /// The parameters as the hash of `parametersHash` is taken over.
+    public static func canonicalJSON(_ parameters: AttributionParameters) -> Data {
+        (try? CanonicalJSON.encoder.encode(parameters)) ?? Data()
+    }
+}
+
+/// How insights are stored and returned: sorted keys, unescaped slashes, ISO 8601 dates, so
+/// equal values encode to equal bytes.
+public enum CanonicalJSON {
+    public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
     }()
 
-    /// The parameters as the hash of `parametersHash` is taken over.
-    public static func canonicalJSON(_ parameters: AttributionParameters) -> Data {
-        (try? encoder.encode(parameters)) ?? Data()
-    }
+    public static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
 }

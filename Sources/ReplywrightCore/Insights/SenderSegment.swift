@@ -2,7 +2,7 @@ import Foundation
 
 /// Who an outbound message came from, for the report: a person, or the AI by how its draft
 /// went out.
-public enum SenderSegment: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+public enum SenderSegment: String, Sendable, Hashable, Codable, DeclarationOrdered {
     case setter
     case aiApproved = "ai_approved"
     case aiEdited = "ai_edited"
@@ -21,14 +21,10 @@ public enum SenderSegment: String, Sendable, Hashable, Codable, CaseIterable, Co
     }
 
     public var isAI: Bool { self != .setter }
-
-    public static func < (lhs: SenderSegment, rhs: SenderSegment) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }
 
 /// How long the lead waited for this message (from their last message before it).
-public enum ReplySpeed: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+public enum ReplySpeed: String, Sendable, Hashable, Codable, DeclarationOrdered {
     case under5Minutes = "under_5m"
     case under1Hour = "under_1h"
     case under24Hours = "under_24h"
@@ -48,14 +44,10 @@ public enum ReplySpeed: String, Sendable, Hashable, Codable, CaseIterable, Compa
         default: self = .later
         }
     }
-
-    public static func < (lhs: ReplySpeed, rhs: ReplySpeed) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }
 
 /// The length of a message body in characters, banded.
-public enum LengthBand: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+public enum LengthBand: String, Sendable, Hashable, Codable, DeclarationOrdered {
     case short = "under_300"
     case medium = "300_to_700"
     case long = "700_to_1200"
@@ -72,8 +64,14 @@ public enum LengthBand: String, Sendable, Hashable, Codable, CaseIterable, Compa
 
     /// The lower bounds, for the SQL that bands lengths the same way.
     public static let thresholds = [300, 700, 1_200]
+}
 
-    public static func < (lhs: LengthBand, rhs: LengthBand) -> Bool {
+/// An enum ordered as its cases are declared (segments, speed and length bands sort that way in
+/// every table).
+public protocol DeclarationOrdered: CaseIterable, Comparable {}
+
+extension DeclarationOrdered {
+    public static func < (lhs: Self, rhs: Self) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }

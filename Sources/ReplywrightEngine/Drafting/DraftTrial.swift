@@ -45,3 +45,10 @@ extension PromptRegistry.Snapshot {
         return copy
     }
 }
+
+extension Proposal {
+    /// The change the proposal makes, as a trial (its `change` holds one).
+    public func trial() throws -> DraftTrial {
+        try JSONDecoder().decode(DraftTrial.self, from: JSONEncoder().encode(change))
+    }
+}

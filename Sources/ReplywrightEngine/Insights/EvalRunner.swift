@@ -64,11 +64,9 @@ public struct EvalRunner: Sendable {
             throw AppError(.conflict, "no inbound message has a known outcome yet (booked, or older than \(Int(matured / 86_400)) days)")
         }
         let judge = try await InsightsModel.resolve(llm: llm, configuration: configuration, store: store, in: workspaceID)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         var run = EvalRun(
             id: Identifier(UUID().uuidString.lowercased()), workspaceID: workspaceID, targetKind: kind, target: target,
-            candidate: String(decoding: try encoder.encode(trial), as: UTF8.self), judge: judge == nil ? .rules : .llm,
+            candidate: String(decoding: try CanonicalJSON.encoder.encode(trial), as: UTF8.self), judge: judge == nil ? .rules : .llm,
             createdBy: createdBy, createdAt: now())
         try await store.createEvalRun(run)
         var items: [EvalItem] = []

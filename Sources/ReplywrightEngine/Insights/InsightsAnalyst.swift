@@ -108,16 +108,11 @@ public struct InsightsAnalyst: Sendable {
 
     /// Sorted keys, ISO 8601 dates: how a synthesis is stored.
     public static func json(_ synthesis: InsightSynthesis) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(synthesis), as: UTF8.self)
+        String(decoding: try CanonicalJSON.encoder.encode(synthesis), as: UTF8.self)
     }
 
     public static func decode(_ text: String) throws -> InsightSynthesis {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(InsightSynthesis.self, from: Data(text.utf8))
+        try CanonicalJSON.decoder.decode(InsightSynthesis.self, from: Data(text.utf8))
     }
 
     static func finding(_ item: JSONValue) -> InsightFinding? {

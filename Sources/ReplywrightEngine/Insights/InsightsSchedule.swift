@@ -89,7 +89,7 @@ public struct InsightsSchedule: Sendable {
         var done: [Outcome.Done] = []
         for (workspaceID, proposal) in due.prefix(max(0, limit)) {
             do {
-                let trial = try JSONDecoder().decode(DraftTrial.self, from: JSONEncoder().encode(proposal.change))
+                let trial = try proposal.trial()
                 let run = try await evals.run(trial, createdBy: Self.createdBy, in: workspaceID)
                 var linked = proposal
                 linked.evalRunID = run.id

@@ -60,7 +60,7 @@ public struct ProposalService: Sendable {
     }
 
     private func apply(_ proposal: Proposal, by author: String, store tx: any DataStore) async throws -> Int {
-        let trial = try JSONDecoder().decode(DraftTrial.self, from: JSONEncoder().encode(proposal.change))
+        let trial = try proposal.trial()
         let note = "proposal \(proposal.id.rawValue)"
         let registry = PromptRegistry(store: tx)
         if let prompt = trial.prompt {

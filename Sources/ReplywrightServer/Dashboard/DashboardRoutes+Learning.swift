@@ -135,7 +135,7 @@ extension DashboardRoutes {
             return DashboardPage.message(status: .notFound, heading: "No such proposal", text: "That proposal does not exist in this workspace.",
                                          back: "/insights/proposals", user: user)
         }
-        let trial = try JSONDecoder().decode(DraftTrial.self, from: JSONEncoder().encode(proposal.change))
+        let trial = try proposal.trial()
         var before = "", after = ""
         var revisions: [[String: Any]] = []
         if let prompt = trial.prompt {

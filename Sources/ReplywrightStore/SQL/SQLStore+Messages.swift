@@ -17,17 +17,21 @@ extension SQLStore: MessageStore {
             let db = tx.requireConnection
             let row = try await db.raw("""
                 INSERT INTO messages (id, workspace_id, lead_id, channel, direction, sender, subject, body, external_id,
-                                      draft_id, sent_by_user_id, occurred_at, created_at, disposition, intent)
+                                      draft_id, sent_by_user_id, occurred_at, created_at, disposition, intent, body_chars)
                 VALUES (\(bind: Self.newID()), \(bind: workspaceID.rawValue), \(bind: leadID.rawValue),
                         \(bind: message.channel.rawValue), \(bind: message.direction.rawValue),
                         \(bind: message.sender.rawValue), \(bind: message.subject), \(bind: message.body),
                         \(bind: message.externalID), \(bind: message.draftID), \(bind: message.sentByUserID?.rawValue),
                         \(bind: message.occurredAt), \(bind: now), \(bind: message.disposition?.rawValue),
-                        \(bind: message.intent?.rawValue))
+                        \(bind: message.intent?.rawValue), \(bind: message.body.unicodeScalars.count))
                 ON CONFLICT (workspace_id, external_id) DO NOTHING
                 RETURNING \(unsafeRaw: Self.messageColumns)
                 """).first()
-            if let row { return (try Self.message(from: row), true) }
+            if let row {
+                let stored = try Self.message(from: row)
+                try await tx.linkAnswers(of: stored, intent: message.intent)
+                return (stored, true)
+            }
             // The external id was seen before: hand back the message stored then.
             guard let externalID = message.externalID, let existing = try await db.raw("""
                 SELECT \(unsafeRaw: Self.messageColumns) FROM messages
@@ -35,6 +39,33 @@ extension SQLStore: MessageStore {
                 """).first()
             else { throw AppError(.internalError, "message insert returned no row") }
             return (try Self.message(from: existing), false)
+        }
+    }
+
+    /// Keeps `answers_at` / `answers_intent` (the lead's last message strictly before each
+    /// outbound message) true whatever order messages arrive in: a new outbound message looks up
+    /// its lead's last inbound one; a new inbound message becomes the answered one of the outbound
+    /// messages after it that answered nothing later.
+    func linkAnswers(of message: Message, intent: ReplyIntent?) async throws {
+        let db = requireConnection
+        let ws = message.workspaceID.rawValue, lead = message.leadID.rawValue
+        switch message.direction {
+        case .outbound:
+            try await db.raw("""
+                UPDATE messages SET
+                    answers_at = (SELECT MAX(i.occurred_at) FROM messages i WHERE i.workspace_id = \(bind: ws) AND i.lead_id = \(bind: lead)
+                                  AND i.direction = 'inbound' AND i.occurred_at < \(bind: message.occurredAt)),
+                    answers_intent = (SELECT i.intent FROM messages i WHERE i.workspace_id = \(bind: ws) AND i.lead_id = \(bind: lead)
+                                      AND i.direction = 'inbound' AND i.occurred_at < \(bind: message.occurredAt)
+                                      ORDER BY i.occurred_at DESC, i.intent DESC LIMIT 1)
+                WHERE id = \(bind: message.id.rawValue)
+                """).run()
+        case .inbound:
+            try await db.raw("""
+                UPDATE messages SET answers_at = \(bind: message.occurredAt), answers_intent = \(bind: intent?.rawValue)
+                WHERE workspace_id = \(bind: ws) AND lead_id = \(bind: lead) AND direction = 'outbound'
+                    AND occurred_at > \(bind: message.occurredAt) AND (answers_at IS NULL OR answers_at < \(bind: message.occurredAt))
+                """).run()
         }
     }
 

@@ -3,8 +3,8 @@ import ReplywrightCore
 import SQLKit
 
 /// The message-performance cohort in SQL: `Attribution`'s labels computed in one pass over the
-/// workspace's messages (window functions for "the lead's last message before it"), then
-/// counted by every report dimension, so a million messages come back as a few hundred cells.
+/// workspace's outbound messages, then counted by every report dimension, so a million messages
+/// come back as a few hundred cells.
 extension SQLStore: ReportStore {
     public func reportCells(_ parameters: AttributionParameters, in workspaceID: Identifier<Workspace>)
         async throws -> (cells: [ReportCell], unattributedBookings: [UnattributedReason: Int])
@@ -19,29 +19,30 @@ extension SQLStore: ReportStore {
         let week = engine == .sqlite
             ? "CAST((ts - \(Int(ReportCell.weekEpoch))) / 604800 AS INTEGER)"
             : "CAST(FLOOR((ts - \(Int(ReportCell.weekEpoch))) / 604800) AS BIGINT)"
+        // One text key per cell: a few hundred rows of two columns decode fast where ten
+        // columns a row did not (decoding was most of the time on a million messages).
+        let key = """
+            sender || '|' || COALESCE(disposition, '') || '|' || channel || '|' || COALESCE(archetype, 'none') || '|' || \(lengthBand)
+                || '|' || \(speed) || '|' || (CASE WHEN in_ts IS NULL THEN 'none' ELSE COALESCE(in_intent, 'unknown') END)
+                || '|' || CAST(\(week) AS TEXT) || '|' || cross_outcome || '|' || within_outcome
+            """
+        let rows = try await self.rows(cohort + """
+            SELECT \(unsafeRaw: key) AS cell, COUNT(*) AS n FROM labelled GROUP BY 1
+            """)
+        let cells = try rows.compactMap { row -> ReportCell? in
+            let parts = try row.string("cell").split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 10, let sender = MessageSender(rawValue: parts[0]),
+                let segment = SenderSegment(sender: sender, disposition: Draft.Disposition(rawValue: parts[1])),
+                let channel = Channel(rawValue: parts[2]), let length = LengthBand(rawValue: parts[4]),
+                let speed = ReplySpeed(rawValue: parts[5]), let week = Int(parts[7]),
+                let cross = MessageOutcome(rawValue: parts[8]), let within = MessageOutcome(rawValue: parts[9])
+            else { return nil }
+            return ReportCell(
+                sender: segment, channel: channel, archetype: parts[3], length: length, replySpeed: speed, intent: parts[6], week: week,
+                crossChannel: cross, withinChannel: within, count: try row.int("n"))
+        }
         return try await read { db in
-            let rows = try await db.raw(cohort + """
-                SELECT sender, disposition, channel, COALESCE(archetype, 'none') AS archetype, \(unsafeRaw: lengthBand) AS length_band,
-                       \(unsafeRaw: speed) AS speed, CASE WHEN in_ts IS NULL THEN 'none' ELSE COALESCE(in_intent, 'unknown') END AS intent,
-                       \(unsafeRaw: week) AS week, cross_outcome, within_outcome, COUNT(*) AS n
-                FROM labelled GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
-                """).all()
-            let cells = try rows.compactMap { row -> ReportCell? in
-                guard let sender = MessageSender(rawValue: try row.string("sender")),
-                    let segment = SenderSegment(
-                        sender: sender, disposition: try row.optionalString("disposition").flatMap(Draft.Disposition.init(rawValue:))),
-                    let channel = Channel(rawValue: try row.string("channel")),
-                    let length = LengthBand(rawValue: try row.string("length_band")),
-                    let speed = ReplySpeed(rawValue: try row.string("speed")),
-                    let cross = MessageOutcome(rawValue: try row.string("cross_outcome")),
-                    let within = MessageOutcome(rawValue: try row.string("within_outcome"))
-                else { return nil }
-                return ReportCell(
-                    sender: segment, channel: channel, archetype: try row.string("archetype"), length: length, replySpeed: speed,
-                    intent: try row.string("intent"), week: try row.int("week"), crossChannel: cross, withinChannel: within,
-                    count: try row.int("n"))
-            }
-            let reasons = try await db.raw(cohort + """
+            let reasons = try await db.raw(cohortQuery(parameters, in: workspaceID) + """
                 SELECT CASE WHEN NOT b.history_complete THEN 'incomplete_history' WHEN k.n IS NULL THEN 'no_outbound_in_window'
                             WHEN k.n > 1 THEN 'tied' ELSE 'credited' END AS reason, COUNT(*) AS n
                 FROM b LEFT JOIN (SELECT lead_id, MAX(n) AS n FROM xc GROUP BY lead_id) k ON k.lead_id = b.lead_id
@@ -85,29 +86,25 @@ extension SQLStore: ReportStore {
         }
     }
 
-    /// The CTEs every report query starts with; `labelled` is the cohort with both outcomes,
-    /// `b` the booked leads, `xc` the cross-channel credit candidates at the last instant.
+    /// The CTEs every report query starts with: `o` the workspace's outbound messages known at
+    /// `asOf` with what each answered (`in_ts`, `in_intent`: kept on the row as messages arrive,
+    /// so no window runs over conversations; one scan of the `messages_report` index), `b` the
+    /// booked leads, `cand` the messages in a booking's window, `xc`/`cc` the cross- and
+    /// within-channel credit at the last instant, `labelled` the cohort with both outcomes (credit
+    /// and incomplete histories looked up with `IN`, which both engines turn into one hashed set,
+    /// where a join on a materialised CTE would scan it per row on SQLite).
     private func cohortQuery(_ parameters: AttributionParameters, in workspaceID: Identifier<Workspace>) -> SQLQueryString {
         let ws = workspaceID.rawValue
         let epoch = { (column: String) in self.engine == .sqlite ? column : "CAST(EXTRACT(EPOCH FROM \(column)) AS DOUBLE PRECISION)" }
         return """
-            WITH msgs AS (
-                SELECT m.id, m.lead_id, m.channel, m.direction, m.sender, m.occurred_at, \(unsafeRaw: epoch("m.occurred_at")) AS ts,
-                       COALESCE(m.disposition, d.disposition) AS disposition, d.archetype_id AS archetype, LENGTH(m.body) AS chars, m.intent,
-                       COUNT(CASE WHEN m.direction = 'inbound' THEN 1 END)
-                           OVER (PARTITION BY m.lead_id ORDER BY m.occurred_at, m.id ROWS UNBOUNDED PRECEDING) AS turn
+            WITH o AS (
+                SELECT m.id, m.lead_id, m.channel, m.sender, m.occurred_at, \(unsafeRaw: epoch("m.occurred_at")) AS ts, m.body_chars AS chars,
+                       COALESCE(m.disposition, d.disposition) AS disposition, d.archetype_id AS archetype,
+                       \(unsafeRaw: epoch("m.answers_at")) AS in_ts, m.answers_intent AS in_intent
                 FROM messages m LEFT JOIN drafts d ON d.id = m.draft_id
-                WHERE m.workspace_id = \(bind: ws) AND m.occurred_at < \(bind: parameters.asOf)
+                WHERE m.workspace_id = \(bind: ws) AND m.direction = 'outbound' AND m.sender IN ('setter', 'ai')
+                    AND m.occurred_at < \(bind: parameters.asOf)
             ),
-            turns AS (
-                SELECT msgs.*,
-                       FIRST_VALUE(CASE WHEN direction = 'inbound' THEN ts END)
-                           OVER (PARTITION BY lead_id, turn ORDER BY occurred_at, id) AS in_ts,
-                       FIRST_VALUE(CASE WHEN direction = 'inbound' THEN intent END)
-                           OVER (PARTITION BY lead_id, turn ORDER BY occurred_at, id) AS in_intent
-                FROM msgs
-            ),
-            o AS (SELECT * FROM turns WHERE direction = 'outbound' AND sender IN ('setter', 'ai')),
             b AS (
                 SELECT id AS lead_id, \(unsafeRaw: epoch("booked_at")) AS bts, history_complete FROM leads
                 WHERE workspace_id = \(bind: ws) AND appointment_status IN ('booked', 'rescheduled') AND booked_at IS NOT NULL
@@ -127,13 +124,16 @@ extension SQLStore: ReportStore {
                 SELECT c.id, COUNT(*) OVER (PARTITION BY c.lead_id, c.channel) AS n
                 FROM cand c JOIN cl ON cl.lead_id = c.lead_id AND cl.channel = c.channel AND cl.ts = c.ts
             ),
+            incomplete AS (SELECT id FROM leads WHERE workspace_id = \(bind: ws) AND NOT history_complete),
             labelled AS (
                 SELECT o.*,
-                    CASE WHEN NOT l.history_complete THEN 'unattributed' WHEN xc.n = 1 THEN 'booked' WHEN xc.n > 1 THEN 'unattributed'
+                    CASE WHEN o.lead_id IN (SELECT id FROM incomplete) THEN 'unattributed' WHEN o.id IN (SELECT id FROM xc WHERE n = 1) THEN 'booked'
+                         WHEN o.id IN (SELECT id FROM xc) THEN 'unattributed'
                          WHEN o.occurred_at <= \(bind: parameters.maturityCutoff) THEN 'not_booked' ELSE 'pending' END AS cross_outcome,
-                    CASE WHEN NOT l.history_complete THEN 'unattributed' WHEN cc.n = 1 THEN 'booked' WHEN cc.n > 1 THEN 'unattributed'
+                    CASE WHEN o.lead_id IN (SELECT id FROM incomplete) THEN 'unattributed' WHEN o.id IN (SELECT id FROM cc WHERE n = 1) THEN 'booked'
+                         WHEN o.id IN (SELECT id FROM cc) THEN 'unattributed'
                          WHEN o.occurred_at <= \(bind: parameters.maturityCutoff) THEN 'not_booked' ELSE 'pending' END AS within_outcome
-                FROM o JOIN leads l ON l.id = o.lead_id LEFT JOIN xc ON xc.id = o.id LEFT JOIN cc ON cc.id = o.id
+                FROM o
                 WHERE o.occurred_at >= \(bind: parameters.from) AND o.occurred_at < \(bind: parameters.to)
             )
 

@@ -28,6 +28,13 @@ struct StoreRow: Sendable {
         }
     }
 
+    func int(_ column: String) throws -> Int {
+        switch storage {
+        case .postgres(let row, let columns): try Self.cell(row, columns, column).decode(Int.self)
+        case .sql(let row): try row.int(column)
+        }
+    }
+
     func double(_ column: String) throws -> Double {
         switch storage {
         case .postgres(let row, let columns): try Self.cell(row, columns, column).decode(Double.self)

@@ -1,11 +1,39 @@
 extension Migration {
     /// Insights and the learning loop (C4): what the report reads from messages (how an AI message
-    /// went out, the intent of a lead's message), leads whose history is known to be incomplete,
+    /// went out, the intent of a lead's message, the body's length, what an outbound message answered)
+    /// and the index it reads them by, leads whose history is known to be incomplete,
     /// history imports, stored reports, eval runs and their items, proposals, knowledge revisions.
     static let v13Insights = Migration(version: 13, name: "insights and the learning loop") { t in
         [
             "ALTER TABLE messages ADD COLUMN disposition TEXT",
             "ALTER TABLE messages ADD COLUMN intent TEXT",
+            // The body's length in characters, so the report never reads bodies.
+            "ALTER TABLE messages ADD COLUMN body_chars INTEGER NOT NULL DEFAULT 0",
+            "UPDATE messages SET body_chars = LENGTH(body)",
+            // For an outbound message: the lead's last message strictly before it (when, and its
+            // intent), kept as messages arrive, so the report needs no window over conversations.
+            "ALTER TABLE messages ADD COLUMN answers_at \(t.timestamp)",
+            "ALTER TABLE messages ADD COLUMN answers_intent TEXT",
+            """
+            UPDATE messages SET answers_at = (
+                SELECT MAX(i.occurred_at) FROM messages i
+                WHERE i.workspace_id = messages.workspace_id AND i.lead_id = messages.lead_id AND i.direction = 'inbound'
+                    AND i.occurred_at < messages.occurred_at)
+            WHERE direction = 'outbound'
+            """,
+            """
+            UPDATE messages SET answers_intent = (
+                SELECT MAX(i.intent) FROM messages i
+                WHERE i.workspace_id = messages.workspace_id AND i.lead_id = messages.lead_id AND i.direction = 'inbound'
+                    AND i.occurred_at = messages.answers_at)
+            WHERE direction = 'outbound' AND answers_at IS NOT NULL
+            """,
+            // The report's scan of a workspace's outbound messages, without touching the table.
+            """
+            CREATE INDEX messages_report ON messages
+                (workspace_id, direction, occurred_at, lead_id, id, sender, channel, disposition, body_chars, draft_id, answers_at,
+                 answers_intent)
+            """,
             "ALTER TABLE leads ADD COLUMN history_complete \(t.bool) NOT NULL DEFAULT TRUE",
             """
             CREATE TABLE insights_settings (

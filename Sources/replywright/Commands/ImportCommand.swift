@@ -30,7 +30,7 @@ struct ImportCommand: AsyncParsableCommand {
                     if run.state != .running { FileHandle.standardError.write(Data("\n".utf8)) }
                 }
             }
-            let data = try JSONCoder.encoder.encode(run)
+            let data = try CanonicalJSON.encoder.encode(run)
             writeStdout(String(decoding: data, as: UTF8.self))
             if run.errors > 0 { printError("\(run.errors) line(s) not imported; see errorLines") }
         }
@@ -62,13 +62,4 @@ enum ProgressBar {
         let line = "\r[\(bar)] \(String(format: "%3d", Int(fraction * 100))) %  \(run.lines) lines  \(run.messages) messages  \(run.errors) errors"
         FileHandle.standardError.write(Data(line.utf8))
     }
-}
-
-enum JSONCoder {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
 }
