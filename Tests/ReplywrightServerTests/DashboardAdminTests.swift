@@ -36,7 +36,9 @@ struct DashboardAdminTests {
     }
 
     /// A concrete URL for each page, and whether only admins may use it.
-    static func table(_ setup: D.Setup, memberID: String, keyID: String) -> [Route: (url: String, adminOnly: Bool)] {
+    static func table(_ setup: D.Setup, memberID: String, keyID: String, evalID: String = "none", proposalID: String = "none")
+        -> [Route: (url: String, adminOnly: Bool)]
+    {
         [
             Route(method: "get", path: "/"): ("/", false),
             Route(method: "post", path: "/logout"): ("/logout", false),
@@ -63,6 +65,19 @@ struct DashboardAdminTests {
             Route(method: "post", path: "/settings/users"): ("/settings/users", true),
             Route(method: "post", path: "/settings/users/:id/role"): ("/settings/users/\(memberID)/role", true),
             Route(method: "post", path: "/settings/users/:id/remove"): ("/settings/users/\(memberID)/remove", true),
+            Route(method: "get", path: "/insights"): ("/insights", false),
+            Route(method: "post", path: "/insights/reports"): ("/insights/reports", false),
+            Route(method: "get", path: "/insights/reports/:id"): ("/insights/reports/none", false),
+            Route(method: "post", path: "/insights/reports/:id/synthesis"): ("/insights/reports/none/synthesis", true),
+            Route(method: "post", path: "/insights/reports/:id/ask"): ("/insights/reports/none/ask", false),
+            Route(method: "get", path: "/insights/evals"): ("/insights/evals", false),
+            Route(method: "post", path: "/insights/evals"): ("/insights/evals", true),
+            Route(method: "get", path: "/insights/evals/:id"): ("/insights/evals/\(evalID)", false),
+            Route(method: "get", path: "/insights/proposals"): ("/insights/proposals", false),
+            Route(method: "post", path: "/insights/proposals"): ("/insights/proposals", true),
+            Route(method: "get", path: "/insights/proposals/:id"): ("/insights/proposals/\(proposalID)", false),
+            Route(method: "post", path: "/insights/proposals/:id/:action"): ("/insights/proposals/\(proposalID)/approve", false),
+            Route(method: "post", path: "/insights/knowledge/:id/rollback"): ("/insights/knowledge/none/rollback", true),
         ]
     }
 
@@ -70,7 +85,14 @@ struct DashboardAdminTests {
         try await dashboard.withDashboard { client, store, setup in
             let admin = try #require(try await store.user(email: setup.admin)).user
             let key = try #require(try await store.apiKeys(in: setup.workspace.id).first)
-            let table = Self.table(setup, memberID: admin.id.rawValue, keyID: key.id.rawValue)
+            let proposal = try await ProposalService(store: store).create(
+                DraftTrial(prompt: PromptTemplate(key: "draft.variant.email", version: 0, system: "Be brief.", user: "{{inbound}}")),
+                rationale: "test", by: setup.admin, in: setup.workspace.id)
+            let run = EvalRun(id: Identifier("eval-1"), workspaceID: setup.workspace.id, targetKind: .prompt, target: "draft.variant.email",
+                              candidate: "{}", judge: .rules, createdBy: nil, createdAt: Date())
+            try await store.createEvalRun(run)
+            let table = Self.table(setup, memberID: admin.id.rawValue, keyID: key.id.rawValue, evalID: run.id.rawValue,
+                                   proposalID: proposal.id.rawValue)
             #expect(Set(table.keys) == (try Self.registeredPages()), "every dashboard route is in this table, and only those")
 
             for (route, target) in table {
@@ -94,8 +116,10 @@ struct DashboardAdminTests {
             #expect(try await store.members(of: setup.workspace.id, limit: 10, offset: 0).map(\.role) == [.admin, .setter])
             #expect(try await store.user(email: "new@acme.example") == nil)
             #expect(try await store.draftingSettings(in: setup.workspace.id) == settingsBefore)
+            #expect(try await store.proposal(proposal.id, in: setup.workspace.id).state == .pending)
             // Pages for everyone answer a setter.
-            for (route, target) in table where !target.adminOnly && route.method == "get" && route.path != "/" {
+            // ("/" and a report's page without `.csv` redirect.)
+            for (route, target) in table where !target.adminOnly && route.method == "get" && !["/", "/insights/reports/:id"].contains(route.path) {
                 #expect(try await client.execute(uri: target.url, method: .get, headers: [.cookie: cookie]).status == .ok, "\(route) as a setter")
             }
         }
