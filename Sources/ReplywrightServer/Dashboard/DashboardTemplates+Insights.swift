@@ -179,7 +179,7 @@ extension DashboardTemplates {
     ]
 
     static let insightsCSS = """
-        svg.chart.rates { max-width: 760px; } svg.chart.rates .bar { fill: #2456d3; } svg.chart.rates .whisker { stroke: #111; stroke-width: 1.5; }
+        svg.chart.rates { max-width: 640px; } svg.chart.rates .bar { fill: #2456d3; } svg.chart.rates .whisker { stroke: #111; stroke-width: 1.5; }
         svg.chart .muted { fill: var(--muted); }
         .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 1rem; }
         .row-form { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; } .row-form .grow { flex: 1 1 16rem; }

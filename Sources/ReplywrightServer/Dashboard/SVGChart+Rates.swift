@@ -11,8 +11,8 @@ extension SVGChart {
 
     /// Horizontal bars of booked rates, 0–100 %, each with its interval as a whisker; rows with
     /// nothing decided are shown empty ("no data") rather than as 0 %.
-    static func rateBars(title: String, bars: [RateBar], width: Int = 640) -> String {
-        let rowHeight = 26.0, top = 22.0, left = 150.0, right = 70.0
+    static func rateBars(title: String, bars: [RateBar], width: Int = 460) -> String {
+        let rowHeight = 26.0, top = 22.0, left = 130.0, right = 64.0
         let height = Int(top + rowHeight * Double(max(bars.count, 1)) + 18)
         let plot = Double(width) - left - right
         var parts: [String] = [
@@ -26,7 +26,7 @@ extension SVGChart {
         }
         for (index, bar) in bars.enumerated() {
             let y = top + rowHeight * Double(index)
-            parts.append(#"<text class="axis" x="\#(left - 8)" y="\#(y + 14)" text-anchor="end">\#(escape(String(bar.label.prefix(22))))</text>"#)
+            parts.append(#"<text class="axis" x="\#(left - 8)" y="\#(y + 14)" text-anchor="end">\#(escape(String(bar.label.prefix(20))))</text>"#)
             guard let rate = bar.rate else {
                 parts.append(#"<text class="axis muted" x="\#(left + 4)" y="\#(y + 14)">no decided messages</text>"#)
                 continue
