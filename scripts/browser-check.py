@@ -11,6 +11,7 @@ draft.png there. Prints one line per check; exits 1 on the first failure.
 """
 import argparse
 import sys
+import time
 
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, WebDriverException
@@ -113,11 +114,34 @@ def main():
         check("Sent." in driver.find_element(By.CSS_SELECTOR, ".notice").text and "sent" in driver.find_element(By.TAG_NAME, "main").text,
               "sends the edited draft")
 
+        # Insights: a report over the last days (the draft just sent is in it), bad input kept
+        # in plain words, and no sideways scroll on a phone.
+        driver.get(base + "/insights")
+        today = time.strftime("%Y-%m-%d", time.gmtime())
+        week_ago = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 7 * 86400))
+        for name, value in [("from", today), ("to", week_ago)]:
+            driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.NAME, name), value)
+        click_and_wait(driver, button(driver, "Build report"))
+        check("The first day must come before the last day." in driver.find_element(By.TAG_NAME, "main").text,
+              "a reversed range is refused in plain words")
+        for name, value in [("from", week_ago), ("to", today)]:
+            driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.NAME, name), value)
+        click_and_wait(driver, button(driver, "Build report"))
+        main = driver.find_element(By.TAG_NAME, "main").text
+        check("Messages sent" in main and driver.find_elements(By.CSS_SELECTOR, "svg.chart.rates"), "builds a report with its charts")
+        driver.set_window_size(390, 844)
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        check(width <= 390, f"the insights page fits a 390 px phone (scrollWidth {width})")
+        driver.set_window_size(1280, 900)
+
         login(driver, base, args.setter)
         check(driver.current_url.endswith("/drafts"), "setter logs in")
         check(not driver.find_elements(By.LINK_TEXT, "Settings"), "setter sees no Settings link")
         driver.get(base + "/settings")
         check("Admins only" in driver.find_element(By.TAG_NAME, "h1").text, "setter cannot open the settings")
+        driver.get(base + "/insights")
+        check("Messages sent" in driver.find_element(By.TAG_NAME, "main").text and not driver.find_elements(By.XPATH, "//form[contains(@action, 'synthesis')]"),
+              "a setter sees the report but cannot write its synthesis")
     finally:
         driver.quit()
     return 0
