@@ -99,6 +99,30 @@ struct LearningLoopTests {
         }
     }
 
+    @Test func aSynthesisWithNothingThatChecksOutFallsBackToTheStatistics() async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let (stored, _) = try await Self.report(store, workspace)
+            // Every finding cites a number the report does not state.
+            let answer: JSONValue = ["findings": [[
+                "kind": "works", "claim": "Setters book 90 %.", "table": "bySender", "sender": "setter", "channel": "", "key": "",
+                "booked_rate": 0.9, "evidence": [],
+            ]]]
+            let server = FakeOpenAIServer()
+            server.enqueue(.reply(String(decoding: try JSONEncoder().encode(answer), as: UTF8.self)))
+            let synthesis = try await server.run { endpoint in
+                try await InsightsAnalyst(
+                    store: store, llm: Fixtures.gateway(endpoint, recorder: store, logger: TestDatabases.logger),
+                    configuration: DraftingConfiguration(model: "gpt-4.1-mini"), telemetry: Self.telemetry(store)
+                ).synthesize(stored.id, in: workspace.id)
+            }
+            #expect(synthesis.source == .fallback && synthesis.model == nil)
+            #expect(synthesis.findings.first?.sender == .aiApproved, "the statistics' own finding, not the model's")
+            let rows = try await store.aiInteractions(in: workspace.id, matching: AIInteractionQuery())
+            #expect(rows.contains { $0.featureID == "insights.synthesis" && $0.source == .fallback }, "the fallback is recorded")
+        }
+    }
+
     /// A workspace with a decided inbound message: the lead asked about pricing long enough ago.
     static func evalWorkspace(_ store: SQLStore) async throws -> Workspace {
         let (workspace, inbound) = try await Fixtures.salesWorkspace(store)

@@ -37,13 +37,14 @@ public enum ReplySpeed: String, Sendable, Hashable, Codable, DeclarationOrdered 
             self = .unprompted
             return
         }
-        switch seconds {
-        case ..<300: self = .under5Minutes
-        case ..<3_600: self = .under1Hour
-        case ..<86_400: self = .under24Hours
-        default: self = .later
-        }
+        let band = Self.thresholds.firstIndex { seconds < Double($0) } ?? Self.thresholds.count
+        self = Self.banded[band]
     }
+
+    /// The upper bounds in seconds of the bands in `banded` (the SQL that bands waits the same
+    /// way reads them too).
+    public static let thresholds = [300, 3_600, 86_400]
+    public static let banded: [ReplySpeed] = [.under5Minutes, .under1Hour, .under24Hours, .later]
 }
 
 /// The length of a message body in characters, banded.
@@ -54,15 +55,10 @@ public enum LengthBand: String, Sendable, Hashable, Codable, DeclarationOrdered 
     case veryLong = "over_1200"
 
     public init(characters: Int) {
-        switch characters {
-        case ..<300: self = .short
-        case ..<700: self = .medium
-        case ..<1_200: self = .long
-        default: self = .veryLong
-        }
+        self = Self.allCases[Self.thresholds.firstIndex { characters < $0 } ?? Self.thresholds.count]
     }
 
-    /// The lower bounds, for the SQL that bands lengths the same way.
+    /// The upper bounds of the bands, in order (the SQL that bands lengths the same way reads them too).
     public static let thresholds = [300, 700, 1_200]
 }
 

@@ -193,13 +193,16 @@ public enum BuiltinPrompts {
             of sample messages that show it. Claim only what the numbers support: a difference whose interval includes \
             zero is not a finding. Answer with the JSON object the schema describes and nothing else.
             """,
-        user: """
-            Report (JSON):
-            {{report}}
+        user: reportAndSample)
 
-            Sample messages (id, sender, channel, outcome, text):
-            {{sample}}
-            """)
+    /// The report and its sample, as both insights prompts show them.
+    private static let reportAndSample = """
+        Report (JSON):
+        {{report}}
+
+        Sample messages (id, sender, channel, outcome, text):
+        {{sample}}
+        """
 
     public static let insightsAsk = PromptTemplate(
         key: "insights.ask", version: 1,
@@ -209,15 +212,7 @@ public enum BuiltinPrompts {
             cites one row of the report (its table and its sender, channel or key exactly as written there), that row's \
             booked rate exactly as stated, and ids of sample messages. Answer with the JSON object only.
             """,
-        user: """
-            Question: {{question}}
-
-            Report (JSON):
-            {{report}}
-
-            Sample messages (id, sender, channel, outcome, text):
-            {{sample}}
-            """)
+        user: "Question: {{question}}\n\n" + reportAndSample)
 
     public static let evalJudgeDirect = PromptTemplate(
         key: "eval.judge.direct", version: 1,

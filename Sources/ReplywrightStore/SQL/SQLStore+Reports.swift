@@ -11,11 +11,8 @@ extension SQLStore: ReportStore {
     {
         let cohort = cohortQuery(parameters, in: workspaceID)
         let lengthBand = Self.bandCase("chars", thresholds: LengthBand.thresholds, names: LengthBand.allCases.map(\.rawValue))
-        let speed = """
-            CASE WHEN in_ts IS NULL THEN '\(ReplySpeed.unprompted.rawValue)' WHEN ts - in_ts < 300 THEN '\(ReplySpeed.under5Minutes.rawValue)'
-                 WHEN ts - in_ts < 3600 THEN '\(ReplySpeed.under1Hour.rawValue)' WHEN ts - in_ts < 86400 THEN '\(ReplySpeed.under24Hours.rawValue)'
-                 ELSE '\(ReplySpeed.later.rawValue)' END
-            """
+        let waited = Self.bandCase("(ts - in_ts)", thresholds: ReplySpeed.thresholds, names: ReplySpeed.banded.map(\.rawValue))
+        let speed = "CASE WHEN in_ts IS NULL THEN '\(ReplySpeed.unprompted.rawValue)' ELSE \(waited) END"
         let week = engine == .sqlite
             ? "CAST((ts - \(Int(ReportCell.weekEpoch))) / 604800 AS INTEGER)"
             : "CAST(FLOOR((ts - \(Int(ReportCell.weekEpoch))) / 604800) AS BIGINT)"
