@@ -257,6 +257,19 @@ struct LearningLoopTests {
             #expect(restored.revision == 3 && restored.restoredFrom == 1)
             #expect(try await store.knowledgeAsset(pricing.id, in: workspace.id).content == Fixtures.pricingFact)
             #expect(try await store.knowledgeRevisions(assetID: pricing.id.rawValue, in: workspace.id).map(\.revision) == [3, 2, 1])
+
+            // A proposal that adds an asset: applying creates it and names it; revision 1 deletes it again.
+            let added = try await service.create(
+                DraftTrial(knowledge: .init(assetID: nil, input: KnowledgeAssetInput(kind: .faq, title: "Languages", content: "We support 14 languages."))),
+                rationale: "asked often", by: "root", in: workspace.id)
+            #expect(added.target == "new")
+            _ = try await service.move(added.id, to: .approved, by: root, in: workspace.id)
+            let created = try await service.move(added.id, to: .applied, by: root, in: workspace.id)
+            #expect(created.target != "new" && created.appliedRevision == 2)
+            #expect(try await store.proposal(added.id, in: workspace.id).target == created.target, "stored")
+            #expect(try await store.knowledgeAsset(Identifier(created.target), in: workspace.id).title == "Languages")
+            _ = try await service.rollbackKnowledge(assetID: created.target, to: 1, by: "root", in: workspace.id)
+            #expect(try await store.knowledgeAssets(in: workspace.id).allSatisfy { $0.title != "Languages" })
         }
     }
 }

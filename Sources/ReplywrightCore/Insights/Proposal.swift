@@ -36,7 +36,8 @@ public struct Proposal: Sendable, Equatable, Codable, Identifiable {
     public var id: Identifier<Proposal>
     public var workspaceID: Identifier<Workspace>
     public var kind: Kind
-    /// The prompt key, or the knowledge asset id (`new` for an added asset).
+    /// The prompt key, or the knowledge asset id (`new` for an asset it adds, until applying
+    /// creates it).
     public var target: String
     /// The change: a `DraftTrial`-shaped JSON object (`prompt` or `knowledge`).
     public var change: JSONValue

@@ -53,19 +53,24 @@ public struct ProposalService: Sendable {
         let current = try await store.proposal(id, in: workspaceID)
         var moved = try current.moved(to: next, by: actor, at: now(), note: note)
         try await store.transaction { tx in
-            if next == .applied { moved.appliedRevision = try await apply(current, by: actor.name, store: tx) }
+            if next == .applied {
+                // A proposal that adds an asset names it from now on (its revisions are under that id).
+                (moved.appliedRevision, moved.target) = try await apply(current, by: actor.name, store: tx)
+            }
             try await tx.saveProposal(moved, from: current.state)
         }
         return moved
     }
 
-    private func apply(_ proposal: Proposal, by author: String, store tx: any DataStore) async throws -> Int {
+    /// The revision applying creates, and what the proposal changed (the new asset's id for an added one).
+    private func apply(_ proposal: Proposal, by author: String, store tx: any DataStore) async throws -> (revision: Int, target: String) {
         let trial = try proposal.trial()
         let note = "proposal \(proposal.id.rawValue)"
         let registry = PromptRegistry(store: tx)
         if let prompt = trial.prompt {
-            return try await registry.saveOverride(
+            let revision = try await registry.saveOverride(
                 key: prompt.key, system: prompt.system, user: prompt.user, in: proposal.workspaceID, note: note, by: author).revision
+            return (revision, prompt.key)
         }
         guard let change = trial.knowledge else { throw AppError(.internalError, "the proposal changes nothing") }
         let asset: KnowledgeAsset
@@ -77,9 +82,10 @@ public struct ProposalService: Sendable {
             asset = try await tx.createKnowledgeAsset(change.input, in: proposal.workspaceID)
             try await keepOriginal(assetID: asset.id.rawValue, as: change.input, deleted: true, store: tx, in: proposal.workspaceID)
         }
-        return try await tx.addKnowledgeRevision(
+        let revision = try await tx.addKnowledgeRevision(
             assetID: asset.id.rawValue, asset: change.input, deleted: false, note: note, author: author, restoredFrom: nil,
             in: proposal.workspaceID).revision
+        return (revision, asset.id.rawValue)
     }
 
     /// Revision 1 of an asset is how it was before the first proposal changed it.

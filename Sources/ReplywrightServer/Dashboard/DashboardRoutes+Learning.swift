@@ -147,7 +147,8 @@ extension DashboardRoutes {
                 before = (try? await store.knowledgeAsset(Identifier(assetID), in: workspaceID).content) ?? "(deleted)"
             }
             after = change.input.content
-            let assetID = change.assetID ?? proposal.appliedRevision.map { _ in proposal.target } ?? ""
+            // An applied proposal that added an asset names it in `target`.
+            let assetID = change.assetID ?? proposal.target
             revisions = try await store.knowledgeRevisions(assetID: assetID, in: workspaceID).map { revision in
                 ["revision": revision.revision, "when": DashboardPage.when(revision.createdAt), "note": revision.note ?? "",
                  "content": revision.deleted ? "(the asset did not exist)" : revision.asset.content, "assetID": assetID]

@@ -24,7 +24,7 @@ public protocol ProposalStore: Sendable {
     func proposal(_ id: Identifier<Proposal>, in workspaceID: Identifier<Workspace>) async throws -> Proposal
     /// Newest first; `state` filters.
     func proposals(in workspaceID: Identifier<Workspace>, state: Proposal.State?, limit: Int) async throws -> [Proposal]
-    /// Saves a moved proposal (state, history, applied revision, eval) if it is still in `from`
+    /// Saves a moved proposal (state, history, applied revision, target, eval) if it is still in `from`
     /// (else `conflict`: someone moved it meanwhile).
     func saveProposal(_ proposal: Proposal, from: Proposal.State) async throws
     /// Adds the asset's next revision and returns it.

@@ -142,7 +142,7 @@ extension SQLStore: ProposalStore {
     public func saveProposal(_ proposal: Proposal, from: Proposal.State) async throws {
         let row = try await read { db in
             try await db.raw("""
-                UPDATE proposals SET state = \(bind: proposal.state.rawValue), history = \(bind: try JSONCoding.encode(proposal.history)),
+                UPDATE proposals SET state = \(bind: proposal.state.rawValue), target = \(bind: proposal.target), history = \(bind: try JSONCoding.encode(proposal.history)),
                     applied_revision = \(bind: proposal.appliedRevision), eval_run_id = \(bind: proposal.evalRunID?.rawValue),
                     updated_at = \(bind: proposal.updatedAt)
                 WHERE id = \(bind: proposal.id.rawValue) AND workspace_id = \(bind: proposal.workspaceID.rawValue)
