@@ -39,10 +39,16 @@ enum InsightsBenchmark {
             var cells: [ReportCell] = []
             var booked = 0
             var messages = 0
+            // Rows loaded with plain SQL (as this benchmark does) have no report keys yet: the first
+            // report stores them, as it would after any bulk load; timed apart from the runs.
+            let keying = ContinuousClock()
+            let keyingStarted = keying.now
+            _ = try await store.reportData(parameters, samplePerGroup: 0, in: workspaceID)
+            let firstReportSeconds = seconds(keying.now - keyingStarted)
             for _ in 0..<runs {
                 let clock = ContinuousClock()
                 var started = clock.now
-                cells = try await store.reportCells(parameters, in: workspaceID).cells
+                cells = try await store.reportData(parameters, samplePerGroup: 0, in: workspaceID).cells
                 cellTimes.append(seconds(clock.now - started))
                 started = clock.now
                 let report = try await MessagePerformanceReports(store: store).build(parameters, in: workspaceID)
@@ -51,7 +57,8 @@ enum InsightsBenchmark {
                 messages = report.totals.messages
             }
             let output: [String: Any] = [
-                "engine": location.engine.rawValue, "runs": runs, "cells": cells.count, "cohortMessages": messages, "booked": booked,
+                "engine": location.engine.rawValue, "runs": runs, "firstReportSecondsKeying": firstReportSeconds, "cells": cells.count,
+                "cohortMessages": messages, "booked": booked,
                 "cellsSecondsBest": cellTimes.min() ?? 0, "cellsSecondsMedian": cellTimes.sorted()[cellTimes.count / 2],
                 "reportSecondsBest": reportTimes.min() ?? 0, "reportSecondsMedian": reportTimes.sorted()[reportTimes.count / 2],
             ]

@@ -28,6 +28,13 @@ struct ContextPrimitivesTests {
         #expect(!Redactor.passesLuhn("12a4"))
     }
 
+    @Test func emailsAreFoundWholeAfterLongRunsOfAddressCharacters() {
+        let token = String(repeating: "x", count: 5_000)
+        let (text, counts) = Redactor(names: []).redact("\(token) reach me at first.last+tag@acme.example, or see \(token)@")
+        #expect(text == "\(token) reach me at [email], or see \(token)@" && counts.emails == 1)
+        #expect(Redactor(names: []).redact("mail:ops_team@acme.io").text == "mail:[email]")
+    }
+
     @Test func namesMatchWholeWordsOnly() {
         let (text, counts) = Redactor(names: ["Ann"]).redact("Ann asked about the annual plan; ANN agreed.")
         #expect(text == "[name] asked about the annual plan; [name] agreed." && counts.names == 2)

@@ -7,14 +7,17 @@ extension MessagePerformanceReport {
         cells: [ReportCell], unattributedBookings: [UnattributedReason: Int], parameters: AttributionParameters, parametersHash: String,
         sample: Sample = .empty
     ) -> MessagePerformanceReport {
-        let cells = ReportCell.merged(cells)
+        // `rows` sums whatever it groups, so cells that repeat a combination need no merging first.
         let senderChannel = { (cell: ReportCell) in RowKey(sender: cell.sender, channel: cell.channel) }
         let bySender = rows(cells, key: { RowKey(sender: $0.sender) })
         let setter = bySender.first { $0.sender == .setter }
         let comparisons = bySender.filter { $0.sender?.isAI == true }.map { row in
             compare(row, with: setter)
         }
+        // One label per week, not per cell (formatting a date costs more than counting a cell).
         let weekFormat = Date.ISO8601FormatStyle().year().month().day()
+        var weekLabels: [Int: String] = [:]
+        for week in Set(cells.map(\.week)) { weekLabels[week] = ReportCell.weekStart(week).formatted(weekFormat) }
         let cohortMessages = cells.reduce(0) { $0 + $1.count }
         let unattributedMessages = cells.filter { $0.crossChannel == .unattributed }.reduce(0) { $0 + $1.count }
         return MessagePerformanceReport(
@@ -28,7 +31,7 @@ extension MessagePerformanceReport {
             byLength: rows(cells, key: { RowKey(key: $0.length.rawValue, order: LengthBand.allCases.firstIndex(of: $0.length)) }),
             byIntent: rows(cells, key: { RowKey(key: $0.intent) }),
             byReplySpeed: rows(cells, key: { RowKey(key: $0.replySpeed.rawValue, order: ReplySpeed.allCases.firstIndex(of: $0.replySpeed)) }),
-            weekly: rows(cells, key: { RowKey(key: ReportCell.weekStart($0.week).formatted(weekFormat), order: $0.week) }),
+            weekly: rows(cells, key: { RowKey(key: weekLabels[$0.week], order: $0.week) }),
             unattributed: Unattributed(
                 bookings: unattributedBookings.values.reduce(0, +),
                 reasons: Dictionary(uniqueKeysWithValues: unattributedBookings.map { ($0.key.rawValue, $0.value) }),
@@ -65,15 +68,9 @@ extension MessagePerformanceReport {
         var grouped: [RowKey: Row] = [:]
         for cell in cells {
             let rowKey = key(cell)
-            var row = grouped[rowKey] ?? Row(sender: rowKey.sender, channel: rowKey.channel, key: rowKey.key)
-            row.messages += cell.count
-            switch cell[keyPath: outcome] {
-            case .booked: row.booked += cell.count
-            case .notBooked: row.notBooked += cell.count
-            case .pending: row.pending += cell.count
-            case .unattributed: row.unattributed += cell.count
-            }
-            grouped[rowKey] = row
+            // In place: one hash per cell (this runs over tens of thousands of cells, ten times).
+            grouped[rowKey, default: Row(sender: rowKey.sender, channel: rowKey.channel, key: rowKey.key)]
+                .add(cell.count, as: cell[keyPath: outcome])
         }
         return grouped.sorted { lhs, rhs in
             let (l, r) = (lhs.key, rhs.key)
@@ -97,6 +94,18 @@ extension MessagePerformanceReport {
     }
 
     static func rounded(_ value: Double) -> Double { (value * 1_000_000).rounded() / 1_000_000 }
+}
+
+extension MessagePerformanceReport.Row {
+    fileprivate mutating func add(_ count: Int, as outcome: MessageOutcome) {
+        messages += count
+        switch outcome {
+        case .booked: booked += count
+        case .notBooked: notBooked += count
+        case .pending: pending += count
+        case .unattributed: unattributed += count
+        }
+    }
 }
 
 extension MessagePerformanceReport.Row {

@@ -107,15 +107,22 @@ extension ReportCell {
     public static func merged(_ cells: [ReportCell]) -> [ReportCell] {
         var counts: [ReportCell: Int] = [:]
         for cell in cells { counts[cell.key, default: 0] += cell.count }
+        // The sort key is built once per cell, not per comparison (tens of thousands of cells).
         return counts.map { key, count in
             var cell = key
             cell.count = count
-            return cell
-        }.sorted { $0.sortKey < $1.sortKey }
+            return (cell.sortKey, cell)
+        }.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// `String(format: "%09d")` without Foundation's formatter (slow on Linux, and this runs per cell).
+    private static func zeroPadded(_ number: Int) -> String {
+        let digits = String(number)
+        return String(repeating: "0", count: max(0, 9 - digits.count)) + digits
     }
 
     private var sortKey: String {
-        [sender.rawValue, channel.rawValue, archetype, length.rawValue, replySpeed.rawValue, intent, String(format: "%09d", week + 100_000_000),
+        [sender.rawValue, channel.rawValue, archetype, length.rawValue, replySpeed.rawValue, intent, Self.zeroPadded(week + 100_000_000),
          crossChannel.rawValue, withinChannel.rawValue].joined(separator: "|")
     }
 }

@@ -28,13 +28,16 @@ public struct MessagePerformanceReports: Sendable {
 
     /// The report without storing it: same data and parameters → the same bytes.
     public func build(_ parameters: AttributionParameters, in workspaceID: Identifier<Workspace>) async throws -> MessagePerformanceReport {
-        let (cells, unattributed) = try await store.reportCells(parameters, in: workspaceID)
-        let rows = try await store.reportSample(parameters, perGroup: samplePerGroup, in: workspaceID)
-        let messages = rows.map { row in
+        let data = try await store.reportData(parameters, samplePerGroup: samplePerGroup, in: workspaceID)
+        let (cells, unattributed) = (data.cells, data.unattributedBookings)
+        let messages = data.sample.map { row in
             let redactor = Redactor(names: [row.leadFirstName, row.leadLastName])
+            // The snippet is the first 280 characters of the redacted body; redacting the first
+            // 1,000 gives the same (what redaction replaces is far shorter than the margin, and a
+            // URL cut at the end is still a URL) at a fraction of the cost on long bodies.
             return MessagePerformanceReport.SampleMessage(
                 id: row.id, sender: row.sender, channel: row.channel, outcome: row.outcome, archetype: row.archetype, sentAt: row.sentAt,
-                snippet: String(redactor.redact(row.body).text.prefix(280)))
+                snippet: String(redactor.redact(String(row.body.prefix(1_000))).text.prefix(Self.snippetLength)))
         }
         let cohort = cells.reduce(0) { $0 + $1.count }
         return MessagePerformanceReport.build(
@@ -55,6 +58,8 @@ public struct MessagePerformanceReports: Sendable {
     {
         try await store.reports(in: workspaceID, limit: limit).map { ($0, try MessagePerformanceReport.decode(Data($0.body.utf8))) }
     }
+
+    static let snippetLength = 280
 
     public static func hash(_ parameters: AttributionParameters) -> String {
         SHA256.hash(data: MessagePerformanceReport.canonicalJSON(parameters)).map { String(format: "%02x", $0) }.joined()

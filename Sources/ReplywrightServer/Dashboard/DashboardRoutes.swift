@@ -374,8 +374,9 @@ struct DashboardRoutes {
         let overall = report.overall
         // Cost per booked meeting: the period's AI cost over the bookings credited to messages sent in it.
         let now = Date()
-        let cells = try await store.reportCells(
-            AttributionParameters(from: now.addingTimeInterval(-Double(days) * 86_400), to: now, asOf: now), in: user.session.workspaceID).cells
+        let cells = try await store.reportData(
+            AttributionParameters(from: now.addingTimeInterval(-Double(days) * 86_400), to: now, asOf: now), samplePerGroup: 0,
+            in: user.session.workspaceID).cells
         let booked = cells.filter { $0.crossChannel == .booked }.reduce(0) { $0 + $1.count }
         return DashboardPage.html("usage", [
             "booked": booked, "perBooking": booked > 0 ? money(overall.costUSD / Double(booked)) : "no bookings yet",

@@ -20,12 +20,11 @@ public protocol ImportStore: Sendable {
 /// Message-performance reports (C4): the cohort aggregated in SQL and the stored reports.
 public protocol ReportStore: Sendable {
     /// The cohort's messages labelled as `Attribution` defines and counted by every report
-    /// dimension (`ReportCell`s), and the bookings that credit no message, by reason.
-    func reportCells(_ parameters: AttributionParameters, in workspaceID: Identifier<Workspace>)
-        async throws -> (cells: [ReportCell], unattributedBookings: [UnattributedReason: Int])
-    /// Up to `perGroup` of the newest booked and not-booked cohort messages per sender segment,
-    /// with their bodies (unredacted: the caller redacts).
-    func reportSample(_ parameters: AttributionParameters, perGroup: Int, in workspaceID: Identifier<Workspace>) async throws -> [ReportSampleRow]
+    /// dimension (`ReportCell`s, one per combination, in no particular order), the bookings that credit no message, by reason, and up to
+    /// `samplePerGroup` of the newest booked and not-booked cohort messages per sender segment
+    /// with their bodies (unredacted: the caller redacts; 0 reads none).
+    func reportData(_ parameters: AttributionParameters, samplePerGroup: Int, in workspaceID: Identifier<Workspace>) async throws
+        -> ReportData
     func saveReport(_ body: String, parametersHash: String, createdBy: String?, in workspaceID: Identifier<Workspace>) async throws
         -> StoredReport
     /// `not_found` for an id of another workspace.
@@ -56,6 +55,19 @@ public struct StoredReport: Sendable, Equatable, Identifiable {
     public var synthesis: String?
     public var createdBy: String?
     public var createdAt: Date
+}
+
+/// What a report is built from: the cohort's cells, the uncredited bookings, the sample.
+public struct ReportData: Sendable, Equatable {
+    public var cells: [ReportCell]
+    public var unattributedBookings: [UnattributedReason: Int]
+    public var sample: [ReportSampleRow]
+
+    public init(cells: [ReportCell], unattributedBookings: [UnattributedReason: Int], sample: [ReportSampleRow]) {
+        self.cells = cells
+        self.unattributedBookings = unattributedBookings
+        self.sample = sample
+    }
 }
 
 /// A cohort message for the report's sample.

@@ -45,7 +45,8 @@ extension SQLStore: MessageStore {
     /// Keeps `answers_at` / `answers_intent` (the lead's last message strictly before each
     /// outbound message) true whatever order messages arrive in: a new outbound message looks up
     /// its lead's last inbound one; a new inbound message becomes the answered one of the outbound
-    /// messages after it that answered nothing later.
+    /// messages after it that answered nothing later (and clears their report keys, which the
+    /// next report recomputes: the reply-speed band and the intent answered are part of them).
     func linkAnswers(of message: Message, intent: ReplyIntent?) async throws {
         let db = requireConnection
         let ws = message.workspaceID.rawValue, lead = message.leadID.rawValue
@@ -62,7 +63,7 @@ extension SQLStore: MessageStore {
                 """).run()
         case .inbound:
             try await db.raw("""
-                UPDATE messages SET answers_at = \(bind: message.occurredAt), answers_intent = \(bind: intent?.rawValue)
+                UPDATE messages SET answers_at = \(bind: message.occurredAt), answers_intent = \(bind: intent?.rawValue), report_key = NULL
                 WHERE workspace_id = \(bind: ws) AND lead_id = \(bind: lead) AND direction = 'outbound'
                     AND occurred_at > \(bind: message.occurredAt) AND (answers_at IS NULL OR answers_at < \(bind: message.occurredAt))
                 """).run()

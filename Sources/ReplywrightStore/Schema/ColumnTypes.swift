@@ -4,8 +4,10 @@ struct ColumnTypes {
     let timestamp: String
     let bool: String
     let double: String
+    let engine: DatabaseEngine
 
     init(_ engine: DatabaseEngine) {
+        self.engine = engine
         switch engine {
         case .sqlite:
             // SQLiteKit binds `Date` as a REAL (seconds since 1970), which sorts and compares.
