@@ -15,7 +15,9 @@ struct WorkerCrashTests {
         let url = location.rawURL
         let quickJobs = 60
         let slowID = try await DatabaseConnector.withStore(location, logger: TestDatabases.logger) { store in
-            let payload = String(decoding: try JSONEncoder().encode(ProbeJobHandler.Payload(sleepMs: 3000)), as: UTF8.self)
+            // Long enough that a loaded machine (the whole suite on two cores) cannot finish it in
+            // the doomed worker between "it holds the job" and the kill (3 s did, once in a while).
+            let payload = String(decoding: try JSONEncoder().encode(ProbeJobHandler.Payload(sleepMs: 10_000)), as: UTF8.self)
             let (slow, _) = try await store.enqueue(NewJob(kind: .probe, payload: payload, maxAttempts: 3))
             return slow.id
         }

@@ -15,7 +15,9 @@ import SQLKit
 /// 3. **Corrections**: those messages counted by key and label; the cells are the bulk minus
 ///    their maturity labels plus their real ones.
 ///
-/// `ReportStoreTests` checks the result against Core's `Attribution` on both engines.
+/// `ReportStoreTests` checks the result against Core's `Attribution` on both engines. A message
+/// whose key a writer clears while a report runs is left out of that report (as one arriving
+/// after it would be); the next report counts it.
 extension SQLStore: ReportStore {
     public func reportData(_ parameters: AttributionParameters, samplePerGroup: Int, in workspaceID: Identifier<Workspace>)
         async throws -> ReportData
@@ -98,7 +100,9 @@ extension SQLStore: ReportStore {
         }
         // Each corrected message leaves its maturity cell for the cell of its real labels.
         for row in corrections {
-            guard let text = try row.optionalString("cell"), let (index, _, fields) = parse(text, fields: 5), let week = Int(fields[0]), let count = Int(fields[4]) else { continue }
+            guard let text = try row.optionalString("cell"), let (index, _, fields) = parse(text, fields: 5), let week = Int(fields[0]),
+                let count = Int(fields[4])
+            else { continue }
             let maturity: MessageOutcome = fields[1] == "1" ? .notBooked : .pending
             let cross = MessageOutcome(rawValue: String(fields[2])) ?? maturity
             let within = MessageOutcome(rawValue: String(fields[3])) ?? maturity
@@ -202,13 +206,14 @@ extension SQLStore: ReportStore {
                     AND booked_at <= \(bind: parameters.asOf) AND history_complete
             ),
             cand AS (
-                SELECT m.id, m.lead_id, m.channel, m.occurred_at, m.report_key, m.report_week FROM b JOIN messages m \(unsafeRaw: indexedBy("messages_lead"))
-                    ON m.workspace_id = \(bind: ws) AND m.lead_id = b.lead_id
+                SELECT m.id, m.lead_id, m.channel, m.occurred_at, m.report_key, m.report_week
+                FROM b JOIN messages m \(unsafeRaw: indexedBy("messages_lead")) ON m.workspace_id = \(bind: ws) AND m.lead_id = b.lead_id
                 WHERE m.direction = 'outbound' AND m.sender IN ('setter', 'ai') AND m.occurred_at < \(bind: parameters.asOf)
                     AND m.occurred_at < b.booked_at AND m.occurred_at >= \(unsafeRaw: windowStart)
             ),
             framed AS (
-                SELECT id, lead_id, channel, occurred_at, report_key, report_week, MAX(occurred_at) OVER w AS last_at, COUNT(*) OVER w AS last_n, \(unsafeRaw: perChannel)
+                SELECT id, lead_id, channel, occurred_at, report_key, report_week,
+                       MAX(occurred_at) OVER w AS last_at, COUNT(*) OVER w AS last_n, \(unsafeRaw: perChannel)
                 FROM cand
                 WINDOW w AS (PARTITION BY lead_id ORDER BY occurred_at RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)
             ),
@@ -218,8 +223,9 @@ extension SQLStore: ReportStore {
                 FROM framed
             )
             INSERT INTO report_credit (id, lead_id, occurred_at, report_key, report_week, cross_outcome, within_outcome)
-            SELECT id, lead_id, occurred_at, report_key, report_week, CASE WHEN NOT is_cross THEN NULL WHEN cross_n = 1 THEN 'booked' ELSE 'unattributed' END,
-                       CASE WHEN NOT is_within THEN NULL WHEN within_n = 1 THEN 'booked' ELSE 'unattributed' END
+            SELECT id, lead_id, occurred_at, report_key, report_week,
+                   CASE WHEN NOT is_cross THEN NULL WHEN cross_n = 1 THEN 'booked' ELSE 'unattributed' END,
+                   CASE WHEN NOT is_within THEN NULL WHEN within_n = 1 THEN 'booked' ELSE 'unattributed' END
             FROM flagged WHERE is_cross OR is_within
             UNION ALL
             SELECT m.id, m.lead_id, m.occurred_at, m.report_key, m.report_week, 'unattributed', 'unattributed'
@@ -241,13 +247,13 @@ extension SQLStore: ReportStore {
             m.body, l.first_name, l.last_name
             """
         let inCohort = cohortCondition(parameters, in: workspaceID)
-        // Ranked on ids and senders alone; bodies and names read for the chosen few.
+        // Ranked on the credit table alone (its rows are cohort messages); bodies and names read
+        // for the chosen few.
         var rows = try await db.raw("""
             SELECT \(unsafeRaw: columns), 'booked' AS outcome
-            FROM (SELECT m.id, ROW_NUMBER() OVER (
-                      PARTITION BY m.sender, COALESCE(m.disposition, d.disposition, '') ORDER BY m.occurred_at DESC, m.id) AS rn
-                  FROM report_credit c JOIN messages m ON m.id = c.id LEFT JOIN drafts d ON d.id = m.draft_id
-                  WHERE c.cross_outcome = 'booked' AND \(inCohort)) ranked
+            FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY \(unsafeRaw: senderGroup("report_key")) ORDER BY occurred_at DESC, id) AS rn
+                  FROM report_credit
+                  WHERE cross_outcome = 'booked' AND occurred_at >= \(bind: parameters.from) AND occurred_at < \(bind: parameters.to)) ranked
             JOIN messages m ON m.id = ranked.id LEFT JOIN drafts d ON d.id = m.draft_id JOIN leads l ON l.id = m.lead_id
             WHERE ranked.rn <= \(bind: perGroup)
             """).all()
@@ -279,6 +285,14 @@ extension SQLStore: ReportStore {
             if l != r { return l < r }
             return lhs.sentAt != rhs.sentAt ? lhs.sentAt > rhs.sentAt : lhs.id < rhs.id
         }
+    }
+
+    /// The sender and disposition part of a stored report key (`sender|disposition`), what the
+    /// sample groups by.
+    private func senderGroup(_ key: String) -> String {
+        engine == .sqlite
+            ? "substr(\(key), 1, instr(\(key), '|') + instr(substr(\(key), instr(\(key), '|') + 1), '|') - 1)"
+            : "split_part(\(key), '|', 1) || '|' || split_part(\(key), '|', 2)"
     }
 
     /// SQLite's planner, without statistics, takes the time index for these scans; PostgreSQL's
