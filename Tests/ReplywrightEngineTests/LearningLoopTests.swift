@@ -44,6 +44,21 @@ struct LearningLoopTests {
         }
     }
 
+    /// The report's synthesis with the fake model answering `answer`, and the server (its captured requests).
+    static func synthesize(_ stored: StoredReport, answering answer: JSONValue, store: SQLStore, workspace: Workspace) async throws
+        -> (InsightSynthesis, FakeOpenAIServer)
+    {
+        let server = FakeOpenAIServer()
+        server.enqueue(.reply(String(decoding: try JSONEncoder().encode(answer), as: UTF8.self)))
+        let synthesis = try await server.run { endpoint in
+            try await InsightsAnalyst(
+                store: store, llm: Fixtures.gateway(endpoint, recorder: store, logger: TestDatabases.logger),
+                configuration: DraftingConfiguration(model: "gpt-4.1-mini"), telemetry: Self.telemetry(store)
+            ).synthesize(stored.id, in: workspace.id)
+        }
+        return (synthesis, server)
+    }
+
     static func report(_ store: SQLStore, _ workspace: Workspace) async throws -> (StoredReport, MessagePerformanceReport) {
         _ = try await HistoryImporter(store: store, batchSize: 7).run(Lines(text: history()), in: workspace.id)
         let parameters = AttributionParameters(from: t0, to: t0.addingTimeInterval(30 * 86_400), asOf: t0.addingTimeInterval(90 * 86_400))
@@ -80,14 +95,7 @@ struct LearningLoopTests {
                  "key": "", "booked_rate": .number(rate), "evidence": .array(ids.map { .string($0) })]
             }
             let answer: JSONValue = ["findings": [finding(0.1, [evidence]), finding(0.4, [evidence]), finding(0.1, ["made-up-id"])]]
-            let server = FakeOpenAIServer()
-            server.enqueue(.reply(String(decoding: try JSONEncoder().encode(answer), as: UTF8.self)))
-            let synthesis = try await server.run { endpoint in
-                try await InsightsAnalyst(
-                    store: store, llm: Fixtures.gateway(endpoint, recorder: store, logger: TestDatabases.logger),
-                    configuration: DraftingConfiguration(model: "gpt-4.1-mini"), telemetry: Self.telemetry(store)
-                ).synthesize(stored.id, in: workspace.id)
-            }
+            let (synthesis, server) = try await Self.synthesize(stored, answering: answer, store: store, workspace: workspace)
             #expect(synthesis.source == .llm && synthesis.model == "gpt-4.1-mini" && synthesis.temperature == 0.1)
             #expect(synthesis.findings.count == 1 && synthesis.findings[0].evidence == [evidence])
             #expect(synthesis.droppedReasons == ["number_mismatch": 1, "unknown_evidence": 1])
@@ -108,14 +116,7 @@ struct LearningLoopTests {
                 "kind": "works", "claim": "Setters book 90 %.", "table": "bySender", "sender": "setter", "channel": "", "key": "",
                 "booked_rate": 0.9, "evidence": [],
             ]]]
-            let server = FakeOpenAIServer()
-            server.enqueue(.reply(String(decoding: try JSONEncoder().encode(answer), as: UTF8.self)))
-            let synthesis = try await server.run { endpoint in
-                try await InsightsAnalyst(
-                    store: store, llm: Fixtures.gateway(endpoint, recorder: store, logger: TestDatabases.logger),
-                    configuration: DraftingConfiguration(model: "gpt-4.1-mini"), telemetry: Self.telemetry(store)
-                ).synthesize(stored.id, in: workspace.id)
-            }
+            let (synthesis, _) = try await Self.synthesize(stored, answering: answer, store: store, workspace: workspace)
             #expect(synthesis.source == .fallback && synthesis.model == nil)
             #expect(synthesis.findings.first?.sender == .aiApproved, "the statistics' own finding, not the model's")
             let rows = try await store.aiInteractions(in: workspace.id, matching: AIInteractionQuery())

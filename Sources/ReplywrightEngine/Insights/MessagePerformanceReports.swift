@@ -32,9 +32,10 @@ public struct MessagePerformanceReports: Sendable {
         let (cells, unattributed) = (data.cells, data.unattributedBookings)
         let messages = data.sample.map { row in
             let redactor = Redactor(names: [row.leadFirstName, row.leadLastName])
-            // The snippet is the first 280 characters of the redacted body; redacting the first
-            // 1,000 gives the same (what redaction replaces is far shorter than the margin, and a
-            // URL cut at the end is still a URL) at a fraction of the cost on long bodies.
+            // The snippet is the first 280 characters of the redacted body. Only the first 1,000
+            // are redacted: a match cut at character 1,000 would have to start before 280 and be
+            // over 700 characters long to change the snippet (only a URL could, and a cut URL is
+            // still redacted as one), and long bodies cost a fraction.
             return MessagePerformanceReport.SampleMessage(
                 id: row.id, sender: row.sender, channel: row.channel, outcome: row.outcome, archetype: row.archetype, sentAt: row.sentAt,
                 snippet: String(redactor.redact(String(row.body.prefix(1_000))).text.prefix(Self.snippetLength)))
