@@ -106,6 +106,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            // The dashboard's Mustache templates and stylesheet.
+            resources: [.copy("DashboardAssets")],
             swiftSettings: swiftSettings
         ),
         // The executable: picks backends and runs serve | worker | demo | migrate | doctor | admin.

@@ -59,7 +59,7 @@ struct DashboardRoutes {
     func register(on router: Router<AppRequestContext>) {
         router.get("/assets/app.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                     body: .init(byteBuffer: ByteBuffer(string: DashboardTemplates.css + DashboardTemplates.insightsCSS)))
+                     body: .init(byteBuffer: ByteBuffer(string: DashboardTemplates.css)))
         }
         router.get("/login", use: loginPage)
         router.post("/login", use: login)
