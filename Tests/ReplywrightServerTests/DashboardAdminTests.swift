@@ -22,17 +22,12 @@ struct DashboardAdminTests {
         var description: String { "\(method.uppercased()) \(path)" }
     }
 
-    /// Every `pages.get/post("…")` in the dashboard's sources (the pages behind a login).
-    static func registeredPages() throws -> Set<Route> {
-        let folder = OpenAPIRouteTests.serverSources.appendingPathComponent("Dashboard")
-        var found = Set<Route>()
-        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
-            let source = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            for match in source.matches(of: /\bpages\.(get|post)\("([^"]+)"/) {
-                found.insert(Route(method: String(match.output.1), path: String(match.output.2)))
-            }
-        }
-        return found
+    /// Every dashboard route behind a login, from the router's own table (the API, the login
+    /// page and the stylesheet are not).
+    static func registeredPages(_ store: SQLStore) -> Set<Route> {
+        let open = ["/v1", "/health", "/metrics", "/openapi.json", "/login", "/assets/"]
+        return Set(registeredRoutes(store).filter { route in !open.contains { route.path.hasPrefix($0) } }
+            .map { Route(method: $0.method, path: $0.path.replacing(/\{([A-Za-z]+)\}/) { ":\($0.output.1)" }) })
     }
 
     /// A concrete URL for each page, and whether only admins may use it.
@@ -93,7 +88,7 @@ struct DashboardAdminTests {
             try await store.createEvalRun(run)
             let table = Self.table(setup, memberID: admin.id.rawValue, keyID: key.id.rawValue, evalID: run.id.rawValue,
                                    proposalID: proposal.id.rawValue)
-            #expect(Set(table.keys) == (try Self.registeredPages()), "every dashboard route is in this table, and only those")
+            #expect(Set(table.keys) == Self.registeredPages(store), "every dashboard route is in this table, and only those")
 
             for (route, target) in table {
                 let method: HTTPRequest.Method = route.method == "get" ? .get : .post
@@ -243,31 +238,33 @@ struct DashboardAdminTests {
     }
 
     @Test func settingsOfferTheModelsEffortsAndTheArchetypeAllowList() async throws {
-        try await dashboard.withDashboard(configuration: DraftingConfiguration(model: "gpt-5.1")) { client, store, setup in
+        // Ada is a super-admin here: the context bundle's controls are hers.
+        try await dashboard.withDashboard(configuration: DraftingConfiguration(model: "gpt-5.1"), superAdmins: ["ada@acme.example"]) { client, store, setup in
             let (cookie, csrf) = try #require(try await D.login(client, setup.admin))
             let page = try await client.execute(uri: "/settings", method: .get, headers: [.cookie: cookie])
             #expect(page.text.contains(#"<option value="high">high</option>"#) && !page.text.contains(#"value="extra_high""#),
                     "gpt-5.1 has no extra_high: not offered")
-            #expect(page.text.contains(#"name="archetype.straight-answer" value="on" checked"#))
+            #expect(page.text.contains(#"name="archetypes[]" value="straight-answer" checked"#))
 
             let form = "_csrf=\(csrf)&variants=2&budgetSeconds=30&autoSendThreshold=0.9&timeZone=UTC" + D.bundleFields
             #expect(try await D.post(client, "/settings", cookie: cookie,
-                                     form: form + "&model=gpt-5.2&effort=extra_high&archetype.straight-answer=on&archetype.one-liner=on").status == .seeOther)
+                                     form: form + "&model=gpt-5.2&effort=extra_high&archetypes%5B%5D=straight-answer&archetypes%5B%5D=one-liner").status == .seeOther)
             let saved = try #require(try await store.draftingSettings(in: setup.workspace.id))
             #expect(saved.archetypes == ["straight-answer", "one-liner"] && saved.effort == "extra_high")
             let newer = try await client.execute(uri: "/settings", method: .get, headers: [.cookie: cookie])
             #expect(newer.text.contains(#"<option value="extra_high" selected>extra_high</option>"#), "gpt-5.2 has it")
-            #expect(newer.text.contains(#"name="archetype.one-liner" value="on" checked"#) && !newer.text.contains(#"name="archetype.hook-first" value="on" checked"#))
+            #expect(newer.text.contains(#"name="archetypes[]" value="one-liner" checked"#) && !newer.text.contains(#"name="archetypes[]" value="hook-first" checked"#))
 
             // Back to a model without it: the stored choice stays visible, with what actually runs.
-            let all = ArchetypeCatalog.standard.map { "&archetype.\($0.id)=on" }.joined()
+            let all = ArchetypeCatalog.standard.map { "&archetypes%5B%5D=\($0.id)" }.joined()
             #expect(try await D.post(client, "/settings", cookie: cookie, form: form + "&model=gpt-5.1&effort=extra_high" + all).status == .seeOther)
             #expect(try await store.draftingSettings(in: setup.workspace.id)?.archetypes == nil, "every archetype checked means all")
             let older = try await client.execute(uri: "/settings", method: .get, headers: [.cookie: cookie])
             #expect(older.text.contains("extra_high (not for this model)") && older.text.contains("reasoning_effort extra_high → high"))
 
             let none = try await D.post(client, "/settings", cookie: cookie, form: form + "&model=gpt-5.1")
-            #expect(none.status == .badRequest && none.text.contains("archetypes: at least one"))
+            #expect(none.status == .badRequest && none.text.contains("Archetypes: at least one."), "in the page's words")
+            #expect(none.text.contains(#"name="variants" min="1" max="8" value="2""#), "the refused form comes back as typed")
 
             // The context bundle: off, and its budgets, with a clear error for a bad one.
             let off = form.replacingOccurrences(of: "&contextBundle=on", with: "").replacingOccurrences(of: "memoryBudget=1200", with: "memoryBudget=600")
@@ -276,7 +273,20 @@ struct DashboardAdminTests {
             #expect(!bundle.contextBundle && bundle.memoryBudget == 600)
             let badBudget = try await D.post(client, "/settings", cookie: cookie,
                                              form: form.replacingOccurrences(of: "knowledgeBudget=4000", with: "knowledgeBudget=lots") + all)
-            #expect(badBudget.status == .badRequest && badBudget.text.contains("knowledgeBudget"))
+            #expect(badBudget.status == .badRequest && badBudget.text.contains("Knowledge, all assets: a whole number"))
+            #expect(badBudget.text.contains(#"name="knowledgeBudget" min="0" value="lots""#), "what was typed stays in the field")
+
+            // A workspace admin who is not a super-admin sees the bundle's controls but cannot change them.
+            let hasher = BcryptPasswordHasher(cost: 4)
+            let bo = try await store.createUser(email: "bo@acme.example", passwordHash: hasher.hash(D.password))
+            try await store.setMembership(Membership(workspaceID: setup.workspace.id, userID: bo.id, role: .admin))
+            let (boCookie, boCSRF) = try #require(try await D.login(client, "bo@acme.example"))
+            #expect(try await client.execute(uri: "/settings", method: .get, headers: [.cookie: boCookie]).text
+                .contains("Only a super-admin of this install changes these."))
+            let on = "_csrf=\(boCSRF)&variants=3&budgetSeconds=30&autoSendThreshold=0.9&timeZone=UTC" + D.bundleFields + all
+            #expect(try await D.post(client, "/settings", cookie: boCookie, form: on).status == .seeOther)
+            let after = try #require(try await store.draftingSettings(in: setup.workspace.id))
+            #expect(after.variants == 3 && !after.contextBundle && after.memoryBudget == 600, "the rest saved, the bundle untouched")
         }
     }
 

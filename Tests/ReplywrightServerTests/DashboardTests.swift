@@ -168,7 +168,7 @@ struct DashboardTests {
             #expect(try await client.execute(uri: "/settings", method: .get, headers: [.cookie: adminCookie]).status == .ok)
             let created = try await Self.post(client, "/settings/keys", cookie: adminCookie, form: "_csrf=\(adminCSRF)&name=zapier&role=setter")
             #expect(created.status == .ok && created.text.contains("rw_"), "the new key is shown once")
-            let archetypes = ArchetypeCatalog.standard.map { "&archetype.\($0.id)=on" }.joined() + Self.bundleFields
+            let archetypes = ArchetypeCatalog.standard.map { "&archetypes%5B%5D=\($0.id)" }.joined() + Self.bundleFields
             let saved = try await Self.post(client, "/settings", cookie: adminCookie, form:
                 "_csrf=\(adminCSRF)&model=&effort=&variants=2&budgetSeconds=30&autoSend=on&autoSendThreshold=0.9&blockedDomains=rival.example&timeZone=Europe%2FBerlin" + archetypes)
             #expect(saved.status == .seeOther)

@@ -27,6 +27,15 @@ func withTestApp(
     }
 }
 
+/// Every route the application registers, as `(method, path)` with `:name` captures, read from
+/// Hummingbird's own route table (`Router.routes`).
+func registeredRoutes(_ store: SQLStore) -> [(method: String, path: String)] {
+    let registry = PrometheusCollectorRegistry()
+    let router = ReplywrightHTTP.buildRouter(ServerDependencies(
+        store: store, metrics: PrometheusMetricsFactory(registry: registry), prometheus: registry, logger: TestDatabases.logger))
+    return router.routes.map { (method: $0.method.rawValue.lowercased(), path: $0.path.description) }
+}
+
 func bearer(_ key: String) -> HTTPFields { [.authorization: "Bearer \(key)", .contentType: "application/json"] }
 
 /// The `{"error": {"code", "message"}}` body.

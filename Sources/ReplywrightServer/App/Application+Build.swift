@@ -83,8 +83,9 @@ public enum ReplywrightHTTP {
 
         CronRoutes(secret: dependencies.cronSecret, schedule: dependencies.insights, limit: dependencies.insightsCronLimit).register(on: router)
         let v1 = router.group("/v1").add(middleware: APIKeyAuthMiddleware(store: dependencies.store, cache: APIKeyCache()))
+            .group(context: APIRequestContext.self)
         if let perKey = dependencies.limits.perKey {
-            v1.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: perKey)) { _, context in context.apiKey?.id.rawValue })
+            v1.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: perKey)) { _, context in context.apiKey.id.rawValue })
         }
         WebhookRoutes(store: dependencies.store, ingestor: InboundIngestor(store: dependencies.store)).register(on: v1)
         LeadRoutes(store: dependencies.store).register(on: v1)

@@ -5,7 +5,7 @@ import ReplywrightCore
 extension Request {
     /// Reads the body (at most `maxUploadSize`, else 413) and decodes it, turning decoder
     /// errors into a 400 that names the field.
-    func decodeJSON<T: Decodable>(_ type: T.Type, context: AppRequestContext) async throws -> T {
+    func decodeJSON<T: Decodable>(_ type: T.Type, context: some RequestContext) async throws -> T {
         try await verifiedJSON(type, context: context, secret: nil)
     }
 }

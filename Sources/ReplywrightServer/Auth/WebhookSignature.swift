@@ -59,7 +59,7 @@ enum WebhookSignature {
 extension Request {
     /// The raw body (at most `maxUploadSize`), its signature checked when the workspace set a
     /// webhook secret, then decoded; decoding errors are 400s naming the field.
-    func verifiedJSON<T: Decodable>(_ type: T.Type, context: AppRequestContext, secret: String?) async throws -> T {
+    func verifiedJSON<T: Decodable>(_ type: T.Type, context: some RequestContext, secret: String?) async throws -> T {
         let buffer = try await body.collect(upTo: context.maxUploadSize)
         let data = Data(buffer.readableBytesView)
         if let secret { try WebhookSignature.verify(data, headers: headers, secret: secret, now: Date()) }

@@ -75,8 +75,7 @@ final class RateLimiter: Sendable {
 
 /// 429 with `Retry-After` once a client's bucket is empty; `RateLimit-Limit`,
 /// `RateLimit-Remaining` and `RateLimit-Reset` on every limited response.
-struct RateLimitMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
+struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let limiter: RateLimiter
     /// Which client a request counts against (`nil`: not limited here).
     let client: @Sendable (Request, Context) -> String?

@@ -8,11 +8,11 @@ import ReplywrightStore
 struct AIInteractionRoutes {
     let store: any DataStore
 
-    func register(on group: RouterGroup<AppRequestContext>) {
+    func register(on group: RouterGroup<APIRequestContext>) {
         group.get("/ai-interactions", use: list)
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<AIInteractionListDTO> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<AIInteractionListDTO> {
         let parameters = request.uri.queryParameters
         var query = AIInteractionQuery(limit: try parameters.integer("limit", default: 50, range: 1...500))
         query.featureID = parameters["feature"].map(String.init)
@@ -42,7 +42,7 @@ struct AIInteractionRoutes {
             guard let parsed = Self.decodeCursor(String(cursor)) else { throw AppError.invalid("query parameter 'cursor' is not valid") }
             query.before = parsed
         }
-        let rows = try await store.aiInteractions(in: try context.workspaceID(), matching: query)
+        let rows = try await store.aiInteractions(in: context.workspaceID, matching: query)
         let next = rows.count == query.limit ? rows.last.map { Self.encodeCursor($0.createdAt, $0.id.rawValue) } : nil
         return JSONResponse(value: AIInteractionListDTO(interactions: rows.map(AIInteractionDTO.init), nextCursor: next))
     }

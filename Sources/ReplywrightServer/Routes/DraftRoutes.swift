@@ -11,7 +11,7 @@ struct DraftRoutes {
     let drafter: ReplyDrafter
     let sender: DraftSender
 
-    func register(on group: RouterGroup<AppRequestContext>) {
+    func register(on group: RouterGroup<APIRequestContext>) {
         group.get("/drafts", use: inbox)
         group.get("/drafts/:id", use: show)
         group.patch("/drafts/:id", use: edit)
@@ -25,7 +25,7 @@ struct DraftRoutes {
 
     /// Summaries (with the lead's name); the score breakdown and candidates are on `GET /v1/drafts/{id}`.
     /// `status` (comma-separated) defaults to the ones waiting for review; `leadId` narrows to one lead.
-    @Sendable func inbox(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftSummaryListDTO> {
+    @Sendable func inbox(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<DraftSummaryListDTO> {
         let query = request.uri.queryParameters
         let limit = try query.integer("limit", default: 50, range: 1...500)
         let offset = try query.integer("offset", default: 0, range: 0...Int(Int32.max))
@@ -40,46 +40,46 @@ struct DraftRoutes {
             })
         }
         let drafts = try await store.draftSummaries(
-            in: try context.workspaceID(), statuses: statuses, leadID: query["leadId"].map { Identifier(String($0)) }, limit: limit,
+            in: context.workspaceID, statuses: statuses, leadID: query["leadId"].map { Identifier(String($0)) }, limit: limit,
             offset: offset)
         return JSONResponse(value: DraftSummaryListDTO(drafts: drafts.map(DraftSummaryDTO.init)))
     }
 
     /// With the delivery state from the send ledger once it was sent.
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftDTO> {
-        let workspaceID = try context.workspaceID()
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<DraftDTO> {
+        let workspaceID = context.workspaceID
         let draft = try await store.draft(Identifier(try context.parameters.require("id")), in: workspaceID)
         return JSONResponse(value: DraftDTO(draft, delivery: try await store.delivery(for: draft.id, in: workspaceID)))
     }
 
     /// Hard gates first (opted-out lead, blocked domain → 409), then the outbound message is
     /// recorded and, with a transport configured, its delivery queued.
-    @Sendable func send(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftDTO> {
-        let workspaceID = try context.workspaceID()
+    @Sendable func send(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<DraftDTO> {
+        let workspaceID = context.workspaceID
         let sent = try await sender.send(Identifier(try context.parameters.require("id")), in: workspaceID, action: .send)
         return JSONResponse(value: DraftDTO(sent, delivery: try await store.delivery(for: sent.id, in: workspaceID)))
     }
 
     struct EditBody: Decodable { var body: String }
 
-    @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftDTO> {
+    @Sendable func edit(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<DraftDTO> {
         let edit = try await request.decodeJSON(EditBody.self, context: context)
         return try await review(.edit(body: edit.body), request, context)
     }
 
-    @Sendable func review(_ action: Draft.ReviewAction, _ request: Request, _ context: AppRequestContext) async throws -> JSONResponse<DraftDTO> {
+    @Sendable func review(_ action: Draft.ReviewAction, _ request: Request, _ context: APIRequestContext) async throws -> JSONResponse<DraftDTO> {
         let id = Identifier<Draft>(try context.parameters.require("id"))
         // API keys act for the team's setters (user sessions arrive with the dashboard).
-        return JSONResponse(value: DraftDTO(try await store.review(id, in: try context.workspaceID(), action: action, by: .setter)))
+        return JSONResponse(value: DraftDTO(try await store.review(id, in: context.workspaceID, action: action, by: .setter)))
     }
 
-    @Sendable func forLead(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftListDTO> {
-        let drafts = try await store.drafts(leadID: Identifier(try context.parameters.require("id")), in: try context.workspaceID())
+    @Sendable func forLead(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<DraftListDTO> {
+        let drafts = try await store.drafts(leadID: Identifier(try context.parameters.require("id")), in: context.workspaceID)
         return JSONResponse(value: DraftListDTO(drafts: drafts.map { DraftDTO($0) }))
     }
 
-    @Sendable func regenerate(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<DraftDTO> {
-        let workspaceID = try context.workspaceID()
+    @Sendable func regenerate(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<DraftDTO> {
+        let workspaceID = context.workspaceID
         let draft = try await drafter.regenerate(
             for: Identifier(try context.parameters.require("id")), in: workspaceID, logger: context.logger)
         return JSONResponse(status: .created, value: DraftDTO(draft))

@@ -16,13 +16,13 @@ struct ImportRoutes {
         importer = HistoryImporter(store: store)
     }
 
-    func register(on group: RouterGroup<AppRequestContext>) {
+    func register(on group: RouterGroup<APIRequestContext>) {
         group.post("/import", use: start)
         group.get("/import", use: list)
         group.get("/import/:id", use: show)
     }
 
-    @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<ImportRun> {
+    @Sendable func start(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<ImportRun> {
         let workspaceID = try context.adminWorkspaceID()
         let chunks = request.body.map { Array(buffer: $0) }
         let run = try await importer.run(chunks, in: workspaceID)
@@ -33,12 +33,12 @@ struct ImportRoutes {
         var imports: [ImportRun]
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<ListDTO> {
-        JSONResponse(value: ListDTO(imports: try await store.importRuns(in: try context.workspaceID(), limit: 50)))
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<ListDTO> {
+        JSONResponse(value: ListDTO(imports: try await store.importRuns(in: context.workspaceID, limit: 50)))
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<ImportRun> {
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<ImportRun> {
         let id = try context.parameters.require("id")
-        return JSONResponse(value: try await store.importRun(Identifier(id), in: try context.workspaceID()))
+        return JSONResponse(value: try await store.importRun(Identifier(id), in: context.workspaceID))
     }
 }

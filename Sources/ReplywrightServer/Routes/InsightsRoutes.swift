@@ -15,7 +15,7 @@ struct InsightsRoutes {
         self.clock = clock
     }
 
-    func register(on group: RouterGroup<AppRequestContext>) {
+    func register(on group: RouterGroup<APIRequestContext>) {
         group.post("/insights/reports", use: create)
         group.get("/insights/reports", use: list)
         group.get("/insights/reports/:id", use: show)
@@ -29,8 +29,8 @@ struct InsightsRoutes {
         var maturityDays: Int?
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> ReportResponse {
-        let workspaceID = try context.workspaceID()
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> ReportResponse {
+        let workspaceID = context.workspaceID
         let body = try await request.decodeJSON(CreateBody.self, context: context)
         let parameters = AttributionParameters(
             from: try Self.date(body.from, "from"), to: try Self.date(body.to, "to"),
@@ -38,7 +38,7 @@ struct InsightsRoutes {
             attributionDays: body.attributionDays ?? AttributionParameters.defaultAttributionDays,
             maturityDays: body.maturityDays ?? AttributionParameters.defaultMaturityDays)
         let (stored, report) = try await reports.create(parameters, createdBy: PromptRoutes.author(context), in: workspaceID)
-        return ReportResponse(status: .created, stored: stored, report: report, admin: context.apiKey?.role == .admin)
+        return ReportResponse(status: .created, stored: stored, report: report, admin: context.apiKey.role == .admin)
     }
 
     struct ListDTO: Encodable, Sendable {
@@ -54,8 +54,8 @@ struct InsightsRoutes {
         var reports: [Item]
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<ListDTO> {
-        let workspaceID = try context.workspaceID()
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<ListDTO> {
+        let workspaceID = context.workspaceID
         let items = try await reports.list(in: workspaceID, limit: 50).map { item, report in
             ListDTO.Item(
                 id: item.id.rawValue, createdAt: item.createdAt, createdBy: item.createdBy, parametersHash: item.parametersHash,
@@ -65,8 +65,8 @@ struct InsightsRoutes {
     }
 
     /// `{id}` or `{id}.csv`.
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let workspaceID = try context.workspaceID()
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let workspaceID = context.workspaceID
         var id = try context.parameters.require("id")
         let csv = id.hasSuffix(".csv")
         if csv { id.removeLast(4) }
@@ -77,7 +77,7 @@ struct InsightsRoutes {
                 headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"report-\(stored.id.rawValue).csv\""],
                 body: .init(byteBuffer: ByteBuffer(string: report.csv())))
         }
-        return try ReportResponse(stored: stored, report: report, admin: context.apiKey?.role == .admin).response(from: request, context: context)
+        return try ReportResponse(stored: stored, report: report, admin: context.apiKey.role == .admin).response(from: request, context: context)
     }
 
     static func date(_ text: String, _ field: String) throws -> Date {

@@ -7,7 +7,7 @@ import ReplywrightStore
 struct KnowledgeRoutes {
     let store: any DataStore
 
-    func register(on group: RouterGroup<AppRequestContext>) {
+    func register(on group: RouterGroup<APIRequestContext>) {
         group.get("/knowledge-assets", use: list)
         group.post("/knowledge-assets", use: create)
         group.get("/knowledge-assets/:id", use: show)
@@ -15,27 +15,27 @@ struct KnowledgeRoutes {
         group.delete("/knowledge-assets/:id", use: delete)
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<KnowledgeAssetListDTO> {
-        JSONResponse(value: KnowledgeAssetListDTO(assets: try await store.knowledgeAssets(in: try context.workspaceID()).map(KnowledgeAssetDTO.init)))
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<KnowledgeAssetListDTO> {
+        JSONResponse(value: KnowledgeAssetListDTO(assets: try await store.knowledgeAssets(in: context.workspaceID).map(KnowledgeAssetDTO.init)))
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<KnowledgeAssetDTO> {
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<KnowledgeAssetDTO> {
         let input = try await request.decodeJSON(KnowledgeAssetInputDTO.self, context: context).input
-        return JSONResponse(status: .created, value: KnowledgeAssetDTO(try await store.createKnowledgeAsset(input, in: try context.workspaceID())))
+        return JSONResponse(status: .created, value: KnowledgeAssetDTO(try await store.createKnowledgeAsset(input, in: context.workspaceID)))
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<KnowledgeAssetDTO> {
-        JSONResponse(value: KnowledgeAssetDTO(try await store.knowledgeAsset(Identifier(try context.parameters.require("id")), in: try context.workspaceID())))
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<KnowledgeAssetDTO> {
+        JSONResponse(value: KnowledgeAssetDTO(try await store.knowledgeAsset(Identifier(try context.parameters.require("id")), in: context.workspaceID)))
     }
 
-    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<KnowledgeAssetDTO> {
+    @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<KnowledgeAssetDTO> {
         let input = try await request.decodeJSON(KnowledgeAssetInputDTO.self, context: context).input
-        let asset = try await store.updateKnowledgeAsset(Identifier(try context.parameters.require("id")), with: input, in: try context.workspaceID())
+        let asset = try await store.updateKnowledgeAsset(Identifier(try context.parameters.require("id")), with: input, in: context.workspaceID)
         return JSONResponse(value: KnowledgeAssetDTO(asset))
     }
 
-    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await store.deleteKnowledgeAsset(Identifier(try context.parameters.require("id")), in: try context.workspaceID())
+    @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try await store.deleteKnowledgeAsset(Identifier(try context.parameters.require("id")), in: context.workspaceID)
         return Response(status: .noContent)
     }
 }

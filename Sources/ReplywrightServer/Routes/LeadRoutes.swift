@@ -8,7 +8,7 @@ import ReplywrightStore
 struct LeadRoutes {
     let store: any DataStore
 
-    func register(on group: RouterGroup<AppRequestContext>) {
+    func register(on group: RouterGroup<APIRequestContext>) {
         group.get("/leads", use: list)
         group.get("/leads/:id", use: show)
         group.patch("/leads/:id/memory/:entry", use: editMemory)
@@ -17,20 +17,20 @@ struct LeadRoutes {
         group.get("/jobs/:id", use: job)
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<LeadListDTO> {
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<LeadListDTO> {
         let limit = try request.uri.queryParameters.integer("limit", default: 50, range: 1...500)
         let offset = try request.uri.queryParameters.integer("offset", default: 0, range: 0...Int(Int32.max))
-        let leads = try await store.leads(in: try context.workspaceID(), limit: limit, offset: offset)
+        let leads = try await store.leads(in: context.workspaceID, limit: limit, offset: offset)
         return JSONResponse(value: LeadListDTO(leads: leads.map(LeadDTO.init), limit: limit, offset: offset))
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<LeadDetailDTO> {
-        let workspaceID = try context.workspaceID()
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<LeadDetailDTO> {
+        let workspaceID = context.workspaceID
         let id = Identifier<Lead>(try context.parameters.require("id"))
         let lead = try await store.lead(id, in: workspaceID)
         let messages = try await store.messages(leadID: id, in: workspaceID)
         let memory = try await store.memory(leadID: id, in: workspaceID, at: Date())
-        let redactor = context.apiKey?.role == .admin ? nil : Redactor(lead: lead)
+        let redactor = context.apiKey.role == .admin ? nil : Redactor(lead: lead)
         return JSONResponse(value: LeadDetailDTO(
             lead: LeadDTO(lead), messages: messages.map(MessageDTO.init), memory: memory.map { MemoryEntryDTO($0, redactor: redactor) },
             memoryRedacted: redactor != nil, decisions: try await store.decisions(leadID: id, in: workspaceID, limit: 100).map(DecisionDTO.init),
@@ -41,7 +41,7 @@ struct LeadRoutes {
     struct MemoryEdit: Decodable { var text: String }
 
     /// Admins correct what memory holds (setters see it redacted and cannot change it).
-    @Sendable func editMemory(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<MemoryEntryDTO> {
+    @Sendable func editMemory(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<MemoryEntryDTO> {
         let workspaceID = try context.adminWorkspaceID()
         let leadID = Identifier<Lead>(try context.parameters.require("id"))
         let entryID = Identifier<LeadMemoryEntry>(try context.parameters.require("entry"))
@@ -50,7 +50,7 @@ struct LeadRoutes {
         return JSONResponse(value: MemoryEntryDTO(try await store.updateMemory(entryID, text: edit.text, in: workspaceID), redactor: nil))
     }
 
-    @Sendable func deleteMemory(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func deleteMemory(_ request: Request, context: APIRequestContext) async throws -> Response {
         let workspaceID = try context.adminWorkspaceID()
         let leadID = Identifier<Lead>(try context.parameters.require("id"))
         let entryID = Identifier<LeadMemoryEntry>(try context.parameters.require("entry"))
@@ -66,14 +66,14 @@ struct LeadRoutes {
         }
     }
 
-    @Sendable func message(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<MessageDTO> {
+    @Sendable func message(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<MessageDTO> {
         let id = Identifier<Message>(try context.parameters.require("id"))
-        return JSONResponse(value: MessageDTO(try await store.message(id, in: try context.workspaceID())))
+        return JSONResponse(value: MessageDTO(try await store.message(id, in: context.workspaceID)))
     }
 
-    @Sendable func job(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<JobDTO> {
+    @Sendable func job(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<JobDTO> {
         let id = Identifier<JobRecord>(try context.parameters.require("id"))
-        return JSONResponse(value: JobDTO(try await store.job(id, in: try context.workspaceID())))
+        return JSONResponse(value: JobDTO(try await store.job(id, in: context.workspaceID)))
     }
 }
 

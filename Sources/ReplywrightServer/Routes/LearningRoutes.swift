@@ -19,7 +19,7 @@ struct LearningRoutes {
         proposals = ProposalService(store: store)
     }
 
-    func register(on group: RouterGroup<AppRequestContext>) {
+    func register(on group: RouterGroup<APIRequestContext>) {
         group.post("/insights/reports/:id/synthesis", use: synthesize)
         group.post("/insights/reports/:id/ask", use: ask)
         group.get("/insights/settings", use: settings)
@@ -39,7 +39,7 @@ struct LearningRoutes {
 
     // MARK: Synthesis and questions
 
-    @Sendable func synthesize(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<InsightSynthesis> {
+    @Sendable func synthesize(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<InsightSynthesis> {
         let workspaceID = try context.adminWorkspaceID()
         let id = Identifier<StoredReport>(try context.parameters.require("id"))
         return JSONResponse(status: .created, value: try await schedule.analyst.synthesize(id, in: workspaceID))
@@ -47,18 +47,18 @@ struct LearningRoutes {
 
     struct AskBody: Decodable { var question: String }
 
-    @Sendable func ask(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<InsightSynthesis> {
-        let workspaceID = try context.workspaceID()
+    @Sendable func ask(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<InsightSynthesis> {
+        let workspaceID = context.workspaceID
         let body = try await request.decodeJSON(AskBody.self, context: context)
         let id = Identifier<StoredReport>(try context.parameters.require("id"))
         return JSONResponse(value: try await schedule.analyst.ask(body.question, about: id, in: workspaceID))
     }
 
-    @Sendable func settings(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<InsightsSettings> {
-        JSONResponse(value: try await store.insightsSettings(in: try context.workspaceID()))
+    @Sendable func settings(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<InsightsSettings> {
+        JSONResponse(value: try await store.insightsSettings(in: context.workspaceID))
     }
 
-    @Sendable func saveSettings(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<InsightsSettings> {
+    @Sendable func saveSettings(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<InsightsSettings> {
         let workspaceID = try context.adminWorkspaceID()
         let body = try await request.decodeJSON(InsightsSettings.self, context: context)
         return JSONResponse(value: try await store.saveInsightsSettings(body, in: workspaceID))
@@ -71,7 +71,7 @@ struct LearningRoutes {
         var items: Int?
     }
 
-    @Sendable func createEval(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<EvalRunDTO> {
+    @Sendable func createEval(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<EvalRunDTO> {
         let workspaceID = try context.adminWorkspaceID()
         let body = try await request.decodeJSON(EvalBody.self, context: context)
         let run = try await schedule.evals.run(
@@ -81,12 +81,12 @@ struct LearningRoutes {
 
     struct EvalListDTO: Encodable, Sendable { var evals: [EvalRun] }
 
-    @Sendable func evals(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<EvalListDTO> {
-        JSONResponse(value: EvalListDTO(evals: try await store.evalRuns(in: try context.workspaceID(), limit: 50)))
+    @Sendable func evals(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<EvalListDTO> {
+        JSONResponse(value: EvalListDTO(evals: try await store.evalRuns(in: context.workspaceID, limit: 50)))
     }
 
-    @Sendable func eval(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<EvalRunDTO> {
-        let workspaceID = try context.workspaceID()
+    @Sendable func eval(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<EvalRunDTO> {
+        let workspaceID = context.workspaceID
         let run = try await store.evalRun(Identifier(try context.parameters.require("id")), in: workspaceID)
         return JSONResponse(value: EvalRunDTO(run: run, items: try await store.evalItems(runID: run.id, in: workspaceID)))
     }
@@ -99,7 +99,7 @@ struct LearningRoutes {
         var evalRunId: String?
     }
 
-    @Sendable func createProposal(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<Proposal> {
+    @Sendable func createProposal(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<Proposal> {
         let workspaceID = try context.adminWorkspaceID()
         let body = try await request.decodeJSON(ProposalBody.self, context: context)
         let author = PromptRoutes.author(context) ?? "API key"
@@ -115,23 +115,23 @@ struct LearningRoutes {
 
     struct ProposalListDTO: Encodable, Sendable { var proposals: [Proposal] }
 
-    @Sendable func listProposals(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<ProposalListDTO> {
+    @Sendable func listProposals(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<ProposalListDTO> {
         let state = try request.uri.queryParameters["state"].map { text in
             guard let state = Proposal.State(rawValue: String(text)) else {
                 throw AppError.invalid("state: one of \(Proposal.State.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return state
         }
-        return JSONResponse(value: ProposalListDTO(proposals: try await store.proposals(in: try context.workspaceID(), state: state, limit: 100)))
+        return JSONResponse(value: ProposalListDTO(proposals: try await store.proposals(in: context.workspaceID, state: state, limit: 100)))
     }
 
-    @Sendable func showProposal(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<Proposal> {
-        JSONResponse(value: try await store.proposal(Identifier(try context.parameters.require("id")), in: try context.workspaceID()))
+    @Sendable func showProposal(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<Proposal> {
+        JSONResponse(value: try await store.proposal(Identifier(try context.parameters.require("id")), in: context.workspaceID))
     }
 
     struct MoveBody: Decodable { var note: String? }
 
-    @Sendable func move(_ request: Request, _ context: AppRequestContext, to state: Proposal.State) async throws -> JSONResponse<Proposal> {
+    @Sendable func move(_ request: Request, _ context: APIRequestContext, to state: Proposal.State) async throws -> JSONResponse<Proposal> {
         let workspaceID = try context.adminWorkspaceID()
         // The body is optional: `{"note": "…"}` or nothing.
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
@@ -147,14 +147,14 @@ struct LearningRoutes {
 
     struct KnowledgeRevisionListDTO: Encodable, Sendable { var revisions: [KnowledgeRevision] }
 
-    @Sendable func knowledgeRevisions(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<KnowledgeRevisionListDTO> {
+    @Sendable func knowledgeRevisions(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<KnowledgeRevisionListDTO> {
         let id = try context.parameters.require("id")
-        return JSONResponse(value: KnowledgeRevisionListDTO(revisions: try await store.knowledgeRevisions(assetID: id, in: try context.workspaceID())))
+        return JSONResponse(value: KnowledgeRevisionListDTO(revisions: try await store.knowledgeRevisions(assetID: id, in: context.workspaceID)))
     }
 
     struct RollbackBody: Decodable { var revision: Int }
 
-    @Sendable func rollbackKnowledge(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<KnowledgeRevision> {
+    @Sendable func rollbackKnowledge(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<KnowledgeRevision> {
         let workspaceID = try context.adminWorkspaceID()
         let body = try await request.decodeJSON(RollbackBody.self, context: context)
         let restored = try await proposals.rollbackKnowledge(

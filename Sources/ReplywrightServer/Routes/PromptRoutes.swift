@@ -14,15 +14,15 @@ struct PromptRoutes {
         registry = PromptRegistry(store: store)
     }
 
-    func register(on group: RouterGroup<AppRequestContext>) {
+    func register(on group: RouterGroup<APIRequestContext>) {
         group.get("/prompts", use: list)
         group.get("/prompts/:key/revisions", use: revisions)
         group.put("/prompts/:key", use: save)
         group.post("/prompts/:key/rollback", use: rollback)
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PromptListDTO> {
-        let workspaceID = try context.workspaceID()
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<PromptListDTO> {
+        let workspaceID = context.workspaceID
         let active = try await registry.resolveAll(for: workspaceID)
         let prompts = try registry.keys.map { key in
             let builtin = try registry.builtin(key)
@@ -31,9 +31,9 @@ struct PromptRoutes {
         return JSONResponse(value: PromptListDTO(prompts: prompts))
     }
 
-    @Sendable func revisions(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PromptRevisionListDTO> {
+    @Sendable func revisions(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<PromptRevisionListDTO> {
         let key = try context.parameters.require("key")
-        let history = try await registry.history(key, for: try context.workspaceID())
+        let history = try await registry.history(key, for: context.workspaceID)
         return JSONResponse(value: PromptRevisionListDTO(key: key, revisions: history.map(PromptRevisionDTO.init)))
     }
 
@@ -43,7 +43,7 @@ struct PromptRoutes {
         var note: String?
     }
 
-    @Sendable func save(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PromptRevisionDTO> {
+    @Sendable func save(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<PromptRevisionDTO> {
         let workspaceID = try context.adminWorkspaceID()
         let body = try await request.decodeJSON(SaveBody.self, context: context)
         let saved = try await registry.saveOverride(
@@ -56,7 +56,7 @@ struct PromptRoutes {
         var revision: Int
     }
 
-    @Sendable func rollback(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PromptRevisionDTO> {
+    @Sendable func rollback(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<PromptRevisionDTO> {
         let workspaceID = try context.adminWorkspaceID()
         let body = try await request.decodeJSON(RollbackBody.self, context: context)
         guard body.revision >= 0 else { throw AppError.invalid("revision: 0 (the built-in template) or an earlier revision number") }
@@ -65,8 +65,8 @@ struct PromptRoutes {
         return JSONResponse(status: .created, value: PromptRevisionDTO(restored))
     }
 
-    static func author(_ context: AppRequestContext) -> String? {
-        context.apiKey.map { "API key \($0.name) (\($0.prefix)…)" }
+    static func author(_ context: APIRequestContext) -> String {
+        "API key \(context.apiKey.name) (\(context.apiKey.prefix)…)"
     }
 }
 

@@ -7,7 +7,7 @@ import ReplywrightEngine
 struct RefineRoutes {
     let pipeline: RefinePipeline
 
-    func register(on group: RouterGroup<AppRequestContext>) {
+    func register(on group: RouterGroup<APIRequestContext>) {
         group.post("/refine", use: refine)
     }
 
@@ -28,9 +28,9 @@ struct RefineRoutes {
         var candidates: [[String: Double]]
     }
 
-    @Sendable func refine(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<ResultDTO> {
+    @Sendable func refine(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<ResultDTO> {
         let body = try await request.decodeJSON(Body.self, context: context)
-        let result = try await pipeline.refine(body.text, mode: body.mode, nudge: body.nudge, in: try context.workspaceID(), logger: context.logger)
+        let result = try await pipeline.refine(body.text, mode: body.mode, nudge: body.nudge, in: context.workspaceID, logger: context.logger)
         return JSONResponse(value: ResultDTO(
             text: result.text, source: result.source.rawValue, mode: body.mode.rawValue, nudge: body.nudge?.rawValue,
             scores: result.scores, combinedScore: result.combinedScore, correction: result.correction.rawValue,

@@ -15,15 +15,15 @@ struct SettingsRoutes {
     let store: any DataStore
     let pipeline: DraftPipeline
 
-    func register(on group: RouterGroup<AppRequestContext>) {
+    func register(on group: RouterGroup<APIRequestContext>) {
         group.get("/settings", use: show)
         group.put("/settings", use: update)
         group.post("/settings/webhook-secret", use: rotateSecret)
         group.delete("/settings/webhook-secret", use: removeSecret)
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<SettingsDTO> {
-        try await settings(in: try context.workspaceID())
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<SettingsDTO> {
+        try await settings(in: context.workspaceID)
     }
 
     struct UpdateBody: Decodable {
@@ -33,7 +33,7 @@ struct SettingsRoutes {
         var booking: BookingSettings?
     }
 
-    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<SettingsDTO> {
+    @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<SettingsDTO> {
         let workspaceID = try context.adminWorkspaceID()
         let body = try await request.decodeJSON(UpdateBody.self, context: context)
         guard body.drafting != nil || body.policy != nil || body.booking != nil else {
@@ -62,14 +62,14 @@ struct SettingsRoutes {
             signedWebhooks: try await store.webhookSecret(in: workspaceID) != nil))
     }
 
-    @Sendable func rotateSecret(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<WebhookSecretDTO> {
+    @Sendable func rotateSecret(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<WebhookSecretDTO> {
         let workspaceID = try context.adminWorkspaceID()
         let secret = "whsec_" + PasswordGenerator.generate(length: 40)
         try await store.setWebhookSecret(secret, in: workspaceID)
         return JSONResponse(status: .created, value: WebhookSecretDTO(secret: secret))
     }
 
-    @Sendable func removeSecret(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func removeSecret(_ request: Request, context: APIRequestContext) async throws -> Response {
         try await store.setWebhookSecret(nil, in: try context.adminWorkspaceID())
         return Response(status: .noContent)
     }

@@ -8,8 +8,12 @@ import ReplywrightStore
 /// Evals (runs, win rate with its interval, items) and proposals (diff, approve, apply,
 /// reject, history, rollback). Everyone may look; admins run evals and approve or reject;
 /// super-admins apply.
-extension DashboardRoutes {
-    func registerLearning(on pages: RouterGroup<AppRequestContext>) {
+struct LearningController {
+    let store: any DataStore
+    /// Evals (C4).
+    let insights: InsightsSchedule
+
+    func register(on pages: RouterGroup<DashboardRequestContext>) {
         pages.get("/insights/evals", use: evalsPage)
         pages.post("/insights/evals", use: runEval)
         pages.get("/insights/evals/:id", use: evalPage)
@@ -21,9 +25,14 @@ extension DashboardRoutes {
     }
 
     var proposalService: ProposalService { ProposalService(store: store) }
+    var prompts: PromptRegistry { PromptRegistry(store: store) }
 
-    @Sendable func evalsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await renderEvals(user: try requireUser(context))
+    struct EvalChoice: Decodable { var eval: String? }
+    struct NoteForm: Decodable { var note: String? }
+    struct KnowledgeRollbackForm: Decodable { var proposal, revision: String? }
+
+    @Sendable func evalsPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        try await renderEvals(user: context.user)
     }
 
     func renderEvals(user: DashboardUser, problem: String? = nil, typed: [String: String] = [:], status: HTTPResponse.Status = .ok)
@@ -50,32 +59,32 @@ extension DashboardRoutes {
         return DashboardPage.html("evals", values, status: status, user: user)
     }
 
-    @Sendable func runEval(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await asAdmin(context) { user in
-            let form = context.form
-            let workspaceID = user.session.workspaceID
-            var trial = DraftTrial()
-            if form["target"] == "knowledge" {
-                guard let assetID = form["asset"], let asset = try? await store.knowledgeAsset(Identifier(assetID), in: workspaceID) else {
-                    return try await renderEvals(user: user, problem: "Choose the knowledge asset to change.", typed: form, status: .badRequest)
-                }
-                trial.knowledge = .init(assetID: assetID, input: KnowledgeAssetInput(
-                    kind: asset.kind, title: asset.title, content: form["content"] ?? "", priority: asset.priority))
-            } else {
-                trial.prompt = PromptTemplate(key: form["key"] ?? "", version: 0, system: form["system"] ?? "", user: form["user"] ?? "")
+    @Sendable func runEval(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = try context.admin()
+        // The evals form has fields for either target; kept as typed when a run is refused.
+        let form = try await request.form([String: String].self, context: context)
+        let workspaceID = user.session.workspaceID
+        var trial = DraftTrial()
+        if form["target"] == "knowledge" {
+            guard let assetID = form["asset"], let asset = try? await store.knowledgeAsset(Identifier(assetID), in: workspaceID) else {
+                return try await renderEvals(user: user, problem: "Choose the knowledge asset to change.", typed: form, status: .badRequest)
             }
-            do {
-                let run = try await insights.evals.run(
-                    trial, items: min(max(Int(form["items"] ?? "") ?? 10, 1), EvalRunner.maxItems), createdBy: user.session.email, in: workspaceID)
-                return DashboardPage.redirect("/insights/evals/\(run.id.rawValue)")
-            } catch let error as AppError where [.invalidRequest, .conflict, .notFound].contains(error.code) {
-                return try await renderEvals(user: user, problem: error.message, typed: form, status: .badRequest)
-            }
+            trial.knowledge = .init(assetID: assetID, input: KnowledgeAssetInput(
+                kind: asset.kind, title: asset.title, content: form["content"] ?? "", priority: asset.priority))
+        } else {
+            trial.prompt = PromptTemplate(key: form["key"] ?? "", version: 0, system: form["system"] ?? "", user: form["user"] ?? "")
+        }
+        do {
+            let run = try await insights.evals.run(
+                trial, items: min(max(Int(form["items"] ?? "") ?? 10, 1), EvalRunner.maxItems), createdBy: user.session.email, in: workspaceID)
+            return DashboardPage.redirect("/insights/evals/\(run.id.rawValue)")
+        } catch let error as AppError where [.invalidRequest, .conflict, .notFound].contains(error.code) {
+            return try await renderEvals(user: user, problem: error.message, typed: form, status: .badRequest)
         }
     }
 
-    @Sendable func evalPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try requireUser(context)
+    @Sendable func evalPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = context.user
         let workspaceID = user.session.workspaceID
         guard let run = try? await store.evalRun(Identifier(try context.parameters.require("id")), in: workspaceID) else {
             return DashboardPage.message(status: .notFound, heading: "No such eval", text: "That eval does not exist in this workspace.",
@@ -103,15 +112,14 @@ extension DashboardRoutes {
         ], user: user)
     }
 
-    @Sendable func proposeFromEval(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await asAdmin(context) { user in
-            let proposal = try await proposalService.fromEval(Identifier(context.form["eval"] ?? ""), by: user.session.email, in: user.session.workspaceID)
-            return DashboardPage.redirect("/insights/proposals/\(proposal.id.rawValue)")
-        }
+    @Sendable func proposeFromEval(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = try context.admin()
+        let proposal = try await proposalService.fromEval(Identifier(try await request.form(EvalChoice.self, context: context).eval ?? ""), by: user.session.email, in: user.session.workspaceID)
+        return DashboardPage.redirect("/insights/proposals/\(proposal.id.rawValue)")
     }
 
-    @Sendable func proposalsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try requireUser(context)
+    @Sendable func proposalsPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = context.user
         let all = try await store.proposals(in: user.session.workspaceID, state: nil, limit: 100)
         return DashboardPage.html("proposals", [
             "hasProposals": !all.isEmpty,
@@ -122,9 +130,9 @@ extension DashboardRoutes {
         ], user: user)
     }
 
-    @Sendable func proposalPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try requireUser(context)
-        return try await renderProposal(try context.parameters.require("id"), user: user, notice: request.uri.queryParameters["notice"].map(String.init))
+    @Sendable func proposalPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = context.user
+        return try await renderProposal(try context.parameters.require("id"), user: user, notice: request.query("notice"))
     }
 
     func renderProposal(_ id: String, user: DashboardUser, notice: String? = nil, problem: String? = nil, status: HTTPResponse.Status = .ok)
@@ -171,8 +179,8 @@ extension DashboardRoutes {
         return DashboardPage.html("proposal", values, status: status, user: user)
     }
 
-    @Sendable func proposalAction(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try requireUser(context)
+    @Sendable func proposalAction(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = context.user
         let id = try context.parameters.require("id")
         let state: Proposal.State
         switch try context.parameters.require("action") {
@@ -185,24 +193,24 @@ extension DashboardRoutes {
         }
         let actor = Proposal.Actor(name: user.session.email, isAdmin: user.isAdmin, isSuperAdmin: user.superAdmin)
         do {
-            let moved = try await proposalService.move(Identifier(id), to: state, by: actor, note: context.form["note"], in: user.session.workspaceID)
-            return DashboardPage.redirect("/insights/proposals/\(id)?notice=" + Self.query("The proposal is \(moved.state.rawValue)."))
+            let moved = try await proposalService.move(Identifier(id), to: state, by: actor, note: try await request.form(NoteForm.self, context: context).note, in: user.session.workspaceID)
+            return DashboardPage.redirect("/insights/proposals/\(id)", notice: "The proposal is \(moved.state.rawValue).")
         } catch let error as AppError where [.forbidden, .conflict].contains(error.code) {
             return try await renderProposal(id, user: user, problem: error.message, status: error.code == .forbidden ? .forbidden : .conflict)
         }
     }
 
-    @Sendable func rollbackKnowledgeRevision(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await asAdmin(context) { user in
-            let assetID = try context.parameters.require("id")
-            let back = context.form["proposal"] ?? ""
-            do {
-                let restored = try await proposalService.rollbackKnowledge(
-                    assetID: assetID, to: Int(context.form["revision"] ?? "") ?? -1, by: user.session.email, in: user.session.workspaceID)
-                return DashboardPage.redirect("/insights/proposals/\(back)?notice=" + Self.query("Restored as revision \(restored.revision)."))
-            } catch let error as AppError where [.notFound, .conflict].contains(error.code) {
-                return try await renderProposal(back, user: user, problem: error.message, status: .conflict)
-            }
+    @Sendable func rollbackKnowledgeRevision(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = try context.admin()
+        let assetID = try context.parameters.require("id")
+        let form = try await request.form(KnowledgeRollbackForm.self, context: context)
+        let back = form.proposal ?? ""
+        do {
+            let restored = try await proposalService.rollbackKnowledge(
+                assetID: assetID, to: Int(form.revision ?? "") ?? -1, by: user.session.email, in: user.session.workspaceID)
+            return DashboardPage.redirect("/insights/proposals/\(back)", notice: "Restored as revision \(restored.revision).")
+        } catch let error as AppError where [.notFound, .conflict].contains(error.code) {
+            return try await renderProposal(back, user: user, problem: error.message, status: .conflict)
         }
     }
 

@@ -7,22 +7,33 @@ import ReplywrightStore
 
 /// Insights (everyone: aggregates and charts; admins: the sample's snippets and the synthesis'
 /// evidence), with the report builder, the CSV and the question box.
-extension DashboardRoutes {
-    func registerInsights(on pages: RouterGroup<AppRequestContext>) {
+struct InsightsController {
+    let store: any DataStore
+    /// Reports' synthesis and questions (C4).
+    let insights: InsightsSchedule
+
+    func register(on pages: RouterGroup<DashboardRequestContext>) {
         pages.get("/insights", use: insightsPage)
         pages.post("/insights/reports", use: createReport)
         pages.get("/insights/reports/:id", use: reportCSV)
         pages.post("/insights/reports/:id/synthesis", use: writeSynthesis)
         pages.post("/insights/reports/:id/ask", use: askReport)
-        registerLearning(on: pages)
     }
 
     var reports: MessagePerformanceReports { MessagePerformanceReports(store: store) }
 
-    @Sendable func insightsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try requireUser(context)
+    struct ReportForm: Decodable {
+        var from, to, attributionDays, maturityDays: String?
+    }
+
+    struct QuestionForm: Decodable {
+        var question: String?
+    }
+
+    @Sendable func insightsPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = context.user
         let chosen = request.uri.queryParameters["report"].map(String.init)
-        return try await renderInsights(user: user, reportID: chosen, notice: request.uri.queryParameters["notice"].map(String.init))
+        return try await renderInsights(user: user, reportID: chosen, notice: request.query("notice"))
     }
 
     func renderInsights(
@@ -107,16 +118,17 @@ extension DashboardRoutes {
         return values
     }
 
-    @Sendable func createReport(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try requireUser(context)
+    @Sendable func createReport(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = context.user
         let zone = try await store.policySettings(in: user.session.workspaceID).zone
-        guard let from = DashboardHTML.parseDay(context.form["from"] ?? "", in: zone),
-            let to = DashboardHTML.parseDay(context.form["to"] ?? "", in: zone)
+        let form = try await request.form(ReportForm.self, context: context)
+        guard let from = DashboardHTML.parseDay(form.from ?? "", in: zone),
+            let to = DashboardHTML.parseDay(form.to ?? "", in: zone)
         else {
             return try await renderInsights(user: user, reportID: nil, problem: "Choose a first and a last day (YYYY-MM-DD).", status: .badRequest)
         }
-        let attribution = Int(context.form["attributionDays"] ?? "") ?? AttributionParameters.defaultAttributionDays
-        let maturity = Int(context.form["maturityDays"] ?? "") ?? AttributionParameters.defaultMaturityDays
+        let attribution = Int(form.attributionDays ?? "") ?? AttributionParameters.defaultAttributionDays
+        let maturity = Int(form.maturityDays ?? "") ?? AttributionParameters.defaultMaturityDays
         do {
             let (stored, _) = try await reports.create(
                 AttributionParameters(from: from, to: to.addingTimeInterval(86_400), asOf: Date(), attributionDays: attribution, maturityDays: maturity),
@@ -127,8 +139,8 @@ extension DashboardRoutes {
         }
     }
 
-    @Sendable func reportCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try requireUser(context)
+    @Sendable func reportCSV(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = context.user
         var id = try context.parameters.require("id")
         guard id.hasSuffix(".csv") else { return DashboardPage.redirect("/insights?report=\(id)") }
         id.removeLast(4)
@@ -139,19 +151,18 @@ extension DashboardRoutes {
             body: .init(byteBuffer: ByteBuffer(string: report.csv())))
     }
 
-    @Sendable func writeSynthesis(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await asAdmin(context) { user in
-            let id = try context.parameters.require("id")
-            _ = try await insights.analyst.synthesize(Identifier(id), in: user.session.workspaceID)
-            return DashboardPage.redirect("/insights?report=\(id)&notice=" + Self.query("Synthesis written."))
-        }
+    @Sendable func writeSynthesis(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = try context.admin()
+        let id = try context.parameters.require("id")
+        _ = try await insights.analyst.synthesize(Identifier(id), in: user.session.workspaceID)
+        return DashboardPage.redirect("/insights?report=\(id)", notice: "Synthesis written.")
     }
 
-    @Sendable func askReport(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try requireUser(context)
+    @Sendable func askReport(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = context.user
         let id = try context.parameters.require("id")
         do {
-            let answer = try await insights.analyst.ask(context.form["question"] ?? "", about: Identifier(id), in: user.session.workspaceID)
+            let answer = try await insights.analyst.ask(try await request.form(QuestionForm.self, context: context).question ?? "", about: Identifier(id), in: user.session.workspaceID)
             return try await renderInsights(user: user, reportID: id, answer: answer)
         } catch let error as AppError where error.code == .invalidRequest {
             return try await renderInsights(user: user, reportID: id, problem: "Ask a question of 3 to 500 characters.", status: .badRequest)

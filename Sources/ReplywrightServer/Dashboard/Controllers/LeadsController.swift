@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import ReplywrightCore
+import ReplywrightStore
+
+/// A lead's page: the conversation, what memory holds (redacted for setters), the overseer's
+/// decisions, scheduled follow-ups and the lead's drafts.
+struct LeadsController {
+    let store: any DataStore
+
+    func register(on pages: RouterGroup<DashboardRequestContext>) {
+        pages.get("/leads/:id", use: leadPage)
+    }
+
+    @Sendable func leadPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let workspaceID = context.workspaceID
+        let lead = try await store.lead(Identifier(try context.parameters.require("id")), in: workspaceID)
+        let redactor = context.user.isAdmin ? nil : Redactor(lead: lead)
+        let memory = try await store.memory(leadID: lead.id, in: workspaceID, at: Date())
+        let decisions = try await store.decisions(leadID: lead.id, in: workspaceID, limit: 50)
+        let drafts = try await store.drafts(leadID: lead.id, in: workspaceID)
+        let followUps = try await store.followUps(leadID: lead.id, in: workspaceID)
+        var values: [String: Any] = [
+            "name": lead.displayName, "email": lead.email, "status": lead.status.rawValue, "appointment": lead.appointmentStatus.rawValue,
+            "optedOut": lead.optedOut, "redacted": redactor != nil,
+            "messages": try await DashboardTimeline.rows(try await store.messages(leadID: lead.id, in: workspaceID), store: store, in: workspaceID),
+            "memory": memory.map { entry -> [String: Any] in
+                ["category": DashboardHTML.spaced(entry.category),
+                 "text": redactor.map { $0.redact(entry.text).text } ?? entry.text, "expires": DashboardPage.when(entry.expiresAt)]
+            },
+            "decisions": decisions.map { ["stage": $0.stage.rawValue, "verdict": $0.verdict.rawValue, "source": $0.source.rawValue,
+                                          "reasons": $0.reasons.joined(separator: "; ")] },
+            "hasFollowUps": !followUps.isEmpty,
+            "followUps": followUps.map { followUp -> [String: Any] in
+                ["reason": followUp.reason == .outOfOffice ? "back from time away" : "asked to hear back later",
+                 "due": DashboardPage.when(followUp.dueAt), "state": followUp.state.rawValue]
+            },
+            "drafts": drafts.prefix(20).map { draft -> [String: Any] in
+                ["id": draft.id.rawValue, "status": draft.status.rawValue, "source": draft.source.rawValue, "archetype": draft.archetypeID,
+                 "score": DashboardPage.score(draft.combinedScore), "written": DashboardPage.when(draft.createdAt)]
+            },
+        ]
+        if drafts.count > 20 { values["allDrafts"] = drafts.count }
+        if let bundle = drafts.first?.bundleStats, !bundle.isEmpty {
+            values["bundle"] = Self.bundleLines(bundle)
+        }
+        values["company"] = lead.company
+        values["bookedAt"] = lead.bookedAt.map(DashboardPage.when)
+        return DashboardPage.html("lead", values, user: context.user)
+    }
+
+    /// The bundle's numbers in words, in a fixed order.
+    static func bundleLines(_ stats: [String: Double]) -> [[String: Any]] {
+        LeadContextBundle.Stats.descriptions.compactMap { key, text in stats[key].map { ["label": text, "value": Int($0)] } }
+    }
+}
+
+/// A conversation for a page: who wrote each message (the lead, the AI, or the setter by
+/// email when a dashboard user sent it), when, and the text.
+enum DashboardTimeline {
+    static func rows(_ messages: [Message], store: any DataStore, in workspaceID: Identifier<Workspace>) async throws -> [[String: Any]] {
+        var emails: [Identifier<User>: String] = [:]
+        if messages.contains(where: { $0.sentByUserID != nil }) {
+            for member in try await store.members(of: workspaceID, limit: 500, offset: 0) { emails[member.user.id] = member.user.email }
+        }
+        return messages.map { message in
+            let who = message.direction == .inbound ? "Lead" : message.sentByUserID.flatMap { emails[$0] } ?? message.sender.rawValue
+            return ["direction": message.direction.rawValue, "who": who, "when": DashboardPage.when(message.occurredAt), "body": message.body]
+        }
+    }
+}

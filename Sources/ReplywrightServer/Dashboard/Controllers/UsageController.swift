@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import ReplywrightCore
+import ReplywrightEngine
+import ReplywrightStore
+
+/// AI usage: calls, tokens, cost and latency per day and per feature, cost per booked meeting,
+/// and the same as CSV.
+struct UsageController {
+    let store: any DataStore
+
+    func register(on pages: RouterGroup<DashboardRequestContext>) {
+        pages.get("/usage", use: usagePage)
+        pages.get("/usage.csv", use: usageCSV)
+    }
+
+    func usageReport(_ request: Request, workspaceID: Identifier<Workspace>) async throws -> (AIUsageReport, days: Int) {
+        let days = min(max(request.query("days").flatMap { Int($0) } ?? 30, 1), 90)
+        let now = Date()
+        let since = now.addingTimeInterval(-Double(days - 1) * 86_400)
+        let zone = try await store.policySettings(in: workspaceID).zone
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let start = calendar.startOfDay(for: since)
+        let rows = try await store.aiUsage(in: workspaceID, since: start, until: now, limit: 100_000)
+        return (AIUsageReport.build(rows, from: start, to: now, timeZone: zone), days)
+    }
+
+    @Sendable func usagePage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let (report, days) = try await usageReport(request, workspaceID: context.workspaceID)
+        func money(_ value: Double) -> String { String(format: "$%.4f", value) }
+        let sources = DecisionSource.allCases
+        let callsChart = SVGChart.stackedBars(
+            title: "Decisions per day by source", categories: report.days,
+            series: sources.map { source in
+                SVGChart.Series(name: source.rawValue, style: source.rawValue,
+                                values: report.days.map { Double(report.perDay[$0]?.bySource[source] ?? 0) })
+            },
+            format: { String(Int($0.rounded())) })
+        let costChart = SVGChart.stackedBars(
+            title: "Cost per day (USD)", categories: report.days,
+            series: [SVGChart.Series(name: "cost", style: "cost", values: report.days.map { report.perDay[$0]?.costUSD ?? 0 })],
+            format: money)
+        let overall = report.overall
+        // Cost per booked meeting: the period's AI cost over the bookings credited to messages sent in it.
+        let now = Date()
+        let cells = try await store.reportData(
+            AttributionParameters(from: now.addingTimeInterval(-Double(days) * 86_400), to: now, asOf: now), samplePerGroup: 0,
+            in: context.workspaceID).cells
+        let booked = cells.filter { $0.crossChannel == .booked }.reduce(0) { $0 + $1.count }
+        return DashboardPage.html("usage", [
+            "booked": booked, "perBooking": booked > 0 ? money(overall.costUSD / Double(booked)) : "no bookings yet",
+            "days": days, "ranges": [7, 30, 90], "calls": overall.calls, "tokens": overall.tokens, "cost": money(overall.costUSD),
+            "p50": overall.p50LatencyMs, "p95": overall.p95LatencyMs, "hasRows": overall.calls > 0,
+            "callsChart": callsChart, "costChart": costChart,
+            "groups": report.byFeature.map { group -> [String: Any] in
+                let t = group.totals
+                return ["feature": group.featureID, "model": group.model, "calls": t.calls, "tokens": t.tokens, "cost": money(t.costUSD),
+                        "p50": t.p50LatencyMs, "p95": t.p95LatencyMs,
+                        "mix": sources.map { String(t.bySource[$0] ?? 0) }.joined(separator: " / ")]
+            },
+        ], user: context.user)
+    }
+
+    @Sendable func usageCSV(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let (report, days) = try await usageReport(request, workspaceID: context.workspaceID)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"ai-usage-\(days)d.csv\""],
+            body: .init(byteBuffer: ByteBuffer(string: report.csv)))
+    }
+}

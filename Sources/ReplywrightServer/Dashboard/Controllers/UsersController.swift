@@ -1,0 +1,180 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ReplywrightCore
+import ReplywrightEngine
+import ReplywrightStore
+
+/// Settings → Users (admins): the workspace's members, adding people (a new account gets a
+/// generated password shown once), changing roles, removing people. And for everyone: their own
+/// password and the name and signature their drafts are signed with.
+struct UsersController {
+    let store: any DataStore
+    let options: DashboardOptions
+
+    static let pageSize = 50
+
+    func register(on pages: RouterGroup<DashboardRequestContext>) {
+        pages.get("/settings/users", use: usersPage)
+        pages.post("/settings/users", use: addUser)
+        pages.post("/settings/users/:id/role", use: changeRole)
+        pages.post("/settings/users/:id/remove", use: removeUser)
+        pages.get("/account/password", use: passwordPage)
+        pages.post("/account/password", use: changePassword)
+        pages.post("/account/profile", use: saveProfile)
+    }
+
+    struct MemberForm: Decodable {
+        var email: String?
+        var role: String?
+    }
+
+    struct PasswordForm: Decodable {
+        var current, new, `repeat`: String?
+    }
+
+    struct ProfileForm: Decodable {
+        var displayName, signature: String?
+    }
+
+    @Sendable func usersPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        return try await renderUsers(try context.admin(), page: DashboardPage.page(request), notice: request.query("notice"))
+    }
+
+    func renderUsers(_ user: DashboardUser, page: Int = 1, notice: String? = nil, problem: String? = nil,
+                     added: (email: String, password: String)? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let page = max(1, page)
+        let members = try await store.members(of: user.session.workspaceID, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
+        var values: [String: Any] = [
+            "csrf": user.session.csrfToken,
+            "members": members.prefix(Self.pageSize).map { member -> [String: Any] in
+                ["id": member.user.id.rawValue, "email": member.user.email, "role": member.role.rawValue,
+                 "added": DashboardPage.when(member.user.createdAt), "you": member.user.id == user.session.userID,
+                 "roles": WorkspaceRole.allCases.map { ["value": $0.rawValue, "selected": $0 == member.role] }]
+            },
+        ]
+        if page > 1 { values["previousPage"] = page - 1 }
+        if members.count > Self.pageSize { values["nextPage"] = page + 1 }
+        values["notice"] = notice
+        values["problem"] = problem
+        if let added {
+            values["addedEmail"] = added.email
+            values["addedPassword"] = added.password
+        }
+        return DashboardPage.html("users", values, status: status, user: user)
+    }
+
+    @Sendable func addUser(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = try context.admin()
+        let form = try await request.form(MemberForm.self, context: context)
+        let email = (form.email ?? "").trimmingCharacters(in: .whitespaces)
+        guard let role = form.role.flatMap(WorkspaceRole.init(rawValue:)) else {
+            return try await renderUsers(user, problem: "Choose a role: setter or admin.", status: .badRequest)
+        }
+        guard EmailAddress.isValid(email) else {
+            return try await renderUsers(user, problem: "That is not an email address.", status: .badRequest)
+        }
+        let added = try await WorkspaceMembers(store: store, passwordHasher: options.passwordHasher)
+            .add(email: email, role: role, to: user.session.workspaceID)
+        guard let password = added.generatedPassword else {
+            return try await renderUsers(user, notice: "\(added.user.email) already had an account and is now a \(role.rawValue) here.")
+        }
+        return try await renderUsers(user, notice: "Account created. Pass the password on privately: it is not shown again.",
+                                     added: (added.user.email, password))
+    }
+
+    @Sendable func changeRole(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = try context.admin()
+        let target = Identifier<User>(try context.parameters.require("id"))
+        guard target != user.session.userID else {
+            return try await renderUsers(user, problem: "You cannot change your own role; ask another admin.", status: .conflict)
+        }
+        guard let role = try await request.form(MemberForm.self, context: context).role.flatMap(WorkspaceRole.init(rawValue:)) else {
+            return try await renderUsers(user, problem: "Choose a role: setter or admin.", status: .badRequest)
+        }
+        guard try await isMember(target, of: user.session.workspaceID) else { return noSuchMember(user) }
+        try await store.setMembership(Membership(workspaceID: user.session.workspaceID, userID: target, role: role))
+        return DashboardPage.redirect("/settings/users?notice=Role+changed.")
+    }
+
+    @Sendable func removeUser(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = try context.admin()
+        let target = Identifier<User>(try context.parameters.require("id"))
+        guard target != user.session.userID else {
+            return try await renderUsers(user, problem: "You cannot remove yourself; ask another admin.", status: .conflict)
+        }
+        do {
+            try await store.removeMembership(userID: target, from: user.session.workspaceID)
+        } catch let error as AppError where error.code == .notFound {
+            return noSuchMember(user)
+        }
+        return DashboardPage.redirect("/settings/users?notice=Removed+from+this+workspace.")
+    }
+
+    /// Membership in *this* workspace: an admin elsewhere cannot reach people through an id.
+    func isMember(_ userID: Identifier<User>, of workspaceID: Identifier<Workspace>) async throws -> Bool {
+        try await store.workspaceRoles(of: userID).contains { $0.workspace.id == workspaceID }
+    }
+
+    func noSuchMember(_ user: DashboardUser) -> Response {
+        DashboardPage.message(status: .notFound, heading: "No such member", text: "That person is not a member of this workspace.",
+                              back: "/settings/users", user: user)
+    }
+
+    // MARK: - Own password
+
+    @Sendable func passwordPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        try await renderPassword(context.user, notice: request.query("notice"))
+    }
+
+    /// Your account: the password form and how your drafts are signed (`typedProfile` keeps
+    /// what was typed when saving it failed).
+    func renderPassword(
+        _ user: DashboardUser, notice: String? = nil, problem: String? = nil, typedProfile: (String?, String?)? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let profile = try await store.senderProfile(of: user.session.userID)
+        var values: [String: Any] = [
+            "csrf": user.session.csrfToken, "displayName": typedProfile?.0 ?? profile.displayName ?? "",
+            "signature": typedProfile?.1 ?? profile.signature ?? "",
+        ]
+        values["notice"] = notice
+        values["problem"] = problem
+        return DashboardPage.html("password", values, status: status, user: user)
+    }
+
+    @Sendable func changePassword(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = context.user
+        func problem(_ text: String, _ status: HTTPResponse.Status) async throws -> Response {
+            try await renderPassword(user, problem: text, status: status)
+        }
+        let form = try await request.form(PasswordForm.self, context: context)
+        guard let credentials = try await store.user(email: user.session.email),
+              options.passwordHasher.verify(form.current ?? "", hash: credentials.passwordHash)
+        else { return try await problem("Your current password is not right.", .forbidden) }
+        let new = form.new ?? ""
+        guard new == form.repeat else { return try await problem("The two new passwords differ.", .badRequest) }
+        do {
+            try PasswordRules.validate(new)
+        } catch {
+            return try await problem("The new \(error.message).", .badRequest)
+        }
+        try await store.updatePasswordHash(userID: user.session.userID, passwordHash: options.passwordHasher.hash(new))
+        // Whoever else held a session (another browser, a stolen cookie) is logged out.
+        let ended = try await store.deleteOtherSessions(of: user.session.userID, keeping: user.token)
+        let notice = ended == 0 ? "Password changed." : "Password changed. Your \(ended) other session\(ended == 1 ? "" : "s") ended."
+        return try await renderPassword(user, notice: notice)
+    }
+
+    @Sendable func saveProfile(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let form = try await request.form(ProfileForm.self, context: context)
+        do {
+            _ = try await store.saveSenderProfile(SenderProfile(displayName: form.displayName, signature: form.signature),
+                                                  of: context.user.session.userID)
+        } catch let error as AppError where error.code == .invalidRequest {
+            return try await renderPassword(context.user, problem: error.message, typedProfile: (form.displayName, form.signature),
+                                            status: .badRequest)
+        }
+        return DashboardPage.redirect("/account/password", notice: "Your signature is saved.")
+    }
+}

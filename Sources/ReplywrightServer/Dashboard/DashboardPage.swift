@@ -1,0 +1,53 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ReplywrightCore
+
+/// Rendering helpers shared by the dashboard's controllers.
+enum DashboardPage {
+    static func html(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok, user: DashboardUser?) -> Response {
+        var all = values
+        if let user {
+            all["user"] = layoutValues(user)
+            all["csrf"] = all["csrf"] ?? user.session.csrfToken
+            all["isAdmin"] = all["isAdmin"] ?? user.isAdmin
+        }
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: DashboardTemplates.render(template, all))))
+    }
+
+    static func layoutValues(_ user: DashboardUser) -> [String: Any] {
+        [
+            "email": user.session.email, "role": user.superAdmin ? "super-admin" : user.role.rawValue, "isAdmin": user.isAdmin,
+            "csrf": user.session.csrfToken, "switchable": user.workspaces.count > 1,
+            "workspaceName": user.workspaces.first { $0.id == user.session.workspaceID }?.name ?? "",
+            "workspaces": user.workspaces.map { ["id": $0.id.rawValue, "name": $0.name, "current": $0.id == user.session.workspaceID] },
+        ]
+    }
+
+    static func message(status: HTTPResponse.Status, heading: String, text: String, back: String, user: DashboardUser?) -> Response {
+        html("message", ["heading": heading, "text": text, "back": back], status: status, user: user)
+    }
+
+    /// 303: after a form post the browser loads the page with GET.
+    static func redirect(_ location: String, cookies: [Cookie] = []) -> Response {
+        var response = Response(status: .seeOther, headers: [.location: location])
+        for cookie in cookies { response.setCookie(cookie) }
+        return response
+    }
+
+    /// `path` with `notice` shown on the page it leads to.
+    static func redirect(_ path: String, notice: String) -> Response {
+        redirect(path + (path.contains("?") ? "&" : "?") + "notice=" + query(notice))
+    }
+
+    static func query(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+
+    static func when(_ date: Date) -> String { DashboardHTML.dateTime(date, in: .current) }
+
+    static func score(_ value: Double?) -> String { value.map { DashboardHTML.fixed($0, digits: 2) } ?? "–" }
+
+    /// `?page=N` (1 when absent or nonsense).
+    static func page(_ request: Request) -> Int { max(1, request.query("page").flatMap { Int($0) } ?? 1) }
+}

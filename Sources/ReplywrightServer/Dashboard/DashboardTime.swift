@@ -1,0 +1,34 @@
+import Foundation
+
+/// Times as the dashboard shows them: in the workspace's time zone, with its abbreviation
+/// ("21 Nov 2026 18:42 CET"), never raw ISO.
+struct DashboardTime: Sendable {
+    let zone: TimeZone
+
+    func format(_ date: Date) -> String {
+        DashboardHTML.dateTime(date, in: zone) + " " + Self.abbreviation(zone, at: date)
+    }
+
+    /// "CET", "EST", or the offset ("GMT+5:30") where the zone has no letters in this locale.
+    static func abbreviation(_ zone: TimeZone, at date: Date) -> String {
+        zone.abbreviation(for: date) ?? "UTC"
+    }
+
+    /// Every IANA zone for the settings' select, "Europe/Berlin (GMT+1)"; a stored zone that is
+    /// not in the list stays selectable so that saving does not change it by accident.
+    static func zoneChoices(selected: String) -> [[String: Any]] {
+        var identifiers = TimeZone.knownTimeZoneIdentifiers.sorted()
+        if !identifiers.contains("UTC") { identifiers.insert("UTC", at: 0) }
+        if !identifiers.contains(selected) { identifiers.insert(selected, at: 0) }
+        let now = Date()
+        return identifiers.map { id in
+            let offset = TimeZone(identifier: id).map { zone -> String in
+                let seconds = zone.secondsFromGMT(for: now)
+                let sign = seconds < 0 ? "-" : "+"
+                let minutes = abs(seconds) / 60
+                return minutes == 0 ? "UTC" : "UTC\(sign)\(minutes / 60)" + (minutes % 60 == 0 ? "" : ":\(DashboardHTML.twoDigits(minutes % 60))")
+            } ?? "unknown"
+            return ["id": id, "label": "\(DashboardHTML.spaced(id)) (\(offset))", "selected": id == selected]
+        }
+    }
+}
