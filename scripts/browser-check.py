@@ -5,9 +5,11 @@
         --admin EMAIL:PASSWORD --setter EMAIL:PASSWORD [--screenshots DIR]
 
 Checks, as a user would: log in; the inbox lists pending drafts and shows a lead named
-`<img src=x onerror=alert(1)>` as text, with no dialog; open a pending draft, approve it, edit
-it, send it; a setter cannot open the settings. With --screenshots, saves inbox.png and
-draft.png there. Prints one line per check; exits 1 on the first failure.
+`<img src=x onerror=alert(1)>` as text, with no dialog; search and filters; a superseded draft
+shows its badge and cannot be sent; edit a draft and press Approve (the edit is kept), then send
+it; the `a` key approves; a missing draft is an HTML 404; no page scrolls sideways at 390 px; a
+report on the insights page; a setter cannot open the settings. With --screenshots, saves
+inbox.png, draft.png and phone screenshots there. Prints one line per check; exits 1 on the first failure.
 """
 import argparse
 import sys
@@ -95,24 +97,73 @@ def main():
         if args.screenshots:
             driver.save_screenshot(f"{args.screenshots}/inbox.png")
 
-        # The oldest pending one on the page (the XSS lead, newest, stays in the inbox).
-        rows = driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr")
-        pending = [row for row in rows if row.find_elements(By.TAG_NAME, "td")[5].text == "pending"]
-        check(len(pending) > 0, "some drafts are pending")
-        click_and_wait(driver, pending[-1].find_element(By.TAG_NAME, "a"))
-        check("/drafts/" in driver.current_url, "opens a pending draft")
+        # Search and filters: the XSS lead by part of its name; a filter nothing matches.
+        box = driver.find_element(By.NAME, "q")
+        box.send_keys("onerror")
+        click_and_wait(driver, button(driver, "Show"))
+        rows = driver.find_elements(By.CSS_SELECTOR, "table.inbox tbody tr")
+        check(len(rows) == 1 and "onerror" in rows[0].text, f"search finds the one lead it names ({len(rows)} row)")
+        driver.get(base + "/drafts?intent=unsubscribe")
+        check("No draft matches these filters." in driver.find_element(By.TAG_NAME, "main").text, "a filter nothing matches says so")
+        driver.get(base + "/drafts?tab=superseded")
+        stale = driver.find_elements(By.CSS_SELECTOR, "table.inbox tbody tr a")
+        check(len(stale) == 1, "the superseded tab lists the stale draft")
+        click_and_wait(driver, stale[0])
+        check(driver.find_elements(By.CSS_SELECTOR, ".badge.stale") and not driver.find_elements(By.XPATH, "//button[text()='Send']"),
+              "a stale draft shows its badge and offers no Send")
+
+        # Edit, then Approve: the edit is kept (it used to be lost), and the next draft opens.
+        driver.get(base + "/drafts")
+        first = driver.find_elements(By.CSS_SELECTOR, "table.inbox tbody tr a")[0]
+        draft_url = first.get_attribute("href")
+        click_and_wait(driver, first)
         if args.screenshots:
             driver.save_screenshot(f"{args.screenshots}/draft.png")
-        click_and_wait(driver, button(driver, "Approve"))
-        check("Approved." in driver.find_element(By.CSS_SELECTOR, ".notice").text, "approves the draft")
+        edited = "Hi,\n\nTuesday at 3pm works for us; I will send an invite.\n\nBest,\nSam"
         area = driver.find_element(By.NAME, "body")
         area.clear()
-        area.send_keys("Hi,\n\nTuesday at 3pm works for us; I will send an invite.\n\nBest,\nSam")
-        click_and_wait(driver, button(driver, "Save edit"))
-        check("Saved." in driver.find_element(By.CSS_SELECTOR, ".notice").text, "edits the draft")
+        area.send_keys(edited)
+        click_and_wait(driver, button(driver, "Approve"))
+        check("Approved with your edit." in driver.find_element(By.CSS_SELECTOR, ".notice").text, "Approve takes the edited text")
+        check(driver.current_url != draft_url, "and the next draft opens")
+        driver.get(draft_url)
+        check(driver.find_element(By.NAME, "body").get_attribute("value") == edited, "the edit is stored")
         click_and_wait(driver, button(driver, "Send"))
-        check("Sent." in driver.find_element(By.CSS_SELECTOR, ".notice").text and "sent" in driver.find_element(By.TAG_NAME, "main").text,
-              "sends the edited draft")
+        check("Sent." in driver.find_element(By.CSS_SELECTOR, ".notice").text, "sends the edited draft")
+        driver.get(draft_url)
+        check("sent" in driver.find_element(By.CSS_SELECTOR, "main p.muted").text, "the draft shows it was sent")
+
+        # Keyboard: `a` approves the open draft.
+        driver.get(base + "/drafts")
+        rows = driver.find_elements(By.CSS_SELECTOR, "table.inbox tbody tr a")
+        check(len(rows) > 0, "another draft waits")
+        keyed_url = rows[0].get_attribute("href")
+        click_and_wait(driver, rows[0])
+        driver.execute_script("window.__replywrightOldPage = true")
+        driver.find_element(By.TAG_NAME, "body").send_keys("a")
+        WebDriverWait(driver, 15).until(lambda d: d.execute_script("return window.__replywrightOldPage === undefined && document.readyState === 'complete'"))
+        check("Approved." in driver.find_element(By.CSS_SELECTOR, ".notice").text, "the a key approves")
+        driver.get(keyed_url)
+        check("approved" in driver.find_element(By.CSS_SELECTOR, "main p.muted").text, "and the draft is approved")
+
+        # A mistyped dashboard URL is a page, not JSON.
+        driver.get(base + "/drafts/no-such-draft")
+        check(driver.find_element(By.TAG_NAME, "h1").text == "Not found", "a missing draft is an HTML 404 page")
+
+        # Phone width: no page scrolls sideways.
+        driver.set_window_size(390, 844)
+        for path in ["/drafts", draft_url.replace(base, ""), "/settings", "/usage", "/settings/users", "/insights"]:
+            driver.get(base + path)
+            width = driver.execute_script("return document.documentElement.scrollWidth")
+            check(width <= 390, f"{path} fits a 390 px phone (scrollWidth {width})")
+            if args.screenshots and path in ["/drafts", "/settings"]:
+                driver.save_screenshot(f"{args.screenshots}/phone{path.replace('/', '-')}.png")
+        driver.get(draft_url)
+        driver.find_element(By.CSS_SELECTOR, "h1 a").click()
+        WebDriverWait(driver, 15).until(lambda d: "/leads/" in d.current_url)
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        check(width <= 390, f"the lead page fits a 390 px phone (scrollWidth {width})")
+        driver.set_window_size(1280, 900)
 
         # Insights: a report over the last days (the draft just sent is in it), bad input kept
         # in plain words, and no sideways scroll on a phone.

@@ -121,11 +121,57 @@ struct DashboardTests {
             #expect(lead.text.contains("<div class=\"meta\">ada@acme.example · "))
 
             let again = try await Self.post(client, "/drafts/\(setup.draftID)/send", cookie: cookie, form: "_csrf=\(csrf)")
-            #expect(again.status == .conflict && again.text.contains("cannot send a draft that is sent"), "the reason, in plain words")
+            #expect(again.status == .conflict && again.text.contains("Cannot send a draft that is sent."), "the reason, in plain words")
 
             let out = try await Self.post(client, "/logout", cookie: cookie, form: "_csrf=\(csrf)")
             #expect(out.headers[.location] == "/login")
             #expect(try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: cookie]).status == .seeOther, "the session is gone")
+        }
+    }
+
+    /// Approve and Send take the editor's text; an edit is rescored; a superseded draft or a lead
+    /// nothing may be sent to keeps what was typed and says why; errors are pages.
+    @Test func reviewTakesTheTextInTheEditor() async throws {
+        try await withDashboard { client, store, setup in
+            let (cookie, csrf) = try #require(try await Self.login(client, setup.setter))
+            let original = try await store.draft(setup.draftID, in: setup.workspace.id)
+            let page = try await client.execute(uri: "/drafts/\(setup.draftID)", method: .get, headers: [.cookie: cookie])
+            #expect(page.text.contains(#"formaction="/drafts/\#(setup.draftID)/approve""#) && page.text.contains("Answers the lead's email message of"))
+
+            // Approve with a changed text: the edit is kept, not lost.
+            let approved = try await Self.post(client, "/drafts/\(setup.draftID)/approve", cookie: cookie,
+                                               form: "_csrf=\(csrf)&body=Hi%2C%0D%0A%0D%0ASounds+good+to+me.%0D%0A%0D%0ASam")
+            #expect(approved.status == .seeOther)
+            let afterApprove = try await store.draft(setup.draftID, in: setup.workspace.id)
+            #expect(afterApprove.body == "Hi,\n\nSounds good to me.\n\nSam" && afterApprove.status == .edited, "CRLF from the browser stored as LF")
+
+            // 20,000 characters of filler: out of the length band and unrelated to the lead's message.
+            let filler = String(repeating: "lorem ipsum dolor sit amet ", count: 740)
+            let edited = try await Self.post(client, "/drafts/\(setup.draftID)/edit", cookie: cookie,
+                                             form: "_csrf=\(csrf)&body=" + filler.replacingOccurrences(of: " ", with: "+"))
+            #expect(edited.status == .seeOther && edited.headers[.location]?.contains("rescored") == true)
+            let rescored = try await store.draft(setup.draftID, in: setup.workspace.id)
+            #expect(rescored.combinedScore < original.combinedScore && rescored.scores.scope < original.scores.scope
+                        && rescored.scores.relevance < original.scores.relevance,
+                    "\(rescored.combinedScore) after the edit vs \(original.combinedScore)")
+            #expect(try await client.execute(uri: "/drafts/\(setup.draftID)", method: .get, headers: [.cookie: cookie]).text
+                .contains("score \(String(format: "%.2f", rescored.combinedScore))"), "the page shows the new score")
+
+            // Superseded: send is refused with 409 and the text typed stays in the box.
+            _ = try await store.supersedeWaitingDrafts(leadID: setup.leadID, keeping: nil, in: setup.workspace.id)
+            let stale = try await client.execute(uri: "/drafts/\(setup.draftID)", method: .get, headers: [.cookie: cookie])
+            #expect(stale.text.contains(#"<span class="badge stale">superseded</span>"#))
+            let refused = try await Self.post(client, "/drafts/\(setup.draftID)/send", cookie: cookie, form: "_csrf=\(csrf)&body=My+own+words")
+            #expect(refused.status == .conflict && refused.text.contains("A newer message from the lead arrived"))
+            #expect(try await store.draft(setup.draftID, in: setup.workspace.id).status == .superseded)
+
+            // Errors on dashboard pages are pages.
+            let missing = try await client.execute(uri: "/drafts/no-such-draft", method: .get, headers: [.cookie: cookie])
+            #expect(missing.status == .notFound && missing.headers[.contentType]?.hasPrefix("text/html") == true && missing.text.contains("Not found"))
+            let typo = try await client.execute(uri: "/draftz", method: .get, headers: [.cookie: cookie, .accept: "text/html,*/*"])
+            #expect(typo.status == .notFound && typo.text.contains("<h1>Not found</h1>"))
+            let api = try await client.execute(uri: "/v1/nope", method: .get, headers: [.accept: "text/html"])
+            #expect(api.headers[.contentType]?.hasPrefix("application/json") == true, "the API keeps JSON")
         }
     }
 

@@ -193,16 +193,18 @@ struct OverseerRouteTests {
                 .json(Settings.self)
             #expect(saved.policy.blockedDomains == ["brightline.example"] && saved.policy.timeZone == "America/Chicago")
 
-            // A draft for a lead on a blocked domain cannot be sent, not even by a human.
+            // A draft for a lead on a blocked domain cannot be approved or sent, not even by a human.
             let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(), in: workspace.id)
             let draft = try await DraftPipeline(store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
                                                 configuration: DraftingConfiguration())
                 .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
-            _ = try await client.execute(uri: "/v1/drafts/\(draft.id)/approve", method: .post, headers: bearer(key))
+            let approve = try await client.execute(uri: "/v1/drafts/\(draft.id)/approve", method: .post, headers: bearer(key))
+            #expect(approve.status == .conflict)
+            #expect(try approve.json(ErrorBody.self).error.message == "nothing may be sent to this lead: the lead's domain brightline.example is blocked")
             let send = try await client.execute(uri: "/v1/drafts/\(draft.id)/send", method: .post, headers: bearer(key))
             #expect(send.status == .conflict)
             #expect(try send.json(ErrorBody.self).error.message == "not sent: the lead's domain brightline.example is blocked")
-            #expect(try await store.draft(draft.id, in: workspace.id).status == .approved)
+            #expect(try await store.draft(draft.id, in: workspace.id).status == .pending)
         }
     }
 }

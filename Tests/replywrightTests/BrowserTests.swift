@@ -34,6 +34,13 @@ struct BrowserTests {
                                         externalID: "b-\(index)", occurredAt: Date())), in: workspace.id)
                 _ = try await pipeline.draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
             }
+            // A draft the lead has since written past: superseded.
+            let stale = try await InboundIngestor(store: store).ingest(InboundMessage(
+                lead: LeadProfile(email: "priya@example.com", firstName: "Priya"),
+                message: NewMessage(channel: .email, direction: .inbound, sender: .lead, body: "What does it cost?",
+                                    externalID: "b-stale", occurredAt: Date())), in: workspace.id)
+            _ = try await pipeline.draft(replyingTo: stale.messageID, in: workspace.id, logger: TestDatabases.logger)
+            _ = try await store.supersedeWaitingDrafts(leadID: stale.leadID, keeping: nil, in: workspace.id)
         }
         let server = try CLIProcess.start(["serve", "--database", location.rawURL, "--port", "0", "--no-workers"])
         defer { server.kill() }

@@ -46,6 +46,9 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
     public var leadID: Identifier<Lead>
     /// The inbound message answered; `nil` for a regeneration without a trigger.
     public var triggerMessageID: Identifier<Message>?
+    /// The lead's message the draft answers: the trigger, or for a regeneration the lead's
+    /// latest message when it was written (`nil` for regenerations stored before it was kept).
+    public var answersMessageID: Identifier<Message>?
     public var status: Status
     /// Set when the draft is sent.
     public var disposition: Disposition?
@@ -76,12 +79,13 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
         body: String,
         scores: CandidateScores,
         combinedScore: Double, correction: Correction, candidateStats: [[String: Double]], bundleStats: [String: Double] = [:],
-        createdAt: Date, updatedAt: Date
+        createdAt: Date, updatedAt: Date, answersMessageID: Identifier<Message>? = nil
     ) {
         self.id = id
         self.workspaceID = workspaceID
         self.leadID = leadID
         self.triggerMessageID = triggerMessageID
+        self.answersMessageID = answersMessageID ?? triggerMessageID
         self.status = status
         self.disposition = disposition
         self.source = source

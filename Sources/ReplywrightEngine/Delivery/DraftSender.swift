@@ -13,6 +13,9 @@ public struct DraftSender: Sendable {
     /// The configured transport's name, or `nil`: record only.
     private let transport: String?
 
+    /// Whether a transport is configured (else a send is only recorded).
+    public var delivers: Bool { transport != nil }
+
     public init(store: any DataStore, transport: String?) {
         self.store = store
         self.transport = transport

@@ -36,17 +36,43 @@ extension DraftPipeline {
         }
     }
 
-    func choose(
-        _ candidates: [Candidate], strategy: DraftStrategy?, situation: Situation, source: DecisionSource, regeneration: Bool,
-        deadline: Date
-    ) async throws -> Draft {
+    func scorer(_ situation: Situation, strategy: DraftStrategy?, source: DecisionSource) -> Scorer {
         let known = situation.known
         // The thread's setter's own voice once it has enough evidence, else the team's.
         let personal = situation.context.sender.userID.flatMap { known.voices[$0] }
         let voice = personal.flatMap { $0.isEnforced() ? $0 : nil } ?? known.voice
-        let scorer = Scorer(
+        return Scorer(
             index: known.index, voice: voice, allowedSources: Self.allowedSources(situation),
             bannedPhrases: configuration.bannedPhrases, points: strategy?.points ?? [], mode: .draft, upperBoundOnly: source != .llm)
+    }
+
+    /// The scores of `body` as a replacement for `draft`'s text (a setter's edit), measured as
+    /// its candidates were: voice, scope (the archetype's length band, banned phrases, nothing
+    /// the conversation and knowledge do not say) and relevance to the message it answers.
+    /// Coverage was measured against the plan and uniqueness against the texts stored then (the
+    /// draft's own text among them now), so those two stay as they were.
+    public func rescore(_ draft: Draft, body: String) async throws -> (scores: CandidateScores, combined: Double) {
+        let pipeline = try await forWorkspace(draft.workspaceID)
+        let conversation = try await store.messages(leadID: draft.leadID, in: draft.workspaceID)
+        let trigger = draft.triggerMessageID.flatMap { id in conversation.first { $0.id == id } }
+            ?? conversation.last { $0.direction == .inbound }
+        guard let trigger else { return (draft.scores, draft.combinedScore) }
+        let situation = try await pipeline.situation(replyingTo: trigger, in: draft.workspaceID, regeneration: true, jobID: nil)
+        let scorer = pipeline.scorer(situation, strategy: nil, source: draft.source)
+        let archetype = ArchetypeCatalog.standard.first { $0.id == draft.archetypeID } ?? situation.archetypes[0]
+        let relevance = await pipeline.relevances(
+            of: [body], situation: situation, deadline: now().addingTimeInterval(configuration.budget.timeInterval))[0]
+        var scores = scorer.score(Candidate(archetype: archetype, body: body), relevance: relevance).scores
+        scores.coverage = draft.scores.coverage
+        scores.uniqueness = draft.scores.uniqueness
+        return (scores, scorer.mode.combined(scores))
+    }
+
+    func choose(
+        _ candidates: [Candidate], strategy: DraftStrategy?, situation: Situation, source: DecisionSource, regeneration: Bool,
+        deadline: Date
+    ) async throws -> Draft {
+        let scorer = scorer(situation, strategy: strategy, source: source)
         let relevance = await relevances(of: candidates.map(\.body), situation: situation, deadline: deadline)
         let scored = zip(candidates, relevance).map(scorer.score)
         let winner = WinnerSelection.pick(scored.map(\.combined)) ?? 0
@@ -75,7 +101,7 @@ extension DraftPipeline {
             needsAnswer: situation.context.questions.contains { $0.answer == nil },
             archetypeID: candidates[winner].archetype.id, body: body, scores: result.scores,
             combinedScore: result.combined, correction: correction, candidateStats: stats,
-            bundleStats: situation.bundle.stats.metadata, createdAt: time, updatedAt: time)
+            bundleStats: situation.bundle.stats.metadata, createdAt: time, updatedAt: time, answersMessageID: situation.trigger.id)
         if trial != nil { return draft }  // an eval's trial stores nothing
         let stored = try await store.insertDraft(draft).draft
         // A regeneration replaces the drafts it was asked instead of.
@@ -121,7 +147,7 @@ extension DraftPipeline {
     /// How well each text answers the inbound: the cosine similarity of their embeddings when
     /// an embedding model is configured (one call for all texts), else lexical. A failed
     /// embedding call falls back to lexical for this draft, recorded by the gateway.
-    private func relevances(of texts: [String], situation: Situation, deadline: Date) async -> [Double] {
+    func relevances(of texts: [String], situation: Situation, deadline: Date) async -> [Double] {
         let inbound = situation.trigger.body
         let lexical = texts.map { Self.relevance($0, to: inbound) }
         guard let llm, let model = configuration.embeddingModel, deadline > now() else { return lexical }

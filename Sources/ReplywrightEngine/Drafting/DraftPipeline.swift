@@ -157,7 +157,7 @@ public struct DraftPipeline: Sendable {
     }
 
     /// Reads and assembles what both tiers write from.
-    private func situation(
+    func situation(
         replyingTo trigger: Message, in workspaceID: Identifier<Workspace>, regeneration: Bool, jobID: String?
     ) async throws -> Situation {
         let lead = try await store.lead(trigger.leadID, in: workspaceID)

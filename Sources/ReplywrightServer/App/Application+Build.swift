@@ -61,6 +61,7 @@ public struct ServerDependencies: Sendable {
 
 extension ServerDependencies {
     var drafter: ReplyDrafter { ReplyDrafter(pipeline: drafting, overseer: overseer) }
+    var review: DraftReview { DraftReview(store: store, pipeline: drafting, sender: sender) }
 }
 
 public enum ReplywrightHTTP {
@@ -90,7 +91,8 @@ public enum ReplywrightHTTP {
         WebhookRoutes(store: dependencies.store, ingestor: InboundIngestor(store: dependencies.store)).register(on: v1)
         LeadRoutes(store: dependencies.store).register(on: v1)
         AIInteractionRoutes(store: dependencies.store).register(on: v1)
-        DraftRoutes(store: dependencies.store, drafter: dependencies.drafter, sender: dependencies.sender).register(on: v1)
+        DraftRoutes(store: dependencies.store, drafter: dependencies.drafter, review: dependencies.review, sender: dependencies.sender)
+            .register(on: v1)
         KnowledgeRoutes(store: dependencies.store).register(on: v1)
         PromptRoutes(store: dependencies.store).register(on: v1)
         ImportRoutes(store: dependencies.store).register(on: v1)
@@ -100,7 +102,7 @@ public enum ReplywrightHTTP {
         RefineRoutes(pipeline: dependencies.refining).register(on: v1)
 
         DashboardRoutes(store: dependencies.store, drafting: dependencies.drafter, refining: dependencies.refining,
-                        sender: dependencies.sender, insights: dependencies.insights, options: dependencies.dashboard, perUser: dependencies.limits.perUser,
+                        review: dependencies.review, insights: dependencies.insights, options: dependencies.dashboard, perUser: dependencies.limits.perUser,
                         perLogin: dependencies.limits.perLogin.map { RateLimiter(limit: $0) }).register(on: router)
         return router
     }

@@ -29,7 +29,8 @@ struct DashboardAuthMiddleware: RouterMiddleware {
         var context = context
         context.dashboard = DashboardUser(
             session: session, token: token, role: role, superAdmin: superAdmin,
-            workspaces: superAdmin ? try await store.workspaces() : memberships.map(\.workspace))
+            workspaces: superAdmin ? try await store.workspaces() : memberships.map(\.workspace),
+            time: DashboardTime(zone: try await store.policySettings(in: session.workspaceID).zone))
         context.logger[metadataKey: "workspace_id"] = .string(session.workspaceID.rawValue)
         guard request.method == .post else { return try await next(request, context) }
         // The body is buffered on the request, so the handler decodes its own form from it.

@@ -12,6 +12,8 @@ public struct DashboardUser: Sendable {
     public var role: WorkspaceRole
     public var superAdmin: Bool
     var workspaces: [Workspace]
+    /// Times in the workspace's time zone.
+    var time: DashboardTime
 
     var isAdmin: Bool { role == .admin }
     var workspaceID: Identifier<Workspace> { session.workspaceID }

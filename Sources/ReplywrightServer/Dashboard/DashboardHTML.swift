@@ -138,17 +138,22 @@ enum DashboardHTML {
     static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
     struct InboxRow {
-        var id, leadName, leadEmail, intent, archetype, source, score, status, written: String
+        var id, leadName, leadEmail, snippet, intent, channel, source, score, status, waited: String
+        var needsAnswer: Bool
     }
 
+    /// The inbox's rows (cards on a phone: each cell carries its label).
     static func inboxRows(_ rows: [InboxRow]) -> String {
         var html = ""
-        html.reserveCapacity(rows.count * 400)
+        html.reserveCapacity(rows.count * 600)
         for row in rows {
-            html += "<tr><td><a href=\"/drafts/\(escape(row.id))\">\(escape(row.leadName))</a><div class=\"muted\">\(escape(row.leadEmail))</div></td>"
-            html += "<td>\(escape(row.intent))</td><td>\(escape(row.archetype))</td>"
-            html += "<td><span class=\"tag \(escape(row.source))\">\(escape(row.source))</span></td>"
-            html += "<td>\(escape(row.score))</td><td>\(escape(row.status))</td><td>\(escape(row.written))</td></tr>\n"
+            html += "<tr data-href=\"/drafts/\(escape(row.id))\"><td data-label=\"Lead\"><div><a href=\"/drafts/\(escape(row.id))\">\(escape(row.leadName))</a>"
+            html += "<div class=\"muted\">\(escape(row.leadEmail))</div><div class=\"snippet\">\(escape(row.snippet))</div></div></td>"
+            html += "<td data-label=\"Intent\">\(escape(row.intent))\(row.needsAnswer ? " <span class=\"badge\">needs an answer</span>" : "")</td>"
+            html += "<td data-label=\"Channel\">\(escape(row.channel))</td>"
+            html += "<td data-label=\"Source\"><span class=\"tag \(escape(row.source))\">\(escape(row.source))</span></td>"
+            html += "<td data-label=\"Score\">\(escape(row.score))</td><td data-label=\"Status\">\(escape(row.status))</td>"
+            html += "<td data-label=\"Waiting\">\(escape(row.waited))</td></tr>\n"
         }
         return html
     }

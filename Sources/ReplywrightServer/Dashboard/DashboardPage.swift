@@ -44,8 +44,6 @@ enum DashboardPage {
 
     static func query(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
 
-    static func when(_ date: Date) -> String { DashboardHTML.dateTime(date, in: .current) }
-
     static func score(_ value: Double?) -> String { value.map { DashboardHTML.fixed($0, digits: 2) } ?? "–" }
 
     /// `?page=N` (1 when absent or nonsense).

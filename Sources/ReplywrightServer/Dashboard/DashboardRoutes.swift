@@ -12,7 +12,7 @@ struct DashboardRoutes {
     let store: any DataStore
     let drafting: ReplyDrafter
     let refining: RefinePipeline
-    let sender: DraftSender
+    let review: DraftReview
     /// Reports' synthesis and questions, evals (C4).
     let insights: InsightsSchedule
     let options: DashboardOptions
@@ -21,10 +21,8 @@ struct DashboardRoutes {
     let perLogin: RateLimiter?
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("/assets/app.css") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                     body: .init(byteBuffer: ByteBuffer(string: DashboardTemplates.css)))
-        }
+        router.get("/assets/app.css") { _, _ in Self.asset(DashboardTemplates.css, type: "text/css; charset=utf-8") }
+        router.get("/assets/app.js") { _, _ in Self.asset(DashboardTemplates.script, type: "text/javascript; charset=utf-8") }
         let open = router.group().add(middleware: DashboardErrorMiddleware<AppRequestContext>())
         let pages = router.group()
             .add(middleware: DashboardErrorMiddleware<AppRequestContext>())
@@ -38,7 +36,7 @@ struct DashboardRoutes {
         }
         pages.get("/") { _, _ in DashboardPage.redirect("/drafts") }
         LoginController(store: store, options: options, perLogin: perLogin).register(public: open, pages: pages)
-        InboxController(store: store, drafting: drafting, refining: refining, sender: sender).register(on: pages)
+        InboxController(store: store, drafting: drafting, refining: refining, review: review).register(on: pages)
         LeadsController(store: store).register(on: pages)
         UsageController(store: store).register(on: pages)
         SettingsController(store: store, drafting: drafting.pipeline.configuration).register(on: pages)
@@ -46,5 +44,10 @@ struct DashboardRoutes {
         PromptsController(store: store).register(on: pages)
         InsightsController(store: store, insights: insights).register(on: pages)
         LearningController(store: store, insights: insights).register(on: pages)
+    }
+
+    static func asset(_ text: String, type: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=3600"],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }

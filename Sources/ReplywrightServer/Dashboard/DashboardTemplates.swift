@@ -2,7 +2,7 @@ import Foundation
 import Mustache
 
 /// The dashboard's pages: Mustache files under `DashboardAssets/templates` (one per page, plus the
-/// `layout` every page extends and the `timeline` partial) and `DashboardAssets/app.css`, shipped as
+/// `layout` every page extends and the `timeline` partial) `DashboardAssets/app.css` and `app.js`, shipped as
 /// this module's resource bundle and read once at start.
 ///
 /// `{{x}}` escapes HTML; `{{{x}}}` is used only for markup built in Swift that escapes every
@@ -22,9 +22,13 @@ enum DashboardTemplates {
         return library
     }()
 
-    static let css: String = {
-        (try? String(contentsOf: resources.appendingPathComponent("app.css"), encoding: .utf8)) ?? ""
-    }()
+    static let css = file("app.css")
+    /// The keyboard shortcuts (pages work without it).
+    static let script = file("app.js")
+
+    static func file(_ name: String) -> String {
+        (try? String(contentsOf: resources.appendingPathComponent(name), encoding: .utf8)) ?? ""
+    }
 
     static var resources: URL {
         Bundle.module.url(forResource: "DashboardAssets", withExtension: nil)

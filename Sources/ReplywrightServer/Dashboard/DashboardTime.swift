@@ -14,6 +14,14 @@ struct DashboardTime: Sendable {
         zone.abbreviation(for: date) ?? "UTC"
     }
 
+    /// How long since `date`, in the largest unit that fits: "5 min", "3 h", "2 d".
+    static func waited(since date: Date, now: Date) -> String {
+        let minutes = max(0, Int(now.timeIntervalSince(date) / 60))
+        if minutes < 60 { return "\(minutes) min" }
+        if minutes < 48 * 60 { return "\(minutes / 60) h" }
+        return "\(minutes / 1440) d"
+    }
+
     /// Every IANA zone for the settings' select, "Europe/Berlin (GMT+1)"; a stored zone that is
     /// not in the list stays selectable so that saving does not change it by accident.
     static func zoneChoices(selected: String) -> [[String: Any]] {

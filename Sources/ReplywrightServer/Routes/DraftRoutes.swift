@@ -9,6 +9,7 @@ import ReplywrightStore
 struct DraftRoutes {
     let store: any DataStore
     let drafter: ReplyDrafter
+    let review: DraftReview
     let sender: DraftSender
 
     func register(on group: RouterGroup<APIRequestContext>) {
@@ -16,8 +17,8 @@ struct DraftRoutes {
         group.get("/drafts/:id", use: show)
         group.patch("/drafts/:id", use: edit)
         group.put("/drafts/:id", use: edit)
-        group.post("/drafts/:id/approve") { request, context in try await review(.approve, request, context) }
-        group.post("/drafts/:id/reject") { request, context in try await review(.reject, request, context) }
+        group.post("/drafts/:id/approve", use: approve)
+        group.post("/drafts/:id/reject") { request, context in try await apply(.reject, request, context) }
         group.post("/drafts/:id/send", use: send)
         group.get("/leads/:id/drafts", use: forLead)
         group.post("/leads/:id/drafts", use: regenerate)
@@ -62,12 +63,23 @@ struct DraftRoutes {
 
     struct EditBody: Decodable { var body: String }
 
+    /// The new text, rescored (voice, scope and relevance as the candidates were measured).
     @Sendable func edit(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<DraftDTO> {
         let edit = try await request.decodeJSON(EditBody.self, context: context)
-        return try await review(.edit(body: edit.body), request, context)
+        let id = Identifier<Draft>(try context.parameters.require("id"))
+        let current = try await store.draft(id, in: context.workspaceID)
+        // An unchanged text is still an edit on the wire: the state moves as it always did.
+        guard DraftReview.normalized(edit.body) != current.body else { return try await apply(.edit(body: edit.body), request, context) }
+        return JSONResponse(value: DraftDTO(try await review.edit(id, body: edit.body, in: context.workspaceID).draft))
     }
 
-    @Sendable func review(_ action: Draft.ReviewAction, _ request: Request, _ context: APIRequestContext) async throws -> JSONResponse<DraftDTO> {
+    /// Hard gates first: a draft for an opted-out lead or a blocked domain cannot be approved (409).
+    @Sendable func approve(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<DraftDTO> {
+        let id = Identifier<Draft>(try context.parameters.require("id"))
+        return JSONResponse(value: DraftDTO(try await review.approve(id, body: nil, in: context.workspaceID).draft))
+    }
+
+    @Sendable func apply(_ action: Draft.ReviewAction, _ request: Request, _ context: APIRequestContext) async throws -> JSONResponse<DraftDTO> {
         let id = Identifier<Draft>(try context.parameters.require("id"))
         // API keys act for the team's setters (user sessions arrive with the dashboard).
         return JSONResponse(value: DraftDTO(try await store.review(id, in: context.workspaceID, action: action, by: .setter)))

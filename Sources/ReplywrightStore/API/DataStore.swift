@@ -172,11 +172,17 @@ public protocol DraftStore: Sendable {
         _ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>, action: Draft.ReviewAction, by sender: MessageSender,
         user: Identifier<User>?
     ) async throws -> Draft
+    /// Stores new scores for a draft whose text a setter changed (only while it waits for review:
+    /// `conflict` otherwise).
+    func updateScores(_ id: Identifier<Draft>, scores: CandidateScores, combined: Double, in workspaceID: Identifier<Workspace>)
+        async throws
     /// Drafts in one of `statuses` (of one lead when `leadID` is set), newest first, with their
     /// leads' names; `offset` pages on.
     func draftSummaries(
         in workspaceID: Identifier<Workspace>, statuses: Set<Draft.Status>, leadID: Identifier<Lead>?, limit: Int, offset: Int
     ) async throws -> [DraftSummary]
+    /// The setter's inbox: `query`'s tab, search, filters and order, with the total matching.
+    func inbox(_ query: InboxQuery, in workspaceID: Identifier<Workspace>) async throws -> InboxPage
     func draft(forTrigger messageID: Identifier<Message>, in workspaceID: Identifier<Workspace>) async throws -> Draft?
     /// Marks the lead's drafts still waiting for review (pending, approved, edited) `superseded`,
     /// except `keeping`; returns how many. One live draft per conversation.

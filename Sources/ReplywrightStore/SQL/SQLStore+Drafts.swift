@@ -5,7 +5,7 @@ import SQLKit
 extension SQLStore: DraftStore {
     static let draftColumns = """
         id, workspace_id, lead_id, trigger_message_id, status, disposition, source, intent, archetype_id, body, scores, combined_score,
-        correction, candidate_stats, bundle_stats, rules_intent, needs_answer, created_at, updated_at
+        correction, candidate_stats, bundle_stats, rules_intent, needs_answer, created_at, updated_at, answers_message_id
         """
 
     public func insertDraft(_ draft: Draft) async throws -> (draft: Draft, inserted: Bool) {
@@ -21,7 +21,8 @@ extension SQLStore: DraftStore {
                        \(bind: draft.disposition?.rawValue), \(bind: draft.source.rawValue),
                        \(bind: draft.intent.rawValue), \(bind: draft.archetypeID), \(bind: draft.body), \(bind: scores),
                        \(bind: draft.combinedScore), \(bind: draft.correction.rawValue), \(bind: stats), \(bind: bundle),
-                       \(bind: draft.rulesIntent?.rawValue), \(bind: draft.needsAnswer), \(bind: draft.createdAt), \(bind: draft.updatedAt)
+                       \(bind: draft.rulesIntent?.rawValue), \(bind: draft.needsAnswer), \(bind: draft.createdAt), \(bind: draft.updatedAt),
+                       \(bind: draft.answersMessageID?.rawValue)
                 WHERE EXISTS (SELECT 1 FROM leads WHERE id = \(bind: draft.leadID.rawValue) AND workspace_id = \(bind: draft.workspaceID.rawValue))
                 ON CONFLICT (workspace_id, trigger_message_id) DO NOTHING
                 RETURNING \(unsafeRaw: Self.draftColumns)
@@ -67,6 +68,20 @@ extension SQLStore: DraftStore {
         }
     }
 
+    public func updateScores(
+        _ id: Identifier<Draft>, scores: CandidateScores, combined: Double, in workspaceID: Identifier<Workspace>
+    ) async throws {
+        let json = String(decoding: try JSONEncoder.sorted.encode(scores), as: UTF8.self)
+        let waiting = Draft.Status.waitingForReview.map(\.rawValue).sorted()
+        let now = clock()
+        let updated = try await read { db in try await db.raw("""
+            UPDATE drafts SET scores = \(bind: json), combined_score = \(bind: combined), updated_at = \(bind: now)
+            WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue) AND status IN (\(binds: waiting))
+            RETURNING id
+            """).first() }
+        guard updated != nil else { throw AppError(.conflict, "only a draft waiting for review can be rescored") }
+    }
+
     public func draftSummaries(
         in workspaceID: Identifier<Workspace>, statuses: Set<Draft.Status>, leadID: Identifier<Lead>?, limit: Int, offset: Int
     ) async throws -> [DraftSummary] {
@@ -74,29 +89,76 @@ extension SQLStore: DraftStore {
         let forLead: SQLQueryString = leadID.map { "AND d.lead_id = \(bind: $0.rawValue)" } ?? ""
         // One statement with the lead's name: the inbox's busiest read.
         let rows = try await rows("""
-            SELECT d.id, d.lead_id, d.trigger_message_id, d.status, d.disposition, d.source, d.intent, d.archetype_id, d.body,
-                   d.combined_score, d.correction, d.created_at, d.updated_at,
-                   l.first_name AS lead_first_name, l.last_name AS lead_last_name, l.email AS lead_email
+            SELECT \(unsafeRaw: Self.summaryColumns)
             FROM drafts d JOIN leads l ON l.id = d.lead_id
             WHERE d.workspace_id = \(bind: workspaceID.rawValue) AND d.status IN (\(binds: statuses.map(\.rawValue).sorted())) \(forLead)
             ORDER BY d.created_at DESC, d.id DESC LIMIT \(bind: min(max(limit, 1), 500)) OFFSET \(bind: max(0, offset))
             """)
-        return try rows.map { row in
-            let email = try row.string("lead_email")
-            return DraftSummary(
-                id: Identifier(try row.string("id")), leadID: Identifier(try row.string("lead_id")),
-                triggerMessageID: try row.optionalString("trigger_message_id").map { Identifier($0) },
-                status: Draft.Status(rawValue: try row.string("status")) ?? .pending,
-                disposition: try row.optionalString("disposition").flatMap(Draft.Disposition.init(rawValue:)),
-                source: DecisionSource(rawValue: try row.string("source")) ?? .rules,
-                intent: ReplyIntent(rawValue: try row.string("intent")) ?? .unclear, archetypeID: try row.string("archetype_id"),
-                body: try row.string("body"), combinedScore: try row.double("combined_score"),
-                correction: Draft.Correction(rawValue: try row.string("correction")) ?? .none,
-                createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
-                leadName: Lead.displayName(firstName: try row.optionalString("lead_first_name"),
-                                           lastName: try row.optionalString("lead_last_name"), email: email),
-                leadEmail: email)
+        return try rows.map { try Self.summary(from: $0) }
+    }
+
+    public func inbox(_ query: InboxQuery, in workspaceID: Identifier<Workspace>) async throws -> InboxPage {
+        guard !query.statuses.isEmpty else { return InboxPage(entries: [], total: 0) }
+        var filters: SQLQueryString = ""
+        if let intent = query.intent { filters = "\(filters) AND d.intent = \(bind: intent.rawValue)" }
+        if let source = query.source { filters = "\(filters) AND d.source = \(bind: source.rawValue)" }
+        if let channel = query.channel { filters = "\(filters) AND m.channel = \(bind: channel.rawValue)" }
+        if query.needsAnswerOnly { filters = "\(filters) AND d.needs_answer = \(bind: true)" }
+        let search = query.search.trimmingCharacters(in: .whitespaces).lowercased()
+        if !search.isEmpty {
+            // A literal substring: the pattern's own wildcards are escaped.
+            let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            filters = """
+                \(filters) AND (LOWER(l.email) LIKE \(bind: pattern) ESCAPE '\\'
+                     OR LOWER(COALESCE(l.first_name, '') || ' ' || COALESCE(l.last_name, '')) LIKE \(bind: pattern) ESCAPE '\\'
+                     OR LOWER(COALESCE(l.company, '')) LIKE \(bind: pattern) ESCAPE '\\'
+                     OR LOWER(COALESCE(m.body, '')) LIKE \(bind: pattern) ESCAPE '\\')
+                """
         }
+        let order: SQLQueryString = query.order == .waited
+            ? "ORDER BY COALESCE(m.occurred_at, d.created_at) ASC, d.id ASC" : "ORDER BY d.created_at DESC, d.id DESC"
+        let rows = try await rows("""
+            SELECT \(unsafeRaw: Self.summaryColumns), d.needs_answer, l.company AS lead_company,
+                   SUBSTR(m.body, 1, 200) AS answers_snippet, m.channel AS answers_channel, m.occurred_at AS answers_at,
+                   COUNT(*) OVER () AS total
+            FROM drafts d JOIN leads l ON l.id = d.lead_id LEFT JOIN messages m ON m.id = d.answers_message_id
+            WHERE d.workspace_id = \(bind: workspaceID.rawValue) AND d.status IN (\(binds: query.statuses.map(\.rawValue).sorted()))
+            \(filters)
+            \(order) LIMIT \(bind: min(max(query.limit, 1), 500)) OFFSET \(bind: max(0, query.offset))
+            """)
+        let entries = try rows.map { row in
+            let summary = try Self.summary(from: row)
+            return InboxEntry(
+                draft: summary, needsAnswer: try row.bool("needs_answer"), company: try row.optionalString("lead_company"),
+                snippet: try row.optionalString("answers_snippet"),
+                channel: try row.optionalString("answers_channel").flatMap(Channel.init(rawValue:)),
+                waitingSince: try row.optionalDate("answers_at") ?? summary.createdAt)
+        }
+        return InboxPage(entries: entries, total: try rows.first?.int("total") ?? 0)
+    }
+
+    static let summaryColumns = """
+        d.id, d.lead_id, d.trigger_message_id, d.status, d.disposition, d.source, d.intent, d.archetype_id, d.body,
+        d.combined_score, d.correction, d.created_at, d.updated_at,
+        l.first_name AS lead_first_name, l.last_name AS lead_last_name, l.email AS lead_email
+        """
+
+    static func summary(from row: StoreRow) throws -> DraftSummary {
+        let email = try row.string("lead_email")
+        return DraftSummary(
+            id: Identifier(try row.string("id")), leadID: Identifier(try row.string("lead_id")),
+            triggerMessageID: try row.optionalString("trigger_message_id").map { Identifier($0) },
+            status: Draft.Status(rawValue: try row.string("status")) ?? .pending,
+            disposition: try row.optionalString("disposition").flatMap(Draft.Disposition.init(rawValue:)),
+            source: DecisionSource(rawValue: try row.string("source")) ?? .rules,
+            intent: ReplyIntent(rawValue: try row.string("intent")) ?? .unclear, archetypeID: try row.string("archetype_id"),
+            body: try row.string("body"), combinedScore: try row.double("combined_score"),
+            correction: Draft.Correction(rawValue: try row.string("correction")) ?? .none,
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
+            leadName: Lead.displayName(firstName: try row.optionalString("lead_first_name"),
+                                       lastName: try row.optionalString("lead_last_name"), email: email),
+            leadEmail: email)
     }
 
     public func draft(_ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>) async throws -> Draft {
@@ -217,7 +279,8 @@ extension SQLStore: DraftStore {
             correction: Draft.Correction(rawValue: try row.string("correction")) ?? .none,
             candidateStats: try candidateStats(from: try row.string("candidate_stats")),
             bundleStats: try numbers(from: try row.string("bundle_stats")),
-            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
+            answersMessageID: try row.optionalString("answers_message_id").map { Identifier($0) })
     }
 
     // These two small JSON columns are parsed with JSONSerialization, about four times cheaper

@@ -49,6 +49,20 @@ struct StoreRow: Sendable {
         }
     }
 
+    func bool(_ column: String) throws -> Bool {
+        switch storage {
+        case .postgres(let row, let columns): try Self.cell(row, columns, column).decode(Bool.self)
+        case .sql(let row): try row.bool(column)
+        }
+    }
+
+    func optionalDate(_ column: String) throws -> Date? {
+        switch storage {
+        case .postgres(let row, let columns): try Self.cell(row, columns, column).decode(Date?.self)
+        case .sql(let row): try row.optionalDate(column)
+        }
+    }
+
     private static func cell(_ row: PostgresRandomAccessRow, _ columns: [String: Int], _ column: String) throws -> PostgresCell {
         guard let index = columns[column] else { throw AppError(.internalError, "the query returned no column \(column)") }
         return row[index]

@@ -11,7 +11,7 @@ struct InboxController {
     let store: any DataStore
     let drafting: ReplyDrafter
     let refining: RefinePipeline
-    let sender: DraftSender
+    let review: DraftReview
 
     static let pageSize = 50
 
@@ -22,20 +22,64 @@ struct InboxController {
         pages.post("/leads/:id/regenerate", use: regenerate)
     }
 
-    @Sendable func inbox(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+    /// The inbox's tabs: which statuses each shows.
+    static let tabs: [(id: String, label: String, statuses: Set<Draft.Status>)] = [
+        ("pending", "To review", [.pending]), ("approved", "Approved", [.approved, .edited]), ("sent", "Sent", [.sent]),
+        ("rejected", "Rejected", [.rejected]), ("blocked", "Blocked", [.blocked]), ("superseded", "Superseded", [.superseded]),
+    ]
+
+    /// The inbox's query from the URL (`tab`, `q`, `intent`, `source`, `channel`, `needs`, `order`, `page`);
+    /// anything unknown is ignored, not an error.
+    static func query(_ request: Request) -> (InboxQuery, tab: String, page: Int) {
+        let tab = tabs.first { $0.id == request.query("tab") } ?? tabs[0]
         let page = DashboardPage.page(request)
-        // One more than a page, to know whether there is an older page.
-        let drafts = try await store.pendingDrafts(in: context.workspaceID, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
-        let rows = drafts.prefix(Self.pageSize).map { draft in
+        let query = InboxQuery(
+            statuses: tab.statuses, search: String((request.query("q") ?? "").prefix(200)),
+            intent: request.query("intent").flatMap(ReplyIntent.init(rawValue:)),
+            source: request.query("source").flatMap(DecisionSource.init(rawValue:)),
+            channel: request.query("channel").flatMap(Channel.init(rawValue:)), needsAnswerOnly: request.query("needs") == "on",
+            order: request.query("order").flatMap(InboxQuery.Order.init(rawValue:)) ?? .waited,
+            limit: pageSize, offset: (page - 1) * pageSize)
+        return (query, tab.id, page)
+    }
+
+    @Sendable func inbox(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let (query, tab, page) = Self.query(request)
+        let result = try await store.inbox(query, in: context.workspaceID)
+        let now = Date()
+        let rows = result.entries.map { entry in
             DashboardHTML.InboxRow(
-                id: draft.id.rawValue, leadName: draft.leadName, leadEmail: draft.leadEmail,
-                intent: DashboardHTML.spaced(draft.intent.rawValue), archetype: draft.archetypeID,
-                source: draft.source.rawValue, score: DashboardPage.score(draft.combinedScore), status: draft.status.rawValue,
-                written: DashboardPage.when(draft.createdAt))
+                id: entry.draft.id.rawValue, leadName: entry.draft.leadName, leadEmail: entry.draft.leadEmail,
+                snippet: entry.snippet ?? "", intent: DashboardHTML.spaced(entry.draft.intent.rawValue),
+                channel: entry.channel?.rawValue ?? "", source: entry.draft.source.rawValue,
+                score: DashboardPage.score(entry.draft.combinedScore), status: Self.statusWords(entry.draft.status),
+                waited: DashboardTime.waited(since: entry.waitingSince, now: now), needsAnswer: entry.needsAnswer)
         }
-        var values: [String: Any] = ["rows": DashboardHTML.inboxRows(Array(rows)), "hasDrafts": !rows.isEmpty]
-        if page > 1 { values["previousPage"] = page - 1 }
-        if drafts.count > Self.pageSize { values["nextPage"] = page + 1 }
+        // The filters as they are, for the form, the tabs' links and paging.
+        var kept: [(String, String)] = []
+        if !query.search.isEmpty { kept.append(("q", query.search)) }
+        if let intent = query.intent { kept.append(("intent", intent.rawValue)) }
+        if let source = query.source { kept.append(("source", source.rawValue)) }
+        if let channel = query.channel { kept.append(("channel", channel.rawValue)) }
+        if query.needsAnswerOnly { kept.append(("needs", "on")) }
+        if query.order != .waited { kept.append(("order", query.order.rawValue)) }
+        func link(tab: String, page: Int = 1) -> String {
+            let pairs = [("tab", tab)] + kept + (page > 1 ? [("page", String(page))] : [])
+            return "/drafts?" + pairs.map { "\($0.0)=\(DashboardPage.query($0.1))" }.joined(separator: "&")
+        }
+        func choices<T: RawRepresentable & Equatable>(_ all: [T], _ selected: T?) -> [[String: Any]] where T.RawValue == String {
+            all.map { ["value": $0.rawValue, "label": DashboardHTML.spaced($0.rawValue), "selected": selected == $0] }
+        }
+        var values: [String: Any] = [
+            "rows": DashboardHTML.inboxRows(rows), "hasDrafts": !rows.isEmpty, "total": result.total,
+            "plural": result.total == 1 ? "" : "s", "tab": tab, "filtered": !kept.isEmpty,
+            "tabs": Self.tabs.map { ["label": $0.label, "href": link(tab: $0.id), "current": $0.id == tab] },
+            "search": query.search, "intents": choices(ReplyIntent.allCases, query.intent),
+            "sources": choices(DecisionSource.allCases, query.source), "channels": choices(Channel.allCases, query.channel),
+            "needs": query.needsAnswerOnly, "newest": query.order == .newest,
+        ]
+        if page > 1 { values["previousPage"] = link(tab: tab, page: page - 1) }
+        if query.offset + rows.count < result.total { values["nextPage"] = link(tab: tab, page: page + 1) }
         return DashboardPage.html("inbox", values, user: context.user)
     }
 
@@ -43,25 +87,31 @@ struct InboxController {
         try await renderDraft(Identifier(try context.parameters.require("id")), context: context, notice: request.query("notice"))
     }
 
+    /// The draft's page. `typed`: the editor's text when an action was refused (shown instead of
+    /// the stored text, so nothing typed is lost).
     func renderDraft(
         _ id: Identifier<Draft>, context: DashboardRequestContext, notice: String? = nil, problem: String? = nil,
-        status: HTTPResponse.Status = .ok, refined: RefinePipeline.Result? = nil
+        status: HTTPResponse.Status = .ok, typed: String? = nil, refined: RefinePipeline.Result? = nil
     ) async throws -> Response {
         let workspaceID = context.workspaceID
+        let time = context.user.time
         let draft = try await store.draft(id, in: workspaceID)
         let lead = try await store.lead(draft.leadID, in: workspaceID)
         let messages = try await store.messages(leadID: lead.id, in: workspaceID)
         let delivery = try await store.delivery(for: draft.id, in: workspaceID)
+        let latestInbound = messages.last { $0.direction == .inbound }
+        let answers = draft.triggerMessageID.flatMap { id in messages.first { $0.id == id } } ?? latestInbound
         let winner = draft.candidateStats.enumerated().max { $0.element["combined"] ?? 0 < $1.element["combined"] ?? 0 }?.offset
+        let waiting = Draft.Status.waitingForReview.contains(draft.status)
+        let refusal = HardGates.refusal(for: lead, policy: try await store.policySettings(in: workspaceID))
         var values: [String: Any] = [
-            "id": draft.id.rawValue, "leadId": lead.id.rawValue, "leadName": lead.displayName,
+            "id": draft.id.rawValue, "leadId": lead.id.rawValue, "leadName": lead.displayName, "leadEmail": lead.email,
             "intent": DashboardHTML.spaced(draft.intent.rawValue), "archetype": draft.archetypeID,
-            "source": draft.source.rawValue, "score": DashboardPage.score(draft.combinedScore), "status": draft.status.rawValue,
-            "needsAnswer": draft.needsAnswer, "superseded": draft.status == .superseded,
-            "body": draft.body,
-            "editable": [.pending, .approved, .edited].contains(draft.status), "approvable": draft.status == .pending,
-            "sendable": draft.status == .approved || draft.status == .edited,
-            "messages": try await DashboardTimeline.rows(messages, store: store, in: workspaceID),
+            "source": draft.source.rawValue, "score": DashboardPage.score(draft.combinedScore), "status": Self.statusWords(draft.status),
+            "needsAnswer": draft.needsAnswer && waiting, "superseded": draft.status == .superseded,
+            "body": typed ?? draft.body, "written": time.format(draft.createdAt),
+            "editable": waiting, "approvable": draft.status == .pending && refusal == nil, "sendable": waiting && refusal == nil,
+            "messages": try await DashboardTimeline.rows(messages, store: store, in: workspaceID, time: time),
             "candidates": draft.candidateStats.enumerated().map { index, stats -> [String: Any] in
                 ["index": index + 1, "words": Int(stats["words"] ?? 0), "combined": DashboardPage.score(stats["combined"]),
                  "violations": Int(stats["scope_violations"] ?? 0), "winner": index == winner]
@@ -71,10 +121,20 @@ struct InboxController {
                 "scope": DashboardPage.score(draft.scores.scope), "uniqueness": DashboardPage.score(draft.scores.uniqueness),
                 "relevance": DashboardPage.score(draft.scores.relevance),
             ],
-            "modes": RefineMode.allCases.map(\.rawValue), "nudges": RefineNudge.allCases.map(\.rawValue),
+            "modes": RefineMode.allCases.map { ["value": $0.rawValue, "label": DashboardHTML.spaced($0.rawValue)] },
+            "nudges": RefineNudge.allCases.map { ["value": $0.rawValue, "label": DashboardHTML.spaced($0.rawValue)] },
         ]
-        values["disposition"] = draft.disposition?.rawValue
-        values["delivery"] = delivery?.state.rawValue
+        if let answers {
+            values["answers"] = [
+                "when": time.format(answers.occurredAt), "channel": answers.channel.rawValue, "subject": answers.subject ?? "",
+                "hasSubject": answers.subject?.isEmpty == false, "snippet": String(answers.body.prefix(280)),
+                "older": answers.id != latestInbound?.id,
+            ] as [String: Any]
+        }
+        values["refusal"] = waiting ? refusal : nil
+        values["disposition"] = draft.disposition.map { DashboardHTML.spaced($0.rawValue.lowercased()) }
+        values["delivery"] = delivery.map { DashboardHTML.spaced($0.state.rawValue) }
+        values["notDelivered"] = draft.status == .sent && delivery == nil && !review.delivers
         values["notice"] = notice
         values["problem"] = problem
         if let refined {
@@ -85,6 +145,19 @@ struct InboxController {
         return DashboardPage.html("draft", values, status: status, user: context.user)
     }
 
+    static func statusWords(_ status: Draft.Status) -> String {
+        switch status {
+        case .pending: "waiting for review"
+        case .approved: "approved, not sent yet"
+        case .edited: "edited, not sent yet"
+        case .sent: "sent"
+        case .rejected: "rejected"
+        case .blocked: "blocked by the overseer"
+        case .superseded: "superseded"
+        }
+    }
+
+    /// The review form: the editor's text goes with every button.
     struct DraftForm: Decodable {
         var body: String?
         var mode: String?
@@ -96,27 +169,48 @@ struct InboxController {
         let id = Identifier<Draft>(try context.parameters.require("id"))
         let action = try context.parameters.require("action")
         let form = try await request.form(DraftForm.self, context: context)
+        let notice: String
         do {
             switch action {
-            case "approve": _ = try await store.review(id, in: workspaceID, action: .approve, by: .setter)
-            case "reject": _ = try await store.review(id, in: workspaceID, action: .reject, by: .setter)
-            case "edit": _ = try await store.review(id, in: workspaceID, action: .edit(body: form.body ?? ""), by: .setter)
-            case "send": _ = try await sender.send(id, in: workspaceID, action: .send, user: context.user.session.userID)
+            case "edit":
+                let outcome = try await review.edit(id, body: form.body ?? "", in: workspaceID)
+                let score = DashboardPage.score(outcome.draft.combinedScore)
+                notice = outcome.edited ? "Edit saved and rescored (score \(score)). Approve or send when ready." : "No change to save."
+                return DashboardPage.redirect("/drafts/\(id)", notice: notice)
+            case "approve":
+                let outcome = try await review.approve(id, body: form.body, in: workspaceID)
+                notice = outcome.edited ? "Approved with your edit." : "Approved."
+            case "send":
+                let outcome = try await review.send(id, body: form.body, in: workspaceID, user: context.user.session.userID)
+                notice = (outcome.edited ? "Sent with your edit." : "Sent.")
+                    + (review.delivers ? "" : " Recorded only: this install delivers nothing itself, so send it from your sending platform.")
+            case "reject":
+                _ = try await store.review(id, in: workspaceID, action: .reject, by: .setter)
+                notice = "Rejected."
             case "refine":
-                let draft = try await store.draft(id, in: workspaceID)
+                // The editor's text as it is, not the stored one.
+                var text = try await store.draft(id, in: workspaceID).body
+                if let body = form.body { text = DraftReview.normalized(body) }
                 guard let mode = form.mode.flatMap(RefineMode.init(rawValue:)) else { throw AppError.invalid("choose how to refine the text") }
                 let nudge = form.nudge.flatMap(RefineNudge.init(rawValue:))
-                let refined = try await refining.refine(draft.body, mode: mode, nudge: nudge, in: workspaceID, logger: context.logger)
-                return try await renderDraft(id, context: context, refined: refined)
+                let refined = try await refining.refine(text, mode: mode, nudge: nudge, in: workspaceID, logger: context.logger)
+                return try await renderDraft(id, context: context, typed: text, refined: refined)
             default:
                 throw AppError(.notFound, "no such action")
             }
         } catch let error as AppError where [.conflict, .invalidRequest].contains(error.code) {
-            // The draft's page again, with the reason.
-            return try await renderDraft(id, context: context, problem: error.message, status: error.code == .conflict ? .conflict : .badRequest)
+            // The draft's page again, with the reason and the editor's text as it was.
+            return try await renderDraft(id, context: context, problem: DashboardPage.sentence(error.message),
+                                         status: error.code == .conflict ? .conflict : .badRequest, typed: form.body)
         }
-        let done = ["approve": "Approved.", "reject": "Rejected.", "edit": "Saved.", "send": "Sent."][action] ?? "Done."
-        return DashboardPage.redirect("/drafts/\(id)", notice: done)
+        return try await next(after: id, context: context, notice: notice)
+    }
+
+    /// After a decision, the next draft waiting in the inbox (or the inbox when none is left).
+    func next(after id: Identifier<Draft>, context: DashboardRequestContext, notice: String) async throws -> Response {
+        let waiting = try await store.inbox(InboxQuery(limit: 2), in: context.workspaceID).entries.map(\.draft)
+        guard let next = waiting.first(where: { $0.id != id }) else { return DashboardPage.redirect("/drafts", notice: notice + " The inbox is empty.") }
+        return DashboardPage.redirect("/drafts/\(next.id)", notice: notice + " Next draft:")
     }
 
     @Sendable func regenerate(_ request: Request, context: DashboardRequestContext) async throws -> Response {

@@ -49,7 +49,7 @@ struct InsightsController {
             "defaultFrom": DashboardHTML.day(now.addingTimeInterval(-77 * 86_400), in: zone),
             "defaultTo": DashboardHTML.day(now.addingTimeInterval(-21 * 86_400), in: zone),
             "reports": all.map { stored, report in
-                ["id": stored.id.rawValue, "when": DashboardPage.when(stored.createdAt), "range": Self.range(report.parameters, zone),
+                ["id": stored.id.rawValue, "when": user.time.format(stored.createdAt), "range": Self.range(report.parameters, zone),
                  "selected": stored.id.rawValue == (reportID ?? all.first?.stored.id.rawValue), "by": stored.createdBy ?? ""] as [String: Any]
             },
             "hasReports": !all.isEmpty,

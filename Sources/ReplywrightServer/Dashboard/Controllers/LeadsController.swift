@@ -23,21 +23,22 @@ struct LeadsController {
         var values: [String: Any] = [
             "name": lead.displayName, "email": lead.email, "status": lead.status.rawValue, "appointment": lead.appointmentStatus.rawValue,
             "optedOut": lead.optedOut, "redacted": redactor != nil,
-            "messages": try await DashboardTimeline.rows(try await store.messages(leadID: lead.id, in: workspaceID), store: store, in: workspaceID),
+            "messages": try await DashboardTimeline.rows(try await store.messages(leadID: lead.id, in: workspaceID), store: store, in: workspaceID,
+                                                    time: context.user.time),
             "memory": memory.map { entry -> [String: Any] in
                 ["category": DashboardHTML.spaced(entry.category),
-                 "text": redactor.map { $0.redact(entry.text).text } ?? entry.text, "expires": DashboardPage.when(entry.expiresAt)]
+                 "text": redactor.map { $0.redact(entry.text).text } ?? entry.text, "expires": context.user.time.format(entry.expiresAt)]
             },
             "decisions": decisions.map { ["stage": $0.stage.rawValue, "verdict": $0.verdict.rawValue, "source": $0.source.rawValue,
                                           "reasons": $0.reasons.joined(separator: "; ")] },
             "hasFollowUps": !followUps.isEmpty,
             "followUps": followUps.map { followUp -> [String: Any] in
                 ["reason": followUp.reason == .outOfOffice ? "back from time away" : "asked to hear back later",
-                 "due": DashboardPage.when(followUp.dueAt), "state": followUp.state.rawValue]
+                 "due": context.user.time.format(followUp.dueAt), "state": followUp.state.rawValue]
             },
             "drafts": drafts.prefix(20).map { draft -> [String: Any] in
                 ["id": draft.id.rawValue, "status": draft.status.rawValue, "source": draft.source.rawValue, "archetype": draft.archetypeID,
-                 "score": DashboardPage.score(draft.combinedScore), "written": DashboardPage.when(draft.createdAt)]
+                 "score": DashboardPage.score(draft.combinedScore), "written": context.user.time.format(draft.createdAt)]
             },
         ]
         if drafts.count > 20 { values["allDrafts"] = drafts.count }
@@ -45,7 +46,7 @@ struct LeadsController {
             values["bundle"] = Self.bundleLines(bundle)
         }
         values["company"] = lead.company
-        values["bookedAt"] = lead.bookedAt.map(DashboardPage.when)
+        values["bookedAt"] = lead.bookedAt.map(context.user.time.format)
         return DashboardPage.html("lead", values, user: context.user)
     }
 
@@ -58,14 +59,16 @@ struct LeadsController {
 /// A conversation for a page: who wrote each message (the lead, the AI, or the setter by
 /// email when a dashboard user sent it), when, and the text.
 enum DashboardTimeline {
-    static func rows(_ messages: [Message], store: any DataStore, in workspaceID: Identifier<Workspace>) async throws -> [[String: Any]] {
+    static func rows(_ messages: [Message], store: any DataStore, in workspaceID: Identifier<Workspace>, time: DashboardTime)
+        async throws -> [[String: Any]]
+    {
         var emails: [Identifier<User>: String] = [:]
         if messages.contains(where: { $0.sentByUserID != nil }) {
             for member in try await store.members(of: workspaceID, limit: 500, offset: 0) { emails[member.user.id] = member.user.email }
         }
         return messages.map { message in
             let who = message.direction == .inbound ? "Lead" : message.sentByUserID.flatMap { emails[$0] } ?? message.sender.rawValue
-            return ["direction": message.direction.rawValue, "who": who, "when": DashboardPage.when(message.occurredAt), "body": message.body]
+            return ["direction": message.direction.rawValue, "who": who, "when": time.format(message.occurredAt), "body": message.body]
         }
     }
 }

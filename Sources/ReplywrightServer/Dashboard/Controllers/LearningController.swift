@@ -46,7 +46,7 @@ struct LearningController {
         var values: [String: Any] = [
             "csrf": user.session.csrfToken, "isAdmin": user.isAdmin, "hasRuns": !runs.isEmpty,
             "runs": runs.map { run -> [String: Any] in
-                ["id": run.id.rawValue, "when": DashboardPage.when(run.createdAt), "target": Self.target(run, assets),
+                ["id": run.id.rawValue, "when": user.time.format(run.createdAt), "target": Self.target(run, assets),
                  "judge": run.judge == .llm ? "model" : "rules", "state": run.state.rawValue, "items": run.summary.items,
                  "winRate": Self.winRate(run.summary.winRate), "better": run.summary.candidateBetter]
             },
@@ -125,7 +125,7 @@ struct LearningController {
             "hasProposals": !all.isEmpty,
             "proposals": all.map { proposal -> [String: Any] in
                 ["id": proposal.id.rawValue, "kind": proposal.kind.rawValue, "target": proposal.target, "state": proposal.state.rawValue,
-                 "when": DashboardPage.when(proposal.createdAt), "rationale": String(proposal.rationale.prefix(140))]
+                 "when": user.time.format(proposal.createdAt), "rationale": String(proposal.rationale.prefix(140))]
             },
         ], user: user)
     }
@@ -158,7 +158,7 @@ struct LearningController {
             // An applied proposal that added an asset names it in `target`.
             let assetID = change.assetID ?? proposal.target
             revisions = try await store.knowledgeRevisions(assetID: assetID, in: workspaceID).map { revision in
-                ["revision": revision.revision, "when": DashboardPage.when(revision.createdAt), "note": revision.note ?? "",
+                ["revision": revision.revision, "when": user.time.format(revision.createdAt), "note": revision.note ?? "",
                  "content": revision.deleted ? "(the asset did not exist)" : revision.asset.content, "assetID": assetID]
             }
         }
@@ -167,7 +167,7 @@ struct LearningController {
             "state": proposal.state.rawValue, "rationale": proposal.rationale, "evalRunID": proposal.evalRunID?.rawValue ?? "",
             "diff": TextDiff.lines(before, after).map { ["kind": $0.kind.rawValue, "text": $0.text.isEmpty ? " " : $0.text] },
             "applied": proposal.state == .applied, "appliedRevision": proposal.appliedRevision ?? 0,
-            "history": proposal.history.map { ["state": $0.state.rawValue, "by": $0.by, "when": DashboardPage.when($0.at), "note": $0.note ?? ""] },
+            "history": proposal.history.map { ["state": $0.state.rawValue, "by": $0.by, "when": user.time.format($0.at), "note": $0.note ?? ""] },
             "canApprove": user.isAdmin && proposal.state == .pending,
             "canReject": user.isAdmin && [.pending, .approved].contains(proposal.state),
             "canApply": user.superAdmin && proposal.state == .approved,

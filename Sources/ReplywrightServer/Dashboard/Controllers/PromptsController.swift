@@ -62,7 +62,7 @@ struct PromptsController {
             "system": typed?.system ?? active.template.system, "userText": typed?.user ?? active.template.user,
             "placeholders": builtin.placeholders.map { ["display": "{{\($0)}}", "meaning": BuiltinPrompts.placeholderMeanings[$0] ?? ""] },
             "revisions": history.enumerated().map { index, revision -> [String: Any] in
-                ["revision": revision.revision, "active": index == 0, "when": DashboardPage.when(revision.createdAt),
+                ["revision": revision.revision, "active": index == 0, "when": user.time.format(revision.createdAt),
                  "by": revision.createdBy ?? "", "note": revision.note ?? "",
                  "restored": revision.restoredFrom.map { $0 == 0 ? "restores the built-in" : "restores revision \($0)" } ?? "",
                  "system": revision.template.system, "userText": revision.template.user]

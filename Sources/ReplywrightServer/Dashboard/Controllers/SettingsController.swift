@@ -153,7 +153,7 @@ struct SettingsController {
             "closeNotInterested": form.closeNotInterested == "on", "scheduleFollowUps": form.scheduleFollowUps == "on",
             "keys": try await store.apiKeys(in: user.workspaceID).map { key -> [String: Any] in
                 ["id": key.id.rawValue, "name": key.name, "prefix": key.prefix, "role": key.role.rawValue,
-                 "created": DashboardPage.when(key.createdAt), "revoked": key.revokedAt != nil]
+                 "created": user.time.format(key.createdAt), "revoked": key.revokedAt != nil]
             },
         ]
         values["notice"] = notice

@@ -49,7 +49,7 @@ struct UsersController {
             "csrf": user.session.csrfToken,
             "members": members.prefix(Self.pageSize).map { member -> [String: Any] in
                 ["id": member.user.id.rawValue, "email": member.user.email, "role": member.role.rawValue,
-                 "added": DashboardPage.when(member.user.createdAt), "you": member.user.id == user.session.userID,
+                 "added": user.time.format(member.user.createdAt), "you": member.user.id == user.session.userID,
                  "roles": WorkspaceRole.allCases.map { ["value": $0.rawValue, "selected": $0 == member.role] }]
             },
         ]
