@@ -15,6 +15,59 @@ struct DraftInboxStoreTests {
             correction: .none, candidateStats: [["words": 3]], bundleStats: bundle, createdAt: time, updatedAt: time)
     }
 
+    /// The setter's inbox: a tab, search over the lead and the message answered (wildcards taken
+    /// literally), filters, longest-waiting first or newest first, the total, paging.
+    @Test(arguments: TestDatabases.engines)
+    func theInboxSearchesFiltersAndSortsByWaiting(engine: DatabaseEngine) async throws {
+        let clock = TestClock()
+        try await TestDatabases.withStore(engine, clock: clock) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let start = clock.now
+            var made: [String: Identifier<Draft>] = [:]
+            // Written in this order, but the leads wrote at other times: Jonas waited longest.
+            for (index, (name, company, text, wrote, channel)) in [
+                ("Maya", "Brightline", "What does it cost per seat?", 3600.0, Channel.email),
+                ("Jonas", "Northwind", "Can we talk Tuesday? 100% keen", 0.0, .linkedin),
+                ("Priya", "Acme_Labs", "Not now, maybe in spring", 7200.0, .email),
+            ].enumerated() {
+                let lead = try await store.upsertLead(LeadProfile(email: "\(name.lowercased())@example.com", firstName: name, company: company),
+                                                      in: workspace.id)
+                let message = try await store.insertMessage(
+                    NewMessage(channel: channel, direction: .inbound, sender: .lead, body: text, externalID: "m\(index)",
+                               occurredAt: start.addingTimeInterval(wrote)), leadID: lead.id, in: workspace.id)
+                var draft = Self.draft(workspace, lead, at: start.addingTimeInterval(10_000 + Double(index) * 60), body: "reply to \(name)")
+                draft.answersMessageID = message.message.id
+                draft.needsAnswer = name == "Maya"
+                made[name] = try await store.insertDraft(draft).draft.id
+            }
+            func names(_ query: InboxQuery) async throws -> [String] {
+                try await store.inbox(query, in: workspace.id).entries.map { $0.draft.leadName }
+            }
+            let all = try await store.inbox(InboxQuery(), in: workspace.id)
+            #expect(all.entries.map(\.draft.leadName) == ["Jonas", "Maya", "Priya"] && all.total == 3, "longest waiting first")
+            let jonas = try #require(all.entries.first)
+            #expect(jonas.snippet == "Can we talk Tuesday? 100% keen" && jonas.channel == .linkedin && jonas.company == "Northwind")
+            #expect(jonas.waitingSince == start && jonas.draft.id == made["Jonas"])
+            #expect(try await names(InboxQuery(order: .newest)) == ["Priya", "Jonas", "Maya"])
+            #expect(try await names(InboxQuery(search: "SEAT")) == ["Maya"], "the message, any case")
+            #expect(try await names(InboxQuery(search: "northwind")) == ["Jonas"], "the company")
+            #expect(try await names(InboxQuery(search: "priya@")) == ["Priya"], "the email")
+            #expect(try await names(InboxQuery(search: "100%")) == ["Jonas"])
+            #expect(try await names(InboxQuery(search: "0%k")).isEmpty, "% is a character, not a wildcard")
+            #expect(try await names(InboxQuery(search: "acme_")) == ["Priya"])
+            #expect(try await names(InboxQuery(search: "a_m")).isEmpty, "so is _ (as a wildcard it would match acm)")
+            #expect(try await names(InboxQuery(channel: .linkedin)) == ["Jonas"])
+            #expect(try await names(InboxQuery(needsAnswerOnly: true)) == ["Maya"])
+            #expect(try await names(InboxQuery(intent: .unsubscribe)).isEmpty)
+            #expect(try await names(InboxQuery(source: .rules)).count == 3)
+            let second = try await store.inbox(InboxQuery(limit: 2, offset: 2), in: workspace.id)
+            #expect(second.entries.map(\.draft.leadName) == ["Priya"] && second.total == 3, "a page on, the total still counts all")
+            _ = try await store.review(try #require(made["Maya"]), in: workspace.id, action: .approve, by: .setter)
+            #expect(try await names(InboxQuery()) == ["Jonas", "Priya"], "an approved draft leaves the review tab")
+            #expect(try await names(InboxQuery(statuses: [.approved, .edited])) == ["Maya"])
+        }
+    }
+
     @Test(arguments: TestDatabases.engines)
     func pendingDraftsComeNewestFirstWithTheirLeadsNames(engine: DatabaseEngine) async throws {
         let clock = TestClock()
