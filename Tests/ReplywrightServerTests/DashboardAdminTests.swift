@@ -60,6 +60,7 @@ struct DashboardAdminTests {
             Route(method: "post", path: "/settings/users"): ("/settings/users", true),
             Route(method: "post", path: "/settings/users/:id/role"): ("/settings/users/\(memberID)/role", true),
             Route(method: "post", path: "/settings/users/:id/remove"): ("/settings/users/\(memberID)/remove", true),
+            Route(method: "post", path: "/settings/users/:id/password"): ("/settings/users/\(memberID)/password", true),
             Route(method: "get", path: "/insights"): ("/insights", false),
             Route(method: "post", path: "/insights/reports"): ("/insights/reports", false),
             Route(method: "get", path: "/insights/reports/:id"): ("/insights/reports/none", false),
@@ -146,6 +147,11 @@ struct DashboardAdminTests {
             let bad = try await D.post(client, "/settings/users", cookie: cookie, form: "_csrf=\(csrf)&email=not-an-email&role=setter")
             #expect(bad.status == .badRequest && bad.text.contains("not an email address"))
 
+            // "Add someone" with your own email cannot change your own role (it used to demote the only admin).
+            let selfDemotion = try await D.post(client, "/settings/users", cookie: cookie, form: "_csrf=\(csrf)&email=ADA%40acme.example&role=setter")
+            #expect(selfDemotion.status == .conflict && selfDemotion.text.contains("You cannot change your own role"))
+            #expect(try await store.workspaceRoles(of: try #require(try await store.user(email: setup.admin)).user.id).first?.role == .admin)
+
             // Roles change; an admin cannot demote or remove themselves.
             let setter = try #require(try await store.user(email: setup.setter)).user
             let (setterCookie, _) = try #require(try await D.login(client, setup.setter))
@@ -170,13 +176,51 @@ struct DashboardAdminTests {
         }
     }
 
+    /// The last admin cannot be demoted or removed by anyone, a super-admin included; admins give
+    /// members a new password (shown once) that ends their sessions.
+    @Test func theLastAdminStaysAndAdminsResetPasswords() async throws {
+        try await dashboard.withDashboard(superAdmins: ["root@ops.example"]) { client, store, setup in
+            _ = try await store.createUser(email: "root@ops.example", passwordHash: BcryptPasswordHasher(cost: 4).hash(D.password))
+            let (rootCookie, rootCSRF) = try #require(try await D.login(client, "root@ops.example"))
+            let ada = try #require(try await store.user(email: setup.admin)).user
+            for action in ["role", "remove"] {
+                let refused = try await D.post(client, "/settings/users/\(ada.id)/\(action)", cookie: rootCookie, form: "_csrf=\(rootCSRF)&role=setter")
+                #expect(refused.status == .conflict && refused.text.contains("last admin"), "\(action)")
+            }
+            let sameByEmail = try await D.post(client, "/settings/users", cookie: rootCookie, form: "_csrf=\(rootCSRF)&email=ada%40acme.example&role=setter")
+            #expect(sameByEmail.status == .conflict && sameByEmail.text.contains("last admin"), "the add path too")
+            #expect(try await store.workspaceRoles(of: ada.id).first?.role == .admin)
+
+            let (samCookie, _) = try #require(try await D.login(client, setup.setter))
+            let sam = try #require(try await store.user(email: setup.setter)).user
+            let (cookie, csrf) = try #require(try await D.login(client, setup.admin))
+            let reset = try await D.post(client, "/settings/users/\(sam.id)/password", cookie: cookie, form: "_csrf=\(csrf)")
+            let password = try #require(reset.text.firstMatch(of: /shown once\): <code>([A-Za-z0-9]+)<\/code>/)?.output.1)
+            #expect(reset.status == .ok && reset.text.contains("sam@acme.example"))
+            #expect(try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: samCookie]).status == .seeOther, "their session ended")
+            #expect(try await D.login(client, setup.setter) == nil, "the old password no longer works")
+            #expect(try await D.login(client, setup.setter, password: String(password)) != nil)
+        }
+    }
+
+    @Test func passwordRulesRefuseSpacesRepeatsAndCommonPasswords() async throws {
+        for weak in ["          ", "aaaaaaaaaaaa", "Password123", "1234567890", "qwerty 1234"] {
+            #expect(throws: AppError.self, "\(weak)") { try PasswordRules.validate(weak) }
+        }
+        try PasswordRules.validate("correct horse battery")
+    }
+
     @Test func passwordGuessingMeetsAPerAccountLimit() async throws {
         try await dashboard.withDashboard { client, _, setup in
-            // The default: 10 attempts per account per hour, whoever makes them.
+            // Successes do not count (an admin got 429 after ~11 good logins), and reset the count.
+            for _ in 0..<15 { #expect(try await D.login(client, setup.setter) != nil) }
+            for _ in 0..<9 { #expect(try await D.login(client, setup.setter, password: "guess") == nil) }
+            #expect(try await D.login(client, setup.setter) != nil)
+            // The default: 10 failures per account and address per hour.
             for _ in 0..<10 { #expect(try await D.login(client, setup.setter, password: "guess") == nil) }
             let blocked = try await D.postLogin(client, email: "SAM%40acme.example", password: D.password)
-            #expect(blocked.status == .tooManyRequests && blocked.text.contains("Too many login attempts for this account"),
-                    "even the right password waits; the email's case does not matter")
+            #expect(blocked.status == .tooManyRequests && blocked.text.contains("Too many failed logins for this account"),
+                    "from this address even the right password waits; the email's case does not matter")
             #expect(Int(blocked.headers[.retryAfter] ?? "") ?? 0 >= 300)
             #expect(blocked.headers[values: .setCookie].allSatisfy { !$0.hasPrefix("rw_session=") })
             #expect(try await D.login(client, setup.admin) != nil, "other accounts are not affected")

@@ -26,6 +26,27 @@ struct SecurityAndLimitsTests {
         }
     }
 
+    /// Nobody locks the owner out by guessing: an address that used up its failures waits, the
+    /// owner's address does not; guessing from many addresses locks wrong passwords only.
+    @Test func loginThrottleCountsFailuresPerAccountAndAddress() {
+        let clock = TestClock()
+        let throttle = LoginThrottle(limit: RateLimit(count: 3, seconds: 3600), now: { clock.now })
+        for _ in 0..<3 { #expect(throttle.failed(email: "Sam@acme.example", address: "203.0.113.9") == nil) }
+        #expect(throttle.wait(email: "sam@ACME.example", address: "203.0.113.9") ?? 0 >= 1, "the guessing address waits")
+        #expect(throttle.wait(email: "sam@acme.example", address: "198.51.100.7") == nil, "the owner's address does not")
+        // Thirty failures from ten addresses lock the account for wrong passwords…
+        for address in 0..<10 {
+            for _ in 0..<3 { _ = throttle.failed(email: "sam@acme.example", address: "192.0.2.\(address)") }
+        }
+        #expect(throttle.failed(email: "sam@acme.example", address: "198.51.100.7") != nil, "a wrong password now answers 429")
+        // …while the owner's address, with failures left, is still let through to check the right one.
+        #expect(throttle.wait(email: "sam@acme.example", address: "198.51.100.7") == nil)
+        throttle.succeeded(email: "sam@acme.example", address: "203.0.113.9")
+        #expect(throttle.wait(email: "sam@acme.example", address: "203.0.113.9") == nil, "a success starts the address afresh")
+        clock.advance(by: .seconds(3600))
+        #expect(throttle.failed(email: "sam@acme.example", address: "192.0.2.1") == nil, "an hour later the account has failures again")
+    }
+
     @Test func everyResponseCarriesTheSecurityHeaders() async throws {
         try await withApp(limits: .off) { client, _, _, key in
             let responses = [

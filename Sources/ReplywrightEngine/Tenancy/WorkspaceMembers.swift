@@ -22,11 +22,18 @@ public struct WorkspaceMembers: Sendable {
         self.passwordHasher = passwordHasher
     }
 
-    public func add(email: String, role: WorkspaceRole, to workspaceID: Identifier<Workspace>, password: String? = nil) async throws -> Added {
+    /// Adds `email` with `role` (creating the account when there is none). `by`: the person doing
+    /// it, when it is a person (the dashboard): they cannot change their own role this way, and
+    /// no path demotes a workspace's last admin.
+    public func add(
+        email: String, role: WorkspaceRole, to workspaceID: Identifier<Workspace>, password: String? = nil, by actor: Identifier<User>? = nil
+    ) async throws -> Added {
+        guard EmailAddress.isValid(email) else { throw AppError.invalid("that is not an email address") }
         if let password { try PasswordRules.validate(password) }
         _ = try await store.workspace(workspaceID)
         var added: Added
         if let existing = try await store.user(email: email) {
+            try await checkRoleChange(of: existing.user.id, to: role, in: workspaceID, by: actor)
             added = Added(user: existing.user, created: false, generatedPassword: nil)
         } else {
             let generated = password == nil ? PasswordGenerator.generate() : nil
@@ -35,5 +42,38 @@ public struct WorkspaceMembers: Sendable {
         }
         try await store.setMembership(Membership(workspaceID: workspaceID, userID: added.user.id, role: role))
         return added
+    }
+
+    /// Changes a member's role; `conflict` for one's own role or the last admin.
+    public func changeRole(
+        of userID: Identifier<User>, to role: WorkspaceRole, in workspaceID: Identifier<Workspace>, by actor: Identifier<User>?
+    ) async throws {
+        guard try await store.workspaceRoles(of: userID).contains(where: { $0.workspace.id == workspaceID }) else {
+            throw AppError(.notFound, "that person is not a member of this workspace")
+        }
+        try await checkRoleChange(of: userID, to: role, in: workspaceID, by: actor)
+        try await store.setMembership(Membership(workspaceID: workspaceID, userID: userID, role: role))
+    }
+
+    /// Removes a member; `conflict` for oneself or the last admin.
+    public func remove(_ userID: Identifier<User>, from workspaceID: Identifier<Workspace>, by actor: Identifier<User>?) async throws {
+        if userID == actor { throw AppError(.conflict, "you cannot remove yourself; ask another admin") }
+        try await requireAnotherAdmin(besides: userID, in: workspaceID)
+        try await store.removeMembership(userID: userID, from: workspaceID)
+    }
+
+    private func checkRoleChange(
+        of userID: Identifier<User>, to role: WorkspaceRole, in workspaceID: Identifier<Workspace>, by actor: Identifier<User>?
+    ) async throws {
+        let current = try await store.workspaceRoles(of: userID).first { $0.workspace.id == workspaceID }?.role
+        guard let current, current != role else { return }
+        if userID == actor { throw AppError(.conflict, "you cannot change your own role; ask another admin") }
+        if current == .admin { try await requireAnotherAdmin(besides: userID, in: workspaceID) }
+    }
+
+    /// `conflict` unless the workspace keeps an admin without `userID`.
+    private func requireAnotherAdmin(besides userID: Identifier<User>, in workspaceID: Identifier<Workspace>) async throws {
+        let admins = try await store.members(of: workspaceID, limit: 100_000, offset: 0).filter { $0.role == .admin }.map(\.user.id)
+        guard admins != [userID] else { throw AppError(.conflict, "this is the workspace's last admin; make someone else an admin first") }
     }
 }

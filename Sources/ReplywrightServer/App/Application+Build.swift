@@ -103,7 +103,7 @@ public enum ReplywrightHTTP {
 
         DashboardRoutes(store: dependencies.store, drafting: dependencies.drafter, refining: dependencies.refining,
                         review: dependencies.review, insights: dependencies.insights, options: dependencies.dashboard, perUser: dependencies.limits.perUser,
-                        perLogin: dependencies.limits.perLogin.map { RateLimiter(limit: $0) }).register(on: router)
+                        logins: dependencies.limits.perLogin.map { LoginThrottle(limit: $0) }).register(on: router)
         return router
     }
 

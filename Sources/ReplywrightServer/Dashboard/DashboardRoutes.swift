@@ -17,8 +17,8 @@ struct DashboardRoutes {
     let insights: InsightsSchedule
     let options: DashboardOptions
     let perUser: RateLimit?
-    /// Login attempts per account (one limiter for the router's life).
-    let perLogin: RateLimiter?
+    /// Failed logins per account (one throttle for the router's life).
+    let logins: LoginThrottle?
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/assets/app.css") { _, _ in Self.asset(DashboardTemplates.css, type: "text/css; charset=utf-8") }
@@ -35,7 +35,7 @@ struct DashboardRoutes {
             })
         }
         pages.get("/") { _, _ in DashboardPage.redirect("/drafts") }
-        LoginController(store: store, options: options, perLogin: perLogin).register(public: open, pages: pages)
+        LoginController(store: store, options: options, logins: logins).register(public: open, pages: pages)
         InboxController(store: store, drafting: drafting, refining: refining, review: review).register(on: pages)
         LeadsController(store: store).register(on: pages)
         UsageController(store: store).register(on: pages)

@@ -31,8 +31,8 @@ public struct RateLimits: Sendable, Hashable {
     public var perIP: RateLimit?
     /// Per dashboard user (every page and form post).
     public var perUser: RateLimit?
-    /// Login attempts per account (email), whoever makes them: password guessing from many
-    /// addresses still meets this limit.
+    /// Failed logins per account and client address (`LoginThrottle`; the account as a whole
+    /// gets ten times as many): successes do not count and reset their address.
     public var perLogin: RateLimit?
 
     public init(
@@ -70,6 +70,21 @@ final class RateLimiter: Sendable {
             buckets[client] = bucket
             return decision
         }
+    }
+
+    /// Seconds until `client` has a token again without taking one; `nil` when it has one now.
+    func waitBeforeNext(_ client: String) -> Double? {
+        let time = now()
+        return buckets.withLock { buckets in
+            guard var copy = buckets[client] else { return nil }
+            let decision = copy.take(now: time)
+            return decision.allowed ? nil : max(decision.retryAfter, 1)
+        }
+    }
+
+    /// Forgets `client`'s bucket: it is full again.
+    func reset(_ client: String) {
+        _ = buckets.withLock { $0.removeValue(forKey: client) }
     }
 }
 

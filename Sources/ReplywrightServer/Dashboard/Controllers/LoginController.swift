@@ -7,8 +7,8 @@ import ReplywrightStore
 struct LoginController {
     let store: any DataStore
     let options: DashboardOptions
-    /// Login attempts per account (one limiter for the router's life).
-    let perLogin: RateLimiter?
+    /// Failed logins per account and address (one throttle for the router's life).
+    let logins: LoginThrottle?
 
     func register(public group: RouterGroup<AppRequestContext>, pages: RouterGroup<DashboardRequestContext>) {
         group.get("/login", use: loginPage)
@@ -44,16 +44,22 @@ struct LoginController {
         func page(_ problem: String, _ status: HTTPResponse.Status) -> Response {
             DashboardPage.html("login", ["loginCSRF": expected, "next": next, "email": email, "problem": problem], status: status, user: nil)
         }
-        if let perLogin, case let decision = perLogin.take("login:\(EmailAddress.normalized(email))"), !decision.allowed {
-            let minutes = max(1, Int((decision.retryAfter / 60).rounded(.up)))
-            var response = page("Too many login attempts for this account. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").",
+        func tooMany(_ seconds: Double) -> Response {
+            let minutes = max(1, Int((seconds / 60).rounded(.up)))
+            var response = page("Too many failed logins for this account. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").",
                                 .tooManyRequests)
-            response.headers[.retryAfter] = String(max(1, Int(decision.retryAfter.rounded(.up))))
+            response.headers[.retryAfter] = String(max(1, Int(seconds.rounded(.up))))
             return response
         }
+        let address = context.remoteAddress
+        if let wait = logins?.wait(email: email, address: address) { return tooMany(wait) }
         guard let credentials = try await store.user(email: email),
               options.passwordHasher.verify(form.password ?? "", hash: credentials.passwordHash)
-        else { return page("That email and password do not match an account.", .unauthorized) }
+        else {
+            if let wait = logins?.failed(email: email, address: address) { return tooMany(wait) }
+            return page("That email and password do not match an account.", .unauthorized)
+        }
+        logins?.succeeded(email: email, address: address)
         let memberships = try await store.workspaceRoles(of: credentials.user.id)
         let superAdmin = options.superAdmins.contains(credentials.user.email)
         let anyWorkspace = superAdmin ? try await store.workspaces().first?.id : nil

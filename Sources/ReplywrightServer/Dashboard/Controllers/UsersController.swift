@@ -19,6 +19,7 @@ struct UsersController {
         pages.post("/settings/users", use: addUser)
         pages.post("/settings/users/:id/role", use: changeRole)
         pages.post("/settings/users/:id/remove", use: removeUser)
+        pages.post("/settings/users/:id/password", use: resetPassword)
         pages.get("/account/password", use: passwordPage)
         pages.post("/account/password", use: changePassword)
         pages.post("/account/profile", use: saveProfile)
@@ -71,55 +72,67 @@ struct UsersController {
         guard let role = form.role.flatMap(WorkspaceRole.init(rawValue:)) else {
             return try await renderUsers(user, problem: "Choose a role: setter or admin.", status: .badRequest)
         }
-        guard EmailAddress.isValid(email) else {
-            return try await renderUsers(user, problem: "That is not an email address.", status: .badRequest)
+        do {
+            let added = try await members.add(email: email, role: role, to: user.workspaceID, by: user.session.userID)
+            guard let password = added.generatedPassword else {
+                return try await renderUsers(user, notice: "\(added.user.email) already had an account and is now a \(role.rawValue) here.")
+            }
+            return try await renderUsers(user, notice: "Account created. Pass the password on privately: it is not shown again.",
+                                         added: (added.user.email, password))
+        } catch let error as AppError where [.invalidRequest, .conflict].contains(error.code) {
+            return try await refused(error, user)
         }
-        let added = try await WorkspaceMembers(store: store, passwordHasher: options.passwordHasher)
-            .add(email: email, role: role, to: user.session.workspaceID)
-        guard let password = added.generatedPassword else {
-            return try await renderUsers(user, notice: "\(added.user.email) already had an account and is now a \(role.rawValue) here.")
-        }
-        return try await renderUsers(user, notice: "Account created. Pass the password on privately: it is not shown again.",
-                                     added: (added.user.email, password))
+    }
+
+    var members: WorkspaceMembers { WorkspaceMembers(store: store, passwordHasher: options.passwordHasher) }
+
+    /// The users page again with the reason (409 for a rule about admins, 400 for bad input).
+    func refused(_ error: AppError, _ user: DashboardUser) async throws -> Response {
+        try await renderUsers(user, problem: DashboardPage.sentence(error.message), status: error.code == .conflict ? .conflict : .badRequest)
     }
 
     @Sendable func changeRole(_ request: Request, context: DashboardRequestContext) async throws -> Response {
         let user = try context.admin()
         let target = Identifier<User>(try context.parameters.require("id"))
-        guard target != user.session.userID else {
-            return try await renderUsers(user, problem: "You cannot change your own role; ask another admin.", status: .conflict)
-        }
         guard let role = try await request.form(MemberForm.self, context: context).role.flatMap(WorkspaceRole.init(rawValue:)) else {
             return try await renderUsers(user, problem: "Choose a role: setter or admin.", status: .badRequest)
         }
-        guard try await isMember(target, of: user.session.workspaceID) else { return noSuchMember(user) }
-        try await store.setMembership(Membership(workspaceID: user.session.workspaceID, userID: target, role: role))
-        return DashboardPage.redirect("/settings/users?notice=Role+changed.")
+        do {
+            try await members.changeRole(of: target, to: role, in: user.workspaceID, by: user.session.userID)
+        } catch let error as AppError where error.code == .conflict {
+            return try await refused(error, user)
+        }
+        return DashboardPage.redirect("/settings/users", notice: "Role changed.")
     }
 
     @Sendable func removeUser(_ request: Request, context: DashboardRequestContext) async throws -> Response {
         let user = try context.admin()
-        let target = Identifier<User>(try context.parameters.require("id"))
-        guard target != user.session.userID else {
-            return try await renderUsers(user, problem: "You cannot remove yourself; ask another admin.", status: .conflict)
-        }
         do {
-            try await store.removeMembership(userID: target, from: user.session.workspaceID)
-        } catch let error as AppError where error.code == .notFound {
-            return noSuchMember(user)
+            try await members.remove(Identifier(try context.parameters.require("id")), from: user.workspaceID, by: user.session.userID)
+        } catch let error as AppError where error.code == .conflict {
+            return try await refused(error, user)
         }
-        return DashboardPage.redirect("/settings/users?notice=Removed+from+this+workspace.")
+        return DashboardPage.redirect("/settings/users", notice: "Removed from this workspace.")
     }
 
-    /// Membership in *this* workspace: an admin elsewhere cannot reach people through an id.
-    func isMember(_ userID: Identifier<User>, of workspaceID: Identifier<Workspace>) async throws -> Bool {
-        try await store.workspaceRoles(of: userID).contains { $0.workspace.id == workspaceID }
+    /// A new generated password for a member (shown once); their sessions end.
+    @Sendable func resetPassword(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = try context.admin()
+        let target = Identifier<User>(try context.parameters.require("id"))
+        guard try await store.workspaceRoles(of: target).contains(where: { $0.workspace.id == user.workspaceID }) else {
+            throw AppError(.notFound, "that person is not a member of this workspace")
+        }
+        guard target != user.session.userID else {
+            return try await renderUsers(user, problem: "Change your own password under your account.", status: .conflict)
+        }
+        let password = PasswordGenerator.generate()
+        try await store.updatePasswordHash(userID: target, passwordHash: options.passwordHasher.hash(password))
+        _ = try await store.deleteOtherSessions(of: target, keeping: "")
+        let email = try await store.members(of: user.workspaceID, limit: 100_000, offset: 0).first { $0.user.id == target }?.user.email ?? ""
+        return try await renderUsers(user, notice: "New password set and their sessions ended. Pass it on privately: it is not shown again.",
+                                     added: (email, password))
     }
 
-    func noSuchMember(_ user: DashboardUser) -> Response {
-        DashboardPage.message(status: .notFound, heading: "No such member", text: "That person is not a member of this workspace.",
-                              back: "/settings/users", user: user)
-    }
 
     // MARK: - Own password
 
