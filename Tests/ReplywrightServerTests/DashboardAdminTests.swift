@@ -43,6 +43,7 @@ struct DashboardAdminTests {
             Route(method: "post", path: "/drafts/:id/:action"): ("/drafts/\(setup.draftID)/approve", false),
             Route(method: "post", path: "/leads/:id/regenerate"): ("/leads/\(setup.leadID)/regenerate", false),
             Route(method: "get", path: "/leads/:id"): ("/leads/\(setup.leadID)", false),
+            Route(method: "get", path: "/leads"): ("/leads", false),
             Route(method: "get", path: "/usage"): ("/usage", false),
             Route(method: "get", path: "/usage.csv"): ("/usage.csv", false),
             Route(method: "get", path: "/account/password"): ("/account/password", false),

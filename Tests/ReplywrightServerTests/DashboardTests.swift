@@ -165,6 +165,12 @@ struct DashboardTests {
             #expect(refused.status == .conflict && refused.text.contains("A newer message from the lead arrived"))
             #expect(try await store.draft(setup.draftID, in: setup.workspace.id).status == .superseded)
 
+            // The leads list finds the lead by part of the (escaped) name and pages.
+            let leads = try await client.execute(uri: "/leads?q=ONERROR", method: .get, headers: [.cookie: cookie])
+            #expect(leads.status == .ok && leads.text.contains("/leads/\(setup.leadID)") && leads.text.contains("1 lead,"))
+            #expect(try await client.execute(uri: "/leads?q=nobody-like-this", method: .get, headers: [.cookie: cookie]).text
+                .contains("No lead matches"))
+
             // Errors on dashboard pages are pages.
             let missing = try await client.execute(uri: "/drafts/no-such-draft", method: .get, headers: [.cookie: cookie])
             #expect(missing.status == .notFound && missing.headers[.contentType]?.hasPrefix("text/html") == true && missing.text.contains("Not found"))

@@ -68,6 +68,30 @@ struct DraftInboxStoreTests {
         }
     }
 
+    /// The leads list's search: name, email or company, any case, with the total; other workspaces never.
+    @Test(arguments: TestDatabases.engines)
+    func leadsAreFoundByNameEmailOrCompany(engine: DatabaseEngine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let (other, _) = try await Fixtures.workspace(store, name: "Other")
+            for (email, first, last, company) in [("maya@a.example", "Maya", "Okafor", "Brightline"), ("jo@b.example", "Jonas", "Berg", "North_wind"),
+                                                  ("x@c.example", nil, nil, nil)] as [(String, String?, String?, String?)] {
+                _ = try await store.upsertLead(LeadProfile(email: email, firstName: first, lastName: last, company: company), in: workspace.id)
+            }
+            _ = try await store.upsertLead(LeadProfile(email: "maya@elsewhere.example", firstName: "Maya"), in: other.id)
+            func emails(_ search: String) async throws -> [String] {
+                try await store.leads(in: workspace.id, matching: search, limit: 10, offset: 0).leads.map(\.email)
+            }
+            #expect(try await emails("maya okafor") == ["maya@a.example"], "first and last name together")
+            #expect(try await emails("BRIGHT") == ["maya@a.example"])
+            #expect(try await emails("@b.ex") == ["jo@b.example"])
+            #expect(try await emails("h_w") == ["jo@b.example"])
+            #expect(try await emails("b_i").isEmpty, "_ is a character (as a wildcard it would match bri)")
+            let all = try await store.leads(in: workspace.id, matching: "", limit: 2, offset: 0)
+            #expect(all.leads.count == 2 && all.total == 3)
+        }
+    }
+
     @Test(arguments: TestDatabases.engines)
     func pendingDraftsComeNewestFirstWithTheirLeadsNames(engine: DatabaseEngine) async throws {
         let clock = TestClock()

@@ -80,6 +80,10 @@ public protocol LeadStore: Sendable {
     func lead(_ id: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> Lead
     /// Most recently active first.
     func leads(in workspaceID: Identifier<Workspace>, limit: Int, offset: Int) async throws -> [Lead]
+    /// Leads whose name, email or company contains `search` (any case; all when empty), most
+    /// recently active first, with how many match in all.
+    func leads(in workspaceID: Identifier<Workspace>, matching search: String, limit: Int, offset: Int)
+        async throws -> (leads: [Lead], total: Int)
     /// The leads of this workspace among `ids` (others are left out), in one query.
     func leads(_ ids: [Identifier<Lead>], in workspaceID: Identifier<Workspace>) async throws -> [Lead]
 }

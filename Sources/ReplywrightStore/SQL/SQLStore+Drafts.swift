@@ -104,11 +104,7 @@ extension SQLStore: DraftStore {
         if let source = query.source { filters = "\(filters) AND d.source = \(bind: source.rawValue)" }
         if let channel = query.channel { filters = "\(filters) AND m.channel = \(bind: channel.rawValue)" }
         if query.needsAnswerOnly { filters = "\(filters) AND d.needs_answer = \(bind: true)" }
-        let search = query.search.trimmingCharacters(in: .whitespaces).lowercased()
-        if !search.isEmpty {
-            // A literal substring: the pattern's own wildcards are escaped.
-            let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_") + "%"
+        if let pattern = Self.likePattern(query.search) {
             filters = """
                 \(filters) AND (LOWER(l.email) LIKE \(bind: pattern) ESCAPE '\\'
                      OR LOWER(COALESCE(l.first_name, '') || ' ' || COALESCE(l.last_name, '')) LIKE \(bind: pattern) ESCAPE '\\'

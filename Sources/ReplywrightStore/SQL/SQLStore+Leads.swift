@@ -55,6 +55,36 @@ extension SQLStore: LeadStore {
         }.map(Self.lead(from:))
     }
 
+    public func leads(in workspaceID: Identifier<Workspace>, matching search: String, limit: Int, offset: Int)
+        async throws -> (leads: [Lead], total: Int)
+    {
+        var filter: SQLQueryString = ""
+        if let pattern = Self.likePattern(search) {
+            filter = """
+                AND (LOWER(email) LIKE \(bind: pattern) ESCAPE '\\'
+                     OR LOWER(COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')) LIKE \(bind: pattern) ESCAPE '\\'
+                     OR LOWER(COALESCE(company, '')) LIKE \(bind: pattern) ESCAPE '\\')
+                """
+        }
+        let rows = try await read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.leadColumns), COUNT(*) OVER () AS total FROM leads
+                WHERE workspace_id = \(bind: workspaceID.rawValue) \(filter)
+                ORDER BY updated_at DESC, id LIMIT \(bind: max(1, min(limit, 500))) OFFSET \(bind: max(0, offset))
+                """).all()
+        }
+        return (try rows.map(Self.lead(from:)), try rows.first?.int("total") ?? 0)
+    }
+
+    /// A `LIKE … ESCAPE '\'` pattern for a case-insensitive literal substring (`%` and `_` taken
+    /// as characters); `nil` for empty text.
+    static func likePattern(_ text: String) -> String? {
+        let search = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !search.isEmpty else { return nil }
+        return "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+
     public func leads(_ ids: [Identifier<Lead>], in workspaceID: Identifier<Workspace>) async throws -> [Lead] {
         guard !ids.isEmpty else { return [] }
         let list = SQLList(Set(ids).map { SQLBind($0.rawValue) as any SQLExpression })

@@ -3,13 +3,35 @@ import Hummingbird
 import ReplywrightCore
 import ReplywrightStore
 
-/// A lead's page: the conversation, what memory holds (redacted for setters), the overseer's
-/// decisions, scheduled follow-ups and the lead's drafts.
+/// The leads list (search, paging) and a lead's page: the conversation, what memory holds
+/// (redacted for setters), the overseer's decisions, scheduled follow-ups and the lead's drafts.
 struct LeadsController {
     let store: any DataStore
 
+    static let pageSize = 50
+
     func register(on pages: RouterGroup<DashboardRequestContext>) {
+        pages.get("/leads", use: leadsPage)
         pages.get("/leads/:id", use: leadPage)
+    }
+
+    @Sendable func leadsPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let page = DashboardPage.page(request)
+        let search = String((request.query("q") ?? "").prefix(200))
+        let (leads, total) = try await store.leads(in: context.workspaceID, matching: search, limit: Self.pageSize,
+                                                   offset: (page - 1) * Self.pageSize)
+        func link(_ page: Int) -> String { "/leads?" + (search.isEmpty ? "" : "q=\(DashboardPage.query(search))&") + "page=\(page)" }
+        var values: [String: Any] = [
+            "search": search, "total": total, "plural": total == 1 ? "" : "s", "hasLeads": !leads.isEmpty,
+            "leads": leads.map { lead -> [String: Any] in
+                ["id": lead.id.rawValue, "name": lead.displayName, "email": lead.email, "company": lead.company ?? "",
+                 "status": DashboardHTML.spaced(lead.status.rawValue), "optedOut": lead.optedOut,
+                 "booked": lead.bookedAt.map(context.user.time.format) ?? "", "active": context.user.time.format(lead.updatedAt)]
+            },
+        ]
+        if page > 1 { values["previousPage"] = link(page - 1) }
+        if (page - 1) * Self.pageSize + leads.count < total { values["nextPage"] = link(page + 1) }
+        return DashboardPage.html("leads", values, user: context.user)
     }
 
     @Sendable func leadPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
