@@ -256,8 +256,9 @@ struct DashboardTests {
             let (adminCookie, _) = try #require(try await Self.login(client, setup.admin))
             let adminPage = try await client.execute(uri: "/leads/\(setup.leadID)", method: .get, headers: [.cookie: adminCookie])
             #expect(adminPage.text.contains("Prefers email: evil@x.example"))
-            // The last draft's context bundle in numbers, and the lead's drafts.
-            #expect(adminPage.text.contains("tokens of context") && adminPage.text.contains("href=\"/drafts/\(setup.draftID)\""))
+            // The last draft's context bundle (empty here: said in words, not seven zeros), and the lead's drafts.
+            #expect(adminPage.text.contains("written without knowledge or memory") && !adminPage.text.contains("0 tokens of context"))
+            #expect(adminPage.text.contains("href=\"/drafts/\(setup.draftID)\""))
         }
     }
 }

@@ -49,7 +49,7 @@ public enum AutoSendEvaluator {
         if let rules = input.rulesIntent, rules != input.intent, hardGateIntents.contains(rules) || hardGateIntents.contains(input.intent) {
             reasons.append("the model read \(input.intent.words) and the rules \(rules.words): a human decides")
         }
-        if intentWeight(input.intent) == 0 { reasons.append("a \(input.intent.rawValue.replacingOccurrences(of: "_", with: " ")) reply needs a human") }
+        if intentWeight(input.intent) == 0 { reasons.append("\(Self.article(input.intent)) \(input.intent.rawValue.replacingOccurrences(of: "_", with: " ")) reply needs a human") }
         if input.source == .fallback { reasons.append("the model failed and the rules tier stood in") }
         if confidence < policy.autoSendThreshold {
             reasons.append(String(format: "confidence %.2f is below the threshold %.2f", confidence, policy.autoSendThreshold))
@@ -81,5 +81,10 @@ public enum AutoSendEvaluator {
         case .unclear: return 0.6
         case .unsubscribe, .notInterested, .outOfOffice, .referral: return 0
         }
+    }
+
+    /// "an unsubscribe reply", "an out of office reply", "a question reply".
+    static func article(_ intent: ReplyIntent) -> String {
+        "aeiou".contains(intent.rawValue.prefix(1)) ? "an" : "a"
     }
 }

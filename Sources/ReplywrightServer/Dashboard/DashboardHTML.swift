@@ -17,14 +17,16 @@ enum SVGChart {
         let plotWidth = Double(width) - left - right, plotHeight = Double(height) - top - bottom
         let totals = categories.indices.map { index in series.reduce(0) { $0 + ($1.values.indices.contains(index) ? $1.values[index] : 0) } }
         let maximum = max(totals.max() ?? 0, 1e-9)
+        // Nothing to draw: one zero line, not five gridlines all labelled zero.
+        let steps = (totals.max() ?? 0) > 0 ? 4 : 0
         let slot = plotWidth / Double(max(categories.count, 1))
         var parts: [String] = [
             #"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \#(width) \#(height)" role="img" aria-label="\#(escape(title))">"#,
             #"<title>\#(escape(title))</title>"#,
         ]
-        for step in 0...4 {
-            let value = maximum * Double(step) / 4
-            let y = top + plotHeight * (1 - Double(step) / 4)
+        for step in 0...steps {
+            let value = steps == 0 ? 0 : maximum * Double(step) / Double(steps)
+            let y = top + plotHeight * (1 - (steps == 0 ? 0 : Double(step) / Double(steps)))
             parts.append(#"<line class="grid" x1="\#(left)" y1="\#(y)" x2="\#(Double(width) - right)" y2="\#(y)"/>"#)
             parts.append(#"<text class="axis" x="\#(left - 6)" y="\#(y + 4)" text-anchor="end">\#(escape(format(value)))</text>"#)
         }

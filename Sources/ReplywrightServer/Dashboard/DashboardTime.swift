@@ -1,4 +1,5 @@
 import Foundation
+import ReplywrightCore
 
 /// Times as the dashboard shows them: in the workspace's time zone, with its abbreviation
 /// ("21 Nov 2026 18:42 CET"), never raw ISO.
@@ -12,6 +13,14 @@ struct DashboardTime: Sendable {
     /// "CET", "EST", or the offset ("GMT+5:30") where the zone has no letters in this locale.
     static func abbreviation(_ zone: TimeZone, at date: Date) -> String {
         zone.abbreviation(for: date) ?? "UTC"
+    }
+
+    /// `text` with every ISO 8601 instant in it ("2026-12-02T15:00:00.000Z", as overseer reasons
+    /// carry them) written as this zone's time.
+    func humanized(_ text: String) -> String {
+        text.replacing(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})/) { match in
+            ISO8601.parse(String(match.output.0)).map(format) ?? String(match.output.0)
+        }
     }
 
     /// How long since `date`, in the largest unit that fits: "5 min", "3 h", "2 d".

@@ -51,8 +51,11 @@ struct LeadsController {
                 ["category": DashboardHTML.spaced(entry.category),
                  "text": redactor.map { $0.redact(entry.text).text } ?? entry.text, "expires": context.user.time.format(entry.expiresAt)]
             },
-            "decisions": decisions.map { ["stage": $0.stage.rawValue, "verdict": $0.verdict.rawValue, "source": $0.source.rawValue,
-                                          "reasons": $0.reasons.joined(separator: "; ")] },
+            "decisions": decisions.map { decision -> [String: Any] in
+                ["stage": DashboardHTML.spaced(decision.stage.rawValue), "verdict": decision.verdict.rawValue, "source": decision.source.rawValue,
+                 "when": context.user.time.format(decision.createdAt),
+                 "reasons": context.user.time.humanized(decision.reasons.joined(separator: "; "))]
+            },
             "hasFollowUps": !followUps.isEmpty,
             "followUps": followUps.map { followUp -> [String: Any] in
                 ["reason": followUp.reason == .outOfOffice ? "back from time away" : "asked to hear back later",
@@ -64,8 +67,10 @@ struct LeadsController {
             },
         ]
         if drafts.count > 20 { values["allDrafts"] = drafts.count }
+        // Only what the bundle held: a draft written with nothing in it says so instead of listing zeros.
         if let bundle = drafts.first?.bundleStats, !bundle.isEmpty {
-            values["bundle"] = Self.bundleLines(bundle)
+            let lines = Self.bundleLines(bundle).filter { ($0["value"] as? Int ?? 0) != 0 }
+            values[lines.isEmpty ? "bundleEmpty" : "bundle"] = lines.isEmpty ? true : lines
         }
         values["company"] = lead.company
         values["bookedAt"] = lead.bookedAt.map(context.user.time.format)

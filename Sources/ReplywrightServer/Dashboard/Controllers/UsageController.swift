@@ -28,7 +28,7 @@ struct UsageController {
 
     @Sendable func usagePage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
         let (report, days) = try await usageReport(request, workspaceID: context.workspaceID)
-        func money(_ value: Double) -> String { String(format: "$%.4f", value) }
+        func money(_ value: Double) -> String { Self.money(value) }
         let sources = DecisionSource.allCases
         let callsChart = SVGChart.stackedBars(
             title: "Decisions per day by source", categories: report.days,
@@ -50,7 +50,7 @@ struct UsageController {
         let booked = cells.filter { $0.crossChannel == .booked }.reduce(0) { $0 + $1.count }
         return DashboardPage.html("usage", [
             "booked": booked, "perBooking": booked > 0 ? money(overall.costUSD / Double(booked)) : "no bookings yet",
-            "days": days, "ranges": [7, 30, 90], "calls": overall.calls, "tokens": overall.tokens, "cost": money(overall.costUSD),
+            "days": days, "plural": days == 1 ? "" : "s", "ranges": [7, 30, 90].map { ["days": $0, "current": $0 == days] }, "calls": overall.calls, "tokens": overall.tokens, "cost": money(overall.costUSD),
             "p50": overall.p50LatencyMs, "p95": overall.p95LatencyMs, "hasRows": overall.calls > 0,
             "callsChart": callsChart, "costChart": costChart,
             "groups": report.byFeature.map { group -> [String: Any] in
@@ -60,6 +60,13 @@ struct UsageController {
                         "mix": sources.map { String(t.bySource[$0] ?? 0) }.joined(separator: " / ")]
             },
         ], user: context.user)
+    }
+
+    /// "$0", "$0.0042", "$0.042", "$4.20": enough digits to tell small costs apart, no more.
+    static func money(_ value: Double) -> String {
+        guard value != 0 else { return "$0" }
+        let digits = abs(value) < 0.01 ? 4 : abs(value) < 1 ? 3 : 2
+        return "$" + DashboardHTML.fixed(value, digits: digits)
     }
 
     @Sendable func usageCSV(_ request: Request, context: DashboardRequestContext) async throws -> Response {
