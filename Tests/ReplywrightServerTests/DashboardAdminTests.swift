@@ -57,6 +57,13 @@ struct DashboardAdminTests {
             Route(method: "post", path: "/settings"): ("/settings", true),
             Route(method: "post", path: "/settings/keys"): ("/settings/keys", true),
             Route(method: "post", path: "/settings/keys/:id/revoke"): ("/settings/keys/\(keyID)/revoke", true),
+            Route(method: "post", path: "/settings/webhook-secret"): ("/settings/webhook-secret", true),
+            Route(method: "post", path: "/settings/webhook-secret/revoke"): ("/settings/webhook-secret/revoke", true),
+            Route(method: "get", path: "/settings/knowledge"): ("/settings/knowledge", true),
+            Route(method: "post", path: "/settings/knowledge"): ("/settings/knowledge", true),
+            Route(method: "get", path: "/settings/knowledge/:id"): ("/settings/knowledge/none", true),
+            Route(method: "post", path: "/settings/knowledge/:id"): ("/settings/knowledge/none", true),
+            Route(method: "post", path: "/settings/knowledge/:id/delete"): ("/settings/knowledge/none/delete", true),
             Route(method: "get", path: "/settings/users"): ("/settings/users", true),
             Route(method: "post", path: "/settings/users"): ("/settings/users", true),
             Route(method: "post", path: "/settings/users/:id/role"): ("/settings/users/\(memberID)/role", true),
@@ -201,6 +208,35 @@ struct DashboardAdminTests {
             #expect(try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: samCookie]).status == .seeOther, "their session ended")
             #expect(try await D.login(client, setup.setter) == nil, "the old password no longer works")
             #expect(try await D.login(client, setup.setter, password: String(password)) != nil)
+        }
+    }
+
+    /// Admins keep the knowledge drafts quote (what was typed survives a refused save) and the
+    /// webhook secret (shown once, rotated, revoked).
+    @Test func adminsKeepKnowledgeAndTheWebhookSecret() async throws {
+        try await dashboard.withDashboard { client, store, setup in
+            let (cookie, csrf) = try #require(try await D.login(client, setup.admin))
+            let empty = try await D.post(client, "/settings/knowledge", cookie: cookie, form: "_csrf=\(csrf)&kind=pricing&title=Pricing&content=")
+            #expect(empty.status == .badRequest && empty.text.contains("Content: 1 to 100000 characters.") && empty.text.contains(#"value="Pricing""#))
+            let added = try await D.post(client, "/settings/knowledge", cookie: cookie,
+                                         form: "_csrf=\(csrf)&kind=pricing&title=Pricing&content=Team+plan%3A+%2449+per+seat&priority=200")
+            #expect(added.status == .seeOther)
+            let asset = try #require(try await store.knowledgeAssets(in: setup.workspace.id).first)
+            #expect(asset.kind == .pricing && asset.content == "Team plan: $49 per seat" && asset.priority == 200)
+            #expect(try await client.execute(uri: "/settings/knowledge", method: .get, headers: [.cookie: cookie]).text.contains(">Pricing</a>"))
+            #expect(try await D.post(client, "/settings/knowledge/\(asset.id)", cookie: cookie,
+                                     form: "_csrf=\(csrf)&kind=pricing&title=Pricing&content=Team+plan%3A+%2459").status == .seeOther)
+            #expect(try await store.knowledgeAsset(asset.id, in: setup.workspace.id).content == "Team plan: $59")
+            #expect(try await D.post(client, "/settings/knowledge/\(asset.id)/delete", cookie: cookie, form: "_csrf=\(csrf)").status == .seeOther)
+            #expect(try await store.knowledgeAssets(in: setup.workspace.id).isEmpty)
+
+            let created = try await D.post(client, "/settings/webhook-secret", cookie: cookie, form: "_csrf=\(csrf)")
+            let secret = try #require(created.text.firstMatch(of: /shown once\): <code>(whsec_[A-Za-z0-9]+)<\/code>/)?.output.1)
+            #expect(try await store.webhookSecret(in: setup.workspace.id) == String(secret))
+            let page = try await client.execute(uri: "/settings", method: .get, headers: [.cookie: cookie])
+            #expect(!page.text.contains(String(secret)) && page.text.contains("Rotate the secret") && page.text.contains("recorded, not delivered"))
+            #expect(try await D.post(client, "/settings/webhook-secret/revoke", cookie: cookie, form: "_csrf=\(csrf)").status == .seeOther)
+            #expect(try await store.webhookSecret(in: setup.workspace.id) == nil)
         }
     }
 

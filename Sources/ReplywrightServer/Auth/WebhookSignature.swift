@@ -12,6 +12,9 @@ import ReplywrightCore
 /// - Cal.com-style: `X-Cal-Signature-256: <hex HMAC of the body>`.
 /// Anything else, a bad MAC or a stale timestamp → 401.
 enum WebhookSignature {
+    /// A new signing secret for a workspace's webhooks (shown once).
+    static func newSecret() -> String { "whsec_" + PasswordGenerator.generate(length: 40) }
+
     static let tolerance: TimeInterval = 300
 
     static func verify(_ body: Data, headers: HTTPFields, secret: String, now: Date) throws(AppError) {

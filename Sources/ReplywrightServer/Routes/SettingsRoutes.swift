@@ -64,7 +64,7 @@ struct SettingsRoutes {
 
     @Sendable func rotateSecret(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<WebhookSecretDTO> {
         let workspaceID = try context.adminWorkspaceID()
-        let secret = "whsec_" + PasswordGenerator.generate(length: 40)
+        let secret = WebhookSignature.newSecret()
         try await store.setWebhookSecret(secret, in: workspaceID)
         return JSONResponse(status: .created, value: WebhookSecretDTO(secret: secret))
     }

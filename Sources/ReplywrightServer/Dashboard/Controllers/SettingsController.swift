@@ -10,12 +10,16 @@ import ReplywrightStore
 struct SettingsController {
     let store: any DataStore
     let drafting: DraftingConfiguration
+    /// Whether this install delivers sends itself (a transport is configured).
+    let delivers: Bool
 
     func register(on pages: RouterGroup<DashboardRequestContext>) {
         pages.get("/settings", use: settingsPage)
         pages.post("/settings", use: saveSettings)
         pages.post("/settings/keys", use: createKey)
         pages.post("/settings/keys/:id/revoke", use: revokeKey)
+        pages.post("/settings/webhook-secret", use: rotateSecret)
+        pages.post("/settings/webhook-secret/revoke", use: revokeSecret)
     }
 
     /// The settings form as posted, every field as typed: a refused save shows the page again
@@ -130,7 +134,7 @@ struct SettingsController {
     }
 
     func renderSettings(_ user: DashboardUser, typed: SettingsForm? = nil, notice: String? = nil, problem: String? = nil,
-                        newKey: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+                        newKey: String? = nil, newSecret: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let (stored, policy) = try await storedSettings(user.workspaceID)
         let form = typed ?? SettingsForm(stored, policy)
         let effective = drafting.applying(stored)
@@ -159,6 +163,9 @@ struct SettingsController {
         values["notice"] = notice
         values["problem"] = problem
         values["newKey"] = newKey
+        values["newSecret"] = newSecret
+        values["signed"] = try await store.webhookSecret(in: user.workspaceID) != nil
+        values["delivers"] = delivers
         return DashboardPage.html("settings", values, status: status, user: user)
     }
 
@@ -202,6 +209,21 @@ struct SettingsController {
         let role = form.role.flatMap(WorkspaceRole.init(rawValue:)) ?? .setter
         let issued = try await store.issueAPIKey(for: user.workspaceID, name: name, role: role)
         return try await renderSettings(user, notice: "Key created. Copy it now: it is not shown again.", newKey: issued.secret)
+    }
+
+    /// A new webhook signing secret (the old one stops working at once), shown once.
+    @Sendable func rotateSecret(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = try context.admin()
+        let secret = WebhookSignature.newSecret()
+        try await store.setWebhookSecret(secret, in: user.workspaceID)
+        return try await renderSettings(user, notice: "New webhook secret. Put it in your sending platform now: it is not shown again.",
+                                        newSecret: secret)
+    }
+
+    @Sendable func revokeSecret(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = try context.admin()
+        try await store.setWebhookSecret(nil, in: user.workspaceID)
+        return DashboardPage.redirect("/settings", notice: "Webhook secret revoked: webhooks are accepted with the API key alone.")
     }
 
     @Sendable func revokeKey(_ request: Request, context: DashboardRequestContext) async throws -> Response {
