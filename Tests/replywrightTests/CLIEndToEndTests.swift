@@ -48,6 +48,27 @@ struct CLIEndToEndTests {
         #expect(badURL.status == 1 && badURL.stderr.contains("unsupported database URL"))
     }
 
+    /// A port in use is one line and exit 1, before any database is created or migrated.
+    @Test func aPortInUseIsOneLineBeforeTheDatabase() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rw-port-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = try CLIProcess.start(["serve", "--no-workers", "--port", "0", "--database", "sqlite:\(directory.path)/one.sqlite"])
+        defer { first.kill() }
+        var port: String?
+        try await waitUntil("the first server listens") {
+            port = first.stdoutSoFar.firstMatch(of: /listening on http:\/\/127\.0\.0\.1:([0-9]+)/).map { String($0.output.1) }
+            return port != nil
+        }
+        let second = directory.appendingPathComponent("two.sqlite").path
+        let taken = try #require(port)
+        for command in [["serve", "--no-workers"], ["demo"]] {
+            let result = try await CLIProcess.run(command + ["--port", taken, "--database", "sqlite:\(second)"])
+            #expect(result.status == 1 && result.stderr.contains("port \(taken) is in use; pass --port"), "\(command): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: second), "\(command) touched no database")
+        }
+    }
+
     @Test func demoSeedsAndDraftsOnAFreshSQLiteFile() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rw-demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -70,6 +91,12 @@ struct CLIEndToEndTests {
             (try await store.authenticateAPIKey(secret: firstKey), try await store.authenticateAPIKey(secret: secondKey))
         }
         #expect(keys.0 == nil && keys.1 != nil, "a refresh revokes the key it printed before")
+
+        // In words, quiet (no log lines), the summary last.
+        let text = try await CLIProcess.run(["demo", "--no-serve"] + database)
+        #expect(text.status == 0 && text.stderr.isEmpty, "\(text.stderr.prefix(500))")
+        #expect(text.stdout.contains("blocked by the overseer") && text.stdout.contains("the most common one wrote"))
+        #expect(text.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last?.contains("API key") == true)
 
         let doctor = try await CLIProcess.run(["doctor"] + database)
         #expect(doctor.status == 0 && doctor.stdout.contains("0 dead"), "\(doctor.stdout)")

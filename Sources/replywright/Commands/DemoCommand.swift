@@ -23,7 +23,11 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let runtime = try CommandRuntime.make(global)
+            if !noServe { try PortCheck.requireFree(host: host, port: port) }
+            // Quiet by default, so the summary is the last thing on the screen (`--log-level info` for more).
+            var options = global
+            if options.logLevel == nil, ProcessInfo.processInfo.environment["REPLYWRIGHT_LOG_LEVEL"] == nil { options.logLevel = "warning" }
+            let runtime = try CommandRuntime.make(options)
             let (seeded, summary) = try await DatabaseConnector.withStore(runtime.configuration.database, logger: runtime.logger) {
                 try await seedAndDraft($0, runtime)
             }
@@ -53,6 +57,8 @@ struct DemoCommand: AsyncParsableCommand {
         var archetypes: Int
         var largestArchetypeShare: Double
         var seconds: Double
+        /// Drafts the overseer blocked (nothing may be sent to the lead, or the gate refused).
+        var blocked: Int
     }
 
     /// Seeds the workspace and runs the draft jobs it queued to completion.
@@ -66,12 +72,13 @@ struct DemoCommand: AsyncParsableCommand {
         try await worker.runUntilIdle()
         let elapsed = ContinuousClock.now - started
         let drafts = try await store.pendingDrafts(in: seeded.workspace.id, limit: 500)
+        let blocked = try await store.draftSummaries(in: seeded.workspace.id, statuses: [.blocked], leadID: nil, limit: 500, offset: 0).count
         let perArchetype = Dictionary(grouping: drafts, by: \.archetypeID).mapValues(\.count)
         let summary = DemoDraftStats(
             drafts: drafts.count, sources: Dictionary(grouping: drafts, by: \.source.rawValue).mapValues(\.count),
             archetypes: perArchetype.count,
             largestArchetypeShare: drafts.isEmpty ? 0 : Double(perArchetype.values.max() ?? 0) / Double(drafts.count),
-            seconds: elapsed.timeInterval)
+            seconds: elapsed.timeInterval, blocked: blocked)
         return (seeded, summary)
     }
 
@@ -85,7 +92,7 @@ struct DemoCommand: AsyncParsableCommand {
                 "database": database.description,
                 "drafts": [
                     "pending": summary.drafts, "sources": summary.sources, "archetypes": summary.archetypes,
-                    "largestArchetypeShare": summary.largestArchetypeShare, "seconds": summary.seconds,
+                    "largestArchetypeShare": summary.largestArchetypeShare, "seconds": summary.seconds, "blocked": summary.blocked,
                 ] as [String: Any],
             ]
             if let url { object["url"] = url }
@@ -95,9 +102,9 @@ struct DemoCommand: AsyncParsableCommand {
                 Replywright demo ready (\(database))
                   workspace  \(seeded.workspace.name) (\(seeded.workspace.id))
                   leads      \(seeded.leadCount) with \(seeded.messageCount) messages; \(seeded.draftJobIDs.count) draft jobs run
-                  drafts     \(summary.drafts) pending (\(summary.sources.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))), \
-                \(summary.archetypes) archetypes, largest \(Int((summary.largestArchetypeShare * 100).rounded())) %, \
-                \(String(format: "%.2f", summary.seconds)) s
+                  drafts     \(summary.drafts) waiting for review (\(summary.sources.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))), \
+                \(summary.blocked) blocked by the overseer, written in \(String(format: "%.2f", summary.seconds)) s
+                  variety    \(summary.archetypes) reply shapes (archetypes) used; the most common one wrote \(Int((summary.largestArchetypeShare * 100).rounded())) % of the drafts
                   login      \(seeded.adminEmail) / \(seeded.adminPassword)
                   API key    \(seeded.apiKey.secret)   (shown once; stored hashed)
                 """)
