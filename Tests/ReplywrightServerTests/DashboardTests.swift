@@ -82,6 +82,12 @@ struct DashboardTests {
         return (session, try #require(Self.hidden("_csrf", in: inbox.text)))
     }
 
+    /// `text` as the pages escape it.
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
+    }
+
     static func hidden(_ name: String, in html: String) -> String? {
         html.firstMatch(of: try! Regex(#"name="\#(name)" value="([^"]+)""#)).flatMap { $0.output[1].substring.map(String.init) }
     }
@@ -137,6 +143,13 @@ struct DashboardTests {
             let original = try await store.draft(setup.draftID, in: setup.workspace.id)
             let page = try await client.execute(uri: "/drafts/\(setup.draftID)", method: .get, headers: [.cookie: cookie])
             #expect(page.text.contains(#"formaction="/drafts/\#(setup.draftID)/approve""#) && page.text.contains("Answers the lead's email message of"))
+
+            // Every candidate is readable, and another one can be picked.
+            let other = try #require(original.candidates.first { $0 != original.body })
+            #expect(page.text.contains("Use this one") && page.text.contains(DashboardTests.escaped(other)))
+            #expect(try await Self.post(client, "/drafts/\(setup.draftID)/edit", cookie: cookie,
+                                        form: "_csrf=\(csrf)&body=" + (other.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")).status == .seeOther)
+            #expect(try await store.draft(setup.draftID, in: setup.workspace.id).body == other)
 
             // Approve with a changed text: the edit is kept, not lost.
             let approved = try await Self.post(client, "/drafts/\(setup.draftID)/approve", cookie: cookie,

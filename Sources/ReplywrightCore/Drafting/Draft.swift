@@ -68,6 +68,8 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
     public var correction: Correction
     /// Per candidate: archetype index, word count, combined score… numbers only.
     public var candidateStats: [[String: Double]]
+    /// The candidates' texts, in `candidateStats`' order (empty for drafts stored before they were kept).
+    public var candidates: [String]
     /// The lead context bundle it was written with, in numbers (`LeadContextBundle.Stats.metadata`).
     public var bundleStats: [String: Double]
     public var createdAt: Date
@@ -79,8 +81,9 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
         body: String,
         scores: CandidateScores,
         combinedScore: Double, correction: Correction, candidateStats: [[String: Double]], bundleStats: [String: Double] = [:],
-        createdAt: Date, updatedAt: Date, answersMessageID: Identifier<Message>? = nil
+        createdAt: Date, updatedAt: Date, answersMessageID: Identifier<Message>? = nil, candidates: [String] = []
     ) {
+        self.candidates = candidates
         self.id = id
         self.workspaceID = workspaceID
         self.leadID = leadID

@@ -101,7 +101,8 @@ extension DraftPipeline {
             needsAnswer: situation.context.questions.contains { $0.answer == nil },
             archetypeID: candidates[winner].archetype.id, body: body, scores: result.scores,
             combinedScore: result.combined, correction: correction, candidateStats: stats,
-            bundleStats: situation.bundle.stats.metadata, createdAt: time, updatedAt: time, answersMessageID: situation.trigger.id)
+            bundleStats: situation.bundle.stats.metadata, createdAt: time, updatedAt: time, answersMessageID: situation.trigger.id,
+            candidates: candidates.map(\.body))
         if trial != nil { return draft }  // an eval's trial stores nothing
         let stored = try await store.insertDraft(draft).draft
         // A regeneration replaces the drafts it was asked instead of.

@@ -5,13 +5,14 @@ import SQLKit
 extension SQLStore: DraftStore {
     static let draftColumns = """
         id, workspace_id, lead_id, trigger_message_id, status, disposition, source, intent, archetype_id, body, scores, combined_score,
-        correction, candidate_stats, bundle_stats, rules_intent, needs_answer, created_at, updated_at, answers_message_id
+        correction, candidate_stats, bundle_stats, rules_intent, needs_answer, created_at, updated_at, answers_message_id, candidates
         """
 
     public func insertDraft(_ draft: Draft) async throws -> (draft: Draft, inserted: Bool) {
         let scores = String(decoding: try JSONEncoder.sorted.encode(draft.scores), as: UTF8.self)
         let stats = String(decoding: try JSONEncoder.sorted.encode(draft.candidateStats), as: UTF8.self)
         let bundle = String(decoding: try JSONEncoder.sorted.encode(draft.bundleStats), as: UTF8.self)
+        let candidates = String(decoding: try JSONEncoder().encode(draft.candidates), as: UTF8.self)
         // One statement in the usual case: the lead check rides along as `WHERE EXISTS`.
         let row = try await read { db in
             try await db.raw("""
@@ -22,7 +23,7 @@ extension SQLStore: DraftStore {
                        \(bind: draft.intent.rawValue), \(bind: draft.archetypeID), \(bind: draft.body), \(bind: scores),
                        \(bind: draft.combinedScore), \(bind: draft.correction.rawValue), \(bind: stats), \(bind: bundle),
                        \(bind: draft.rulesIntent?.rawValue), \(bind: draft.needsAnswer), \(bind: draft.createdAt), \(bind: draft.updatedAt),
-                       \(bind: draft.answersMessageID?.rawValue)
+                       \(bind: draft.answersMessageID?.rawValue), \(bind: candidates)
                 WHERE EXISTS (SELECT 1 FROM leads WHERE id = \(bind: draft.leadID.rawValue) AND workspace_id = \(bind: draft.workspaceID.rawValue))
                 ON CONFLICT (workspace_id, trigger_message_id) DO NOTHING
                 RETURNING \(unsafeRaw: Self.draftColumns)
@@ -276,7 +277,8 @@ extension SQLStore: DraftStore {
             candidateStats: try candidateStats(from: try row.string("candidate_stats")),
             bundleStats: try numbers(from: try row.string("bundle_stats")),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
-            answersMessageID: try row.optionalString("answers_message_id").map { Identifier($0) })
+            answersMessageID: try row.optionalString("answers_message_id").map { Identifier($0) },
+            candidates: try JSONDecoder().decode([String].self, from: Data(try row.string("candidates").utf8)))
     }
 
     // These two small JSON columns are parsed with JSONSerialization, about four times cheaper

@@ -113,8 +113,18 @@ struct InboxController {
             "editable": waiting, "approvable": draft.status == .pending && refusal == nil, "sendable": waiting && refusal == nil,
             "messages": try await DashboardTimeline.rows(messages, store: store, in: workspaceID, time: time),
             "candidates": draft.candidateStats.enumerated().map { index, stats -> [String: Any] in
-                ["index": index + 1, "words": Int(stats["words"] ?? 0), "combined": DashboardPage.score(stats["combined"]),
-                 "violations": Int(stats["scope_violations"] ?? 0), "winner": index == winner]
+                let archetype = Int(stats["archetype"] ?? -1)
+                var values: [String: Any] = [
+                    "index": index + 1, "words": Int(stats["words"] ?? 0), "combined": DashboardPage.score(stats["combined"]),
+                    "violations": Int(stats["scope_violations"] ?? 0), "hasViolations": (stats["scope_violations"] ?? 0) > 0,
+                    "winner": index == winner,
+                ]
+                if ArchetypeCatalog.standard.indices.contains(archetype) { values["archetype"] = ArchetypeCatalog.standard[archetype].name }
+                if draft.candidates.indices.contains(index) {
+                    values["text"] = draft.candidates[index]
+                    values["pickable"] = waiting && draft.candidates[index] != draft.body
+                }
+                return values
             },
             "scores": [
                 "coverage": DashboardPage.score(draft.scores.coverage), "voice": DashboardPage.score(draft.scores.voice),
