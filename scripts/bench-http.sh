@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# HTTP benchmark for issue 6: with 10,000 drafts in a workspace, the dashboard inbox page and
-# GET /v1/drafts at 50 concurrent connections (wrk from Debian's packages), on SQLite and, when
+# HTTP benchmark (issues 6 and 13): with 10,000 drafts in a workspace, the dashboard inbox page
+# (plain, searched, filtered) and GET /v1/drafts at 50 concurrent connections (wrk from Debian's packages), on SQLite and, when
 # REPLYWRIGHT_BENCH_POSTGRES_URL is set, on PostgreSQL. Prints p50/p95/p99 and requests/s.
 #
 #   swift build -c release --product replywright && swift build -c release --product replywright-bench
@@ -32,9 +32,14 @@ run_engine() {
     key="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["apiKey"])' "$seed")"
     email="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["email"])' "$seed")"
     password="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["password"])' "$seed")"
+    if curl -sf "http://127.0.0.1:$PORT/health/live" >/dev/null 2>&1; then
+        echo "bench-http: something already listens on port $PORT (a server left from an earlier run?); stop it first" >&2
+        exit 1
+    fi
     REPLYWRIGHT_RATE_LIMIT_KEY=off REPLYWRIGHT_RATE_LIMIT_IP=off REPLYWRIGHT_RATE_LIMIT_USER=off REPLYWRIGHT_LOG_LEVEL=warning \
         "$BIN/replywright" serve --database "$url" --port "$PORT" --no-workers >/tmp/rw-bench-serve.log 2>&1 &
-    local server=$!
+    SERVER=$!
+    local server=$SERVER
     trap 'kill $server 2>/dev/null || true' RETURN
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health/live" >/dev/null && break; sleep 0.1; done
     # Log in like a browser: the login form's CSRF cookie and field, then the session cookie.
@@ -45,15 +50,32 @@ run_engine() {
     curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "_csrf=$csrf" --data-urlencode "email=$email" \
         --data-urlencode "password=$password" --data-urlencode "next=/drafts" "http://127.0.0.1:$PORT/login"
     cookie="$(awk '$6 == "rw_session" {print $7}' "$jar")"
+    # Measure real pages only: the API and the inbox must answer 200 with this key and session.
+    local api_status page_status
+    api_status="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $key" "http://127.0.0.1:$PORT/v1/drafts")"
+    page_status="$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: rw_session=$cookie" "http://127.0.0.1:$PORT/drafts")"
+    if [ "$api_status" != 200 ] || [ "$page_status" != 200 ]; then
+        echo "bench-http: /v1/drafts answered $api_status and /drafts $page_status, not 200" >&2
+        exit 1
+    fi
     echo "-- GET /v1/drafts (50 newest), 50 connections, ${SECONDS_RUN}s"
     wrk -t2 -c50 -d"${SECONDS_RUN}s" -s "$LUA" -H "Authorization: Bearer $key" "http://127.0.0.1:$PORT/v1/drafts" | tail -1
-    echo "-- GET /drafts (inbox page, 50 per page), 50 connections, ${SECONDS_RUN}s"
+    echo "-- GET /drafts (inbox page, 50 per page, longest waiting first), 50 connections, ${SECONDS_RUN}s"
     wrk -t2 -c50 -d"${SECONDS_RUN}s" -s "$LUA" -H "Cookie: rw_session=$cookie" "http://127.0.0.1:$PORT/drafts" | tail -1
+    # A search scans every waiting draft's lead and message (about 110 of 10,000 match "lead 99").
+    echo "-- GET /drafts?q=lead+99 (search over name, email, company and message), 50 connections, ${SECONDS_RUN}s"
+    wrk -t2 -c50 -d"${SECONDS_RUN}s" -s "$LUA" -H "Cookie: rw_session=$cookie" "http://127.0.0.1:$PORT/drafts?q=lead+99" | tail -1
+    echo "-- GET /drafts?intent=wants_times&channel=email&order=newest (filters), 50 connections, ${SECONDS_RUN}s"
+    wrk -t2 -c50 -d"${SECONDS_RUN}s" -s "$LUA" -H "Cookie: rw_session=$cookie" \
+        "http://127.0.0.1:$PORT/drafts?intent=wants_times&channel=email&order=newest" | tail -1
     kill "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
     rm -f "$jar"
 }
 
+SERVER=""
+# Whatever happens (a failed check, Ctrl-C), no server is left behind holding the port.
+trap 'if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; fi; rm -f "$LUA"' EXIT
 DB=/tmp/replywright-bench-http.sqlite
 rm -f "$DB" "$DB-wal" "$DB-shm"
 run_engine "SQLite" "sqlite:$DB"

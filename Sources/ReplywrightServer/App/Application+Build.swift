@@ -107,6 +107,9 @@ public enum ReplywrightHTTP {
         return router
     }
 
+    /// Whether the dashboard's templates shipped with this binary (`invalid`, in words, if not).
+    public static func checkAssets() throws(AppError) { try DashboardTemplates.check() }
+
     /// The HTTP server as a `Service` for the process's `ServiceGroup`.
     public static func buildApplication(
         _ dependencies: ServerDependencies, host: String, port: Int,

@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import ReplywrightCore
 
 /// The dashboard's pages: Mustache files under `DashboardAssets/templates` (one per page, plus the
 /// `layout` every page extends and the `timeline` partial) `DashboardAssets/app.css` and `app.js`, shipped as
@@ -33,6 +34,14 @@ enum DashboardTemplates {
     static var resources: URL {
         Bundle.module.url(forResource: "DashboardAssets", withExtension: nil)
             ?? Bundle.module.bundleURL.appendingPathComponent("DashboardAssets")
+    }
+
+    /// `invalid` when the resource bundle is missing (a binary copied without it).
+    static func check() throws(AppError) {
+        let directory = resources.appendingPathComponent("templates")
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("layout.mustache").path) else {
+            throw AppError.invalid("the dashboard's templates are missing (\(directory.path)): copy the replywright_ReplywrightServer.resources folder next to the binary")
+        }
     }
 
     static func render(_ name: String, _ values: [String: Any]) -> String {

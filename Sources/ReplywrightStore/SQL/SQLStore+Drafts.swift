@@ -16,14 +16,15 @@ extension SQLStore: DraftStore {
         // One statement in the usual case: the lead check rides along as `WHERE EXISTS`.
         let row = try await read { db in
             try await db.raw("""
-                INSERT INTO drafts (\(unsafeRaw: Self.draftColumns))
+                INSERT INTO drafts (\(unsafeRaw: Self.draftColumns), waiting_since)
                 SELECT \(bind: draft.id.rawValue), \(bind: draft.workspaceID.rawValue), \(bind: draft.leadID.rawValue),
                        \(bind: draft.triggerMessageID?.rawValue), \(bind: draft.status.rawValue),
                        \(bind: draft.disposition?.rawValue), \(bind: draft.source.rawValue),
                        \(bind: draft.intent.rawValue), \(bind: draft.archetypeID), \(bind: draft.body), \(bind: scores),
                        \(bind: draft.combinedScore), \(bind: draft.correction.rawValue), \(bind: stats), \(bind: bundle),
                        \(bind: draft.rulesIntent?.rawValue), \(bind: draft.needsAnswer), \(bind: draft.createdAt), \(bind: draft.updatedAt),
-                       \(bind: draft.answersMessageID?.rawValue), \(bind: candidates)
+                       \(bind: draft.answersMessageID?.rawValue), \(bind: candidates),
+                       COALESCE((SELECT occurred_at FROM messages WHERE id = \(bind: draft.answersMessageID?.rawValue ?? "")), \(bind: draft.createdAt))
                 WHERE EXISTS (SELECT 1 FROM leads WHERE id = \(bind: draft.leadID.rawValue) AND workspace_id = \(bind: draft.workspaceID.rawValue))
                 ON CONFLICT (workspace_id, trigger_message_id) DO NOTHING
                 RETURNING \(unsafeRaw: Self.draftColumns)
@@ -113,26 +114,38 @@ extension SQLStore: DraftStore {
                      OR LOWER(COALESCE(m.body, '')) LIKE \(bind: pattern) ESCAPE '\\')
                 """
         }
+        // Longest waiting first straight from `drafts_waiting`; the page stops after `limit` rows.
         let order: SQLQueryString = query.order == .waited
-            ? "ORDER BY COALESCE(m.occurred_at, d.created_at) ASC, d.id ASC" : "ORDER BY d.created_at DESC, d.id DESC"
-        let rows = try await rows("""
-            SELECT \(unsafeRaw: Self.summaryColumns), d.needs_answer, l.company AS lead_company,
-                   SUBSTR(m.body, 1, 200) AS answers_snippet, m.channel AS answers_channel, m.occurred_at AS answers_at,
-                   COUNT(*) OVER () AS total
+            ? "ORDER BY d.waiting_since ASC, d.id ASC" : "ORDER BY d.created_at DESC, d.id DESC"
+        let from: SQLQueryString = """
             FROM drafts d JOIN leads l ON l.id = d.lead_id LEFT JOIN messages m ON m.id = d.answers_message_id
             WHERE d.workspace_id = \(bind: workspaceID.rawValue) AND d.status IN (\(binds: query.statuses.map(\.rawValue).sorted()))
             \(filters)
+            """
+        let rows = try await rows("""
+            SELECT \(unsafeRaw: Self.summaryColumns), d.needs_answer, d.waiting_since, l.company AS lead_company,
+                   SUBSTR(m.body, 1, 200) AS answers_snippet, m.channel AS answers_channel
+            \(from)
             \(order) LIMIT \(bind: min(max(query.limit, 1), 500)) OFFSET \(bind: max(0, query.offset))
             """)
+        // The count is a second, narrow statement: a window over the page query would carry every
+        // matching row's texts through the sort. Unfiltered it is read from the index alone.
+        let filtered = query.intent != nil || query.source != nil || query.channel != nil || query.needsAnswerOnly
+            || Self.likePattern(query.search) != nil
+        let counted: SQLQueryString = filtered ? "SELECT COUNT(*) AS total \(from)" : """
+            SELECT COUNT(*) AS total FROM drafts d
+            WHERE d.workspace_id = \(bind: workspaceID.rawValue) AND d.status IN (\(binds: query.statuses.map(\.rawValue).sorted()))
+            """
+        let total = rows.count < query.limit && query.offset == 0 ? rows.count : try await self.rows(counted).first?.int("total") ?? 0
         let entries = try rows.map { row in
             let summary = try Self.summary(from: row)
             return InboxEntry(
                 draft: summary, needsAnswer: try row.bool("needs_answer"), company: try row.optionalString("lead_company"),
                 snippet: try row.optionalString("answers_snippet"),
                 channel: try row.optionalString("answers_channel").flatMap(Channel.init(rawValue:)),
-                waitingSince: try row.optionalDate("answers_at") ?? summary.createdAt)
+                waitingSince: try row.optionalDate("waiting_since") ?? summary.createdAt)
         }
-        return InboxPage(entries: entries, total: try rows.first?.int("total") ?? 0)
+        return InboxPage(entries: entries, total: total)
     }
 
     static let summaryColumns = """

@@ -23,7 +23,10 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            if !noServe { try PortCheck.requireFree(host: host, port: port) }
+            if !noServe {
+                try PortCheck.requireFree(host: host, port: port)
+                try ReplywrightHTTP.checkAssets()
+            }
             // Quiet by default, so the summary is the last thing on the screen (`--log-level info` for more).
             var options = global
             if options.logLevel == nil, ProcessInfo.processInfo.environment["REPLYWRIGHT_LOG_LEVEL"] == nil { options.logLevel = "warning" }

@@ -17,6 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             try PortCheck.requireFree(host: host, port: port)
+            try ReplywrightHTTP.checkAssets()
             let runtime = try CommandRuntime.make(global)
             let (backend, store) = try await openMigratedStore(runtime)
             let parts = try NodeServices.parts(store: store, runtime: runtime)
