@@ -238,6 +238,10 @@ struct DashboardTests {
                 "_csrf=\(adminCSRF)&model=&effort=&variants=2&budgetSeconds=30&autoSend=on&autoSendThreshold=0.9&blockedDomains=rival.example&timeZone=Europe%2FBerlin" + archetypes)
             #expect(saved.status == .seeOther)
             #expect(try await store.policySettings(in: setup.workspace.id).blockedDomains == ["rival.example"])
+            // The new zone shows at once on every time of the pages (the key's "created", here).
+            let berlin = try await client.execute(uri: "/settings", method: .get, headers: [.cookie: adminCookie]).text
+            #expect(berlin.contains(#"<option value="Europe/Berlin" selected>"#))
+            #expect(berlin.contains(" CET<") || berlin.contains(" GMT+1<"), "times in Berlin's zone")
             #expect(try await store.draftingSettings(in: setup.workspace.id)?.variants == 2)
             let bad = try await Self.post(client, "/settings", cookie: adminCookie, form:
                 "_csrf=\(adminCSRF)&variants=2&budgetSeconds=30&autoSendThreshold=7&timeZone=UTC" + archetypes)

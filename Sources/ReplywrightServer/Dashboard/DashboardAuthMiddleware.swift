@@ -10,6 +10,7 @@ struct DashboardAuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: any DataStore
     let options: DashboardOptions
+    let zones: WorkspaceZones
 
     /// The one field every dashboard form carries.
     struct CSRFField: Decodable {
@@ -30,7 +31,9 @@ struct DashboardAuthMiddleware: RouterMiddleware {
         context.dashboard = DashboardUser(
             session: session, token: token, role: role, superAdmin: superAdmin,
             workspaces: superAdmin ? try await store.workspaces() : memberships.map(\.workspace),
-            time: DashboardTime(zone: try await store.policySettings(in: session.workspaceID).zone))
+            time: DashboardTime(zone: try await zones.zone(of: session.workspaceID) {
+                try await store.policySettings(in: session.workspaceID).zone
+            }))
         context.logger[metadataKey: "workspace_id"] = .string(session.workspaceID.rawValue)
         guard request.method == .post else { return try await next(request, context) }
         // The body is buffered on the request, so the handler decodes its own form from it.

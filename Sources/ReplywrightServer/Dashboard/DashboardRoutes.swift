@@ -23,10 +23,11 @@ struct DashboardRoutes {
     func register(on router: Router<AppRequestContext>) {
         router.get("/assets/app.css") { _, _ in Self.asset(DashboardTemplates.css, type: "text/css; charset=utf-8") }
         router.get("/assets/app.js") { _, _ in Self.asset(DashboardTemplates.script, type: "text/javascript; charset=utf-8") }
+        let zones = WorkspaceZones()
         let open = router.group().add(middleware: DashboardErrorMiddleware<AppRequestContext>())
         let pages = router.group()
             .add(middleware: DashboardErrorMiddleware<AppRequestContext>())
-            .add(middleware: DashboardAuthMiddleware(store: store, options: options))
+            .add(middleware: DashboardAuthMiddleware(store: store, options: options, zones: zones))
             .group(context: DashboardRequestContext.self)
             .add(middleware: DashboardErrorMiddleware<DashboardRequestContext>())
         if let perUser {
@@ -39,7 +40,7 @@ struct DashboardRoutes {
         InboxController(store: store, drafting: drafting, refining: refining, review: review).register(on: pages)
         LeadsController(store: store).register(on: pages)
         UsageController(store: store).register(on: pages)
-        SettingsController(store: store, drafting: drafting.pipeline.configuration, delivers: review.delivers).register(on: pages)
+        SettingsController(store: store, drafting: drafting.pipeline.configuration, delivers: review.delivers, zones: zones).register(on: pages)
         KnowledgeController(store: store).register(on: pages)
         UsersController(store: store, options: options).register(on: pages)
         PromptsController(store: store).register(on: pages)

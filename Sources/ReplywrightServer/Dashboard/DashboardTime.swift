@@ -1,5 +1,6 @@
 import Foundation
 import ReplywrightCore
+import Synchronization
 
 /// Times as the dashboard shows them: in the workspace's time zone, with its abbreviation
 /// ("21 Nov 2026 18:42 CET"), never raw ISO.
@@ -47,5 +48,30 @@ struct DashboardTime: Sendable {
             } ?? "unknown"
             return ["id": id, "label": "\(DashboardHTML.spaced(id)) (\(offset))", "selected": id == selected]
         }
+    }
+}
+
+/// The workspaces' time zones, remembered for a few seconds so that a page costs no settings
+/// read: a change made through the API or on another node shows within `ttl`; a save on this
+/// node's settings page shows at once.
+final class WorkspaceZones: Sendable {
+    let ttl: TimeInterval
+    private let entries = Mutex<[Identifier<Workspace>: (zone: TimeZone, until: Date)]>([:])
+
+    init(ttl: TimeInterval = 5) { self.ttl = ttl }
+
+    func zone(of workspaceID: Identifier<Workspace>, loading: () async throws -> TimeZone) async throws -> TimeZone {
+        let now = Date()
+        if let hit = entries.withLock({ $0[workspaceID] }), hit.until > now { return hit.zone }
+        let zone = try await loading()
+        entries.withLock { entries in
+            if entries.count > 10_000 { entries = entries.filter { $0.value.until > now } }
+            entries[workspaceID] = (zone, now.addingTimeInterval(ttl))
+        }
+        return zone
+    }
+
+    func forget(_ workspaceID: Identifier<Workspace>) {
+        _ = entries.withLock { $0.removeValue(forKey: workspaceID) }
     }
 }

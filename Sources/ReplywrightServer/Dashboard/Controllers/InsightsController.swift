@@ -43,7 +43,7 @@ struct InsightsController {
         let workspaceID = user.session.workspaceID
         let all = try await reports.list(in: workspaceID, limit: 30)
         let now = Date()
-        let zone = try await store.policySettings(in: workspaceID).zone
+        let zone = user.time.zone
         var values: [String: Any] = [
             "csrf": user.session.csrfToken,
             "defaultFrom": DashboardHTML.day(now.addingTimeInterval(-77 * 86_400), in: zone),
@@ -120,7 +120,7 @@ struct InsightsController {
 
     @Sendable func createReport(_ request: Request, context: DashboardRequestContext) async throws -> Response {
         let user = context.user
-        let zone = try await store.policySettings(in: user.session.workspaceID).zone
+        let zone = user.time.zone
         let form = try await request.form(ReportForm.self, context: context)
         guard let from = DashboardHTML.parseDay(form.from ?? "", in: zone),
             let to = DashboardHTML.parseDay(form.to ?? "", in: zone)

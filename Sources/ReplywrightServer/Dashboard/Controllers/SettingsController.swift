@@ -12,6 +12,8 @@ struct SettingsController {
     let drafting: DraftingConfiguration
     /// Whether this install delivers sends itself (a transport is configured).
     let delivers: Bool
+    /// Forgets the workspace's cached time zone when the settings change it.
+    let zones: WorkspaceZones
 
     func register(on pages: RouterGroup<DashboardRequestContext>) {
         pages.get("/settings", use: settingsPage)
@@ -188,6 +190,7 @@ struct SettingsController {
             let (drafting, policy) = try form.settings(over: stored, policy, bundle: user.superAdmin)
             _ = try await store.saveDraftingSettings(drafting, in: user.workspaceID)
             _ = try await store.savePolicySettings(policy, in: user.workspaceID)
+            zones.forget(user.workspaceID)
         } catch let error as AppError where error.code == .invalidRequest {
             return try await renderSettings(user, typed: form, problem: Self.plainWords(error.message), status: .badRequest)
         }

@@ -14,11 +14,10 @@ struct UsageController {
         pages.get("/usage.csv", use: usageCSV)
     }
 
-    func usageReport(_ request: Request, workspaceID: Identifier<Workspace>) async throws -> (AIUsageReport, days: Int) {
+    func usageReport(_ request: Request, workspaceID: Identifier<Workspace>, zone: TimeZone) async throws -> (AIUsageReport, days: Int) {
         let days = min(max(request.query("days").flatMap { Int($0) } ?? 30, 1), 90)
         let now = Date()
         let since = now.addingTimeInterval(-Double(days - 1) * 86_400)
-        let zone = try await store.policySettings(in: workspaceID).zone
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let start = calendar.startOfDay(for: since)
@@ -27,7 +26,7 @@ struct UsageController {
     }
 
     @Sendable func usagePage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
-        let (report, days) = try await usageReport(request, workspaceID: context.workspaceID)
+        let (report, days) = try await usageReport(request, workspaceID: context.workspaceID, zone: context.user.time.zone)
         func money(_ value: Double) -> String { Self.money(value) }
         let sources = DecisionSource.allCases
         let callsChart = SVGChart.stackedBars(
@@ -70,7 +69,7 @@ struct UsageController {
     }
 
     @Sendable func usageCSV(_ request: Request, context: DashboardRequestContext) async throws -> Response {
-        let (report, days) = try await usageReport(request, workspaceID: context.workspaceID)
+        let (report, days) = try await usageReport(request, workspaceID: context.workspaceID, zone: context.user.time.zone)
         return Response(
             status: .ok,
             headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"ai-usage-\(days)d.csv\""],
