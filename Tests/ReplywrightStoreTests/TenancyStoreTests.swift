@@ -6,6 +6,29 @@ import Testing
 
 @Suite("Tenancy storage")
 struct TenancyStoreTests {
+    /// The last-admin rule reads every admin, also past the 500 members a page of `members` holds.
+    @Test(arguments: TestDatabases.engines)
+    func adminsAndOneMemberAreReadWithoutPaging(engine: DatabaseEngine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let workspace = try await store.createWorkspace(name: "Big team")
+            let (other, _) = try await Fixtures.workspace(store, name: "Other")
+            let first = try await store.createUser(email: "aaa-admin@big.example", passwordHash: "x")
+            try await store.setMembership(Membership(workspaceID: workspace.id, userID: first.id, role: .admin))
+            for index in 0..<600 {
+                let user = try await store.createUser(email: String(format: "m%03d@big.example", index), passwordHash: "x")
+                try await store.setMembership(Membership(workspaceID: workspace.id, userID: user.id, role: .setter))
+            }
+            let last = try await store.createUser(email: "zzz-admin@big.example", passwordHash: "x")
+            try await store.setMembership(Membership(workspaceID: workspace.id, userID: last.id, role: .admin))
+            try await store.setMembership(Membership(workspaceID: other.id, userID: last.id, role: .setter))
+            #expect(try await store.members(of: workspace.id, limit: 10_000, offset: 0).count == 500, "a page holds 500")
+            #expect(try await store.adminIDs(of: workspace.id) == [first.id, last.id])
+            #expect(try await store.member(last.id, of: workspace.id)?.role == .admin)
+            #expect(try await store.member(last.id, of: other.id)?.role == .setter)
+            #expect(try await store.member(first.id, of: other.id) == nil, "not a member there")
+        }
+    }
+
     @Test(arguments: TestDatabases.engines)
     func workspacesUsersMembershipsAndKeys(engine: DatabaseEngine) async throws {
         try await TestDatabases.withStore(engine) { store in

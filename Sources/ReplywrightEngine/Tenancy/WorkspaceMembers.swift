@@ -48,9 +48,7 @@ public struct WorkspaceMembers: Sendable {
     public func changeRole(
         of userID: Identifier<User>, to role: WorkspaceRole, in workspaceID: Identifier<Workspace>, by actor: Identifier<User>?
     ) async throws {
-        guard try await store.workspaceRoles(of: userID).contains(where: { $0.workspace.id == workspaceID }) else {
-            throw AppError(.notFound, "that person is not a member of this workspace")
-        }
+        _ = try await requireMember(userID, of: workspaceID)
         try await checkRoleChange(of: userID, to: role, in: workspaceID, by: actor)
         try await store.setMembership(Membership(workspaceID: workspaceID, userID: userID, role: role))
     }
@@ -65,15 +63,34 @@ public struct WorkspaceMembers: Sendable {
     private func checkRoleChange(
         of userID: Identifier<User>, to role: WorkspaceRole, in workspaceID: Identifier<Workspace>, by actor: Identifier<User>?
     ) async throws {
-        let current = try await store.workspaceRoles(of: userID).first { $0.workspace.id == workspaceID }?.role
-        guard let current, current != role else { return }
+        guard let current = try await store.member(userID, of: workspaceID)?.role, current != role else { return }
         if userID == actor { throw AppError(.conflict, "you cannot change your own role; ask another admin") }
         if current == .admin { try await requireAnotherAdmin(besides: userID, in: workspaceID) }
     }
 
+    /// Gives a member a new generated password (the only copy) and ends their sessions; not for
+    /// oneself (`conflict`: change your own under your account). Returns the member's email too.
+    public func resetPassword(
+        of userID: Identifier<User>, in workspaceID: Identifier<Workspace>, by actor: Identifier<User>?
+    ) async throws -> (email: String, password: String) {
+        let member = try await requireMember(userID, of: workspaceID)
+        if userID == actor { throw AppError(.conflict, "change your own password under your account") }
+        let password = PasswordGenerator.generate()
+        try await store.updatePasswordHash(userID: userID, passwordHash: passwordHasher.hash(password))
+        _ = try await store.deleteOtherSessions(of: userID, keeping: "")
+        return (member.user.email, password)
+    }
+
+    /// Membership in *this* workspace: an admin elsewhere cannot reach people through an id.
+    private func requireMember(_ userID: Identifier<User>, of workspaceID: Identifier<Workspace>) async throws -> (user: User, role: WorkspaceRole) {
+        guard let member = try await store.member(userID, of: workspaceID) else {
+            throw AppError(.notFound, "that person is not a member of this workspace")
+        }
+        return member
+    }
+
     /// `conflict` unless the workspace keeps an admin without `userID`.
     private func requireAnotherAdmin(besides userID: Identifier<User>, in workspaceID: Identifier<Workspace>) async throws {
-        let admins = try await store.members(of: workspaceID, limit: 100_000, offset: 0).filter { $0.role == .admin }.map(\.user.id)
-        guard admins != [userID] else { throw AppError(.conflict, "this is the workspace's last admin; make someone else an admin first") }
+        guard try await store.adminIDs(of: workspaceID) != [userID] else { throw AppError(.conflict, "this is the workspace's last admin; make someone else an admin first") }
     }
 }

@@ -22,6 +22,10 @@ public protocol TenancyStore: Sendable {
     func workspaceRoles(of userID: Identifier<User>) async throws -> [(workspace: Workspace, role: WorkspaceRole)]
     /// A workspace's members with their roles, by email; `offset` pages on.
     func members(of workspaceID: Identifier<Workspace>, limit: Int, offset: Int) async throws -> [(user: User, role: WorkspaceRole)]
+    /// One member of a workspace with their role; `nil` when the user is not a member there.
+    func member(_ userID: Identifier<User>, of workspaceID: Identifier<Workspace>) async throws -> (user: User, role: WorkspaceRole)?
+    /// Every admin of a workspace (no paging: the last-admin rule must see them all).
+    func adminIDs(of workspaceID: Identifier<Workspace>) async throws -> Set<Identifier<User>>
     /// Removes a user from a workspace and ends their sessions there; `not_found` if not a member.
     func removeMembership(userID: Identifier<User>, from workspaceID: Identifier<Workspace>) async throws
     /// Creates a key; the returned secret is the only copy that will ever exist.

@@ -129,6 +129,26 @@ extension SQLStore: TenancyStore {
         }
     }
 
+    public func member(_ userID: Identifier<User>, of workspaceID: Identifier<Workspace>) async throws -> (user: User, role: WorkspaceRole)? {
+        try await read { db in
+            try await db.raw("""
+                SELECT u.id, u.email, u.created_at, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+                WHERE m.workspace_id = \(bind: workspaceID.rawValue) AND m.user_id = \(bind: userID.rawValue)
+                """).first()
+        }.map { row in
+            (User(id: Identifier(try row.string("id")), email: try row.string("email"), createdAt: try row.date("created_at")),
+             WorkspaceRole(rawValue: try row.string("role")) ?? .setter)
+        }
+    }
+
+    public func adminIDs(of workspaceID: Identifier<Workspace>) async throws -> Set<Identifier<User>> {
+        Set(try await read { db in
+            try await db.raw("""
+                SELECT user_id FROM memberships WHERE workspace_id = \(bind: workspaceID.rawValue) AND role = \(bind: WorkspaceRole.admin.rawValue)
+                """).all()
+        }.map { Identifier(try $0.string("user_id")) })
+    }
+
     public func removeMembership(userID: Identifier<User>, from workspaceID: Identifier<Workspace>) async throws {
         try await transaction { (tx: SQLStore) in
             let db = tx.requireConnection

@@ -118,21 +118,15 @@ struct UsersController {
     /// A new generated password for a member (shown once); their sessions end.
     @Sendable func resetPassword(_ request: Request, context: DashboardRequestContext) async throws -> Response {
         let user = try context.admin()
-        let target = Identifier<User>(try context.parameters.require("id"))
-        guard try await store.workspaceRoles(of: target).contains(where: { $0.workspace.id == user.workspaceID }) else {
-            throw AppError(.notFound, "that person is not a member of this workspace")
+        do {
+            let (email, password) = try await members.resetPassword(
+                of: Identifier(try context.parameters.require("id")), in: user.workspaceID, by: user.session.userID)
+            return try await renderUsers(user, notice: "New password set and their sessions ended. Pass it on privately: it is not shown again.",
+                                         added: (email, password))
+        } catch let error as AppError where error.code == .conflict {
+            return try await refused(error, user)
         }
-        guard target != user.session.userID else {
-            return try await renderUsers(user, problem: "Change your own password under your account.", status: .conflict)
-        }
-        let password = PasswordGenerator.generate()
-        try await store.updatePasswordHash(userID: target, passwordHash: options.passwordHasher.hash(password))
-        _ = try await store.deleteOtherSessions(of: target, keeping: "")
-        let email = try await store.members(of: user.workspaceID, limit: 100_000, offset: 0).first { $0.user.id == target }?.user.email ?? ""
-        return try await renderUsers(user, notice: "New password set and their sessions ended. Pass it on privately: it is not shown again.",
-                                     added: (email, password))
     }
-
 
     // MARK: - Own password
 
