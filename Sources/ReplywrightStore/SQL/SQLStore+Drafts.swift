@@ -106,14 +106,8 @@ extension SQLStore: DraftStore {
         if let source = query.source { filters = "\(filters) AND d.source = \(bind: source.rawValue)" }
         if let channel = query.channel { filters = "\(filters) AND m.channel = \(bind: channel.rawValue)" }
         if query.needsAnswerOnly { filters = "\(filters) AND d.needs_answer = \(bind: true)" }
-        if let pattern = Self.likePattern(query.search) {
-            filters = """
-                \(filters) AND (LOWER(l.email) LIKE \(bind: pattern) ESCAPE '\\'
-                     OR LOWER(COALESCE(l.first_name, '') || ' ' || COALESCE(l.last_name, '')) LIKE \(bind: pattern) ESCAPE '\\'
-                     OR LOWER(COALESCE(l.company, '')) LIKE \(bind: pattern) ESCAPE '\\'
-                     OR LOWER(COALESCE(m.body, '')) LIKE \(bind: pattern) ESCAPE '\\')
-                """
-        }
+        let search = Self.containsText(query.search, in: Self.leadSearchExpressions(alias: "l.") + ["COALESCE(m.body, '')"])
+        if let search { filters = "\(filters) AND \(search)" }
         // Longest waiting first straight from `drafts_waiting`; the page stops after `limit` rows.
         let order: SQLQueryString = query.order == .waited
             ? "ORDER BY d.waiting_since ASC, d.id ASC" : "ORDER BY d.created_at DESC, d.id DESC"
@@ -131,7 +125,7 @@ extension SQLStore: DraftStore {
         // The count is a second, narrow statement: a window over the page query would carry every
         // matching row's texts through the sort. Unfiltered it is read from the index alone.
         let filtered = query.intent != nil || query.source != nil || query.channel != nil || query.needsAnswerOnly
-            || Self.likePattern(query.search) != nil
+            || search != nil
         let counted: SQLQueryString = filtered ? "SELECT COUNT(*) AS total \(from)" : """
             SELECT COUNT(*) AS total FROM drafts d
             WHERE d.workspace_id = \(bind: workspaceID.rawValue) AND d.status IN (\(binds: query.statuses.map(\.rawValue).sorted()))

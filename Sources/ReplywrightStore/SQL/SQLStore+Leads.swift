@@ -58,14 +58,7 @@ extension SQLStore: LeadStore {
     public func leads(in workspaceID: Identifier<Workspace>, matching search: String, limit: Int, offset: Int)
         async throws -> (leads: [Lead], total: Int)
     {
-        var filter: SQLQueryString = ""
-        if let pattern = Self.likePattern(search) {
-            filter = """
-                AND (LOWER(email) LIKE \(bind: pattern) ESCAPE '\\'
-                     OR LOWER(COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')) LIKE \(bind: pattern) ESCAPE '\\'
-                     OR LOWER(COALESCE(company, '')) LIKE \(bind: pattern) ESCAPE '\\')
-                """
-        }
+        let filter: SQLQueryString = Self.containsText(search, in: Self.leadSearchExpressions(alias: "")).map { "AND \($0)" } ?? ""
         let rows = try await read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: Self.leadColumns), COUNT(*) OVER () AS total FROM leads
@@ -76,13 +69,10 @@ extension SQLStore: LeadStore {
         return (try rows.map(Self.lead(from:)), try rows.first?.int("total") ?? 0)
     }
 
-    /// A `LIKE … ESCAPE '\'` pattern for a case-insensitive literal substring (`%` and `_` taken
-    /// as characters); `nil` for empty text.
-    static func likePattern(_ text: String) -> String? {
-        let search = text.trimmingCharacters(in: .whitespaces).lowercased()
-        guard !search.isEmpty else { return nil }
-        return "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_") + "%"
+    /// What a search over leads reads: the email, the full name and the company (`alias`: the
+    /// leads table's alias with its dot, or empty).
+    static func leadSearchExpressions(alias: String) -> [String] {
+        ["\(alias)email", "COALESCE(\(alias)first_name, '') || ' ' || COALESCE(\(alias)last_name, '')", "COALESCE(\(alias)company, '')"]
     }
 
     public func leads(_ ids: [Identifier<Lead>], in workspaceID: Identifier<Workspace>) async throws -> [Lead] {

@@ -75,6 +75,21 @@ extension SQLStore {
     var skipLockedClause: String { engine == .postgres ? "FOR UPDATE SKIP LOCKED" : "" }
 
     static func newID() -> String { UUID().uuidString.lowercased() }
+
+    /// `(LOWER(a) LIKE ? ESCAPE '\' OR …)`: whether any of `expressions` (SQL written in this
+    /// code, never user text) contains `text`, case-insensitively and literally (`%` and `_` are
+    /// characters); `nil` for empty text. Same SQL on both engines.
+    static func containsText(_ text: String, in expressions: [String]) -> SQLQueryString? {
+        let search = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !search.isEmpty else { return nil }
+        let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+        var clause: SQLQueryString = ""
+        for (index, expression) in expressions.enumerated() {
+            clause = "\(clause)\(unsafeRaw: index == 0 ? "" : " OR ")LOWER(\(unsafeRaw: expression)) LIKE \(bind: pattern) ESCAPE '\\'"
+        }
+        return "(\(clause))"
+    }
 }
 
 extension SQLRow {
