@@ -7,7 +7,7 @@
 Checks, as a user would: log in; the inbox lists pending drafts and shows a lead named
 `<img src=x onerror=alert(1)>` as text, with no dialog; search and filters; a superseded draft
 shows its badge and cannot be sent; edit a draft and press Approve (the edit is kept), then send
-it; the `a` key approves; a missing draft is an HTML 404; no page scrolls sideways at 390 px; a
+it; the `j`, `o` and `a` keys select, open and approve; a missing draft is an HTML 404; no page scrolls sideways at 390 px; a
 report on the insights page; a setter cannot open the settings. With --screenshots, saves
 inbox.png, draft.png and phone screenshots there. Prints one line per check; exits 1 on the first failure.
 """
@@ -131,20 +131,33 @@ def main():
         click_and_wait(driver, button(driver, "Send"))
         check("Sent." in driver.find_element(By.CSS_SELECTOR, ".notice").text, "sends the edited draft")
         driver.get(draft_url)
-        check("sent" in driver.find_element(By.CSS_SELECTOR, "main p.muted").text, "the draft shows it was sent")
+        # " · sent" exactly: "approved, not sent yet" must not count.
+        check(" · sent" in driver.find_element(By.CSS_SELECTOR, "main p.muted").text, "the draft shows it was sent")
 
-        # Keyboard: `a` approves the open draft.
+        # Keyboard: `j` selects the first row, `o` opens it, `a` approves the open draft.
         driver.get(base + "/drafts")
         rows = driver.find_elements(By.CSS_SELECTOR, "table.inbox tbody tr a")
         check(len(rows) > 0, "another draft waits")
         keyed_url = rows[0].get_attribute("href")
-        click_and_wait(driver, rows[0])
-        driver.execute_script("window.__replywrightOldPage = true")
-        driver.find_element(By.TAG_NAME, "body").send_keys("a")
-        WebDriverWait(driver, 15).until(lambda d: d.execute_script("return window.__replywrightOldPage === undefined && document.readyState === 'complete'"))
+
+        def press(key):
+            driver.execute_script("window.__replywrightOldPage = true")
+            driver.find_element(By.TAG_NAME, "body").send_keys(key)
+
+        def wait_for_new_page():
+            WebDriverWait(driver, 15).until(
+                lambda d: d.execute_script("return window.__replywrightOldPage === undefined && document.readyState === 'complete'"))
+
+        driver.find_element(By.TAG_NAME, "body").send_keys("j")
+        check("selected" in driver.find_elements(By.CSS_SELECTOR, "table.inbox tbody tr")[0].get_attribute("class"), "the j key selects the first row")
+        press("o")
+        wait_for_new_page()
+        check(driver.current_url == keyed_url, "the o key opens it")
+        press("a")
+        wait_for_new_page()
         check("Approved." in driver.find_element(By.CSS_SELECTOR, ".notice").text, "the a key approves")
         driver.get(keyed_url)
-        check("approved" in driver.find_element(By.CSS_SELECTOR, "main p.muted").text, "and the draft is approved")
+        check(" · approved, not sent yet" in driver.find_element(By.CSS_SELECTOR, "main p.muted").text, "and the draft is approved")
 
         # A mistyped dashboard URL is a page, not JSON.
         driver.get(base + "/drafts/no-such-draft")
