@@ -170,6 +170,11 @@ struct DashboardTests {
             #expect(try await client.execute(uri: "/drafts/\(setup.draftID)", method: .get, headers: [.cookie: cookie]).text
                 .contains("score \(String(format: "%.2f", rescored.combinedScore))"), "the page shows the new score")
 
+            // An emptied editor is refused in the page's words, nothing stored.
+            let emptied = try await Self.post(client, "/drafts/\(setup.draftID)/approve", cookie: cookie, form: "_csrf=\(csrf)&body=++")
+            #expect(emptied.status == .badRequest && emptied.text.contains("The draft&#39;s text: an edited draft cannot be empty."))
+            #expect(try await store.draft(setup.draftID, in: setup.workspace.id).status == .edited)
+
             // Superseded: send is refused with 409 and the text typed stays in the box.
             _ = try await store.supersedeWaitingDrafts(leadID: setup.leadID, keeping: nil, in: setup.workspace.id)
             let stale = try await client.execute(uri: "/drafts/\(setup.draftID)", method: .get, headers: [.cookie: cookie])

@@ -46,6 +46,13 @@ extension DashboardPage {
         return DashboardPage.message(status: status, heading: heading, text: text, back: user == nil ? "/login" : "/drafts", user: user)
     }
 
+    /// An error's message with the API's field names as the page labels them, as a sentence.
+    static func plainWords(_ message: String, labels: [(name: String, label: String)]) -> String {
+        var text = message
+        for (name, label) in labels { text = text.replacingOccurrences(of: name, with: label) }
+        return sentence(text)
+    }
+
     /// "draft was already sent" → "Draft was already sent."
     static func sentence(_ text: String) -> String {
         guard let first = text.first else { return "The request was not accepted." }

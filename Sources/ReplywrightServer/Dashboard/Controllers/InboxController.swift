@@ -210,7 +210,7 @@ struct InboxController {
             }
         } catch let error as AppError where [.conflict, .invalidRequest].contains(error.code) {
             // The draft's page again, with the reason and the editor's text as it was.
-            return try await renderDraft(id, context: context, problem: DashboardPage.sentence(error.message),
+            return try await renderDraft(id, context: context, problem: DashboardPage.plainWords(error.message, labels: [("body:", "the draft's text:")]),
                                          status: error.code == .conflict ? .conflict : .badRequest, typed: form.body)
         }
         return try await next(after: id, context: context, notice: notice)

@@ -121,10 +121,7 @@ struct SettingsController {
 
     /// "budgetSeconds: 5 to 300" → "Budget (seconds): 5 to 300."
     static func plainWords(_ message: String) -> String {
-        var text = message
-        for (name, label) in labels { text = text.replacingOccurrences(of: name, with: label) }
-        text = text.replacingOccurrences(of: ", or null for all", with: "")
-        return DashboardPage.sentence(text)
+        DashboardPage.plainWords(message.replacingOccurrences(of: ", or null for all", with: ""), labels: labels)
     }
 
     @Sendable func settingsPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
