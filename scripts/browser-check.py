@@ -165,7 +165,8 @@ def main():
 
         # Phone width: no page scrolls sideways.
         driver.set_window_size(390, 844)
-        for path in ["/drafts", draft_url.replace(base, ""), "/settings", "/usage", "/settings/users", "/insights"]:
+        for path in ["/drafts", draft_url.replace(base, ""), "/leads", "/settings", "/settings/knowledge", "/settings/prompts", "/usage",
+                     "/settings/users", "/insights"]:
             driver.get(base + path)
             width = driver.execute_script("return document.documentElement.scrollWidth")
             check(width <= 390, f"{path} fits a 390 px phone (scrollWidth {width})")
