@@ -116,6 +116,23 @@ struct ClientWireTests {
         }
         #expect(server.received[0].body.field("tools") == [["type": "function", "function": [
             "name": "propose_times", "description": "Offer slots", "parameters": ["type": "object"]]]])
+        #expect(server.received[0].body.field("tool_choice") == nil, "the model chooses unless told")
+    }
+
+    @Test func aRequiredStrictToolIsSentAsSuch() async throws {
+        let server = FakeOpenAIServer()
+        server.enqueue(.toolCall(name: "propose_next_step", arguments: "{}"), .toolCall(name: "propose_next_step", arguments: "{}"))
+        try await server.run { endpoint in
+            var forced = request()
+            forced.tools = [LLMTool(name: "propose_next_step", description: "Next step", parameters: ["type": "object"], strict: true)]
+            forced.requiredTool = "propose_next_step"
+            _ = try await ChatCompletionsClient(endpoint: endpoint).generate(forced)
+            _ = try await ResponsesClient(endpoint: endpoint).generate(forced)
+        }
+        #expect(server.received[0].body.field("tool_choice") == ["type": "function", "function": ["name": "propose_next_step"]])
+        #expect(server.received[0].body.field("tools")?.arrayValue?.first?.field("function")?.field("strict") == .bool(true))
+        #expect(server.received[1].body.field("tool_choice") == ["type": "function", "name": "propose_next_step"])
+        #expect(server.received[1].body.field("tools")?.arrayValue?.first?.field("strict") == .bool(true))
     }
 
     @Test(arguments: [

@@ -15,6 +15,11 @@ public struct Experiment: Sendable, Equatable, Codable, Identifiable {
     public var status: Status
     public var createdAt: Date
 
+    enum CodingKeys: String, CodingKey {
+        case id, key, seed, coverage, variants, status, createdAt
+        case workspaceID = "workspaceId", formID = "formId"
+    }
+
     public init(
         id: Identifier<Experiment>, workspaceID: Identifier<Workspace>, formID: Identifier<FormRecord>, key: String, seed: String?,
         coverage: Double, variants: [ExperimentVariant], status: Status, createdAt: Date

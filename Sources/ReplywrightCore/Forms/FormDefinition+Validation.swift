@@ -88,6 +88,7 @@ extension FormDefinition {
             check(Self.isOrigin(origin), "embedOrigins[\(o)]", "an origin like https://example.com (scheme and host, no path)")
         }
         if let persona { check(persona.count <= 500, "persona", "at most 500 characters") }
+        if let timeout = decisionTimeoutSeconds { check((0.2...10).contains(timeout), "decisionTimeoutSeconds", "0.2 to 10 seconds") }
         return problems
     }
 

@@ -12,6 +12,9 @@ public struct FormDefinition: Sendable, Equatable, Codable {
     public var embedOrigins: [String]?
     /// Who the form is for, in a sentence, for the adaptive variant's model (never PII).
     public var persona: String?
+    /// How long the adaptive variant waits for the model's next-step decision (0.2–10 s; 1.5 s
+    /// when unset) before showing the next step in order.
+    public var decisionTimeoutSeconds: Double?
 
     public init(slug: String, name: String, steps: [FormStep], rules: [FormRule]? = nil, embedOrigins: [String]? = nil, persona: String? = nil) {
         self.slug = slug

@@ -30,12 +30,15 @@ public enum FormPromptContext {
             let fields = step.fields.map { "\($0.id) (\($0.kind.rawValue)\($0.isRequired ? ", required" : ""))" }.joined(separator: ", ")
             return "- \(step.id): \(step.title) [fields: \(fields)] [cta: \(step.cta.action.rawValue)]"
         }
+        // Times to the nearest 5 s and scores to 0.1: two visitors who behaved alike get the same
+        // prompt, so the response cache can answer the second.
         let eventLines = recentEvents.suffix(20).map {
-            "- \(String(format: "%.1f", now.timeIntervalSince($0.at))) s ago: \($0.kind.rawValue) \($0.field ?? "")"
+            "- \(fiveSeconds(now.timeIntervalSince($0.at))) s ago: \($0.kind.rawValue) \($0.field ?? "")"
         }
         let signalText = String(
-            format: "hesitations %d, corrections %d, time on step %.0f s, idle %.0f s, engagement %.2f, abandonment risk %.2f",
-            signals.hesitations, signals.corrections, signals.timeOnStepSeconds, signals.idleSeconds, signals.engagement, signals.abandonmentRisk)
+            format: "hesitations %d, corrections %d, time on step %d s, idle %d s, engagement %.1f, abandonment risk %.1f",
+            signals.hesitations, signals.corrections, fiveSeconds(signals.timeOnStepSeconds), fiveSeconds(signals.idleSeconds),
+            signals.engagement, signals.abandonmentRisk)
         return [
             "form": definition.name,
             "persona": definition.persona ?? "(not described)",
@@ -46,4 +49,6 @@ public enum FormPromptContext {
             "events": eventLines.isEmpty ? "(no field events: the page may run without JavaScript)" : eventLines.joined(separator: "\n"),
         ]
     }
+
+    static func fiveSeconds(_ seconds: Double) -> Int { Int((seconds / 5).rounded()) * 5 }
 }

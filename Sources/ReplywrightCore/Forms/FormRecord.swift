@@ -58,6 +58,8 @@ public struct FormSession: Sendable, Equatable, Codable, Identifiable {
     /// The per-session token every step submission must carry (CSRF).
     public var token: String
     public var leadID: Identifier<Lead>?
+    /// A field event or a submission has happened (the session "started", beyond viewing).
+    public var hasStarted: Bool
     /// Fields shown so far, over every step (the "fewer fields" measure).
     public var fieldsShown: Int
     public var startedAt: Date
@@ -68,7 +70,7 @@ public struct FormSession: Sendable, Equatable, Codable, Identifiable {
     public init(
         id: Identifier<FormSession>, workspaceID: Identifier<Workspace>, formID: Identifier<FormRecord>, version: Int,
         experimentID: Identifier<Experiment>?, variant: String?, status: Status, plan: FormPlan, answers: FormAnswers, token: String,
-        leadID: Identifier<Lead>?, fieldsShown: Int, startedAt: Date, stepStartedAt: Date, lastActivityAt: Date, completedAt: Date?
+        leadID: Identifier<Lead>?, hasStarted: Bool, fieldsShown: Int, startedAt: Date, stepStartedAt: Date, lastActivityAt: Date, completedAt: Date?
     ) {
         self.id = id
         self.workspaceID = workspaceID
@@ -81,6 +83,7 @@ public struct FormSession: Sendable, Equatable, Codable, Identifiable {
         self.answers = answers
         self.token = token
         self.leadID = leadID
+        self.hasStarted = hasStarted
         self.fieldsShown = fieldsShown
         self.startedAt = startedAt
         self.stepStartedAt = stepStartedAt

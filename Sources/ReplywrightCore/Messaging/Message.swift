@@ -47,6 +47,11 @@ public enum Channel: String, Sendable, Codable, CaseIterable {
     case email
     case sms
     case linkedin
+    /// A hosted form's submission (C5): the lead wrote nothing, the answers are the message.
+    case form
+
+    /// How a message on this channel is answered: a form submission by email.
+    public var replyChannel: Channel { self == .form ? .email : self }
 }
 
 public enum MessageDirection: String, Sendable, Codable, CaseIterable {

@@ -110,15 +110,15 @@ struct DraftContext: Sendable {
     }
 
     var channelWords: String {
-        switch trigger.channel {
-        case .email: return "email"
+        switch trigger.channel.replyChannel {
+        case .email, .form: return "email"
         case .sms: return "SMS (at most 320 characters; no greeting block, no sign-off)"
         case .linkedin: return "LinkedIn message (short; no signature block)"
         }
     }
 
     func structure(_ archetype: Archetype) -> String {
-        switch trigger.channel {
+        switch trigger.channel.replyChannel {
         case .sms:
             return "One to three short sentences, at most 320 characters in all. No greeting line and no sign-off."
         case .linkedin:
@@ -126,16 +126,16 @@ struct DraftContext: Sendable {
             return "Open with: \(archetype.opening.rawValue.replacingOccurrences(of: "_", with: " ")). At most \(words) words, "
                 + "one or two short paragraphs. \(archetype.close == .question ? "End with a question." : "End with a statement.") "
                 + "End with your first name only."
-        case .email:
+        case .email, .form:
             return archetype.instructions
         }
     }
 
     func signature(for archetype: Archetype) -> String {
-        switch trigger.channel {
+        switch trigger.channel.replyChannel {
         case .sms: return "(none: SMS has no sign-off)"
         case .linkedin: return sender.name.split(separator: " ").first.map(String.init) ?? sender.name
-        case .email: return archetype.signOff ? sender.signature : "(none: this structure has no sign-off)"
+        case .email, .form: return archetype.signOff ? sender.signature : "(none: this structure has no sign-off)"
         }
     }
 

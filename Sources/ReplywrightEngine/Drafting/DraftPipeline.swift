@@ -322,7 +322,7 @@ public struct DraftPipeline: Sendable {
             intent: situation.intent, archetype: situation.archetypes[0], firstName: situation.lead.firstName,
             company: situation.lead.company, variables: situation.lead.customVariables.compactMapValues(\.textValue),
             answers: answers.filter { !$0.question.isEmpty || $0.passage != nil }, booking: booking, people: people,
-            channel: situation.trigger.channel, signature: context.sender.signature, followUp: followUp,
+            channel: situation.trigger.channel.replyChannel, signature: context.sender.signature, followUp: followUp,
             followingUp: situation.followUp,
             seed: "\(situation.lead.id)|\(situation.trigger.id)|\(situation.attempt)")
     }

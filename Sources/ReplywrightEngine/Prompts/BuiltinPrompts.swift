@@ -265,13 +265,45 @@ public enum BuiltinPrompts {
             >>>
             """)
 
+    public static let formNextStep = PromptTemplate(
+        key: "forms.next_step", version: 1,
+        system: """
+            You choose the next step of a lead-capture form for one visitor, to get the form completed with as few \
+            questions as the team needs. Call propose_next_step once. Choose one of the steps ahead; list the fields of \
+            that step to show (required fields are always shown; leave out optional ones this visitor does not need), with \
+            a short placeholder where it helps and, for choice fields, the options that fit this visitor, most likely \
+            first. Never invent personal data. Say in one sentence why, and how confident you are (0 to 1).
+            """,
+        user: """
+            Form: {{form}}
+            Audience: {{persona}}
+            Step just submitted: {{submitted_step}}
+
+            Answers so far (personal data withheld):
+            {{answers}}
+
+            Steps ahead:
+            {{steps_ahead}}
+
+            Behaviour on the last step: {{signals}}
+            Recent field events:
+            {{events}}
+            """)
+
     public static let all: [PromptTemplate] = [
         draftStrategyEmail, draftVariantEmail, draftBoostEmail, refineEdit, overseerMemory, overseerGate,
-        insightsSynthesis, insightsAsk, evalJudgeDirect, evalJudgePairwise,
+        insightsSynthesis, insightsAsk, evalJudgeDirect, evalJudgePairwise, formNextStep,
     ]
 
     /// What each placeholder holds, by name (a name means the same in every template).
     public static let placeholderMeanings: [String: String] = [
+        "form": "the form's name",
+        "persona": "who the form is for, as its author described them",
+        "submitted_step": "the id of the form step the visitor just submitted",
+        "answers": "the visitor's answers so far, with personal data withheld",
+        "steps_ahead": "the form steps still ahead, with their fields and calls to action",
+        "signals": "how the visitor behaved on the last step (hesitations, corrections, time, engagement, abandonment risk)",
+        "events": "the visitor's recent field events (no values)",
         "workspace_name": "the workspace's name",
         "today": "today's date and time in the workspace's time zone",
         "channel": "email, sms or linkedin, with what that channel allows",

@@ -12,7 +12,12 @@ enum ChatWire {
             var json_schema: Schema?
         }
         struct Tool: Encodable {
-            struct Function: Encodable { var name: String; var description: String; var parameters: JSONValue }
+            struct Function: Encodable { var name: String; var description: String; var parameters: JSONValue; var strict: Bool? }
+            var type = "function"
+            var function: Function
+        }
+        struct ToolChoice: Encodable {
+            struct Function: Encodable { var name: String }
             var type = "function"
             var function: Function
         }
@@ -26,6 +31,7 @@ enum ChatWire {
         var reasoning_effort: String?
         var response_format: ResponseFormat?
         var tools: [Tool]?
+        var tool_choice: ToolChoice?
         var stream: Bool?
         var stream_options: StreamOptions?
 
@@ -41,8 +47,9 @@ enum ChatWire {
                 response_format = ResponseFormat(type: "json_schema", json_schema: .init(name: schema.name, schema: schema.schema, strict: true))
             }
             tools = request.tools.isEmpty ? nil : request.tools.map {
-                Tool(function: .init(name: $0.name, description: $0.description, parameters: $0.parameters))
+                Tool(function: .init(name: $0.name, description: $0.description, parameters: $0.parameters, strict: $0.strict ? true : nil))
             }
+            tool_choice = request.requiredTool.map { ToolChoice(function: .init(name: $0)) }
             if stream {
                 self.stream = true
                 stream_options = StreamOptions(include_usage: true)

@@ -15,6 +15,11 @@ enum ResponsesWire {
             var name: String
             var description: String
             var parameters: JSONValue
+            var strict: Bool?
+        }
+        struct ToolChoice: Encodable {
+            var type = "function"
+            var name: String
         }
 
         var model: String
@@ -24,6 +29,7 @@ enum ResponsesWire {
         var max_output_tokens: Int?
         var text: Text?
         var tools: [Tool]?
+        var tool_choice: ToolChoice?
         var stream: Bool?
         var store = false
 
@@ -36,7 +42,8 @@ enum ResponsesWire {
             if case .jsonSchema(let schema) = request.output {
                 text = Text(format: .init(type: "json_schema", name: schema.name, schema: schema.schema, strict: true))
             }
-            tools = request.tools.isEmpty ? nil : request.tools.map { Tool(name: $0.name, description: $0.description, parameters: $0.parameters) }
+            tools = request.tools.isEmpty ? nil : request.tools.map { Tool(name: $0.name, description: $0.description, parameters: $0.parameters, strict: $0.strict ? true : nil) }
+            tool_choice = request.requiredTool.map { ToolChoice(name: $0) }
             self.stream = stream ? true : nil
         }
     }

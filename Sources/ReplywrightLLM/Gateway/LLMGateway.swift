@@ -45,7 +45,9 @@ public final class LLMGateway: LLMProvider {
             if let cacheKey, let cached = configuration.cache?.lookup(cacheKey, now: clock.now()) {
                 outcome.source = .cache
                 outcome.model = cached.model
-                return cached
+                var hit = cached
+                hit.fromCache = true
+                return hit
             }
             let response = try await withRetries(request.model, deadline: request.deadline, outcome: &outcome) { deadline in
                 var attempt = request

@@ -36,11 +36,15 @@ public struct LLMTool: Sendable, Hashable, Codable {
     public var description: String
     /// JSON schema of the arguments.
     public var parameters: JSONValue
+    /// Asks the provider to hold the arguments to the schema exactly (OpenAI's strict mode:
+    /// every property required, no others); the caller still validates them.
+    public var strict: Bool
 
-    public init(name: String, description: String, parameters: JSONValue) {
+    public init(name: String, description: String, parameters: JSONValue, strict: Bool = false) {
         self.name = name
         self.description = description
         self.parameters = parameters
+        self.strict = strict
     }
 }
 
@@ -93,6 +97,8 @@ public struct LLMRequest: Sendable, Hashable {
     public var maxOutputTokens: Int?
     public var output: LLMOutputFormat
     public var tools: [LLMTool]
+    /// The tool the model must call (sent as `tool_choice`); `nil` lets it choose.
+    public var requiredTool: String?
     /// The whole call, retries included, must end by then (wall clock).
     public var deadline: Date?
     public var context: LLMCallContext
@@ -114,6 +120,7 @@ public struct LLMRequest: Sendable, Hashable {
         self.deadline = deadline
         self.context = context
         self.cacheable = cacheable
+        self.requiredTool = nil
     }
 }
 

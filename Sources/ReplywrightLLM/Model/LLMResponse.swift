@@ -55,6 +55,8 @@ public struct LLMResponse: Sendable, Hashable {
     public var usage: LLMUsage
     /// The model that answered, as the server names it.
     public var model: String
+    /// Served from the gateway's response cache (no call was made).
+    public var fromCache = false
 
     public init(text: String, toolCalls: [LLMToolCall] = [], finishReason: FinishReason, usage: LLMUsage, model: String) {
         self.text = text

@@ -63,6 +63,7 @@ public final class ResponseCache: Sendable {
             var schemaName: String?
             var schema: JSONValue?
             var tools: [LLMTool]
+            var requiredTool: String?
         }
         var schemaName: String?
         var schema: JSONValue?
@@ -74,7 +75,7 @@ public final class ResponseCache: Sendable {
             model: request.model.lowercased(),
             messages: request.messages.map { LLMMessage($0.role, $0.content.trimmingCharacters(in: .whitespacesAndNewlines)) },
             effort: request.reasoningEffort?.rawValue, temperature: request.temperature, maxOutputTokens: request.maxOutputTokens,
-            schemaName: schemaName, schema: schema, tools: request.tools)
+            schemaName: schemaName, schema: schema, tools: request.tools, requiredTool: request.requiredTool)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return String(decoding: (try? encoder.encode(normalised)) ?? Data(), as: UTF8.self)

@@ -30,6 +30,8 @@ public struct ServerDependencies: Sendable {
     public var cronSecret: String?
     /// `REPLYWRIGHT_INSIGHTS_CRON_LIMIT`: workspaces per cron call.
     public var insightsCronLimit: Int
+    /// Hosted forms' sessions and their next-step cascade (C5).
+    public var formSessions: FormSessions
 
     /// Without `drafting`, `overseer` or `refining`, those use the rules tier.
     public init(
@@ -38,7 +40,7 @@ public struct ServerDependencies: Sendable {
         limits: RateLimits = RateLimits(), dashboard: DashboardOptions = DashboardOptions(), corsOrigins: Set<String> = [],
         metrics: any MetricsFactory,
         prometheus: PrometheusCollectorRegistry, logger: Logger, insights: InsightsSchedule? = nil, cronSecret: String? = nil,
-        insightsCronLimit: Int = InsightsSchedule.defaultLimit
+        insightsCronLimit: Int = InsightsSchedule.defaultLimit, formSessions: FormSessions? = nil
     ) {
         self.limits = limits
         self.dashboard = dashboard
@@ -56,6 +58,8 @@ public struct ServerDependencies: Sendable {
         self.insights = insights ?? InsightsSchedule(pipeline: self.drafting)
         self.cronSecret = cronSecret
         self.insightsCronLimit = insightsCronLimit
+        self.formSessions = formSessions ?? FormSessions(
+            store: store, cascade: NextStepCascade(store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry))
     }
 }
 
@@ -100,7 +104,12 @@ public enum ReplywrightHTTP {
         LearningRoutes(store: dependencies.store, schedule: dependencies.insights).register(on: v1)
         SettingsRoutes(store: dependencies.store, pipeline: dependencies.drafting).register(on: v1)
         RefineRoutes(pipeline: dependencies.refining).register(on: v1)
+        FormRoutes(store: dependencies.store).register(on: v1)
+        ExperimentRoutes(store: dependencies.store).register(on: v1)
 
+        HostedFormRoutes(
+            sessions: dependencies.formSessions, store: dependencies.store, starts: dependencies.limits.perFormStart.map { RateLimiter(limit: $0) }
+        ).register(on: router)
         DashboardRoutes(store: dependencies.store, drafting: dependencies.drafter, refining: dependencies.refining,
                         review: dependencies.review, insights: dependencies.insights, options: dependencies.dashboard, perUser: dependencies.limits.perUser,
                         logins: dependencies.limits.perLogin.map { LoginThrottle(limit: $0) }).register(on: router)

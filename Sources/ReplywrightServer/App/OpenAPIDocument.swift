@@ -13,13 +13,13 @@ enum OpenAPIDocument {
         ],
         "servers": [["url": "/"]],
         "security": [["apiKey": []]],
-        "paths": .object(paths.merging(insightsPaths) { base, _ in base }),
+        "paths": .object(paths.merging(insightsPaths) { base, _ in base }.merging(formsPaths) { base, _ in base }),
         "components": [
             "securitySchemes": [
                 "apiKey": ["type": "http", "scheme": "bearer", "description": "A workspace API key (rw_…)."],
                 "cronSecret": ["type": "http", "scheme": "bearer", "description": "CRON_SECRET (also accepted as x-cron-secret)."],
             ],
-            "schemas": .object(schemas.merging(insightsSchemas) { base, _ in base }),
+            "schemas": .object(schemas.merging(insightsSchemas) { base, _ in base }.merging(formsSchemas) { base, _ in base }),
         ],
     ]
 

@@ -15,10 +15,13 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        // A hosted form sets its own policy (its frame-ancestors are its embed origins).
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+            response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
-        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         return response
     }
 }
@@ -34,6 +37,8 @@ public struct RateLimits: Sendable, Hashable {
     /// Failed logins per account and client address (`LoginThrottle`; the account as a whole
     /// gets ten times as many): successes do not count and reset their address.
     public var perLogin: RateLimit?
+    /// New hosted-form sessions per client address (against bots filling forms).
+    public var perFormStart: RateLimit? = RateLimit(count: 30, seconds: 60)
 
     public init(
         perKey: RateLimit? = RateLimit(count: 600, seconds: 60), perIP: RateLimit? = RateLimit(count: 1200, seconds: 60),
@@ -45,7 +50,11 @@ public struct RateLimits: Sendable, Hashable {
         self.perLogin = perLogin
     }
 
-    public static let off = RateLimits(perKey: nil, perIP: nil, perUser: nil, perLogin: nil)
+    public static let off: RateLimits = {
+        var limits = RateLimits(perKey: nil, perIP: nil, perUser: nil, perLogin: nil)
+        limits.perFormStart = nil
+        return limits
+    }()
 }
 
 /// Token buckets per client, in this process's memory (each node limits on its own: with N

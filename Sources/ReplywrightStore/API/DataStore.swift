@@ -338,7 +338,8 @@ public protocol LeaseStore: Sendable {
 
 /// Everything the product stores, with transactions across it.
 public protocol DataStore: TenancyStore, LeadStore, MessageStore, JobQueue, LeaseStore, AIInteractionStore, PromptStore, DraftStore, KnowledgeStore, SettingsStore,
-    OverseerStore, FollowUpStore, ImportStore, ReportStore, InsightsSettingsStore, EvalStore, ProposalStore {
+    OverseerStore, FollowUpStore, ImportStore, ReportStore, InsightsSettingsStore, EvalStore, ProposalStore, FormStore, FormSessionStore,
+    ExperimentStore {
     var engine: DatabaseEngine { get }
     /// Runs `body` atomically: all of its writes commit together or none do.
     func transaction<T: Sendable>(_ body: (any DataStore) async throws -> T) async throws -> T

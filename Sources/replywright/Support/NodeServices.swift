@@ -57,7 +57,10 @@ enum NodeServices {
                 secureCookies: runtime.configuration.secureCookies),
             corsOrigins: runtime.configuration.corsOrigins,
             metrics: runtime.metrics, prometheus: runtime.prometheus, logger: Logger(label: "replywright.http"),
-            cronSecret: runtime.configuration.cronSecret, insightsCronLimit: runtime.configuration.insightsCronLimit)
+            cronSecret: runtime.configuration.cronSecret, insightsCronLimit: runtime.configuration.insightsCronLimit,
+            formSessions: FormSessions(
+                store: store,
+                cascade: NextStepCascade(store: store, llm: parts.llm, configuration: parts.configuration, telemetry: parts.telemetry)))
     }
 
     /// Runs the services until SIGTERM/SIGINT, then shuts them down gracefully.

@@ -159,7 +159,7 @@ public struct RulesComposer: Sendable {
         switch inputs.channel {
         case .sms:
             return Self.sms(sentences, name: name)
-        case .linkedin, .email:
+        case .linkedin, .email, .form:
             var blocks: [String] = []
             if archetype.greeting { blocks.append(picker.pick(phrases.greetings(name), slot: "greeting")) }
             blocks += Self.paragraphs(sentences, count: inputs.channel == .linkedin ? min(2, archetype.paragraphs) : archetype.paragraphs)

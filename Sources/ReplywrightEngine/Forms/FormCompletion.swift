@@ -1,0 +1,48 @@
+import Foundation
+import ReplywrightCore
+import ReplywrightStore
+
+/// A completed session becomes a lead entering C2: the lead is created or updated by the email
+/// answer, the answers become custom variables, and the submission is stored as an inbound
+/// message on channel `form` (its external id is the session's, so a retried completion stores
+/// and drafts nothing twice) whose draft job is queued with it.
+public struct FormCompletion: Sendable {
+    let store: any DataStore
+
+    public init(store: any DataStore) { self.store = store }
+
+    public func complete(_ session: FormSession, definition: FormDefinition, at now: Date) async throws -> InboundIngestor.Result {
+        try await InboundIngestor(store: store).ingest(Self.inbound(session, definition: definition, at: now), in: session.workspaceID)
+    }
+
+    /// The lead and the message a completed session stands for.
+    public static func inbound(_ session: FormSession, definition: FormDefinition, at now: Date) throws -> InboundMessage {
+        guard let emailField = definition.emailField, let email = session.answers[emailField.id]?.textValue else {
+            throw AppError.invalid("a completed form needs its email answer")
+        }
+        var variables: [String: JSONValue] = ["form": .string(definition.slug)]
+        for (id, value) in session.answers where id != emailField.id { variables[id] = value }
+        let text = { (id: String) in session.answers[id]?.textValue }
+        let profile = LeadProfile(
+            email: email, firstName: text("first_name"), lastName: text("last_name"), company: text("company"), customVariables: variables)
+        var lines = ["Submitted the form \"\(definition.name)\"."]
+        for field in definition.allFields where field.kind != .hidden {
+            guard let value = session.answers[field.id] else { continue }
+            lines.append("\(field.label): \(Self.words(value))")
+        }
+        let message = NewMessage(
+            channel: .form, direction: .inbound, sender: .lead, subject: definition.name, body: lines.joined(separator: "\n"),
+            externalID: "form-session:\(session.id)", occurredAt: now)
+        return InboundMessage(lead: profile, message: message)
+    }
+
+    static func words(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text): text
+        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case .bool(let flag): flag ? "yes" : "no"
+        case .array(let items): items.map(words).joined(separator: ", ")
+        default: ""
+        }
+    }
+}
