@@ -51,6 +51,14 @@ public struct FormCatalog: Sendable {
         public var seed: String?
         public var coverage: Double?
         public var variants: [ExperimentVariant]
+
+        public init(formId: String, key: String, seed: String? = nil, coverage: Double? = nil, variants: [ExperimentVariant]) {
+            self.formId = formId
+            self.key = key
+            self.seed = seed
+            self.coverage = coverage
+            self.variants = variants
+        }
     }
 
     public func createExperiment(_ new: NewExperiment, in workspaceID: Identifier<Workspace>) async throws -> Experiment {
