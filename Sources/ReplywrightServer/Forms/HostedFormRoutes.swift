@@ -28,7 +28,7 @@ struct HostedFormRoutes {
         router.post("/f/:slug/session", use: startJSON)
         router.post("/f/:slug/next", use: nextJSON)
         router.post("/f/:slug/events", use: events)
-        router.on("/f/:slug/:action", method: .options, use: preflight)
+        for action in ["session", "next", "events"] { router.on("/f/:slug/\(action)", method: .options, use: preflight) }
     }
 
     // MARK: The page
