@@ -57,4 +57,46 @@ struct BrowserTests {
         #expect(check.status == 0, "\(check.stdout)\(check.stderr.suffix(1500))")
         #expect(check.stdout.contains("ok   setter cannot open the settings"))
     }
+
+    /// A hosted form completed in Chromium with the events script on and again with JavaScript
+    /// off: both become leads whose drafts the workers write, and only the first sent events.
+    @Test func aHostedFormBecomesALeadWithItsDraftInChromium() async throws {
+        let (location, cleanup) = try await TestDatabases.makeLocation(.sqlite)
+        defer { Task { await cleanup() } }
+        let workspaceID = try await DatabaseConnector.withStore(location, logger: TestDatabases.logger) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let form = try await FormCatalog(store: store).create(.example(), in: workspace.id)
+            _ = try await store.publishForm(form.id, in: workspace.id)
+            return workspace.id
+        }
+        let server = try CLIProcess.start(["serve", "--database", location.rawURL, "--port", "0"])
+        defer { server.kill() }
+        var base: String?
+        try await waitUntil("the server listens") {
+            base = server.stdoutSoFar.firstMatch(of: /listening on (http:\/\/[0-9.:]+)/).map { String($0.output.1) }
+            return base != nil
+        }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/form-check.py").path
+        let check = try await CLIProcess.run(
+            ["python3", script, "--base-url", try #require(base), "--slug", "request-a-demo", "--email-js", "ana@example.com",
+             "--email-nojs", "bo@example.com"], program: URL(fileURLWithPath: "/usr/bin/env"), timeout: .seconds(180))
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr.suffix(1500))")
+        #expect(check.stdout.contains("ok   without JavaScript: the thank-you page links the booking"))
+        try await DatabaseConnector.withStore(location, logger: TestDatabases.logger) { store in
+            for email in ["ana@example.com", "bo@example.com"] {
+                let lead = try #require(try await store.lead(email: email, in: workspaceID), "\(email) became a lead")
+                #expect(lead.company == "Silva & <Sons>" && lead.customVariables["team_size"] == .number(40))
+                try await waitUntil("\(email)'s draft is written", timeout: .seconds(30)) {
+                    try await !store.drafts(leadID: lead.id, in: workspaceID).isEmpty
+                }
+            }
+            let form = try #require(try await store.forms(in: workspaceID).first)
+            let sessions = try await store.formSessions(form.id, in: workspaceID, limit: 10).filter { $0.status == .completed }
+            #expect(sessions.count == 2)
+            var withEvents = 0
+            for session in sessions where try await !store.formEvents(session.id, limit: 5).isEmpty { withEvents += 1 }
+            #expect(withEvents == 1, "the script sent events for the JavaScript session only")
+        }
+    }
 }

@@ -28,6 +28,9 @@ public struct DemoSeeder: Sendable {
         public var messageCount: Int
         /// Inbound messages whose draft jobs were queued.
         public var draftJobIDs: [Identifier<JobRecord>]
+        /// The demo's hosted form (`/f/request-a-demo`), with a static-vs-adaptive experiment;
+        /// `nil` when another workspace already uses that address.
+        public var formPath: String?
     }
 
     public func seed() async throws -> Result {
@@ -57,6 +60,8 @@ public struct DemoSeeder: Sendable {
         for asset in DemoConversations.knowledge where !known.contains(asset.title) {
             _ = try await store.createKnowledgeAsset(asset, in: workspace.id)
         }
+
+        let formPath = try await seedForm(in: workspace.id)
 
         let ingestor = InboundIngestor(store: store)
         let now = clock()
@@ -94,6 +99,21 @@ public struct DemoSeeder: Sendable {
         }
         return Result(
             workspace: workspace, adminEmail: Self.adminEmail, adminPassword: password, apiKey: apiKey,
-            leadCount: DemoConversations.people.count, messageCount: messageCount, draftJobIDs: jobIDs)
+            leadCount: DemoConversations.people.count, messageCount: messageCount, draftJobIDs: jobIDs, formPath: formPath)
+    }
+
+    /// The example form, published, half of its visitors in the adaptive variant.
+    private func seedForm(in workspaceID: Identifier<Workspace>) async throws -> String? {
+        let definition = FormDefinition.example()
+        if let (existing, _) = try await store.publishedForm(slug: definition.slug) {
+            return existing.workspaceID == workspaceID ? "/f/\(definition.slug)" : nil
+        }
+        let catalog = FormCatalog(store: store, now: clock)
+        let form = try await catalog.create(definition, in: workspaceID)
+        _ = try await catalog.publish(form.id, in: workspaceID)
+        _ = try await catalog.createExperiment(.init(
+            formId: form.id.rawValue, key: "demo_adaptive_form", variants: [.init(id: "static", weight: 0.5), .init(id: "adaptive", weight: 0.5)]),
+            in: workspaceID)
+        return "/f/\(definition.slug)"
     }
 }

@@ -25,15 +25,36 @@ public struct FormCompletion: Sendable {
         let text = { (id: String) in session.answers[id]?.textValue }
         let profile = LeadProfile(
             email: email, firstName: text("first_name"), lastName: text("last_name"), company: text("company"), customVariables: variables)
-        var lines = ["Submitted the form \"\(definition.name)\"."]
-        for field in definition.allFields where field.kind != .hidden {
-            guard let value = session.answers[field.id] else { continue }
-            lines.append("\(field.label): \(Self.words(value))")
-        }
-        let message = NewMessage(
-            channel: .form, direction: .inbound, sender: .lead, subject: definition.name, body: lines.joined(separator: "\n"),
+        let message = Self.body(session, definition: definition, emailField: emailField.id)
+        let inbound = NewMessage(
+            channel: .form, direction: .inbound, sender: .lead, subject: definition.name, body: message,
             externalID: "form-session:\(session.id)", occurredAt: now)
-        return InboundMessage(lead: profile, message: message)
+        return InboundMessage(lead: profile, message: inbound)
+    }
+
+    /// The submission as the drafting side reads a lead's message: a first line in the lead's
+    /// voice saying what they asked for (a call, a download, or just the form), then their own
+    /// words (textarea answers), then the other answers as quoted lines ("> Team size: 40"),
+    /// which the reply reader treats as a record rather than something the lead said (so
+    /// "What do you use today?" is not read as a question, nor an address as a referral).
+    static func body(_ session: FormSession, definition: FormDefinition, emailField: String) -> String {
+        let opening = switch session.plan.cta.action {
+        case .bookCall: "I filled in your form \"\(definition.name)\" and would like to book a call."
+        case .download: "I filled in your form \"\(definition.name)\" to get the download."
+        case .submit, .next: "I filled in your form \"\(definition.name)\"."
+        }
+        var own: [String] = []
+        var record: [String] = []
+        for field in definition.allFields where field.kind != .hidden && field.id != emailField {
+            guard let value = session.answers[field.id] else { continue }
+            if field.kind == .textarea {
+                own.append(words(value))
+            } else {
+                let label = field.label.trimmingCharacters(in: CharacterSet(charactersIn: "?:")).trimmingCharacters(in: .whitespaces)
+                record.append("> \(label): \(words(value))")
+            }
+        }
+        return ([opening] + own + (record.isEmpty ? [] : [record.joined(separator: "\n")])).joined(separator: "\n\n")
     }
 
     static func words(_ value: JSONValue) -> String {

@@ -99,6 +99,7 @@ struct DemoCommand: AsyncParsableCommand {
                 ] as [String: Any],
             ]
             if let url { object["url"] = url }
+            if let form = seeded.formPath { object["form"] = form }
             printJSON(object)
         } else {
             writeStdout("""
@@ -114,6 +115,7 @@ struct DemoCommand: AsyncParsableCommand {
             if let url {
                 writeStdout("""
                       URL        \(url)
+                    \(seeded.formPath.map { "  form       \(url)\($0)   (half of its visitors in the adaptive variant)\n" } ?? "")\
                     Try: curl -H 'Authorization: Bearer \(seeded.apiKey.secret)' \(url)/v1/leads
                     Press Ctrl-C to stop.
                     """)
