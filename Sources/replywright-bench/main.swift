@@ -12,6 +12,8 @@ import ReplywrightCore
 //   .build/release/replywright-bench overseer [--runs N]
 //   .build/release/replywright-bench quality [--corpus PATH] [--show N]
 //   .build/release/replywright-bench insights --database URL --workspace ID [--runs N]   (for scripts/bench-insights.sh)
+//   .build/release/replywright-bench assignments [--units N] [--out PATH]   (for scripts/bench-assignments.sh)
+//   .build/release/replywright-bench forms [--database URL] [--sessions N] [--concurrent C] [--latency-ms L] [--failure-rate F] [--events N]
 //   .build/release/replywright-bench seed-drafts --database URL [--drafts N]   (for scripts/bench-http.sh)
 
 struct BenchmarkUsageError: Error, CustomStringConvertible {
@@ -38,7 +40,9 @@ do {
     case "quality": try await QualityBenchmark.run(arguments.dropFirst())
     case "seed-drafts": try await HTTPSeed.run(arguments.dropFirst())
     case "insights": try await InsightsBenchmark.run(arguments.dropFirst())
-    default: throw BenchmarkUsageError("usage: replywright-bench queue|llm|draft|uniqueness|overseer|quality|insights|seed-drafts [options]")
+    case "assignments": try FormsBenchmark.assignments(arguments.dropFirst())
+    case "forms": try await FormsBenchmark.run(arguments.dropFirst())
+    default: throw BenchmarkUsageError("usage: replywright-bench queue|llm|draft|uniqueness|overseer|quality|insights|assignments|forms|seed-drafts [options]")
     }
 } catch let error as BenchmarkUsageError {
     FileHandle.standardError.write(Data("\(error.description)\n".utf8))

@@ -38,23 +38,21 @@ public struct RateLimits: Sendable, Hashable {
     /// gets ten times as many): successes do not count and reset their address.
     public var perLogin: RateLimit?
     /// New hosted-form sessions per client address (against bots filling forms).
-    public var perFormStart: RateLimit? = RateLimit(count: 30, seconds: 60)
+    public var perFormStart: RateLimit?
 
     public init(
         perKey: RateLimit? = RateLimit(count: 600, seconds: 60), perIP: RateLimit? = RateLimit(count: 1200, seconds: 60),
-        perUser: RateLimit? = RateLimit(count: 600, seconds: 60), perLogin: RateLimit? = RateLimit(count: 10, seconds: 3600)
+        perUser: RateLimit? = RateLimit(count: 600, seconds: 60), perLogin: RateLimit? = RateLimit(count: 10, seconds: 3600),
+        perFormStart: RateLimit? = RateLimit(count: 30, seconds: 60)
     ) {
         self.perKey = perKey
         self.perIP = perIP
         self.perUser = perUser
         self.perLogin = perLogin
+        self.perFormStart = perFormStart
     }
 
-    public static let off: RateLimits = {
-        var limits = RateLimits(perKey: nil, perIP: nil, perUser: nil, perLogin: nil)
-        limits.perFormStart = nil
-        return limits
-    }()
+    public static let off = RateLimits(perKey: nil, perIP: nil, perUser: nil, perLogin: nil, perFormStart: nil)
 }
 
 /// Token buckets per client, in this process's memory (each node limits on its own: with N

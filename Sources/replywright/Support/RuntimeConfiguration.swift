@@ -63,7 +63,8 @@ struct RuntimeConfiguration: Sendable {
             perKey: try environment["REPLYWRIGHT_RATE_LIMIT_KEY"].map(RateLimit.parse) ?? defaults.perKey,
             perIP: try environment["REPLYWRIGHT_RATE_LIMIT_IP"].map(RateLimit.parse) ?? defaults.perIP,
             perUser: try environment["REPLYWRIGHT_RATE_LIMIT_USER"].map(RateLimit.parse) ?? defaults.perUser,
-            perLogin: try environment["REPLYWRIGHT_RATE_LIMIT_LOGIN"].map(RateLimit.parse) ?? defaults.perLogin)
+            perLogin: try environment["REPLYWRIGHT_RATE_LIMIT_LOGIN"].map(RateLimit.parse) ?? defaults.perLogin,
+            perFormStart: try environment["REPLYWRIGHT_RATE_LIMIT_FORM_START"].map(RateLimit.parse) ?? defaults.perFormStart)
         return RuntimeConfiguration(
             database: database,
             llm: llm,
