@@ -32,7 +32,10 @@ struct DashboardAdminTests {
     }
 
     /// A concrete URL for each page, and whether only admins may use it.
-    static func table(_ setup: D.Setup, memberID: String, keyID: String, evalID: String = "none", proposalID: String = "none")
+    static func table(
+        _ setup: D.Setup, memberID: String, keyID: String, evalID: String = "none", proposalID: String = "none", formID: String = "none",
+        experimentID: String = "none"
+    )
         -> [Route: (url: String, adminOnly: Bool)]
     {
         [
@@ -83,6 +86,15 @@ struct DashboardAdminTests {
             Route(method: "get", path: "/insights/proposals/:id"): ("/insights/proposals/\(proposalID)", false),
             Route(method: "post", path: "/insights/proposals/:id/:action"): ("/insights/proposals/\(proposalID)/approve", false),
             Route(method: "post", path: "/insights/knowledge/:id/rollback"): ("/insights/knowledge/none/rollback", true),
+            Route(method: "get", path: "/forms"): ("/forms", false),
+            Route(method: "post", path: "/forms"): ("/forms", true),
+            Route(method: "get", path: "/forms/:id"): ("/forms/\(formID)", false),
+            Route(method: "post", path: "/forms/:id"): ("/forms/\(formID)", true),
+            Route(method: "post", path: "/forms/:id/publish"): ("/forms/\(formID)/publish", true),
+            Route(method: "get", path: "/forms/:id/analytics.csv"): ("/forms/\(formID)/analytics.csv", false),
+            Route(method: "post", path: "/forms/:id/experiments"): ("/forms/\(formID)/experiments", true),
+            Route(method: "get", path: "/experiments/:id"): ("/experiments/\(experimentID)", false),
+            Route(method: "post", path: "/experiments/:id/stop"): ("/experiments/\(experimentID)/stop", true),
         ]
     }
 
@@ -96,8 +108,13 @@ struct DashboardAdminTests {
             let run = EvalRun(id: Identifier("eval-1"), workspaceID: setup.workspace.id, targetKind: .prompt, target: "draft.variant.email",
                               candidate: "{}", judge: .rules, createdBy: nil, createdAt: Date())
             try await store.createEvalRun(run)
+            let form = try await store.createForm(.example(), in: setup.workspace.id)
+            _ = try await store.publishForm(form.id, in: setup.workspace.id)
+            let experiment = try await FormCatalog(store: store).createExperiment(
+                .init(formId: form.id.rawValue, key: "roles_test", variants: [.init(id: "static", weight: 0.5), .init(id: "adaptive", weight: 0.5)]),
+                in: setup.workspace.id)
             let table = Self.table(setup, memberID: admin.id.rawValue, keyID: key.id.rawValue, evalID: run.id.rawValue,
-                                   proposalID: proposal.id.rawValue)
+                                   proposalID: proposal.id.rawValue, formID: form.id.rawValue, experimentID: experiment.id.rawValue)
             #expect(Set(table.keys) == Self.registeredPages(store), "every dashboard route is in this table, and only those")
 
             for (route, target) in table {

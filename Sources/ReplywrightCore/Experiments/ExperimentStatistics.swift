@@ -93,11 +93,13 @@ public enum ExperimentStatistics {
             verdict: "No clear difference yet\(liftWords), p = \(Self.format(p)): keep it running.")
     }
 
-    static func format(_ p: Double) -> String {
+    /// A p-value in words' width: four decimals, or scientific when tiny.
+    public static func format(_ p: Double) -> String {
         p < 0.0001 ? String(format: "%.1e", p) : String(format: "%.4f", p)
     }
 
-    static func percent(_ value: Double) -> String {
+    /// A relative change, signed: "+12.3 %".
+    public static func percent(_ value: Double) -> String {
         String(format: "%+.1f %%", value * 100)
     }
 }

@@ -65,7 +65,10 @@ extension FormField {
 
     private func failure(_ message: String) -> Result<JSONValue?, FormFieldError> { .failure(FormFieldError(field: id, message: message)) }
 
-    static func plain(_ number: Double) -> String {
+    static func plain(_ number: Double) -> String { plainNumber(number) }
+
+    /// A number as people write it: "40", not "40.0".
+    public static func plainNumber(_ number: Double) -> String {
         number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
     }
 }

@@ -46,6 +46,7 @@ struct DashboardRoutes {
         PromptsController(store: store).register(on: pages)
         InsightsController(store: store, insights: insights).register(on: pages)
         LearningController(store: store, insights: insights).register(on: pages)
+        FormsController(store: store).register(on: pages)
     }
 
     static func asset(_ text: String, type: String) -> Response {

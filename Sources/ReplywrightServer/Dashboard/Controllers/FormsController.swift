@@ -1,0 +1,276 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ReplywrightCore
+import ReplywrightEngine
+import ReplywrightStore
+
+/// Forms (C5): the list, a new form from its JSON definition (problems listed by path beside the
+/// editor, what was typed kept), a form's page (edit, publish, preview, embed snippet, funnel by
+/// variant, completion over time, drop-off, experiments) and an experiment's results. Everyone in
+/// the workspace reads; admins change.
+struct FormsController {
+    let store: any DataStore
+    let catalog: FormCatalog
+
+    init(store: any DataStore) {
+        self.store = store
+        catalog = FormCatalog(store: store)
+    }
+
+    func register(on pages: RouterGroup<DashboardRequestContext>) {
+        pages.get("/forms", use: list)
+        pages.post("/forms", use: create)
+        pages.get("/forms/:id", use: show)
+        pages.post("/forms/:id", use: save)
+        pages.post("/forms/:id/publish", use: publish)
+        pages.get("/forms/:id/analytics.csv", use: csv)
+        pages.post("/forms/:id/experiments", use: startExperiment)
+        pages.get("/experiments/:id", use: experiment)
+        pages.post("/experiments/:id/stop", use: stopExperiment)
+    }
+
+    struct DefinitionForm: Decodable { var definition: String? }
+
+    /// The typed JSON as a definition, or the problems to list beside it (decoding first, then
+    /// the definition's own checks).
+    enum Parsed { case success(FormDefinition), failure([FormProblem]) }
+
+    static func parse(_ text: String) -> Parsed {
+        let definition: FormDefinition
+        do {
+            definition = try JSONDecoder().decode(FormDefinition.self, from: Data(text.utf8))
+        } catch let error as DecodingError {
+            return .failure([FormProblem("definition", DashboardPage.sentence(DecodingErrorDescription.describe(error)))])
+        } catch {
+            return .failure([FormProblem("definition", "This is not JSON: check for a missing comma, quote or bracket.")])
+        }
+        let problems = definition.problems
+        return problems.isEmpty ? .success(definition) : .failure(problems)
+    }
+
+    static func pretty(_ definition: FormDefinition) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(definition)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    // MARK: List and create
+
+    func listPage(_ user: DashboardUser, typed: String? = nil, problems: [FormProblem] = [], notice: String? = nil,
+                  status: HTTPResponse.Status = .ok) async throws -> Response {
+        let forms = try await store.forms(in: user.workspaceID)
+        var values: [String: Any] = [
+            "forms": forms.map { form -> [String: Any] in
+                ["id": form.id.rawValue, "name": form.definition.name, "slug": form.slug, "steps": form.definition.steps.count,
+                 "live": form.publishedVersion.map { "version \($0)" } ?? "not published", "isLive": form.publishedVersion != nil,
+                 "updated": user.time.format(form.updatedAt)]
+            },
+            "hasForms": !forms.isEmpty,
+            "definition": typed ?? Self.pretty(.example(slug: forms.isEmpty ? "request-a-demo" : "request-a-demo-\(forms.count + 1)")),
+            "problems": problems.map { ["path": $0.path, "message": $0.message] }, "hasProblems": !problems.isEmpty,
+        ]
+        values["notice"] = notice
+        return DashboardPage.html("forms", values, status: status, user: user)
+    }
+
+    @Sendable func list(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        try await listPage(context.user, notice: request.query("notice"))
+    }
+
+    @Sendable func create(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = try context.admin()
+        let typed = try await request.form(DefinitionForm.self, context: context).definition ?? ""
+        switch Self.parse(typed) {
+        case .failure(let problems):
+            return try await listPage(user, typed: typed, problems: problems, status: .badRequest)
+        case .success(let definition):
+            do {
+                let form = try await store.createForm(definition, in: user.workspaceID)
+                return DashboardPage.redirect("/forms/\(form.id.rawValue)", notice: "Saved “\(definition.name)”. Publish it to put it live.")
+            } catch let error as AppError where error.code == .conflict {
+                return try await listPage(user, typed: typed, problems: [FormProblem("slug", DashboardPage.sentence(error.message))], status: .conflict)
+            }
+        }
+    }
+
+    // MARK: One form
+
+    func formPage(_ user: DashboardUser, _ form: FormRecord, typed: String? = nil, problems: [FormProblem] = [], notice: String? = nil,
+                  status: HTTPResponse.Status = .ok) async throws -> Response {
+        let analytics = try await catalog.analytics(form.id, in: user.workspaceID)
+        let experiments = try await store.experiments(in: user.workspaceID).filter { $0.formID == form.id }
+        let versions = try await store.formVersions(form.id, in: user.workspaceID)
+        let path = "/f/\(form.slug)"
+        var values: [String: Any] = [
+            "id": form.id.rawValue, "name": form.definition.name, "slug": form.slug, "path": path, "isLive": form.publishedVersion != nil,
+            "live": form.publishedVersion.map { "Version \($0) is live" } ?? "Not published yet: visitors get “not found”",
+            "unpublished": form.publishedVersion == nil || versions.first?.definition != form.definition,
+            "definition": typed ?? Self.pretty(form.definition),
+            "problems": problems.map { ["path": $0.path, "message": $0.message] }, "hasProblems": !problems.isEmpty,
+            "preview": form.definition.steps.enumerated().map { index, step -> [String: Any] in
+                ["number": index + 1, "title": step.title, "cta": "\(step.cta.label) (\(step.cta.action.rawValue.replacingOccurrences(of: "_", with: " ")))",
+                 "fields": step.fields.map { field -> [String: Any] in
+                     var values: [String: Any] = ["label": field.label, "kind": field.kind.rawValue, "required": field.isRequired,
+                                                  "conditional": field.isConditional]
+                     // An empty string is still "truthy" to Mustache: leave the key out instead.
+                     if let options = field.options, !options.isEmpty { values["options"] = options.joined(separator: ", ") }
+                     return values
+                 }]
+            },
+            "rules": (form.definition.rules ?? []).map { rule in
+                "If \(rule.field) \(Self.operatorWords[rule.op] ?? rule.op.rawValue)\(rule.value.map { " \(Self.words($0))" } ?? ""): "
+                    + "\(Self.actionWords[rule.action] ?? rule.action.rawValue) \(rule.target)"
+            },
+            "iframe": "<iframe src=\"https://YOUR-REPLYWRIGHT-HOST\(path)\" title=\"\(DashboardHTML.escape(form.definition.name))\" style=\"width:100%;min-height:640px;border:0\"></iframe>",
+            "variants": analytics.variants.map { Self.variantValues($0) }, "hasTraffic": !analytics.variants.isEmpty,
+            "experiments": experiments.map { experiment -> [String: Any] in
+                ["id": experiment.id.rawValue, "key": experiment.key, "status": experiment.status.rawValue, "running": experiment.status == .running,
+                 "variants": experiment.variants.map { "\($0.id) \(Int(($0.weight * 100).rounded())) %" }.joined(separator: ", "),
+                 "created": user.time.format(experiment.createdAt)]
+            },
+            "hasExperiments": !experiments.isEmpty, "canStart": !experiments.contains { $0.status == .running } && form.publishedVersion != nil,
+        ]
+        if let origins = form.definition.embedOrigins, !origins.isEmpty { values["embedOrigins"] = origins.joined(separator: ", ") }
+        values["notice"] = notice
+        return DashboardPage.html("form-detail", values, status: status, user: user)
+    }
+
+    static let operatorWords: [FormRule.Operator: String] = [
+        .equals: "is", .notEquals: "is not", .contains: "includes", .gt: "is over", .gte: "is at least", .lt: "is under",
+        .lte: "is at most", .answered: "is answered", .notAnswered: "is not answered",
+    ]
+    static let actionWords: [FormRule.Action: String] = [.goTo: "go to the step", .skip: "skip the step", .showField: "show the field"]
+
+    static func words(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text): "“\(text)”"
+        case .number(let number): FormField.plainNumber(number)
+        case .bool(let flag): flag ? "yes" : "no"
+        default: ""
+        }
+    }
+
+    static func variantValues(_ variant: FormAnalytics.Variant) -> [String: Any] {
+        let maximum = max(variant.steps.map(\.views).max() ?? 0, 1)
+        let percent = { (value: Double?) in value.map { String(format: "%.0f %%", $0 * 100) } ?? "–" }
+        let seconds = { (value: Double?) in value.map { String(format: "%.0f s", $0) } ?? "–" }
+        return [
+            "variant": variant.variant == FormCounter.noVariant ? "no experiment" : variant.variant,
+            "views": variant.views, "starts": variant.starts, "completions": variant.completions, "rate": percent(variant.completionRate),
+            "time": seconds(variant.averageSecondsToComplete),
+            "fields": variant.fieldsShownPerCompletion.map { String(format: "%.1f", $0) } ?? "–",
+            "funnel": SVGChart.funnel(
+                title: "Sessions that saw each step (\(variant.variant))",
+                steps: variant.steps.map { SVGChart.FunnelStep(label: $0.title, views: $0.views, dropOff: $0.dropOff) }, maximum: maximum),
+            "overTime": SVGChart.stackedBars(
+                title: "Completions by day (\(variant.variant))", categories: variant.days.map(\.day),
+                series: [SVGChart.Series(name: "completions", style: "llm", values: variant.days.map { Double($0.completions) }),
+                         SVGChart.Series(name: "not completed", style: "rules", values: variant.days.map { Double(max(0, $0.views - $0.completions)) })],
+                format: { String(Int($0.rounded())) }),
+            "steps": variant.steps.map { step -> [String: Any] in
+                ["title": step.title, "views": step.views, "exits": step.exits, "dropOff": percent(step.dropOff), "time": seconds(step.averageSeconds)]
+            },
+        ]
+    }
+
+    func form(_ context: DashboardRequestContext) async throws -> FormRecord {
+        try await store.form(Identifier(try context.parameters.require("id")), in: context.user.workspaceID)
+    }
+
+    @Sendable func show(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        try await formPage(context.user, try await form(context), notice: request.query("notice"))
+    }
+
+    @Sendable func save(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = try context.admin()
+        let record = try await form(context)
+        let typed = try await request.form(DefinitionForm.self, context: context).definition ?? ""
+        switch Self.parse(typed) {
+        case .failure(let problems):
+            return try await formPage(user, record, typed: typed, problems: problems, status: .badRequest)
+        case .success(let definition):
+            do {
+                _ = try await store.updateForm(record.id, definition: definition, in: user.workspaceID)
+                return DashboardPage.redirect("/forms/\(record.id.rawValue)", notice: "Saved. Publish to put this version live.")
+            } catch let error as AppError where error.code == .conflict {
+                return try await formPage(user, record, typed: typed, problems: [FormProblem("slug", DashboardPage.sentence(error.message))], status: .conflict)
+            }
+        }
+    }
+
+    @Sendable func publish(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = try context.admin()
+        let record = try await form(context)
+        let version = try await catalog.publish(record.id, in: user.workspaceID)
+        return DashboardPage.redirect("/forms/\(record.id.rawValue)", notice: "Version \(version.version) is live at /f/\(record.slug). Sessions already under way keep their version.")
+    }
+
+    @Sendable func csv(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let record = try await form(context)
+        let analytics = try await catalog.analytics(record.id, in: context.user.workspaceID)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(record.slug)-analytics.csv\""],
+            body: .init(byteBuffer: ByteBuffer(string: analytics.csv())))
+    }
+
+    struct ExperimentForm: Decodable { var key, adaptive, coverage: String? }
+
+    @Sendable func startExperiment(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = try context.admin()
+        let record = try await form(context)
+        let typed = try await request.form(ExperimentForm.self, context: context)
+        guard let adaptive = Double(typed.adaptive ?? ""), (0...100).contains(adaptive),
+            let coverage = Double(typed.coverage ?? ""), (1...100).contains(coverage)
+        else {
+            return try await formPage(user, record, problems: [FormProblem("experiment", "The adaptive share is 0 to 100 % and the traffic in the experiment 1 to 100 %.")], status: .badRequest)
+        }
+        do {
+            let experiment = try await catalog.createExperiment(.init(
+                formId: record.id.rawValue, key: (typed.key ?? "").trimmingCharacters(in: .whitespaces), coverage: coverage / 100,
+                variants: [.init(id: "static", weight: (100 - adaptive) / 100), .init(id: "adaptive", weight: adaptive / 100)]), in: user.workspaceID)
+            return DashboardPage.redirect("/experiments/\(experiment.id.rawValue)", notice: "Started. New visitors are bucketed from now on.")
+        } catch let error as AppError where error.code == .invalidRequest || error.code == .conflict {
+            return try await formPage(user, record, problems: [FormProblem("experiment", DashboardPage.sentence(error.message))], status: .badRequest)
+        }
+    }
+
+    // MARK: Experiments
+
+    @Sendable func experiment(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = context.user
+        let results = try await catalog.results(Identifier(try context.parameters.require("id")), in: user.workspaceID)
+        let form = try await store.form(results.experiment.formID, in: user.workspaceID)
+        let percent = { (value: Double?) in value.map { String(format: "%.1f %%", $0 * 100) } ?? "–" }
+        var values: [String: Any] = [
+            "id": results.experiment.id.rawValue, "key": results.experiment.key, "formId": form.id.rawValue, "formName": form.definition.name,
+            "running": results.experiment.status == .running, "status": results.experiment.status.rawValue,
+            "seed": results.experiment.hashSeed, "coverage": percent(results.experiment.coverage),
+            "srm": results.sampleRatio.verdict, "srmStatus": results.sampleRatio.status,
+            "srmNumbers": String(format: "χ² %.2f, p %@", results.sampleRatio.chiSquare, ExperimentStatistics.format(results.sampleRatio.pValue)),
+            "variants": results.variants.enumerated().map { index, variant -> [String: Any] in
+                var row: [String: Any] = [
+                    "id": variant.id, "weight": percent(variant.weight), "sessions": variant.sessions, "completions": variant.completions,
+                    "rate": percent(variant.completionRate), "time": variant.averageSecondsToComplete.map { String(format: "%.0f s", $0) } ?? "–",
+                    "fields": variant.fieldsShownPerCompletion.map { String(format: "%.1f", $0) } ?? "–", "baseline": index == 0,
+                ]
+                if let comparison = variant.comparison {
+                    row["verdict"] = comparison.verdict
+                    row["lift"] = comparison.relativeLift.map { ExperimentStatistics.percent($0) } ?? "–"
+                    row["interval"] = comparison.liftInterval.map { "\(ExperimentStatistics.percent($0[0])) to \(ExperimentStatistics.percent($0[1]))" } ?? "–"
+                }
+                return row
+            },
+        ]
+        values["notice"] = request.query("notice")
+        return DashboardPage.html("experiment", values, user: user)
+    }
+
+    @Sendable func stopExperiment(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = try context.admin()
+        let id = Identifier<Experiment>(try context.parameters.require("id"))
+        _ = try await store.setExperimentStatus(id, status: .stopped, in: user.workspaceID)
+        return DashboardPage.redirect("/experiments/\(id.rawValue)", notice: "Stopped. New visitors see the form as defined; these results stay.")
+    }
+}
