@@ -34,7 +34,7 @@ struct DashboardAdminTests {
     /// A concrete URL for each page, and whether only admins may use it.
     static func table(
         _ setup: D.Setup, memberID: String, keyID: String, evalID: String = "none", proposalID: String = "none", formID: String = "none",
-        experimentID: String = "none"
+        experimentID: String = "none", sessionID: String = "none"
     )
         -> [Route: (url: String, adminOnly: Bool)]
     {
@@ -93,6 +93,7 @@ struct DashboardAdminTests {
             Route(method: "post", path: "/forms/:id/publish"): ("/forms/\(formID)/publish", true),
             Route(method: "get", path: "/forms/:id/analytics.csv"): ("/forms/\(formID)/analytics.csv", false),
             Route(method: "post", path: "/forms/:id/experiments"): ("/forms/\(formID)/experiments", true),
+            Route(method: "get", path: "/forms/:id/sessions/:session"): ("/forms/\(formID)/sessions/\(sessionID)", false),
             Route(method: "get", path: "/experiments/:id"): ("/experiments/\(experimentID)", false),
             Route(method: "post", path: "/experiments/:id/stop"): ("/experiments/\(experimentID)/stop", true),
         ]
@@ -113,8 +114,10 @@ struct DashboardAdminTests {
             let experiment = try await FormCatalog(store: store).createExperiment(
                 .init(formId: form.id.rawValue, key: "roles_test", variants: [.init(id: "static", weight: 0.5), .init(id: "adaptive", weight: 0.5)]),
                 in: setup.workspace.id)
+            let session = try await FormSessionsForTests.sessions(store).start(slug: form.slug, unit: nil).session
             let table = Self.table(setup, memberID: admin.id.rawValue, keyID: key.id.rawValue, evalID: run.id.rawValue,
-                                   proposalID: proposal.id.rawValue, formID: form.id.rawValue, experimentID: experiment.id.rawValue)
+                                   proposalID: proposal.id.rawValue, formID: form.id.rawValue, experimentID: experiment.id.rawValue,
+                                   sessionID: session.id.rawValue)
             #expect(Set(table.keys) == Self.registeredPages(store), "every dashboard route is in this table, and only those")
 
             for (route, target) in table {

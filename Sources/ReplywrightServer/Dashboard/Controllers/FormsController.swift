@@ -25,6 +25,7 @@ struct FormsController {
         pages.post("/forms/:id", use: save)
         pages.post("/forms/:id/publish", use: publish)
         pages.get("/forms/:id/analytics.csv", use: csv)
+        pages.get("/forms/:id/sessions/:session", use: session)
         pages.post("/forms/:id/experiments", use: startExperiment)
         pages.get("/experiments/:id", use: experiment)
         pages.post("/experiments/:id/stop", use: stopExperiment)
@@ -101,9 +102,10 @@ struct FormsController {
         let analytics = try await catalog.analytics(form.id, in: user.workspaceID)
         let experiments = try await store.experiments(in: user.workspaceID).filter { $0.formID == form.id }
         let versions = try await store.formVersions(form.id, in: user.workspaceID)
+        let recent = try await store.formSessions(form.id, in: user.workspaceID, limit: 20)
         let path = "/f/\(form.slug)"
         var values: [String: Any] = [
-            "id": form.id.rawValue, "name": form.definition.name, "slug": form.slug, "path": path, "isLive": form.publishedVersion != nil,
+            "id": form.id.rawValue, "formId": form.id.rawValue, "name": form.definition.name, "slug": form.slug, "path": path, "isLive": form.publishedVersion != nil,
             "live": form.publishedVersion.map { "Version \($0) is live" } ?? "Not published yet: visitors get “not found”",
             "unpublished": form.publishedVersion == nil || versions.first?.definition != form.definition,
             "definition": typed ?? Self.pretty(form.definition),
@@ -129,6 +131,12 @@ struct FormsController {
                  "variants": experiment.variants.map { "\($0.id) \(Int(($0.weight * 100).rounded())) %" }.joined(separator: ", "),
                  "created": user.time.format(experiment.createdAt)]
             },
+            "sessions": recent.map { session -> [String: Any] in
+                ["id": session.id.rawValue, "started": user.time.format(session.startedAt), "status": session.status.rawValue,
+                 "variant": session.variant ?? "–", "step": form.definition.step(session.plan.stepID)?.title ?? session.plan.stepID,
+                 "fields": session.fieldsShown]
+            },
+            "hasSessions": !recent.isEmpty,
             "hasExperiments": !experiments.isEmpty, "canStart": !experiments.contains { $0.status == .running } && form.publishedVersion != nil,
         ]
         if let origins = form.definition.embedOrigins, !origins.isEmpty { values["embedOrigins"] = origins.joined(separator: ", ") }
@@ -213,6 +221,43 @@ struct FormsController {
             status: .ok,
             headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(record.slug)-analytics.csv\""],
             body: .init(byteBuffer: ByteBuffer(string: analytics.csv())))
+    }
+
+    /// One visitor's journey: each step shown, the field events on it (no values), the signals
+    /// they give, and every decision with its source and latency, in time order.
+    @Sendable func session(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let user = context.user
+        let record = try await form(context)
+        guard let session = try await store.formSession(Identifier(try context.parameters.require("session"))),
+            session.formID == record.id
+        else { throw AppError.notFound("form session") }
+        let definition = try await store.formVersion(record.id, version: session.version).definition
+        let events = try await store.formEvents(session.id, limit: 500)
+        let decisions = try await store.formDecisions(session.id)
+        let title = { (step: String?) in step.map { definition.step($0)?.title ?? $0 } ?? "completed" }
+        var rows: [(Date, [String: Any])] = events.map { event in
+            (event.at, ["time": user.time.format(event.at), "what": "\(event.kind.rawValue)\(event.field.map { " · \($0)" } ?? "")"])
+        }
+        rows += decisions.map { decision in
+            (decision.at, ["time": user.time.format(decision.at),
+                           "what": "\(title(decision.fromStep)) → \(title(decision.toStep)) by \(decision.source.rawValue) in \(String(format: "%.0f", decision.latencyMilliseconds)) ms"
+                               + (decision.confidence.map { String(format: ", confidence %.2f", $0) } ?? "") + (decision.reason.map { ": \($0)" } ?? "")])
+        }
+        let current = events.filter { $0.step == session.plan.stepID }
+        let signals = FormSignals.derive(
+            events: current, stepStartedAt: session.stepStartedAt, fieldsOnStep: session.plan.fields.count,
+            now: session.completedAt ?? session.lastActivityAt)
+        var values: [String: Any] = [
+            "formId": record.id.rawValue, "formName": record.definition.name, "id": session.id.rawValue, "status": session.status.rawValue,
+            "variant": session.variant ?? "no experiment", "version": session.version, "started": user.time.format(session.startedAt),
+            "step": title(session.plan.stepID), "fields": session.fieldsShown,
+            "timeline": rows.sorted { $0.0 < $1.0 }.map(\.1), "hasTimeline": !rows.isEmpty,
+            "signals": String(
+                format: "%d hesitations, %d corrections, %.0f s on the step, engagement %.2f, abandonment risk %.2f",
+                signals.hesitations, signals.corrections, signals.timeOnStepSeconds, signals.engagement, signals.abandonmentRisk),
+        ]
+        if let lead = session.leadID { values["leadId"] = lead.rawValue }
+        return DashboardPage.html("form-session", values, user: user)
     }
 
     struct ExperimentForm: Decodable { var key, adaptive, coverage: String? }
