@@ -42,17 +42,10 @@ struct BrowserTests {
             _ = try await pipeline.draft(replyingTo: stale.messageID, in: workspace.id, logger: TestDatabases.logger)
             _ = try await store.supersedeWaitingDrafts(leadID: stale.leadID, keeping: nil, in: workspace.id)
         }
-        let server = try CLIProcess.start(["serve", "--database", location.rawURL, "--port", "0", "--no-workers"])
+        let (server, base) = try await Self.serve(location, workers: false)
         defer { server.kill() }
-        var base: String?
-        try await waitUntil("the server listens") {
-            base = server.stdoutSoFar.firstMatch(of: /listening on (http:\/\/[0-9.:]+)/).map { String($0.output.1) }
-            return base != nil
-        }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("scripts/browser-check.py").path
         let check = try await CLIProcess.run(
-            ["python3", script, "--base-url", try #require(base), "--admin", "ada@acme.example:browser-pass-1",
+            ["python3", Self.script("browser-check.py"), "--base-url", base, "--admin", "ada@acme.example:browser-pass-1",
              "--setter", "sam@acme.example:browser-pass-1"], program: URL(fileURLWithPath: "/usr/bin/env"), timeout: .seconds(180))
         #expect(check.status == 0, "\(check.stdout)\(check.stderr.suffix(1500))")
         #expect(check.stdout.contains("ok   setter cannot open the settings"))
@@ -69,17 +62,10 @@ struct BrowserTests {
             _ = try await store.publishForm(form.id, in: workspace.id)
             return workspace.id
         }
-        let server = try CLIProcess.start(["serve", "--database", location.rawURL, "--port", "0"])
+        let (server, base) = try await Self.serve(location, workers: true)
         defer { server.kill() }
-        var base: String?
-        try await waitUntil("the server listens") {
-            base = server.stdoutSoFar.firstMatch(of: /listening on (http:\/\/[0-9.:]+)/).map { String($0.output.1) }
-            return base != nil
-        }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("scripts/form-check.py").path
         let check = try await CLIProcess.run(
-            ["python3", script, "--base-url", try #require(base), "--slug", "request-a-demo", "--email-js", "ana@example.com",
+            ["python3", Self.script("form-check.py"), "--base-url", base, "--slug", "request-a-demo", "--email-js", "ana@example.com",
              "--email-nojs", "bo@example.com"], program: URL(fileURLWithPath: "/usr/bin/env"), timeout: .seconds(180))
         #expect(check.status == 0, "\(check.stdout)\(check.stderr.suffix(1500))")
         #expect(check.stdout.contains("ok   without JavaScript: the thank-you page links the booking"))
@@ -98,5 +84,21 @@ struct BrowserTests {
             for session in sessions where try await !store.formEvents(session.id, limit: 5).isEmpty { withEvents += 1 }
             #expect(withEvents == 1, "the script sent events for the JavaScript session only")
         }
+    }
+
+    /// `replywright serve` on the database (with or without its job workers), once it listens.
+    static func serve(_ location: DatabaseLocation, workers: Bool) async throws -> (CLIProcess.Running, String) {
+        let server = try CLIProcess.start(["serve", "--database", location.rawURL, "--port", "0"] + (workers ? [] : ["--no-workers"]))
+        var base: String?
+        try await waitUntil("the server listens") {
+            base = server.stdoutSoFar.firstMatch(of: /listening on (http:\/\/[0-9.:]+)/).map { String($0.output.1) }
+            return base != nil
+        }
+        return (server, try #require(base))
+    }
+
+    static func script(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/\(name)").path
     }
 }

@@ -9,7 +9,7 @@ extension FormField {
     public func normalize(_ raw: JSONValue?) -> Result<JSONValue?, FormFieldError> {
         let text: String? = switch raw {
         case .string(let value)?: value.trimmingCharacters(in: .whitespacesAndNewlines)
-        case .number(let value)?: value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case .number?: raw?.textValue
         case .bool(let value)?: value ? "true" : ""
         default: nil
         }
@@ -69,7 +69,7 @@ extension FormField {
 
     /// A number as people write it: "40", not "40.0".
     public static func plainNumber(_ number: Double) -> String {
-        number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        JSONValue.number(number).textValue ?? ""
     }
 }
 

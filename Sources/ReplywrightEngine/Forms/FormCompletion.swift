@@ -60,7 +60,7 @@ public struct FormCompletion: Sendable {
     static func words(_ value: JSONValue) -> String {
         switch value {
         case .string(let text): text
-        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case .number: value.textValue ?? ""
         case .bool(let flag): flag ? "yes" : "no"
         case .array(let items): items.map(words).joined(separator: ", ")
         default: ""

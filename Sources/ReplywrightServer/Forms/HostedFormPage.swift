@@ -49,7 +49,6 @@ enum HostedFormPage {
         switch value {
         case .array(let items): items.compactMap(\.textValue)
         case .bool(true): ["on"]
-        case .number(let number): [number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)]
         default: value.textValue.map { [$0] } ?? []
         }
     }
