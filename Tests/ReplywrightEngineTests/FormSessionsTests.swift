@@ -171,6 +171,38 @@ struct FormSessionsTests {
         }
     }
 
+    /// Where a visitor lands depends on the experiment's seed and the unit only: the same on either
+    /// engine, and on another node or after a restart (a second `FormSessions`: nothing but the seed and the unit goes in).
+    @Test(arguments: TestDatabases.engines)
+    func bucketingIsTheSameOnEveryNodeAndEngine(engine: DatabaseEngine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let form = try await store.createForm(.example(), in: workspace.id)
+            _ = try await store.publishForm(form.id, in: workspace.id)
+            let experiment = try await FormCatalog(store: store).createExperiment(.init(
+                formId: form.id.rawValue, key: "node_test", seed: "fixed-seed", coverage: 0.8,
+                variants: [.init(id: "static", weight: 0.5), .init(id: "adaptive", weight: 0.5)]), in: workspace.id)
+            let nodeA = Self.sessions(store), nodeB = Self.sessions(store)
+            var seen: Set<String> = []
+            var exposed = 0
+            for index in 0..<40 {
+                let unit = "visitor-\(index)"
+                // GrowthBook v2 by hand: fnv32a(String(fnv32a(seed + unit))) % 10000 / 10000.
+                let n = Double(GrowthBookHash.fnv32a(String(GrowthBookHash.fnv32a("fixed-seed" + unit))) % 10_000) / 10_000
+                let expected: String? = n < 0.4 ? "static" : (0.5..<0.9).contains(n) ? "adaptive" : nil
+                let a = try await nodeA.start(slug: "request-a-demo", unit: unit).session
+                let b = try await nodeB.start(slug: "request-a-demo", unit: unit).session
+                #expect(a.variant == expected && b.variant == expected, "\(unit): hash \(n)")
+                #expect((a.experimentID == nil) == (expected == nil))
+                seen.insert(expected ?? "none")
+                if expected != nil { exposed += 2 }
+            }
+            #expect(seen == ["static", "adaptive", "none"], "40 visitors reach both variants and the 20 % outside")
+            let exposures = try await store.exposures(experiment.id)
+            #expect(exposures.values.reduce(0, +) == exposed, "one exposure per session in the experiment, none for those outside")
+        }
+    }
+
     @Test func withoutAModelTheAdaptiveVariantUsesTheRulesTier() async throws {
         try await TestDatabases.withStore(.sqlite) { store in
             let (workspace, _) = try await Fixtures.workspace(store)
