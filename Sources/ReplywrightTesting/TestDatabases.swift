@@ -69,6 +69,20 @@ public enum TestDatabases {
         }
     }
 
+    /// A fresh database's location (not opened: for tests that run the binary on it), removed
+    /// after `body` whether it succeeds or throws.
+    public static func withLocation<T: Sendable>(_ engine: DatabaseEngine, _ body: (DatabaseLocation) async throws -> T) async throws -> T {
+        let (location, cleanup) = try await makeLocation(engine)
+        do {
+            let result = try await body(location)
+            await cleanup()
+            return result
+        } catch {
+            await cleanup()
+            throw error
+        }
+    }
+
     static func adminQuery(_ admin: PostgresLocation, _ sql: String) async throws {
         let configuration = PostgresConnection.Configuration(
             host: admin.host, port: admin.port, username: admin.username, password: admin.password,

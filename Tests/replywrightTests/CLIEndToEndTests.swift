@@ -14,29 +14,29 @@ struct CLIEndToEndTests {
 
     @Test(arguments: TestDatabases.engines)
     func adminCommandsPrintOneJSONObjectEach(engine: DatabaseEngine) async throws {
-        let (location, cleanup) = try await TestDatabases.makeLocation(engine)
-        defer { Task { await cleanup() } }
-        let database = ["--database", location.rawURL]
-        let workspace = try await CLIProcess.run(["admin", "create-workspace", "--name", "Acme"] + database)
-        #expect(workspace.status == 0, "\(workspace.stderr)")
-        let workspaceID = try #require(try json(workspace.stdout)["id"] as? String)
+        try await TestDatabases.withLocation(engine) { location in
+            let database = ["--database", location.rawURL]
+            let workspace = try await CLIProcess.run(["admin", "create-workspace", "--name", "Acme"] + database)
+            #expect(workspace.status == 0, "\(workspace.stderr)")
+            let workspaceID = try #require(try json(workspace.stdout)["id"] as? String)
 
-        let user = try await CLIProcess.run(
-            ["admin", "create-user", "--workspace", workspaceID, "--email", "Setter@Acme.io", "--role", "setter"] + database,
-            environment: ["REPLYWRIGHT_SUPER_ADMINS": "setter@acme.io"])
-        #expect(user.status == 0, "\(user.stderr)")
-        let userObject = try json(user.stdout)
-        #expect(userObject["email"] as? String == "setter@acme.io" && userObject["superAdmin"] as? Bool == true)
-        #expect((userObject["password"] as? String)?.count == 16, "a generated password is shown once")
+            let user = try await CLIProcess.run(
+                ["admin", "create-user", "--workspace", workspaceID, "--email", "Setter@Acme.io", "--role", "setter"] + database,
+                environment: ["REPLYWRIGHT_SUPER_ADMINS": "setter@acme.io"])
+            #expect(user.status == 0, "\(user.stderr)")
+            let userObject = try json(user.stdout)
+            #expect(userObject["email"] as? String == "setter@acme.io" && userObject["superAdmin"] as? Bool == true)
+            #expect((userObject["password"] as? String)?.count == 16, "a generated password is shown once")
 
-        let key = try await CLIProcess.run(["admin", "create-api-key", "--workspace", workspaceID] + database)
-        #expect(key.status == 0)
-        let secret = try #require(try json(key.stdout)["key"] as? String)
-        #expect(secret.hasPrefix("rw_"))
-        #expect(!key.stderr.contains(secret), "the key is not logged")
+            let key = try await CLIProcess.run(["admin", "create-api-key", "--workspace", workspaceID] + database)
+            #expect(key.status == 0)
+            let secret = try #require(try json(key.stdout)["key"] as? String)
+            #expect(secret.hasPrefix("rw_"))
+            #expect(!key.stderr.contains(secret), "the key is not logged")
 
-        let missing = try await CLIProcess.run(["admin", "create-api-key", "--workspace", "nope"] + database)
-        #expect(missing.status == 1 && missing.stderr.contains("replywright: workspace not found"))
+            let missing = try await CLIProcess.run(["admin", "create-api-key", "--workspace", "nope"] + database)
+            #expect(missing.status == 1 && missing.stderr.contains("replywright: workspace not found"))
+        }
     }
 
     @Test func unreachableDatabaseIsOneClearLine() async throws {
