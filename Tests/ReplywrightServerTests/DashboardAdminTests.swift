@@ -93,6 +93,7 @@ struct DashboardAdminTests {
             Route(method: "post", path: "/forms/:id/publish"): ("/forms/\(formID)/publish", true),
             Route(method: "get", path: "/forms/:id/analytics.csv"): ("/forms/\(formID)/analytics.csv", false),
             Route(method: "post", path: "/forms/:id/experiments"): ("/forms/\(formID)/experiments", true),
+            Route(method: "get", path: "/forms/:id/preview"): ("/forms/\(formID)/preview?step=2", false),
             Route(method: "get", path: "/forms/:id/sessions/:session"): ("/forms/\(formID)/sessions/\(sessionID)", false),
             Route(method: "get", path: "/experiments/:id"): ("/experiments/\(experimentID)", false),
             Route(method: "post", path: "/experiments/:id/stop"): ("/experiments/\(experimentID)/stop", true),

@@ -24,6 +24,13 @@ public struct FormSessions: Sendable {
         public var errors: [FormFieldError] = []
         /// Where a finished `book_call` / `download` sends the visitor.
         public var finishURL: String? = nil
+
+        public init(session: FormSession, definition: FormDefinition, errors: [FormFieldError] = [], finishURL: String? = nil) {
+            self.session = session
+            self.definition = definition
+            self.errors = errors
+            self.finishURL = finishURL
+        }
     }
 
     /// Starts a session on the live version of the form at `slug`. `unit` is who the experiment

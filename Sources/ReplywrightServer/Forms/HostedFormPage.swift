@@ -5,7 +5,8 @@ import ReplywrightEngine
 /// The hosted form's HTML (`form.mustache`): one step of fields, server-rendered, usable without
 /// JavaScript; the page's one same-origin script only reports field events.
 enum HostedFormPage {
-    static func render(_ current: FormSessions.Current, typed: [String: FormInput] = [:]) -> String {
+    /// `preview`: the page an admin previews (a banner, and the button is a link to `preview`).
+    static func render(_ current: FormSessions.Current, typed: [String: FormInput] = [:], preview: String? = nil) -> String {
         let session = current.session
         let errors = Dictionary(current.errors.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
         let fields: [[String: Any]] = session.plan.fields.map { field in
@@ -34,6 +35,10 @@ enum HostedFormPage {
         if let step = current.definition.step(session.plan.stepID) {
             values["title"] = step.title
             if let description = step.description { values["description"] = description }
+        }
+        if let preview {
+            values["preview"] = preview
+            values["sessionId"] = ""  // the events script stays quiet: there is no session
         }
         if !current.errors.isEmpty {
             values["errorSummary"] = current.errors.count == 1 ? "One answer needs a look." : "\(current.errors.count) answers need a look."

@@ -26,6 +26,7 @@ struct FormsController {
         pages.post("/forms/:id/publish", use: publish)
         pages.get("/forms/:id/analytics.csv", use: csv)
         pages.get("/forms/:id/sessions/:session", use: session)
+        pages.get("/forms/:id/preview", use: preview)
         pages.post("/forms/:id/experiments", use: startExperiment)
         pages.get("/experiments/:id", use: experiment)
         pages.post("/experiments/:id/stop", use: stopExperiment)
@@ -221,6 +222,24 @@ struct FormsController {
             status: .ok,
             headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(record.slug)-analytics.csv\""],
             body: .init(byteBuffer: ByteBuffer(string: analytics.csv())))
+    }
+
+    /// The saved (maybe unpublished) definition's step `?step=N` as visitors will see it, through
+    /// the hosted page's own template; its button only moves the preview on, nothing is stored.
+    @Sendable func preview(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let record = try await form(context)
+        let definition = record.definition
+        let index = min(max((Int(request.query("step") ?? "1") ?? 1) - 1, 0), definition.steps.count - 1)
+        let step = definition.steps[index]
+        guard let plan = FormFlow(definition).plan(for: step.id, answers: [:]) else { throw AppError.notFound("step") }
+        let now = Date()
+        let session = FormSession(
+            id: "preview", workspaceID: record.workspaceID, formID: record.id, version: 0, experimentID: nil, variant: nil, status: .active,
+            plan: plan, answers: [:], token: "preview", leadID: nil, hasStarted: false, fieldsShown: 0, startedAt: now, stepStartedAt: now,
+            lastActivityAt: now, completedAt: nil)
+        let next = index + 1 < definition.steps.count ? "/forms/\(record.id.rawValue)/preview?step=\(index + 2)" : "/forms/\(record.id.rawValue)"
+        let html = HostedFormPage.render(FormSessions.Current(session: session, definition: definition), preview: next)
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     /// One visitor's journey: each step shown, the field events on it (no values), the signals
