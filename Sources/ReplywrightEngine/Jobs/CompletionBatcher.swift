@@ -24,12 +24,20 @@ final class CompletionBatcher: Sendable {
         var waiting: [Waiter] = []
     }
 
-    private let queue: any JobQueue
+    /// Completes a batch of leases; returns the jobs whose lease still held.
+    private let completeBatch: @Sendable ([JobLease]) async throws -> Set<Identifier<JobRecord>>
     private let state = Mutex(State())
 
     init(queue: any JobQueue) {
-        self.queue = queue
+        self.completeBatch = { try await queue.complete($0) }
     }
+
+    init(completeBatch: @escaping @Sendable ([JobLease]) async throws -> Set<Identifier<JobRecord>>) {
+        self.completeBatch = completeBatch
+    }
+
+    /// Completions waiting for the write under way (what tests wait on).
+    var waiting: Int { state.withLock { $0.waiting.count } }
 
     /// Records success; `false` means the lease was lost.
     func complete(_ lease: JobLease) async throws -> Bool {
@@ -60,7 +68,7 @@ final class CompletionBatcher: Sendable {
         }
         let result: Result<Set<Identifier<JobRecord>>, any Error>
         do {
-            result = .success(try await queue.complete([lease] + followers.map(\.lease)))
+            result = .success(try await completeBatch([lease] + followers.map(\.lease)))
         } catch {
             result = .failure(error)
         }

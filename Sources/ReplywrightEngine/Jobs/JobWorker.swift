@@ -226,7 +226,7 @@ enum JobOutcome: String {
 }
 
 /// Free job slots of one worker; the dispatch loop waits here when all are taken.
-private final class Slots: Sendable {
+final class Slots: Sendable {
     private struct State {
         var free: Int
         var finished = 0

@@ -11,6 +11,9 @@ actor AsyncMutex {
         await withCheckedContinuation { waiters.append($0) }
     }
 
+    /// Tasks waiting for the lock (what tests wait on to know the queue's order).
+    var waiting: Int { waiters.count }
+
     func unlock() {
         if waiters.isEmpty {
             isLocked = false

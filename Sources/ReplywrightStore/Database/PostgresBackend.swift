@@ -116,7 +116,7 @@ struct PostgresSQLConnection: SQLDatabase {
 }
 
 /// A one-way gate: `wait()` returns once `open()` has been called.
-private final class Gate: Sendable {
+final class Gate: Sendable {
     private struct State {
         var isOpen = false
         var waiters: [CheckedContinuation<Void, Never>] = []
