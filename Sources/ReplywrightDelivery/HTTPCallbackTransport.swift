@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Crypto
 import Foundation
+import Logging
 import NIOCore
 import NIOFoundationCompat
 import ReplywrightCore
@@ -19,8 +20,12 @@ public struct HTTPCallbackTransport: OutboundTransport {
     private let secret: String
     private let client: HTTPClient
     private let timeout: Duration
+    private let logger: Logger
 
-    public init(url: String, secret: String, client: HTTPClient = .shared, timeout: Duration = .seconds(15)) throws(AppError) {
+    public init(
+        url: String, secret: String, client: HTTPClient = .shared, timeout: Duration = .seconds(15),
+        logger: Logger = Logger(label: "replywright.delivery")
+    ) throws(AppError) {
         guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
             throw .invalid("send webhook URL '\(url)' is not an http(s) URL")
         }
@@ -29,6 +34,7 @@ public struct HTTPCallbackTransport: OutboundTransport {
         self.secret = secret
         self.client = client
         self.timeout = timeout
+        self.logger = logger
     }
 
     struct Body: Encodable {
@@ -44,7 +50,7 @@ public struct HTTPCallbackTransport: OutboundTransport {
                 draftId: email.draftID.rawValue, workspaceId: email.workspaceID.rawValue, leadId: email.leadID.rawValue, to: email.to,
                 toName: email.toName, subject: email.subject, body: email.body, messageId: email.messageID))
         } catch {
-            return .failed("cannot encode the message: \(error)")
+            return .failed(NetworkFailure.words(for: error, logger: logger, context: "encoding the message"))
         }
         let timestamp = String(Int(Date().timeIntervalSince1970))
         var request = HTTPClientRequest(url: url)
@@ -66,7 +72,7 @@ public struct HTTPCallbackTransport: OutboundTransport {
             default: return .failed("the platform refused the message (\(status)): \(String(buffer: answer).prefix(200))")
             }
         } catch {
-            return .retry("no answer from the platform: \(error)")
+            return .retry("no answer from the platform: " + NetworkFailure.words(for: error, logger: logger, context: "the send webhook"))
         }
     }
 

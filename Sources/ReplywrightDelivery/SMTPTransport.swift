@@ -85,10 +85,15 @@ public struct SMTPTransport: OutboundTransport {
     public let name = "smtp"
     public let configuration: SMTPConfiguration
     private let group: any EventLoopGroup
+    private let logger: Logger
 
-    public init(configuration: SMTPConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    public init(
+        configuration: SMTPConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "replywright.delivery")
+    ) {
         self.configuration = configuration
         self.group = group
+        self.logger = logger
     }
 
     public func deliver(_ email: OutboundEmail) async -> Delivery.Outcome {
@@ -107,11 +112,13 @@ public struct SMTPTransport: OutboundTransport {
             switch failure {
             case .transient(let reason): return .retry(reason)
             case .permanent(let reason): return .failed(reason)
-            case .network(let reason):
+            case .network(let reason, let underlying):
+                if let underlying { logger.warning("the SMTP connection failed", metadata: ["error": "\(String(describing: underlying).prefix(500))"]) }
                 return handedOver ? .unconfirmed("connection lost after the message was handed over: \(reason)") : .retry(reason)
             }
         } catch {
-            return handedOver ? .unconfirmed("no answer after the message was handed over: \(error)") : .retry("\(error)")
+            let words = NetworkFailure.words(for: error, logger: logger, context: "the SMTP conversation")
+            return handedOver ? .unconfirmed("no answer after the message was handed over: \(words)") : .retry(words)
         }
     }
 
@@ -186,8 +193,8 @@ enum SMTPFailure: Error {
     case transient(String)
     /// 5xx or a configuration the server refuses: do not retry.
     case permanent(String)
-    /// The connection failed or timed out.
-    case network(String)
+    /// The connection failed or timed out (`underlying`, if any, is for the log only).
+    case network(String, underlying: (any Error)? = nil)
 }
 
 /// One SMTP conversation: lines in, lines out, replies parsed. Used by one task at a time.
@@ -222,7 +229,8 @@ final class SMTPSession {
                     }
                 }
         } catch {
-            throw SMTPFailure.network("cannot connect to \(configuration.host):\(configuration.port): \(error)")
+            let (code, sentence) = NetworkFailure.classify(error)
+            throw SMTPFailure.network("\(code): cannot connect to the mail server: \(sentence)", underlying: error)
         }
     }
 
@@ -253,7 +261,8 @@ final class SMTPSession {
         do {
             try await outbound.write(ByteBuffer(string: text))
         } catch {
-            throw SMTPFailure.network("write failed: \(error)")
+            let (code, sentence) = NetworkFailure.classify(error)
+            throw SMTPFailure.network("\(code): the mail server stopped listening: \(sentence)", underlying: error)
         }
     }
 

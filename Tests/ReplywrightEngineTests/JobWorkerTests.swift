@@ -3,6 +3,7 @@ import Logging
 import Metrics
 import ReplywrightCore
 import ReplywrightEngine
+import ReplywrightLLM
 import ReplywrightStore
 import ReplywrightTesting
 import Testing
@@ -80,9 +81,41 @@ struct JobWorkerTests {
             #expect(first.state == .dead && first.attempts == 3 && flaky.runCount == 3)
             #expect(first.lastError == "unavailable: upstream busy (run 3)")
             let second = try #require(try await store.job(permanent.id))
-            #expect(second.state == .dead && second.attempts == 1 && second.lastError == "payload names a deleted lead")
+            #expect(second.state == .dead && second.attempts == 1 && second.lastError == "permanent: payload names a deleted lead")
             let third = try #require(try await store.job(unknown.id))
             #expect(third.state == .dead && third.lastError?.contains("no handler registered for job kind test.unknown") == true)
+        }
+    }
+
+    /// A job that fails on a real connection error (the model provider's port is closed) stores
+    /// a stable code and fixed words; so does a failure of a type nobody curated. The API
+    /// returns `lastError` as stored: no library type, errno or address reaches it.
+    @Test func storedFailuresNameNoLibraryTypesOrAddresses() async throws {
+        struct Unexpected: Error, CustomStringConvertible {
+            var description: String { "PSQLError(code: server, serverInfo: [sqlState: 23505, detail: Key (email)=(a@b.c) exists], query: INSERT INTO leads…)" }
+        }
+        struct CallsAClosedPort: JobHandler {
+            let kind = JobKind("test.closed_port")
+            func handle(_ job: JobRecord, logger: Logger) async throws {
+                let client = ChatCompletionsClient(endpoint: OpenAIEndpoint(baseURL: "http://127.0.0.1:9/v1", apiKey: "sk-test"))
+                _ = try await client.generate(LLMRequest(model: "m", messages: [.user("hi")], context: LLMCallContext(featureID: "test")))
+            }
+        }
+        struct ThrowsUnexpected: JobHandler {
+            let kind = JobKind("test.unexpected")
+            func handle(_ job: JobRecord, logger: Logger) async throws { throw Unexpected() }
+        }
+        try await TestDatabases.withStore(.sqlite) { store in
+            let (network, _) = try await store.enqueue(NewJob(kind: JobKind("test.closed_port"), maxAttempts: 1))
+            let (unexpected, _) = try await store.enqueue(NewJob(kind: JobKind("test.unexpected"), maxAttempts: 1))
+            try await worker(store, [CallsAClosedPort(), ThrowsUnexpected()]).runUntilIdle()
+            let networkJob = try #require(try await store.job(network.id))
+            #expect(networkJob.lastError == "llm_connection: the model provider could not be reached", "\(networkJob.lastError ?? "")")
+            let other = try #require(try await store.job(unexpected.id))
+            #expect(other.lastError?.hasPrefix("internal_error: ") == true)
+            for text in [networkJob.lastError ?? "", other.lastError ?? ""] {
+                for leak in ["NIO", "errno", "127.0.0.1", "PSQL", "INSERT", "a@b.c", "Error("] { #expect(!text.contains(leak), "\(leak) in \(text)") }
+            }
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Metrics
 import ReplywrightCore
+import ReplywrightLLM
 import ReplywrightStore
 import ServiceLifecycle
 import Synchronization
@@ -160,7 +161,8 @@ public final class JobWorker: Service {
 
     private func recordFailure(_ claimed: ClaimedJob, error: any Error, logger: Logger) async -> JobOutcome {
         let job = claimed.job
-        let message = Self.safeDescription(of: error)
+        let message = Self.storedDescription(of: error)
+        let detail = Self.safeDescription(of: error)
         let policy = RetryPolicy(
             baseDelay: configuration.retryPolicy.baseDelay, maxDelay: configuration.retryPolicy.maxDelay,
             maxAttempts: job.maxAttempts)
@@ -171,10 +173,10 @@ public final class JobWorker: Service {
         do {
             switch try await queue.fail(claimed.lease, error: message, retryAt: retryAt) {
             case .dead?:
-                logger.error("job failed for good; moved to dead letters", metadata: ["error": "\(message)"])
+                logger.error("job failed for good; moved to dead letters", metadata: ["error": "\(detail)"])
                 return .dead
             case .some:
-                logger.warning("job failed; will retry", metadata: ["error": "\(message)", "retry_at": "\(retryAt!)"])
+                logger.warning("job failed; will retry", metadata: ["error": "\(detail)", "retry_at": "\(retryAt!)"])
                 return .retrying
             case nil:
                 return .leaseLost
@@ -206,6 +208,8 @@ public final class JobWorker: Service {
 
     /// Error text to store and log: our own errors carry curated messages; others are cut
     /// short (database drivers do not put bound values, such as message text, in errors).
+    /// For the log: the error as it describes itself (type and text; may name library types,
+    /// addresses and SQL, which is why it never goes into what the API returns).
     static func safeDescription(of error: any Error) -> String {
         switch error {
         case let error as AppError: return error.description
@@ -213,6 +217,29 @@ public final class JobWorker: Service {
         default: return "\(type(of: error)): \(String(describing: error).prefix(300))"
         }
     }
+
+    /// What a job's stored `lastError` says (the jobs API returns it): a stable code and words
+    /// written here or by our own error types, never a library's description.
+    static func storedDescription(of error: any Error) -> String {
+        switch error {
+        case let error as AppError: return error.description
+        case let error as PermanentJobError: return "permanent: \(error.message)"
+        case let error as DeliveryRetry: return "delivery_retry: \(error.description)"
+        case let error as LLMError: return "\(error.code.rawValue): \(Self.llmWords[error.code] ?? "the model call failed")"
+        case is CancellationError: return "cancelled: the job was interrupted (the worker stopped); it runs again"
+        default: return "internal_error: the job failed unexpectedly; the worker's log has the details under this job's id"
+        }
+    }
+
+    static let llmWords: [LLMError.Code: String] = [
+        .badRequest: "the model provider refused the request", .unauthorized: "the model provider refused the API key",
+        .notFound: "the model or endpoint does not exist at the provider", .rateLimited: "the model provider asked to slow down",
+        .serverError: "the model provider had an error", .timeout: "the model did not answer in time",
+        .connection: "the model provider could not be reached", .deadlineExceeded: "the job's time ran out before the model answered",
+        .malformedResponse: "the model provider's answer could not be read", .schemaMismatch: "the model's answer did not have the required shape",
+        .truncated: "the model's answer was cut off", .circuitOpen: "calls to this model are paused after repeated failures",
+        .notConfigured: "no model provider is configured",
+    ]
 }
 
 struct LeaseLostError: Error {}
