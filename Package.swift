@@ -116,6 +116,7 @@ let package = Package(
             dependencies: [
                 "ReplywrightCore", "ReplywrightLLM", "ReplywrightStore", "ReplywrightEngine", "ReplywrightServer", "ReplywrightDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -184,7 +185,10 @@ let package = Package(
         ),
         .testTarget(
             name: "replywrightTests",
-            dependencies: ["replywright", "ReplywrightTesting", "ReplywrightLLM"],
+            dependencies: [
+                "replywright", "ReplywrightTesting", "ReplywrightLLM", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -189,11 +189,12 @@ extension ReasoningEffort {
 }
 
 extension HTTPClient {
-    /// The process-wide client for model providers. Unlike `HTTPClient.shared` it does not
-    /// keep retrying a refused connection until the deadline: an unreachable provider fails
-    /// at once with `llm_connection` (retried by the gateway's own policy), so `doctor` and
-    /// the rules-tier fallback answer quickly. Lives as long as the process, like `.shared`.
-    public static let llm: HTTPClient = {
+    /// A client for model providers. Unlike `HTTPClient.shared` it does not keep retrying a
+    /// refused connection until the deadline: an unreachable provider fails at once with
+    /// `llm_connection` (retried by the gateway's own policy), so `doctor` and the rules-tier
+    /// fallback answer quickly. `serve`, `worker` and `demo` make one and the ServiceGroup
+    /// shuts it down; `.llm` is one that lives as long as the process, for short commands and tests.
+    public static func forLLM() -> HTTPClient {
         var configuration = HTTPClient.Configuration.singletonConfiguration
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(10)
@@ -202,5 +203,8 @@ extension HTTPClient {
         // 20 form decisions at once waited 1.1 s at the median instead of 0.5 s.
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+    }
+
+    /// A process-lifetime `forLLM()` client (the clients' default).
+    public static let llm: HTTPClient = forLLM()
 }

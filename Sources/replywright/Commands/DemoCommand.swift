@@ -46,7 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
                 onServerRunning: { port in
                     report(seeded, summary, url: "http://\(host):\(port)", database: runtime.configuration.database)
                 })
-            let services: [any Service] = [servingBackend]
+            let services: [any Service] = [servingBackend] + parts.services
                 + NodeServices.background(store: servingStore, parts: parts, runtime: runtime, options: WorkerOptions())
                 + [app]
             try await NodeServices.run(services, logger: runtime.logger)

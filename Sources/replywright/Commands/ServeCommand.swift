@@ -27,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
                 onServerRunning: { port in
                     writeStdout("Replywright listening on http://\(host):\(port)")
                 })
-            var services: [any Service] = [backend]
+            var services: [any Service] = [backend] + parts.services
             if !noWorkers {
                 services += NodeServices.background(store: store, parts: parts, runtime: runtime, options: WorkerOptions(concurrency: concurrency))
             }

@@ -6,6 +6,7 @@ import ReplywrightLLM
 import ReplywrightServer
 import ReplywrightStore
 import ServiceLifecycle
+import AsyncHTTPClient
 
 /// Options that shape the background side of a node.
 struct WorkerOptions: Sendable {
@@ -37,13 +38,14 @@ enum NodeServices {
         let telemetry = AITelemetry(recorder: store, metrics: runtime.metrics)
         let transport = try runtime.configuration.delivery?.makeTransport()
         guard let settings = runtime.configuration.llm else {
-            return NodeParts(llm: nil, configuration: DraftingConfiguration(contextBundle: bundle), telemetry: telemetry, transport: transport)
+            return NodeParts(llm: nil, configuration: DraftingConfiguration(contextBundle: bundle), telemetry: telemetry, transport: transport, services: [])
         }
+        let http = HTTPClient.forLLM()
         let gateway = LLMGateway(
-            provider: settings.makeClient(), recorder: store, metrics: runtime.metrics, logger: Logger(label: "replywright.llm"))
+            provider: settings.makeClient(http: http), recorder: store, metrics: runtime.metrics, logger: Logger(label: "replywright.llm"))
         return NodeParts(
             llm: gateway, configuration: DraftingConfiguration(model: settings.model, embeddingModel: settings.embeddingModel, contextBundle: bundle),
-            telemetry: telemetry, transport: transport)
+            telemetry: telemetry, transport: transport, services: [HTTPClientService(client: http, logger: runtime.logger)])
     }
 
     static func serverDependencies(store: SQLStore, parts: NodeParts, runtime: CommandRuntime) -> ServerDependencies {
@@ -88,6 +90,9 @@ struct NodeParts: Sendable {
     let telemetry: AITelemetry
     /// `nil`: sends are recorded only.
     let transport: (any OutboundTransport)?
+    /// Long-lived resources the parts hold (the model provider's HTTP client), for the node's
+    /// ServiceGroup: they go right after the database, so they stop after everything using them.
+    let services: [any Service]
     /// One per process: the HTTP pipelines and the workers' draft jobs share it.
     let uniqueness = UniquenessIndexCache()
 

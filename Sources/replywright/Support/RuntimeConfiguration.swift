@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import ReplywrightCore
@@ -116,10 +117,10 @@ struct LLMSettings: Sendable, Equatable {
     }
 
     /// The wire client for these settings.
-    func makeClient() -> any LLMProvider {
+    func makeClient(http: HTTPClient = .llm) -> any LLMProvider {
         switch api {
-        case .responses: return ResponsesClient(endpoint: endpoint)
-        case .chat: return ChatCompletionsClient(endpoint: endpoint)
+        case .responses: return ResponsesClient(endpoint: endpoint, http: http)
+        case .chat: return ChatCompletionsClient(endpoint: endpoint, http: http)
         }
     }
 
