@@ -222,7 +222,7 @@ struct FormSessionsTests {
             _ = try await Self.publish(store, workspace, adaptive: false)
             let sessions = Self.sessions(store)
             let session = try await sessions.start(slug: "request-a-demo", unit: nil).session
-            let stored = try await sessions.record([
+            let (stored, _) = try await sessions.record([
                 RawFormEvent(type: "focus", field: "email", step: nil, t: 1_000), RawFormEvent(type: "input", field: "email", step: nil, t: 7_000),
             ], session: session.id, token: session.token)
             #expect(stored == 2)

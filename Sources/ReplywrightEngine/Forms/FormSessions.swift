@@ -133,11 +133,14 @@ public struct FormSessions: Sendable {
 
     /// Stores a batch of field events (client times aligned to the server's clock). Events for
     /// fields outside the form, or with unknown kinds, are refused as a whole.
-    public func record(_ batch: [RawFormEvent], session id: Identifier<FormSession>, token: String) async throws -> Int {
+    /// Returns how many were stored and the session's form version (for the caller's CORS check).
+    public func record(_ batch: [RawFormEvent], session id: Identifier<FormSession>, token: String) async throws
+        -> (stored: Int, definition: FormDefinition)
+    {
         guard batch.count <= FormEvent.batchLimit else { throw AppError.invalid("events: at most \(FormEvent.batchLimit) per batch") }
         let current = try await resume(id)
         guard Self.same(token, current.session.token) else { throw AppError(.forbidden, "this form session's token does not match: reload the form") }
-        guard current.session.status == .active else { return 0 }
+        guard current.session.status == .active else { return (0, current.definition) }
         let fields = Set(current.definition.allFields.map(\.id))
         let steps = Set(current.definition.steps.map(\.id))
         let received = now()
@@ -152,7 +155,7 @@ public struct FormSessions: Sendable {
             events.append(FormEvent(kind: kind, field: raw.field, step: step, at: times[index]))
         }
         _ = try await store.recordFormEvents(events, session: id, at: received)
-        return events.count
+        return (events.count, current.definition)
     }
 
     private func finishURL(_ session: FormSession, _ definition: FormDefinition) -> String? {

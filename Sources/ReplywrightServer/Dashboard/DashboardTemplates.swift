@@ -26,6 +26,9 @@ enum DashboardTemplates {
     static let css = file("app.css")
     /// The keyboard shortcuts (pages work without it).
     static let script = file("app.js")
+    /// The hosted forms' stylesheet and field-events script (read once, like the others).
+    static let formCSS = file("form.css")
+    static let formScript = file("form.js")
 
     static func file(_ name: String) -> String {
         (try? String(contentsOf: resources.appendingPathComponent(name), encoding: .utf8)) ?? ""

@@ -21,8 +21,8 @@ struct HostedFormRoutes {
     static let cookie = "rw_form"
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("/f/-/form.js") { _, _ in DashboardRoutes.asset(DashboardTemplates.file("form.js"), type: "text/javascript; charset=utf-8") }
-        router.get("/f/-/form.css") { _, _ in DashboardRoutes.asset(DashboardTemplates.file("form.css"), type: "text/css; charset=utf-8") }
+        router.get("/f/-/form.js") { _, _ in DashboardRoutes.asset(DashboardTemplates.formScript, type: "text/javascript; charset=utf-8") }
+        router.get("/f/-/form.css") { _, _ in DashboardRoutes.asset(DashboardTemplates.formCSS, type: "text/css; charset=utf-8") }
         router.get("/f/:slug", use: page)
         router.post("/f/:slug/steps", use: step)
         router.post("/f/:slug/session", use: startJSON)
@@ -143,8 +143,7 @@ struct HostedFormRoutes {
         } catch let error as DecodingError {
             throw AppError.invalid(DecodingErrorDescription.describe(error))
         }
-        let stored = try await sessions.record(body.events, session: Identifier(body.sessionId), token: body.token)
-        let definition = try await sessions.resume(Identifier(body.sessionId)).definition
+        let (stored, definition) = try await sessions.record(body.events, session: Identifier(body.sessionId), token: body.token)
         return try cors(JSONResponse(status: .accepted, value: StoredDTO(stored: stored)).response(from: request, context: context), request, definition)
     }
 
