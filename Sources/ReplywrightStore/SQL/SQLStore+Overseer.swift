@@ -67,30 +67,12 @@ extension SQLStore: OverseerStore {
     // MARK: Policy
 
     public func policySettings(in workspaceID: Identifier<Workspace>) async throws -> PolicySettings {
-        // One read: the workspace's existence (404 otherwise) and its policy, if saved.
-        let row = try await read { db in
-            try await db.raw("""
-                SELECT p.policy FROM workspaces w LEFT JOIN workspace_policies p ON p.workspace_id = w.id
-                WHERE w.id = \(bind: workspaceID.rawValue)
-                """).first()
-        }
-        guard let row else { throw AppError.notFound("workspace") }
-        guard let json = try row.optionalString("policy") else { return PolicySettings() }
-        return try JSONDecoder().decode(PolicySettings.self, from: Data(json.utf8))
+        try await workspaceDocument(PolicySettings.self, table: "workspace_policies", column: "policy", in: workspaceID) ?? PolicySettings()
     }
 
     public func savePolicySettings(_ policy: PolicySettings, in workspaceID: Identifier<Workspace>) async throws -> PolicySettings {
         let policy = try policy.validated()
-        _ = try await workspace(workspaceID)
-        let json = String(decoding: try JSONEncoder.sorted.encode(policy), as: UTF8.self)
-        let now = clock()
-        try await read { db in
-            try await db.raw("""
-                INSERT INTO workspace_policies (workspace_id, policy, updated_at)
-                VALUES (\(bind: workspaceID.rawValue), \(bind: json), \(bind: now))
-                ON CONFLICT (workspace_id) DO UPDATE SET policy = \(bind: json), updated_at = \(bind: now)
-                """).run()
-        }
+        try await saveWorkspaceDocument(policy, table: "workspace_policies", column: "policy", in: workspaceID)
         return policy
     }
 

@@ -405,28 +405,13 @@ private struct ReportKey {
 
 extension SQLStore: InsightsSettingsStore {
     public func insightsSettings(in workspaceID: Identifier<Workspace>) async throws -> InsightsSettings {
-        let row = try await read { db in
-            try await db.raw("""
-                SELECT s.settings FROM workspaces w LEFT JOIN insights_settings s ON s.workspace_id = w.id
-                WHERE w.id = \(bind: workspaceID.rawValue)
-                """).first()
-        }
-        guard let row else { throw AppError.notFound("workspace") }
-        return try row.optionalString("settings").map { try JSONCoding.decode(InsightsSettings.self, from: $0) } ?? InsightsSettings()
+        try await workspaceDocument(InsightsSettings.self, table: "insights_settings", column: "settings", in: workspaceID) ?? InsightsSettings()
     }
 
     public func saveInsightsSettings(_ settings: InsightsSettings, in workspaceID: Identifier<Workspace>) async throws -> InsightsSettings {
         let settings = try settings.validated()
-        _ = try await workspace(workspaceID)
-        let json = try JSONCoding.encode(settings)
-        let now = clock()
-        try await read { db in
-            try await db.raw("""
-                INSERT INTO insights_settings (workspace_id, weekly, settings, updated_at)
-                VALUES (\(bind: workspaceID.rawValue), \(bind: settings.weekly), \(bind: json), \(bind: now))
-                ON CONFLICT (workspace_id) DO UPDATE SET weekly = \(bind: settings.weekly), settings = \(bind: json), updated_at = \(bind: now)
-                """).run()
-        }
+        try await saveWorkspaceDocument(
+            settings, table: "insights_settings", column: "settings", flag: ("weekly", settings.weekly), in: workspaceID)
         return settings
     }
 
