@@ -27,10 +27,12 @@ struct ExperimentTests {
     }
 
     @Test func fnvHashesUTF16CodeUnits() {
-        // "é" is one UTF-16 unit, "😀" two: hashing bytes of UTF-8 would give other numbers.
+        // "é" is one UTF-16 unit (two UTF-8 bytes), "😀" two units (four bytes): the values below
+        // are FNV-1a over the UTF-16 units; over UTF-8 bytes they would be 0x1e9de8c1 and 0x33a29608.
         #expect(GrowthBookHash.fnv32a("") == 0x811c_9dc5)
         #expect(GrowthBookHash.fnv32a("a") == 0xe40c_292c)
-        #expect(GrowthBookHash.fnv32a("😀") != GrowthBookHash.fnv32a("\u{F0}\u{9F}\u{98}\u{80}"))
+        #expect(GrowthBookHash.fnv32a("é") == 0x6c0b_6c44)
+        #expect(GrowthBookHash.fnv32a("😀") == 0xcb31_c4b8)
     }
 
     @Test func bucketRangeVectors() {

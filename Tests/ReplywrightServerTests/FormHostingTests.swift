@@ -174,7 +174,7 @@ struct FormHostingTests {
     }
 
     @Test func experimentsBucketAsGrowthBookDoes() async throws {
-        try await withTestApp { client, store, workspace, key, _ in
+        try await withTestApp { client, _, _, key, _ in
             let id = try await Self.publish(client, key: key)
             let bad = try await client.execute(uri: "/v1/experiments", method: .post, headers: bearer(key), body: ByteBuffer(string: """
                 {"formId":"\(id)","key":"Bad Key","variants":[{"id":"static","weight":1}]}
@@ -198,8 +198,6 @@ struct FormHostingTests {
             #expect(body.field("variants")?.arrayValue?.first?.field("sessions") == 1)
             let noUnit = try await client.execute(uri: "/v1/experiments/\(experiment)/assignment", method: .get, headers: bearer(key))
             #expect(noUnit.status == .badRequest)
-            _ = store
-            _ = workspace
         }
     }
 }

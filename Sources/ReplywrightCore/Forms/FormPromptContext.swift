@@ -9,9 +9,12 @@ public enum FormPromptContext {
         for (id, value) in answers {
             guard let field = definition.field(id) else { continue }
             switch field.kind {
-            case .select, .multiselect, .consent:
-                let texts = value.arrayValue?.compactMap(\.textValue) ?? [value.textValue ?? (value == .bool(true) ? "yes" : "")]
-                result[id] = texts.filter { (field.options ?? ["yes"]).contains($0) || field.kind == .consent }.joined(separator: ", ")
+            case .consent:
+                result[id] = value == .bool(true) ? "yes" : "no"
+            case .select, .multiselect:
+                // Only the form's own options go out, whatever was stored.
+                let chosen = value.arrayValue?.compactMap(\.textValue) ?? value.textValue.map { [$0] } ?? []
+                result[id] = chosen.filter { (field.options ?? []).contains($0) }.joined(separator: ", ")
             case .text, .textarea, .email, .phone, .number, .hidden:
                 result[id] = "(answered)"
             }

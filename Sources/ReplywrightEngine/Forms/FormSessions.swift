@@ -54,7 +54,7 @@ public struct FormSessions: Sendable {
         let now = now()
         let session = FormSession(
             id: id, workspaceID: form.workspaceID, formID: form.id, version: version.version, experimentID: experimentID, variant: variant,
-            status: .active, plan: plan, answers: [:], token: Self.token(), leadID: nil, hasStarted: false, fieldsShown: plan.shownFieldCount,
+            status: .active, plan: plan, answers: [:], token: PasswordGenerator.generate(length: 43), leadID: nil, hasStarted: false, fieldsShown: plan.shownFieldCount,
             startedAt: now, stepStartedAt: now, lastActivityAt: now, completedAt: nil)
         try await store.createFormSession(session)
         return Current(session: session, definition: definition)
@@ -73,7 +73,7 @@ public struct FormSessions: Sendable {
     public func submit(_ id: Identifier<FormSession>, token: String, step: String?, answers raw: [String: JSONValue]) async throws -> Current {
         var current = try await resume(id)
         let session = current.session
-        guard Self.same(token, session.token) else { throw AppError(.forbidden, "this form session's token does not match: reload the form") }
+        guard ConstantTime.equal(token, session.token) else { throw AppError(.forbidden, "this form session's token does not match: reload the form") }
         guard session.status == .active else {
             if session.status == .abandoned { throw AppError(.conflict, "this form session has ended: reload the form to start again") }
             return current
@@ -122,7 +122,7 @@ public struct FormSessions: Sendable {
         }
         let record = FormDecision(
             sessionID: id, fromStep: session.plan.stepID, toStep: decision.plan?.stepID, source: decision.source,
-            latencyMilliseconds: Double(decision.latency.components.attoseconds) / 1e15 + Double(decision.latency.components.seconds) * 1_000,
+            latencyMilliseconds: decision.latency.timeInterval * 1_000,
             confidence: decision.confidence, reason: decision.reason, at: now)
         guard try await store.advanceFormSession(next, fromStep: session.plan.stepID, decision: record, counters: counters) else {
             // Another submission of the same step won the race; show what it decided.
@@ -139,7 +139,7 @@ public struct FormSessions: Sendable {
     {
         guard batch.count <= FormEvent.batchLimit else { throw AppError.invalid("events: at most \(FormEvent.batchLimit) per batch") }
         let current = try await resume(id)
-        guard Self.same(token, current.session.token) else { throw AppError(.forbidden, "this form session's token does not match: reload the form") }
+        guard ConstantTime.equal(token, current.session.token) else { throw AppError(.forbidden, "this form session's token does not match: reload the form") }
         guard current.session.status == .active else { return (0, current.definition) }
         let fields = Set(current.definition.allFields.map(\.id))
         let steps = Set(current.definition.steps.map(\.id))
@@ -163,17 +163,6 @@ public struct FormSessions: Sendable {
         return session.plan.cta.url
     }
 
-    static func token() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in String(format: "%016llx", generator.next() as UInt64) }.joined()
-    }
-
-    /// Constant-time comparison: a token is a secret.
-    public static func same(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
 }
 
 /// A field event as the page's script posts it: `type`, `field`, `step`, `t` (client ms).

@@ -31,7 +31,7 @@ enum WebhookSignature {
         if let signature = headers[HTTPField.Name("X-Replywright-Signature")!] {
             let timestamp = headers[HTTPField.Name("X-Replywright-Timestamp")!] ?? ""
             let expected = "sha256=" + mac(try stamped(timestamp))
-            guard constantTimeEqual(signature.lowercased(), expected) else { throw invalid }
+            guard ConstantTime.equal(signature.lowercased(), expected) else { throw invalid }
             return
         }
         if let header = headers[HTTPField.Name("Calendly-Webhook-Signature")!] {
@@ -40,11 +40,11 @@ enum WebhookSignature {
                 return pair.count == 2 ? (pair[0], pair[1]) : nil
             }) { $1 }
             guard let timestamp = parts["t"], let signature = parts["v1"] else { throw invalid }
-            guard constantTimeEqual(signature.lowercased(), mac(try stamped(timestamp))) else { throw invalid }
+            guard ConstantTime.equal(signature.lowercased(), mac(try stamped(timestamp))) else { throw invalid }
             return
         }
         if let signature = headers[HTTPField.Name("X-Cal-Signature-256")!] {
-            guard constantTimeEqual(signature.lowercased(), mac(body)) else { throw invalid }
+            guard ConstantTime.equal(signature.lowercased(), mac(body)) else { throw invalid }
             return
         }
         throw AppError(.unauthorized, "this workspace requires signed webhooks: send X-Replywright-Signature (see the README)")
@@ -52,11 +52,6 @@ enum WebhookSignature {
 
     static let invalid = AppError(.unauthorized, "webhook signature does not verify")
 
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let (x, y) = (Array(a.utf8), Array(b.utf8))
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
 }
 
 extension Request {

@@ -40,7 +40,7 @@ struct DashboardAuthMiddleware: RouterMiddleware {
         var request = request
         _ = try await request.collectBody(upTo: context.maxUploadSize)
         let field = try? await request.form(CSRFField.self, context: context)
-        guard WebhookSignature.constantTimeEqual(field?._csrf ?? "", session.csrfToken) else {
+        guard ConstantTime.equal(field?._csrf ?? "", session.csrfToken) else {
             return DashboardPage.message(
                 status: .forbidden, heading: "This form has expired",
                 text: "The page was open too long or came from somewhere else, so nothing was changed. Reload the page and try again.",

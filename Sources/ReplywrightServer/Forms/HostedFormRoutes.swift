@@ -17,7 +17,6 @@ struct HostedFormRoutes {
     let starts: RateLimiter?
 
     static let maxBodyBytes = 64 * 1024
-    static let maxEventBodyBytes = 128 * 1024
     static let cookie = "rw_form"
 
     func register(on router: Router<AppRequestContext>) {
@@ -136,13 +135,7 @@ struct HostedFormRoutes {
     struct StoredDTO: Encodable, Sendable { var stored: Int }
 
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let buffer = try await request.body.collect(upTo: Self.maxEventBodyBytes)
-        let body: EventsBody
-        do {
-            body = try JSONDecoder().decode(EventsBody.self, from: Data(buffer: buffer))
-        } catch let error as DecodingError {
-            throw AppError.invalid(DecodingErrorDescription.describe(error))
-        }
+        let body = try await request.decodeJSON(EventsBody.self, context: context)
         let (stored, definition) = try await sessions.record(body.events, session: Identifier(body.sessionId), token: body.token)
         return try cors(JSONResponse(status: .accepted, value: StoredDTO(stored: stored)).response(from: request, context: context), request, definition)
     }
@@ -164,7 +157,7 @@ struct HostedFormRoutes {
         guard let value = request.cookies[Self.cookie]?.value, let dot = value.firstIndex(of: ".") else { return nil }
         let id = String(value[..<dot]), token = String(value[value.index(after: dot)...])
         guard let current = try? await sessions.resume(Identifier(id)), current.session.formID == formID,
-            FormSessions.same(token, current.session.token)
+            ConstantTime.equal(token, current.session.token)
         else { return nil }
         return current
     }

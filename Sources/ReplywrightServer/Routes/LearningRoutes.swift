@@ -219,15 +219,7 @@ struct CronRoutes {
         guard let secret, !secret.isEmpty else { throw AppError(.unauthorized, "cron is not enabled on this server (CRON_SECRET is not set)") }
         let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
         let given = bearer ?? request.headers[HTTPField.Name("x-cron-secret")!] ?? ""
-        guard Self.constantTimeEqual(Array(given.utf8), Array(secret.utf8)) else { throw AppError(.unauthorized, "missing or wrong cron secret") }
+        guard ConstantTime.equal(given, secret) else { throw AppError(.unauthorized, "missing or wrong cron secret") }
     }
 
-    /// Compares every byte whatever the first difference, so timing says nothing about the secret.
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        var difference = UInt8(a.count == b.count ? 0 : 1)
-        for index in 0..<max(a.count, b.count) {
-            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
-        }
-        return difference == 0
-    }
 }

@@ -35,7 +35,7 @@ struct LoginController {
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await request.form(LoginForm.self, context: context)
         let expected = request.cookies[DashboardCookies.loginCSRF]?.value ?? ""
-        guard !expected.isEmpty, WebhookSignature.constantTimeEqual(form._csrf ?? "", expected) else {
+        guard !expected.isEmpty, ConstantTime.equal(form._csrf ?? "", expected) else {
             return DashboardPage.message(status: .forbidden, heading: "This form has expired",
                                          text: "Reload the login page and try again.", back: "/login", user: nil)
         }
