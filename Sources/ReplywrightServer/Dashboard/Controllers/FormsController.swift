@@ -255,25 +255,33 @@ struct FormsController {
         let decisions = try await store.formDecisions(session.id)
         let title = { (step: String?) in step.map { definition.step($0)?.title ?? $0 } ?? "completed" }
         var rows: [(Date, [String: Any])] = events.map { event in
-            (event.at, ["time": user.time.format(event.at), "what": "\(event.kind.rawValue)\(event.field.map { " · \($0)" } ?? "")"])
+            (event.at, ["time": user.time.format(event.at),
+                        "what": "\(event.kind.rawValue)\(event.field.map { " · \($0)" } ?? "") (on “\(title(event.step))”)"])
         }
         rows += decisions.map { decision in
             (decision.at, ["time": user.time.format(decision.at),
                            "what": "\(title(decision.fromStep)) → \(title(decision.toStep)) by \(decision.source.rawValue) in \(String(format: "%.0f", decision.latencyMilliseconds)) ms"
                                + (decision.confidence.map { String(format: ", confidence %.2f", $0) } ?? "") + (decision.reason.map { ": \($0)" } ?? "")])
         }
-        let current = events.filter { $0.step == session.plan.stepID }
-        let signals = FormSignals.derive(
-            events: current, stepStartedAt: session.stepStartedAt, fieldsOnStep: session.plan.fields.count,
-            now: session.completedAt ?? session.lastActivityAt)
+        // Signals per step that had events: the step the session is on counts from when it was
+        // shown; an earlier one from its first event to its last (when it was left is not kept).
+        let signals = definition.steps.compactMap { step -> [String: Any]? in
+            let onStep = events.filter { $0.step == step.id }
+            guard let first = onStep.first, let last = onStep.last else { return nil }
+            let current = step.id == session.plan.stepID && session.status == .active
+            let derived = FormSignals.derive(
+                events: onStep, stepStartedAt: current ? session.stepStartedAt : first.at, fieldsOnStep: step.fields.count,
+                now: current ? session.lastActivityAt : last.at)
+            return ["step": step.title, "text": String(
+                format: "%d hesitations, %d corrections, %.0f s with events, engagement %.2f, abandonment risk %.2f",
+                derived.hesitations, derived.corrections, derived.timeOnStepSeconds, derived.engagement, derived.abandonmentRisk)]
+        }
         var values: [String: Any] = [
             "formId": record.id.rawValue, "formName": record.definition.name, "id": session.id.rawValue, "status": session.status.rawValue,
             "variant": session.variant ?? "no experiment", "version": session.version, "started": user.time.format(session.startedAt),
-            "step": title(session.plan.stepID), "fields": session.fieldsShown,
+            "step": title(session.plan.stepID), "finished": session.status != .active, "fields": session.fieldsShown,
             "timeline": rows.sorted { $0.0 < $1.0 }.map(\.1), "hasTimeline": !rows.isEmpty,
-            "signals": String(
-                format: "%d hesitations, %d corrections, %.0f s on the step, engagement %.2f, abandonment risk %.2f",
-                signals.hesitations, signals.corrections, signals.timeOnStepSeconds, signals.engagement, signals.abandonmentRisk),
+            "signals": signals, "hasSignals": !signals.isEmpty,
         ]
         if let lead = session.leadID { values["leadId"] = lead.rawValue }
         return DashboardPage.html("form-session", values, user: user)
