@@ -62,7 +62,9 @@ extension Fixtures {
         _ = try await store.savePolicySettings(PolicySettings(timeZone: "America/New_York"), in: workspace.id)
         var inbound = Fixtures.inbound(body: "Do you integrate with HubSpot? Tuesday at 3pm ET works for me.")
         inbound.message.subject = "Re: quick question"
-        inbound.message.occurredAt = Date().addingTimeInterval(-3600)
+        // Written now, not an hour ago: "Tuesday at 3pm" is then never a time that passed between
+        // the message and the draft (an hour back, tests run on a Tuesday 3–4 pm ET read it as past).
+        inbound.message.occurredAt = Date()
         return (workspace, inbound)
     }
 }
