@@ -158,8 +158,11 @@ struct DraftPipelineTests {
                     .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
             }
             #expect(draft.source == .fallback && !draft.body.isEmpty)
-            let sources = try await store.aiInteractions(in: workspace.id, matching: AIInteractionQuery()).map(\.source)
-            #expect(sources.contains(.llm) && sources.filter { $0 == .fallback }.count == 2, "\(sources)")
+            let rows = try await store.aiInteractions(in: workspace.id, matching: AIInteractionQuery())
+            #expect(rows.contains { $0.source == .llm }, "the failed model calls are recorded by the gateway")
+            let fallbacks = rows.filter { $0.source == .fallback }
+            #expect(fallbacks.count == 1, "one row for the decision the rules tier made: \(rows.map(\.source))")
+            #expect(fallbacks.first?.featureID == "draft.rules" && fallbacks.first?.errorCode != nil, "and it says why the model did not answer")
         }
     }
 

@@ -48,6 +48,31 @@ struct CLIEndToEndTests {
         #expect(badURL.status == 1 && badURL.stderr.contains("unsupported database URL"))
     }
 
+    /// `doctor` says where each setting came from and never prints a secret, wherever it was
+    /// set; a misspelt key in the config file fails with the setting it probably meant.
+    @Test func doctorShowsSettingsWithoutSecrets() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rw-doctor-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("replywright.json")
+        try Data(#"{"openai": {"api": {"key": "sk-file-secret-4242"}}, "replywright": {"modle": "gpt-x", "model": "gpt-ok"}}"#.utf8)
+            .write(to: config)
+        let cronFile = directory.appendingPathComponent("cron")
+        try Data("cron-secret-from-file-777\n".utf8).write(to: cronFile)
+        let result = try await CLIProcess.run(
+            ["doctor", "--config", config.path, "--database", "sqlite:\(directory.path)/doctor.sqlite"],
+            environment: ["CRON_SECRET_FILE": cronFile.path])
+        let everything = result.stdout + result.stderr
+        for secret in ["sk-file-secret-4242", "cron-secret-from-file-777"] {
+            #expect(!everything.contains(secret), "\(secret) printed: \(everything)")
+        }
+        #expect(result.stdout.contains("OPENAI_API_KEY from file: set (secret, not shown)"), "\(result.stdout)")
+        #expect(result.stdout.contains("CRON_SECRET from environment: set (secret, not shown)"))
+        #expect(result.stdout.contains("REPLYWRIGHT_MODEL from file: gpt-ok"))
+        #expect(result.stdout.contains("replywright.modle in \(config.path) is not a setting; did you mean replywright.model?"))
+        #expect(result.status == 1 && result.stderr.contains("1 unknown key(s) in \(config.path)"), "\(result.stderr)")
+    }
+
     /// A port in use is one line and exit 1, before any database is created or migrated.
     @Test func aPortInUseIsOneLineBeforeTheDatabase() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rw-port-\(UUID().uuidString)")

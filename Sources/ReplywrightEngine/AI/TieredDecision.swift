@@ -3,18 +3,23 @@ import Logging
 import ReplywrightCore
 import ReplywrightLLM
 
-/// "Ask the model; without one, or when its answer is unusable, the rules tier answers": the
-/// source of the answer (`llm`, `rules`, `fallback`), the one warning line on a fallback, and the
-/// telemetry row for decisions made without a model call (the gateway records model calls).
+/// "Ask the model; without one, or when its answer is unusable, the rules tier answers", written
+/// once for every AI decision (drafting, refine, the overseer's memory and gate, the form's next
+/// step, insights): the source of the answer (`llm`, `rules`, `fallback`), the one warning line
+/// on a fallback, and the telemetry row for decisions made without a model call (the gateway
+/// records model calls). A cancelled task does not fall back: its error goes to the caller.
 struct TieredDecision: Sendable {
     let telemetry: AITelemetry
     let logger: Logger
     let now: @Sendable () -> Date
 
     /// `model` is `nil` when no model is configured; it returns `nil` (or throws) when its answer
-    /// cannot be used.
+    /// cannot be used. `rules` gets the failure's code (`nil`: no model was tried). The telemetry
+    /// row of a rules-side answer has the whole decision's latency (a failed call's wait included)
+    /// and `stats` of the value.
     func run<Value: Sendable>(
-        _ context: LLMCallContext, model: (() async throws -> Value?)?, rules: () async throws -> Value
+        _ context: LLMCallContext, model: (() async throws -> Value?)?, stats: (Value) -> [String: Double] = { _ in [:] },
+        rules: (_ modelFailure: String?) async throws -> Value
     ) async throws -> (value: Value, source: DecisionSource) {
         let started = ContinuousClock.now
         var errorCode: String?
@@ -24,6 +29,8 @@ struct TieredDecision: Sendable {
                 errorCode = "unusable_answer"
             } catch is CancellationError {
                 throw CancellationError()
+            } catch let error where Task.isCancelled {
+                throw error
             } catch {
                 errorCode = LLMError.code(of: error)
             }
@@ -31,9 +38,10 @@ struct TieredDecision: Sendable {
                 "error_code": "\(errorCode ?? "")", "workspace": "\(context.workspaceID?.rawValue ?? "")",
             ])
         }
-        let value = try await rules()
+        let value = try await rules(errorCode)
         let source: DecisionSource = model == nil ? .rules : .fallback
-        try? await telemetry.recordDecision(context, source: source, latency: ContinuousClock.now - started, errorCode: errorCode, at: now())
+        try? await telemetry.recordDecision(
+            context, source: source, latency: ContinuousClock.now - started, errorCode: errorCode, metadata: stats(value), at: now())
         return (value, source)
     }
 }

@@ -129,29 +129,14 @@ public struct DraftPipeline: Sendable {
             situation.intent = .interested
         }
 
-        var strategy: DraftStrategy?
-        var candidates: [Candidate] = []
-        var source = DecisionSource.rules
+        var modelTier: (() async throws -> (DraftStrategy?, [Candidate])?)?
         if let llm, let model = configuration.model {
-            do {
-                (strategy, candidates) = try await modelCandidates(situation, llm: llm, model: model, deadline: deadline, logger: logger)
-                source = .llm
-            } catch {
-                logger.warning("model drafting failed; the rules tier answers", metadata: ["error_code": "\(LLMError.code(of: error))"])
-                source = .fallback
-                try? await telemetry.recordDecision(
-                    context(situation, feature: "draft.fallback"), source: .fallback, latency: .zero,
-                    errorCode: LLMError.code(of: error), at: now())
-            }
+            modelTier = { try await self.modelCandidates(situation, llm: llm, model: model, deadline: deadline, logger: logger) }
         }
-        if candidates.isEmpty {
-            let started = ContinuousClock.now
-            candidates = rulesCandidates(situation)
-            try? await telemetry.recordDecision(
-                context(situation, feature: "draft.rules"), source: source == .fallback ? .fallback : .rules,
-                latency: ContinuousClock.now - started,
-                metadata: situation.bundle.stats.metadata.merging(["candidates": Double(candidates.count)]) { $1 }, at: now())
-        }
+        let ((strategy, candidates), source) = try await TieredDecision(telemetry: telemetry, logger: logger, now: now).run(
+            context(situation, feature: "draft.rules"), model: modelTier,
+            stats: { situation.bundle.stats.metadata.merging(["candidates": Double($0.1.count)]) { $1 } }
+        ) { _ in (nil, rulesCandidates(situation)) }
         return try await choose(
             candidates, strategy: strategy, situation: situation, source: source, regeneration: regeneration, deadline: deadline)
     }

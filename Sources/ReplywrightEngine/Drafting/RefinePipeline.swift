@@ -45,23 +45,17 @@ public struct RefinePipeline: Sendable {
         guard !original.isEmpty else { throw AppError.invalid("text: nothing to refine") }
         guard original.count <= 20_000 else { throw AppError.invalid("text: at most 20000 characters") }
         let context = LLMCallContext(workspaceID: workspaceID, featureID: "refine.\(mode.rawValue)")
-        var source = DecisionSource.rules
-        var candidates: [String] = []
+        var modelTier: (() async throws -> [String]?)?
         if let llm, let model = configuration.model {
-            do {
-                let template = try await PromptRegistry(store: store).resolve(BuiltinPrompts.refineEdit.key, for: workspaceID)
-                candidates = try await modelCandidates(
+            modelTier = {
+                let template = try await PromptRegistry(store: self.store).resolve(BuiltinPrompts.refineEdit.key, for: workspaceID)
+                return try await self.modelCandidates(
                     original, mode: mode, nudge: nudge, template: template, llm: llm, model: model, context: template.stamp(context))
-                source = .llm
-            } catch {
-                source = .fallback
-                logger.warning("model refine failed; the rules tier answers", metadata: ["error_code": "\(LLMError.code(of: error))"])
             }
         }
-        if candidates.isEmpty {
-            candidates = Self.rulesCandidates(original, mode: mode, nudge: nudge)
-            try? await telemetry.recordDecision(context, source: source, latency: .zero, metadata: ["candidates": Double(candidates.count)], at: now())
-        }
+        let (candidates, source) = try await TieredDecision(telemetry: telemetry, logger: logger, now: now).run(
+            context, model: modelTier, stats: { ["candidates": Double($0.count)] }
+        ) { _ in Self.rulesCandidates(original, mode: mode, nudge: nudge) }
 
         // Scope: about the original's length (shorter asks for less), no new numbers, placeholders or leaks.
         let words = TextShingles.words(original).count

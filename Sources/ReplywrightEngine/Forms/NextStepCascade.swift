@@ -77,7 +77,7 @@ public struct NextStepCascade: Sendable {
                 }
             }
         }
-        let (proposal, source) = try await tiers.run(context, model: modelTier) { () async throws -> Proposal? in nil }
+        let (proposal, source) = try await tiers.run(context, model: modelTier) { _ -> Proposal? in nil }
         if let proposal {
             return decided(proposal.parsed.plan, proposal.cached ? .cache : .llm, proposal.parsed.reasoning, confidence: proposal.parsed.confidence)
         }

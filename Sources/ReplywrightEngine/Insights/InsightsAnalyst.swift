@@ -59,7 +59,7 @@ public struct InsightsAnalyst: Sendable {
         let modelTier: (() async throws -> InsightSynthesis?)? = model.map { model in
             { try await self.modelTier(report, question: question, template: template, context: context, model: model) }
         }
-        let (synthesis, source) = try await tiers.run(context, model: modelTier) {
+        let (synthesis, source) = try await tiers.run(context, model: modelTier) { _ in
             if let question {
                 let answer = StatisticalFindings.answer(question, report: report)
                 return InsightSynthesis(source: .rules, question: question, answer: answer.answer, findings: answer.findings, createdAt: now())

@@ -30,8 +30,9 @@ extension OverseerLoop {
             self.jobID = jobID
         }
 
-        func context(_ feature: String, _ template: PromptRegistry.Resolved) -> LLMCallContext {
-            template.stamp(LLMCallContext(workspaceID: workspaceID, featureID: feature, draftID: draftID, jobID: jobID))
+        func context(_ feature: String, _ template: PromptRegistry.Resolved? = nil) -> LLMCallContext {
+            let plain = LLMCallContext(workspaceID: workspaceID, featureID: feature, draftID: draftID, jobID: jobID)
+            return template?.stamp(plain) ?? plain
         }
     }
 
@@ -39,46 +40,55 @@ extension OverseerLoop {
 
     func extractFacts(
         _ trigger: Message, known: [LeadMemoryEntry], parser: MeetingTimeParser, policy: PolicySettings, model: Model, logger: Logger
-    ) async -> ([ExtractedFact], DecisionSource) {
+    ) async throws -> ([ExtractedFact], DecisionSource) {
         let zone = OverseerContext.leadTimeZone(in: known)
         let extractor = RulesMemoryExtractor(parser: parser)
-        let rules = extractor.extract(from: trigger.body, sentAt: trigger.occurredAt, leadTimeZone: zone)
-        guard let llm = model.llm, let name = model.model, let template = model.prompts?(BuiltinPrompts.overseerMemory) else {
-            return (rules, .rules)
-        }
-        do {
-            let values = [
-                "today": SpokenTime.today(now(), in: policy.zone),
-                "received_at": SpokenTime.today(trigger.occurredAt, in: policy.zone),
-                "known_memory": known.isEmpty ? "(nothing yet)" : known.map { "- (\($0.category)) \($0.text)" }.joined(separator: "\n"),
-                "inbound": trigger.body,
-            ]
-            let answer = try await llm.generateStructured(LLMRequest(
-                model: name, messages: template.messages(values), reasoningEffort: model.effort,
-                maxOutputTokens: configuration.catalog.capabilities(for: name).outputBudget(answerTokens: 600, effort: model.effort),
-                deadline: now().addingTimeInterval(15), context: model.context("overseer.memory", template)),
-                schema: Self.memorySchema)
-            guard let items = answer.value.field("facts")?.arrayValue else { return (rules, .fallback) }
-            // The model finds the facts; a fact counts only when its quote is the lead's own words,
-            // and times, zones and dates are resolved by the rules tier's parser from that quote,
-            // so nothing depends on the model's arithmetic or imagination.
-            let inbound = Self.normalisedForQuotes(trigger.body)
-            var facts: [ExtractedFact] = []
-            for item in items {
-                guard let category = item.field("category")?.textValue.flatMap(MemoryCategory.init(rawValue:)),
-                      let quote = item.field("quote")?.textValue?.trimmingCharacters(in: .whitespacesAndNewlines),
-                      quote.count >= 3, inbound.contains(Self.normalisedForQuotes(quote)) else { continue }
-                let resolved = extractor.extract(from: quote, sentAt: trigger.occurredAt, leadTimeZone: zone)
-                let fitting = resolved.filter { $0.category == category || Self.sameTimeFact($0.category, category) }
-                for fact in fitting.isEmpty ? [ExtractedFact(category: category, text: quote)] : fitting where !facts.contains(fact) {
-                    facts.append(fact)
-                }
+        var modelTier: (() async throws -> [ExtractedFact]?)?
+        if let llm = model.llm, let name = model.model, let template = model.prompts?(BuiltinPrompts.overseerMemory) {
+            modelTier = {
+                try await self.modelFacts(
+                    trigger, known: known, extractor: extractor, zone: zone, policy: policy, llm: llm, name: name, template: template,
+                    model: model)
             }
-            return (facts, .llm)
-        } catch {
-            logger.warning("memory model failed; the rules tier answers", metadata: ["error_code": "\(LLMError.code(of: error))"])
-            return (rules, .fallback)
         }
+        return try await TieredDecision(telemetry: telemetry, logger: logger, now: now).run(
+            model.context("overseer.memory"), model: modelTier, stats: { ["facts": Double($0.count)] }
+        ) { _ in extractor.extract(from: trigger.body, sentAt: trigger.occurredAt, leadTimeZone: zone) }
+    }
+
+    /// The memory model's facts; `nil` when its answer has none to read.
+    private func modelFacts(
+        _ trigger: Message, known: [LeadMemoryEntry], extractor: RulesMemoryExtractor, zone: TimeZone?, policy: PolicySettings,
+        llm: any LLMProvider, name: String, template: PromptRegistry.Resolved, model: Model
+    ) async throws -> [ExtractedFact]? {
+        let values = [
+            "today": SpokenTime.today(now(), in: policy.zone),
+            "received_at": SpokenTime.today(trigger.occurredAt, in: policy.zone),
+            "known_memory": known.isEmpty ? "(nothing yet)" : known.map { "- (\($0.category)) \($0.text)" }.joined(separator: "\n"),
+            "inbound": trigger.body,
+        ]
+        let answer = try await llm.generateStructured(LLMRequest(
+            model: name, messages: template.messages(values), reasoningEffort: model.effort,
+            maxOutputTokens: configuration.catalog.capabilities(for: name).outputBudget(answerTokens: 600, effort: model.effort),
+            deadline: now().addingTimeInterval(15), context: model.context("overseer.memory", template)),
+            schema: Self.memorySchema)
+        guard let items = answer.value.field("facts")?.arrayValue else { return nil }
+        // The model finds the facts; a fact counts only when its quote is the lead's own words,
+        // and times, zones and dates are resolved by the rules tier's parser from that quote,
+        // so nothing depends on the model's arithmetic or imagination.
+        let inbound = Self.normalisedForQuotes(trigger.body)
+        var facts: [ExtractedFact] = []
+        for item in items {
+            guard let category = item.field("category")?.textValue.flatMap(MemoryCategory.init(rawValue:)),
+                  let quote = item.field("quote")?.textValue?.trimmingCharacters(in: .whitespacesAndNewlines),
+                  quote.count >= 3, inbound.contains(Self.normalisedForQuotes(quote)) else { continue }
+            let resolved = extractor.extract(from: quote, sentAt: trigger.occurredAt, leadTimeZone: zone)
+            let fitting = resolved.filter { $0.category == category || Self.sameTimeFact($0.category, category) }
+            for fact in fitting.isEmpty ? [ExtractedFact(category: category, text: quote)] : fitting where !facts.contains(fact) {
+                facts.append(fact)
+            }
+        }
+        return facts
     }
 
     /// The parser's polarity beats the model's: "Thursday is packed" is unavailable whatever
@@ -128,49 +138,63 @@ extension OverseerLoop {
     func modelGate(
         _ context: OverseerContext, rules: GateOutcome, booking: BookingGate.Decision, trigger: Message, parser: MeetingTimeParser,
         policy: PolicySettings, model: Model, logger: Logger
-    ) async -> GateResult {
-        guard let llm = model.llm, let name = model.model, let template = model.prompts?(BuiltinPrompts.overseerGate) else {
-            return GateResult(outcome: rules, source: .rules, confidence: nil)
-        }
-        do {
-            let values = try await gateValues(context, booking: booking, trigger: trigger, policy: policy)
-            let answer = try await llm.generateStructured(LLMRequest(
-                model: name, messages: template.messages(values), reasoningEffort: model.effort,
-                maxOutputTokens: configuration.catalog.capabilities(for: name).outputBudget(answerTokens: 1200, effort: model.effort),
-                deadline: now().addingTimeInterval(TimeInterval(policy.gateTimeoutSeconds)),
-                context: model.context("overseer.gate", template)),
-                schema: Self.gateSchema)
-            let reasons = (answer.value.field("reasons")?.arrayValue ?? []).compactMap(\.textValue)
-            let confidence = answer.value.field("confidence")?.numberValue
-            let verdict = answer.value.field("verdict")?.textValue ?? "block"
-            // The rules' findings always stand: the model can add to them, not wave them through.
-            if rules.verdict == .block { return GateResult(outcome: rules, source: .llm, confidence: confidence) }
-            switch verdict {
-            case "approve":
-                return GateResult(outcome: GateOutcome(verdict: rules.verdict, body: rules.body, reasons: rules.reasons), source: .llm,
-                                  confidence: confidence)
-            case "revise":
-                let revised = answer.value.field("revised_body")?.textValue?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-                guard !revised.isEmpty else { fallthrough }
-                // The model's rewrite is checked by the same rules before it is kept.
-                let recheck = RulesOverseerGate(parser: parser).review(
-                    OverseerContext(draft: revised, inbound: context.inbound, memory: context.memory, lead: context.lead,
-                                    sentAt: context.sentAt, leadTimeZone: context.leadTimeZone))
-                return GateResult(
-                    outcome: GateOutcome(verdict: recheck.verdict == .block ? .block : .revise, body: recheck.body,
-                                         reasons: reasons + rules.reasons + recheck.reasons),
-                    source: .llm, confidence: confidence)
-            default:
-                return GateResult(outcome: GateOutcome(verdict: .block, body: nil, reasons: reasons.isEmpty ? ["the model blocked it"] : reasons),
-                                  source: .llm, confidence: confidence)
+    ) async throws -> GateResult {
+        var modelTier: (() async throws -> GateResult?)?
+        if let llm = model.llm, let name = model.model, let template = model.prompts?(BuiltinPrompts.overseerGate) {
+            modelTier = {
+                try await self.askGate(
+                    context, rules: rules, booking: booking, trigger: trigger, parser: parser, policy: policy, llm: llm, name: name,
+                    template: template, model: model)
             }
-        } catch {
-            logger.warning("overseer gate failed closed", metadata: ["error_code": "\(LLMError.code(of: error))"])
+        }
+        var (result, source) = try await TieredDecision(telemetry: telemetry, logger: logger, now: now).run(
+            model.context("overseer.gate"), model: modelTier, stats: { ["reasons": Double($0.outcome.reasons.count)] }
+        ) { failure in
+            guard let failure else { return GateResult(outcome: rules, source: .rules, confidence: nil) }
             return GateResult(
                 outcome: GateOutcome(
-                    verdict: .failedClosed, body: rules.body,
-                    reasons: ["the model gate did not answer (\(LLMError.code(of: error))): no auto-send"] + rules.reasons),
+                    verdict: .failedClosed, body: rules.body, reasons: ["the model gate did not answer (\(failure)): no auto-send"] + rules.reasons),
                 source: .fallback, confidence: nil)
+        }
+        result.source = source
+        return result
+    }
+
+    /// The gate model's verdict over the rules tier's (whose findings always stand).
+    private func askGate(
+        _ context: OverseerContext, rules: GateOutcome, booking: BookingGate.Decision, trigger: Message, parser: MeetingTimeParser,
+        policy: PolicySettings, llm: any LLMProvider, name: String, template: PromptRegistry.Resolved, model: Model
+    ) async throws -> GateResult {
+        let values = try await gateValues(context, booking: booking, trigger: trigger, policy: policy)
+        let answer = try await llm.generateStructured(LLMRequest(
+            model: name, messages: template.messages(values), reasoningEffort: model.effort,
+            maxOutputTokens: configuration.catalog.capabilities(for: name).outputBudget(answerTokens: 1200, effort: model.effort),
+            deadline: now().addingTimeInterval(TimeInterval(policy.gateTimeoutSeconds)),
+            context: model.context("overseer.gate", template)),
+            schema: Self.gateSchema)
+        let reasons = (answer.value.field("reasons")?.arrayValue ?? []).compactMap(\.textValue)
+        let confidence = answer.value.field("confidence")?.numberValue
+        let verdict = answer.value.field("verdict")?.textValue ?? "block"
+        // The rules' findings always stand: the model can add to them, not wave them through.
+        if rules.verdict == .block { return GateResult(outcome: rules, source: .llm, confidence: confidence) }
+        switch verdict {
+        case "approve":
+            return GateResult(outcome: GateOutcome(verdict: rules.verdict, body: rules.body, reasons: rules.reasons), source: .llm,
+                              confidence: confidence)
+        case "revise":
+            let revised = answer.value.field("revised_body")?.textValue?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            guard !revised.isEmpty else { fallthrough }
+            // The model's rewrite is checked by the same rules before it is kept.
+            let recheck = RulesOverseerGate(parser: parser).review(
+                OverseerContext(draft: revised, inbound: context.inbound, memory: context.memory, lead: context.lead,
+                                sentAt: context.sentAt, leadTimeZone: context.leadTimeZone))
+            return GateResult(
+                outcome: GateOutcome(verdict: recheck.verdict == .block ? .block : .revise, body: recheck.body,
+                                     reasons: reasons + rules.reasons + recheck.reasons),
+                source: .llm, confidence: confidence)
+        default:
+            return GateResult(outcome: GateOutcome(verdict: .block, body: nil, reasons: reasons.isEmpty ? ["the model blocked it"] : reasons),
+                              source: .llm, confidence: confidence)
         }
     }
 

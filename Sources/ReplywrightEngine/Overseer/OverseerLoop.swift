@@ -78,12 +78,9 @@ public struct OverseerLoop: Sendable {
         case .askAgain, .hold: decide(.booking, .hold, .rules, [booking.summary])
         }
 
-        let started = ContinuousClock.now
         let rules = RulesOverseerGate(parser: parser).review(context)
-        let gate = await modelGate(
+        let gate = try await modelGate(
             context, rules: rules, booking: booking, trigger: trigger, parser: parser, policy: policy, model: model, logger: logger)
-        await recordRules("overseer.gate", gate.source, since: started, workspaceID: workspaceID, draftID: draft.id.rawValue,
-                          jobID: jobID, metadata: ["reasons": Double(gate.outcome.reasons.count)])
         decide(.gate, gate.outcome.verdict, gate.source, gate.outcome.reasons, gate.confidence.map { ["confidence": $0] } ?? [:])
 
         // 3. Finalizer: the hard gates, over whatever the gate let through.
@@ -142,10 +139,7 @@ public struct OverseerLoop: Sendable {
     ) async throws -> (source: DecisionSource, reasons: [String], stats: [String: Double]) {
         let workspaceID = trigger.workspaceID
         let known = try await store.memory(leadID: trigger.leadID, in: workspaceID, at: now())
-        let started = ContinuousClock.now
-        let (facts, source) = await extractFacts(trigger, known: known, parser: parser, policy: policy, model: model, logger: logger)
-        await recordRules("overseer.memory", source, since: started, workspaceID: workspaceID, draftID: model.draftID,
-                          jobID: model.jobID, metadata: ["facts": Double(facts.count)])
+        let (facts, source) = try await extractFacts(trigger, known: known, parser: parser, policy: policy, model: model, logger: logger)
         let fresh = facts.filter { fact in !known.contains { $0.category == fact.category.rawValue && $0.text == fact.text } }
         for fact in fresh {
             _ = try await store.addMemory(
@@ -155,17 +149,5 @@ public struct OverseerLoop: Sendable {
         let categories = Set(fresh.map(\.category.rawValue)).sorted()
         return (source, fresh.isEmpty ? ["nothing new to remember"] : ["remembered \(fresh.count): \(categories.joined(separator: ", "))"],
                 ["facts": Double(fresh.count), "known": Double(known.count)])
-    }
-
-    /// Rules-tier and fallback decisions go to telemetry here; model calls are recorded by the gateway.
-    private func recordRules(
-        _ feature: String, _ source: DecisionSource, since started: ContinuousClock.Instant, workspaceID: Identifier<Workspace>,
-        draftID: String?, jobID: String?, metadata: [String: Double]
-    ) async {
-        guard source != .llm else { return }
-        try? await telemetry.recordDecision(
-            LLMCallContext(workspaceID: workspaceID, featureID: feature, draftID: draftID, jobID: jobID), source: source,
-            latency: ContinuousClock.now - started,
-            metadata: metadata, at: now())
     }
 }

@@ -18,7 +18,7 @@ struct AdminCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let runtime = try CommandRuntime.make(global)
+                let runtime = try await CommandRuntime.make(global)
                 let workspace = try await DatabaseConnector.withStore(runtime.configuration.database, logger: runtime.logger) {
                     try await $0.createWorkspace(name: name)
                 }
@@ -36,7 +36,7 @@ struct AdminCommand: AsyncParsableCommand {
         @Option(help: "Workspace id.") var workspace: String
         @Option(help: "The user's email (sign-in name).") var email: String
         @Option(help: "setter or admin.") var role: String
-        @Option(help: "Password for a new user (env REPLYWRIGHT_USER_PASSWORD). Avoid: it lands in shell history.")
+        @Option(help: "Password for a new user (env REPLYWRIGHT_USER_PASSWORD or REPLYWRIGHT_USER_PASSWORD_FILE). Avoid: it lands in shell history.")
         var password: String?
 
         func run() async throws {
@@ -44,8 +44,8 @@ struct AdminCommand: AsyncParsableCommand {
                 guard let role = WorkspaceRole(rawValue: role.lowercased()) else {
                     throw AppError.invalid("role must be setter or admin")
                 }
-                let runtime = try CommandRuntime.make(global)
-                let supplied = password ?? ProcessInfo.processInfo.environment["REPLYWRIGHT_USER_PASSWORD"]
+                let runtime = try await CommandRuntime.make(global)
+                let supplied = password ?? runtime.configuration.sources.text(.userPassword)
                 let added = try await DatabaseConnector.withStore(runtime.configuration.database, logger: runtime.logger) { store in
                     try await WorkspaceMembers(store: store, passwordHasher: BcryptPasswordHasher())
                         .add(email: email, role: role, to: Identifier(workspace), password: supplied)
@@ -73,7 +73,7 @@ struct AdminCommand: AsyncParsableCommand {
                 guard let role = WorkspaceRole(rawValue: role.lowercased()) else {
                     throw AppError.invalid("role must be setter or admin")
                 }
-                let runtime = try CommandRuntime.make(global)
+                let runtime = try await CommandRuntime.make(global)
                 let issued = try await DatabaseConnector.withStore(runtime.configuration.database, logger: runtime.logger) {
                     try await $0.issueAPIKey(for: Identifier(workspace), name: name, role: role)
                 }

@@ -28,9 +28,7 @@ struct DemoCommand: AsyncParsableCommand {
                 try ReplywrightHTTP.checkAssets()
             }
             // Quiet by default, so the summary is the last thing on the screen (`--log-level info` for more).
-            var options = global
-            if options.logLevel == nil, ProcessInfo.processInfo.environment["REPLYWRIGHT_LOG_LEVEL"] == nil { options.logLevel = "warning" }
-            let runtime = try CommandRuntime.make(options)
+            let runtime = try await CommandRuntime.make(global, defaultLogLevel: "warning")
             let (seeded, summary) = try await DatabaseConnector.withStore(runtime.configuration.database, logger: runtime.logger) {
                 try await seedAndDraft($0, runtime)
             }

@@ -14,7 +14,8 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let runtime = try CommandRuntime.make(global)
+            let runtime = try await CommandRuntime.make(global)
+            let settingFailures = Self.checkSettings(runtime.configuration, flagged: global.flagged)
             let location = runtime.configuration.database
             print("database   \(location)")
             let started = ContinuousClock.now
@@ -37,11 +38,35 @@ struct DoctorCommand: AsyncParsableCommand {
                 failures += await Self.checkLLM(runtime, recorder: telemetry)
                 return failures
             }
-            if !failures.isEmpty {
-                throw AppError(.unavailable, "doctor found problems: \(failures.joined(separator: "; "))")
+            let allFailures = settingFailures + failures
+            if !allFailures.isEmpty {
+                throw AppError(.unavailable, "doctor found problems: \(allFailures.joined(separator: "; "))")
             }
             print("all checks passed")
         }
+    }
+
+    /// Where each set setting came from, with its value (secrets never: only that they are
+    /// set); keys in the config file that are no setting fail, with the nearest setting.
+    static func checkSettings(_ configuration: RuntimeConfiguration, flagged: [Setting: String]) -> [String] {
+        let sources = configuration.sources
+        print("settings   " + (sources.filePath.map { "flags, then environment, then \($0)" } ?? "flags, then environment (no config file)"))
+        for setting in Setting.allCases {
+            guard let origin = flagged[setting] != nil ? "flag" : sources.origin(of: setting)?.rawValue else { continue }
+            let shown: String
+            switch setting {
+            case .databaseURL: shown = configuration.database.description
+            case .smtpURL: shown = configuration.delivery?.summary ?? "set"
+            default: shown = setting.isSecret ? "set (secret, not shown)" : flagged[setting] ?? sources.text(setting) ?? ""
+            }
+            print("  \(setting.rawValue) from \(origin): \(shown)")
+        }
+        guard let path = sources.filePath, !sources.unknownFileKeys.isEmpty else { return [] }
+        for key in sources.unknownFileKeys {
+            let hint = Setting.closest(to: key).map { "; did you mean \($0.key)?" } ?? ""
+            print("  FAIL     \(key) in \(path) is not a setting\(hint)")
+        }
+        return ["\(sources.unknownFileKeys.count) unknown key(s) in \(path)"]
     }
 
     /// Lists models and runs one tiny structured call through the gateway (so it is

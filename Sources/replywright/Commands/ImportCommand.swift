@@ -20,7 +20,7 @@ struct ImportCommand: AsyncParsableCommand {
             guard let handle = FileHandle(forReadingAtPath: file) else { throw AppError.invalid("cannot read \(file)") }
             defer { try? handle.close() }
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-            let runtime = try CommandRuntime.make(global)
+            let runtime = try await CommandRuntime.make(global)
             let showProgress = !quiet
             let run = try await DatabaseConnector.withStore(runtime.configuration.database, logger: runtime.logger) { store in
                 let importer = HistoryImporter(store: store, logger: runtime.logger)

@@ -9,7 +9,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let runtime = try CommandRuntime.make(global)
+            let runtime = try await CommandRuntime.make(global)
             let (applied, all) = try await DatabaseConnector.withStore(
                 runtime.configuration.database, logger: runtime.logger, migrate: false
             ) { store in

@@ -28,7 +28,7 @@ struct ReportCommand: AsyncParsableCommand {
             let parameters = AttributionParameters(
                 from: try date(from, "from"), to: try date(to, "to"), asOf: try asOf.map { try date($0, "as-of") } ?? Date(),
                 attributionDays: attributionDays, maturityDays: maturityDays)
-            let runtime = try CommandRuntime.make(global)
+            let runtime = try await CommandRuntime.make(global)
             let (stored, report) = try await DatabaseConnector.withStore(runtime.configuration.database, logger: runtime.logger) { store in
                 try await MessagePerformanceReports(store: store).create(parameters, createdBy: "cli", in: Identifier(workspace))
             }

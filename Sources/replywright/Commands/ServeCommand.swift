@@ -18,7 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await reportingErrors {
             try PortCheck.requireFree(host: host, port: port)
             try ReplywrightHTTP.checkAssets()
-            let runtime = try CommandRuntime.make(global)
+            let runtime = try await CommandRuntime.make(global)
             let (backend, store) = try await openMigratedStore(runtime)
             let parts = try NodeServices.parts(store: store, runtime: runtime)
             let app = ReplywrightHTTP.buildApplication(

@@ -21,7 +21,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let runtime = try CommandRuntime.make(global)
+            let runtime = try await CommandRuntime.make(global)
             let (backend, store) = try await openMigratedStore(runtime)
             let options = WorkerOptions(concurrency: concurrency, leaseSeconds: leaseSeconds, workerID: workerID)
             runtime.logger.info("worker starting", metadata: ["database": "\(runtime.configuration.database)"])

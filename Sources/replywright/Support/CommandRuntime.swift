@@ -13,13 +13,23 @@ struct CommandRuntime: Sendable {
     let prometheus: PrometheusCollectorRegistry
     let metrics: PrometheusMetricsFactory
 
-    /// Resolves configuration and bootstraps logging (once per process).
-    static func make(_ options: GlobalOptions, label: String = "replywright") throws(AppError) -> CommandRuntime {
-        let configuration = try RuntimeConfiguration.resolve(options, environment: ProcessInfo.processInfo.environment)
+    /// Resolves configuration (flags, environment, config file, defaults) and bootstraps
+    /// logging (once per process).
+    static func make(
+        _ options: GlobalOptions, label: String = "replywright", defaultLogLevel: String = "info"
+    ) async throws(AppError) -> CommandRuntime {
+        let sources = try await ConfigurationSources.load(configPath: options.configPath, environment: ProcessInfo.processInfo.environment)
+        let configuration = try RuntimeConfiguration.resolve(options, sources: sources, defaultLogLevel: defaultLogLevel)
         LoggingBootstrap.once(level: configuration.logLevel, format: configuration.logFormat)
         let registry = PrometheusCollectorRegistry()
+        let logger = Logger(label: label)
+        if let path = sources.filePath, !sources.unknownFileKeys.isEmpty {
+            logger.warning(
+                "config file has keys that are no setting (ignored; `replywright doctor` suggests the nearest)",
+                metadata: ["file": "\(path)", "keys": "\(sources.unknownFileKeys.joined(separator: ", "))"])
+        }
         return CommandRuntime(
-            configuration: configuration, logger: Logger(label: label), prometheus: registry,
+            configuration: configuration, logger: logger, prometheus: registry,
             metrics: PrometheusMetricsFactory(registry: registry))
     }
 

@@ -2,6 +2,9 @@ import ArgumentParser
 
 /// Options every command accepts; each also reads an environment variable (flags win).
 struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("config"), help: "JSON config file: settings below flags and the environment (env REPLYWRIGHT_CONFIG; see docs/configuration.md).")
+    var configPath: String?
+
     @Option(help: "Database: sqlite:PATH or postgres://user:pass@host:port/db (env DATABASE_URL; default sqlite:replywright.sqlite).")
     var database: String?
 
@@ -31,4 +34,13 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(name: .customLong("log-format"), help: "json|text (env REPLYWRIGHT_LOG_FORMAT; default json). Logs go to stderr.")
     var logFormat: String?
+
+    /// The settings given as flags (they win over every other source).
+    var flagged: [Setting: String] {
+        let given: [Setting: String?] = [
+            .databaseURL: database, .llmBaseURL: llmBaseURL, .openAIAPIKey: llmAPIKey, .model: model, .embeddingModel: embeddingModel,
+            .llmAPI: llmAPI, .smtpURL: smtpURL, .sendWebhookURL: sendWebhookURL, .logLevel: logLevel, .logFormat: logFormat,
+        ]
+        return given.compactMapValues { $0.flatMap { $0.isEmpty ? nil : $0 } }
+    }
 }

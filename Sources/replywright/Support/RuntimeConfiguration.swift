@@ -8,8 +8,9 @@ import ReplywrightLLM
 import ReplywrightServer
 import ReplywrightStore
 
-/// Settings shared by every command, resolved in layers: flags, then environment, then
-/// defaults. Secrets (the LLM key) are kept but never printed.
+/// Settings shared by every command, resolved in layers: flags, then the environment, then
+/// the config file, then defaults (see `ConfigurationSources`). Secrets (the LLM key) are kept
+/// but never printed.
 struct RuntimeConfiguration: Sendable {
     var database: DatabaseLocation
     /// `nil`: no LLM configured; the rules tier answers everything.
@@ -29,57 +30,62 @@ struct RuntimeConfiguration: Sendable {
     var insightsCronLimit: Int
     var logLevel: Logger.Level
     var logFormat: LogFormat
+    /// Where the settings came from, for `doctor` and the admin commands' own settings.
+    var sources: ConfigurationSources
 
     enum LogFormat: String, Sendable { case json, text }
 
-    /// Flags win over the environment, which wins over defaults.
-    static func resolve(_ options: GlobalOptions, environment: [String: String]) throws(AppError) -> RuntimeConfiguration {
-        func pick(_ flag: String?, _ variable: String) -> String? {
-            if let flag, !flag.isEmpty { return flag }
-            if let value = environment[variable], !value.isEmpty { return value }
-            return nil
-        }
-        let database = try pick(options.database, "DATABASE_URL").map(DatabaseLocation.parse) ?? .defaultSQLite
-        let levelText = pick(options.logLevel, "REPLYWRIGHT_LOG_LEVEL") ?? "info"
+    /// Flags win over the environment, which wins over the config file, which wins over
+    /// defaults. `defaultLogLevel` is the command's own default (the demo is quieter).
+    static func resolve(
+        _ options: GlobalOptions, sources: ConfigurationSources, defaultLogLevel: String = "info"
+    ) throws(AppError) -> RuntimeConfiguration {
+        let flagged = options.flagged
+        func pick(_ setting: Setting) -> String? { flagged[setting] ?? sources.text(setting) }
+        let database = try pick(.databaseURL).map(DatabaseLocation.parse) ?? .defaultSQLite
+        let levelText = pick(.logLevel) ?? defaultLogLevel
         guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
             throw .invalid("log level '\(levelText)' is not one of trace, debug, info, notice, warning, error, critical")
         }
-        let formatText = pick(options.logFormat, "REPLYWRIGHT_LOG_FORMAT") ?? "json"
+        let formatText = pick(.logFormat) ?? "json"
         guard let format = LogFormat(rawValue: formatText.lowercased()) else {
             throw .invalid("log format '\(formatText)' is not one of json, text")
         }
         let llm = try LLMSettings.resolve(
-            baseURL: pick(options.llmBaseURL, "REPLYWRIGHT_LLM_BASE_URL"), apiKey: pick(options.llmAPIKey, "OPENAI_API_KEY"),
-            model: pick(options.model, "REPLYWRIGHT_MODEL"), api: pick(options.llmAPI, "REPLYWRIGHT_LLM_API"),
-            embeddingModel: pick(options.embeddingModel, "REPLYWRIGHT_EMBEDDING_MODEL"))
+            baseURL: pick(.llmBaseURL), apiKey: pick(.openAIAPIKey),
+            model: pick(.model), api: pick(.llmAPI),
+            embeddingModel: pick(.embeddingModel))
         let delivery = try DeliverySettings.resolve(
-            smtpURL: pick(options.smtpURL, "REPLYWRIGHT_SMTP_URL"), webhookURL: pick(options.sendWebhookURL, "REPLYWRIGHT_SEND_WEBHOOK_URL"),
-            webhookSecret: environment["REPLYWRIGHT_SEND_WEBHOOK_SECRET"])
-        let cronLimitText = environment["REPLYWRIGHT_INSIGHTS_CRON_LIMIT"] ?? "\(InsightsSchedule.defaultLimit)"
+            smtpURL: pick(.smtpURL), webhookURL: pick(.sendWebhookURL),
+            webhookSecret: sources.text(.sendWebhookSecret))
+        let cronLimitText = sources.text(.insightsCronLimit) ?? "\(InsightsSchedule.defaultLimit)"
         guard let cronLimit = Int(cronLimitText), (1...1_000).contains(cronLimit) else {
             throw .invalid("REPLYWRIGHT_INSIGHTS_CRON_LIMIT '\(cronLimitText)' must be a whole number from 1 to 1000")
         }
+        func limit(_ setting: Setting, _ fallback: RateLimit?) throws(AppError) -> RateLimit? {
+            guard let text = sources.text(setting) else { return fallback }
+            return try RateLimit.parse(text)
+        }
         let defaults = RateLimits()
         let limits = RateLimits(
-            perKey: try environment["REPLYWRIGHT_RATE_LIMIT_KEY"].map(RateLimit.parse) ?? defaults.perKey,
-            perIP: try environment["REPLYWRIGHT_RATE_LIMIT_IP"].map(RateLimit.parse) ?? defaults.perIP,
-            perUser: try environment["REPLYWRIGHT_RATE_LIMIT_USER"].map(RateLimit.parse) ?? defaults.perUser,
-            perLogin: try environment["REPLYWRIGHT_RATE_LIMIT_LOGIN"].map(RateLimit.parse) ?? defaults.perLogin,
-            perFormStart: try environment["REPLYWRIGHT_RATE_LIMIT_FORM_START"].map(RateLimit.parse) ?? defaults.perFormStart)
+            perKey: try limit(.rateLimitKey, defaults.perKey), perIP: try limit(.rateLimitIP, defaults.perIP),
+            perUser: try limit(.rateLimitUser, defaults.perUser), perLogin: try limit(.rateLimitLogin, defaults.perLogin),
+            perFormStart: try limit(.rateLimitFormStart, defaults.perFormStart))
         return RuntimeConfiguration(
             database: database,
             llm: llm,
             delivery: delivery,
             limits: limits,
-            corsOrigins: Set((environment["REPLYWRIGHT_CORS_ORIGINS"] ?? "").split(separator: ",")
+            corsOrigins: Set((sources.text(.corsOrigins) ?? "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
-            secureCookies: ["1", "true", "yes", "on"].contains((environment["REPLYWRIGHT_SECURE_COOKIES"] ?? "").lowercased()),
-            superAdmins: SuperAdminAllowList(commaSeparated: environment["REPLYWRIGHT_SUPER_ADMINS"] ?? ""),
-            contextBundle: !["off", "false", "0", "no"].contains((environment["REPLYWRIGHT_CONTEXT_BUNDLE"] ?? "").lowercased()),
-            cronSecret: environment["CRON_SECRET"].flatMap { $0.isEmpty ? nil : $0 },
+            secureCookies: ["1", "true", "yes", "on"].contains((sources.text(.secureCookies) ?? "").lowercased()),
+            superAdmins: SuperAdminAllowList(commaSeparated: sources.text(.superAdmins) ?? ""),
+            contextBundle: !["off", "false", "0", "no"].contains((sources.text(.contextBundle) ?? "").lowercased()),
+            cronSecret: sources.text(.cronSecret),
             insightsCronLimit: cronLimit,
             logLevel: level,
-            logFormat: format)
+            logFormat: format,
+            sources: sources)
     }
 }
 
