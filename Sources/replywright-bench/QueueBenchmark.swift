@@ -94,7 +94,7 @@ enum QueueBenchmark {
     }
 
     /// Enqueues `count` probe jobs from `producers` concurrent tasks.
-    static func produce(_ count: Int, into queue: String, store: any DataStore, producers: Int) async throws {
+    static func produce(_ count: Int, into queue: String, store: any JobQueue, producers: Int) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for producer in 0..<producers {
                 group.addTask {
@@ -107,7 +107,7 @@ enum QueueBenchmark {
         }
     }
 
-    static func makeWorkers(_ options: Options, queue: String, store: any DataStore) -> [JobWorker] {
+    static func makeWorkers(_ options: Options, queue: String, store: any JobQueue) -> [JobWorker] {
         (0..<options.workers).map { worker in
             JobWorker(
                 queue: store, handlers: [ProbeJobHandler()],

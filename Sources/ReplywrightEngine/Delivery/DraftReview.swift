@@ -8,11 +8,11 @@ import ReplywrightStore
 /// approves it first (the setter read it). A lead nothing may be sent to (opted out, blocked
 /// domain) gets no approval either: `conflict` before anything changes.
 public struct DraftReview: Sendable {
-    private let store: any DataStore
+    private let store: any DraftStore & LeadStore & PolicyStore
     private let pipeline: DraftPipeline
     private let sender: DraftSender
 
-    public init(store: any DataStore, pipeline: DraftPipeline, sender: DraftSender) {
+    public init(store: any DraftStore & LeadStore & PolicyStore, pipeline: DraftPipeline, sender: DraftSender) {
         self.store = store
         self.pipeline = pipeline
         self.sender = sender

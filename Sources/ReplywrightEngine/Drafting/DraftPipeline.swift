@@ -4,6 +4,12 @@ import ReplywrightCore
 import ReplywrightLLM
 import ReplywrightStore
 
+/// What drafting reads and writes: the lead and conversation, earlier drafts, knowledge and
+/// memory, the workspace's policy, settings and prompts, the sender's profile, and the
+/// follow-ups the conversation policy schedules (`ReplyDrafter`).
+public typealias DraftingStore = LeadStore & MessageStore & DraftStore & KnowledgeStore & MemoryStore & PolicyStore & SettingsStore
+    & PromptStore & TenancyStore & FollowUpStore
+
 /// Writes the draft reply to one inbound message: picks archetypes, asks the model for a
 /// strategy (step 1) and one candidate per archetype in parallel (step 2), or lets the rules
 /// tier compose them; scores every candidate; keeps the winner. One trigger, one draft.
@@ -19,7 +25,7 @@ import ReplywrightStore
 /// open breaker, every variant failed or cut off) → rules, recorded as `fallback`. Too little
 /// time left for two steps → one step.
 public struct DraftPipeline: Sendable {
-    let store: any DataStore
+    let store: any DraftingStore
     let llm: (any LLMProvider)?
     let telemetry: AITelemetry
     /// The install's configuration; each draft applies its workspace's settings on top.
@@ -31,7 +37,7 @@ public struct DraftPipeline: Sendable {
     private(set) var trial: DraftTrial?
 
     public init(
-        store: any DataStore, llm: (any LLMProvider)?, telemetry: AITelemetry, configuration: DraftingConfiguration,
+        store: any DraftingStore, llm: (any LLMProvider)?, telemetry: AITelemetry, configuration: DraftingConfiguration,
         uniqueness: UniquenessIndexCache = UniquenessIndexCache(), now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store

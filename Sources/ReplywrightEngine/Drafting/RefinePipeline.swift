@@ -18,7 +18,7 @@ public struct RefinePipeline: Sendable {
         public var candidateStats: [[String: Double]]
     }
 
-    private let store: any DataStore
+    private let store: any PromptStore & DraftStore
     private let llm: (any LLMProvider)?
     private let telemetry: AITelemetry
     private let configuration: DraftingConfiguration
@@ -27,7 +27,7 @@ public struct RefinePipeline: Sendable {
     private let known: UniquenessIndexCache
 
     public init(
-        store: any DataStore, llm: (any LLMProvider)?, telemetry: AITelemetry, configuration: DraftingConfiguration,
+        store: any PromptStore & DraftStore, llm: (any LLMProvider)?, telemetry: AITelemetry, configuration: DraftingConfiguration,
         known: UniquenessIndexCache = UniquenessIndexCache(), now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store

@@ -5,10 +5,10 @@ import ReplywrightStore
 /// A workspace's forms and experiments: definitions checked before they are stored, publishing,
 /// analytics (after ending the sessions that went quiet), and experiment results.
 public struct FormCatalog: Sendable {
-    let store: any DataStore
+    let store: any FormStore & FormSessionStore & ExperimentStore
     let now: @Sendable () -> Date
 
-    public init(store: any DataStore, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(store: any FormStore & FormSessionStore & ExperimentStore, now: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
         self.now = now
     }

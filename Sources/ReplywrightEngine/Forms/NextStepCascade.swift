@@ -22,7 +22,7 @@ public struct NextStepCascade: Sendable {
     public static let defaultTimeout: Duration = .milliseconds(1_500)
     public static let temperature = 0.2
 
-    let store: any DataStore
+    let store: any SettingsStore & PromptStore
     let llm: (any LLMProvider)?
     let configuration: DraftingConfiguration
     let prompts: PromptRegistry
@@ -30,7 +30,7 @@ public struct NextStepCascade: Sendable {
     let now: @Sendable () -> Date
 
     public init(
-        store: any DataStore, llm: (any LLMProvider)?, configuration: DraftingConfiguration, telemetry: AITelemetry,
+        store: any SettingsStore & PromptStore, llm: (any LLMProvider)?, configuration: DraftingConfiguration, telemetry: AITelemetry,
         logger: Logger = Logger(label: "replywright.forms"), now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store

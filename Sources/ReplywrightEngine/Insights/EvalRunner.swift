@@ -10,7 +10,7 @@ import ReplywrightStore
 /// With no model the rules judge (the scoring functions) decides. Runs and items are stored as
 /// they go.
 public struct EvalRunner: Sendable {
-    let store: any DataStore
+    let store: any EvalStore & KnowledgeStore & PromptStore & SettingsStore & InsightsSettingsStore
     let pipeline: DraftPipeline
     let llm: (any LLMProvider)?
     let configuration: DraftingConfiguration
@@ -22,7 +22,7 @@ public struct EvalRunner: Sendable {
     public static let maxItems = 50
 
     public init(
-        store: any DataStore, pipeline: DraftPipeline, llm: (any LLMProvider)?, configuration: DraftingConfiguration,
+        store: any EvalStore & KnowledgeStore & PromptStore & SettingsStore & InsightsSettingsStore, pipeline: DraftPipeline, llm: (any LLMProvider)?, configuration: DraftingConfiguration,
         logger: Logger = Logger(label: "replywright.evals"), now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store

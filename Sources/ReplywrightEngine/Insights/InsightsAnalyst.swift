@@ -9,7 +9,7 @@ import ReplywrightStore
 /// must exist, its number must match, its evidence must be in the sample); the rules tier
 /// writes statistics-only findings, so both work without a model.
 public struct InsightsAnalyst: Sendable {
-    let store: any DataStore
+    let store: any ReportStore & PromptStore & SettingsStore & InsightsSettingsStore
     let llm: (any LLMProvider)?
     let configuration: DraftingConfiguration
     let prompts: PromptRegistry
@@ -20,7 +20,7 @@ public struct InsightsAnalyst: Sendable {
     public static let temperature = 0.1
 
     public init(
-        store: any DataStore, llm: (any LLMProvider)?, configuration: DraftingConfiguration, telemetry: AITelemetry,
+        store: any ReportStore & PromptStore & SettingsStore & InsightsSettingsStore, llm: (any LLMProvider)?, configuration: DraftingConfiguration, telemetry: AITelemetry,
         logger: Logger = Logger(label: "replywright.insights"), now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store

@@ -7,7 +7,7 @@ import ReplywrightStore
 /// endpoints run on demand: each call does at most `limit` workspaces and says what is left, so
 /// a call never runs long. Idempotent per slot: a workspace's weekly report is written once.
 public struct InsightsSchedule: Sendable {
-    let store: any DataStore
+    let store: any ReportStore & ProposalStore & InsightsSettingsStore
     public let analyst: InsightsAnalyst
     public let evals: EvalRunner
     let now: @Sendable () -> Date
@@ -18,7 +18,7 @@ public struct InsightsSchedule: Sendable {
     public static let defaultLimit = 5
 
     public init(
-        store: any DataStore, analyst: InsightsAnalyst, evals: EvalRunner, logger: Logger = Logger(label: "replywright.insights"),
+        store: any ReportStore & ProposalStore & InsightsSettingsStore, analyst: InsightsAnalyst, evals: EvalRunner, logger: Logger = Logger(label: "replywright.insights"),
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
@@ -29,12 +29,14 @@ public struct InsightsSchedule: Sendable {
     }
 
     /// The schedule a drafting pipeline's model and configuration give.
-    public init(pipeline: DraftPipeline) {
-        let telemetry = pipeline.telemetry
+    public init(
+        store: any ReportStore & ProposalStore & InsightsSettingsStore & EvalStore & KnowledgeStore & PromptStore & SettingsStore,
+        pipeline: DraftPipeline
+    ) {
         self.init(
-            store: pipeline.store,
-            analyst: InsightsAnalyst(store: pipeline.store, llm: pipeline.llm, configuration: pipeline.configuration, telemetry: telemetry),
-            evals: EvalRunner(store: pipeline.store, pipeline: pipeline, llm: pipeline.llm, configuration: pipeline.configuration))
+            store: store,
+            analyst: InsightsAnalyst(store: store, llm: pipeline.llm, configuration: pipeline.configuration, telemetry: pipeline.telemetry),
+            evals: EvalRunner(store: store, pipeline: pipeline, llm: pipeline.llm, configuration: pipeline.configuration))
     }
 
     /// What one call did.

@@ -7,10 +7,10 @@ import ReplywrightStore
 /// (Reads already ignore expired entries; this keeps them from lingering in the database.)
 public struct PurgeMemoryHandler: JobHandler {
     public let kind = JobKind.purgeExpiredMemory
-    private let store: any OverseerStore
+    private let store: any MemoryStore
     private let now: @Sendable () -> Date
 
-    public init(store: any OverseerStore, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(store: any MemoryStore, now: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
         self.now = now
     }

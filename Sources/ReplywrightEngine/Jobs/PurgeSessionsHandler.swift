@@ -7,10 +7,10 @@ import ReplywrightStore
 /// accepts an expired session; this keeps the table from growing with every login.)
 public struct PurgeSessionsHandler: JobHandler {
     public let kind = JobKind.purgeExpiredSessions
-    private let store: any TenancyStore
+    private let store: any SessionStore
     private let now: @Sendable () -> Date
 
-    public init(store: any TenancyStore, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(store: any SessionStore, now: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
         self.now = now
     }

@@ -26,7 +26,7 @@ public enum StandardJobs {
             PurgeMemoryHandler(store: store), PurgeSessionsHandler(store: store),
         ]
         if let overseer { handlers.append(FollowUpJobHandler(drafter: ReplyDrafter(pipeline: pipeline, overseer: overseer))) }
-        handlers.append(InsightsWeeklyHandler(schedule: InsightsSchedule(pipeline: pipeline)))
+        handlers.append(InsightsWeeklyHandler(schedule: InsightsSchedule(store: store, pipeline: pipeline)))
         if let transport { handlers.append(DeliverDraftJobHandler(store: store, transport: transport)) }
         return handlers
     }

@@ -4,6 +4,11 @@ import ReplywrightCore
 import ReplywrightLLM
 import ReplywrightStore
 
+/// What the overseer loop reads and writes: the lead, its memory and conversation, the draft,
+/// knowledge for the gate, policy, settings and prompts, and its decisions.
+public typealias OverseerLoopStore = LeadStore & MessageStore & DraftStore & MemoryStore & KnowledgeStore & PolicyStore & SettingsStore
+    & PromptStore & DecisionStore
+
 /// What happens to a draft after the drafting step, before anything can be sent:
 /// Memory (durable facts from the inbound into lead memory) → Overseer gate (the draft against
 /// memory and booking state: approve, revise or block) → Finalizer (the hard gates) →
@@ -11,7 +16,7 @@ import ReplywrightStore
 /// stored with its reasons. A gate that errs or runs out of time fails closed: the draft waits
 /// for a human.
 public struct OverseerLoop: Sendable {
-    let store: any DataStore
+    let store: any OverseerLoopStore
     let llm: (any LLMProvider)?
     /// The install's drafting configuration; each review applies its workspace's settings
     /// (the model and effort the workspace chose), as drafting does.
@@ -22,7 +27,7 @@ public struct OverseerLoop: Sendable {
     let prompts: PromptRegistry
 
     public init(
-        store: any DataStore, llm: (any LLMProvider)?, configuration: DraftingConfiguration, telemetry: AITelemetry, sender: DraftSender,
+        store: any OverseerLoopStore, llm: (any LLMProvider)?, configuration: DraftingConfiguration, telemetry: AITelemetry, sender: DraftSender,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store

@@ -14,10 +14,10 @@ public struct WorkspaceMembers: Sendable {
         public var generatedPassword: String?
     }
 
-    let store: any DataStore
+    let store: any TenancyStore & SessionStore
     let passwordHasher: any PasswordHasher
 
-    public init(store: any DataStore, passwordHasher: any PasswordHasher) {
+    public init(store: any TenancyStore & SessionStore, passwordHasher: any PasswordHasher) {
         self.store = store
         self.passwordHasher = passwordHasher
     }

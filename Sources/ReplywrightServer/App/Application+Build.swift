@@ -55,7 +55,7 @@ public struct ServerDependencies: Sendable {
         self.metrics = metrics
         self.prometheus = prometheus
         self.logger = logger
-        self.insights = insights ?? InsightsSchedule(pipeline: self.drafting)
+        self.insights = insights ?? InsightsSchedule(store: store, pipeline: self.drafting)
         self.cronSecret = cronSecret
         self.insightsCronLimit = insightsCronLimit
         self.formSessions = formSessions ?? FormSessions(

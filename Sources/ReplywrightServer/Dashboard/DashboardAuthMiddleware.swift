@@ -8,7 +8,7 @@ import ReplywrightStore
 /// POST the form's `_csrf` matching the session's token (else 403, nothing done).
 struct DashboardAuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let store: any DataStore
+    let store: any TenancyStore & SessionStore & PolicyStore
     let options: DashboardOptions
     let zones: WorkspaceZones
 

@@ -5,7 +5,7 @@ import ReplywrightStore
 /// A conversation for a page: who wrote each message (the lead, the AI, or the setter by
 /// email when a dashboard user sent it), when, and the text.
 enum DashboardTimeline {
-    static func rows(_ messages: [Message], store: any DataStore, in workspaceID: Identifier<Workspace>, time: DashboardTime)
+    static func rows(_ messages: [Message], store: any TenancyStore, in workspaceID: Identifier<Workspace>, time: DashboardTime)
         async throws -> [[String: Any]]
     {
         var emails: [Identifier<User>: String] = [:]

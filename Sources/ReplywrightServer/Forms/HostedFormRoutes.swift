@@ -12,7 +12,7 @@ import ReplywrightStore
 /// own token (CSRF), a honeypot field catches simple bots, and sessions per address are limited.
 struct HostedFormRoutes {
     let sessions: FormSessions
-    let store: any DataStore
+    let store: any FormStore
     /// New sessions per client address.
     let starts: RateLimiter?
 

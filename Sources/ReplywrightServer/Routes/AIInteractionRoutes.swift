@@ -6,7 +6,7 @@ import ReplywrightStore
 /// `GET /v1/ai-interactions`: the workspace's AI telemetry, newest first, filterable by
 /// feature, source, status and time range (`from`, `to`), paged with an opaque cursor.
 struct AIInteractionRoutes {
-    let store: any DataStore
+    let store: any AIInteractionStore
 
     func register(on group: RouterGroup<APIRequestContext>) {
         group.get("/ai-interactions", use: list)

@@ -7,7 +7,7 @@ import ReplywrightStore
 /// Drafts: the inbox of drafts waiting for review, one draft, review actions, and
 /// regeneration for a lead.
 struct DraftRoutes {
-    let store: any DataStore
+    let store: any DraftStore & DeliveryStore
     let drafter: ReplyDrafter
     let review: DraftReview
     let sender: DraftSender

@@ -6,10 +6,10 @@ import ReplywrightStore
 
 /// `/v1/experiments`: A/B tests on forms (C5), bucketed as GrowthBook does.
 struct ExperimentRoutes {
-    let store: any DataStore
+    let store: any ExperimentStore & FormStore & FormSessionStore
     let catalog: FormCatalog
 
-    init(store: any DataStore, clock: @escaping @Sendable () -> Date = Date.init) {
+    init(store: any ExperimentStore & FormStore & FormSessionStore, clock: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
         catalog = FormCatalog(store: store, now: clock)
     }

@@ -7,10 +7,10 @@ import ReplywrightStore
 /// `/v1/forms`: a workspace's lead-capture forms (C5). Admin keys create, change and publish;
 /// any key reads. A published version never changes: `PUT` edits the next one.
 struct FormRoutes {
-    let store: any DataStore
+    let store: any FormStore & FormSessionStore & ExperimentStore
     let catalog: FormCatalog
 
-    init(store: any DataStore, clock: @escaping @Sendable () -> Date = Date.init) {
+    init(store: any FormStore & FormSessionStore & ExperimentStore, clock: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
         catalog = FormCatalog(store: store, now: clock)
     }

@@ -5,7 +5,7 @@ import ReplywrightStore
 
 /// `/health/live`, `/health/ready` and `/metrics`: no authentication.
 struct HealthRoutes {
-    let store: any DataStore
+    let store: any StoreConnection & JobQueue
     let prometheus: PrometheusCollectorRegistry
 
     struct Status: Encodable, Sendable {

@@ -10,7 +10,7 @@ struct InsightsRoutes {
     let reports: MessagePerformanceReports
     let clock: @Sendable () -> Date
 
-    init(store: any DataStore, clock: @escaping @Sendable () -> Date = Date.init) {
+    init(store: any ReportStore, clock: @escaping @Sendable () -> Date = Date.init) {
         reports = MessagePerformanceReports(store: store)
         self.clock = clock
     }

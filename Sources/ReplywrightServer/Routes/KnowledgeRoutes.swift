@@ -5,7 +5,7 @@ import ReplywrightStore
 
 /// `/v1/knowledge-assets`: what drafts may state about the product (CRUD).
 struct KnowledgeRoutes {
-    let store: any DataStore
+    let store: any KnowledgeStore
 
     func register(on group: RouterGroup<APIRequestContext>) {
         group.get("/knowledge-assets", use: list)

@@ -6,7 +6,7 @@ import ReplywrightStore
 /// Read access to leads, their conversations and jobs, scoped to the caller's workspace.
 /// An id from another workspace answers 404, exactly like an id that does not exist.
 struct LeadRoutes {
-    let store: any DataStore
+    let store: any LeadStore & MessageStore & DraftStore & MemoryStore & DecisionStore & FollowUpStore & JobQueue
 
     func register(on group: RouterGroup<APIRequestContext>) {
         group.get("/leads", use: list)

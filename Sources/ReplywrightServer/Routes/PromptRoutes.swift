@@ -10,7 +10,7 @@ import ReplywrightStore
 struct PromptRoutes {
     let registry: PromptRegistry
 
-    init(store: any DataStore) {
+    init(store: any PromptStore) {
         registry = PromptRegistry(store: store)
     }
 

@@ -12,7 +12,7 @@ import ReplywrightStore
 /// `POST /v1/settings/webhook-secret` (admin) creates or rotates the secret webhooks must be
 /// signed with and shows it once; `DELETE` stops requiring signatures.
 struct SettingsRoutes {
-    let store: any DataStore
+    let store: any PolicyStore & SettingsStore & WebhookSecretStore
     let pipeline: DraftPipeline
 
     func register(on group: RouterGroup<APIRequestContext>) {

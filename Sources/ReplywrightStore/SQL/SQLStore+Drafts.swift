@@ -317,3 +317,24 @@ extension SQLStore: DraftStore {
 
     static func numbers(in object: [String: Any]) -> [String: Double] { object.compactMapValues { ($0 as? NSNumber)?.doubleValue } }
 }
+
+extension SQLStore {
+    public func applyOverseer(_ draftID: Identifier<Draft>, body: String?, in workspaceID: Identifier<Workspace>) async throws -> Draft {
+        let row = try await read { db in
+            if let body {
+                return try await db.raw("""
+                    UPDATE drafts SET body = \(bind: body), updated_at = \(bind: clock())
+                    WHERE id = \(bind: draftID.rawValue) AND workspace_id = \(bind: workspaceID.rawValue) AND status = 'pending'
+                    RETURNING \(unsafeRaw: Self.draftColumns)
+                    """).first()
+            }
+            return try await db.raw("""
+                UPDATE drafts SET status = 'blocked', updated_at = \(bind: clock())
+                WHERE id = \(bind: draftID.rawValue) AND workspace_id = \(bind: workspaceID.rawValue) AND status = 'pending'
+                RETURNING \(unsafeRaw: Self.draftColumns)
+                """).first()
+        }
+        if let row { return try Self.draft(from: row) }
+        return try await draft(draftID, in: workspaceID)  // a human got there first: theirs stands
+    }
+}

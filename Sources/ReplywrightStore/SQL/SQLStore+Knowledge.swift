@@ -69,16 +69,6 @@ extension SQLStore: KnowledgeStore {
         guard row != nil else { throw AppError.notFound("knowledge asset") }
     }
 
-    public func memory(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>, at now: Date) async throws -> [LeadMemoryEntry] {
-        try await read { db in
-            try await db.raw("""
-                SELECT \(unsafeRaw: Self.memoryColumns) FROM lead_memory
-                WHERE workspace_id = \(bind: workspaceID.rawValue) AND lead_id = \(bind: leadID.rawValue) AND expires_at > \(bind: now)
-                ORDER BY created_at DESC, id DESC
-                """).all()
-        }.map(Self.memoryEntry(from:))
-    }
-
     static func asset(from row: any SQLRow) throws -> KnowledgeAsset {
         KnowledgeAsset(
             id: Identifier(try row.string("id")), workspaceID: Identifier(try row.string("workspace_id")),

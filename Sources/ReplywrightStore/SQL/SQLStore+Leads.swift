@@ -110,3 +110,15 @@ enum JSONCoding {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }
 }
+
+extension SQLStore {
+    public func setOptedOut(_ leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws {
+        let row = try await read { db in
+            try await db.raw("""
+                UPDATE leads SET opted_out = \(bind: true), updated_at = \(bind: clock())
+                WHERE id = \(bind: leadID.rawValue) AND workspace_id = \(bind: workspaceID.rawValue) RETURNING id
+                """).first()
+        }
+        guard row != nil else { throw AppError.notFound("lead") }
+    }
+}

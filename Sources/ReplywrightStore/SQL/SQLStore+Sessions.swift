@@ -3,7 +3,7 @@ import Foundation
 import ReplywrightCore
 import SQLKit
 
-extension SQLStore {
+extension SQLStore: SessionStore {
     public func createSession(userID: Identifier<User>, workspaceID: Identifier<Workspace>, ttl: Duration) async throws -> IssuedSession {
         let token = Self.randomToken()
         let now = clock()

@@ -10,10 +10,10 @@ import ReplywrightStore
 /// variant, completion over time, drop-off, experiments) and an experiment's results. Everyone in
 /// the workspace reads; admins change.
 struct FormsController {
-    let store: any DataStore
+    let store: any FormStore & FormSessionStore & ExperimentStore
     let catalog: FormCatalog
 
-    init(store: any DataStore) {
+    init(store: any FormStore & FormSessionStore & ExperimentStore) {
         self.store = store
         catalog = FormCatalog(store: store)
     }

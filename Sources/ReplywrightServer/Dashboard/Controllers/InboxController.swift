@@ -8,7 +8,7 @@ import ReplywrightStore
 /// The drafts inbox and a draft's page: review, edit, approve, reject, send, refine, and
 /// writing a new draft for a lead.
 struct InboxController {
-    let store: any DataStore
+    let store: any DraftStore & LeadStore & MessageStore & PolicyStore & DeliveryStore & TenancyStore
     let drafting: ReplyDrafter
     let refining: RefinePipeline
     let review: DraftReview

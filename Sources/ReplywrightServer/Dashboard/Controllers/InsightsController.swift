@@ -8,7 +8,7 @@ import ReplywrightStore
 /// Insights (everyone: aggregates and charts; admins: the sample's snippets and the synthesis'
 /// evidence), with the report builder, the CSV and the question box.
 struct InsightsController {
-    let store: any DataStore
+    let store: any ReportStore
     /// Reports' synthesis and questions (C4).
     let insights: InsightsSchedule
 

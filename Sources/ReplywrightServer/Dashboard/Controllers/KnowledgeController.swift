@@ -7,7 +7,7 @@ import ReplywrightStore
 /// Settings → Knowledge (admins): what drafts may say about the product: list, add, edit and
 /// delete assets of each kind, with what was typed kept when a save is refused.
 struct KnowledgeController {
-    let store: any DataStore
+    let store: any KnowledgeStore
 
     func register(on pages: RouterGroup<DashboardRequestContext>) {
         pages.get("/settings/knowledge", use: list)

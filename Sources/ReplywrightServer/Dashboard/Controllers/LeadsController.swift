@@ -6,7 +6,7 @@ import ReplywrightStore
 /// The leads list (search, paging) and a lead's page: the conversation, what memory holds
 /// (redacted for setters), the overseer's decisions, scheduled follow-ups and the lead's drafts.
 struct LeadsController {
-    let store: any DataStore
+    let store: any LeadStore & MessageStore & DraftStore & MemoryStore & DecisionStore & FollowUpStore & TenancyStore
 
     static let pageSize = 50
 

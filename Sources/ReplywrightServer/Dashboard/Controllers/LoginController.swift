@@ -5,7 +5,7 @@ import ReplywrightStore
 
 /// Logging in and out, and switching workspace.
 struct LoginController {
-    let store: any DataStore
+    let store: any TenancyStore & SessionStore
     let options: DashboardOptions
     /// Failed logins per account and address (one throttle for the router's life).
     let logins: LoginThrottle?

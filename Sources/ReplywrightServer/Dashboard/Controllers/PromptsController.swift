@@ -8,7 +8,7 @@ import ReplywrightStore
 /// Settings → Prompts (admins): every template the model calls render, the active text, its
 /// placeholders, an editor for a new override revision and the history with rollback.
 struct PromptsController {
-    let store: any DataStore
+    let store: any PromptStore
 
     func register(on pages: RouterGroup<DashboardRequestContext>) {
         pages.get("/settings/prompts", use: promptsPage)

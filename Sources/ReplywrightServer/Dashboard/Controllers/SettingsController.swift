@@ -8,7 +8,7 @@ import ReplywrightStore
 /// Settings (admins): drafting and sending, and the workspace's API keys. The context bundle's
 /// switch and budgets are super-admin controls (the install's kill-switch still wins).
 struct SettingsController {
-    let store: any DataStore
+    let store: any PolicyStore & SettingsStore & TenancyStore & WebhookSecretStore
     let drafting: DraftingConfiguration
     /// Whether this install delivers sends itself (a transport is configured).
     let delivers: Bool

@@ -7,7 +7,7 @@ import ReplywrightStore
 /// AI usage: calls, tokens, cost and latency per day and per feature, cost per booked meeting,
 /// and the same as CSV.
 struct UsageController {
-    let store: any DataStore
+    let store: any AIInteractionStore & ReportStore
 
     func register(on pages: RouterGroup<DashboardRequestContext>) {
         pages.get("/usage", use: usagePage)

@@ -9,7 +9,7 @@ import ReplywrightStore
 /// generated password shown once), changing roles, removing people. And for everyone: their own
 /// password and the name and signature their drafts are signed with.
 struct UsersController {
-    let store: any DataStore
+    let store: any TenancyStore & SessionStore
     let options: DashboardOptions
 
     static let pageSize = 50
