@@ -46,9 +46,10 @@ public struct HTTPCallbackTransport: OutboundTransport {
     public func deliver(_ email: OutboundEmail) async -> Delivery.Outcome {
         let body: Data
         do {
-            body = try JSONEncoder().encode(Body(
-                draftId: email.draftID.rawValue, workspaceId: email.workspaceID.rawValue, leadId: email.leadID.rawValue, to: email.to,
-                toName: email.toName, subject: email.subject, body: email.body, messageId: email.messageID))
+            body = try JSONEncoder().encode(
+                Body(
+                    draftId: email.draftID.rawValue, workspaceId: email.workspaceID.rawValue, leadId: email.leadID.rawValue, to: email.to,
+                    toName: email.toName, subject: email.subject, body: email.body, messageId: email.messageID))
         } catch {
             return .failed(NetworkFailure.words(for: error, logger: logger, context: "encoding the message"))
         }

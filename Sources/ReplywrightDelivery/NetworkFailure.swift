@@ -48,7 +48,9 @@ enum NetworkFailure {
                 return ("dns", "the server's name could not be resolved")
             }
             let codes = error.connectionErrors.compactMap { ($0.error as? IOError)?.errnoCode }
-            if codes.contains(ECONNREFUSED) { return ("connection_refused", "the server refused the connection (is it running, and is the port right?)") }
+            if codes.contains(ECONNREFUSED) {
+                return ("connection_refused", "the server refused the connection (is it running, and is the port right?)")
+            }
             return ("network", "the connection failed")
         case is NIOSSLError, is BoringSSLError:
             return ("tls", "the secure connection (TLS) could not be set up")

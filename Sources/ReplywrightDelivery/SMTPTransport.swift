@@ -51,7 +51,7 @@ public struct SMTPConfiguration: Sendable, Hashable {
     /// Parses an `smtp://` or `smtps://` URL; errors say what is wrong (never echoing the password).
     public static func parse(_ text: String) throws(AppError) -> SMTPConfiguration {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              ["smtp", "smtps"].contains(scheme), let host = components.host, !host.isEmpty
+            ["smtp", "smtps"].contains(scheme), let host = components.host, !host.isEmpty
         else { throw .invalid("SMTP URL must look like smtp://user:pass@host:587?from=team@example.com") }
         let query = Dictionary((components.queryItems ?? []).map { ($0.name.lowercased(), $0.value ?? "") }) { $1 }
         guard let from = query["from"], EmailAddress.isValid(from) else {
@@ -113,7 +113,9 @@ public struct SMTPTransport: OutboundTransport {
             case .transient(let reason): return .retry(reason)
             case .permanent(let reason): return .failed(reason)
             case .network(let reason, let underlying):
-                if let underlying { logger.warning("the SMTP connection failed", metadata: ["error": "\(String(describing: underlying).prefix(500))"]) }
+                if let underlying {
+                    logger.warning("the SMTP connection failed", metadata: ["error": "\(String(describing: underlying).prefix(500))"])
+                }
                 return handedOver ? .unconfirmed("connection lost after the message was handed over: \(reason)") : .retry(reason)
             }
         } catch {

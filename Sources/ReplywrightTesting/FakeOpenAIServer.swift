@@ -120,15 +120,17 @@ public final class FakeOpenAIServer: Sendable {
         let buffer = try await request.body.collect(upTo: 8 * 1024 * 1024)
         let text = String(buffer: buffer)
         let body = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .null
-        let step = next(recording: Received(
-            path: path, authorization: request.headers[.authorization], body: body, text: text))
+        let step = next(
+            recording: Received(
+                path: path, authorization: request.headers[.authorization], body: body, text: text))
         let streaming = body.field("stream") == .bool(true)
         let latency = state.withLock { $0.latency }
         if latency > .zero { try await Task.sleep(for: latency) }
         switch step {
         case .status(let status, let message, let retryAfter):
-            var response = Self.json(.object(["error": .object(["message": .string(message), "type": "scripted"])]),
-                                     status: HTTPResponse.Status(code: status))
+            var response = Self.json(
+                .object(["error": .object(["message": .string(message), "type": "scripted"])]),
+                status: HTTPResponse.Status(code: status))
             if let retryAfter { response.headers[.retryAfter] = retryAfter }
             return response
         case .malformedJSON:
@@ -139,7 +141,8 @@ public final class FakeOpenAIServer: Sendable {
         case .reply(let text, let finishReason, let usage):
             return try reply(text, finishReason: finishReason, usage: usage, toolCall: nil, path: path, body: body, streaming: streaming)
         case .toolCall(let name, let arguments):
-            return try reply("", finishReason: "tool_calls", usage: Usage(), toolCall: (name, arguments), path: path, body: body, streaming: streaming)
+            return try reply(
+                "", finishReason: "tool_calls", usage: Usage(), toolCall: (name, arguments), path: path, body: body, streaming: streaming)
         }
     }
 
@@ -156,16 +159,21 @@ public final class FakeOpenAIServer: Sendable {
                 let vector = embed?(text) ?? [Double(text.count), 1, Double(index)]
                 return .object(["object": "embedding", "index": .number(Double(index)), "embedding": .array(vector.map { .number($0) })])
             }
-            return Self.json(.object(["object": "list", "model": .string(model), "data": .array(data),
-                                      "usage": .object(["prompt_tokens": .number(Double(usage.input)), "total_tokens": .number(Double(usage.input))])]))
+            return Self.json(
+                .object([
+                    "object": "list", "model": .string(model), "data": .array(data),
+                    "usage": .object(["prompt_tokens": .number(Double(usage.input)), "total_tokens": .number(Double(usage.input))]),
+                ]))
         case "/v1/responses":
             return streaming
                 ? Self.sse(Self.responsesEvents(text, finishReason: finishReason, usage: usage, model: model))
                 : Self.json(Self.responsesBody(text, finishReason: finishReason, usage: usage, model: model, toolCall: toolCall))
         default:
             return streaming
-                ? Self.sse(Self.chatChunks(text, finishReason: finishReason, usage: usage, model: model,
-                                          includeUsage: body.field("stream_options")?.field("include_usage") == .bool(true)))
+                ? Self.sse(
+                    Self.chatChunks(
+                        text, finishReason: finishReason, usage: usage, model: model,
+                        includeUsage: body.field("stream_options")?.field("include_usage") == .bool(true)))
                 : Self.json(Self.chatBody(text, finishReason: finishReason, usage: usage, model: model, toolCall: toolCall))
         }
     }
@@ -184,8 +192,12 @@ public final class FakeOpenAIServer: Sendable {
     static func chatBody(_ text: String, finishReason: String, usage: Usage, model: String, toolCall: (String, String)?) -> JSONValue {
         var message: [String: JSONValue] = ["role": "assistant", "content": toolCall == nil ? .string(text) : .null]
         if let (name, arguments) = toolCall {
-            message["tool_calls"] = .array([.object(["id": "call_1", "type": "function",
-                                                     "function": .object(["name": .string(name), "arguments": .string(arguments)])])])
+            message["tool_calls"] = .array([
+                .object([
+                    "id": "call_1", "type": "function",
+                    "function": .object(["name": .string(name), "arguments": .string(arguments)]),
+                ])
+            ])
         }
         return .object([
             "id": "chatcmpl-fake", "object": "chat.completion", "created": 1_700_000_000, "model": .string(model),
@@ -198,17 +210,30 @@ public final class FakeOpenAIServer: Sendable {
     }
 
     static func chatChunks(_ text: String, finishReason: String, usage: Usage, model: String, includeUsage: Bool) -> [String] {
-        var events: [JSONValue] = [.object(["id": "c", "object": "chat.completion.chunk", "model": .string(model),
-                                            "choices": .array([.object(["index": 0, "delta": .object(["role": "assistant", "content": ""])])])])]
+        var events: [JSONValue] = [
+            .object([
+                "id": "c", "object": "chat.completion.chunk", "model": .string(model),
+                "choices": .array([.object(["index": 0, "delta": .object(["role": "assistant", "content": ""])])]),
+            ])
+        ]
         for piece in words(text) {
-            events.append(.object(["id": "c", "object": "chat.completion.chunk", "model": .string(model),
-                                   "choices": .array([.object(["index": 0, "delta": .object(["content": .string(piece)])])])]))
+            events.append(
+                .object([
+                    "id": "c", "object": "chat.completion.chunk", "model": .string(model),
+                    "choices": .array([.object(["index": 0, "delta": .object(["content": .string(piece)])])]),
+                ]))
         }
-        events.append(.object(["id": "c", "object": "chat.completion.chunk", "model": .string(model),
-                               "choices": .array([.object(["index": 0, "delta": .object([:]), "finish_reason": .string(finishReason)])])]))
+        events.append(
+            .object([
+                "id": "c", "object": "chat.completion.chunk", "model": .string(model),
+                "choices": .array([.object(["index": 0, "delta": .object([:]), "finish_reason": .string(finishReason)])]),
+            ]))
         if includeUsage {
-            events.append(.object(["id": "c", "object": "chat.completion.chunk", "model": .string(model), "choices": .array([]),
-                                   "usage": chatUsage(usage)]))
+            events.append(
+                .object([
+                    "id": "c", "object": "chat.completion.chunk", "model": .string(model), "choices": .array([]),
+                    "usage": chatUsage(usage),
+                ]))
         }
         return events.map(encode) + ["[DONE]"]
     }
@@ -218,8 +243,11 @@ public final class FakeOpenAIServer: Sendable {
         if let (name, arguments) = toolCall {
             output.append(.object(["type": "function_call", "call_id": "call_1", "name": .string(name), "arguments": .string(arguments)]))
         } else {
-            output.append(.object(["type": "message", "role": "assistant", "status": "completed",
-                                   "content": .array([.object(["type": "output_text", "text": .string(text), "annotations": .array([])])])]))
+            output.append(
+                .object([
+                    "type": "message", "role": "assistant", "status": "completed",
+                    "content": .array([.object(["type": "output_text", "text": .string(text), "annotations": .array([])])]),
+                ]))
         }
         let incomplete = finishReason == "length"
         return .object([
@@ -252,7 +280,10 @@ public final class FakeOpenAIServer: Sendable {
         var current = ""
         for character in text {
             current.append(character)
-            if character == " " { pieces.append(current); current = "" }
+            if character == " " {
+                pieces.append(current)
+                current = ""
+            }
         }
         if !current.isEmpty { pieces.append(current) }
         return pieces

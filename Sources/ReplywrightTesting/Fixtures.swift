@@ -16,10 +16,12 @@ public enum Fixtures {
         channel: Channel = .email
     ) -> InboundMessage {
         InboundMessage(
-            lead: LeadProfile(email: email, firstName: "Maya", lastName: "Okafor", company: "Brightline",
-                              customVariables: ["city": .string("Austin")]),
-            message: NewMessage(channel: channel, direction: .inbound, sender: .lead, body: body, externalID: externalID,
-                                occurredAt: Date(timeIntervalSince1970: 1_800_000_000)))
+            lead: LeadProfile(
+                email: email, firstName: "Maya", lastName: "Okafor", company: "Brightline",
+                customVariables: ["city": .string("Austin")]),
+            message: NewMessage(
+                channel: channel, direction: .inbound, sender: .lead, body: body, externalID: externalID,
+                occurredAt: Date(timeIntervalSince1970: 1_800_000_000)))
     }
 }
 
@@ -51,13 +53,16 @@ extension Fixtures {
     /// about HubSpot and names a time, an hour ago (the message, to ingest).
     public static func salesWorkspace(_ store: some DataStore, variants: Int = 2) async throws -> (Workspace, InboundMessage) {
         let (workspace, _) = try await Fixtures.workspace(store)
-        for (kind, title, content) in [(KnowledgeAsset.Kind.pricing, "Pricing", pricingFact), (.faq, "Integrations", integrationsFact),
-                                       (.document, "Security", "All data is encrypted at rest and stays in the EU region.")] {
+        for (kind, title, content) in [
+            (KnowledgeAsset.Kind.pricing, "Pricing", pricingFact), (.faq, "Integrations", integrationsFact),
+            (.document, "Security", "All data is encrypted at rest and stays in the EU region."),
+        ] {
             _ = try await store.createKnowledgeAsset(KnowledgeAssetInput(kind: kind, title: title, content: content), in: workspace.id)
         }
         _ = try await store.saveDraftingSettings(
-            DraftingSettings(variants: variants, archetypes: shortSignedArchetypes, senderName: "Jordan Lee",
-                             signature: "Jordan Lee\nHead of Growth, Acme"),
+            DraftingSettings(
+                variants: variants, archetypes: shortSignedArchetypes, senderName: "Jordan Lee",
+                signature: "Jordan Lee\nHead of Growth, Acme"),
             in: workspace.id)
         _ = try await store.savePolicySettings(PolicySettings(timeZone: "America/New_York"), in: workspace.id)
         var inbound = Fixtures.inbound(body: "Do you integrate with HubSpot? Tuesday at 3pm ET works for me.")

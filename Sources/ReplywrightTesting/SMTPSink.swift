@@ -83,8 +83,11 @@ public final class SMTPSink: @unchecked Sendable {
     /// A self-signed certificate for 127.0.0.1 (openssl), for the STARTTLS tests: (certificate, key).
     public static func selfSignedCertificate(in directory: URL) throws -> (certificate: String, key: String) {
         let certificate = directory.appendingPathComponent("cert.pem").path, key = directory.appendingPathComponent("key.pem").path
-        guard CLIProcess.succeeds(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                                   "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate])
+        guard
+            CLIProcess.succeeds([
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate,
+            ])
         else { throw SMTPSinkError(message: "openssl could not make a test certificate") }
         return (certificate, key)
     }

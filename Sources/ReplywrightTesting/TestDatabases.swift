@@ -22,7 +22,7 @@ public enum TestDatabases {
 
     public static var postgresAdminLocation: PostgresLocation? {
         guard let raw = ProcessInfo.processInfo.environment[postgresURLVariable], !raw.isEmpty,
-              case .postgres(let location)? = try? DatabaseLocation.parse(raw)
+            case .postgres(let location)? = try? DatabaseLocation.parse(raw)
         else { return nil }
         return location
     }

@@ -26,7 +26,8 @@ extension Fixtures {
     public static func gateway(_ endpoint: OpenAIEndpoint, recorder: any AIInteractionRecorder, logger: Logger) -> LLMGateway {
         var configuration = LLMGatewayConfiguration()
         configuration.retry = RetryPolicy(baseDelay: .zero, maxDelay: .zero, maxAttempts: 1)
-        return LLMGateway(provider: ChatCompletionsClient(endpoint: endpoint), configuration: configuration, recorder: recorder,
-                          metrics: NOOPMetricsHandler.instance, logger: logger)
+        return LLMGateway(
+            provider: ChatCompletionsClient(endpoint: endpoint), configuration: configuration, recorder: recorder,
+            metrics: NOOPMetricsHandler.instance, logger: logger)
     }
 }

@@ -47,8 +47,9 @@ enum DraftBenchmark {
                 Sam
                 """
             try await server.run { endpoint in
-                let gateway = LLMGateway(provider: ChatCompletionsClient(endpoint: endpoint), recorder: store,
-                                         metrics: NOOPMetricsHandler.instance, logger: benchLogger)
+                let gateway = LLMGateway(
+                    provider: ChatCompletionsClient(endpoint: endpoint), recorder: store,
+                    metrics: NOOPMetricsHandler.instance, logger: benchLogger)
                 print("draft latency with the fake model at L = \(latencyMs) ms (target ≤ 2L + 100 = \(2 * latencyMs + 100) ms)")
                 var lead = 0
                 for variants in [1, 3, 5, 8] {
@@ -63,8 +64,9 @@ enum DraftBenchmark {
                         lead += 1
                         let inbound = InboundMessage(
                             lead: LeadProfile(email: "lead\(lead)@bench.example", firstName: "Maya"),
-                            message: NewMessage(channel: .email, direction: .inbound, sender: .lead,
-                                                body: "Sounds good, can you send me some times?", externalID: "bench-\(lead)", occurredAt: Date()))
+                            message: NewMessage(
+                                channel: .email, direction: .inbound, sender: .lead,
+                                body: "Sounds good, can you send me some times?", externalID: "bench-\(lead)", occurredAt: Date()))
                         let ingested = try await InboundIngestor(store: store).ingest(inbound, in: workspace.id)
                         server.enqueue(.reply(strategy))
                         for _ in 0..<variants { server.enqueue(.reply(variant)) }
@@ -86,8 +88,10 @@ enum DraftBenchmark {
     static func overhead(store: SQLStore, prior: Int, runs: Int) async throws {
         let workspace = try await store.createWorkspace(name: "Overhead")
         let seedLead = try await store.upsertLead(LeadProfile(email: "history@bench.example", firstName: "Ana"), in: workspace.id)
-        let phrases = ["Thanks for the note", "Happy to walk you through it", "Tuesday works for a short call", "Pricing depends on seats",
-                       "I'll send over a few options", "Let me know what suits you", "Good to hear from the team", "No pressure either way"]
+        let phrases = [
+            "Thanks for the note", "Happy to walk you through it", "Tuesday works for a short call", "Pricing depends on seats",
+            "I'll send over a few options", "Let me know what suits you", "Good to hear from the team", "No pressure either way",
+        ]
         for index in 0..<prior {
             let body = (0..<4).map { phrases[(index / (1 << ($0 * 3)) + $0) % phrases.count] }.joined(separator: ". ") + ". Ref \(index)."
             _ = try await store.insertMessage(
@@ -96,27 +100,33 @@ enum DraftBenchmark {
         }
         _ = try await store.createKnowledgeAsset(
             KnowledgeAssetInput(kind: .pricing, title: "Pricing", content: "Plans start at $49 per seat per month."), in: workspace.id)
-        let pipeline = DraftPipeline(store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
-                                     configuration: DraftingConfiguration(variants: 3))
+        let pipeline = DraftPipeline(
+            store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
+            configuration: DraftingConfiguration(variants: 3))
         var samples: [Double] = []
         for run in 0...runs {
             let inbound = InboundMessage(
                 lead: LeadProfile(email: "o\(run)@bench.example", firstName: "Lee"),
-                message: NewMessage(channel: .email, direction: .inbound, sender: .lead, body: "How much does it cost per seat?",
-                                    externalID: "o-\(run)", occurredAt: Date()))
+                message: NewMessage(
+                    channel: .email, direction: .inbound, sender: .lead, body: "How much does it cost per seat?",
+                    externalID: "o-\(run)", occurredAt: Date()))
             let ingested = try await InboundIngestor(store: store).ingest(inbound, in: workspace.id)
             let started = ContinuousClock.now
             _ = try await pipeline.draft(replyingTo: ingested.messageID, in: workspace.id, logger: benchLogger)
             // The first draft builds the workspace's index from all \(prior) messages; report it apart.
             if run == 0 {
-                print(String(format: "pipeline overhead, rules tier, N = 3, %d prior messages (SQLite)\n  first draft (builds the index) %.1f ms",
-                             prior, seconds(ContinuousClock.now - started) * 1000))
+                print(
+                    String(
+                        format: "pipeline overhead, rules tier, N = 3, %d prior messages (SQLite)\n  first draft (builds the index) %.1f ms",
+                        prior, seconds(ContinuousClock.now - started) * 1000))
             } else {
                 samples.append(seconds(ContinuousClock.now - started) * 1000)
             }
         }
         samples.sort()
-        print(String(format: "  then median %.2f ms, p95 %.2f ms over %d drafts (target: median < 5 ms)",
-                     samples[samples.count / 2], samples[Int(Double(samples.count) * 0.95)], samples.count))
+        print(
+            String(
+                format: "  then median %.2f ms, p95 %.2f ms over %d drafts (target: median < 5 ms)",
+                samples[samples.count / 2], samples[Int(Double(samples.count) * 0.95)], samples.count))
     }
 }

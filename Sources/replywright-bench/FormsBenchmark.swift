@@ -81,7 +81,9 @@ enum FormsBenchmark {
 
             // 1. The rules tier: the decision alone, and a whole step submission (store included).
             let staticForm = try await publish(store, workspace.id, slug: "bench-static-\(UUID().uuidString.prefix(6).lowercased())", adaptive: false)
-            let rules = FormSessions(store: store, cascade: NextStepCascade(store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry, logger: benchLogger))
+            let rules = FormSessions(
+                store: store,
+                cascade: NextStepCascade(store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry, logger: benchLogger))
             let cascade = NextStepCascade(store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry, logger: benchLogger)
             var decisions: [Duration] = [], submissions: [Duration] = []
             let clock = ContinuousClock()
@@ -115,14 +117,19 @@ enum FormsBenchmark {
                     server.enqueue(.toolCall(name: "propose_next_step", arguments: valid))
                 }
             }
-            let adaptiveForm = try await publish(store, workspace.id, slug: "bench-adaptive-\(UUID().uuidString.prefix(6).lowercased())", adaptive: true)
+            let adaptiveForm = try await publish(
+                store, workspace.id, slug: "bench-adaptive-\(UUID().uuidString.prefix(6).lowercased())", adaptive: true)
             try await server.run { endpoint in
                 var configuration = LLMGatewayConfiguration()
                 configuration.cache = nil  // every decision asks the model
-                let gateway = LLMGateway(provider: ChatCompletionsClient(endpoint: endpoint), configuration: configuration, recorder: store,
-                                         metrics: NOOPMetricsHandler.instance, logger: benchLogger)
-                let adaptive = FormSessions(store: store, cascade: NextStepCascade(
-                    store: store, llm: gateway, configuration: DraftingConfiguration(model: "gpt-4.1-mini"), telemetry: telemetry, logger: benchLogger))
+                let gateway = LLMGateway(
+                    provider: ChatCompletionsClient(endpoint: endpoint), configuration: configuration, recorder: store,
+                    metrics: NOOPMetricsHandler.instance, logger: benchLogger)
+                let adaptive = FormSessions(
+                    store: store,
+                    cascade: NextStepCascade(
+                        store: store, llm: gateway, configuration: DraftingConfiguration(model: "gpt-4.1-mini"), telemetry: telemetry,
+                        logger: benchLogger))
                 let results = try await withThrowingTaskGroup(of: (Duration, DecisionSource?).self) { group in
                     var results: [(Duration, DecisionSource?)] = []
                     var launched = 0
@@ -145,13 +152,20 @@ enum FormsBenchmark {
                 }
                 let latencies = results.map(\.0)
                 let fallbacks = results.filter { $0.1 == .fallback }.count
-                print("model decision     \(sessions) sessions, \(concurrent) at a time, fake model \(latencyMs) ms, \(String(format: "%.1f", failureRate * 100)) % of calls fail (\(failures) scripted)")
-                print("                   step submit median \(ms(latencies, 0.5)) ms, p95 \(ms(latencies, 0.95)) ms; fallback \(fallbacks) of \(sessions) (\(String(format: "%.1f", Double(fallbacks) * 100 / Double(sessions))) %); \(server.received.count) calls")
+                print(
+                    "model decision     \(sessions) sessions, \(concurrent) at a time, fake model \(latencyMs) ms, \(String(format: "%.1f", failureRate * 100)) % of calls fail (\(failures) scripted)"
+                )
+                print(
+                    "                   step submit median \(ms(latencies, 0.5)) ms, p95 \(ms(latencies, 0.95)) ms; fallback \(fallbacks) of \(sessions) (\(String(format: "%.1f", Double(fallbacks) * 100 / Double(sessions))) %); \(server.received.count) calls"
+                )
             }
 
             // 3. Event ingest: batches of 50 (the script's size) over 100 sessions.
             var ids: [(Identifier<FormSession>, String)] = []
-            for _ in 0..<100 { let s = try await rules.start(slug: staticForm.slug, unit: nil).session; ids.append((s.id, s.token)) }
+            for _ in 0..<100 {
+                let s = try await rules.start(slug: staticForm.slug, unit: nil).session
+                ids.append((s.id, s.token))
+            }
             let batch = (0..<50).map { RawFormEvent(type: $0 % 5 == 0 ? "focus" : "input", field: "email", step: nil, t: Double($0 * 120)) }
             let batches = max(1, events / 50)
             let ingestStart = clock.now
@@ -160,8 +174,11 @@ enum FormsBenchmark {
                 _ = try await rules.record(batch, session: id, token: token)
             }
             let ingest = seconds(clock.now - ingestStart)
-            print(String(format: "event ingest       %d events in %d batches of 50: %.0f events/s (%@)", batches * 50, batches, Double(batches * 50) / ingest,
-                         store.engine == .sqlite ? "SQLite" : "PostgreSQL"))
+            print(
+                String(
+                    format: "event ingest       %d events in %d batches of 50: %.0f events/s (%@)", batches * 50, batches,
+                    Double(batches * 50) / ingest,
+                    store.engine == .sqlite ? "SQLite" : "PostgreSQL"))
         }
     }
 
@@ -170,8 +187,10 @@ enum FormsBenchmark {
         let form = try await catalog.create(.example(slug: slug), in: workspaceID)
         _ = try await catalog.publish(form.id, in: workspaceID)
         if adaptive {
-            _ = try await catalog.createExperiment(.init(
-                formId: form.id.rawValue, key: "bench_\(UUID().uuidString.prefix(6).lowercased())", variants: [.init(id: "static", weight: 0), .init(id: "adaptive", weight: 1)]),
+            _ = try await catalog.createExperiment(
+                .init(
+                    formId: form.id.rawValue, key: "bench_\(UUID().uuidString.prefix(6).lowercased())",
+                    variants: [.init(id: "static", weight: 0), .init(id: "adaptive", weight: 1)]),
                 in: workspaceID)
         }
         return form

@@ -36,16 +36,19 @@ enum HTTPSeed {
                         LeadProfile(email: "lead\(index)@bench.example", firstName: "Lead \(index)", company: "Company \(index % 97)"),
                         in: workspace.id)
                     let (message, _) = try await tx.insertMessage(
-                        NewMessage(channel: .email, direction: .inbound, sender: .lead, body: "Sounds good, can you send me some times?",
-                                   externalID: "bench-\(index)", occurredAt: started.addingTimeInterval(Double(index))),
+                        NewMessage(
+                            channel: .email, direction: .inbound, sender: .lead, body: "Sounds good, can you send me some times?",
+                            externalID: "bench-\(index)", occurredAt: started.addingTimeInterval(Double(index))),
                         leadID: lead.id, in: workspace.id)
                     let time = started.addingTimeInterval(Double(index))
-                    _ = try await tx.insertDraft(Draft(
-                        id: Identifier(UUID().uuidString.lowercased()), workspaceID: workspace.id, leadID: lead.id,
-                        triggerMessageID: message.id, status: .pending, source: .rules, intent: .wantsTimes,
-                        archetypeID: ArchetypeCatalog.standard[index % ArchetypeCatalog.standard.count].id,
-                        body: "Hi Lead \(index),\n\nHappy to find a time. Tuesday or Wednesday afternoon?\n\nBest,\nThe team", scores: scores,
-                        combinedScore: 0.85, correction: .none, candidateStats: [["words": 20, "combined": 0.85]], createdAt: time, updatedAt: time))
+                    _ = try await tx.insertDraft(
+                        Draft(
+                            id: Identifier(UUID().uuidString.lowercased()), workspaceID: workspace.id, leadID: lead.id,
+                            triggerMessageID: message.id, status: .pending, source: .rules, intent: .wantsTimes,
+                            archetypeID: ArchetypeCatalog.standard[index % ArchetypeCatalog.standard.count].id,
+                            body: "Hi Lead \(index),\n\nHappy to find a time. Tuesday or Wednesday afternoon?\n\nBest,\nThe team", scores: scores,
+                            combinedScore: 0.85, correction: .none, candidateStats: [["words": 20, "combined": 0.85]], createdAt: time,
+                            updatedAt: time))
                 }
             }
             let output: [String: String] = [

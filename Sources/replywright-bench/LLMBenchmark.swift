@@ -50,7 +50,8 @@ enum LLMBenchmark {
                 return ok
             }
             let elapsed = clock.now - started
-            print("""
+            print(
+                """
                 sequential calls  \(calls) each, zero-latency fake server on 127.0.0.1
                   client          median \(ms(direct.median)) ms, p95 \(ms(direct.p95)) ms, p99 \(ms(direct.p99)) ms
                   gateway         median \(ms(viaGateway.median)) ms, p95 \(ms(viaGateway.p95)) ms, p99 \(ms(viaGateway.p99)) ms
@@ -85,7 +86,7 @@ enum LLMBenchmark {
     /// Threads of this process, from /proc (Linux).
     static func threadCount() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Threads:") })
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Threads:") })
         else { return -1 }
         return Int(line.dropFirst("Threads:".count).trimmingCharacters(in: .whitespaces)) ?? -1
     }

@@ -36,13 +36,16 @@ enum OverseerBenchmark {
             _ = try await store.savePolicySettings(PolicySettings(autoSend: false, timeZone: "America/New_York"), in: workspace.id)
             let telemetry = AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance)
             let pipeline = DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration())
-            let loop = OverseerLoop(store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry, sender: DraftSender(store: store, transport: nil))
+            let loop = OverseerLoop(
+                store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry,
+                sender: DraftSender(store: store, transport: nil))
             var work: [(Draft, Message)] = []
             for run in 0..<runs {
                 let inbound = InboundMessage(
                     lead: LeadProfile(email: "o\(run)@bench.example", firstName: "Lee"),
-                    message: NewMessage(channel: .email, direction: .inbound, sender: .lead, body: inbounds[run % inbounds.count],
-                                        externalID: "o-\(run)", occurredAt: Date()))
+                    message: NewMessage(
+                        channel: .email, direction: .inbound, sender: .lead, body: inbounds[run % inbounds.count],
+                        externalID: "o-\(run)", occurredAt: Date()))
                 let ingested = try await InboundIngestor(store: store).ingest(inbound, in: workspace.id)
                 let draft = try await pipeline.draft(replyingTo: ingested.messageID, in: workspace.id, logger: benchLogger)
                 work.append((draft, try await store.message(ingested.messageID, in: workspace.id)))
@@ -54,9 +57,11 @@ enum OverseerBenchmark {
                 samples.append(seconds(ContinuousClock.now - started) * 1000)
             }
             samples.sort()
-            print(String(format: "overseer loop, rules tier, %d drafts (SQLite): median %.2f ms, p99 %.2f ms, max %.2f ms",
-                         samples.count, samples[samples.count / 2], samples[min(samples.count - 1, Int(Double(samples.count) * 0.99))],
-                         samples.last ?? 0))
+            print(
+                String(
+                    format: "overseer loop, rules tier, %d drafts (SQLite): median %.2f ms, p99 %.2f ms, max %.2f ms",
+                    samples.count, samples[samples.count / 2], samples[min(samples.count - 1, Int(Double(samples.count) * 0.99))],
+                    samples.last ?? 0))
         }
     }
 }

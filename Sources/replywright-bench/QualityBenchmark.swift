@@ -16,9 +16,18 @@ enum QualityBenchmark {
     }
 
     static let assets: [(KnowledgeAsset.Kind, String, String)] = [
-        (.pricing, "Pricing", "Replywright Pro costs $349 per month for up to 5 seats. Each extra seat is $59 per month. Annual plans get two months free."),
-        (.faq, "Integrations", "We integrate natively with HubSpot and Salesforce; setup takes about ten minutes. Pipedrive and Close are supported through Zapier."),
-        (.document, "Security", "All data is encrypted at rest and in transit. Customer data stays in the EU region (Frankfurt). We sign a DPA with every customer and are SOC 2 Type II audited."),
+        (
+            .pricing, "Pricing",
+            "Replywright Pro costs $349 per month for up to 5 seats. Each extra seat is $59 per month. Annual plans get two months free."
+        ),
+        (
+            .faq, "Integrations",
+            "We integrate natively with HubSpot and Salesforce; setup takes about ten minutes. Pipedrive and Close are supported through Zapier."
+        ),
+        (
+            .document, "Security",
+            "All data is encrypted at rest and in transit. Customer data stays in the EU region (Frankfurt). We sign a DPA with every customer and are SOC 2 Type II audited."
+        ),
         (.document, "Onboarding", "Onboarding takes one week: a kickoff call, importing your past replies, and a review of the first drafts."),
     ]
 
@@ -58,8 +67,9 @@ enum QualityBenchmark {
             // Through the conversation policy, as the draft job runs it.
             let drafter = ReplyDrafter(
                 pipeline: DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration()),
-                overseer: OverseerLoop(store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry,
-                                       sender: DraftSender(store: store, transport: nil)))
+                overseer: OverseerLoop(
+                    store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry,
+                    sender: DraftSender(store: store, transport: nil)))
             var right = 0, timesNamed = 0, timesConfirmed = 0, timesCountered = 0, pushy = 0, quiet = 0, silent = 0
             var words: [Int] = [], drafts: [String] = []
             var shown = 0
@@ -67,8 +77,9 @@ enum QualityBenchmark {
             for (index, item) in corpus.enumerated() {
                 let inbound = InboundMessage(
                     lead: LeadProfile(email: "lead\(index)@quality.example", firstName: "Maya", company: "Brightline"),
-                    message: NewMessage(channel: .email, direction: .inbound, sender: .lead, body: item.text, externalID: "q-\(index)",
-                                        occurredAt: sentAt))
+                    message: NewMessage(
+                        channel: .email, direction: .inbound, sender: .lead, body: item.text, externalID: "q-\(index)",
+                        occurredAt: sentAt))
                 let ingested = try await InboundIngestor(store: store).ingest(inbound, in: workspace.id)
                 let read = ReplyIntent.classify(item.text)
                 if read.rawValue == item.intent { right += 1 }
@@ -106,12 +117,23 @@ enum QualityBenchmark {
             words.sort()
             let hashes = drafts.map(SimHash.init)
             var pairs = 0, far = 0
-            for i in hashes.indices { for j in (i + 1)..<hashes.count { pairs += 1; if hashes[i].distance(to: hashes[j]) >= 12 { far += 1 } } }
+            for i in hashes.indices {
+                for j in (i + 1)..<hashes.count {
+                    pairs += 1
+                    if hashes[i].distance(to: hashes[j]) >= 12 { far += 1 }
+                }
+            }
             print("rules tier on \(corpus.count) labelled inbounds (\(corpusPath))")
-            print(String(format: "  intent accuracy (primary)      %.1f %% (%d of %d)", Double(right) / Double(corpus.count) * 100, right, corpus.count))
+            print(
+                String(format: "  intent accuracy (primary)      %.1f %% (%d of %d)", Double(right) / Double(corpus.count) * 100, right, corpus.count)
+            )
             print("  questions answered from the right asset  \(retrieved) of \(retrieval.count)")
-            print("  named times confirmed          \(timesConfirmed) of \(timesNamed) (\(timesCountered) more answered with another time or a request for one)")
-            print("  unsubscribes and away notices answered with no reply  \(silent) of \(corpus.filter { ["unsubscribe", "out_of_office"].contains($0.intent) }.count)")
+            print(
+                "  named times confirmed          \(timesConfirmed) of \(timesNamed) (\(timesCountered) more answered with another time or a request for one)"
+            )
+            print(
+                "  unsubscribes and away notices answered with no reply  \(silent) of \(corpus.filter { ["unsubscribe", "out_of_office"].contains($0.intent) }.count)"
+            )
             print("  drafts pushing a meeting on opt-out / away / not-interested leads  \(pushy) of \(quiet)")
             print("  median words                   \(words[words.count / 2])")
             print(String(format: "  pairs 12+ SimHash bits apart   %.2f %%", Double(far) / Double(max(1, pairs)) * 100))

@@ -80,7 +80,8 @@ enum QueueBenchmark {
             let pipelineTime = clock.now - pipelineStart
 
             let stats = try await store.queueStats()
-            print("""
+            print(
+                """
                 engine            \(location.engine.rawValue) (\(location))
                 jobs              \(options.jobs) per run, workers \(options.workers) x concurrency \(options.concurrency), \(producers) producers
                 phases

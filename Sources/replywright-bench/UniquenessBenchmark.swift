@@ -31,8 +31,9 @@ enum UniquenessBenchmark {
         try await DatabaseConnector.withStore(.sqlite(path: path), logger: benchLogger) { store in
             let workspace = try await store.createWorkspace(name: "Uniqueness")
             let llm: (any LLMProvider)? = baseURL.map {
-                LLMGateway(provider: ChatCompletionsClient(endpoint: OpenAIEndpoint(baseURL: $0, apiKey: nil)), recorder: store,
-                           metrics: NOOPMetricsHandler.instance, logger: benchLogger)
+                LLMGateway(
+                    provider: ChatCompletionsClient(endpoint: OpenAIEndpoint(baseURL: $0, apiKey: nil)), recorder: store,
+                    metrics: NOOPMetricsHandler.instance, logger: benchLogger)
             }
             // A generous budget: a small local model on 2 threads answers slowly.
             let pipeline = DraftPipeline(
@@ -44,9 +45,10 @@ enum UniquenessBenchmark {
             for lead in 0..<leads {
                 let inbound = InboundMessage(
                     lead: LeadProfile(email: "lead\(lead)@uniq.example", firstName: names[lead % names.count], company: "Company \(lead)"),
-                    message: NewMessage(channel: .email, direction: .inbound, sender: .lead,
-                                        body: "Sounds good — can you send me some times for a quick call?", externalID: "u-\(lead)",
-                                        occurredAt: Date()))
+                    message: NewMessage(
+                        channel: .email, direction: .inbound, sender: .lead,
+                        body: "Sounds good — can you send me some times for a quick call?", externalID: "u-\(lead)",
+                        occurredAt: Date()))
                 let ingested = try await InboundIngestor(store: store).ingest(inbound, in: workspace.id)
                 drafts.append(try await pipeline.draft(replyingTo: ingested.messageID, in: workspace.id, logger: benchLogger))
             }
@@ -62,7 +64,8 @@ enum UniquenessBenchmark {
             let perArchetype = Dictionary(grouping: drafts, by: \.archetypeID).mapValues(\.count)
             let sources = Dictionary(grouping: drafts, by: \.source.rawValue).mapValues(\.count)
             let corrections = Dictionary(grouping: drafts, by: \.correction.rawValue).mapValues(\.count)
-            print("""
+            print(
+                """
                 uniqueness through the pipeline: \(leads) leads, same inbound text, \(llm == nil ? "rules tier" : "model \(model) at \(baseURL!)")
                   pairs ≥ 12 bits apart   \(apart) of \(pairs) (\(String(format: "%.2f", Double(apart) / Double(max(pairs, 1)) * 100)) %)  target ≥ 99 %
                   largest archetype       \(String(format: "%.0f", Double(perArchetype.values.max() ?? 0) / Double(leads) * 100)) % (\(perArchetype.count) archetypes)  target ≤ 13 %

@@ -42,7 +42,9 @@ do {
     case "insights": try await InsightsBenchmark.run(arguments.dropFirst())
     case "assignments": try FormsBenchmark.assignments(arguments.dropFirst())
     case "forms": try await FormsBenchmark.run(arguments.dropFirst())
-    default: throw BenchmarkUsageError("usage: replywright-bench queue|llm|draft|uniqueness|overseer|quality|insights|assignments|forms|seed-drafts [options]")
+    default:
+        throw BenchmarkUsageError(
+            "usage: replywright-bench queue|llm|draft|uniqueness|overseer|quality|insights|assignments|forms|seed-drafts [options]")
     }
 } catch let error as BenchmarkUsageError {
     FileHandle.standardError.write(Data("\(error.description)\n".utf8))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReplywrightCore
 
 @Suite("Experiments: GrowthBook hashing, buckets, SRM, Welch")
@@ -42,7 +43,9 @@ struct ExperimentTests {
         #expect(same(GrowthBookHash.bucketRanges(variants: 2, coverage: 1, weights: nil), [[0, 0.5], [0.5, 1]]))
         #expect(same(GrowthBookHash.bucketRanges(variants: 2, coverage: 0.5, weights: nil), [[0, 0.25], [0.5, 0.75]]))
         #expect(same(GrowthBookHash.bucketRanges(variants: 3, coverage: 0.2, weights: [0.2, 0.3, 0.5]), [[0, 0.04], [0.2, 0.26], [0.5, 0.6]]))
-        #expect(same(GrowthBookHash.bucketRanges(variants: 2, coverage: 1, weights: [0.4, 0.1]), [[0, 0.5], [0.5, 1]]), "weights not summing to 1 become equal")
+        #expect(
+            same(GrowthBookHash.bucketRanges(variants: 2, coverage: 1, weights: [0.4, 0.1]), [[0, 0.5], [0.5, 1]]),
+            "weights not summing to 1 become equal")
         #expect(same(GrowthBookHash.bucketRanges(variants: 2, coverage: 1, weights: [0.7, 0.2, 0.1]), [[0, 0.5], [0.5, 1]]), "wrong count: equal")
         #expect(same(GrowthBookHash.bucketRanges(variants: 2, coverage: 7, weights: nil), [[0, 0.5], [0.5, 1]]), "coverage clamped to 1")
     }
@@ -73,7 +76,8 @@ struct ExperimentTests {
     }
 
     @Test func experimentProblems() {
-        #expect(Experiment.problems(key: "ok_key", coverage: 1, variants: [.init(id: "static", weight: 0.5), .init(id: "adaptive", weight: 0.5)]).isEmpty)
+        #expect(
+            Experiment.problems(key: "ok_key", coverage: 1, variants: [.init(id: "static", weight: 0.5), .init(id: "adaptive", weight: 0.5)]).isEmpty)
         let bad = Experiment.problems(key: "Bad Key", coverage: 2, variants: [.init(id: "a", weight: 1)])
         #expect(bad.contains { $0.hasPrefix("key:") } && bad.contains { $0.hasPrefix("coverage:") } && bad.contains { $0.hasPrefix("variants:") })
     }

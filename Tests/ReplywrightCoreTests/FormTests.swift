@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReplywrightCore
 
 /// A three-step demo form: who you are, your team, and (for big teams) a call.
@@ -7,25 +8,33 @@ func sampleForm() -> FormDefinition {
     FormDefinition(
         slug: "demo-request", name: "Request a demo",
         steps: [
-            FormStep(id: "contact", title: "Who are you?", fields: [
-                FormField(id: "email", kind: .email, label: "Work email", required: true),
-                FormField(id: "first_name", kind: .text, label: "First name"),
-                FormField(id: "utm_source", kind: .hidden, label: "Source"),
-            ], cta: FormCallToAction(action: .next, label: "Next")),
-            FormStep(id: "team", title: "Your team", fields: [
-                FormField(id: "team_size", kind: .number, label: "Team size", required: true, min: 1, max: 100_000),
-                FormField(id: "tools", kind: .multiselect, label: "Tools", options: ["smartlead", "instantly", "hubspot"]),
-                FormField(id: "crm_other", kind: .text, label: "Which CRM?", conditional: true),
-                FormField(id: "role", kind: .select, label: "Role", options: ["founder", "sales", "marketing"]),
-                FormField(id: "notes", kind: .textarea, label: "Anything else?"),
-            ], cta: FormCallToAction(action: .next, label: "Next")),
-            FormStep(id: "call", title: "Book a call", fields: [
-                FormField(id: "phone", kind: .phone, label: "Phone"),
-                FormField(id: "consent", kind: .consent, label: "You may contact me", required: true),
-            ], cta: FormCallToAction(action: .bookCall, label: "Book", url: "https://cal.example.com/demo")),
-            FormStep(id: "done", title: "Thanks", fields: [
-                FormField(id: "consent_small", kind: .consent, label: "Send me the guide", required: true),
-            ], cta: FormCallToAction(action: .submit, label: "Send")),
+            FormStep(
+                id: "contact", title: "Who are you?",
+                fields: [
+                    FormField(id: "email", kind: .email, label: "Work email", required: true),
+                    FormField(id: "first_name", kind: .text, label: "First name"),
+                    FormField(id: "utm_source", kind: .hidden, label: "Source"),
+                ], cta: FormCallToAction(action: .next, label: "Next")),
+            FormStep(
+                id: "team", title: "Your team",
+                fields: [
+                    FormField(id: "team_size", kind: .number, label: "Team size", required: true, min: 1, max: 100_000),
+                    FormField(id: "tools", kind: .multiselect, label: "Tools", options: ["smartlead", "instantly", "hubspot"]),
+                    FormField(id: "crm_other", kind: .text, label: "Which CRM?", conditional: true),
+                    FormField(id: "role", kind: .select, label: "Role", options: ["founder", "sales", "marketing"]),
+                    FormField(id: "notes", kind: .textarea, label: "Anything else?"),
+                ], cta: FormCallToAction(action: .next, label: "Next")),
+            FormStep(
+                id: "call", title: "Book a call",
+                fields: [
+                    FormField(id: "phone", kind: .phone, label: "Phone"),
+                    FormField(id: "consent", kind: .consent, label: "You may contact me", required: true),
+                ], cta: FormCallToAction(action: .bookCall, label: "Book", url: "https://cal.example.com/demo")),
+            FormStep(
+                id: "done", title: "Thanks",
+                fields: [
+                    FormField(id: "consent_small", kind: .consent, label: "Send me the guide", required: true)
+                ], cta: FormCallToAction(action: .submit, label: "Send")),
         ],
         rules: [
             FormRule(field: "team_size", op: .lt, value: .number(10), action: .goTo, target: "done"),
@@ -38,8 +47,9 @@ func sampleForm() -> FormDefinition {
 struct FormTests {
     @Test func validIDsAndSlugs() {
         #expect(FormDefinition.isValidID("team_size") && FormDefinition.isValidID("a") && FormDefinition.isValidID(String(repeating: "a", count: 40)))
-        #expect(!FormDefinition.isValidID("Team") && !FormDefinition.isValidID("1a") && !FormDefinition.isValidID("a-b")
-            && !FormDefinition.isValidID(String(repeating: "a", count: 41)) && !FormDefinition.isValidID("") && !FormDefinition.isValidID("é"))
+        #expect(
+            !FormDefinition.isValidID("Team") && !FormDefinition.isValidID("1a") && !FormDefinition.isValidID("a-b")
+                && !FormDefinition.isValidID(String(repeating: "a", count: 41)) && !FormDefinition.isValidID("") && !FormDefinition.isValidID("é"))
         #expect(FormDefinition.isValidSlug("demo-request") && !FormDefinition.isValidSlug("-x") && !FormDefinition.isValidSlug("Demo"))
     }
 
@@ -54,8 +64,11 @@ struct FormTests {
         bad.rules?.append(FormRule(field: "role", op: .equals, action: .showField, target: "notes"))
         bad.embedOrigins = ["https://ok.example.com", "https://bad.example.com/path"]
         let paths = Set(bad.problems.map(\.path))
-        #expect(paths.isSuperset(of: ["steps[1].fields[4].id", "steps", "steps[1].fields[3].options", "rules[2].target", "rules[3].field",
-            "rules[4].value", "rules[4].target", "embedOrigins[1]"]), "\(bad.problems)")
+        #expect(
+            paths.isSuperset(of: [
+                "steps[1].fields[4].id", "steps", "steps[1].fields[3].options", "rules[2].target", "rules[3].field",
+                "rules[4].value", "rules[4].target", "embedOrigins[1]",
+            ]), "\(bad.problems)")
         #expect(bad.problems.first { $0.path == "rules[2].target" }?.message.contains("rules only go forward") == true)
     }
 
@@ -118,11 +131,13 @@ struct FormTests {
         func parse(_ json: String) -> Result<NextStepProposal.Parsed, NextStepProposal.Refusal> {
             NextStepProposal.parse(try! JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)), candidates: ahead, flow: flow, answers: answers)
         }
-        let good = try! parse("""
+        let good = try! parse(
+            """
             {"reasoning":"short","confidence":0.8,"step":"team","cta":"next","fields":[
              {"id":"role","kind":"select","required":true,"placeholder":"Pick one","default":"sales","options":["sales","founder"]},
              {"id":"notes","kind":"textarea","required":false,"placeholder":null,"default":"invented text","options":null}]}
-            """).get()
+            """
+        ).get()
         #expect(good.plan.fields.map(\.id) == ["team_size", "role", "notes"], "team_size is required: added back; tools left out")
         #expect(good.plan.fields[1].options == ["sales", "founder"] && good.plan.fields[1].defaultValue == "sales" && good.plan.fields[1].required)
         #expect(good.plan.fields[2].defaultValue == nil, "no invented text defaults")
@@ -144,8 +159,10 @@ struct FormTests {
 
     @Test func promptContextCarriesNoPersonalData() {
         let form = sampleForm()
-        let answers: FormAnswers = ["email": "ana@example.com", "first_name": "Ana", "phone": "+1 555 0100", "team_size": 42,
-            "role": "sales", "tools": .array(["hubspot"]), "notes": "call me at home"]
+        let answers: FormAnswers = [
+            "email": "ana@example.com", "first_name": "Ana", "phone": "+1 555 0100", "team_size": 42,
+            "role": "sales", "tools": .array(["hubspot"]), "notes": "call me at home",
+        ]
         let text = FormPromptContext.describe(
             definition: form, answers: answers, submittedStep: "team", candidates: Array(form.steps.suffix(2)),
             signals: FormSignals.derive(events: [], stepStartedAt: Date(), fieldsOnStep: 2, now: Date()), recentEvents: [], now: Date()
@@ -173,7 +190,8 @@ struct FormTests {
         #expect(abs(signals.abandonmentRisk - (0.5 * 0.5 + 0.25 / 3 + 0.25 * 0.2)) < 1e-9)
         let later = FormSignals.derive(events: events, stepStartedAt: start, fieldsOnStep: 4, now: at(200))
         #expect(later.engagement == 0 && later.abandonmentRisk >= 0.5, "nothing in the last 60 s")
-        let quiet = FormSignals.derive(events: [FormEvent(kind: .focus, field: "x", step: "s", at: at(0))], stepStartedAt: start, fieldsOnStep: 1, now: at(6))
+        let quiet = FormSignals.derive(
+            events: [FormEvent(kind: .focus, field: "x", step: "s", at: at(0))], stepStartedAt: start, fieldsOnStep: 1, now: at(6))
         #expect(quiet.hesitations == 1, "focused 6 s ago and nothing typed: hesitating now")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReplywrightCore
 
 @Suite("Inbound webhook validation")
@@ -24,12 +25,14 @@ struct InboundWebhookPayloadTests {
     }
 
     @Test func validPayloadBecomesDomainMessage() throws {
-        let inbound = try decode("""
+        let inbound = try decode(
+            """
             {"lead": {"email": " Maya@Brightline.EXAMPLE ", "firstName": "Maya", "lastName": " ", "company": "Brightline",
                       "customVariables": {"city": "Austin", "seats": 6}},
              "message": {"id": "ext-1", "channel": "SMS", "subject": null, "body": "Tuesday works",
                          "receivedAt": "2026-11-20T15:04:05.123Z"}}
-            """).validated(now: now)
+            """
+        ).validated(now: now)
         #expect(inbound.lead.email == "maya@brightline.example")
         #expect(inbound.lead.lastName == nil, "blank names are treated as unknown")
         #expect(inbound.lead.customVariables?["seats"] == .number(6))
@@ -54,7 +57,10 @@ struct InboundWebhookPayloadTests {
         (#"{"lead":{"email":"a@b.co"},"message":{"channel":"email","body":"x"}}"#, "message.id is required"),
         (#"{"lead":{"email":"a@b.co"}}"#, "message is required"),
         (#"{"lead":{"email":42},"message":{"id":"1","channel":"email","body":"x"}}"#, "lead.email has the wrong type (expected a string)"),
-        (#"{"lead":{"email":"a@b.co","customVariables":[1]},"message":{"id":"1","channel":"email","body":"x"}}"#, "lead.customVariables has the wrong type"),
+        (
+            #"{"lead":{"email":"a@b.co","customVariables":[1]},"message":{"id":"1","channel":"email","body":"x"}}"#,
+            "lead.customVariables has the wrong type"
+        ),
         (#"{"lead": "#, "not valid JSON"),
     ])
     func invalidPayloadsNameTheProblem(json: String, expected: String) {

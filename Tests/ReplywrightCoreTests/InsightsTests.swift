@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReplywrightCore
 
 @Suite("Insights statistics")
@@ -71,7 +72,8 @@ struct AttributionTests {
         -> Attribution.Result
     {
         Attribution.label(
-            messages: messages, leads: [Attribution.LeadState(leadID: "l1", bookedAt: bookedAt.map { t0.addingTimeInterval($0) }, historyComplete: complete)],
+            messages: messages,
+            leads: [Attribution.LeadState(leadID: "l1", bookedAt: bookedAt.map { t0.addingTimeInterval($0) }, historyComplete: complete)],
             parameters: parameters(asOf: asOf))
     }
 
@@ -137,10 +139,11 @@ struct MessagePerformanceReportTests {
             let lead = "lead\(index)"
             let sender = senders[index % 4]
             let sentAt = t0.addingTimeInterval(Double(index) * 3_600)
-            messages.append(ReportMessage(
-                outbound: Attribution.Outbound(id: "m\(index)", leadID: lead, channel: index % 3 == 0 ? .sms : .email, sentAt: sentAt),
-                sender: sender, archetype: sender == .setter ? nil : "direct", characters: 100 + index * 7, waited: Double(index * 97),
-                intent: "interested"))
+            messages.append(
+                ReportMessage(
+                    outbound: Attribution.Outbound(id: "m\(index)", leadID: lead, channel: index % 3 == 0 ? .sms : .email, sentAt: sentAt),
+                    sender: sender, archetype: sender == .setter ? nil : "direct", characters: 100 + index * 7, waited: Double(index * 97),
+                    intent: "interested"))
             // Setters book 1 in 4 of their leads, the AI 1 in 8.
             let books = sender == .setter ? index % 16 == 0 : index % 32 == 1
             leads.append(Attribution.LeadState(leadID: lead, bookedAt: books ? sentAt.addingTimeInterval(86_400) : nil))
@@ -156,8 +159,10 @@ struct MessagePerformanceReportTests {
         let input = messages()
         let first = ReportCell.cells(messages: input.messages, leads: input.leads, parameters: parameters)
         let second = ReportCell.cells(messages: input.messages.reversed(), leads: input.leads.reversed(), parameters: parameters)
-        let a = MessagePerformanceReport.build(cells: first.cells, unattributedBookings: first.unattributedBookings, parameters: parameters, parametersHash: "h")
-        let b = MessagePerformanceReport.build(cells: second.cells.reversed(), unattributedBookings: second.unattributedBookings, parameters: parameters, parametersHash: "h")
+        let a = MessagePerformanceReport.build(
+            cells: first.cells, unattributedBookings: first.unattributedBookings, parameters: parameters, parametersHash: "h")
+        let b = MessagePerformanceReport.build(
+            cells: second.cells.reversed(), unattributedBookings: second.unattributedBookings, parameters: parameters, parametersHash: "h")
         #expect(try a.canonicalJSON() == b.canonicalJSON())
         #expect(a.csv() == b.csv())
         #expect(try MessagePerformanceReport.decode(a.canonicalJSON()) == a, "the stored JSON reads back equal")
@@ -166,7 +171,8 @@ struct MessagePerformanceReportTests {
     @Test func segmentsCountEachMessageOnceWithRatesAndComparisons() throws {
         let input = messages()
         let cells = ReportCell.cells(messages: input.messages, leads: input.leads, parameters: parameters)
-        let report = MessagePerformanceReport.build(cells: cells.cells, unattributedBookings: cells.unattributedBookings, parameters: parameters, parametersHash: "h")
+        let report = MessagePerformanceReport.build(
+            cells: cells.cells, unattributedBookings: cells.unattributedBookings, parameters: parameters, parametersHash: "h")
         #expect(report.totals.messages == 200 && report.segments.reduce(0) { $0 + $1.messages } == 200)
         #expect(report.withinChannel.reduce(0) { $0 + $1.messages } == 200)
         let setter = try #require(report.bySender.first { $0.sender == .setter })
@@ -179,7 +185,9 @@ struct MessagePerformanceReportTests {
         #expect(approved.difference! < 0, "in this data the AI books fewer")
         #expect(report.byLength.map(\.key) == ["under_300", "300_to_700", "700_to_1200", "over_1200"], "bands in their order")
         #expect(report.byArchetype.map(\.key) == ["direct", "none"])
-        #expect(report.csv().split(separator: "\r\n").first == "table,sender,channel,key,messages,booked,not_booked,pending,unattributed,booked_rate,ci_low,ci_high")
+        #expect(
+            report.csv().split(separator: "\r\n").first
+                == "table,sender,channel,key,messages,booked,not_booked,pending,unattributed,booked_rate,ci_low,ci_high")
     }
 
     @Test func csvNeutralisesFormulas() {

@@ -60,8 +60,12 @@ struct MeetingTimeParserTests {
         Case(text: "Friday works", expected: [("2026-03-06T14:00:00Z", "2026-03-06T22:00:00Z")]),
         Case(text: "tomorrow is wide open", expected: [("2026-03-05T14:00:00Z", "2026-03-05T22:00:00Z")]),
         // Said on a Wednesday morning: "Wed afternoon" is today's.
-        Case(text: "Tue or Wed afternoon", expected: [("2026-03-04T17:00:00Z", "2026-03-04T22:00:00Z"), ("2026-03-10T16:00:00Z", "2026-03-10T21:00:00Z")]),
-        Case(text: "Tue 3pm or Wed 10am", expected: [("2026-03-10T19:00:00Z", "2026-03-10T19:30:00Z"), ("2026-03-11T14:00:00Z", "2026-03-11T14:30:00Z")]),
+        Case(
+            text: "Tue or Wed afternoon",
+            expected: [("2026-03-04T17:00:00Z", "2026-03-04T22:00:00Z"), ("2026-03-10T16:00:00Z", "2026-03-10T21:00:00Z")]),
+        Case(
+            text: "Tue 3pm or Wed 10am",
+            expected: [("2026-03-10T19:00:00Z", "2026-03-10T19:30:00Z"), ("2026-03-11T14:00:00Z", "2026-03-11T14:30:00Z")]),
         Case(text: "at 3 on Friday", expected: [("2026-03-06T20:00:00Z", "2026-03-06T20:30:00Z")]),
         Case(text: "Friday at 8", expected: [("2026-03-06T13:00:00Z", "2026-03-06T13:30:00Z")]),
         // Today, the same weekday, and the past.

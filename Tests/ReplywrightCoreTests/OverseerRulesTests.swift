@@ -9,14 +9,16 @@ struct OverseerRulesTests {
     static let parser = MeetingTimeParser(workspaceTimeZone: TimeZone(identifier: "America/New_York")!)
 
     static func lead(optedOut: Bool = false, appointment: AppointmentStatus = .none, email: String = "maya@brightline.example") -> Lead {
-        Lead(id: "lead-1", workspaceID: "ws-1", email: email, firstName: "Maya", lastName: "Okafor", company: "Brightline",
-             optedOut: optedOut, appointmentStatus: appointment, createdAt: sentAt, updatedAt: sentAt)
+        Lead(
+            id: "lead-1", workspaceID: "ws-1", email: email, firstName: "Maya", lastName: "Okafor", company: "Brightline",
+            optedOut: optedOut, appointmentStatus: appointment, createdAt: sentAt, updatedAt: sentAt)
     }
 
     static func memory(_ facts: [ExtractedFact]) -> [LeadMemoryEntry] {
         facts.enumerated().map { index, fact in
-            LeadMemoryEntry(id: Identifier("m\(index)"), leadID: "lead-1", category: fact.category.rawValue, text: fact.text, detail: fact.detail,
-                            expiresAt: sentAt.addingTimeInterval(ExtractedFact.retention), createdAt: sentAt)
+            LeadMemoryEntry(
+                id: Identifier("m\(index)"), leadID: "lead-1", category: fact.category.rawValue, text: fact.text, detail: fact.detail,
+                expiresAt: sentAt.addingTimeInterval(ExtractedFact.retention), createdAt: sentAt)
         }
     }
 
@@ -27,7 +29,8 @@ struct OverseerRulesTests {
     // MARK: Memory
 
     @Test func memoryKeepsDurableFactsWithTheirDetails() throws {
-        let facts = Self.extract("""
+        let facts = Self.extract(
+            """
             I'm based in Berlin. Thursday afternoon works, but Friday doesn't work for me.
             Honestly it feels too expensive for a team our size. I prefer email over calls.
             Please loop in Priya Shah, she runs ops.
@@ -66,9 +69,10 @@ struct OverseerRulesTests {
 
     func review(_ draft: String, inbound: String = "Sounds good.", memory: [ExtractedFact] = [], lead: Lead = lead()) -> GateOutcome {
         let entries = Self.memory(memory)
-        return RulesOverseerGate(parser: Self.parser).review(OverseerContext(
-            draft: draft, inbound: inbound, memory: entries, lead: lead, sentAt: Self.sentAt,
-            leadTimeZone: OverseerContext.leadTimeZone(in: entries)))
+        return RulesOverseerGate(parser: Self.parser).review(
+            OverseerContext(
+                draft: draft, inbound: inbound, memory: entries, lead: lead, sentAt: Self.sentAt,
+                leadTimeZone: OverseerContext.leadTimeZone(in: entries)))
     }
 
     static let body = "Hi Maya,\n\nThanks for getting back to me. Happy to walk you through how teams like yours use it."
@@ -113,21 +117,35 @@ struct OverseerRulesTests {
     func booking(_ inbound: String, memory: [ExtractedFact] = [], lead: Lead = lead()) -> BookingGate.Decision {
         let entries = Self.memory(memory)
         return BookingGate.decide(
-            OverseerContext(draft: "", inbound: inbound, memory: entries, lead: lead, sentAt: Self.sentAt,
-                            leadTimeZone: OverseerContext.leadTimeZone(in: entries)),
+            OverseerContext(
+                draft: "", inbound: inbound, memory: entries, lead: lead, sentAt: Self.sentAt,
+                leadTimeZone: OverseerContext.leadTimeZone(in: entries)),
             parser: Self.parser, now: Self.sentAt.addingTimeInterval(60))
     }
 
     @Test func bookingGateConfirmsOnlyTheLeadsOwnUsableSlot() {
-        guard case .confirm(let slot) = booking("Tue 3pm ET works") else { Issue.record("expected confirm"); return }
+        guard case .confirm(let slot) = booking("Tue 3pm ET works") else {
+            Issue.record("expected confirm")
+            return
+        }
         #expect(ISO8601.format(slot.start) == "2026-03-10T19:00:00.000Z")
-        guard case .propose(let window) = booking("Thursday afternoon is free") else { Issue.record("expected propose"); return }
+        guard case .propose(let window) = booking("Thursday afternoon is free") else {
+            Issue.record("expected propose")
+            return
+        }
         #expect(window.kind == .window)
         guard case .askAgain = booking("Tue 3pm works", memory: Self.extract("Tuesday doesn't work for me.")) else {
-            Issue.record("a ruled-out slot is not confirmed"); return
+            Issue.record("a ruled-out slot is not confirmed")
+            return
         }
-        guard case .hold = booking("Tue 3pm works", lead: Self.lead(appointment: .booked)) else { Issue.record("booked: hold"); return }
-        guard case .hold = booking("Sounds good") else { Issue.record("no times: hold"); return }
+        guard case .hold = booking("Tue 3pm works", lead: Self.lead(appointment: .booked)) else {
+            Issue.record("booked: hold")
+            return
+        }
+        guard case .hold = booking("Sounds good") else {
+            Issue.record("no times: hold")
+            return
+        }
     }
 
     // MARK: Hard gates beat every override

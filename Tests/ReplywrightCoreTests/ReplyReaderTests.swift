@@ -98,7 +98,8 @@ struct ReplyReaderTests {
     }
 
     @Test func peopleAndDatesAreReadOut() throws {
-        let referral = Self.reader.read("Not my area. Please reach out to Mark Chen, our head of sales, or try ops@acme.example.", sentAt: Self.sentAt)
+        let referral = Self.reader.read(
+            "Not my area. Please reach out to Mark Chen, our head of sales, or try ops@acme.example.", sentAt: Self.sentAt)
         #expect(referral.primary == .referral && referral.people == ["Mark Chen", "ops@acme.example"])
         let invite = Self.reader.read("Friday 2pm works. Can you include my colleague Sam?", sentAt: Self.sentAt)
         #expect(invite.primary == .wantsTimes && invite.people == ["Sam"])

@@ -5,21 +5,29 @@ import Testing
 @Suite("Knowledge retrieval and the writer's context")
 struct RetrievalTests {
     static let knowledge = [
-        LeadContextBundle.Item(title: "Pricing", text: """
-            Replywright Pro costs $349 per month for up to 5 seats. Each extra seat is $59 per month.
-            Annual plans get two months free.
-            """, truncated: false),
-        LeadContextBundle.Item(title: "Integrations", text: """
-            We integrate natively with HubSpot and Salesforce; setup takes about ten minutes.
-            Pipedrive and Close are supported through Zapier.
-            """, truncated: false),
-        LeadContextBundle.Item(title: "Security", text: """
-            All data is encrypted at rest and in transit. Customer data stays in the EU region (Frankfurt).
-            We sign a DPA with every customer and are SOC 2 Type II audited.
-            """, truncated: false),
-        LeadContextBundle.Item(title: "Onboarding", text: """
-            Onboarding takes one week: a kickoff call, importing your past replies, and a review of the first drafts.
-            """, truncated: false),
+        LeadContextBundle.Item(
+            title: "Pricing",
+            text: """
+                Replywright Pro costs $349 per month for up to 5 seats. Each extra seat is $59 per month.
+                Annual plans get two months free.
+                """, truncated: false),
+        LeadContextBundle.Item(
+            title: "Integrations",
+            text: """
+                We integrate natively with HubSpot and Salesforce; setup takes about ten minutes.
+                Pipedrive and Close are supported through Zapier.
+                """, truncated: false),
+        LeadContextBundle.Item(
+            title: "Security",
+            text: """
+                All data is encrypted at rest and in transit. Customer data stays in the EU region (Frankfurt).
+                We sign a DPA with every customer and are SOC 2 Type II audited.
+                """, truncated: false),
+        LeadContextBundle.Item(
+            title: "Onboarding",
+            text: """
+                Onboarding takes one week: a kickoff call, importing your past replies, and a review of the first drafts.
+                """, truncated: false),
     ]
 
     @Test(arguments: [
@@ -91,16 +99,19 @@ struct RetrievalTests {
 
     @Test func aHardGateIntentDrivesAutoSendOnlyWhenBothReadersAgree() {
         let policy = PolicySettings(autoSend: true, autoSendThreshold: 0)
-        let agreed = AutoSendEvaluator.evaluate(.init(
-            combinedScore: 0.9, source: .llm, intent: .pricingQuestion, rulesIntent: .pricingQuestion, gate: .approve, finalizer: .approve),
+        let agreed = AutoSendEvaluator.evaluate(
+            .init(
+                combinedScore: 0.9, source: .llm, intent: .pricingQuestion, rulesIntent: .pricingQuestion, gate: .approve, finalizer: .approve),
             policy: policy)
         #expect(agreed.send)
-        let misread = AutoSendEvaluator.evaluate(.init(
-            combinedScore: 0.9, source: .llm, intent: .pricingQuestion, rulesIntent: .outOfOffice, gate: .approve, finalizer: .approve),
+        let misread = AutoSendEvaluator.evaluate(
+            .init(
+                combinedScore: 0.9, source: .llm, intent: .pricingQuestion, rulesIntent: .outOfOffice, gate: .approve, finalizer: .approve),
             policy: policy)
         #expect(!misread.send && misread.reasons.contains("the model read a pricing question and the rules an out of office: a human decides"))
-        let softDisagreement = AutoSendEvaluator.evaluate(.init(
-            combinedScore: 0.9, source: .llm, intent: .interested, rulesIntent: .question, gate: .approve, finalizer: .approve),
+        let softDisagreement = AutoSendEvaluator.evaluate(
+            .init(
+                combinedScore: 0.9, source: .llm, intent: .interested, rulesIntent: .question, gate: .approve, finalizer: .approve),
             policy: policy)
         #expect(softDisagreement.send, "only the hard-gate intents need both readers")
     }
@@ -121,8 +132,10 @@ struct BookingSettingsTests {
         #expect(try BookingSettings(hours: "Mon-Fri 09:00-17:00").validated().parsedHours.weekdays == [2, 3, 4, 5, 6])
         #expect(try BookingSettings(hours: "Mon,Wed,Fri 10:00-16:00").validated().parsedHours.weekdays == [2, 4, 6])
         #expect(try BookingSettings(hours: "Fri-Mon 08:00-12:00").validated().parsedHours.weekdays == [6, 7, 1, 2])
-        for (settings, field) in [(BookingSettings(hours: "weekdays"), "booking.hours"), (BookingSettings(hours: "Mon-Fri 17:00-09:00"), "booking.hours"),
-                                  (BookingSettings(link: "calendly"), "booking.link"), (BookingSettings(slotMinutes: 5), "booking.slotMinutes")] {
+        for (settings, field) in [
+            (BookingSettings(hours: "weekdays"), "booking.hours"), (BookingSettings(hours: "Mon-Fri 17:00-09:00"), "booking.hours"),
+            (BookingSettings(link: "calendly"), "booking.link"), (BookingSettings(slotMinutes: 5), "booking.slotMinutes"),
+        ] {
             let error = try #require(throws: AppError.self) { try settings.validated() }
             #expect(error.message.hasPrefix(field), "\(error.message)")
         }
@@ -132,11 +145,13 @@ struct BookingSettingsTests {
         // Friday 4 December 2026, 3 pm in New York: the next working days are Mon, Tue, Wed.
         let now = try #require(ISO8601.parse("2026-12-04T20:00:00Z"))
         let slots = BookingSettings().slots(after: now, zone: Self.newYork, ruledOut: [], notBefore: nil)
-        #expect(slots.map { SpokenTime.dateTime($0, in: Self.newYork) } == [
-            "Monday 7 December at 10:00 am EST", "Tuesday 8 December at 3:00 pm EST", "Wednesday 9 December at 10:00 am EST",
-        ])
-        let tuesday = ProposedTime(start: ISO8601.parse("2026-12-08T05:00:00Z")!, end: ISO8601.parse("2026-12-09T05:00:00Z")!,
-                                   kind: .window, timeZone: Self.newYork.identifier, phrase: "tuesday")
+        #expect(
+            slots.map { SpokenTime.dateTime($0, in: Self.newYork) } == [
+                "Monday 7 December at 10:00 am EST", "Tuesday 8 December at 3:00 pm EST", "Wednesday 9 December at 10:00 am EST",
+            ])
+        let tuesday = ProposedTime(
+            start: ISO8601.parse("2026-12-08T05:00:00Z")!, end: ISO8601.parse("2026-12-09T05:00:00Z")!,
+            kind: .window, timeZone: Self.newYork.identifier, phrase: "tuesday")
         let around = BookingSettings().slots(after: now, zone: Self.newYork, ruledOut: [tuesday], notBefore: nil)
         #expect(!around.contains { Calendar(identifier: .gregorian).dateComponents(in: Self.newYork, from: $0).day == 8 })
         let later = BookingSettings().slots(after: now, zone: Self.newYork, ruledOut: [], notBefore: ISO8601.parse("2026-12-14T05:00:00Z"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReplywrightCore
 
 @Suite("Retry policy")

@@ -34,8 +34,9 @@ struct RulesTierTests {
     }
 
     static let answers = [
-        RulesComposer.Answer(question: "Do you integrate with HubSpot?", passage: "We integrate natively with HubSpot and Salesforce.",
-                             topic: "integrations"),
+        RulesComposer.Answer(
+            question: "Do you integrate with HubSpot?", passage: "We integrate natively with HubSpot and Salesforce.",
+            topic: "integrations"),
         RulesComposer.Answer(question: "Do you have a mobile app?", passage: nil, topic: nil),
     ]
 
@@ -72,8 +73,10 @@ struct RulesTierTests {
 
     @Test func smsIsShortWithNoGreetingBlockOrSignOff() {
         for archetype in ArchetypeCatalog.standard {
-            let text = RulesComposer().compose(inputs(lead: 2, archetype: archetype, intent: .question, answers: Self.answers,
-                                                      booking: .confirm("Friday 27 November at 2:00 pm EST"), channel: .sms))
+            let text = RulesComposer().compose(
+                inputs(
+                    lead: 2, archetype: archetype, intent: .question, answers: Self.answers,
+                    booking: .confirm("Friday 27 November at 2:00 pm EST"), channel: .sms))
             #expect(text.count <= RulesComposer.smsLimit && !text.contains("\n") && !text.contains("Sam Lee"), "\(text)")
             #expect(text.hasPrefix("Hi Ana, ") && text.contains("Friday 27 November at 2:00 pm EST"))
         }
@@ -86,8 +89,9 @@ struct RulesTierTests {
             #expect(blocks.last == "Sam" && !text.contains("Sam Lee\nAcme"), "a first name, no signature block:\n\(text)")
             #expect(blocks.count <= (archetype.greeting ? 1 : 0) + 2 + 1, "at most two paragraphs:\n\(text)")
         }
-        let anonymous = RulesComposer.Inputs(intent: .question, archetype: ArchetypeCatalog.standard[0], firstName: "Ana", company: nil,
-                                             variables: [:], answers: Self.answers, channel: .linkedin, signature: "The team", seed: "x")
+        let anonymous = RulesComposer.Inputs(
+            intent: .question, archetype: ArchetypeCatalog.standard[0], firstName: "Ana", company: nil,
+            variables: [:], answers: Self.answers, channel: .linkedin, signature: "The team", seed: "x")
         #expect(!RulesComposer().compose(anonymous).hasSuffix("The"), "no half a name when nobody is known")
     }
 
@@ -97,7 +101,8 @@ struct RulesTierTests {
             for archetype in ArchetypeCatalog.standard {
                 for lead in 0..<3 {
                     let text = RulesComposer().compose(inputs(lead: lead, archetype: archetype, intent: intent, answers: facts, booking: .none))
-                    let check = ScopeCheck(lengthBand: 0...10_000, bannedPhrases: [], allowedSources: "Plans start at $49 per seat per month. Company \(lead)")
+                    let check = ScopeCheck(
+                        lengthBand: 0...10_000, bannedPhrases: [], allowedSources: "Plans start at $49 per seat per month. Company \(lead)")
                     #expect(check.violations(in: text).isEmpty, "\(intent) \(archetype.id): \(check.violations(in: text))\n\(text)")
                 }
             }

@@ -29,13 +29,15 @@ struct ScoringTests {
         let near = try #require(profile.similarity(of: casual))
         let far = try #require(profile.similarity(of: formal))
         #expect(near > far + 0.2, "casual \(near) vs formal \(far)")
-        #expect(VoiceProfile(learningFrom: Array(Self.setterMessages.prefix(2))).similarity(of: casual) == nil,
-                "too few words learned: the voice is not enforced yet")
+        #expect(
+            VoiceProfile(learningFrom: Array(Self.setterMessages.prefix(2))).similarity(of: casual) == nil,
+            "too few words learned: the voice is not enforced yet")
     }
 
     @Test func blendingLeansOnTheAuthorAsTheyWriteMore() throws {
         let team = VoiceProfile(learningFrom: Self.setterMessages + Self.setterMessages + Self.setterMessages)
-        let formalText = "Dear Ms. Whitfield,\n\nThank you for your message. I would be pleased to arrange a meeting on Thursday.\n\nKind regards,\nSamuel"
+        let formalText =
+            "Dear Ms. Whitfield,\n\nThank you for your message. I would be pleased to arrange a meeting on Thursday.\n\nKind regards,\nSamuel"
         let authorFew = VoiceProfile(learningFrom: [formalText])
         let authorMany = VoiceProfile(learningFrom: Array(repeating: formalText, count: 60))
         let fewBlend = try #require(VoiceProfile.blend(author: authorFew, workspace: team).similarity(of: formalText, minimumWords: 0))
@@ -44,9 +46,11 @@ struct ScoringTests {
     }
 
     @Test func scopeFindsEveryKindOfViolation() {
-        let check = ScopeCheck(lengthBand: 20...60, bannedPhrases: ["circle back", "synergy"],
-                               allowedSources: "Plans start at $49 per seat. Setup takes 15 minutes. Lead said: call me at 3pm")
-        let clean = "Hi Maya, plans start at $49 per seat and setup takes about 15 minutes. Would a short call at 3pm tomorrow help you decide? Happy to walk you through it. Best, Sam"
+        let check = ScopeCheck(
+            lengthBand: 20...60, bannedPhrases: ["circle back", "synergy"],
+            allowedSources: "Plans start at $49 per seat. Setup takes 15 minutes. Lead said: call me at 3pm")
+        let clean =
+            "Hi Maya, plans start at $49 per seat and setup takes about 15 minutes. Would a short call at 3pm tomorrow help you decide? Happy to walk you through it. Best, Sam"
         #expect(check.violations(in: clean) == [])
         #expect(check.score(clean) == 1)
 
@@ -55,7 +59,8 @@ struct ScoringTests {
         #expect(codes == ["too_short", "placeholder", "plan_leak", "banned_phrase", "unsupported_number", "unsupported_number"])
         // Graded, never floored: more (and worse) violations always score lower.
         #expect(check.score(bad) < 0.3 && check.score(bad) > 0)
-        let oneNumber = "Hi Maya, plans start at $39 per seat and setup takes about 15 minutes. Would a short call at 3pm tomorrow help you decide? Happy to walk you through it. Best, Sam"
+        let oneNumber =
+            "Hi Maya, plans start at $39 per seat and setup takes about 15 minutes. Would a short call at 3pm tomorrow help you decide? Happy to walk you through it. Best, Sam"
         #expect(check.score(oneNumber) < 1 && check.score(oneNumber) > check.score(bad))
         #expect(check.violations(in: "Hello [First Name], " + String(repeating: "word ", count: 30)).map(\.code) == ["placeholder"])
         #expect(check.violations(in: String(repeating: "word ", count: 80)).map(\.code) == ["too_long"])
@@ -74,8 +79,9 @@ struct ScoringTests {
         let unlearned = CandidateScores(coverage: 1, voice: nil, scope: 1, uniqueness: 1, relevance: 0.8)
         #expect(ScoringMode.draft.combined(strong) > ScoringMode.draft.threshold)
         #expect(ScoringMode.draft.combined(weak) < ScoringMode.draft.threshold)
-        #expect(abs(ScoringMode.draft.combined(unlearned) - (0.3 + 0.25 + 0.15 + 0.08) / 0.8) < 1e-12,
-                "an unenforced voice drops out and the rest is renormalised")
+        #expect(
+            abs(ScoringMode.draft.combined(unlearned) - (0.3 + 0.25 + 0.15 + 0.08) / 0.8) < 1e-12,
+            "an unenforced voice drops out and the rest is renormalised")
         #expect(WinnerSelection.pick([0.5, 0.9, 0.9, 0.2]) == 1, "ties go to the lower index")
         #expect(WinnerSelection.pick([]) == nil)
     }

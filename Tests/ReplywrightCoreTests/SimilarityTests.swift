@@ -21,7 +21,9 @@ struct SimilarityTests {
         // these values must never change.
         #expect(StableHash.fnv1a("a") == 0xaf63_dc4c_8601_ec8c, "the published FNV-1a 64 test vector")
         #expect(StableHash.fnv1a("replywright") == 0xb54b_73e9_b753_cd12)
-        #expect(SimHash("the quick brown fox jumps over the lazy dog").bits == 0x481b_3ed4_9e3f_c8c9, "pinned: a changed hash would orphan stored fingerprints")
+        #expect(
+            SimHash("the quick brown fox jumps over the lazy dog").bits == 0x481b_3ed4_9e3f_c8c9,
+            "pinned: a changed hash would orphan stored fingerprints")
     }
 
     @Test func minHashEstimatesJaccard() {
@@ -90,16 +92,18 @@ struct ArchetypeTests {
         usage["options-list"] = 3
         let picked = ArchetypeSelector.select(count: 2, seed: ("x", "y", 0), allowed: catalog, recentForLead: [], usage: usage)
         #expect(picked.map(\.id) == ["no-frills", "options-list"])
-        let short = ArchetypeSelector.select(count: 3, seed: ("x", "y", 0), allowed: Array(catalog.prefix(2)),
-                                             recentForLead: [catalog[0].id], usage: [:])
+        let short = ArchetypeSelector.select(
+            count: 3, seed: ("x", "y", 0), allowed: Array(catalog.prefix(2)),
+            recentForLead: [catalog[0].id], usage: [:])
         #expect(short.map(\.id) == [catalog[1].id, catalog[0].id], "a short allow-list still fills, the recent one last")
     }
 
     @Test func balancedUsageSpreadsAcrossTheCatalog() {
         var usage: [String: Int] = [:]
         for lead in 0..<120 {
-            let winner = ArchetypeSelector.select(count: 1, seed: ("lead-\(lead)", "same inbound", 0), allowed: catalog,
-                                                  recentForLead: [], usage: usage)[0]
+            let winner = ArchetypeSelector.select(
+                count: 1, seed: ("lead-\(lead)", "same inbound", 0), allowed: catalog,
+                recentForLead: [], usage: usage)[0]
             usage[winner.id, default: 0] += 1
         }
         #expect(usage.values.max()! - usage.values.min()! <= 1, "\(usage)")

@@ -34,7 +34,10 @@ struct DeliveryErrorWordsTests {
     }
 
     static func expectPlain(_ reason: String?, code: String, _ what: String) {
-        guard let reason else { Issue.record("\(what): delivered?"); return }
+        guard let reason else {
+            Issue.record("\(what): delivered?")
+            return
+        }
         #expect(reason.hasPrefix(code) || reason.contains(": \(code):") || reason.contains(" \(code): "), "\(what): \(reason)")
         for leak in ["NIO", "IOError", "errno", "127.0.0.1", "Error(", "HTTPClientError", "connectionErrors", "SocketAddress", "[IPv4]"] {
             #expect(!reason.contains(leak), "\(what) leaks \(leak): \(reason)")
@@ -43,20 +46,33 @@ struct DeliveryErrorWordsTests {
 
     @Test func aRefusedSMTPConnectionReadsPlainly() async throws {
         let port = try Self.closedPort()
-        let outcome = await SMTPTransport(configuration: try SMTPConfiguration.parse(
-            "smtp://127.0.0.1:\(port)?from=team@acme.example&starttls=off")).deliver(Self.email)
-        guard case .retry = outcome else { Issue.record("\(outcome)"); return }
+        let outcome = await SMTPTransport(
+            configuration: try SMTPConfiguration.parse(
+                "smtp://127.0.0.1:\(port)?from=team@acme.example&starttls=off")
+        ).deliver(Self.email)
+        guard case .retry = outcome else {
+            Issue.record("\(outcome)")
+            return
+        }
         Self.expectPlain(Self.reason(outcome), code: "connection_refused", "SMTP, refused")
     }
 
     @Test func aRefusedOrUnresolvableWebhookReadsPlainly() async throws {
         let port = try Self.closedPort()
         let refused = await try HTTPCallbackTransport(url: "http://127.0.0.1:\(port)/send", secret: "whsec_0123456789abcdef").deliver(Self.email)
-        guard case .retry = refused else { Issue.record("\(refused)"); return }
+        guard case .retry = refused else {
+            Issue.record("\(refused)")
+            return
+        }
         Self.expectPlain(Self.reason(refused), code: "connection_refused", "webhook, refused")
-        let unknown = await try HTTPCallbackTransport(url: "http://no-such-host.invalid/send", secret: "whsec_0123456789abcdef",
-                                                      timeout: .seconds(5)).deliver(Self.email)
-        guard case .retry(let words) = unknown else { Issue.record("\(unknown)"); return }
+        let unknown = await try HTTPCallbackTransport(
+            url: "http://no-such-host.invalid/send", secret: "whsec_0123456789abcdef",
+            timeout: .seconds(5)
+        ).deliver(Self.email)
+        guard case .retry(let words) = unknown else {
+            Issue.record("\(unknown)")
+            return
+        }
         for leak in ["NIO", "errno", "Error(", "HTTPClientError"] { #expect(!words.contains(leak), "unresolvable leaks \(leak): \(words)") }
     }
 }

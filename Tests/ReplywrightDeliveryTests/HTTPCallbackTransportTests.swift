@@ -26,20 +26,25 @@ struct HTTPCallbackTransportTests {
         router.post("/send") { request, _ -> Response in
             let text = String(buffer: try await request.body.collect(upTo: 1 << 20))
             let status = state.withLock { state in
-                state.received.append(Received(
-                    body: text, signature: request.headers[HTTPField.Name("X-Replywright-Signature")!],
-                    timestamp: request.headers[HTTPField.Name("X-Replywright-Timestamp")!],
-                    idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!]))
+                state.received.append(
+                    Received(
+                        body: text, signature: request.headers[HTTPField.Name("X-Replywright-Signature")!],
+                        timestamp: request.headers[HTTPField.Name("X-Replywright-Timestamp")!],
+                        idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!]))
                 return state.statuses.isEmpty ? .ok : state.statuses.removeFirst()
             }
-            return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"id": "pl-42"}"#)))
+            return Response(
+                status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"id": "pl-42"}"#)))
         }
         var logger = Logger(label: "platform")
         logger.logLevel = .critical
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0); continuation.finish() }, logger: logger)
+            onServerRunning: {
+                continuation.yield($0.localAddress?.port ?? 0)
+                continuation.finish()
+            }, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService(gracefulShutdownSignals: []) }
             defer { group.cancelAll() }
@@ -61,7 +66,8 @@ struct HTTPCallbackTransportTests {
             let request = try #require(received().first)
             #expect(request.idempotencyKey == "draft-1")
             let timestamp = try #require(request.timestamp)
-            let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).\(request.body)".utf8), using: SymmetricKey(data: Data(Self.secret.utf8)))
+            let mac = HMAC<SHA256>.authenticationCode(
+                for: Data("\(timestamp).\(request.body)".utf8), using: SymmetricKey(data: Data(Self.secret.utf8)))
             #expect(request.signature == "sha256=" + mac.map { String(format: "%02x", $0) }.joined(), "the platform can verify it")
             let json = try JSONDecoder().decode(JSONValue.self, from: Data(request.body.utf8))
             #expect(json.field("to") == "maya@brightline.example" && json.field("messageId") == "<draft-1@replywright>")

@@ -17,7 +17,8 @@ struct SMTPTransportTests {
         var headers: [String: String] = [:]
         for line in parts[0].components(separatedBy: "\r\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[String(line[..<colon]).lowercased()] = headers[String(line[..<colon]).lowercased()]
+            headers[String(line[..<colon]).lowercased()] =
+                headers[String(line[..<colon]).lowercased()]
                 ?? line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
         let encoded = parts.dropFirst().joined(separator: "\r\n\r\n").replacingOccurrences(of: "\r\n", with: "")
@@ -28,10 +29,14 @@ struct SMTPTransportTests {
     @Test func deliversWithAuthAndTheMessageArrivesIntact() async throws {
         let sink = try await SMTPSink(auth: "sender:s3cret")
         defer { sink.stop() }
-        let transport = SMTPTransport(configuration: try SMTPConfiguration.parse(
-            "smtp://sender:s3cret@127.0.0.1:\(sink.port)?from=team@acme.example&starttls=off"))
+        let transport = SMTPTransport(
+            configuration: try SMTPConfiguration.parse(
+                "smtp://sender:s3cret@127.0.0.1:\(sink.port)?from=team@acme.example&starttls=off"))
         let outcome = await transport.deliver(Self.email)
-        guard case .delivered(let reference) = outcome else { Issue.record("\(outcome)"); return }
+        guard case .delivered(let reference) = outcome else {
+            Issue.record("\(outcome)")
+            return
+        }
         #expect(reference == "<draft-1@replywright> (OK stored 0001)")
         let messages = sink.messages
         #expect(messages.count == 1)
@@ -52,33 +57,54 @@ struct SMTPTransportTests {
         defer { sink.stop() }
         let url = "smtp://sender:s3cret@127.0.0.1:\(sink.port)?from=team@acme.example&starttls=required&ca=\(certificate.certificate)"
         let outcome = await SMTPTransport(configuration: try SMTPConfiguration.parse(url)).deliver(Self.email)
-        guard case .delivered = outcome else { Issue.record("\(outcome)"); return }
+        guard case .delivered = outcome else {
+            Issue.record("\(outcome)")
+            return
+        }
         #expect(sink.messages.count == 1)
 
         // Without the CA the certificate is not trusted: nothing is sent, and it may be retried.
         let untrusted = "smtp://sender:s3cret@127.0.0.1:\(sink.port)?from=team@acme.example&starttls=required"
         let refused = await SMTPTransport(configuration: try SMTPConfiguration.parse(untrusted)).deliver(Self.email)
-        guard case .retry = refused else { Issue.record("\(refused)"); return }
+        guard case .retry = refused else {
+            Issue.record("\(refused)")
+            return
+        }
         #expect(sink.messages.count == 1)
     }
 
     @Test func failuresSayWhetherToRetry() async throws {
         let sink = try await SMTPSink(auth: "sender:s3cret")
         defer { sink.stop() }
-        let wrongPassword = await SMTPTransport(configuration: try SMTPConfiguration.parse(
-            "smtp://sender:nope@127.0.0.1:\(sink.port)?from=team@acme.example&starttls=off")).deliver(Self.email)
-        guard case .failed(let reason) = wrongPassword else { Issue.record("\(wrongPassword)"); return }
+        let wrongPassword = await SMTPTransport(
+            configuration: try SMTPConfiguration.parse(
+                "smtp://sender:nope@127.0.0.1:\(sink.port)?from=team@acme.example&starttls=off")
+        ).deliver(Self.email)
+        guard case .failed(let reason) = wrongPassword else {
+            Issue.record("\(wrongPassword)")
+            return
+        }
         #expect(reason.contains("535") && !reason.contains("nope"), "the server's refusal, never the password")
 
-        let requiresTLS = await SMTPTransport(configuration: try SMTPConfiguration.parse(
-            "smtp://sender:s3cret@127.0.0.1:\(sink.port)?from=team@acme.example&starttls=required")).deliver(Self.email)
-        guard case .failed(let tlsReason) = requiresTLS else { Issue.record("\(requiresTLS)"); return }
+        let requiresTLS = await SMTPTransport(
+            configuration: try SMTPConfiguration.parse(
+                "smtp://sender:s3cret@127.0.0.1:\(sink.port)?from=team@acme.example&starttls=required")
+        ).deliver(Self.email)
+        guard case .failed(let tlsReason) = requiresTLS else {
+            Issue.record("\(requiresTLS)")
+            return
+        }
         #expect(tlsReason.contains("STARTTLS"))
 
         sink.stop()
-        let down = await SMTPTransport(configuration: try SMTPConfiguration.parse(
-            "smtp://127.0.0.1:\(sink.port)?from=team@acme.example")).deliver(Self.email)
-        guard case .retry = down else { Issue.record("\(down)"); return }
+        let down = await SMTPTransport(
+            configuration: try SMTPConfiguration.parse(
+                "smtp://127.0.0.1:\(sink.port)?from=team@acme.example")
+        ).deliver(Self.email)
+        guard case .retry = down else {
+            Issue.record("\(down)")
+            return
+        }
     }
 
     @Test func noAnswerAfterTheMessageIsUnconfirmed() async throws {
@@ -87,7 +113,10 @@ struct SMTPTransportTests {
         var configuration = try SMTPConfiguration.parse("smtp://127.0.0.1:\(sink.port)?from=team@acme.example")
         configuration.timeout = .seconds(1)
         let outcome = await SMTPTransport(configuration: configuration).deliver(Self.email)
-        guard case .unconfirmed = outcome else { Issue.record("\(outcome)"); return }
+        guard case .unconfirmed = outcome else {
+            Issue.record("\(outcome)")
+            return
+        }
         #expect(sink.messages.count == 1, "the server has it, but the client cannot know")
     }
 

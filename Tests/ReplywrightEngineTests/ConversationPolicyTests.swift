@@ -23,17 +23,21 @@ struct ConversationPolicyTests {
         let telemetry = AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance)
         return ReplyDrafter(
             pipeline: DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration(), now: { clock.now }),
-            overseer: OverseerLoop(store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry,
-                                   sender: DraftSender(store: store, transport: nil), now: { clock.now }))
+            overseer: OverseerLoop(
+                store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry,
+                sender: DraftSender(store: store, transport: nil), now: { clock.now }))
     }
 
     /// Runs every due job (draft replies, follow-ups) as a node's workers would.
     static func work(_ store: SQLStore, clock: TestClock) async throws {
         let drafter = drafter(store, clock: clock)
-        try await JobWorker(queue: store, handlers: StandardJobs.handlers(
-                                store: store, pipeline: drafter.pipeline, overseer: drafter.overseer, transport: nil),
-                            configuration: JobWorkerConfiguration(workerID: "w"), metrics: NOOPMetricsHandler.instance,
-                            logger: TestDatabases.logger).runUntilIdle()
+        try await JobWorker(
+            queue: store,
+            handlers: StandardJobs.handlers(
+                store: store, pipeline: drafter.pipeline, overseer: drafter.overseer, transport: nil),
+            configuration: JobWorkerConfiguration(workerID: "w"), metrics: NOOPMetricsHandler.instance,
+            logger: TestDatabases.logger
+        ).runUntilIdle()
     }
 
     @Test(arguments: TestDatabases.engines)
@@ -67,8 +71,9 @@ struct ConversationPolicyTests {
         try await TestDatabases.withStore(engine, clock: clock) { store in
             let (workspace, _) = try await Fixtures.workspace(store)
             // Back on Friday 4 December: the follow-up is due Monday 7 December, 9 am (UTC workspace).
-            let away = try await Self.ingest(store, workspace, "I'm on vacation until Friday 4 December with limited access to email.",
-                                             id: "ooo", at: Self.monday)
+            let away = try await Self.ingest(
+                store, workspace, "I'm on vacation until Friday 4 December with limited access to email.",
+                id: "ooo", at: Self.monday)
             try await Self.work(store, clock: clock)
             #expect(try await store.drafts(leadID: away.leadID, in: workspace.id).isEmpty, "no reply to an away notice")
             let followUp = try #require(try await store.followUps(leadID: away.leadID, in: workspace.id).first)
@@ -113,8 +118,9 @@ struct ConversationPolicyTests {
             try await Self.work(store, clock: clock)
             let second = try #require(try await store.followUps(leadID: away.leadID, in: workspace.id).first { $0.state == .scheduled })
             _ = try await store.recordBooking(
-                BookingEvent(provider: .generic, kind: .booked, email: "maya@brightline.example", externalID: "b1", startsAt: nil,
-                             occurredAt: clock.now), in: workspace.id)
+                BookingEvent(
+                    provider: .generic, kind: .booked, email: "maya@brightline.example", externalID: "b1", startsAt: nil,
+                    occurredAt: clock.now), in: workspace.id)
             #expect(try await store.followUp(second.id, in: workspace.id).state == .cancelled, "a booked lead needs no follow-up")
         }
     }
@@ -156,8 +162,9 @@ struct BookingInTheDraftTests {
             let asks = try await ConversationPolicyTests.ingest(store, workspace, "Sounds good, can you send me some times?", id: "t", at: clock.now)
             try await ConversationPolicyTests.work(store, clock: clock)
             let slots = try #require(try await store.draft(forTrigger: asks.messageID, in: workspace.id))
-            #expect(slots.body.contains("Tuesday 1 December at 10:00 am EST") || slots.body.contains("Tuesday 1 December at 3:00 pm EST"),
-                    "concrete times from the team's hours, in words:\n\(slots.body)")
+            #expect(
+                slots.body.contains("Tuesday 1 December at 10:00 am EST") || slots.body.contains("Tuesday 1 December at 3:00 pm EST"),
+                "concrete times from the team's hours, in words:\n\(slots.body)")
             #expect(slots.body.components(separatedBy: " EST").count - 1 >= 2, "two or three of them:\n\(slots.body)")
 
             _ = try await store.savePolicySettings(

@@ -10,8 +10,9 @@ import Testing
 @Suite("Draft pipeline")
 struct DraftPipelineTests {
     func pipeline(_ store: SQLStore, llm: (any LLMProvider)? = nil, configuration: DraftingConfiguration = DraftingConfiguration()) -> DraftPipeline {
-        DraftPipeline(store: store, llm: llm, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
-                      configuration: configuration)
+        DraftPipeline(
+            store: store, llm: llm, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
+            configuration: configuration)
     }
 
     func gateway(_ endpoint: OpenAIEndpoint, store: SQLStore) -> LLMGateway {
@@ -24,9 +25,10 @@ struct DraftPipelineTests {
             let (workspace, _) = try await Fixtures.workspace(store)
             let ingested = try await InboundIngestor(store: store).ingest(
                 Fixtures.inbound(body: "Sounds good — can you send me some times for a quick call?"), in: workspace.id)
-            let worker = JobWorker(queue: store, handlers: StandardJobs.handlers(store: store),
-                                   configuration: JobWorkerConfiguration(workerID: "w"), metrics: NOOPMetricsHandler.instance,
-                                   logger: TestDatabases.logger)
+            let worker = JobWorker(
+                queue: store, handlers: StandardJobs.handlers(store: store),
+                configuration: JobWorkerConfiguration(workerID: "w"), metrics: NOOPMetricsHandler.instance,
+                logger: TestDatabases.logger)
             try await worker.runUntilIdle()
             #expect(try await store.job(ingested.jobID, in: workspace.id).state == .succeeded)
 
@@ -81,11 +83,13 @@ struct DraftPipelineTests {
             // then died before its draft was stored (workspace usage has moved on since).
             let freshChoice = ArchetypeSelector.select(
                 count: 3, seed: (ingested.leadID.rawValue, ingested.messageID.rawValue, 0), allowed: ArchetypeCatalog.standard,
-                recentForLead: [], usage: [:]).map(\.id)
+                recentForLead: [], usage: [:]
+            ).map(\.id)
             let firstAttempt = ArchetypeCatalog.standard.map(\.id).filter { !freshChoice.contains($0) }.prefix(3).map { $0 }
             #expect(try await store.planArchetypes(firstAttempt, forTrigger: ingested.messageID, in: workspace.id) == firstAttempt)
-            #expect(try await store.planArchetypes(freshChoice, forTrigger: ingested.messageID, in: workspace.id) == firstAttempt,
-                    "the first plan holds")
+            #expect(
+                try await store.planArchetypes(freshChoice, forTrigger: ingested.messageID, in: workspace.id) == firstAttempt,
+                "the first plan holds")
 
             let draft = try await pipeline(store).draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
             let used: [String] = draft.candidateStats.compactMap { $0["archetype"].map { ArchetypeCatalog.standard[Int($0)].id } }
@@ -100,13 +104,19 @@ struct DraftPipelineTests {
             let server = FakeOpenAIServer()
             server.enqueue(.reply(Fixtures.strategy(points: ["pricing depends on seats"], avoid: ["discounts"])))
             for index in 0..<3 {
-                server.enqueue(.reply("Hi Maya,\n\nPricing depends on seats, so a short call is the quickest way to get you exact figures. Variant \(index).\n\nWould Tuesday work?\n\nBest,\nSam"))
+                server.enqueue(
+                    .reply(
+                        "Hi Maya,\n\nPricing depends on seats, so a short call is the quickest way to get you exact figures. Variant \(index).\n\nWould Tuesday work?\n\nBest,\nSam"
+                    ))
             }
             let draft = try await server.run { endpoint in
                 // Short archetypes only: the fixed replies fit their length band, so no correction call follows.
-                try await pipeline(store, llm: gateway(endpoint, store: store), configuration: DraftingConfiguration(
-                    model: "gpt-4.1-mini", archetypes: ArchetypeCatalog.standard.filter { $0.length == .short }))
-                    .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+                try await pipeline(
+                    store, llm: gateway(endpoint, store: store),
+                    configuration: DraftingConfiguration(
+                        model: "gpt-4.1-mini", archetypes: ArchetypeCatalog.standard.filter { $0.length == .short })
+                )
+                .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
             }
             #expect(draft.source == .llm && draft.intent == .pricingQuestion && draft.correction == .none)
             #expect(draft.body.hasPrefix("Hi Maya") && !draft.body.contains("Cover:") && !draft.body.contains("{"))
@@ -128,13 +138,17 @@ struct DraftPipelineTests {
             let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(body: inbound), in: workspace.id)
             let reply = "Hi Maya,\n\nIt depends on seats; a short call gets you exact figures.\n\nWould Tuesday work?\n\nBest,\nSam"
             let server = FakeOpenAIServer()
-            server.enqueue(.reply(Fixtures.strategy(points: ["seats"], callToAction: "call", tone: "warm")),
-                           .reply(reply), .reply(""))
+            server.enqueue(
+                .reply(Fixtures.strategy(points: ["seats"], callToAction: "call", tone: "warm")),
+                .reply(reply), .reply(""))
             let draft = try await server.run { endpoint in
-                try await pipeline(store, llm: gateway(endpoint, store: store), configuration: DraftingConfiguration(
-                    model: "gpt-4.1-mini", embeddingModel: "text-embedding-3-small", variants: 1,
-                    archetypes: ArchetypeCatalog.standard.filter { $0.length == .short }))
-                    .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+                try await pipeline(
+                    store, llm: gateway(endpoint, store: store),
+                    configuration: DraftingConfiguration(
+                        model: "gpt-4.1-mini", embeddingModel: "text-embedding-3-small", variants: 1,
+                        archetypes: ArchetypeCatalog.standard.filter { $0.length == .short })
+                )
+                .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
             }
             let embedding = try #require(server.received.first { $0.path == "/v1/embeddings" })
             #expect(embedding.body.field("input") == .array([.string(inbound), .string(reply)]), "the inbound and the candidate, in one call")
@@ -171,17 +185,22 @@ struct DraftPipelineTests {
             let (workspace, _) = try await Fixtures.workspace(store)
             let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(), in: workspace.id)
             let server = FakeOpenAIServer()
-            for _ in 0..<2 { server.enqueue(.reply("Hi Maya,\n\nHappy to tell you more on a short call this week.\n\nDoes Thursday suit?\n\nBest,\nSam")) }
+            for _ in 0..<2 {
+                server.enqueue(.reply("Hi Maya,\n\nHappy to tell you more on a short call this week.\n\nDoes Thursday suit?\n\nBest,\nSam"))
+            }
             let draft = try await server.run { endpoint in
-                try await pipeline(store, llm: gateway(endpoint, store: store),
-                                   configuration: DraftingConfiguration(
-                                       model: "gpt-4.1-mini", variants: 2, budget: .seconds(5),
-                                       archetypes: ArchetypeCatalog.standard.filter { $0.length == .short }))
-                    .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+                try await pipeline(
+                    store, llm: gateway(endpoint, store: store),
+                    configuration: DraftingConfiguration(
+                        model: "gpt-4.1-mini", variants: 2, budget: .seconds(5),
+                        archetypes: ArchetypeCatalog.standard.filter { $0.length == .short })
+                )
+                .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
             }
             #expect(draft.source == .llm)
-            #expect(server.received.count >= 2 && server.received.allSatisfy { $0.body.field("response_format") == nil },
-                    "5 s is under the two-step minimum: no strategy call, variants only")
+            #expect(
+                server.received.count >= 2 && server.received.allSatisfy { $0.body.field("response_format") == nil },
+                "5 s is under the two-step minimum: no strategy call, variants only")
         }
     }
 }
@@ -193,11 +212,13 @@ struct DraftContextTests {
         try await TestDatabases.withStore(.sqlite) { store in
             let (workspace, _) = try await Fixtures.workspace(store)
             _ = try await store.createKnowledgeAsset(
-                KnowledgeAssetInput(kind: .pricing, title: "Pricing", content: "Plans start at $49 per seat per month. Annual plans save two months."),
+                KnowledgeAssetInput(
+                    kind: .pricing, title: "Pricing", content: "Plans start at $49 per seat per month. Annual plans save two months."),
                 in: workspace.id)
             let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(body: "What does it cost per seat?"), in: workspace.id)
-            _ = try await store.addMemory(leadID: ingested.leadID, category: "preference", text: "Prefers email over calls",
-                                          expiresAt: Date().addingTimeInterval(86_400), in: workspace.id)
+            _ = try await store.addMemory(
+                leadID: ingested.leadID, category: "preference", text: "Prefers email over calls",
+                expiresAt: Date().addingTimeInterval(86_400), in: workspace.id)
             let pipeline = DraftPipeline(
                 store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
                 configuration: DraftingConfiguration(contextBundle: bundleOn))
@@ -213,8 +234,10 @@ struct DraftContextTests {
 @Suite("Draft pipeline: corrections")
 struct DraftCorrectionTests {
     static let strategy = Fixtures.strategy(points: ["pricing depends on seats"])
-    static let good = "Hi Maya,\n\nPricing depends on seats, so a short call is the quickest way to get you exact figures for your team.\n\nWould Tuesday work?\n\nBest,\nSam"
-    static let inventedPrice = "Hi Maya,\n\nPricing depends on seats, so a short call is the quickest way to get you exact figures. Our best price is $999 this week.\n\nWould Tuesday work?\n\nBest,\nSam"
+    static let good =
+        "Hi Maya,\n\nPricing depends on seats, so a short call is the quickest way to get you exact figures for your team.\n\nWould Tuesday work?\n\nBest,\nSam"
+    static let inventedPrice =
+        "Hi Maya,\n\nPricing depends on seats, so a short call is the quickest way to get you exact figures. Our best price is $999 this week.\n\nWould Tuesday work?\n\nBest,\nSam"
     static let hopeless = "Hi {{first_name}}, it is $999. {\"intent\": 1}"
 
     func run(_ replies: [String]) async throws -> (Draft, [FakeOpenAIServer.Received]) {
@@ -230,8 +253,9 @@ struct DraftCorrectionTests {
                     telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
                     // Short archetypes only, so the fixed replies fit the length band.
                     configuration: DraftingConfiguration(
-                        model: "gpt-4.1-mini", variants: 2, archetypes: ArchetypeCatalog.standard.filter { $0.length == .short }))
-                    .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+                        model: "gpt-4.1-mini", variants: 2, archetypes: ArchetypeCatalog.standard.filter { $0.length == .short })
+                )
+                .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
             }
             return (draft, server.received)
         }
@@ -246,10 +270,14 @@ struct DraftCorrectionTests {
         let (draft, requests) = try await run([Self.hopeless, Self.hopeless, Self.good])
         #expect(draft.correction == .constraintBoost && draft.body == Self.good)
         let boost = try #require(requests.last?.body.field("messages"))
-        guard case .array(let messages) = boost else { Issue.record("no messages"); return }
+        guard case .array(let messages) = boost else {
+            Issue.record("no messages")
+            return
+        }
         let prompt = messages.last?.field("content")?.textValue ?? ""
         #expect(prompt.contains("- Write out every name instead of a placeholder ({{first_name}})") && prompt.contains("remove $999"))
-        let fixes = prompt.components(separatedBy: "the new one must pass them:\n").last?
+        let fixes =
+            prompt.components(separatedBy: "the new one must pass them:\n").last?
             .components(separatedBy: "\n\n").first?.split(separator: "\n").map(String.init) ?? []
         #expect((1...5).contains(fixes.count) && Set(fixes).count == fixes.count, "each fix once, at most five: \(fixes)")
     }
@@ -273,8 +301,9 @@ struct UniquenessIndexCacheTests {
         try await TestDatabases.withStore(engine, clock: clock) { store in
             let (workspace, _) = try await Fixtures.workspace(store)
             let (other, _) = try await Fixtures.workspace(store, name: "Other")
-            let pipeline = DraftPipeline(store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
-                                         configuration: DraftingConfiguration(), now: { clock.now })
+            let pipeline = DraftPipeline(
+                store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
+                configuration: DraftingConfiguration(), now: { clock.now })
             let cache = UniquenessIndexCache()
             #expect(try await cache.snapshot(for: workspace.id, store: store).index.count == 0)
             for index in 0..<3 {
@@ -291,7 +320,8 @@ struct UniquenessIndexCacheTests {
             #expect(try await cache.snapshot(for: workspace.id, store: store).index.count == 4, "the new draft is added, nothing twice")
             #expect(try await cache.snapshot(for: workspace.id, store: store).index.count == 4)
             // Stored in the same millisecond as the newest text the cache has already seen.
-            let sameInstant = try await InboundIngestor(store: store).ingest(Fixtures.inbound(externalID: "m10", body: "Any case studies?"), in: workspace.id)
+            let sameInstant = try await InboundIngestor(store: store).ingest(
+                Fixtures.inbound(externalID: "m10", body: "Any case studies?"), in: workspace.id)
             _ = try await pipeline.draft(replyingTo: sameInstant.messageID, in: workspace.id, logger: TestDatabases.logger)
             #expect(try await cache.snapshot(for: workspace.id, store: store).index.count == 5, "a row at the watermark's instant is not missed")
             #expect(try await cache.snapshot(for: workspace.id, store: store).index.count == 5)
@@ -306,8 +336,9 @@ struct DraftAllowedNumbersTests {
             let (workspace, _) = try await Fixtures.workspace(store)
             let inbound = InboundMessage(
                 lead: LeadProfile(email: "ann@studio54.example", firstName: "Ann", company: "Studio 54"),
-                message: NewMessage(channel: .email, direction: .inbound, sender: .lead, body: "Sounds great, tell me more.",
-                                    externalID: "s54", occurredAt: Date()))
+                message: NewMessage(
+                    channel: .email, direction: .inbound, sender: .lead, body: "Sounds great, tell me more.",
+                    externalID: "s54", occurredAt: Date()))
             let ingested = try await InboundIngestor(store: store).ingest(inbound, in: workspace.id)
             // The personal-hook archetype opens with the company when no city is known.
             let pipeline = DraftPipeline(

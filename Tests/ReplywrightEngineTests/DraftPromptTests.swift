@@ -11,7 +11,8 @@ import Testing
 @Suite("Draft prompts on the wire")
 struct DraftPromptTests {
     static let integrations = Fixtures.integrationsFact
-    static let reply = "Hi Maya,\n\nYes, we integrate natively with HubSpot; setup takes about ten minutes.\n\nTuesday at 3 pm ET works, and I'll send the invite now.\n\nBest,\nJordan Lee\nHead of Growth, Acme"
+    static let reply =
+        "Hi Maya,\n\nYes, we integrate natively with HubSpot; setup takes about ten minutes.\n\nTuesday at 3 pm ET works, and I'll send the invite now.\n\nBest,\nJordan Lee\nHead of Growth, Acme"
 
     /// A workspace with three assets, a signature, and a lead who asks about HubSpot and names a time.
     static func seeded(_ store: SQLStore, variants: Int = 2) async throws -> (Workspace, InboundIngestor.Result) {
@@ -36,24 +37,29 @@ struct DraftPromptTests {
         try await TestDatabases.withStore(.sqlite) { store in
             let (workspace, ingested) = try await Self.seeded(store)
             let server = FakeOpenAIServer()
-            server.enqueue(.reply(Fixtures.strategy(
-                intent: "question", questions: ["Do you integrate with HubSpot?"], points: ["HubSpot integration"],
-                facts: [(Self.integrations, "Integrations"), ("made up", "Not an asset")])))
+            server.enqueue(
+                .reply(
+                    Fixtures.strategy(
+                        intent: "question", questions: ["Do you integrate with HubSpot?"], points: ["HubSpot integration"],
+                        facts: [(Self.integrations, "Integrations"), ("made up", "Not an asset")])))
             server.enqueue(.reply(Self.reply), .reply(Self.reply.replacingOccurrences(of: "Yes, we", with: "We")))
             let draft = try await server.run { endpoint in
                 try await Self.pipeline(store, endpoint).draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
             }
             #expect(draft.source == .llm && draft.intent == .question, "the model's reading is the draft's intent")
-            #expect(draft.rulesIntent == ReplyIntent.classify("Do you integrate with HubSpot? Tuesday at 3pm ET works for me."),
-                    "and the rules' reading is kept next to it")
+            #expect(
+                draft.rulesIntent == ReplyIntent.classify("Do you integrate with HubSpot? Tuesday at 3pm ET works for me."),
+                "and the rules' reading is kept next to it")
             let requests = server.received.filter { $0.path == "/v1/chat/completions" }
             #expect(requests.count == 3, "a plan and two variants; the winner needs no correction")
             for request in requests {
                 let text = Self.prompt(request)
-                for expected in ["Name: Maya Okafor", "Company: Brightline", "- city: Austin", "Channel: email", "Subject: Re: quick question",
-                                 "<<<\nDo you integrate with HubSpot? Tuesday at 3pm ET works for me.\n>>>",
-                                 "[Integrations] \(Self.integrations)", "Jordan Lee", "Acme Outbound's sales team",
-                                 "Confirm exactly that time", "Tuesday"] {
+                for expected in [
+                    "Name: Maya Okafor", "Company: Brightline", "- city: Austin", "Channel: email", "Subject: Re: quick question",
+                    "<<<\nDo you integrate with HubSpot? Tuesday at 3pm ET works for me.\n>>>",
+                    "[Integrations] \(Self.integrations)", "Jordan Lee", "Acme Outbound's sales team",
+                    "Confirm exactly that time", "Tuesday",
+                ] {
                     #expect(text.contains(expected), "missing \(expected.debugDescription) in:\n\(text)")
                 }
                 #expect(!text.contains("{{"), "no placeholder survives rendering")
@@ -161,15 +167,17 @@ struct DraftPromptTests {
             try await store.setMembership(Membership(workspaceID: workspace.id, userID: user.id, role: .setter))
             _ = try await store.saveSenderProfile(SenderProfile(displayName: "Priya Shah", signature: "Priya Shah\nAcme"), of: user.id)
             _ = try await store.insertMessage(
-                NewMessage(channel: .email, direction: .outbound, sender: .setter, body: "Hi Maya, thanks for the note.",
-                           sentByUserID: user.id, occurredAt: Date().addingTimeInterval(-7200)),
+                NewMessage(
+                    channel: .email, direction: .outbound, sender: .setter, body: "Hi Maya, thanks for the note.",
+                    sentByUserID: user.id, occurredAt: Date().addingTimeInterval(-7200)),
                 leadID: ingested.leadID, in: workspace.id)
             let rules = DraftPipeline(
                 store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
                 configuration: DraftingConfiguration(variants: 1, archetypes: ArchetypeCatalog.standard.filter { $0.id == "straight-answer" }))
             let draft = try await rules.regenerate(for: ingested.leadID, in: workspace.id, logger: TestDatabases.logger).draft
-            #expect(draft.body.hasSuffix("Priya Shah\nAcme") && !draft.body.contains("Jordan") && !draft.body.contains("The team"),
-                    "\(draft.body)")
+            #expect(
+                draft.body.hasSuffix("Priya Shah\nAcme") && !draft.body.contains("Jordan") && !draft.body.contains("The team"),
+                "\(draft.body)")
 
             let server = FakeOpenAIServer()
             server.enqueue(.reply(Fixtures.strategy(intent: "question")), .reply(Self.reply))
@@ -203,20 +211,24 @@ struct DraftPromptTests {
                 try await DraftPipeline(
                     store: store, llm: Fixtures.gateway(endpoint, recorder: store, logger: TestDatabases.logger),
                     telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
-                    configuration: DraftingConfiguration(model: "gpt-4.1-mini", embeddingModel: "text-embedding-3-small"))
-                    .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+                    configuration: DraftingConfiguration(model: "gpt-4.1-mini", embeddingModel: "text-embedding-3-small")
+                )
+                .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
             }
             let retrieval = try #require(server.received.first { $0.path == "/v1/embeddings" })
             let inputs = (retrieval.body.field("input")?.arrayValue ?? []).compactMap(\.textValue)
             #expect(inputs.first == "Is there a mobile version?" && inputs.contains("Our app runs on iPhone and Android phones."))
             let variant = Self.prompt(try #require(server.received.last { $0.path == "/v1/chat/completions" }))
-            #expect(variant.contains("1. Is there a mobile version? → answered by [Apps] Our app runs on iPhone and Android phones."),
-                    "no word in common, the same meaning")
+            #expect(
+                variant.contains("1. Is there a mobile version? → answered by [Apps] Our app runs on iPhone and Android phones."),
+                "no word in common, the same meaning")
             let features = try await store.aiInteractions(in: workspace.id, matching: AIInteractionQuery()).map(\.featureID)
             #expect(features.contains("draft.retrieval"))
 
             // Without the model, words alone find nothing, and the question is left for the sender to confirm.
-            let lexical = KnowledgeRetriever([LeadContextBundle.Item(title: "Apps", text: "Our app runs on iPhone and Android phones.", truncated: false)])
+            let lexical = KnowledgeRetriever([
+                LeadContextBundle.Item(title: "Apps", text: "Our app runs on iPhone and Android phones.", truncated: false)
+            ])
             #expect(lexical.answer("Is there a mobile version?") == nil)
         }
     }

@@ -13,17 +13,20 @@ struct FormSessionsTests {
     static func telemetry(_ store: SQLStore) -> AITelemetry { AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance) }
 
     static func sessions(_ store: SQLStore, llm: (any LLMProvider)? = nil) -> FormSessions {
-        FormSessions(store: store, cascade: NextStepCascade(
-            store: store, llm: llm, configuration: DraftingConfiguration(model: llm == nil ? nil : "gpt-4.1-mini"), telemetry: telemetry(store),
-            logger: TestDatabases.logger))
+        FormSessions(
+            store: store,
+            cascade: NextStepCascade(
+                store: store, llm: llm, configuration: DraftingConfiguration(model: llm == nil ? nil : "gpt-4.1-mini"), telemetry: telemetry(store),
+                logger: TestDatabases.logger))
     }
 
     static func gateway(_ endpoint: OpenAIEndpoint, store: SQLStore, cache: Bool) -> LLMGateway {
         var configuration = LLMGatewayConfiguration()
         configuration.retry = RetryPolicy(baseDelay: .zero, maxDelay: .zero, maxAttempts: 1)
         configuration.cache = cache ? ResponseCache() : nil
-        return LLMGateway(provider: ChatCompletionsClient(endpoint: endpoint), configuration: configuration, recorder: store,
-                          metrics: NOOPMetricsHandler.instance, logger: TestDatabases.logger)
+        return LLMGateway(
+            provider: ChatCompletionsClient(endpoint: endpoint), configuration: configuration, recorder: store,
+            metrics: NOOPMetricsHandler.instance, logger: TestDatabases.logger)
     }
 
     /// The example form, published, with everyone in the adaptive variant (when asked).
@@ -33,14 +36,17 @@ struct FormSessionsTests {
         let form = try await store.createForm(definition, in: workspace.id)
         _ = try await store.publishForm(form.id, in: workspace.id)
         if adaptive {
-            _ = try await FormCatalog(store: store).createExperiment(.init(
-                formId: form.id.rawValue, key: "adaptive_test", seed: nil, coverage: 1,
-                variants: [.init(id: "static", weight: 0), .init(id: "adaptive", weight: 1)]), in: workspace.id)
+            _ = try await FormCatalog(store: store).createExperiment(
+                .init(
+                    formId: form.id.rawValue, key: "adaptive_test", seed: nil, coverage: 1,
+                    variants: [.init(id: "static", weight: 0), .init(id: "adaptive", weight: 1)]), in: workspace.id)
         }
         return form
     }
 
-    static let contact: [String: JSONValue] = ["email": "ana.silva@example.com", "first_name": "Ana", "company": "Silva Imports", "utm_source": "newsletter"]
+    static let contact: [String: JSONValue] = [
+        "email": "ana.silva@example.com", "first_name": "Ana", "company": "Silva Imports", "utm_source": "newsletter",
+    ]
 
     @Test(arguments: TestDatabases.engines)
     func theStaticFormFollowsItsRulesAndBecomesALeadOnce(engine: DatabaseEngine) async throws {
@@ -52,7 +58,9 @@ struct FormSessionsTests {
             let id = started.session.id, token = started.session.token
             #expect(started.session.variant == nil && started.session.plan.stepID == "contact" && started.session.fieldsShown == 3)
 
-            let wrongToken = await #expect(throws: AppError.self) { _ = try await sessions.submit(id, token: "nope", step: nil, answers: Self.contact) }
+            let wrongToken = await #expect(throws: AppError.self) {
+                _ = try await sessions.submit(id, token: "nope", step: nil, answers: Self.contact)
+            }
             #expect(wrongToken?.code == .forbidden)
             let refused = try await sessions.submit(id, token: token, step: "contact", answers: ["email": "not-an-email"])
             #expect(refused.errors.map(\.field) == ["email"] && refused.session.plan.stepID == "contact", "refused answers keep the step")
@@ -74,7 +82,9 @@ struct FormSessionsTests {
             #expect(lead.customVariables["tools"] == .array(["HubSpot", "Other"]))
             let messages = try await store.messages(leadID: lead.id, in: workspace.id)
             #expect(messages.count == 1 && messages[0].channel == .form && messages[0].direction == .inbound)
-            #expect(messages[0].body.hasPrefix("I filled in your form \"Request a demo\".") && messages[0].body.contains("> How many people send outbound: 3"))
+            #expect(
+                messages[0].body.hasPrefix("I filled in your form \"Request a demo\".")
+                    && messages[0].body.contains("> How many people send outbound: 3"))
             #expect(!messages[0].body.contains("newsletter") && !messages[0].body.contains("ana.silva@"), "hidden fields and the address stay out")
             let intent = ReplyIntent.classify(messages[0].body)
             #expect(intent != .referral && intent != .question, "the answers are a record, not the lead's words")
@@ -100,10 +110,13 @@ struct FormSessionsTests {
             let (workspace, _) = try await Fixtures.workspace(store)
             _ = try await Self.publish(store, workspace, adaptive: true)
             let server = FakeOpenAIServer()
-            server.enqueue(.toolCall(name: "propose_next_step", arguments: """
-                {"reasoning":"A founder-led team: ask only the size and role.","confidence":0.82,"step":"team","cta":"next",
-                 "fields":[{"id":"role","kind":"select","required":true,"placeholder":null,"default":"Founder","options":["Founder","Head of sales"]}]}
-                """))
+            server.enqueue(
+                .toolCall(
+                    name: "propose_next_step",
+                    arguments: """
+                        {"reasoning":"A founder-led team: ask only the size and role.","confidence":0.82,"step":"team","cta":"next",
+                         "fields":[{"id":"role","kind":"select","required":true,"placeholder":null,"default":"Founder","options":["Founder","Head of sales"]}]}
+                        """))
             try await server.run { endpoint in
                 let sessions = Self.sessions(store, llm: Self.gateway(endpoint, store: store, cache: true))
                 let first = try await sessions.start(slug: "request-a-demo", unit: "visitor-1")
@@ -117,8 +130,9 @@ struct FormSessionsTests {
 
                 // A second visitor with the same (redacted) answers: the cache answers.
                 let second = try await sessions.start(slug: "request-a-demo", unit: "visitor-2")
-                let cached = try await sessions.submit(second.session.id, token: second.session.token, step: nil,
-                                                       answers: ["email": "bo@example.org", "first_name": "Bo", "company": "Other Co", "utm_source": "ads"])
+                let cached = try await sessions.submit(
+                    second.session.id, token: second.session.token, step: nil,
+                    answers: ["email": "bo@example.org", "first_name": "Bo", "company": "Other Co", "utm_source": "ads"])
                 #expect(cached.session.plan.fields.map(\.id) == ["team_size", "role"])
                 let secondDecision = try await store.formDecisions(second.session.id).first
                 #expect(secondDecision?.source == .cache)
@@ -138,13 +152,23 @@ struct FormSessionsTests {
     }
 
     @Test(arguments: [
-        ("enum outside the whitelist", FakeOpenAIServer.Step.toolCall(name: "propose_next_step", arguments: """
-            {"reasoning":"","confidence":0.9,"step":"contact","cta":"next","fields":[]}
-            """)),
+        (
+            "enum outside the whitelist",
+            FakeOpenAIServer.Step.toolCall(
+                name: "propose_next_step",
+                arguments: """
+                    {"reasoning":"","confidence":0.9,"step":"contact","cta":"next","fields":[]}
+                    """)
+        ),
         ("schema-invalid JSON", .toolCall(name: "propose_next_step", arguments: #"{"step": "team", "confidence": "#)),
-        ("a field of another step", .toolCall(name: "propose_next_step", arguments: """
-            {"reasoning":"","confidence":0.9,"step":"team","cta":"next","fields":[{"id":"phone","kind":"phone","required":true,"placeholder":null,"default":null,"options":null}]}
-            """)),
+        (
+            "a field of another step",
+            .toolCall(
+                name: "propose_next_step",
+                arguments: """
+                    {"reasoning":"","confidence":0.9,"step":"team","cta":"next","fields":[{"id":"phone","kind":"phone","required":true,"placeholder":null,"default":null,"options":null}]}
+                    """)
+        ),
         ("a timeout", .hang(.seconds(10))),
         ("a 500", .status(500)),
         ("a 429", .status(429, retryAfter: "1")),
@@ -166,7 +190,8 @@ struct FormSessionsTests {
                 // (the form's 0.4 s decision timeout is the call's deadline).
                 #expect(decision.latencyMilliseconds < 8_000, "\(name): \(decision.latencyMilliseconds) ms")
             }
-            let fallbacks = try await store.aiInteractions(in: workspace.id, matching: AIInteractionQuery(featureID: "forms.next_step", source: .fallback))
+            let fallbacks = try await store.aiInteractions(
+                in: workspace.id, matching: AIInteractionQuery(featureID: "forms.next_step", source: .fallback))
             #expect(fallbacks.count == 1, "\(name): the fallback is recorded in AI telemetry")
         }
     }
@@ -179,9 +204,10 @@ struct FormSessionsTests {
             let (workspace, _) = try await Fixtures.workspace(store)
             let form = try await store.createForm(.example(), in: workspace.id)
             _ = try await store.publishForm(form.id, in: workspace.id)
-            let experiment = try await FormCatalog(store: store).createExperiment(.init(
-                formId: form.id.rawValue, key: "node_test", seed: "fixed-seed", coverage: 0.8,
-                variants: [.init(id: "static", weight: 0.5), .init(id: "adaptive", weight: 0.5)]), in: workspace.id)
+            let experiment = try await FormCatalog(store: store).createExperiment(
+                .init(
+                    formId: form.id.rawValue, key: "node_test", seed: "fixed-seed", coverage: 0.8,
+                    variants: [.init(id: "static", weight: 0.5), .init(id: "adaptive", weight: 0.5)]), in: workspace.id)
             let nodeA = Self.sessions(store), nodeB = Self.sessions(store)
             var seen: Set<String> = []
             var exposed = 0
@@ -222,17 +248,21 @@ struct FormSessionsTests {
             _ = try await Self.publish(store, workspace, adaptive: false)
             let sessions = Self.sessions(store)
             let session = try await sessions.start(slug: "request-a-demo", unit: nil).session
-            let (stored, _) = try await sessions.record([
-                RawFormEvent(type: "focus", field: "email", step: nil, t: 1_000), RawFormEvent(type: "input", field: "email", step: nil, t: 7_000),
-            ], session: session.id, token: session.token)
+            let (stored, _) = try await sessions.record(
+                [
+                    RawFormEvent(type: "focus", field: "email", step: nil, t: 1_000),
+                    RawFormEvent(type: "input", field: "email", step: nil, t: 7_000),
+                ], session: session.id, token: session.token)
             #expect(stored == 2)
             let events = try await store.formEvents(session.id, limit: 10)
             #expect(events.map(\.kind) == [.focus, .input] && abs(events[1].at.timeIntervalSince(events[0].at) - 6) < 0.01)
             await #expect(throws: AppError.self) {
-                _ = try await sessions.record([RawFormEvent(type: "focus", field: "password", step: nil, t: 1)], session: session.id, token: session.token)
+                _ = try await sessions.record(
+                    [RawFormEvent(type: "focus", field: "password", step: nil, t: 1)], session: session.id, token: session.token)
             }
             await #expect(throws: AppError.self) {
-                _ = try await sessions.record([RawFormEvent(type: "keylog", field: "email", step: nil, t: 1)], session: session.id, token: session.token)
+                _ = try await sessions.record(
+                    [RawFormEvent(type: "keylog", field: "email", step: nil, t: 1)], session: session.id, token: session.token)
             }
             let tooMany = Array(repeating: RawFormEvent(type: "input", field: "email", step: nil, t: 1), count: FormEvent.batchLimit + 1)
             await #expect(throws: AppError.self) { _ = try await sessions.record(tooMany, session: session.id, token: session.token) }

@@ -2,6 +2,7 @@ import Foundation
 import ReplywrightCore
 import Synchronization
 import Testing
+
 @testable import ReplywrightEngine
 
 /// The job worker's hand-rolled primitives, driven directly: `Slots` (the dispatch loop's free

@@ -20,7 +20,10 @@ final class FlakyHandler: JobHandler, @unchecked Sendable {
     var runCount: Int { lock.withLock { runs } }
 
     func handle(_ job: JobRecord, logger: Logger) async throws {
-        let run = lock.withLock { runs += 1; return runs }
+        let run = lock.withLock {
+            runs += 1
+            return runs
+        }
         if run <= failures { throw AppError(.unavailable, "upstream busy (run \(run))") }
     }
 }
@@ -40,7 +43,10 @@ final class InFlightHandler: JobHandler, @unchecked Sendable {
     var maxInFlight: Int { lock.withLock { peak } }
 
     func handle(_ job: JobRecord, logger: Logger) async throws {
-        lock.withLock { current += 1; peak = max(peak, current) }
+        lock.withLock {
+            current += 1
+            peak = max(peak, current)
+        }
         defer { lock.withLock { current -= 1 } }
         try await Task.sleep(for: .milliseconds(5))
     }
@@ -92,7 +98,9 @@ struct JobWorkerTests {
     /// returns `lastError` as stored: no library type, errno or address reaches it.
     @Test func storedFailuresNameNoLibraryTypesOrAddresses() async throws {
         struct Unexpected: Error, CustomStringConvertible {
-            var description: String { "PSQLError(code: server, serverInfo: [sqlState: 23505, detail: Key (email)=(a@b.c) exists], query: INSERT INTO leads…)" }
+            var description: String {
+                "PSQLError(code: server, serverInfo: [sqlState: 23505, detail: Key (email)=(a@b.c) exists], query: INSERT INTO leads…)"
+            }
         }
         struct CallsAClosedPort: JobHandler {
             let kind = JobKind("test.closed_port")

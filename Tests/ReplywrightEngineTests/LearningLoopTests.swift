@@ -21,10 +21,16 @@ struct LearningLoopTests {
             let at = t0.addingTimeInterval(Double(index) * 3_600)
             let setter = index % 2 == 0
             let sender = setter ? #""sender": "setter""# : #""sender": "ai", "disposition": "APPROVED""#
-            lines.append(#"{"type": "message", "id": "in\#(index)", "leadEmail": "\#(email)", "direction": "inbound", "channel": "email", "sender": "lead", "occurredAt": "\#(ISO8601.format(at))", "body": "How much is it?"}"#)
-            lines.append(#"{"type": "message", "id": "out\#(index)", "leadEmail": "\#(email)", "direction": "outbound", "channel": "email", \#(sender), "occurredAt": "\#(ISO8601.format(at.addingTimeInterval(600)))", "body": "It is $349 a month. Tuesday?"}"#)
+            lines.append(
+                #"{"type": "message", "id": "in\#(index)", "leadEmail": "\#(email)", "direction": "inbound", "channel": "email", "sender": "lead", "occurredAt": "\#(ISO8601.format(at))", "body": "How much is it?"}"#
+            )
+            lines.append(
+                #"{"type": "message", "id": "out\#(index)", "leadEmail": "\#(email)", "direction": "outbound", "channel": "email", \#(sender), "occurredAt": "\#(ISO8601.format(at.addingTimeInterval(600)))", "body": "It is $349 a month. Tuesday?"}"#
+            )
             if (setter && index % 4 == 0) || (!setter && index % 20 == 1) {
-                lines.append(#"{"type": "booking", "id": "b\#(index)", "leadEmail": "\#(email)", "status": "booked", "bookedAt": "\#(ISO8601.format(at.addingTimeInterval(86_400)))"}"#)
+                lines.append(
+                    #"{"type": "booking", "id": "b\#(index)", "leadEmail": "\#(email)", "status": "booked", "bookedAt": "\#(ISO8601.format(at.addingTimeInterval(86_400)))"}"#
+                )
             }
         }
         return lines.joined(separator: "\n")
@@ -91,8 +97,10 @@ struct LearningLoopTests {
             let (stored, report) = try await Self.report(store, workspace)
             let evidence = try #require(report.sample.messages.first { $0.sender == .aiApproved && $0.outcome == .notBooked }).id
             func finding(_ rate: Double, _ ids: [String]) -> JSONValue {
-                ["kind": "does_not_work", "claim": "Approved AI replies book less.", "table": "bySender", "sender": "ai_approved", "channel": "",
-                 "key": "", "booked_rate": .number(rate), "evidence": .array(ids.map { .string($0) })]
+                [
+                    "kind": "does_not_work", "claim": "Approved AI replies book less.", "table": "bySender", "sender": "ai_approved", "channel": "",
+                    "key": "", "booked_rate": .number(rate), "evidence": .array(ids.map { .string($0) }),
+                ]
             }
             let answer: JSONValue = ["findings": [finding(0.1, [evidence]), finding(0.4, [evidence]), finding(0.1, ["made-up-id"])]]
             let (synthesis, server) = try await Self.synthesize(stored, answering: answer, store: store, workspace: workspace)
@@ -112,10 +120,14 @@ struct LearningLoopTests {
             let (workspace, _) = try await Fixtures.workspace(store)
             let (stored, _) = try await Self.report(store, workspace)
             // Every finding cites a number the report does not state.
-            let answer: JSONValue = ["findings": [[
-                "kind": "works", "claim": "Setters book 90 %.", "table": "bySender", "sender": "setter", "channel": "", "key": "",
-                "booked_rate": 0.9, "evidence": [],
-            ]]]
+            let answer: JSONValue = [
+                "findings": [
+                    [
+                        "kind": "works", "claim": "Setters book 90 %.", "table": "bySender", "sender": "setter", "channel": "", "key": "",
+                        "booked_rate": 0.9, "evidence": [],
+                    ]
+                ]
+            ]
             let (synthesis, _) = try await Self.synthesize(stored, answering: answer, store: store, workspace: workspace)
             #expect(synthesis.source == .fallback && synthesis.model == nil)
             #expect(synthesis.findings.first?.sender == .aiApproved, "the statistics' own finding, not the model's")
@@ -139,14 +151,17 @@ struct LearningLoopTests {
             _ = try await store.saveInsightsSettings(InsightsSettings(model: "gpt-4.1-mini"), in: workspace.id)
             let server = FakeOpenAIServer()
             let direct = #"{"pass": true, "score": 7, "reason": "fine"}"#
-            server.enqueue(.reply(direct), .reply(direct), .reply(#"{"winner": "A", "reason": "first"}"#), .reply(#"{"winner": "A", "reason": "first"}"#))
+            server.enqueue(
+                .reply(direct), .reply(direct), .reply(#"{"winner": "A", "reason": "first"}"#), .reply(#"{"winner": "A", "reason": "first"}"#))
             let run = try await server.run { endpoint in
-                let rules = DraftPipeline(store: store, llm: nil, telemetry: Self.telemetry(store), configuration: DraftingConfiguration(), now: Self.later)
+                let rules = DraftPipeline(
+                    store: store, llm: nil, telemetry: Self.telemetry(store), configuration: DraftingConfiguration(), now: Self.later)
                 return try await EvalRunner(
                     store: store, pipeline: rules, llm: Fixtures.gateway(endpoint, recorder: store, logger: TestDatabases.logger),
                     configuration: DraftingConfiguration(), now: Self.later
-                ).run(DraftTrial(prompt: PromptTemplate(key: "draft.variant.email", version: 0, system: "Be brief.", user: "{{inbound}}")),
-                      createdBy: "test", in: workspace.id)
+                ).run(
+                    DraftTrial(prompt: PromptTemplate(key: "draft.variant.email", version: 0, system: "Be brief.", user: "{{inbound}}")),
+                    createdBy: "test", in: workspace.id)
             }
             #expect(run.judge == .llm && run.state == .completed)
             #expect(run.summary.items == 1 && run.summary.winRate.ties == 1 && run.summary.winRate.rate == 0.5)
@@ -155,8 +170,11 @@ struct LearningLoopTests {
             #expect(pairwise.count == 2, "judged in both orders")
             let items = try await store.evalItems(runID: run.id, in: workspace.id)
             #expect(items.first?.votes == [.first, .first] && items.first?.verdict == .tie)
-            #expect(try await store.drafts(leadID: try #require(try await store.lead(email: "maya@brightline.example", in: workspace.id)).id, in: workspace.id).count == 0,
-                    "an eval's drafts are never stored")
+            #expect(
+                try await store.drafts(
+                    leadID: try #require(try await store.lead(email: "maya@brightline.example", in: workspace.id)).id, in: workspace.id
+                ).count == 0,
+                "an eval's drafts are never stored")
         }
     }
 
@@ -167,12 +185,14 @@ struct LearningLoopTests {
             let server = FakeOpenAIServer()
             server.enqueue(.status(400, message: "bad request"))
             let run = try await server.run { endpoint in
-                let rules = DraftPipeline(store: store, llm: nil, telemetry: Self.telemetry(store), configuration: DraftingConfiguration(), now: Self.later)
+                let rules = DraftPipeline(
+                    store: store, llm: nil, telemetry: Self.telemetry(store), configuration: DraftingConfiguration(), now: Self.later)
                 return try await EvalRunner(
                     store: store, pipeline: rules, llm: Fixtures.gateway(endpoint, recorder: store, logger: TestDatabases.logger),
                     configuration: DraftingConfiguration(), now: Self.later
-                ).run(DraftTrial(prompt: PromptTemplate(key: "draft.variant.email", version: 0, system: "Be brief.", user: "{{inbound}}")),
-                      createdBy: "test", in: workspace.id)
+                ).run(
+                    DraftTrial(prompt: PromptTemplate(key: "draft.variant.email", version: 0, system: "Be brief.", user: "{{inbound}}")),
+                    createdBy: "test", in: workspace.id)
             }
             #expect(run.summary.verdictErrors == 1 && run.summary.winRate.judged == 0 && run.summary.winRate.rate == nil)
         }
@@ -181,7 +201,8 @@ struct LearningLoopTests {
     @Test func rulesJudgeComparesKnowledgeChangesAndPromptChangesTie() async throws {
         try await TestDatabases.withStore(.sqlite) { store in
             let workspace = try await Self.evalWorkspace(store)
-            let rules = DraftPipeline(store: store, llm: nil, telemetry: Self.telemetry(store), configuration: DraftingConfiguration(), now: Self.later)
+            let rules = DraftPipeline(
+                store: store, llm: nil, telemetry: Self.telemetry(store), configuration: DraftingConfiguration(), now: Self.later)
             let runner = EvalRunner(store: store, pipeline: rules, llm: nil, configuration: DraftingConfiguration(), now: Self.later)
             let prompt = try await runner.run(
                 DraftTrial(prompt: PromptTemplate(key: "draft.variant.email", version: 0, system: "Be brief.", user: "{{inbound}}")),
@@ -190,11 +211,16 @@ struct LearningLoopTests {
             let assets = try await store.knowledgeAssets(in: workspace.id)
             let integrations = try #require(assets.first { $0.title == "Integrations" })
             let knowledge = try await runner.run(
-                DraftTrial(knowledge: .init(assetID: integrations.id.rawValue, input: KnowledgeAssetInput(
-                    kind: .faq, title: "Integrations", content: "We integrate natively with HubSpot, Salesforce and Pipedrive; setup takes five minutes."))),
+                DraftTrial(
+                    knowledge: .init(
+                        assetID: integrations.id.rawValue,
+                        input: KnowledgeAssetInput(
+                            kind: .faq, title: "Integrations",
+                            content: "We integrate natively with HubSpot, Salesforce and Pipedrive; setup takes five minutes."))),
                 createdBy: "test", in: workspace.id)
             let item = try #require(try await store.evalItems(runID: knowledge.id, in: workspace.id).first)
-            #expect(item.candidateText.contains("Pipedrive") && !item.currentText.contains("Pipedrive"), "the candidate's knowledge reached its draft")
+            #expect(
+                item.candidateText.contains("Pipedrive") && !item.currentText.contains("Pipedrive"), "the candidate's knowledge reached its draft")
             #expect(item.currentScore != nil && item.verdict != nil)
             #expect(try await store.knowledgeAsset(integrations.id, in: workspace.id).content == integrations.content, "an eval changes nothing")
             await #expect(throws: AppError.self) {
@@ -211,9 +237,12 @@ struct LearningLoopTests {
             let setter = Proposal.Actor(name: "sam@acme.example", isAdmin: false, isSuperAdmin: false)
             let root = Proposal.Actor(name: "root@acme.example", isAdmin: false, isSuperAdmin: true)
             let override = PromptTemplate(key: "draft.variant.email", version: 0, system: "PROPOSED: write as {{sender_name}}.", user: "{{inbound}}")
-            let proposal = try await service.create(DraftTrial(prompt: override), rationale: "shorter replies book more", by: admin.name, in: workspace.id)
+            let proposal = try await service.create(
+                DraftTrial(prompt: override), rationale: "shorter replies book more", by: admin.name, in: workspace.id)
             #expect(proposal.state == .pending && proposal.target == "draft.variant.email")
-            #expect(try await PromptRegistry(store: store).resolve("draft.variant.email", for: workspace.id).revision == 0, "nothing changes before it is applied")
+            #expect(
+                try await PromptRegistry(store: store).resolve("draft.variant.email", for: workspace.id).revision == 0,
+                "nothing changes before it is applied")
             await #expect(throws: AppError(.forbidden, "only a workspace admin may approve or reject a proposal")) {
                 _ = try await service.move(proposal.id, to: .approved, by: setter, in: workspace.id)
             }
@@ -226,7 +255,8 @@ struct LearningLoopTests {
             }
             let applied = try await service.move(proposal.id, to: .applied, by: root, note: "ship it", in: workspace.id)
             #expect(applied.state == .applied && applied.appliedRevision == 1)
-            #expect(applied.history.map(\.state) == [.pending, .approved, .applied] && applied.history.map(\.by) == [admin.name, admin.name, root.name])
+            #expect(
+                applied.history.map(\.state) == [.pending, .approved, .applied] && applied.history.map(\.by) == [admin.name, admin.name, root.name])
             await #expect(throws: AppError.self) { _ = try await service.move(proposal.id, to: .rejected, by: root, in: workspace.id) }
 
             // Roll back to the built-in: the next draft sends the built-in text again.
@@ -234,7 +264,8 @@ struct LearningLoopTests {
             let server = FakeOpenAIServer()
             server.enqueue(.reply(Fixtures.strategy()), .reply(DraftPromptTests.reply), .reply(DraftPromptTests.reply))
             _ = try await server.run { endpoint in
-                try await DraftPromptTests.pipeline(store, endpoint).draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+                try await DraftPromptTests.pipeline(store, endpoint).draft(
+                    replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
             }
             let variants = server.received.filter { $0.path == "/v1/chat/completions" }.dropFirst().map(DraftPromptTests.prompt)
             #expect(!variants.isEmpty && variants.allSatisfy { !$0.contains("PROPOSED") && $0.contains("Answer every question the lead asked") })
@@ -247,8 +278,11 @@ struct LearningLoopTests {
             let pricing = try #require(try await store.knowledgeAssets(in: workspace.id).first { $0.title == "Pricing" })
             let service = ProposalService(store: store)
             let root = Proposal.Actor(name: "root", isAdmin: true, isSuperAdmin: true)
-            let change = DraftTrial(knowledge: .init(assetID: pricing.id.rawValue, input: KnowledgeAssetInput(
-                kind: .pricing, title: "Pricing", content: "Replywright Pro costs $299 per month for up to 5 seats.")))
+            let change = DraftTrial(
+                knowledge: .init(
+                    assetID: pricing.id.rawValue,
+                    input: KnowledgeAssetInput(
+                        kind: .pricing, title: "Pricing", content: "Replywright Pro costs $299 per month for up to 5 seats.")))
             let proposal = try await service.create(change, rationale: "new price", by: "root", in: workspace.id)
             _ = try await service.move(proposal.id, to: .approved, by: root, in: workspace.id)
             let applied = try await service.move(proposal.id, to: .applied, by: root, in: workspace.id)
@@ -261,7 +295,8 @@ struct LearningLoopTests {
 
             // A proposal that adds an asset: applying creates it and names it; revision 1 deletes it again.
             let added = try await service.create(
-                DraftTrial(knowledge: .init(assetID: nil, input: KnowledgeAssetInput(kind: .faq, title: "Languages", content: "We support 14 languages."))),
+                DraftTrial(
+                    knowledge: .init(assetID: nil, input: KnowledgeAssetInput(kind: .faq, title: "Languages", content: "We support 14 languages."))),
                 rationale: "asked often", by: "root", in: workspace.id)
             #expect(added.target == "new")
             _ = try await service.move(added.id, to: .approved, by: root, in: workspace.id)

@@ -12,8 +12,9 @@ import Testing
 /// judge prose: this proves the wire path and what the prompts carry.
 @Suite(
     "Drafting against llama.cpp (real)", .serialized,
-    .enabled(if: ProcessInfo.processInfo.environment["REPLYWRIGHT_TEST_LLAMA_URL"]?.isEmpty == false,
-             "REPLYWRIGHT_TEST_LLAMA_URL is not set: start scripts/llama-server.py to run these"))
+    .enabled(
+        if: ProcessInfo.processInfo.environment["REPLYWRIGHT_TEST_LLAMA_URL"]?.isEmpty == false,
+        "REPLYWRIGHT_TEST_LLAMA_URL is not set: start scripts/llama-server.py to run these"))
 struct LlamaDraftTests {
     @Test func aFullDraftSendsTheWholeContext() async throws {
         try await TestDatabases.withStore(.sqlite) { store in
@@ -28,8 +29,9 @@ struct LlamaDraftTests {
             // this one: room for a slow answer.
             var gatewayConfiguration = LLMGatewayConfiguration()
             gatewayConfiguration.attemptTimeout = .seconds(240)
-            let gateway = LLMGateway(provider: recording, configuration: gatewayConfiguration, recorder: store,
-                                     metrics: NOOPMetricsHandler.instance, logger: TestDatabases.logger)
+            let gateway = LLMGateway(
+                provider: recording, configuration: gatewayConfiguration, recorder: store,
+                metrics: NOOPMetricsHandler.instance, logger: TestDatabases.logger)
             let configuration = DraftingConfiguration(model: "smollm2", budget: .seconds(300))
             let telemetry = AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance)
             let pipeline = DraftPipeline(store: store, llm: gateway, telemetry: telemetry, configuration: configuration)
@@ -46,8 +48,10 @@ struct LlamaDraftTests {
             #expect(features.contains("overseer.memory") && features.contains("overseer.gate"))
             for request in sent where request.context.featureID.hasPrefix("draft.") {
                 let text = request.messages.map(\.content).joined(separator: "\n")
-                for expected in ["Maya Okafor", "Brightline", "- city: Austin", "<<<\nDo you integrate with HubSpot?",
-                                 "[Integrations] \(Fixtures.integrationsFact)", "Jordan Lee", "Confirm exactly that time"] {
+                for expected in [
+                    "Maya Okafor", "Brightline", "- city: Austin", "<<<\nDo you integrate with HubSpot?",
+                    "[Integrations] \(Fixtures.integrationsFact)", "Jordan Lee", "Confirm exactly that time",
+                ] {
                     #expect(text.contains(expected), "\(request.context.featureID) lacks \(expected.debugDescription)")
                 }
                 #expect(!text.contains("{{"))

@@ -44,9 +44,10 @@ struct OverseerLoopTests {
     func telemetry(_ store: SQLStore) -> AITelemetry { AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance) }
 
     func loop(_ store: SQLStore, llm: (any LLMProvider)? = nil, transport: String? = nil) -> OverseerLoop {
-        OverseerLoop(store: store, llm: llm, configuration: DraftingConfiguration(model: llm == nil ? nil : "gpt-4.1-mini"),
-                     telemetry: telemetry(store),
-                     sender: DraftSender(store: store, transport: transport))
+        OverseerLoop(
+            store: store, llm: llm, configuration: DraftingConfiguration(model: llm == nil ? nil : "gpt-4.1-mini"),
+            telemetry: telemetry(store),
+            sender: DraftSender(store: store, transport: transport))
     }
 
     func gateway(_ endpoint: OpenAIEndpoint, store: SQLStore) -> LLMGateway {
@@ -98,7 +99,9 @@ struct OverseerLoopTests {
             let (draft, trigger) = try await rulesDraft(store, workspace: workspace, body: "Our CFO Dana signs off. Friday doesn't work for me.")
             let server = FakeOpenAIServer()
             server.enqueue(
-                .reply(#"{"facts": [{"category": "person", "quote": "Our CFO Dana signs off."}, {"category": "unavailable", "quote": "Friday doesn't work for me."}]}"#),
+                .reply(
+                    #"{"facts": [{"category": "person", "quote": "Our CFO Dana signs off."}, {"category": "unavailable", "quote": "Friday doesn't work for me."}]}"#
+                ),
                 .reply(#"{"verdict": "approve", "reasons": [], "revised_body": "", "confidence": 0.9}"#))
             let outcome = try await server.run { endpoint in
                 try await loop(store, llm: gateway(endpoint, store: store)).review(draft, trigger: trigger, logger: Self.logger)
@@ -129,8 +132,9 @@ struct OverseerLoopTests {
             #expect(ContinuousClock.now - started < .seconds(12), "the gate's budget is honoured")
             let gate = try #require(outcome.decisions.first { $0.stage == .gate })
             #expect(gate.verdict == .failedClosed && gate.source == .fallback)
-            #expect(!outcome.autoSend.send && outcome.autoSend.reasons.contains("the overseer gate did not answer (fails closed)"),
-                    "even with auto-send on and a zero threshold")
+            #expect(
+                !outcome.autoSend.send && outcome.autoSend.reasons.contains("the overseer gate did not answer (fails closed)"),
+                "even with auto-send on and a zero threshold")
             #expect(outcome.draft.status == .pending, "the draft waits for a human")
         }
     }
@@ -140,15 +144,18 @@ struct OverseerLoopTests {
             let (workspace, _) = try await Fixtures.workspace(store)
             _ = try await store.savePolicySettings(PolicySettings(autoSend: true, autoSendThreshold: 0), in: workspace.id)
             let (draft, trigger) = try await rulesDraft(store, workspace: workspace)
-            _ = try await store.recordBooking(BookingEvent(
-                provider: .generic, kind: .booked, email: "maya@brightline.example", externalID: "b-1", startsAt: nil,
-                occurredAt: Date()), in: workspace.id)
+            _ = try await store.recordBooking(
+                BookingEvent(
+                    provider: .generic, kind: .booked, email: "maya@brightline.example", externalID: "b-1", startsAt: nil,
+                    occurredAt: Date()), in: workspace.id)
             // The model approves a rewrite that offers new times to a lead who already booked.
-            let rewrite = "Hi Maya,\n\nThanks for booking, looking forward to walking you through the product. Could we also do Tuesday at 3pm?\n\nBest,\nSam"
+            let rewrite =
+                "Hi Maya,\n\nThanks for booking, looking forward to walking you through the product. Could we also do Tuesday at 3pm?\n\nBest,\nSam"
             let server = FakeOpenAIServer()
             let quoted = String(decoding: try JSONEncoder().encode(rewrite), as: UTF8.self)
-            server.enqueue(.reply(#"{"facts": []}"#),
-                           .reply(#"{"verdict": "revise", "reasons": ["warmer"], "revised_body": \#(quoted), "confidence": 0.99}"#))
+            server.enqueue(
+                .reply(#"{"facts": []}"#),
+                .reply(#"{"verdict": "revise", "reasons": ["warmer"], "revised_body": \#(quoted), "confidence": 0.99}"#))
             let outcome = try await server.run { endpoint in
                 try await loop(store, llm: gateway(endpoint, store: store)).review(draft, trigger: trigger, logger: Self.logger)
             }
@@ -197,7 +204,9 @@ struct OverseerLoopTests {
             #expect(delivery.state == .delivered && delivery.attempts == 2 && delivery.providerReference == "ref-2")
 
             // Sending again changes nothing: the ledger already has it.
-            await #expect(throws: AppError.self) { try await DraftSender(store: store, transport: "test").send(draft.id, in: workspace.id, action: .send) }
+            await #expect(throws: AppError.self) {
+                try await DraftSender(store: store, transport: "test").send(draft.id, in: workspace.id, action: .send)
+            }
             let payload = String(decoding: try JSONEncoder().encode(DeliverDraftPayload(draftId: draft.id.rawValue)), as: UTF8.self)
             _ = try await store.enqueue(NewJob(kind: .deliverDraft, workspaceID: workspace.id, payload: payload, idempotencyKey: "again"))
             try await worker.runUntilIdle()

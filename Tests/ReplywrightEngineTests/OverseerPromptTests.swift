@@ -21,7 +21,8 @@ struct OverseerPromptTests {
         let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(body: body), in: workspace.id)
         let draft = try await DraftPipeline(
             store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
-            configuration: DraftingConfiguration()).draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+            configuration: DraftingConfiguration()
+        ).draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
         return (draft, try await store.message(ingested.messageID, in: workspace.id))
     }
 
@@ -34,7 +35,8 @@ struct OverseerPromptTests {
             let server = FakeOpenAIServer()
             server.enqueue(
                 .reply(#"{"facts": [{"category": "preference", "quote": "I pref"#, finishReason: "length"),
-                .reply(#"""
+                .reply(
+                    #"""
                     {"facts": [
                       {"category": "objection", "quote": "Your previous answer was cut off."},
                       {"category": "do_not_contact_before", "quote": "1000-1000-1000"},
@@ -73,17 +75,20 @@ struct OverseerPromptTests {
             _ = try await store.saveDraftingSettings(DraftingSettings(model: "gpt-5.2", effort: "low"), in: workspace.id)
             let (earlier, _) = try await Self.rulesDraft(store, workspace, body: "Hi, who is this?")
             _ = try await store.insertMessage(
-                NewMessage(channel: .email, direction: .outbound, sender: .setter, body: "We help sales teams answer replies.",
-                           occurredAt: Date(timeIntervalSince1970: 1_800_000_100)),
+                NewMessage(
+                    channel: .email, direction: .outbound, sender: .setter, body: "We help sales teams answer replies.",
+                    occurredAt: Date(timeIntervalSince1970: 1_800_000_100)),
                 leadID: earlier.leadID, in: workspace.id)
-            _ = try await store.addMemory(leadID: earlier.leadID, category: "preference", text: "Write to maya.private@gmail.com instead",
-                                          expiresAt: Date().addingTimeInterval(86_400), in: workspace.id)
+            _ = try await store.addMemory(
+                leadID: earlier.leadID, category: "preference", text: "Write to maya.private@gmail.com instead",
+                expiresAt: Date().addingTimeInterval(86_400), in: workspace.id)
             var inbound = Fixtures.inbound(externalID: "msg-2", body: "How much is it for 5 seats?")
             inbound.message.occurredAt = Date(timeIntervalSince1970: 1_800_000_200)
             let ingested = try await InboundIngestor(store: store).ingest(inbound, in: workspace.id)
             let draft = try await DraftPipeline(
                 store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
-                configuration: DraftingConfiguration()).draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+                configuration: DraftingConfiguration()
+            ).draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
             let server = FakeOpenAIServer()
             server.enqueue(.reply(#"{"facts": []}"#), .reply(Self.approve))
             _ = try await server.run { endpoint in
@@ -114,8 +119,9 @@ struct OverseerPromptTests {
             let telemetry = AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance)
             let drafter = ReplyDrafter(
                 pipeline: DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration()),
-                overseer: OverseerLoop(store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry,
-                                       sender: DraftSender(store: store, transport: nil)))
+                overseer: OverseerLoop(
+                    store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry,
+                    sender: DraftSender(store: store, transport: nil)))
             let again = try await drafter.regenerate(for: first.leadID, in: workspace.id, logger: TestDatabases.logger)
             #expect(again.id != first.id)
             let decisions = try await store.decisions(leadID: first.leadID, in: workspace.id, limit: 50).filter { $0.draftID == again.id }

@@ -22,16 +22,22 @@ struct PromptDocsTests {
         let captured = try await TestDatabases.withStore(.sqlite) { store in
             let (workspace, inbound) = try await Fixtures.salesWorkspace(store, variants: 1)
             _ = try await store.saveDraftingSettings(
-                DraftingSettings(variants: 1, archetypes: ["straight-answer"], senderName: "Jordan Lee",
-                                 signature: "Jordan Lee\nHead of Growth, Acme"), in: workspace.id)
+                DraftingSettings(
+                    variants: 1, archetypes: ["straight-answer"], senderName: "Jordan Lee",
+                    signature: "Jordan Lee\nHead of Growth, Acme"), in: workspace.id)
             var message = inbound
             message.message.occurredAt = now.addingTimeInterval(-3600)
             let ingested = try await InboundIngestor(store: store).ingest(message, in: workspace.id)
             let server = FakeOpenAIServer()
-            server.enqueue(.reply(Fixtures.strategy(
-                intent: "question", questions: ["Do you integrate with HubSpot?"], points: ["yes, natively with HubSpot", "confirm Tuesday 3 pm ET"],
-                facts: [(Fixtures.integrationsFact, "Integrations")], callToAction: "confirm the invite")),
-                .reply("Hi Maya,\n\nYes: we integrate natively with HubSpot, and setup takes about ten minutes.\n\nTuesday at 3:00 pm EST works; I'll send the invite now.\n\nBest,\nJordan Lee\nHead of Growth, Acme"))
+            server.enqueue(
+                .reply(
+                    Fixtures.strategy(
+                        intent: "question", questions: ["Do you integrate with HubSpot?"],
+                        points: ["yes, natively with HubSpot", "confirm Tuesday 3 pm ET"],
+                        facts: [(Fixtures.integrationsFact, "Integrations")], callToAction: "confirm the invite")),
+                .reply(
+                    "Hi Maya,\n\nYes: we integrate natively with HubSpot, and setup takes about ten minutes.\n\nTuesday at 3:00 pm EST works; I'll send the invite now.\n\nBest,\nJordan Lee\nHead of Growth, Acme"
+                ))
             try await server.run { endpoint in
                 _ = try await DraftPipeline(
                     store: store, llm: Fixtures.gateway(endpoint, recorder: store, logger: TestDatabases.logger),
@@ -47,7 +53,8 @@ struct PromptDocsTests {
             let messages = request.body.field("messages")?.arrayValue ?? []
             example += "\n#### `\(key)` as sent\n"
             for message in messages {
-                example += "\n\((message.field("role")?.textValue ?? "").capitalized):\n\n```text\n\(message.field("content")?.textValue ?? "")\n```\n"
+                example +=
+                    "\n\((message.field("role")?.textValue ?? "").capitalized):\n\n```text\n\(message.field("content")?.textValue ?? "")\n```\n"
             }
         }
         let text = try String(contentsOf: Self.document, encoding: .utf8)

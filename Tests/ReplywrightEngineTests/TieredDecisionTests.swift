@@ -5,6 +5,7 @@ import ReplywrightLLM
 import ReplywrightTesting
 import Synchronization
 import Testing
+
 @testable import ReplywrightEngine
 
 /// The one "model tier, else rules tier" skeleton every AI decision goes through.
@@ -42,9 +43,12 @@ struct TieredDecisionTests {
 
     @Test func aFailedOrUnusableModelFallsBackWithItsReason() async throws {
         var given: String?
-        let (value, source) = try await tiers.run(context, model: { () async throws -> String? in
-            throw LLMError(.rateLimited, "slow down")
-        }) { failure in
+        let (value, source) = try await tiers.run(
+            context,
+            model: { () async throws -> String? in
+                throw LLMError(.rateLimited, "slow down")
+            }
+        ) { failure in
             given = failure
             return "rules"
         }
@@ -62,10 +66,13 @@ struct TieredDecisionTests {
         let context = self.context
         let ranRules = Atomic(false)
         let task = Task {
-            try await tiers.run(context, model: { () async throws -> String? in
-                try await Task.sleep(for: .seconds(30))
-                return "late"
-            }) { _ in
+            try await tiers.run(
+                context,
+                model: { () async throws -> String? in
+                    try await Task.sleep(for: .seconds(30))
+                    return "late"
+                }
+            ) { _ in
                 ranRules.store(true, ordering: .relaxed)
                 return "rules"
             }

@@ -8,8 +8,9 @@ struct CapabilityCoercionTests {
     let catalog = ModelCatalog.standard
 
     func request(_ model: String, effort: ReasoningEffort? = nil, temperature: Double? = nil, maxTokens: Int? = nil) -> LLMRequest {
-        LLMRequest(model: model, messages: [.user("hi")], reasoningEffort: effort, temperature: temperature,
-                   maxOutputTokens: maxTokens, context: LLMCallContext(featureID: "test"))
+        LLMRequest(
+            model: model, messages: [.user("hi")], reasoningEffort: effort, temperature: temperature,
+            maxOutputTokens: maxTokens, context: LLMCallContext(featureID: "test"))
     }
 
     @Test func reasoningModelsLoseTemperatureAndSayWhy() {

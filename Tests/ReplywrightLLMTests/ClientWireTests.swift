@@ -8,15 +8,20 @@ import Testing
 /// how they map failures.
 @Suite("OpenAI wire clients")
 struct ClientWireTests {
-    static let schema = JSONSchema(name: "answer", schema: [
-        "type": "object", "additionalProperties": false, "required": ["intent"],
-        "properties": ["intent": ["type": "string"]],
-    ])
+    static let schema = JSONSchema(
+        name: "answer",
+        schema: [
+            "type": "object", "additionalProperties": false, "required": ["intent"],
+            "properties": ["intent": ["type": "string"]],
+        ])
 
-    func request(_ model: String = "gpt-4.1-mini", effort: ReasoningEffort? = nil, output: LLMOutputFormat = .text,
-                 deadline: Date? = nil) -> LLMRequest {
-        LLMRequest(model: model, messages: [.system("be brief"), .user("hello there")], reasoningEffort: effort, temperature: 0.2,
-                   maxOutputTokens: 50, output: output, deadline: deadline, context: LLMCallContext(featureID: "test"))
+    func request(
+        _ model: String = "gpt-4.1-mini", effort: ReasoningEffort? = nil, output: LLMOutputFormat = .text,
+        deadline: Date? = nil
+    ) -> LLMRequest {
+        LLMRequest(
+            model: model, messages: [.system("be brief"), .user("hello there")], reasoningEffort: effort, temperature: 0.2,
+            maxOutputTokens: 50, output: output, deadline: deadline, context: LLMCallContext(featureID: "test"))
     }
 
     @Test func chatCompletionSendsTheRequestAndReadsUsage() async throws {
@@ -33,9 +38,10 @@ struct ClientWireTests {
         #expect(sent.path == "/v1/chat/completions" && sent.authorization == "Bearer sk-test-key")
         #expect(sent.body.field("messages") == [["role": "system", "content": "be brief"], ["role": "user", "content": "hello there"]])
         #expect(sent.body.field("max_tokens") == 50 && sent.body.field("temperature") == 0.2)
-        #expect(sent.body.field("response_format") == [
-            "type": "json_schema", "json_schema": ["name": "answer", "strict": true, "schema": Self.schema.schema],
-        ])
+        #expect(
+            sent.body.field("response_format") == [
+                "type": "json_schema", "json_schema": ["name": "answer", "strict": true, "schema": Self.schema.schema],
+            ])
         #expect(sent.body.field("stream") == nil && sent.body.field("reasoning_effort") == nil)
     }
 
@@ -108,14 +114,23 @@ struct ClientWireTests {
             let response = try await client.generate(withTools)
             #expect(response.finishReason == .toolCalls)
             #expect(response.toolCalls == [LLMToolCall(id: "call_1", name: "propose_times", arguments: "{\"days\":2}")])
-            let embedded = try await client.embed(EmbeddingRequest(model: "text-embedding-3-small", inputs: ["ab", "abcd"],
-                                                                   context: LLMCallContext(featureID: "test")))
+            let embedded = try await client.embed(
+                EmbeddingRequest(
+                    model: "text-embedding-3-small", inputs: ["ab", "abcd"],
+                    context: LLMCallContext(featureID: "test")))
             #expect(embedded.vectors == [[2, 1, 0], [4, 1, 1]])
             let models = try await client.listModels(deadline: nil)
             #expect(models == ["gpt-5.2", "text-embedding-3-small"])
         }
-        #expect(server.received[0].body.field("tools") == [["type": "function", "function": [
-            "name": "propose_times", "description": "Offer slots", "parameters": ["type": "object"]]]])
+        #expect(
+            server.received[0].body.field("tools") == [
+                [
+                    "type": "function",
+                    "function": [
+                        "name": "propose_times", "description": "Offer slots", "parameters": ["type": "object"],
+                    ],
+                ]
+            ])
         #expect(server.received[0].body.field("tool_choice") == nil, "the model chooses unless told")
     }
 

@@ -23,10 +23,12 @@ struct GatewayTests {
     }
 
     func request(_ model: String = "gpt-4.1-mini", deadline: Date? = nil, cacheable: Bool = false) -> LLMRequest {
-        LLMRequest(model: model, messages: [.user(Self.secret)], temperature: 0.3, maxOutputTokens: 40, deadline: deadline,
-                   context: LLMCallContext(workspaceID: Identifier("ws-1"), featureID: "draft.strategy",
-                                           promptKey: "draft.strategy.email", promptVersion: 1),
-                   cacheable: cacheable)
+        LLMRequest(
+            model: model, messages: [.user(Self.secret)], temperature: 0.3, maxOutputTokens: 40, deadline: deadline,
+            context: LLMCallContext(
+                workspaceID: Identifier("ws-1"), featureID: "draft.strategy",
+                promptKey: "draft.strategy.email", promptVersion: 1),
+            cacheable: cacheable)
     }
 
     @Test func retriesRetryableFailuresWithJitteredBackoffAndRetryAfter() async throws {
@@ -92,7 +94,10 @@ struct GatewayTests {
             let key = gateway.breakerKey(model: "gpt-4.1-mini")
             for _ in 0..<10 { _ = try? await gateway.generate(request()) }
             #expect(server.received.count == 10)
-            guard case .open = gateway.breakers.phase(of: key) else { Issue.record("5 of 10 failed: the breaker should be open"); return }
+            guard case .open = gateway.breakers.phase(of: key) else {
+                Issue.record("5 of 10 failed: the breaker should be open")
+                return
+            }
             let refused = try await #require(throws: LLMError.self) { try await gateway.generate(request()) }
             #expect(refused.code == .circuitOpen && server.received.count == 10, "an open breaker does not call the provider")
             #expect(recorder.interactions.last?.attempts == 0)
@@ -182,9 +187,11 @@ struct GatewayTests {
         let clock = ManualLLMClock()
         let recorder = MemoryInteractionRecorder()
         let logs = CapturedLogs()
-        let schema = JSONSchema(name: "a", schema: [
-            "type": "object", "additionalProperties": false, "required": ["intent"], "properties": ["intent": ["type": "string"]],
-        ])
+        let schema = JSONSchema(
+            name: "a",
+            schema: [
+                "type": "object", "additionalProperties": false, "required": ["intent"], "properties": ["intent": ["type": "string"]],
+            ])
         try await server.run { endpoint in
             let gateway = gateway(endpoint, clock: clock, recorder: recorder, logs: logs)
             _ = try? await gateway.generateStructured(request(), schema: schema)

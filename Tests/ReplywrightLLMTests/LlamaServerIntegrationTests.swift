@@ -15,8 +15,9 @@ struct LlamaServerIntegrationTests {
     let client = ChatCompletionsClient(endpoint: OpenAIEndpoint(baseURL: LlamaServer.url ?? "http://127.0.0.1:9/v1", apiKey: nil))
 
     func request(_ text: String, maxTokens: Int = 24) -> LLMRequest {
-        LLMRequest(model: "smollm2", messages: [.system("You are a helpful assistant."), .user(text)], temperature: 0,
-                   maxOutputTokens: maxTokens, deadline: Date().addingTimeInterval(60), context: LLMCallContext(featureID: "integration"))
+        LLMRequest(
+            model: "smollm2", messages: [.system("You are a helpful assistant."), .user(text)], temperature: 0,
+            maxOutputTokens: maxTokens, deadline: Date().addingTimeInterval(60), context: LLMCallContext(featureID: "integration"))
     }
 
     @Test func plainCompletionWithUsage() async throws {
@@ -45,13 +46,15 @@ struct LlamaServerIntegrationTests {
     }
 
     @Test func jsonSchemaOutputIsParsedAndValidated() async throws {
-        let schema = JSONSchema(name: "reply_intent", schema: [
-            "type": "object", "additionalProperties": false, "required": ["intent", "wants_meeting"],
-            "properties": [
-                "intent": ["type": "string", "enum": ["interested", "not_interested", "question"]],
-                "wants_meeting": ["type": "boolean"],
-            ],
-        ])
+        let schema = JSONSchema(
+            name: "reply_intent",
+            schema: [
+                "type": "object", "additionalProperties": false, "required": ["intent", "wants_meeting"],
+                "properties": [
+                    "intent": ["type": "string", "enum": ["interested", "not_interested", "question"]],
+                    "wants_meeting": ["type": "boolean"],
+                ],
+            ])
         #expect(schema.strictViolations.isEmpty)
         let gateway = LLMGateway(provider: client, recorder: nil, metrics: NOOPMetricsHandler.instance, logger: CapturedLogs().logger())
         let result = try await gateway.generateStructured(
@@ -66,9 +69,12 @@ struct LlamaServerIntegrationTests {
         let missing = try await #require(throws: LLMError.self) { try await wrongPath.generate(request("hi")) }
         #expect(missing.code == .notFound && !missing.isRetryable)
         var impossible = request("hi")
-        impossible.output = .jsonSchema(JSONSchema(name: "broken", schema: [
-            "type": "object", "properties": ["a": ["$ref": "#/nowhere"]],
-        ]))
+        impossible.output = .jsonSchema(
+            JSONSchema(
+                name: "broken",
+                schema: [
+                    "type": "object", "properties": ["a": ["$ref": "#/nowhere"]],
+                ]))
         let rejected = try await #require(throws: LLMError.self) { try await client.generate(impossible) }
         #expect(rejected.code == .badRequest && rejected.httpStatus == 400 && !rejected.isRetryable)
         #expect(rejected.message.contains("cannot resolve $ref"), "the server's reason is kept: \(rejected.message)")

@@ -7,20 +7,26 @@ import Testing
 
 @Suite("Structured outputs: validation and one repair")
 struct StructuredOutputTests {
-    static let schema = JSONSchema(name: "strategy", schema: [
-        "type": "object", "additionalProperties": false, "required": ["intent", "points"],
-        "properties": ["intent": ["type": "string"], "points": ["type": "array", "items": ["type": "string"]]],
-    ])
+    static let schema = JSONSchema(
+        name: "strategy",
+        schema: [
+            "type": "object", "additionalProperties": false, "required": ["intent", "points"],
+            "properties": ["intent": ["type": "string"], "points": ["type": "array", "items": ["type": "string"]]],
+        ])
 
-    let request = LLMRequest(model: "gpt-4.1-mini", messages: [.user("plan a reply")], maxOutputTokens: 100,
-                             context: LLMCallContext(featureID: "draft.strategy"))
+    let request = LLMRequest(
+        model: "gpt-4.1-mini", messages: [.user("plan a reply")], maxOutputTokens: 100,
+        context: LLMCallContext(featureID: "draft.strategy"))
 
-    func withGateway(_ server: FakeOpenAIServer, recorder: MemoryInteractionRecorder = MemoryInteractionRecorder(),
-                     _ body: (LLMGateway) async throws -> Void) async throws {
+    func withGateway(
+        _ server: FakeOpenAIServer, recorder: MemoryInteractionRecorder = MemoryInteractionRecorder(),
+        _ body: (LLMGateway) async throws -> Void
+    ) async throws {
         try await server.run { endpoint in
-            try await body(LLMGateway(
-                provider: ChatCompletionsClient(endpoint: endpoint), recorder: recorder,
-                metrics: NOOPMetricsHandler.instance, logger: CapturedLogs().logger(), clock: ManualLLMClock().clock))
+            try await body(
+                LLMGateway(
+                    provider: ChatCompletionsClient(endpoint: endpoint), recorder: recorder,
+                    metrics: NOOPMetricsHandler.instance, logger: CapturedLogs().logger(), clock: ManualLLMClock().clock))
         }
     }
 
@@ -43,7 +49,10 @@ struct StructuredOutputTests {
             #expect(result.repaired && result.value == ["intent": "pricing", "points": []])
         }
         let repair = server.received[1].body.field("messages")
-        guard case .array(let messages)? = repair else { Issue.record("no messages"); return }
+        guard case .array(let messages)? = repair else {
+            Issue.record("no messages")
+            return
+        }
         #expect(messages.count == 3, "question, the invalid answer, the repair instruction")
         #expect(messages[2].field("content")?.textValue?.contains("$.points: required property is missing") == true)
         #expect(recorder.interactions.map { $0.metadata["repair"] } == [nil, 1])
@@ -62,8 +71,9 @@ struct StructuredOutputTests {
 
     @Test func secondFailureIsATypedErrorToFallBackFrom() async throws {
         let server = FakeOpenAIServer()
-        server.enqueue(.reply("sure! here you go"), .reply("{\"intent\": 42, \"points\": []}"),
-                       .reply("{", finishReason: "length"), .reply("{", finishReason: "length"))
+        server.enqueue(
+            .reply("sure! here you go"), .reply("{\"intent\": 42, \"points\": []}"),
+            .reply("{", finishReason: "length"), .reply("{", finishReason: "length"))
         try await withGateway(server) { gateway in
             let mismatch = try await #require(throws: LLMError.self) { try await gateway.generateStructured(request, schema: Self.schema) }
             #expect(mismatch.code == .schemaMismatch && mismatch.message == "$.intent: expected string, got number")

@@ -29,10 +29,11 @@ struct AIInteractionRouteTests {
             let (other, _) = try await Fixtures.workspace(store, name: "Other")
             let start = Date(timeIntervalSince1970: 1_800_000_000)
             for index in 0..<3 {
-                try await store.record(AIInteraction(
-                    workspaceID: workspace.id, featureID: index == 0 ? "draft.variants" : "draft.strategy", inputTokens: 100 + index,
-                    costUSD: 0.25, source: index == 2 ? .rules : .llm, attempts: 1, metadata: ["messages": 2],
-                    createdAt: start.addingTimeInterval(Double(index))))
+                try await store.record(
+                    AIInteraction(
+                        workspaceID: workspace.id, featureID: index == 0 ? "draft.variants" : "draft.strategy", inputTokens: 100 + index,
+                        costUSD: 0.25, source: index == 2 ? .rules : .llm, attempts: 1, metadata: ["messages": 2],
+                        createdAt: start.addingTimeInterval(Double(index))))
             }
             try await store.record(AIInteraction(workspaceID: other.id, featureID: "draft.strategy", source: .llm, createdAt: start))
 
@@ -49,10 +50,12 @@ struct AIInteractionRouteTests {
 
             // from (inclusive) and to (exclusive): the middle row only.
             let window = try await client.execute(
-                uri: "/v1/ai-interactions?from=2027-01-15T08:00:01Z&to=2027-01-15T08:00:02Z", method: .get, headers: bearer(key)).json(Page.self)
+                uri: "/v1/ai-interactions?from=2027-01-15T08:00:01Z&to=2027-01-15T08:00:02Z", method: .get, headers: bearer(key)
+            ).json(Page.self)
             #expect(window.interactions.map(\.inputTokens) == [101])
-            #expect(try await client.execute(uri: "/v1/ai-interactions?since=2027-01-15T08:00:02Z", method: .get, headers: bearer(key))
-                .json(Page.self).interactions.map(\.inputTokens) == [102])
+            #expect(
+                try await client.execute(uri: "/v1/ai-interactions?since=2027-01-15T08:00:02Z", method: .get, headers: bearer(key))
+                    .json(Page.self).interactions.map(\.inputTokens) == [102])
 
             for bad in ["source=magic", "status=maybe", "since=yesterday", "from=monday", "to=2027-13-01", "cursor=%%%", "limit=0"] {
                 let response = try await client.execute(uri: "/v1/ai-interactions?\(bad)", method: .get, headers: bearer(key))
@@ -75,9 +78,10 @@ struct AIMetricsTests {
             try await server.run { endpoint in
                 let gateway = LLMGateway(
                     provider: ChatCompletionsClient(endpoint: endpoint), recorder: store, metrics: metrics, logger: TestDatabases.logger)
-                _ = try await gateway.generate(LLMRequest(
-                    model: "gpt-4.1-mini", messages: [.user("hi")],
-                    context: LLMCallContext(workspaceID: workspace.id, featureID: "draft.variants")))
+                _ = try await gateway.generate(
+                    LLMRequest(
+                        model: "gpt-4.1-mini", messages: [.user("hi")],
+                        context: LLMCallContext(workspaceID: workspace.id, featureID: "draft.variants")))
             }
             try await AITelemetry(recorder: store, metrics: metrics).recordDecision(
                 LLMCallContext(workspaceID: workspace.id, featureID: "draft.strategy"), source: .rules, latency: .milliseconds(3), at: Date())
@@ -88,7 +92,8 @@ struct AIMetricsTests {
             #expect(text.contains(#"replywright_ai_tokens_total{feature="draft.variants",model="gpt-4.1-mini",kind="cached_input"} 8"#))
             #expect(text.contains("replywright_ai_cost_usd_total"))
 
-            let listed = try await client.execute(uri: "/v1/ai-interactions", method: .get, headers: bearer(key)).json(AIInteractionRouteTests.Page.self)
+            let listed = try await client.execute(uri: "/v1/ai-interactions", method: .get, headers: bearer(key)).json(
+                AIInteractionRouteTests.Page.self)
             #expect(listed.interactions.map(\.source) == ["rules", "llm"])
         }
     }

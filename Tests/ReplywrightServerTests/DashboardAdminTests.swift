@@ -27,8 +27,9 @@ struct DashboardAdminTests {
     static func registeredPages(_ store: SQLStore) -> Set<Route> {
         // Hosted forms (`/f/`) are public pages with their own session tokens: FormHostingTests covers them.
         let open = ["/v1", "/health", "/metrics", "/openapi.json", "/login", "/assets/", "/f/"]
-        return Set(registeredRoutes(store).filter { route in !open.contains { route.path.hasPrefix($0) } }
-            .map { Route(method: $0.method, path: $0.path.replacing(/\{([A-Za-z]+)\}/) { ":\($0.output.1)" }) })
+        return Set(
+            registeredRoutes(store).filter { route in !open.contains { route.path.hasPrefix($0) } }
+                .map { Route(method: $0.method, path: $0.path.replacing(/\{([A-Za-z]+)\}/) { ":\($0.output.1)" }) })
     }
 
     /// A concrete URL for each page, and whether only admins may use it.
@@ -107,8 +108,9 @@ struct DashboardAdminTests {
             let proposal = try await ProposalService(store: store).create(
                 DraftTrial(prompt: PromptTemplate(key: "draft.variant.email", version: 0, system: "Be brief.", user: "{{inbound}}")),
                 rationale: "test", by: setup.admin, in: setup.workspace.id)
-            let run = EvalRun(id: Identifier("eval-1"), workspaceID: setup.workspace.id, targetKind: .prompt, target: "draft.variant.email",
-                              candidate: "{}", judge: .rules, createdBy: nil, createdAt: Date())
+            let run = EvalRun(
+                id: Identifier("eval-1"), workspaceID: setup.workspace.id, targetKind: .prompt, target: "draft.variant.email",
+                candidate: "{}", judge: .rules, createdBy: nil, createdAt: Date())
             try await store.createEvalRun(run)
             let form = try await store.createForm(.example(), in: setup.workspace.id)
             _ = try await store.publishForm(form.id, in: setup.workspace.id)
@@ -116,25 +118,30 @@ struct DashboardAdminTests {
                 .init(formId: form.id.rawValue, key: "roles_test", variants: [.init(id: "static", weight: 0.5), .init(id: "adaptive", weight: 0.5)]),
                 in: setup.workspace.id)
             let session = try await FormSessionsForTests.sessions(store).start(slug: form.slug, unit: nil).session
-            let table = Self.table(setup, memberID: admin.id.rawValue, keyID: key.id.rawValue, evalID: run.id.rawValue,
-                                   proposalID: proposal.id.rawValue, formID: form.id.rawValue, experimentID: experiment.id.rawValue,
-                                   sessionID: session.id.rawValue)
+            let table = Self.table(
+                setup, memberID: admin.id.rawValue, keyID: key.id.rawValue, evalID: run.id.rawValue,
+                proposalID: proposal.id.rawValue, formID: form.id.rawValue, experimentID: experiment.id.rawValue,
+                sessionID: session.id.rawValue)
             #expect(Set(table.keys) == Self.registeredPages(store), "every dashboard route is in this table, and only those")
 
             for (route, target) in table {
                 let method: HTTPRequest.Method = route.method == "get" ? .get : .post
-                let anonymous = try await client.execute(uri: target.url, method: method,
-                                                         headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "x=1"))
+                let anonymous = try await client.execute(
+                    uri: target.url, method: method,
+                    headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "x=1"))
                 #expect(anonymous.status == .seeOther && anonymous.headers[.location]?.hasPrefix("/login") == true, "\(route) without a session")
             }
 
             let (cookie, csrf) = try #require(try await D.login(client, setup.setter))
             let settingsBefore = try await store.draftingSettings(in: setup.workspace.id)
             for (route, target) in table where target.adminOnly {
-                let response = route.method == "get"
+                let response =
+                    route.method == "get"
                     ? try await client.execute(uri: target.url, method: .get, headers: [.cookie: cookie])
-                    : try await D.post(client, target.url, cookie: cookie,
-                                       form: "_csrf=\(csrf)&name=x&role=admin&email=new%40acme.example&variants=5&budgetSeconds=30&autoSendThreshold=0.5&timeZone=UTC")
+                    : try await D.post(
+                        client, target.url, cookie: cookie,
+                        form:
+                            "_csrf=\(csrf)&name=x&role=admin&email=new%40acme.example&variants=5&budgetSeconds=30&autoSendThreshold=0.5&timeZone=UTC")
                 #expect(response.status == .forbidden && response.text.contains("Admins only"), "\(route) as a setter")
             }
             // Nothing any of those posts asked for happened.
@@ -185,17 +192,20 @@ struct DashboardAdminTests {
             // Roles change; an admin cannot demote or remove themselves.
             let setter = try #require(try await store.user(email: setup.setter)).user
             let (setterCookie, _) = try #require(try await D.login(client, setup.setter))
-            #expect(try await D.post(client, "/settings/users/\(setter.id)/role", cookie: cookie, form: "_csrf=\(csrf)&role=admin").status == .seeOther)
+            #expect(
+                try await D.post(client, "/settings/users/\(setter.id)/role", cookie: cookie, form: "_csrf=\(csrf)&role=admin").status == .seeOther)
             #expect(try await store.workspaceRoles(of: setter.id).first?.role == .admin)
             let admin = try #require(try await store.user(email: setup.admin)).user
-            #expect(try await D.post(client, "/settings/users/\(admin.id)/role", cookie: cookie, form: "_csrf=\(csrf)&role=setter").status == .conflict)
+            #expect(
+                try await D.post(client, "/settings/users/\(admin.id)/role", cookie: cookie, form: "_csrf=\(csrf)&role=setter").status == .conflict)
             #expect(try await D.post(client, "/settings/users/\(admin.id)/remove", cookie: cookie, form: "_csrf=\(csrf)").status == .conflict)
             #expect(try await store.workspaceRoles(of: admin.id).first?.role == .admin)
 
             // People of another workspace cannot be reached through their id.
             let outsider = try await store.createUser(email: "out@other.example", passwordHash: "x")
             try await store.setMembership(Membership(workspaceID: other.id, userID: outsider.id, role: .setter))
-            #expect(try await D.post(client, "/settings/users/\(outsider.id)/role", cookie: cookie, form: "_csrf=\(csrf)&role=admin").status == .notFound)
+            #expect(
+                try await D.post(client, "/settings/users/\(outsider.id)/role", cookie: cookie, form: "_csrf=\(csrf)&role=admin").status == .notFound)
             #expect(try await D.post(client, "/settings/users/\(outsider.id)/remove", cookie: cookie, form: "_csrf=\(csrf)").status == .notFound)
             #expect(try await store.workspaceRoles(of: outsider.id).map(\.role) == [.setter])
 
@@ -214,10 +224,12 @@ struct DashboardAdminTests {
             let (rootCookie, rootCSRF) = try #require(try await D.login(client, "root@ops.example"))
             let ada = try #require(try await store.user(email: setup.admin)).user
             for action in ["role", "remove"] {
-                let refused = try await D.post(client, "/settings/users/\(ada.id)/\(action)", cookie: rootCookie, form: "_csrf=\(rootCSRF)&role=setter")
+                let refused = try await D.post(
+                    client, "/settings/users/\(ada.id)/\(action)", cookie: rootCookie, form: "_csrf=\(rootCSRF)&role=setter")
                 #expect(refused.status == .conflict && refused.text.contains("last admin"), "\(action)")
             }
-            let sameByEmail = try await D.post(client, "/settings/users", cookie: rootCookie, form: "_csrf=\(rootCSRF)&email=ada%40acme.example&role=setter")
+            let sameByEmail = try await D.post(
+                client, "/settings/users", cookie: rootCookie, form: "_csrf=\(rootCSRF)&email=ada%40acme.example&role=setter")
             #expect(sameByEmail.status == .conflict && sameByEmail.text.contains("last admin"), "the add path too")
             #expect(try await store.workspaceRoles(of: ada.id).first?.role == .admin)
 
@@ -239,15 +251,20 @@ struct DashboardAdminTests {
         try await dashboard.withDashboard { client, store, setup in
             let (cookie, csrf) = try #require(try await D.login(client, setup.admin))
             let empty = try await D.post(client, "/settings/knowledge", cookie: cookie, form: "_csrf=\(csrf)&kind=pricing&title=Pricing&content=")
-            #expect(empty.status == .badRequest && empty.text.contains("Content: 1 to 100000 characters.") && empty.text.contains(#"value="Pricing""#))
-            let added = try await D.post(client, "/settings/knowledge", cookie: cookie,
-                                         form: "_csrf=\(csrf)&kind=pricing&title=Pricing&content=Team+plan%3A+%2449+per+seat&priority=200")
+            #expect(
+                empty.status == .badRequest && empty.text.contains("Content: 1 to 100000 characters.") && empty.text.contains(#"value="Pricing""#))
+            let added = try await D.post(
+                client, "/settings/knowledge", cookie: cookie,
+                form: "_csrf=\(csrf)&kind=pricing&title=Pricing&content=Team+plan%3A+%2449+per+seat&priority=200")
             #expect(added.status == .seeOther)
             let asset = try #require(try await store.knowledgeAssets(in: setup.workspace.id).first)
             #expect(asset.kind == .pricing && asset.content == "Team plan: $49 per seat" && asset.priority == 200)
             #expect(try await client.execute(uri: "/settings/knowledge", method: .get, headers: [.cookie: cookie]).text.contains(">Pricing</a>"))
-            #expect(try await D.post(client, "/settings/knowledge/\(asset.id)", cookie: cookie,
-                                     form: "_csrf=\(csrf)&kind=pricing&title=Pricing&content=Team+plan%3A+%2459").status == .seeOther)
+            #expect(
+                try await D.post(
+                    client, "/settings/knowledge/\(asset.id)", cookie: cookie,
+                    form: "_csrf=\(csrf)&kind=pricing&title=Pricing&content=Team+plan%3A+%2459"
+                ).status == .seeOther)
             #expect(try await store.knowledgeAsset(asset.id, in: setup.workspace.id).content == "Team plan: $59")
             #expect(try await D.post(client, "/settings/knowledge/\(asset.id)/delete", cookie: cookie, form: "_csrf=\(csrf)").status == .seeOther)
             #expect(try await store.knowledgeAssets(in: setup.workspace.id).isEmpty)
@@ -278,8 +295,9 @@ struct DashboardAdminTests {
             // The default: 10 failures per account and address per hour.
             for _ in 0..<10 { #expect(try await D.login(client, setup.setter, password: "guess") == nil) }
             let blocked = try await D.postLogin(client, email: "SAM%40acme.example", password: D.password)
-            #expect(blocked.status == .tooManyRequests && blocked.text.contains("Too many failed logins for this account"),
-                    "from this address even the right password waits; the email's case does not matter")
+            #expect(
+                blocked.status == .tooManyRequests && blocked.text.contains("Too many failed logins for this account"),
+                "from this address even the right password waits; the email's case does not matter")
             #expect(Int(blocked.headers[.retryAfter] ?? "") ?? 0 >= 300)
             #expect(blocked.headers[values: .setCookie].allSatisfy { !$0.hasPrefix("rw_session=") })
             #expect(try await D.login(client, setup.admin) != nil, "other accounts are not affected")
@@ -292,8 +310,12 @@ struct DashboardAdminTests {
             let (cookie, csrf) = try #require(try await D.login(client, setup.setter))
             let form = { (current: String, new: String, again: String) in "_csrf=\(csrf)&current=\(current)&new=\(new)&repeat=\(again)" }
             let current = D.password.replacingOccurrences(of: " ", with: "+")
-            #expect(try await D.post(client, "/account/password", cookie: cookie, form: form("wrong", "a-new-password", "a-new-password")).status == .forbidden)
-            #expect(try await D.post(client, "/account/password", cookie: cookie, form: form(current, "a-new-password", "another-one")).status == .badRequest)
+            #expect(
+                try await D.post(client, "/account/password", cookie: cookie, form: form("wrong", "a-new-password", "a-new-password")).status
+                    == .forbidden)
+            #expect(
+                try await D.post(client, "/account/password", cookie: cookie, form: form(current, "a-new-password", "another-one")).status
+                    == .badRequest)
             let short = try await D.post(client, "/account/password", cookie: cookie, form: form(current, "short", "short"))
             #expect(short.status == .badRequest && short.text.contains("at least 10 characters"))
             let changed = try await D.post(client, "/account/password", cookie: cookie, form: form(current, "a-new-password", "a-new-password"))
@@ -334,7 +356,8 @@ struct DashboardAdminTests {
             let (rootCookie, rootCSRF) = try #require(try await D.login(client, "root@ops.example"))
             let rootInbox = try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: rootCookie])
             #expect(rootInbox.text.contains("super-admin") && rootInbox.text.contains(">Third team</option>"))
-            #expect(try await client.execute(uri: "/settings", method: .get, headers: [.cookie: rootCookie]).status == .ok, "admin where a setter member")
+            #expect(
+                try await client.execute(uri: "/settings", method: .get, headers: [.cookie: rootCookie]).status == .ok, "admin where a setter member")
             #expect(try await D.post(client, "/workspace", cookie: rootCookie, form: "_csrf=\(rootCSRF)&workspace=\(third.id)").status == .seeOther)
             #expect(try await client.execute(uri: "/settings", method: .get, headers: [.cookie: rootCookie]).status == .ok)
         }
@@ -342,21 +365,28 @@ struct DashboardAdminTests {
 
     @Test func settingsOfferTheModelsEffortsAndTheArchetypeAllowList() async throws {
         // Ada is a super-admin here: the context bundle's controls are hers.
-        try await dashboard.withDashboard(configuration: DraftingConfiguration(model: "gpt-5.1"), superAdmins: ["ada@acme.example"]) { client, store, setup in
+        try await dashboard.withDashboard(configuration: DraftingConfiguration(model: "gpt-5.1"), superAdmins: ["ada@acme.example"]) {
+            client, store, setup in
             let (cookie, csrf) = try #require(try await D.login(client, setup.admin))
             let page = try await client.execute(uri: "/settings", method: .get, headers: [.cookie: cookie])
-            #expect(page.text.contains(#"<option value="high">high</option>"#) && !page.text.contains(#"value="extra_high""#),
-                    "gpt-5.1 has no extra_high: not offered")
+            #expect(
+                page.text.contains(#"<option value="high">high</option>"#) && !page.text.contains(#"value="extra_high""#),
+                "gpt-5.1 has no extra_high: not offered")
             #expect(page.text.contains(#"name="archetypes[]" value="straight-answer" checked"#))
 
             let form = "_csrf=\(csrf)&variants=2&budgetSeconds=30&autoSendThreshold=0.9&timeZone=UTC" + D.bundleFields
-            #expect(try await D.post(client, "/settings", cookie: cookie,
-                                     form: form + "&model=gpt-5.2&effort=extra_high&archetypes%5B%5D=straight-answer&archetypes%5B%5D=one-liner").status == .seeOther)
+            #expect(
+                try await D.post(
+                    client, "/settings", cookie: cookie,
+                    form: form + "&model=gpt-5.2&effort=extra_high&archetypes%5B%5D=straight-answer&archetypes%5B%5D=one-liner"
+                ).status == .seeOther)
             let saved = try #require(try await store.draftingSettings(in: setup.workspace.id))
             #expect(saved.archetypes == ["straight-answer", "one-liner"] && saved.effort == "extra_high")
             let newer = try await client.execute(uri: "/settings", method: .get, headers: [.cookie: cookie])
             #expect(newer.text.contains(#"<option value="extra_high" selected>extra_high</option>"#), "gpt-5.2 has it")
-            #expect(newer.text.contains(#"name="archetypes[]" value="one-liner" checked"#) && !newer.text.contains(#"name="archetypes[]" value="hook-first" checked"#))
+            #expect(
+                newer.text.contains(#"name="archetypes[]" value="one-liner" checked"#)
+                    && !newer.text.contains(#"name="archetypes[]" value="hook-first" checked"#))
 
             // Back to a model without it: the stored choice stays visible, with what actually runs.
             let all = ArchetypeCatalog.standard.map { "&archetypes%5B%5D=\($0.id)" }.joined()
@@ -370,12 +400,14 @@ struct DashboardAdminTests {
             #expect(none.text.contains(#"name="variants" min="1" max="8" value="2""#), "the refused form comes back as typed")
 
             // The context bundle: off, and its budgets, with a clear error for a bad one.
-            let off = form.replacingOccurrences(of: "&contextBundle=on", with: "").replacingOccurrences(of: "memoryBudget=1200", with: "memoryBudget=600")
+            let off = form.replacingOccurrences(of: "&contextBundle=on", with: "").replacingOccurrences(
+                of: "memoryBudget=1200", with: "memoryBudget=600")
             #expect(try await D.post(client, "/settings", cookie: cookie, form: off + "&model=gpt-5.1" + all).status == .seeOther)
             let bundle = try #require(try await store.draftingSettings(in: setup.workspace.id))
             #expect(!bundle.contextBundle && bundle.memoryBudget == 600)
-            let badBudget = try await D.post(client, "/settings", cookie: cookie,
-                                             form: form.replacingOccurrences(of: "knowledgeBudget=4000", with: "knowledgeBudget=lots") + all)
+            let badBudget = try await D.post(
+                client, "/settings", cookie: cookie,
+                form: form.replacingOccurrences(of: "knowledgeBudget=4000", with: "knowledgeBudget=lots") + all)
             #expect(badBudget.status == .badRequest && badBudget.text.contains("Knowledge, all assets: a whole number"))
             #expect(badBudget.text.contains(#"name="knowledgeBudget" min="0" value="lots""#), "what was typed stays in the field")
 
@@ -384,8 +416,9 @@ struct DashboardAdminTests {
             let bo = try await store.createUser(email: "bo@acme.example", passwordHash: hasher.hash(D.password))
             try await store.setMembership(Membership(workspaceID: setup.workspace.id, userID: bo.id, role: .admin))
             let (boCookie, boCSRF) = try #require(try await D.login(client, "bo@acme.example"))
-            #expect(try await client.execute(uri: "/settings", method: .get, headers: [.cookie: boCookie]).text
-                .contains("Only a super-admin of this install changes these."))
+            #expect(
+                try await client.execute(uri: "/settings", method: .get, headers: [.cookie: boCookie]).text
+                    .contains("Only a super-admin of this install changes these."))
             let on = "_csrf=\(boCSRF)&variants=3&budgetSeconds=30&autoSendThreshold=0.9&timeZone=UTC" + D.bundleFields + all
             #expect(try await D.post(client, "/settings", cookie: boCookie, form: on).status == .seeOther)
             let after = try #require(try await store.draftingSettings(in: setup.workspace.id))
@@ -402,30 +435,36 @@ struct DashboardAdminTests {
             #expect(page.text.contains("{{inbound}}") && page.text.contains("the lead&#39;s message being answered"))
 
             // A bad placeholder: refused in words, and what was typed is still in the editor.
-            let bad = try await D.post(client, "/settings/prompts/draft.variant.email", cookie: cookie,
-                                       form: "_csrf=\(csrf)&system=Mine+%7B%7Bsecret%7D%7D&user=Typed+text+%7B%7Binbound%7D%7D")
-            #expect(bad.status == .badRequest && bad.text.contains("unknown placeholder(s) {{secret}}") && bad.text.contains("Typed text {{inbound}}"))
+            let bad = try await D.post(
+                client, "/settings/prompts/draft.variant.email", cookie: cookie,
+                form: "_csrf=\(csrf)&system=Mine+%7B%7Bsecret%7D%7D&user=Typed+text+%7B%7Binbound%7D%7D")
+            #expect(
+                bad.status == .badRequest && bad.text.contains("unknown placeholder(s) {{secret}}") && bad.text.contains("Typed text {{inbound}}"))
             #expect(try await store.promptRevisions(key: "draft.variant.email", in: setup.workspace.id).isEmpty)
 
-            let saved = try await D.post(client, "/settings/prompts/draft.variant.email", cookie: cookie,
-                                         form: "_csrf=\(csrf)&system=Write+as+%7B%7Bsender_name%7D%7D.&user=%7B%7Binbound%7D%7D&note=shorter")
+            let saved = try await D.post(
+                client, "/settings/prompts/draft.variant.email", cookie: cookie,
+                form: "_csrf=\(csrf)&system=Write+as+%7B%7Bsender_name%7D%7D.&user=%7B%7Binbound%7D%7D&note=shorter")
             #expect(saved.status == .seeOther)
             let after = try await client.execute(uri: "/settings/prompts/draft.variant.email", method: .get, headers: [.cookie: cookie])
             #expect(after.text.contains("Active: revision 1") && after.text.contains("Restore the built-in template"))
-            let restored = try await D.post(client, "/settings/prompts/draft.variant.email/rollback", cookie: cookie, form: "_csrf=\(csrf)&revision=0")
+            let restored = try await D.post(
+                client, "/settings/prompts/draft.variant.email/rollback", cookie: cookie, form: "_csrf=\(csrf)&revision=0")
             #expect(restored.status == .seeOther && restored.headers[.location]?.contains("Restored%20the%20built%2Din%20template") == true)
             #expect(try await PromptRegistry(store: store).resolve("draft.variant.email", for: setup.workspace.id).revision == 0)
             #expect(try await client.execute(uri: "/settings/prompts/nope", method: .get, headers: [.cookie: cookie]).status == .notFound)
 
             // Everyone sets the name and signature their threads are drafted with.
             let (setterCookie, setterCSRF) = try #require(try await D.login(client, setup.setter))
-            let profile = try await D.post(client, "/account/profile", cookie: setterCookie,
-                                           form: "_csrf=\(setterCSRF)&displayName=Sam+Lee&signature=Sam+Lee%0AAcme")
+            let profile = try await D.post(
+                client, "/account/profile", cookie: setterCookie,
+                form: "_csrf=\(setterCSRF)&displayName=Sam+Lee&signature=Sam+Lee%0AAcme")
             #expect(profile.status == .seeOther)
             let setter = try #require(try await store.user(email: setup.setter)).user
             #expect(try await store.senderProfile(of: setter.id) == SenderProfile(displayName: "Sam Lee", signature: "Sam Lee\nAcme"))
-            let tooLong = try await D.post(client, "/account/profile", cookie: setterCookie,
-                                           form: "_csrf=\(setterCSRF)&displayName=" + String(repeating: "x", count: 101))
+            let tooLong = try await D.post(
+                client, "/account/profile", cookie: setterCookie,
+                form: "_csrf=\(setterCSRF)&displayName=" + String(repeating: "x", count: 101))
             #expect(tooLong.status == .badRequest && tooLong.text.contains("at most 100 characters"))
         }
     }

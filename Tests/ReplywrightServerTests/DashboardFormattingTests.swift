@@ -1,6 +1,7 @@
 import Foundation
-@testable import ReplywrightServer
 import Testing
+
+@testable import ReplywrightServer
 
 /// The dashboard's own date and number formatting agrees with Foundation's calendar and
 /// printf across zones, DST changes, leap days and centuries.
@@ -17,7 +18,8 @@ struct DashboardFormattingTests {
         for seconds in fixed + random {
             let date = Date(timeIntervalSince1970: seconds + 0.7)
             let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-            let expected = String(format: "%d %@ %d %02d:%02d", parts.day!, DashboardHTML.months[parts.month! - 1], parts.year!, parts.hour!, parts.minute!)
+            let expected = String(
+                format: "%d %@ %d %02d:%02d", parts.day!, DashboardHTML.months[parts.month! - 1], parts.year!, parts.hour!, parts.minute!)
             #expect(DashboardHTML.dateTime(date, in: zone) == expected, "\(seconds) in \(zoneID)")
         }
     }

@@ -23,14 +23,17 @@ struct DashboardFormsTests {
             let list = try await client.execute(uri: "/forms", method: .get, headers: [.cookie: cookie])
             #expect(list.status == .ok && list.text.contains("No forms yet") && list.text.contains("request-a-demo"), "the example to start from")
 
-            let broken = try await D.post(client, "/forms", cookie: cookie, form: "_csrf=\(csrf)&definition=\(Self.encoded("{\"slug\": \"x\", \"steps\": ["))")
+            let broken = try await D.post(
+                client, "/forms", cookie: cookie, form: "_csrf=\(csrf)&definition=\(Self.encoded("{\"slug\": \"x\", \"steps\": ["))")
             #expect(broken.status == .badRequest && broken.text.contains("The definition was not saved"))
             var bad = FormDefinition.example()
             bad.slug = "Bad Slug"
             bad.steps[0].fields.removeAll { $0.kind == .email }
             let badJSON = String(decoding: try JSONEncoder().encode(bad), as: UTF8.self)
             let refused = try await D.post(client, "/forms", cookie: cookie, form: "_csrf=\(csrf)&definition=\(Self.encoded(badJSON))")
-            #expect(refused.status == .badRequest && refused.text.contains("<code>slug</code>") && refused.text.contains("a field of kind email is needed"))
+            #expect(
+                refused.status == .badRequest && refused.text.contains("<code>slug</code>")
+                    && refused.text.contains("a field of kind email is needed"))
             #expect(refused.text.contains("Bad Slug"), "what was typed stays in the editor")
             #expect(try await store.forms(in: setup.workspace.id).isEmpty)
 
@@ -42,20 +45,23 @@ struct DashboardFormsTests {
             #expect(page.text.contains("Not published yet") && page.text.contains("Publish this definition"))
             #expect(page.text.contains("If team_size is under 5: go to the step guide"), "rules in words")
             let preview = try await client.execute(uri: "/forms/\(form.id.rawValue)/preview?step=2", method: .get, headers: [.cookie: cookie])
-            #expect(preview.text.contains("Preview of the saved definition") && preview.text.contains("About your team")
+            #expect(
+                preview.text.contains("Preview of the saved definition") && preview.text.contains("About your team")
                     && preview.text.contains("href=\"/forms/\(form.id.rawValue)/preview?step=3\""), "the unpublished form as visitors will see it")
             #expect(try await D.post(client, "/forms/\(form.id.rawValue)/publish", cookie: cookie, form: "_csrf=\(csrf)").status == .seeOther)
             let live = try await store.publishedForm(slug: "request-a-demo")
             #expect(live?.version.version == 1)
 
-            let start = try await D.post(client, "/forms/\(form.id.rawValue)/experiments", cookie: cookie,
-                                         form: "_csrf=\(csrf)&key=demo_test&adaptive=30&coverage=100")
+            let start = try await D.post(
+                client, "/forms/\(form.id.rawValue)/experiments", cookie: cookie,
+                form: "_csrf=\(csrf)&key=demo_test&adaptive=30&coverage=100")
             let location = try #require(start.headers[.location])
             #expect(start.status == .seeOther && location.hasPrefix("/experiments/"))
             let experiment = try #require(try await store.experiments(in: setup.workspace.id).first)
             #expect(experiment.variants == [.init(id: "static", weight: 0.7), .init(id: "adaptive", weight: 0.3)])
-            let again = try await D.post(client, "/forms/\(form.id.rawValue)/experiments", cookie: cookie,
-                                         form: "_csrf=\(csrf)&key=second&adaptive=50&coverage=100")
+            let again = try await D.post(
+                client, "/forms/\(form.id.rawValue)/experiments", cookie: cookie,
+                form: "_csrf=\(csrf)&key=second&adaptive=50&coverage=100")
             #expect(again.status == .badRequest && again.text.contains("already runs an experiment"))
 
             // Traffic: three visitors, two complete.
@@ -74,8 +80,10 @@ struct DashboardFormsTests {
             let sessionLink = try #require(detail.text.firstMatch(of: /href="(\/forms\/[^"\/]+\/sessions\/[^"]+)"/).map { String($0.output.1) })
             let journey = try await client.execute(uri: sessionLink, method: .get, headers: [.cookie: cookie])
             #expect(journey.status == .ok && journey.text.contains("<h2>Timeline</h2>"), "a session's journey opens from the form's page")
-            let completedJourney = try #require(try await store.formSessions(form.id, in: setup.workspace.id, limit: 10).first { $0.status == .completed })
-            let done = try await client.execute(uri: "/forms/\(form.id.rawValue)/sessions/\(completedJourney.id.rawValue)", method: .get, headers: [.cookie: cookie])
+            let completedJourney = try #require(
+                try await store.formSessions(form.id, in: setup.workspace.id, limit: 10).first { $0.status == .completed })
+            let done = try await client.execute(
+                uri: "/forms/\(form.id.rawValue)/sessions/\(completedJourney.id.rawValue)", method: .get, headers: [.cookie: cookie])
             #expect(done.text.contains("→ Book a call by rules") && done.text.contains("the lead it became"), "decisions with their source")
             let csv = try await client.execute(uri: "/forms/\(form.id.rawValue)/analytics.csv", method: .get, headers: [.cookie: cookie])
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true && csv.text.contains("\"Book a call\""))
@@ -90,8 +98,10 @@ struct DashboardFormsTests {
 /// Form sessions on the rules tier, for page tests that need traffic.
 enum FormSessionsForTests {
     static func sessions(_ store: SQLStore) -> ReplywrightEngine.FormSessions {
-        FormSessions(store: store, cascade: NextStepCascade(
-            store: store, llm: nil, configuration: DraftingConfiguration(),
-            telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance), logger: TestDatabases.logger))
+        FormSessions(
+            store: store,
+            cascade: NextStepCascade(
+                store: store, llm: nil, configuration: DraftingConfiguration(),
+                telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance), logger: TestDatabases.logger))
     }
 }

@@ -20,12 +20,15 @@ struct DashboardInsightsTests {
             let lead = try await store.upsertLead(LeadProfile(email: "l\(index)@x.example", firstName: "Zed\(index)"), in: workspace.id)
             let sender: MessageSender = index % 2 == 0 ? .setter : .ai
             _ = try await store.insertMessage(
-                NewMessage(channel: .email, direction: .outbound, sender: sender, body: "Hi Zed\(index), call me on +1 415 555 01\(10 + index)?",
-                           externalID: "o\(index)", occurredAt: t0.addingTimeInterval(Double(index) * 600), disposition: sender == .ai ? .approved : nil),
+                NewMessage(
+                    channel: .email, direction: .outbound, sender: sender, body: "Hi Zed\(index), call me on +1 415 555 01\(10 + index)?",
+                    externalID: "o\(index)", occurredAt: t0.addingTimeInterval(Double(index) * 600), disposition: sender == .ai ? .approved : nil),
                 leadID: lead.id, in: workspace.id)
             if index % 4 == 0 {
-                _ = try await store.recordBooking(BookingEvent(provider: .generic, kind: .booked, email: lead.email, externalID: "b\(index)",
-                                                               startsAt: nil, occurredAt: t0.addingTimeInterval(86_400)), in: workspace.id)
+                _ = try await store.recordBooking(
+                    BookingEvent(
+                        provider: .generic, kind: .booked, email: lead.email, externalID: "b\(index)",
+                        startsAt: nil, occurredAt: t0.addingTimeInterval(86_400)), in: workspace.id)
             }
         }
         let parameters = AttributionParameters(from: t0, to: t0.addingTimeInterval(86_400), asOf: t0.addingTimeInterval(60 * 86_400))
@@ -47,12 +50,17 @@ struct DashboardInsightsTests {
             let setterPage = try await client.execute(uri: "/insights?report=\(report.id)", method: .get, headers: [.cookie: setterCookie])
             #expect(setterPage.status == .ok && setterPage.text.contains("Booked rate by sender"))
             #expect(!setterPage.text.contains("[phone]") && !setterPage.text.contains("Evidence ("), "no snippets for setters")
-            #expect(try await D.post(client, "/insights/reports/\(report.id)/synthesis", cookie: setterCookie, form: "_csrf=\(setterCSRF)").status == .forbidden)
+            #expect(
+                try await D.post(client, "/insights/reports/\(report.id)/synthesis", cookie: setterCookie, form: "_csrf=\(setterCSRF)").status
+                    == .forbidden)
             #expect(!adminPage.contains("555 01"), "snippets are redacted even for admins")
 
-            let asked = try await D.post(client, "/insights/reports/\(report.id)/ask", cookie: setterCookie,
-                                         form: "_csrf=\(setterCSRF)&question=Do+setters+or+the+AI+book+more%3F")
-            #expect(asked.status == .ok && (asked.text.contains("Answered by the report&#39;s tables") || asked.text.contains("Answered by the report's tables")))
+            let asked = try await D.post(
+                client, "/insights/reports/\(report.id)/ask", cookie: setterCookie,
+                form: "_csrf=\(setterCSRF)&question=Do+setters+or+the+AI+book+more%3F")
+            #expect(
+                asked.status == .ok
+                    && (asked.text.contains("Answered by the report&#39;s tables") || asked.text.contains("Answered by the report's tables")))
             let bad = try await D.post(client, "/insights/reports", cookie: setterCookie, form: "_csrf=\(setterCSRF)&from=2026-12-01&to=2026-11-01")
             #expect(bad.status == .badRequest && bad.text.contains("The first day must come before the last day."))
             let csv = try await client.execute(uri: "/insights/reports/\(report.id).csv", method: .get, headers: [.cookie: setterCookie])
@@ -70,19 +78,30 @@ struct DashboardInsightsTests {
             let page = try await client.execute(uri: "/insights/proposals/\(proposal.id)", method: .get, headers: [.cookie: adminCookie]).text
             #expect(page.contains("class=\"added\">Sign as {{sender_name}}."), "the diff shows the new text")
             #expect(page.contains("/approve") && !page.contains("/apply\""), "admins approve; only super-admins apply")
-            #expect(try await D.post(client, "/insights/proposals/\(proposal.id)/apply", cookie: adminCookie, form: "_csrf=\(adminCSRF)").status == .conflict,
-                    "not approved yet")
-            #expect(try await D.post(client, "/insights/proposals/\(proposal.id)/approve", cookie: adminCookie, form: "_csrf=\(adminCSRF)").status == .seeOther)
-            #expect(try await D.post(client, "/insights/proposals/\(proposal.id)/apply", cookie: adminCookie, form: "_csrf=\(adminCSRF)").status == .forbidden)
+            #expect(
+                try await D.post(client, "/insights/proposals/\(proposal.id)/apply", cookie: adminCookie, form: "_csrf=\(adminCSRF)").status
+                    == .conflict,
+                "not approved yet")
+            #expect(
+                try await D.post(client, "/insights/proposals/\(proposal.id)/approve", cookie: adminCookie, form: "_csrf=\(adminCSRF)").status
+                    == .seeOther)
+            #expect(
+                try await D.post(client, "/insights/proposals/\(proposal.id)/apply", cookie: adminCookie, form: "_csrf=\(adminCSRF)").status
+                    == .forbidden)
 
             let root = try await store.createUser(email: "root@ops.example", passwordHash: BcryptPasswordHasher(cost: 4).hash(D.password))
             try await store.setMembership(Membership(workspaceID: setup.workspace.id, userID: root.id, role: .admin))
             let (rootCookie, rootCSRF) = try #require(try await D.login(client, "root@ops.example"))
-            #expect(try await D.post(client, "/insights/proposals/\(proposal.id)/apply", cookie: rootCookie, form: "_csrf=\(rootCSRF)").status == .seeOther)
-            #expect(try await PromptRegistry(store: store).resolve("draft.variant.email", for: setup.workspace.id).template.system == "Sign as {{sender_name}}.")
+            #expect(
+                try await D.post(client, "/insights/proposals/\(proposal.id)/apply", cookie: rootCookie, form: "_csrf=\(rootCSRF)").status
+                    == .seeOther)
+            #expect(
+                try await PromptRegistry(store: store).resolve("draft.variant.email", for: setup.workspace.id).template.system
+                    == "Sign as {{sender_name}}.")
             let list = try await client.execute(uri: "/insights/proposals", method: .get, headers: [.cookie: adminCookie]).text
             #expect(list.contains("applied"))
-            #expect(try await client.execute(uri: "/insights/evals", method: .get, headers: [.cookie: adminCookie]).text.contains("Try a prompt change"))
+            #expect(
+                try await client.execute(uri: "/insights/evals", method: .get, headers: [.cookie: adminCookie]).text.contains("Try a prompt change"))
         }
     }
 }

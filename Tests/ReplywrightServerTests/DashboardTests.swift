@@ -41,27 +41,33 @@ struct DashboardTests {
             // A lead whose name is an XSS attempt.
             let inbound = InboundMessage(
                 lead: LeadProfile(email: "evil@x.example", firstName: "<img src=x onerror=alert(1)>"),
-                message: NewMessage(channel: .email, direction: .inbound, sender: .lead, body: "Sounds good, <script>alert(2)</script>",
-                                    externalID: "x-1", occurredAt: Date()))
+                message: NewMessage(
+                    channel: .email, direction: .inbound, sender: .lead, body: "Sounds good, <script>alert(2)</script>",
+                    externalID: "x-1", occurredAt: Date()))
             let ingested = try await InboundIngestor(store: store).ingest(inbound, in: workspace.id)
             let telemetry = AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance)
             let pipeline = DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: configuration)
             let draft = try await pipeline.draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
             let registry = PrometheusCollectorRegistry()
-            let router = ReplywrightHTTP.buildRouter(ServerDependencies(
-                store: store, drafting: pipeline,
-                dashboard: DashboardOptions(superAdmins: SuperAdminAllowList(superAdmins), passwordHasher: hasher),
-                metrics: PrometheusMetricsFactory(registry: registry), prometheus: registry, logger: TestDatabases.logger))
+            let router = ReplywrightHTTP.buildRouter(
+                ServerDependencies(
+                    store: store, drafting: pipeline,
+                    dashboard: DashboardOptions(superAdmins: SuperAdminAllowList(superAdmins), passwordHasher: hasher),
+                    metrics: PrometheusMetricsFactory(registry: registry), prometheus: registry, logger: TestDatabases.logger))
             try await Application(router: router, logger: TestDatabases.logger).test(.router) { client in
-                try await body(client, store, Setup(workspace: workspace, admin: emails[0], setter: emails[1], draftID: draft.id,
-                                                    leadID: ingested.leadID))
+                try await body(
+                    client, store,
+                    Setup(
+                        workspace: workspace, admin: emails[0], setter: emails[1], draftID: draft.id,
+                        leadID: ingested.leadID))
             }
         }
     }
 
     /// Opens the login page and posts its form as a browser would (`email` and `next` as given,
     /// already form-encoded); the login's answer.
-    static func postLogin(_ client: any TestClientProtocol, email: String, password: String, next: String = "%2Fdrafts") async throws -> TestResponse {
+    static func postLogin(_ client: any TestClientProtocol, email: String, password: String, next: String = "%2Fdrafts") async throws -> TestResponse
+    {
         let page = try await client.execute(uri: "/login", method: .get)
         let loginCookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
         let token = try #require(Self.hidden("_csrf", in: page.text))
@@ -71,7 +77,8 @@ struct DashboardTests {
     }
 
     /// Logs in through the form; returns the session cookie and the page's CSRF token.
-    static func login(_ client: any TestClientProtocol, _ email: String, password: String = password) async throws -> (cookie: String, csrf: String)? {
+    static func login(_ client: any TestClientProtocol, _ email: String, password: String = password) async throws -> (cookie: String, csrf: String)?
+    {
         let response = try await postLogin(client, email: email, password: password)
         guard response.status == .seeOther, let cookie = response.headers[values: .setCookie].first(where: { $0.hasPrefix("rw_session=") }) else {
             return nil
@@ -93,14 +100,16 @@ struct DashboardTests {
     }
 
     static func post(_ client: any TestClientProtocol, _ uri: String, cookie: String, form: String) async throws -> TestResponse {
-        try await client.execute(uri: uri, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
-                                 body: ByteBuffer(string: form))
+        try await client.execute(
+            uri: uri, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+            body: ByteBuffer(string: form))
     }
 
     @Test func loginReviewAndSendThroughTheForms() async throws {
         try await withDashboard { client, store, setup in
-            #expect(try await client.execute(uri: "/drafts", method: .get).headers[.location] == "/login?next=%2Fdrafts",
-                    "no session: to the login page")
+            #expect(
+                try await client.execute(uri: "/drafts", method: .get).headers[.location] == "/login?next=%2Fdrafts",
+                "no session: to the login page")
             #expect(try await Self.login(client, setup.admin, password: "wrong") == nil)
             let (cookie, csrf) = try #require(try await Self.login(client, setup.admin))
 
@@ -111,8 +120,9 @@ struct DashboardTests {
             let page = try await client.execute(uri: "/drafts/\(setup.draftID)", method: .get, headers: [.cookie: cookie])
             #expect(page.status == .ok && !page.text.contains("<script>alert(2)</script>"))
 
-            let edited = try await Self.post(client, "/drafts/\(setup.draftID)/edit", cookie: cookie,
-                                             form: "_csrf=\(csrf)&body=Hi+there%2C%0A%0ATuesday+works.%0A%0ABest%2C%0ASam")
+            let edited = try await Self.post(
+                client, "/drafts/\(setup.draftID)/edit", cookie: cookie,
+                form: "_csrf=\(csrf)&body=Hi+there%2C%0A%0ATuesday+works.%0A%0ABest%2C%0ASam")
             #expect(edited.status == .seeOther)
             #expect(try await store.draft(setup.draftID, in: setup.workspace.id).body == "Hi there,\n\nTuesday works.\n\nBest,\nSam")
             let sent = try await Self.post(client, "/drafts/\(setup.draftID)/send", cookie: cookie, form: "_csrf=\(csrf)")
@@ -142,33 +152,41 @@ struct DashboardTests {
             let (cookie, csrf) = try #require(try await Self.login(client, setup.setter))
             let original = try await store.draft(setup.draftID, in: setup.workspace.id)
             let page = try await client.execute(uri: "/drafts/\(setup.draftID)", method: .get, headers: [.cookie: cookie])
-            #expect(page.text.contains(#"formaction="/drafts/\#(setup.draftID)/approve""#) && page.text.contains("Answers the lead's email message of"))
+            #expect(
+                page.text.contains(#"formaction="/drafts/\#(setup.draftID)/approve""#) && page.text.contains("Answers the lead's email message of"))
 
             // Every candidate is readable, and another one can be picked.
             let other = try #require(original.candidates.first { $0 != original.body })
             #expect(page.text.contains("Use this one") && page.text.contains(DashboardTests.escaped(other)))
-            #expect(try await Self.post(client, "/drafts/\(setup.draftID)/edit", cookie: cookie,
-                                        form: "_csrf=\(csrf)&body=" + (other.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")).status == .seeOther)
+            #expect(
+                try await Self.post(
+                    client, "/drafts/\(setup.draftID)/edit", cookie: cookie,
+                    form: "_csrf=\(csrf)&body=" + (other.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                ).status == .seeOther)
             #expect(try await store.draft(setup.draftID, in: setup.workspace.id).body == other)
 
             // Approve with a changed text: the edit is kept, not lost.
-            let approved = try await Self.post(client, "/drafts/\(setup.draftID)/approve", cookie: cookie,
-                                               form: "_csrf=\(csrf)&body=Hi%2C%0D%0A%0D%0ASounds+good+to+me.%0D%0A%0D%0ASam")
+            let approved = try await Self.post(
+                client, "/drafts/\(setup.draftID)/approve", cookie: cookie,
+                form: "_csrf=\(csrf)&body=Hi%2C%0D%0A%0D%0ASounds+good+to+me.%0D%0A%0D%0ASam")
             #expect(approved.status == .seeOther)
             let afterApprove = try await store.draft(setup.draftID, in: setup.workspace.id)
             #expect(afterApprove.body == "Hi,\n\nSounds good to me.\n\nSam" && afterApprove.status == .edited, "CRLF from the browser stored as LF")
 
             // 20,000 characters of filler: out of the length band and unrelated to the lead's message.
             let filler = String(repeating: "lorem ipsum dolor sit amet ", count: 740)
-            let edited = try await Self.post(client, "/drafts/\(setup.draftID)/edit", cookie: cookie,
-                                             form: "_csrf=\(csrf)&body=" + filler.replacingOccurrences(of: " ", with: "+"))
+            let edited = try await Self.post(
+                client, "/drafts/\(setup.draftID)/edit", cookie: cookie,
+                form: "_csrf=\(csrf)&body=" + filler.replacingOccurrences(of: " ", with: "+"))
             #expect(edited.status == .seeOther && edited.headers[.location]?.contains("rescored") == true)
             let rescored = try await store.draft(setup.draftID, in: setup.workspace.id)
-            #expect(rescored.combinedScore < original.combinedScore && rescored.scores.scope < original.scores.scope
-                        && rescored.scores.relevance < original.scores.relevance,
-                    "\(rescored.combinedScore) after the edit vs \(original.combinedScore)")
-            #expect(try await client.execute(uri: "/drafts/\(setup.draftID)", method: .get, headers: [.cookie: cookie]).text
-                .contains("score \(String(format: "%.2f", rescored.combinedScore))"), "the page shows the new score")
+            #expect(
+                rescored.combinedScore < original.combinedScore && rescored.scores.scope < original.scores.scope
+                    && rescored.scores.relevance < original.scores.relevance,
+                "\(rescored.combinedScore) after the edit vs \(original.combinedScore)")
+            #expect(
+                try await client.execute(uri: "/drafts/\(setup.draftID)", method: .get, headers: [.cookie: cookie]).text
+                    .contains("score \(String(format: "%.2f", rescored.combinedScore))"), "the page shows the new score")
 
             // An emptied editor is refused in the page's words, nothing stored.
             let emptied = try await Self.post(client, "/drafts/\(setup.draftID)/approve", cookie: cookie, form: "_csrf=\(csrf)&body=++")
@@ -186,12 +204,14 @@ struct DashboardTests {
             // The leads list finds the lead by part of the (escaped) name and pages.
             let leads = try await client.execute(uri: "/leads?q=ONERROR", method: .get, headers: [.cookie: cookie])
             #expect(leads.status == .ok && leads.text.contains("/leads/\(setup.leadID)") && leads.text.contains("1 lead,"))
-            #expect(try await client.execute(uri: "/leads?q=nobody-like-this", method: .get, headers: [.cookie: cookie]).text
-                .contains("No lead matches"))
+            #expect(
+                try await client.execute(uri: "/leads?q=nobody-like-this", method: .get, headers: [.cookie: cookie]).text
+                    .contains("No lead matches"))
 
             // Errors on dashboard pages are pages.
             let missing = try await client.execute(uri: "/drafts/no-such-draft", method: .get, headers: [.cookie: cookie])
-            #expect(missing.status == .notFound && missing.headers[.contentType]?.hasPrefix("text/html") == true && missing.text.contains("Not found"))
+            #expect(
+                missing.status == .notFound && missing.headers[.contentType]?.hasPrefix("text/html") == true && missing.text.contains("Not found"))
             let typo = try await client.execute(uri: "/draftz", method: .get, headers: [.cookie: cookie, .accept: "text/html,*/*"])
             #expect(typo.status == .notFound && typo.text.contains("<h1>Not found</h1>"))
             let api = try await client.execute(uri: "/v1/nope", method: .get, headers: [.accept: "text/html"])
@@ -201,8 +221,10 @@ struct DashboardTests {
 
     @Test func loginRedirectsStayOnThisSite() async throws {
         try await withDashboard { client, _, setup in
-            for (next, expected) in [("%2Fleads%2Fx", "/leads/x"), ("%2F%2Fevil.example", "/drafts"), ("%2F%5Cevil.example", "/drafts"),
-                                     ("https%3A%2F%2Fevil.example", "/drafts")] {
+            for (next, expected) in [
+                ("%2Fleads%2Fx", "/leads/x"), ("%2F%2Fevil.example", "/drafts"), ("%2F%5Cevil.example", "/drafts"),
+                ("https%3A%2F%2Fevil.example", "/drafts"),
+            ] {
                 let response = try await Self.postLogin(client, email: setup.admin, password: Self.password, next: next)
                 #expect(response.headers[.location] == expected, "\(next)")
             }
@@ -229,7 +251,9 @@ struct DashboardTests {
             let (setterCookie, setterCSRF) = try #require(try await Self.login(client, setup.setter))
             let page = try await client.execute(uri: "/settings", method: .get, headers: [.cookie: setterCookie])
             #expect(page.status == .forbidden && !page.text.contains("API keys"))
-            #expect(try await Self.post(client, "/settings/keys", cookie: setterCookie, form: "_csrf=\(setterCSRF)&name=x&role=admin").status == .forbidden)
+            #expect(
+                try await Self.post(client, "/settings/keys", cookie: setterCookie, form: "_csrf=\(setterCSRF)&name=x&role=admin").status
+                    == .forbidden)
             #expect(try await store.apiKeys(in: setup.workspace.id).count == 1, "no key was made")
             let inbox = try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: setterCookie])
             #expect(!inbox.text.contains("href=\"/settings\""), "and the link is not shown")
@@ -239,8 +263,11 @@ struct DashboardTests {
             let created = try await Self.post(client, "/settings/keys", cookie: adminCookie, form: "_csrf=\(adminCSRF)&name=zapier&role=setter")
             #expect(created.status == .ok && created.text.contains("rw_"), "the new key is shown once")
             let archetypes = ArchetypeCatalog.standard.map { "&archetypes%5B%5D=\($0.id)" }.joined() + Self.bundleFields
-            let saved = try await Self.post(client, "/settings", cookie: adminCookie, form:
-                "_csrf=\(adminCSRF)&model=&effort=&variants=2&budgetSeconds=30&autoSend=on&autoSendThreshold=0.9&blockedDomains=rival.example&timeZone=Europe%2FBerlin" + archetypes)
+            let saved = try await Self.post(
+                client, "/settings", cookie: adminCookie,
+                form:
+                    "_csrf=\(adminCSRF)&model=&effort=&variants=2&budgetSeconds=30&autoSend=on&autoSendThreshold=0.9&blockedDomains=rival.example&timeZone=Europe%2FBerlin"
+                    + archetypes)
             #expect(saved.status == .seeOther)
             #expect(try await store.policySettings(in: setup.workspace.id).blockedDomains == ["rival.example"])
             // The new zone shows at once on every time of the pages (the key's "created", here).
@@ -248,8 +275,10 @@ struct DashboardTests {
             #expect(berlin.contains(#"<option value="Europe/Berlin" selected>"#))
             #expect(berlin.contains(" CET<") || berlin.contains(" GMT+1<"), "times in Berlin's zone")
             #expect(try await store.draftingSettings(in: setup.workspace.id)?.variants == 2)
-            let bad = try await Self.post(client, "/settings", cookie: adminCookie, form:
-                "_csrf=\(adminCSRF)&variants=2&budgetSeconds=30&autoSendThreshold=7&timeZone=UTC" + archetypes)
+            let bad = try await Self.post(
+                client, "/settings", cookie: adminCookie,
+                form:
+                    "_csrf=\(adminCSRF)&variants=2&budgetSeconds=30&autoSendThreshold=7&timeZone=UTC" + archetypes)
             #expect(bad.status == .badRequest && bad.text.contains("autoSendThreshold"))
         }
     }
@@ -270,8 +299,9 @@ struct DashboardTests {
 
     @Test func leadPageRedactsMemoryForSetters() async throws {
         try await withDashboard { client, store, setup in
-            _ = try await store.addMemory(leadID: setup.leadID, category: "preference", text: "Prefers email: evil@x.example",
-                                          expiresAt: Date().addingTimeInterval(3600), in: setup.workspace.id)
+            _ = try await store.addMemory(
+                leadID: setup.leadID, category: "preference", text: "Prefers email: evil@x.example",
+                expiresAt: Date().addingTimeInterval(3600), in: setup.workspace.id)
             let (setterCookie, _) = try #require(try await Self.login(client, setup.setter))
             let setterPage = try await client.execute(uri: "/leads/\(setup.leadID)", method: .get, headers: [.cookie: setterCookie])
             #expect(setterPage.status == .ok && setterPage.text.contains("Prefers email: [email]") && !setterPage.text.contains("evil@x.example</"))

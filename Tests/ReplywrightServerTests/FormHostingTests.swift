@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import ReplywrightCore
 import ReplywrightServer
@@ -26,8 +26,10 @@ struct FormHostingTests {
     }
 
     static func form(_ fields: [(String, String)]) -> (HTTPFields, ByteBuffer) {
-        let body = fields.map { "\($0.0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
-            .joined(separator: "&")
+        let body = fields.map {
+            "\($0.0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
+        }
+        .joined(separator: "&")
         return ([.contentType: "application/x-www-form-urlencoded"], ByteBuffer(string: body))
     }
 
@@ -69,7 +71,8 @@ struct FormHostingTests {
             _ = try await Self.publish(client, key: key)
             let first = try await client.execute(uri: "/f/request-a-demo", method: .get)
             #expect(first.status == .ok && first.headers[.contentType]?.hasPrefix("text/html") == true)
-            #expect(first.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true
+            #expect(
+                first.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true
                     && first.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
             let cookie = try #require(first.headers[.setCookie]).split(separator: ";").first.map(String.init) ?? ""
             #expect(cookie.hasPrefix("rw_form=") && first.headers[.setCookie]?.contains("HttpOnly") == true)
@@ -80,21 +83,27 @@ struct FormHostingTests {
             let reload = try await client.execute(uri: "/f/request-a-demo", method: .get, headers: [.cookie: cookie])
             #expect(Self.hidden("_session", in: reload.text) == session, "a reload resumes the session")
 
-            let (headers, bad) = Self.form([("_session", session), ("_token", token), ("_step", "contact"), ("email", "ana@"),
-                                            ("first_name", "<b>Ana</b>"), ("website", "")])
+            let (headers, bad) = Self.form([
+                ("_session", session), ("_token", token), ("_step", "contact"), ("email", "ana@"),
+                ("first_name", "<b>Ana</b>"), ("website", ""),
+            ])
             let refused = try await client.execute(uri: "/f/request-a-demo/steps", method: .post, headers: headers, body: bad)
             #expect(refused.status == .unprocessableContent && refused.text.contains("Please enter an email address"))
             #expect(refused.text.contains("value=\"&lt;b&gt;Ana&lt;/b&gt;\"") && !refused.text.contains("<b>Ana</b>"), "typed text kept, escaped")
 
-            let (h1, contact) = Self.form([("_session", session), ("_token", token), ("_step", "contact"), ("email", "ana@example.com"),
-                                           ("first_name", "Ana"), ("company", "Silva"), ("website", "")])
+            let (h1, contact) = Self.form([
+                ("_session", session), ("_token", token), ("_step", "contact"), ("email", "ana@example.com"),
+                ("first_name", "Ana"), ("company", "Silva"), ("website", ""),
+            ])
             let moved = try await client.execute(uri: "/f/request-a-demo/steps", method: .post, headers: h1, body: contact)
             #expect(moved.status == .seeOther && moved.headers[.location] == "/f/request-a-demo")
             let team = try await client.execute(uri: "/f/request-a-demo", method: .get, headers: [.cookie: cookie])
             #expect(team.text.contains("About your team") && team.text.contains("name=\"tools[]\""))
 
-            let (h2, teamAnswers) = Self.form([("_session", session), ("_token", token), ("_step", "team"), ("team_size", "40"),
-                                               ("tools[]", "Smartlead"), ("tools[]", "HubSpot"), ("role", "Founder")])
+            let (h2, teamAnswers) = Self.form([
+                ("_session", session), ("_token", token), ("_step", "team"), ("team_size", "40"),
+                ("tools[]", "Smartlead"), ("tools[]", "HubSpot"), ("role", "Founder"),
+            ])
             try #expect(try await client.execute(uri: "/f/request-a-demo/steps", method: .post, headers: h2, body: teamAnswers).status == .seeOther)
             let (h3, call) = Self.form([("_session", session), ("_token", token), ("_step", "call"), ("consent", "on")])
             try #expect(try await client.execute(uri: "/f/request-a-demo/steps", method: .post, headers: h3, body: call).status == .seeOther)
@@ -113,8 +122,10 @@ struct FormHostingTests {
         try await withTestApp { client, store, workspace, key, _ in
             _ = try await Self.publish(client, key: key)
             let page = try await client.execute(uri: "/f/request-a-demo", method: .get).text
-            let (headers, body) = Self.form([("_session", Self.hidden("_session", in: page)!), ("_token", Self.hidden("_token", in: page)!),
-                                             ("_step", "contact"), ("email", "bot@spam.example"), ("website", "http://spam.example")])
+            let (headers, body) = Self.form([
+                ("_session", Self.hidden("_session", in: page)!), ("_token", Self.hidden("_token", in: page)!),
+                ("_step", "contact"), ("email", "bot@spam.example"), ("website", "http://spam.example"),
+            ])
             let response = try await client.execute(uri: "/f/request-a-demo/steps", method: .post, headers: headers, body: body)
             #expect(response.status == .ok && response.text.contains("Thank you"))
             let session = try await store.formSession(Identifier(Self.hidden("_session", in: page)!))
@@ -129,7 +140,8 @@ struct FormHostingTests {
             definition.embedOrigins = ["https://www.customer.example"]
             _ = try await Self.publish(client, key: key, definition)
             let origin: HTTPFields = [.origin: "https://www.customer.example", .contentType: "application/json"]
-            let started = try await client.execute(uri: "/f/embedded/session", method: .post, headers: origin, body: ByteBuffer(string: #"{"unit":"visitor-9"}"#))
+            let started = try await client.execute(
+                uri: "/f/embedded/session", method: .post, headers: origin, body: ByteBuffer(string: #"{"unit":"visitor-9"}"#))
             #expect(started.status == .created && started.headers[.accessControlAllowOrigin] == "https://www.customer.example")
             let body = try started.json(JSONValue.self)
             let session = try #require(body.field("sessionId")?.textValue), token = try #require(body.field("token")?.textValue)
@@ -138,33 +150,51 @@ struct FormHostingTests {
             #expect(page.headers[.contentSecurityPolicy]?.contains("frame-ancestors https://www.customer.example") == true)
             #expect(page.headers[HTTPField.Name("X-Frame-Options")!] == nil, "framing is allowed for the embed origin")
 
-            let stranger = try await client.execute(uri: "/f/embedded/session", method: .post,
-                                                    headers: [.origin: "https://evil.example", .contentType: "application/json"], body: ByteBuffer(string: "{}"))
+            let stranger = try await client.execute(
+                uri: "/f/embedded/session", method: .post,
+                headers: [.origin: "https://evil.example", .contentType: "application/json"], body: ByteBuffer(string: "{}"))
             #expect(stranger.headers[.accessControlAllowOrigin] == nil)
-            let preflight = try await client.execute(uri: "/f/embedded/next", method: .options,
-                                                     headers: [.origin: "https://www.customer.example", .accessControlRequestMethod: "POST"])
-            #expect(preflight.status == .noContent && preflight.headers[.accessControlAllowMethods] == "POST", "\(preflight.status) \(preflight.text)")
+            let preflight = try await client.execute(
+                uri: "/f/embedded/next", method: .options,
+                headers: [.origin: "https://www.customer.example", .accessControlRequestMethod: "POST"])
+            #expect(
+                preflight.status == .noContent && preflight.headers[.accessControlAllowMethods] == "POST", "\(preflight.status) \(preflight.text)")
 
-            let invalid = try await client.execute(uri: "/f/embedded/next", method: .post, headers: origin, body: ByteBuffer(string: """
-                {"sessionId":"\(session)","token":"\(token)","answers":{"email":"nope"}}
-                """))
+            let invalid = try await client.execute(
+                uri: "/f/embedded/next", method: .post, headers: origin,
+                body: ByteBuffer(
+                    string: """
+                        {"sessionId":"\(session)","token":"\(token)","answers":{"email":"nope"}}
+                        """))
             try #expect(invalid.status == .unprocessableContent && (try invalid.json(JSONValue.self)).field("errors")?.arrayValue?.count == 1)
-            let events = try await client.execute(uri: "/f/embedded/events", method: .post, headers: origin, body: ByteBuffer(string: """
-                {"sessionId":"\(session)","token":"\(token)","events":[{"type":"focus","field":"email","t":1000},{"type":"input","field":"email","t":1500}]}
-                """))
+            let events = try await client.execute(
+                uri: "/f/embedded/events", method: .post, headers: origin,
+                body: ByteBuffer(
+                    string: """
+                        {"sessionId":"\(session)","token":"\(token)","events":[{"type":"focus","field":"email","t":1000},{"type":"input","field":"email","t":1500}]}
+                        """))
             try #expect(events.status == .accepted && (try events.json(JSONValue.self)).field("stored") == 2)
-            let next = try await client.execute(uri: "/f/embedded/next", method: .post, headers: origin, body: ByteBuffer(string: """
-                {"sessionId":"\(session)","token":"\(token)","answers":{"email":"eve@customer.example"}}
-                """))
+            let next = try await client.execute(
+                uri: "/f/embedded/next", method: .post, headers: origin,
+                body: ByteBuffer(
+                    string: """
+                        {"sessionId":"\(session)","token":"\(token)","answers":{"email":"eve@customer.example"}}
+                        """))
             try #expect(next.status == .ok && (try next.json(JSONValue.self)).field("step")?.field("stepID") == "team")
             let answers = #"{"team_size": 2}"#
-            let guide = try await client.execute(uri: "/f/embedded/next", method: .post, headers: origin, body: ByteBuffer(string: """
-                {"sessionId":"\(session)","token":"\(token)","answers":\(answers)}
-                """))
+            let guide = try await client.execute(
+                uri: "/f/embedded/next", method: .post, headers: origin,
+                body: ByteBuffer(
+                    string: """
+                        {"sessionId":"\(session)","token":"\(token)","answers":\(answers)}
+                        """))
             try #expect((try guide.json(JSONValue.self)).field("step")?.field("stepID") == "guide")
-            let done = try await client.execute(uri: "/f/embedded/next", method: .post, headers: origin, body: ByteBuffer(string: """
-                {"sessionId":"\(session)","token":"\(token)","answers":{"guide_consent":true}}
-                """))
+            let done = try await client.execute(
+                uri: "/f/embedded/next", method: .post, headers: origin,
+                body: ByteBuffer(
+                    string: """
+                        {"sessionId":"\(session)","token":"\(token)","answers":{"guide_consent":true}}
+                        """))
             let result = try done.json(JSONValue.self)
             #expect(result.field("completed") == true && result.field("leadId")?.textValue != nil)
             try #expect(try await store.lead(email: "eve@customer.example", in: workspace.id) != nil)
@@ -176,21 +206,29 @@ struct FormHostingTests {
     @Test func experimentsBucketAsGrowthBookDoes() async throws {
         try await withTestApp { client, _, _, key, _ in
             let id = try await Self.publish(client, key: key)
-            let bad = try await client.execute(uri: "/v1/experiments", method: .post, headers: bearer(key), body: ByteBuffer(string: """
-                {"formId":"\(id)","key":"Bad Key","variants":[{"id":"static","weight":1}]}
-                """))
+            let bad = try await client.execute(
+                uri: "/v1/experiments", method: .post, headers: bearer(key),
+                body: ByteBuffer(
+                    string: """
+                        {"formId":"\(id)","key":"Bad Key","variants":[{"id":"static","weight":1}]}
+                        """))
             try #expect(bad.status == .badRequest && (try bad.json(ErrorBody.self)).error.message.contains("key:"))
-            let created = try await client.execute(uri: "/v1/experiments", method: .post, headers: bearer(key), body: ByteBuffer(string: """
-                {"formId":"\(id)","key":"demo_flow","seed":"seed","variants":[{"id":"static","weight":0.5},{"id":"adaptive","weight":0.5}]}
-                """))
+            let created = try await client.execute(
+                uri: "/v1/experiments", method: .post, headers: bearer(key),
+                body: ByteBuffer(
+                    string: """
+                        {"formId":"\(id)","key":"demo_flow","seed":"seed","variants":[{"id":"static","weight":0.5},{"id":"adaptive","weight":0.5}]}
+                        """))
             #expect(created.status == .created, "\(created.text)")
             let experiment = try #require(try created.json(JSONValue.self).field("id")?.textValue)
             let assignment = try await client.execute(uri: "/v1/experiments/\(experiment)/assignment?unit=a", method: .get, headers: bearer(key))
             let value = try assignment.json(JSONValue.self)
-            #expect(value.field("hash") == .number(0.0505) && value.field("inExperiment") == true && value.field("variant") == "static",
-                    "GrowthBook's vector: seed \"seed\", unit \"a\", v2 → 0.0505")
-            let started = try await client.execute(uri: "/f/request-a-demo/session", method: .post, headers: [.contentType: "application/json"],
-                                                   body: ByteBuffer(string: #"{"unit":"a"}"#))
+            #expect(
+                value.field("hash") == .number(0.0505) && value.field("inExperiment") == true && value.field("variant") == "static",
+                "GrowthBook's vector: seed \"seed\", unit \"a\", v2 → 0.0505")
+            let started = try await client.execute(
+                uri: "/f/request-a-demo/session", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"unit":"a"}"#))
             try #expect((try started.json(JSONValue.self)).field("variant") == "static", "the session lands where the assignment says")
             let results = try await client.execute(uri: "/v1/experiments/\(experiment)/results", method: .get, headers: bearer(key))
             let body = try results.json(JSONValue.self)

@@ -17,9 +17,10 @@ func withTestApp(
     try await TestDatabases.withStore(engine) { store in
         let (workspace, key) = try await Fixtures.workspace(store)
         let registry = PrometheusCollectorRegistry()
-        let router = ReplywrightHTTP.buildRouter(ServerDependencies(
-            store: store, metrics: PrometheusMetricsFactory(registry: registry), prometheus: registry,
-            logger: TestDatabases.logger))
+        let router = ReplywrightHTTP.buildRouter(
+            ServerDependencies(
+                store: store, metrics: PrometheusMetricsFactory(registry: registry), prometheus: registry,
+                logger: TestDatabases.logger))
         let app = Application(router: router, logger: TestDatabases.logger)
         try await app.test(.router) { client in
             try await body(client, store, workspace, key.secret, registry)
@@ -31,8 +32,9 @@ func withTestApp(
 /// Hummingbird's own route table (`Router.routes`).
 func registeredRoutes(_ store: SQLStore) -> [(method: String, path: String)] {
     let registry = PrometheusCollectorRegistry()
-    let router = ReplywrightHTTP.buildRouter(ServerDependencies(
-        store: store, metrics: PrometheusMetricsFactory(registry: registry), prometheus: registry, logger: TestDatabases.logger))
+    let router = ReplywrightHTTP.buildRouter(
+        ServerDependencies(
+            store: store, metrics: PrometheusMetricsFactory(registry: registry), prometheus: registry, logger: TestDatabases.logger))
     return router.routes.map { (method: $0.method.rawValue.lowercased(), path: $0.path.description) }
 }
 
@@ -55,7 +57,8 @@ extension TestResponse {
     var text: String { String(buffer: body) }
 }
 
-func inboundJSON(email: String = "maya@brightline.example", id: String = "ext-1", channel: String = "email", body: String = "Tuesday works") -> String {
+func inboundJSON(email: String = "maya@brightline.example", id: String = "ext-1", channel: String = "email", body: String = "Tuesday works") -> String
+{
     """
     {"lead": {"email": "\(email)", "firstName": "Maya", "customVariables": {"city": "Austin"}},
      "message": {"id": "\(id)", "channel": "\(channel)", "subject": "Re: intro", "body": "\(body)", "receivedAt": "2026-11-20T10:00:00Z"}}

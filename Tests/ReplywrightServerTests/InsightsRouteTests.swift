@@ -1,7 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import Prometheus
 import ReplywrightCore
 import ReplywrightEngine
@@ -13,7 +13,10 @@ import Testing
 @Suite("Import and insights API")
 struct InsightsRouteTests {
     struct ImportDTO: Decodable {
-        struct LineError: Decodable { var line: Int; var message: String }
+        struct LineError: Decodable {
+            var line: Int
+            var message: String
+        }
         var id: String
         var state: String
         var lines: Int
@@ -38,10 +41,16 @@ struct InsightsRouteTests {
 
     struct ReportDTO: Decodable {
         struct Sample: Decodable {
-            struct Message: Decodable { var id: String; var snippet: String }
+            struct Message: Decodable {
+                var id: String
+                var snippet: String
+            }
             var messages: [Message]
         }
-        struct Parameters: Decodable { var attributionDays: Int; var maturityDays: Int }
+        struct Parameters: Decodable {
+            var attributionDays: Int
+            var maturityDays: Int
+        }
         var id: String
         var parameters: Parameters
         var parametersHash: String
@@ -88,7 +97,8 @@ struct InsightsRouteTests {
 
             // Setter keys may not import.
             let setter = try await store.issueAPIKey(for: workspace.id, name: "setter", role: .setter)
-            let refused = try await client.execute(uri: "/v1/import", method: .post, headers: bearer(setter.secret), body: ByteBuffer(string: Self.history))
+            let refused = try await client.execute(
+                uri: "/v1/import", method: .post, headers: bearer(setter.secret), body: ByteBuffer(string: Self.history))
             #expect(refused.status == .forbidden)
         }
     }
@@ -97,7 +107,8 @@ struct InsightsRouteTests {
         try await withTestApp { client, store, workspace, key, _ in
             _ = try await client.execute(uri: "/v1/import", method: .post, headers: bearer(key), body: ByteBuffer(string: Self.history))
             let request = #"{"from": "2026-08-01T00:00:00Z", "to": "2026-10-01T00:00:00Z", "asOf": "2026-11-01T00:00:00Z"}"#
-            let created = try await client.execute(uri: "/v1/insights/reports", method: .post, headers: bearer(key), body: ByteBuffer(string: request))
+            let created = try await client.execute(
+                uri: "/v1/insights/reports", method: .post, headers: bearer(key), body: ByteBuffer(string: request))
             #expect(created.status == .created)
             let report = try created.json(ReportDTO.self)
             #expect(report.parameters.attributionDays == 14 && report.parameters.maturityDays == 7)
@@ -113,8 +124,10 @@ struct InsightsRouteTests {
 
             // Same parameters, same data → the same bytes (bar id and time).
             let second = try await client.execute(uri: "/v1/insights/reports", method: .post, headers: bearer(key), body: ByteBuffer(string: request))
-            let strip = { (text: String) in text.replacingOccurrences(of: #""createdAt":"[^"]*","#, with: "", options: .regularExpression)
-                .replacingOccurrences(of: #""id":"[^"]*","#, with: "", options: .regularExpression) }
+            let strip = { (text: String) in
+                text.replacingOccurrences(of: #""createdAt":"[^"]*","#, with: "", options: .regularExpression)
+                    .replacingOccurrences(of: #""id":"[^"]*","#, with: "", options: .regularExpression)
+            }
             #expect(strip(created.text) == strip(second.text))
 
             let csv = try await client.execute(uri: "/v1/insights/reports/\(report.id).csv", method: .get, headers: bearer(key))
@@ -122,15 +135,17 @@ struct InsightsRouteTests {
             #expect(csv.text.contains("sender_channel,setter,sms,,1,1,0,0,0,1.0,"))
 
             let setter = try await store.issueAPIKey(for: workspace.id, name: "setter", role: .setter)
-            let seen = try await client.execute(uri: "/v1/insights/reports/\(report.id)", method: .get, headers: bearer(setter.secret)).json(ReportDTO.self)
+            let seen = try await client.execute(uri: "/v1/insights/reports/\(report.id)", method: .get, headers: bearer(setter.secret)).json(
+                ReportDTO.self)
             #expect(seen.sample.messages.isEmpty && seen.totals.booked == 1, "aggregates for everyone, snippets for admins")
 
             let (other, otherKey) = try await Fixtures.workspace(store, name: "Other")
             _ = other
             let foreign = try await client.execute(uri: "/v1/insights/reports/\(report.id)", method: .get, headers: bearer(otherKey.secret))
             #expect(foreign.status == .notFound)
-            let bad = try await client.execute(uri: "/v1/insights/reports", method: .post, headers: bearer(key),
-                                               body: ByteBuffer(string: #"{"from": "2026-10-01T00:00:00Z", "to": "2026-08-01T00:00:00Z"}"#))
+            let bad = try await client.execute(
+                uri: "/v1/insights/reports", method: .post, headers: bearer(key),
+                body: ByteBuffer(string: #"{"from": "2026-10-01T00:00:00Z", "to": "2026-08-01T00:00:00Z"}"#))
             #expect(bad.status == .badRequest)
         }
     }
@@ -139,18 +154,24 @@ struct InsightsRouteTests {
 @Suite("Insights cron and proposals API")
 struct InsightsCronRouteTests {
     struct Outcome: Decodable {
-        struct Done: Decodable { var workspaceId: String; var reportId: String? }
+        struct Done: Decodable {
+            var workspaceId: String
+            var reportId: String?
+        }
         var done: [Done]
         var remaining: Int
     }
 
-    func withCronApp(secret: String?, _ body: @escaping @Sendable (any TestClientProtocol, SQLStore, Workspace, String) async throws -> Void) async throws {
+    func withCronApp(secret: String?, _ body: @escaping @Sendable (any TestClientProtocol, SQLStore, Workspace, String) async throws -> Void)
+        async throws
+    {
         try await TestDatabases.withStore(.sqlite) { store in
             let (workspace, key) = try await Fixtures.workspace(store)
             let registry = PrometheusCollectorRegistry()
-            let router = ReplywrightHTTP.buildRouter(ServerDependencies(
-                store: store, metrics: PrometheusMetricsFactory(registry: registry), prometheus: registry, logger: TestDatabases.logger,
-                cronSecret: secret, insightsCronLimit: 1))
+            let router = ReplywrightHTTP.buildRouter(
+                ServerDependencies(
+                    store: store, metrics: PrometheusMetricsFactory(registry: registry), prometheus: registry, logger: TestDatabases.logger,
+                    cronSecret: secret, insightsCronLimit: 1))
             try await Application(router: router, logger: TestDatabases.logger).test(.router) { client in
                 try await body(client, store, workspace, key.secret)
             }
@@ -168,14 +189,20 @@ struct InsightsCronRouteTests {
             }
             let none = try await store.reports(in: workspace.id, limit: 10).count + store.reports(in: other.id, limit: 10).count
             #expect(none == 0, "no report written without the secret")
-            let first = try await client.execute(uri: "/v1/cron/insights/message-performance", method: .post,
-                                                 headers: [.authorization: "Bearer s3cret-cron"]).json(Outcome.self)
+            let first = try await client.execute(
+                uri: "/v1/cron/insights/message-performance", method: .post,
+                headers: [.authorization: "Bearer s3cret-cron"]
+            ).json(Outcome.self)
             #expect(first.done.count == 1 && first.remaining == 1, "capped per call, and it says what is left")
-            let second = try await client.execute(uri: "/v1/cron/insights/message-performance", method: .post,
-                                                  headers: [HTTPField.Name("x-cron-secret")!: "s3cret-cron"]).json(Outcome.self)
+            let second = try await client.execute(
+                uri: "/v1/cron/insights/message-performance", method: .post,
+                headers: [HTTPField.Name("x-cron-secret")!: "s3cret-cron"]
+            ).json(Outcome.self)
             #expect(second.done.count == 1 && second.remaining == 0)
-            let third = try await client.execute(uri: "/v1/cron/insights/message-performance", method: .post,
-                                                 headers: [.authorization: "Bearer s3cret-cron"]).json(Outcome.self)
+            let third = try await client.execute(
+                uri: "/v1/cron/insights/message-performance", method: .post,
+                headers: [.authorization: "Bearer s3cret-cron"]
+            ).json(Outcome.self)
             #expect(third.done.isEmpty && third.remaining == 0, "one report per workspace per weekly slot")
             let reports = try await store.reports(in: workspace.id, limit: 10)
             #expect(reports.count == 1 && reports[0].createdBy == "schedule" && reports[0].synthesis != nil)
@@ -184,21 +211,29 @@ struct InsightsCronRouteTests {
 
     @Test func cronIsOffWithoutASecret() async throws {
         try await withCronApp(secret: nil) { client, _, _, _ in
-            let refused = try await client.execute(uri: "/v1/cron/insights/message-performance-eval", method: .post,
-                                                   headers: [.authorization: "Bearer "])
+            let refused = try await client.execute(
+                uri: "/v1/cron/insights/message-performance-eval", method: .post,
+                headers: [.authorization: "Bearer "])
             #expect(refused.status == .unauthorized)
         }
     }
 
     @Test func proposalsOverTheAPI() async throws {
         try await withCronApp(secret: nil) { client, store, workspace, key in
-            let body = #"{"candidate": {"prompt": {"key": "draft.variant.email", "system": "Sign as {{sender_name}}.", "user": "{{inbound}}"}}, "rationale": "shorter"}"#
+            let body =
+                #"{"candidate": {"prompt": {"key": "draft.variant.email", "system": "Sign as {{sender_name}}.", "user": "{{inbound}}"}}, "rationale": "shorter"}"#
             let created = try await client.execute(uri: "/v1/insights/proposals", method: .post, headers: bearer(key), body: ByteBuffer(string: body))
             #expect(created.status == .created)
-            struct ProposalDTO: Decodable { var id: String; var state: String }
+            struct ProposalDTO: Decodable {
+                var id: String
+                var state: String
+            }
             let proposal = try created.json(ProposalDTO.self)
-            let bad = try await client.execute(uri: "/v1/insights/proposals", method: .post, headers: bearer(key), body: ByteBuffer(string:
-                #"{"candidate": {"prompt": {"key": "draft.variant.email", "system": "{{secret_sauce}}", "user": "x"}}, "rationale": "r"}"#))
+            let bad = try await client.execute(
+                uri: "/v1/insights/proposals", method: .post, headers: bearer(key),
+                body: ByteBuffer(
+                    string:
+                        #"{"candidate": {"prompt": {"key": "draft.variant.email", "system": "{{secret_sauce}}", "user": "x"}}, "rationale": "r"}"#))
             #expect(bad.status == .badRequest && bad.text.contains("secret_sauce"))
             let approved = try await client.execute(uri: "/v1/insights/proposals/\(proposal.id)/approve", method: .post, headers: bearer(key))
             #expect(try approved.json(ProposalDTO.self).state == "approved")

@@ -20,9 +20,10 @@ struct OpenAPIRouteTests {
     /// Every route the router holds but the dashboard's HTML pages (not part of the JSON API), `{name}` captures.
     static func registeredOperations(_ store: SQLStore) -> Set<Operation> {
         let api = ["/v1", "/health", "/metrics", "/openapi.json"]
-        return Set(registeredRoutes(store).filter { route in api.contains { route.path.hasPrefix($0) } }.map { route in
-            Operation(method: route.method, path: route.path)
-        })
+        return Set(
+            registeredRoutes(store).filter { route in api.contains { route.path.hasPrefix($0) } }.map { route in
+                Operation(method: route.method, path: route.path)
+            })
     }
 
     static func documentedOperations(_ document: JSONValue) -> Set<Operation> {
@@ -68,7 +69,10 @@ struct OpenAPIRouteTests {
         try await withTestApp { client, store, workspace, _, _ in
             let document = try await client.execute(uri: "/openapi.json", method: .get).json(JSONValue.self)
             let setterKey = try await store.issueAPIKey(for: workspace.id, name: "setter", role: .setter).secret
-            guard case .object(let paths)? = document.field("paths") else { Issue.record("no paths"); return }
+            guard case .object(let paths)? = document.field("paths") else {
+                Issue.record("no paths")
+                return
+            }
             var adminOnly = 0, checked = 0
             for (path, item) in paths {
                 guard case .object(let operations) = item else { continue }
@@ -97,8 +101,9 @@ struct OpenAPIRouteTests {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("openapi-\(UUID().uuidString).json")
             try Data(response.body.readableBytesView).write(to: file)
             defer { try? FileManager.default.removeItem(at: file) }
-            let output = try await CLIProcess.run(["python3", "-m", "openapi_spec_validator", file.path],
-                                                  program: URL(fileURLWithPath: "/usr/bin/env"))
+            let output = try await CLIProcess.run(
+                ["python3", "-m", "openapi_spec_validator", file.path],
+                program: URL(fileURLWithPath: "/usr/bin/env"))
             #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         }
     }

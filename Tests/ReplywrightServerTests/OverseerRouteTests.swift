@@ -54,14 +54,18 @@ struct OverseerRouteTests {
             #expect(again.duplicate, "a redelivery changes nothing")
 
             // Cal.com reschedule keeps the original bookedAt.
-            let rescheduled = try Self.decode(Booking.self, try await post("""
-                {"triggerEvent": "BOOKING_RESCHEDULED", "createdAt": "2026-11-21T09:00:00Z",
-                 "payload": {"uid": "cal-1", "startTime": "2026-11-25T16:00:00Z", "attendees": [{"email": "maya@brightline.example", "timeZone": "America/Chicago"}]}}
-                """))
+            let rescheduled = try Self.decode(
+                Booking.self,
+                try await post(
+                    """
+                    {"triggerEvent": "BOOKING_RESCHEDULED", "createdAt": "2026-11-21T09:00:00Z",
+                     "payload": {"uid": "cal-1", "startTime": "2026-11-25T16:00:00Z", "attendees": [{"email": "maya@brightline.example", "timeZone": "America/Chicago"}]}}
+                    """))
             #expect(rescheduled.appointmentStatus == "rescheduled" && rescheduled.bookedAt == booked.bookedAt)
 
             // The cancel half of a Calendly reschedule is not a cancellation.
-            let half = try await post("""
+            let half = try await post(
+                """
                 {"event": "invitee.canceled", "payload": {"email": "maya@brightline.example", "uri": "https://api.calendly.com/invitees/AAA", "rescheduled": true}}
                 """)
             let afterHalf = try await store.lead(leadID, in: workspace.id)
@@ -120,31 +124,57 @@ struct OverseerRouteTests {
             }
             let other = #"{"event": "booked", "email": "maya@brightline.example", "id": "g-2"}"#
             #expect(try await post([]).status == .unauthorized)
-            #expect(try await post([("X-Replywright-Timestamp", now), ("X-Replywright-Signature", "sha256=" + String(repeating: "0", count: 64))]).status == .unauthorized)
-            #expect(try await post([("X-Replywright-Timestamp", now), ("X-Replywright-Signature", "sha256=" + Self.sign(body, secret: secret, timestamp: now))],
-                                   body: other).status == .unauthorized, "a signature for another body")
+            #expect(
+                try await post([("X-Replywright-Timestamp", now), ("X-Replywright-Signature", "sha256=" + String(repeating: "0", count: 64))]).status
+                    == .unauthorized)
+            #expect(
+                try await post(
+                    [("X-Replywright-Timestamp", now), ("X-Replywright-Signature", "sha256=" + Self.sign(body, secret: secret, timestamp: now))],
+                    body: other
+                ).status == .unauthorized, "a signature for another body")
             let stale = String(Int(Date().timeIntervalSince1970) - 3600)
-            #expect(try await post([("X-Replywright-Timestamp", stale), ("X-Replywright-Signature", "sha256=" + Self.sign(body, secret: secret, timestamp: stale))]).status == .unauthorized)
+            #expect(
+                try await post([
+                    ("X-Replywright-Timestamp", stale), ("X-Replywright-Signature", "sha256=" + Self.sign(body, secret: secret, timestamp: stale)),
+                ]).status == .unauthorized)
             #expect(try await store.bookingEvents(in: workspace.id, unmatchedOnly: false, limit: 10).count == 1, "refused deliveries stored nothing")
 
-            #expect(try await post([("X-Replywright-Timestamp", now), ("X-Replywright-Signature", "sha256=" + Self.sign(other, secret: secret, timestamp: now))],
-                                   body: other).status == .accepted)
+            #expect(
+                try await post(
+                    [("X-Replywright-Timestamp", now), ("X-Replywright-Signature", "sha256=" + Self.sign(other, secret: secret, timestamp: now))],
+                    body: other
+                ).status == .accepted)
             let calendly = #"{"event": "invitee.created", "payload": {"email": "maya@brightline.example", "uri": "u-3"}}"#
-            #expect(try await post([("Calendly-Webhook-Signature", "t=\(now),v1=" + Self.sign(calendly, secret: secret, timestamp: now))], body: calendly).status == .accepted)
+            #expect(
+                try await post([("Calendly-Webhook-Signature", "t=\(now),v1=" + Self.sign(calendly, secret: secret, timestamp: now))], body: calendly)
+                    .status == .accepted)
             let cal = #"{"triggerEvent": "BOOKING_CREATED", "payload": {"uid": "c-4", "attendees": [{"email": "maya@brightline.example"}]}}"#
-            let calMAC = HMAC<SHA256>.authenticationCode(for: Data(cal.utf8), using: SymmetricKey(data: Data(secret.utf8))).map { String(format: "%02x", $0) }.joined()
+            let calMAC = HMAC<SHA256>.authenticationCode(for: Data(cal.utf8), using: SymmetricKey(data: Data(secret.utf8))).map {
+                String(format: "%02x", $0)
+            }.joined()
             #expect(try await post([("X-Cal-Signature-256", calMAC)], body: cal).status == .accepted)
             // The inbound webhook is held to the same secret.
             #expect(try await post([], body: inboundJSON(), uri: "/v1/webhooks/inbound").status == .unauthorized)
             let inbound = inboundJSON()
-            #expect(try await post([("X-Replywright-Timestamp", now), ("X-Replywright-Signature", "sha256=" + Self.sign(inbound, secret: secret, timestamp: now))],
-                                   body: inbound, uri: "/v1/webhooks/inbound").status == .accepted)
+            #expect(
+                try await post(
+                    [("X-Replywright-Timestamp", now), ("X-Replywright-Signature", "sha256=" + Self.sign(inbound, secret: secret, timestamp: now))],
+                    body: inbound, uri: "/v1/webhooks/inbound"
+                ).status == .accepted)
         }
     }
 
     struct LeadDetail: Decodable {
-        struct Memory: Decodable { var id: String; var category: String; var text: String }
-        struct Decision: Decodable { var stage: String; var verdict: String; var reasons: [String] }
+        struct Memory: Decodable {
+            var id: String
+            var category: String
+            var text: String
+        }
+        struct Decision: Decodable {
+            var stage: String
+            var verdict: String
+            var reasons: [String]
+        }
         var memory: [Memory]
         var memoryRedacted: Bool
         var decisions: [Decision]
@@ -152,8 +182,9 @@ struct OverseerRouteTests {
 
     @Test func setterKeysSeeRedactedMemoryAndOnlyAdminsEditIt() async throws {
         try await withTestApp { client, store, workspace, key, _ in
-            let accepted = try await client.execute(uri: "/v1/webhooks/inbound", method: .post, headers: bearer(key),
-                                                    body: ByteBuffer(string: inboundJSON(body: "Hi, Maya here. I prefer email, reach me at maya.o@brightline.example")))
+            let accepted = try await client.execute(
+                uri: "/v1/webhooks/inbound", method: .post, headers: bearer(key),
+                body: ByteBuffer(string: inboundJSON(body: "Hi, Maya here. I prefer email, reach me at maya.o@brightline.example")))
             struct Accepted: Decodable { var leadId: String }
             let leadID = try accepted.json(Accepted.self).leadId
             let entry = try await store.addMemory(
@@ -169,7 +200,8 @@ struct OverseerRouteTests {
             let uri = "/v1/leads/\(leadID)/memory/\(entry.id)"
             let refused = try await client.execute(uri: uri, method: .patch, headers: bearer(setter), body: ByteBuffer(string: #"{"text": "x"}"#))
             #expect(refused.status == .forbidden)
-            let edited = try await client.execute(uri: uri, method: .patch, headers: bearer(key), body: ByteBuffer(string: #"{"text": "Prefers email"}"#))
+            let edited = try await client.execute(
+                uri: uri, method: .patch, headers: bearer(key), body: ByteBuffer(string: #"{"text": "Prefers email"}"#))
             #expect(edited.status == .ok)
             #expect(try await store.memory(leadID: Identifier(leadID), in: workspace.id, at: Date()).map(\.text) == ["Prefers email"])
             #expect(try await client.execute(uri: uri, method: .delete, headers: bearer(setter)).status == .forbidden)
@@ -180,27 +212,36 @@ struct OverseerRouteTests {
 
     @Test func policyIsSavedValidatedAndEnforcedOnSend() async throws {
         try await withTestApp { client, store, workspace, key, _ in
-            struct Settings: Decodable { var policy: PolicySettings; var signedWebhooks: Bool }
+            struct Settings: Decodable {
+                var policy: PolicySettings
+                var signedWebhooks: Bool
+            }
             let initial = try await client.execute(uri: "/v1/settings", method: .get, headers: bearer(key)).json(Settings.self)
             #expect(initial.policy == PolicySettings() && !initial.policy.autoSend && !initial.signedWebhooks)
 
-            let bad = try await client.execute(uri: "/v1/settings", method: .put, headers: bearer(key),
-                                               body: ByteBuffer(string: #"{"policy": {"timeZone": "Mars/Olympus"}}"#))
+            let bad = try await client.execute(
+                uri: "/v1/settings", method: .put, headers: bearer(key),
+                body: ByteBuffer(string: #"{"policy": {"timeZone": "Mars/Olympus"}}"#))
             let badMessage = try bad.json(ErrorBody.self).error.message
             #expect(bad.status == .badRequest && badMessage.hasPrefix("timeZone"))
-            let saved = try await client.execute(uri: "/v1/settings", method: .put, headers: bearer(key),
-                                                 body: ByteBuffer(string: #"{"policy": {"blockedDomains": ["Brightline.example"], "timeZone": "America/Chicago"}}"#))
-                .json(Settings.self)
+            let saved = try await client.execute(
+                uri: "/v1/settings", method: .put, headers: bearer(key),
+                body: ByteBuffer(string: #"{"policy": {"blockedDomains": ["Brightline.example"], "timeZone": "America/Chicago"}}"#)
+            )
+            .json(Settings.self)
             #expect(saved.policy.blockedDomains == ["brightline.example"] && saved.policy.timeZone == "America/Chicago")
 
             // A draft for a lead on a blocked domain cannot be approved or sent, not even by a human.
             let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(), in: workspace.id)
-            let draft = try await DraftPipeline(store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
-                                                configuration: DraftingConfiguration())
-                .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+            let draft = try await DraftPipeline(
+                store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
+                configuration: DraftingConfiguration()
+            )
+            .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
             let approve = try await client.execute(uri: "/v1/drafts/\(draft.id)/approve", method: .post, headers: bearer(key))
             #expect(approve.status == .conflict)
-            #expect(try approve.json(ErrorBody.self).error.message == "nothing may be sent to this lead: the lead's domain brightline.example is blocked")
+            #expect(
+                try approve.json(ErrorBody.self).error.message == "nothing may be sent to this lead: the lead's domain brightline.example is blocked")
             let send = try await client.execute(uri: "/v1/drafts/\(draft.id)/send", method: .post, headers: bearer(key))
             #expect(send.status == .conflict)
             #expect(try send.json(ErrorBody.self).error.message == "not sent: the lead's domain brightline.example is blocked")

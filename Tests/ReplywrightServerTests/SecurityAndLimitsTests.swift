@@ -17,9 +17,10 @@ struct SecurityAndLimitsTests {
         try await TestDatabases.withStore(.sqlite) { store in
             let (workspace, key) = try await Fixtures.workspace(store)
             let registry = PrometheusCollectorRegistry()
-            let router = ReplywrightHTTP.buildRouter(ServerDependencies(
-                store: store, limits: limits, metrics: PrometheusMetricsFactory(registry: registry), prometheus: registry,
-                logger: TestDatabases.logger))
+            let router = ReplywrightHTTP.buildRouter(
+                ServerDependencies(
+                    store: store, limits: limits, metrics: PrometheusMetricsFactory(registry: registry), prometheus: registry,
+                    logger: TestDatabases.logger))
             try await Application(router: router, logger: TestDatabases.logger).test(.router) { client in
                 try await body(client, store, workspace, key.secret)
             }
@@ -113,9 +114,10 @@ struct CORSTests {
         try await TestDatabases.withStore(.sqlite) { store in
             let (_, key) = try await Fixtures.workspace(store)
             let registry = PrometheusCollectorRegistry()
-            let router = ReplywrightHTTP.buildRouter(ServerDependencies(
-                store: store, corsOrigins: ["https://forms.acme.example"], metrics: PrometheusMetricsFactory(registry: registry),
-                prometheus: registry, logger: TestDatabases.logger))
+            let router = ReplywrightHTTP.buildRouter(
+                ServerDependencies(
+                    store: store, corsOrigins: ["https://forms.acme.example"], metrics: PrometheusMetricsFactory(registry: registry),
+                    prometheus: registry, logger: TestDatabases.logger))
             try await Application(router: router, logger: TestDatabases.logger).test(.router) { client in
                 var headers = bearer(key.secret)
                 headers[.origin] = "https://forms.acme.example"
@@ -124,9 +126,11 @@ struct CORSTests {
                 headers[.origin] = "https://evil.example"
                 let other = try await client.execute(uri: "/v1/leads", method: .get, headers: headers)
                 #expect(other.headers[.accessControlAllowOrigin] == nil)
-                let preflight = try await client.execute(uri: "/v1/webhooks/inbound", method: .options, headers: [
-                    .origin: "https://forms.acme.example", .accessControlRequestMethod: "POST",
-                ])
+                let preflight = try await client.execute(
+                    uri: "/v1/webhooks/inbound", method: .options,
+                    headers: [
+                        .origin: "https://forms.acme.example", .accessControlRequestMethod: "POST",
+                    ])
                 #expect(preflight.status == .noContent && preflight.headers[.accessControlAllowHeaders]?.contains("Authorization") == true)
             }
         }

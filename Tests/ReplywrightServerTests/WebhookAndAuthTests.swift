@@ -109,8 +109,10 @@ struct WebhookAndAuthTests {
                 uri: "/v1/webhooks/inbound", method: .post, headers: bearer(otherKey.secret), body: ByteBuffer(string: inboundJSON()))
             let theirs = try response.json(Accepted.self)
             _ = other
-            for path in ["/v1/leads/\(theirs.leadId)", "/v1/messages/\(theirs.messageId)", "/v1/jobs/\(theirs.jobId)",
-                         "/v1/leads/does-not-exist"] {
+            for path in [
+                "/v1/leads/\(theirs.leadId)", "/v1/messages/\(theirs.messageId)", "/v1/jobs/\(theirs.jobId)",
+                "/v1/leads/does-not-exist",
+            ] {
                 try await client.execute(uri: path, method: .get, headers: bearer(key)) { response in
                     #expect(response.status == .notFound, "\(path)")
                     let errorBody = try response.json(ErrorBody.self)

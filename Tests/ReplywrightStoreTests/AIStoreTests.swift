@@ -6,8 +6,10 @@ import Testing
 
 @Suite("AI telemetry and prompt revisions")
 struct AIStoreTests {
-    func interaction(_ workspace: Identifier<Workspace>?, feature: String = "draft.strategy", source: DecisionSource = .llm,
-                     at time: Date, status: AIInteractionStatus = .ok) -> AIInteraction {
+    func interaction(
+        _ workspace: Identifier<Workspace>?, feature: String = "draft.strategy", source: DecisionSource = .llm,
+        at time: Date, status: AIInteractionStatus = .ok
+    ) -> AIInteraction {
         AIInteraction(
             workspaceID: workspace, featureID: feature, promptKey: "draft.strategy.email", promptVersion: 1, provider: "fake",
             model: "gpt-5.2", reasoningEffort: "high", inputTokens: 1200, cachedInputTokens: 200, outputTokens: 300,

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import ReplywrightStore
 
 /// The store's two hand-rolled primitives, driven directly: `AsyncMutex` (FIFO, exclusive, and a
@@ -33,7 +34,10 @@ struct ConcurrencyPrimitivesTests {
                 try await eventually { await mutex.waiting == index }
                 group.addTask {
                     await mutex.lock()
-                    log.inside.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                    log.inside.withLock {
+                        $0.now += 1
+                        $0.most = max($0.most, $0.now)
+                    }
                     try? await Task.sleep(for: .milliseconds(3))  // a suspension inside the lock
                     log.append(index)
                     log.inside.withLock { $0.now -= 1 }

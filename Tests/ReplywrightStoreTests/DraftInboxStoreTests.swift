@@ -6,8 +6,10 @@ import Testing
 
 @Suite("Drafts inbox and bundle stats")
 struct DraftInboxStoreTests {
-    static func draft(_ workspace: Workspace, _ lead: Lead, at time: Date, status: Draft.Status = .pending, body: String,
-                      bundle: [String: Double] = [:]) -> Draft {
+    static func draft(
+        _ workspace: Workspace, _ lead: Lead, at time: Date, status: Draft.Status = .pending, body: String,
+        bundle: [String: Double] = [:]
+    ) -> Draft {
         Draft(
             id: Identifier(UUID().uuidString.lowercased()), workspaceID: workspace.id, leadID: lead.id, triggerMessageID: nil,
             status: status, source: .rules, intent: .wantsTimes, archetypeID: "one-liner", body: body,
@@ -30,11 +32,13 @@ struct DraftInboxStoreTests {
                 ("Jonas", "Northwind", "Can we talk Tuesday? 100% keen", 0.0, .linkedin),
                 ("Priya", "Acme_Labs", "Not now, maybe in spring", 7200.0, .email),
             ].enumerated() {
-                let lead = try await store.upsertLead(LeadProfile(email: "\(name.lowercased())@example.com", firstName: name, company: company),
-                                                      in: workspace.id)
+                let lead = try await store.upsertLead(
+                    LeadProfile(email: "\(name.lowercased())@example.com", firstName: name, company: company),
+                    in: workspace.id)
                 let message = try await store.insertMessage(
-                    NewMessage(channel: channel, direction: .inbound, sender: .lead, body: text, externalID: "m\(index)",
-                               occurredAt: start.addingTimeInterval(wrote)), leadID: lead.id, in: workspace.id)
+                    NewMessage(
+                        channel: channel, direction: .inbound, sender: .lead, body: text, externalID: "m\(index)",
+                        occurredAt: start.addingTimeInterval(wrote)), leadID: lead.id, in: workspace.id)
                 var draft = Self.draft(workspace, lead, at: start.addingTimeInterval(10_000 + Double(index) * 60), body: "reply to \(name)")
                 draft.answersMessageID = message.message.id
                 draft.needsAnswer = name == "Maya"
@@ -74,8 +78,10 @@ struct DraftInboxStoreTests {
         try await TestDatabases.withStore(engine) { store in
             let (workspace, _) = try await Fixtures.workspace(store)
             let (other, _) = try await Fixtures.workspace(store, name: "Other")
-            for (email, first, last, company) in [("maya@a.example", "Maya", "Okafor", "Brightline"), ("jo@b.example", "Jonas", "Berg", "North_wind"),
-                                                  ("x@c.example", nil, nil, nil)] as [(String, String?, String?, String?)] {
+            for (email, first, last, company) in [
+                ("maya@a.example", "Maya", "Okafor", "Brightline"), ("jo@b.example", "Jonas", "Berg", "North_wind"),
+                ("x@c.example", nil, nil, nil),
+            ] as [(String, String?, String?, String?)] {
                 _ = try await store.upsertLead(LeadProfile(email: email, firstName: first, lastName: last, company: company), in: workspace.id)
             }
             _ = try await store.upsertLead(LeadProfile(email: "maya@elsewhere.example", firstName: "Maya"), in: other.id)
@@ -98,13 +104,17 @@ struct DraftInboxStoreTests {
         try await TestDatabases.withStore(engine, clock: clock) { store in
             let (workspace, _) = try await Fixtures.workspace(store)
             let (other, _) = try await Fixtures.workspace(store, name: "Other")
-            let maya = try await store.upsertLead(LeadProfile(email: "maya@brightline.example", firstName: "Maya", lastName: "Okafor"), in: workspace.id)
+            let maya = try await store.upsertLead(
+                LeadProfile(email: "maya@brightline.example", firstName: "Maya", lastName: "Okafor"), in: workspace.id)
             let anon = try await store.upsertLead(LeadProfile(email: "anon@nowhere.example"), in: workspace.id)
             let outsider = try await store.upsertLead(LeadProfile(email: "x@other.example"), in: other.id)
             let start = clock.now
             let old = try await store.insertDraft(Self.draft(workspace, maya, at: start, body: "oldest")).draft
-            let newer = try await store.insertDraft(Self.draft(workspace, anon, at: start.addingTimeInterval(60), body: "newer",
-                                                               bundle: ["bundle_tokens": 120, "bundle_assets": 2])).draft
+            let newer = try await store.insertDraft(
+                Self.draft(
+                    workspace, anon, at: start.addingTimeInterval(60), body: "newer",
+                    bundle: ["bundle_tokens": 120, "bundle_assets": 2])
+            ).draft
             _ = try await store.insertDraft(Self.draft(workspace, maya, at: start.addingTimeInterval(120), status: .sent, body: "sent"))
             _ = try await store.insertDraft(Self.draft(other, outsider, at: start.addingTimeInterval(180), body: "elsewhere"))
 
@@ -118,10 +128,14 @@ struct DraftInboxStoreTests {
             #expect(try await store.pendingDrafts(in: workspace.id, limit: 1, offset: 1).map(\.id) == [old.id])
             // Other states, one lead.
             #expect(try await store.draftSummaries(in: workspace.id, statuses: [.sent], leadID: nil, limit: 10, offset: 0).map(\.body) == ["sent"])
-            #expect(try await store.draftSummaries(in: workspace.id, statuses: Set(Draft.Status.allCases), leadID: maya.id, limit: 10, offset: 0)
-                .map(\.body) == ["sent", "oldest"])
-            #expect(try await store.draftSummaries(in: workspace.id, statuses: Set(Draft.Status.allCases), leadID: outsider.id, limit: 10,
-                                                   offset: 0).isEmpty, "another workspace's lead: nothing")
+            #expect(
+                try await store.draftSummaries(in: workspace.id, statuses: Set(Draft.Status.allCases), leadID: maya.id, limit: 10, offset: 0)
+                    .map(\.body) == ["sent", "oldest"])
+            #expect(
+                try await store.draftSummaries(
+                    in: workspace.id, statuses: Set(Draft.Status.allCases), leadID: outsider.id, limit: 10,
+                    offset: 0
+                ).isEmpty, "another workspace's lead: nothing")
             #expect(try await store.draftSummaries(in: workspace.id, statuses: [], leadID: nil, limit: 10, offset: 0).isEmpty)
             // The same read inside a transaction uses the transaction's connection.
             let inside = try await store.transaction { tx in try await tx.pendingDrafts(in: workspace.id, limit: 10, offset: 0) }
@@ -160,8 +174,9 @@ struct DraftInboxStoreTests {
 
             // Drafts come back too (for uniqueness), never as the team's voice: look at the sent messages.
             let sent = try await store.outboundTexts(in: workspace.id, since: nil, limit: 100)
-            #expect(sent.contains { $0.text == "Priya's own words" && $0.bySetter && $0.userID == user.id },
-                    "a sent draft a setter edited is the setter's writing, and names who sent it")
+            #expect(
+                sent.contains { $0.text == "Priya's own words" && $0.bySetter && $0.userID == user.id },
+                "a sent draft a setter edited is the setter's writing, and names who sent it")
             #expect(sent.contains { $0.text == "typed by a setter" && $0.bySetter && $0.userID == nil })
             #expect(sent.filter { $0.text == "approved as written" }.allSatisfy { !$0.bySetter }, "an unedited AI draft is not the team's voice")
         }

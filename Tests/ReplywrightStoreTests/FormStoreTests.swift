@@ -47,13 +47,15 @@ struct FormStoreTests {
             let (workspace, _) = try await Fixtures.workspace(store)
             let form = try await store.createForm(.example(), in: workspace.id)
             _ = try await store.publishForm(form.id, in: workspace.id)
-            let experiment = try await store.createExperiment(Experiment(
-                id: "exp-1", workspaceID: workspace.id, formID: form.id, key: "demo_flow", seed: nil, coverage: 1,
-                variants: [.init(id: "static", weight: 0.5), .init(id: "adaptive", weight: 0.5)], status: .running, createdAt: clock.now))
+            let experiment = try await store.createExperiment(
+                Experiment(
+                    id: "exp-1", workspaceID: workspace.id, formID: form.id, key: "demo_flow", seed: nil, coverage: 1,
+                    variants: [.init(id: "static", weight: 0.5), .init(id: "adaptive", weight: 0.5)], status: .running, createdAt: clock.now))
             let conflict = await #expect(throws: AppError.self) {
-                _ = try await store.createExperiment(Experiment(
-                    id: "exp-2", workspaceID: workspace.id, formID: form.id, key: "another", seed: nil, coverage: 1,
-                    variants: experiment.variants, status: .running, createdAt: clock.now))
+                _ = try await store.createExperiment(
+                    Experiment(
+                        id: "exp-2", workspaceID: workspace.id, formID: form.id, key: "another", seed: nil, coverage: 1,
+                        variants: experiment.variants, status: .running, createdAt: clock.now))
             }
             #expect(conflict?.code == .conflict, "one running experiment per form")
 
@@ -63,8 +65,10 @@ struct FormStoreTests {
             #expect(try await store.formSession(session.id) == session)
             #expect(try await store.exposures(experiment.id) == ["adaptive": 1])
 
-            let events = [FormEvent(kind: .focus, field: "email", step: "contact", at: start.addingTimeInterval(1)),
-                          FormEvent(kind: .input, field: "email", step: "contact", at: start.addingTimeInterval(2))]
+            let events = [
+                FormEvent(kind: .focus, field: "email", step: "contact", at: start.addingTimeInterval(1)),
+                FormEvent(kind: .input, field: "email", step: "contact", at: start.addingTimeInterval(2)),
+            ]
             #expect(try await store.recordFormEvents(events, session: session.id, at: start.addingTimeInterval(3)), "the first event starts it")
             #expect(!(try await store.recordFormEvents([], session: session.id, at: start.addingTimeInterval(4))), "only once")
             #expect(try await store.formEvents(session.id, limit: 10) == events)
@@ -74,14 +78,18 @@ struct FormStoreTests {
             moved.plan = FormFlow(form.definition).plan(for: "team", answers: moved.answers)!
             moved.stepStartedAt = start.addingTimeInterval(10)
             moved.lastActivityAt = start.addingTimeInterval(10)
-            let decision = FormDecision(sessionID: session.id, fromStep: "contact", toStep: "team", source: .llm, latencyMilliseconds: 420,
-                                        confidence: 0.7, reason: "needs team size", at: start.addingTimeInterval(10))
+            let decision = FormDecision(
+                sessionID: session.id, fromStep: "contact", toStep: "team", source: .llm, latencyMilliseconds: 420,
+                confidence: 0.7, reason: "needs team size", at: start.addingTimeInterval(10))
             let day = FormCounter.day(start)
-            let counters = [session.counter(.stepViews, day: day, step: "team"), session.counter(.stepLeaves, day: day, step: "contact"),
-                            session.counter(.stepSeconds, day: day, step: "contact", value: 10)]
+            let counters = [
+                session.counter(.stepViews, day: day, step: "team"), session.counter(.stepLeaves, day: day, step: "contact"),
+                session.counter(.stepSeconds, day: day, step: "contact", value: 10),
+            ]
             #expect(try await store.advanceFormSession(moved, fromStep: "contact", decision: decision, counters: counters))
-            #expect(!(try await store.advanceFormSession(moved, fromStep: "contact", decision: decision, counters: counters)),
-                    "a second submission of the same step loses: the session is already on team")
+            #expect(
+                !(try await store.advanceFormSession(moved, fromStep: "contact", decision: decision, counters: counters)),
+                "a second submission of the same step loses: the session is already on team")
             #expect(try await store.formDecisions(session.id) == [decision])
 
             #expect(try await store.endIdleFormSessions(before: start.addingTimeInterval(5)) == 0, "still active since 10 s")
@@ -89,8 +97,9 @@ struct FormStoreTests {
             #expect(try await store.formSession(session.id)?.status == .abandoned)
             #expect(try await store.endIdleFormSessions(before: start.addingTimeInterval(7_200)) == 0, "ended once")
 
-            let analytics = FormAnalytics.build(formID: form.id.rawValue, definition: form.definition,
-                                                counters: try await store.formCounters(form.id, in: workspace.id))
+            let analytics = FormAnalytics.build(
+                formID: form.id.rawValue, definition: form.definition,
+                counters: try await store.formCounters(form.id, in: workspace.id))
             let adaptive = try #require(analytics.variants.first { $0.variant == "adaptive" })
             #expect(adaptive.views == 1 && adaptive.starts == 1 && adaptive.completions == 0)
             let steps = Dictionary(uniqueKeysWithValues: adaptive.steps.map { ($0.id, $0) })

@@ -39,8 +39,9 @@ struct JobQueueTests {
             let claimed = try await store.claim(queue: "default", limit: 10, workerID: "w1", leaseDuration: .seconds(30))
             #expect(claimed.map(\.job.id) == [job.id])
             #expect(claimed[0].job.state == .running && claimed[0].job.attempts == 1 && claimed[0].job.leasedBy == "w1")
-            #expect(try await store.claim(queue: "default", limit: 10, workerID: "w2", leaseDuration: .seconds(30)).isEmpty,
-                    "a leased job is invisible until its lease expires")
+            #expect(
+                try await store.claim(queue: "default", limit: 10, workerID: "w2", leaseDuration: .seconds(30)).isEmpty,
+                "a leased job is invisible until its lease expires")
             #expect(try await store.heartbeat(claimed[0].lease, leaseDuration: .seconds(30)))
             #expect(try await store.recoverExpiredLeases() == ExpiredLeaseRecovery(), "a live lease is left alone")
 
@@ -69,8 +70,9 @@ struct JobQueueTests {
             let first = try await store.claim(queue: "default", limit: 1, workerID: "w", leaseDuration: .seconds(30))
             let retryAt = clock.now.addingTimeInterval(10)
             #expect(try await store.fail(first[0].lease, error: "smtp 451", retryAt: retryAt) == .queued)
-            #expect(try await store.claim(queue: "default", limit: 1, workerID: "w", leaseDuration: .seconds(30)).isEmpty,
-                    "not before the backoff has passed")
+            #expect(
+                try await store.claim(queue: "default", limit: 1, workerID: "w", leaseDuration: .seconds(30)).isEmpty,
+                "not before the backoff has passed")
             #expect(try await store.queueStats() == QueueStats(queued: 1, ready: 0))
             clock.advance(by: .seconds(10))
             let second = try await store.claim(queue: "default", limit: 1, workerID: "w", leaseDuration: .seconds(30))
@@ -91,8 +93,9 @@ struct JobQueueTests {
             _ = try await store.claim(queue: "default", limit: 1, workerID: "crashed", leaseDuration: .seconds(5))
             clock.advance(by: .seconds(6))
             #expect(try await store.recoverExpiredLeases() == ExpiredLeaseRecovery(deadLettered: 1))
-            #expect(try await store.claim(queue: "default", limit: 1, workerID: "w", leaseDuration: .seconds(5)).isEmpty,
-                    "no attempts left: nobody may re-lease it")
+            #expect(
+                try await store.claim(queue: "default", limit: 1, workerID: "w", leaseDuration: .seconds(5)).isEmpty,
+                "no attempts left: nobody may re-lease it")
             #expect(try await store.job(job.id)?.state == .dead)
         }
     }

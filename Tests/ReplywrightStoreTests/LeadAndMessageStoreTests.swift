@@ -11,9 +11,10 @@ struct LeadAndMessageStoreTests {
         let clock = TestClock()
         try await TestDatabases.withStore(engine, clock: clock) { store in
             let (workspace, _) = try await Fixtures.workspace(store)
-            let first = try await store.upsertLead(LeadProfile(
-                email: "Maya@Brightline.example", firstName: "Maya", company: "Brightline",
-                customVariables: ["city": .string("Austin"), "seats": .number(6)]), in: workspace.id)
+            let first = try await store.upsertLead(
+                LeadProfile(
+                    email: "Maya@Brightline.example", firstName: "Maya", company: "Brightline",
+                    customVariables: ["city": .string("Austin"), "seats": .number(6)]), in: workspace.id)
             #expect(first.email == "maya@brightline.example")
             #expect(first.status == .new && !first.optedOut && first.appointmentStatus == .none && first.bookedAt == nil)
             #expect(first.createdAt == clock.now)
@@ -36,10 +37,12 @@ struct LeadAndMessageStoreTests {
         try await TestDatabases.withStore(engine) { store in
             let (workspace, _) = try await Fixtures.workspace(store)
             let lead = try await store.upsertLead(LeadProfile(email: "lead@x.example"), in: workspace.id)
-            let later = NewMessage(channel: .email, direction: .inbound, sender: .lead, subject: "Re: hi", body: "Later",
-                                   externalID: "e-2", occurredAt: Date(timeIntervalSince1970: 2_000))
-            let earlier = NewMessage(channel: .linkedin, direction: .outbound, sender: .setter, body: "Earlier",
-                                     externalID: nil, occurredAt: Date(timeIntervalSince1970: 1_000))
+            let later = NewMessage(
+                channel: .email, direction: .inbound, sender: .lead, subject: "Re: hi", body: "Later",
+                externalID: "e-2", occurredAt: Date(timeIntervalSince1970: 2_000))
+            let earlier = NewMessage(
+                channel: .linkedin, direction: .outbound, sender: .setter, body: "Earlier",
+                externalID: nil, occurredAt: Date(timeIntervalSince1970: 1_000))
             let (stored, inserted) = try await store.insertMessage(later, leadID: lead.id, in: workspace.id)
             #expect(inserted && stored.subject == "Re: hi" && stored.channel == .email)
             var duplicate = later

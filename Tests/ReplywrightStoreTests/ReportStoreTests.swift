@@ -46,29 +46,37 @@ struct ReportStoreTests {
                     if random.below(3) > 0 {
                         let intent = intents[random.below(intents.count)]
                         let at = clock.addingTimeInterval(1)
-                        planned.append(NewMessage(channel: .email, direction: .inbound, sender: .lead, body: "reply \(turn)",
-                                                  externalID: "in-\(index)-\(turn)", occurredAt: at, intent: intent))
+                        planned.append(
+                            NewMessage(
+                                channel: .email, direction: .inbound, sender: .lead, body: "reply \(turn)",
+                                externalID: "in-\(index)-\(turn)", occurredAt: at, intent: intent))
                         lastInbound = (at, intent)
                         clock = clock.addingTimeInterval(Double(2 * (1 + random.below(5_000))))
                     }
                     let (sender, disposition) = senders[random.below(senders.count)]
                     let channel: Channel = random.below(4) == 0 ? .sms : .email
                     let body = String(repeating: "word ", count: 10 + random.below(300))
-                    planned.append(NewMessage(channel: channel, direction: .outbound, sender: sender, body: body, externalID: "out-\(index)-\(turn)",
-                                              occurredAt: clock, disposition: disposition))
-                    mine.append(ReportMessage(
-                        outbound: Attribution.Outbound(id: "out-\(index)-\(turn)", leadID: lead.id.rawValue, channel: channel, sentAt: clock),
-                        sender: SenderSegment(sender: sender, disposition: disposition)!, archetype: nil, characters: body.unicodeScalars.count,
-                        waited: lastInbound.map { clock.timeIntervalSince($0.at) }, intent: lastInbound?.intent.rawValue))
+                    planned.append(
+                        NewMessage(
+                            channel: channel, direction: .outbound, sender: sender, body: body, externalID: "out-\(index)-\(turn)",
+                            occurredAt: clock, disposition: disposition))
+                    mine.append(
+                        ReportMessage(
+                            outbound: Attribution.Outbound(id: "out-\(index)-\(turn)", leadID: lead.id.rawValue, channel: channel, sentAt: clock),
+                            sender: SenderSegment(sender: sender, disposition: disposition)!, archetype: nil, characters: body.unicodeScalars.count,
+                            waited: lastInbound.map { clock.timeIntervalSince($0.at) }, intent: lastInbound?.intent.rawValue))
                     // Sometimes a second message at the same instant on the other channel: a tie.
                     if random.below(8) == 0 {
                         let twin: Channel = channel == .sms ? .email : .sms
-                        planned.append(NewMessage(channel: twin, direction: .outbound, sender: .setter, body: "same time",
-                                                  externalID: "tie-\(index)-\(turn)", occurredAt: clock))
-                        mine.append(ReportMessage(
-                            outbound: Attribution.Outbound(id: "tie-\(index)-\(turn)", leadID: lead.id.rawValue, channel: twin, sentAt: clock),
-                            sender: .setter, archetype: nil, characters: 9,
-                            waited: lastInbound.map { clock.timeIntervalSince($0.at) }, intent: lastInbound?.intent.rawValue))
+                        planned.append(
+                            NewMessage(
+                                channel: twin, direction: .outbound, sender: .setter, body: "same time",
+                                externalID: "tie-\(index)-\(turn)", occurredAt: clock))
+                        mine.append(
+                            ReportMessage(
+                                outbound: Attribution.Outbound(id: "tie-\(index)-\(turn)", leadID: lead.id.rawValue, channel: twin, sentAt: clock),
+                                sender: .setter, archetype: nil, characters: 9,
+                                waited: lastInbound.map { clock.timeIntervalSince($0.at) }, intent: lastInbound?.intent.rawValue))
                     }
                     clock = clock.addingTimeInterval(Double(2 * (1 + random.below(200_000))))
                 }
@@ -99,21 +107,31 @@ struct ReportStoreTests {
                 switch random.below(6) {
                 case 0, 1:
                     let at = clock.addingTimeInterval(Double(random.below(20)) * day - 3 * day)
-                    _ = try await store.recordBooking(BookingEvent(provider: .generic, kind: .booked, email: lead.email, externalID: "b\(index)",
-                                                                   startsAt: nil, occurredAt: at), in: workspace.id)
+                    _ = try await store.recordBooking(
+                        BookingEvent(
+                            provider: .generic, kind: .booked, email: lead.email, externalID: "b\(index)",
+                            startsAt: nil, occurredAt: at), in: workspace.id)
                     bookedAt = at
                 case 2:
                     let at = clock.addingTimeInterval(day)
-                    _ = try await store.recordBooking(BookingEvent(provider: .generic, kind: .booked, email: lead.email, externalID: "b\(index)",
-                                                                   startsAt: nil, occurredAt: at), in: workspace.id)
-                    _ = try await store.recordBooking(BookingEvent(provider: .generic, kind: .canceled, email: lead.email, externalID: "b\(index)",
-                                                                   startsAt: nil, occurredAt: at.addingTimeInterval(3_600)), in: workspace.id)
+                    _ = try await store.recordBooking(
+                        BookingEvent(
+                            provider: .generic, kind: .booked, email: lead.email, externalID: "b\(index)",
+                            startsAt: nil, occurredAt: at), in: workspace.id)
+                    _ = try await store.recordBooking(
+                        BookingEvent(
+                            provider: .generic, kind: .canceled, email: lead.email, externalID: "b\(index)",
+                            startsAt: nil, occurredAt: at.addingTimeInterval(3_600)), in: workspace.id)
                 case 3:
                     let at = clock.addingTimeInterval(2 * day)
-                    _ = try await store.recordBooking(BookingEvent(provider: .generic, kind: .booked, email: lead.email, externalID: "b\(index)",
-                                                                   startsAt: nil, occurredAt: at), in: workspace.id)
-                    _ = try await store.recordBooking(BookingEvent(provider: .generic, kind: .rescheduled, email: lead.email, externalID: "b\(index)",
-                                                                   startsAt: nil, occurredAt: at.addingTimeInterval(5 * day)), in: workspace.id)
+                    _ = try await store.recordBooking(
+                        BookingEvent(
+                            provider: .generic, kind: .booked, email: lead.email, externalID: "b\(index)",
+                            startsAt: nil, occurredAt: at), in: workspace.id)
+                    _ = try await store.recordBooking(
+                        BookingEvent(
+                            provider: .generic, kind: .rescheduled, email: lead.email, externalID: "b\(index)",
+                            startsAt: nil, occurredAt: at.addingTimeInterval(5 * day)), in: workspace.id)
                     bookedAt = at
                 default: break
                 }
@@ -122,15 +140,20 @@ struct ReportStoreTests {
             // Another workspace's bookings and messages are never counted.
             let stranger = try await store.upsertLead(LeadProfile(email: "lead0@x.example"), in: other.id)
             _ = try await store.insertMessage(
-                NewMessage(channel: .email, direction: .outbound, sender: .setter, body: "hi", externalID: "o-1", occurredAt: t0.addingTimeInterval(day)),
+                NewMessage(
+                    channel: .email, direction: .outbound, sender: .setter, body: "hi", externalID: "o-1", occurredAt: t0.addingTimeInterval(day)),
                 leadID: stranger.id, in: other.id)
-            _ = try await store.recordBooking(BookingEvent(provider: .generic, kind: .booked, email: stranger.email, externalID: "ob",
-                                                           startsAt: nil, occurredAt: t0.addingTimeInterval(2 * day)), in: other.id)
+            _ = try await store.recordBooking(
+                BookingEvent(
+                    provider: .generic, kind: .booked, email: stranger.email, externalID: "ob",
+                    startsAt: nil, occurredAt: t0.addingTimeInterval(2 * day)), in: other.id)
 
             for parameters in [
                 AttributionParameters(from: t0, to: t0.addingTimeInterval(60 * day), asOf: t0.addingTimeInterval(200 * day)),
-                AttributionParameters(from: t0.addingTimeInterval(10 * day), to: t0.addingTimeInterval(30 * day), asOf: t0.addingTimeInterval(35 * day)),
-                AttributionParameters(from: t0, to: t0.addingTimeInterval(90 * day), asOf: t0.addingTimeInterval(50 * day), attributionDays: 3, maturityDays: 1),
+                AttributionParameters(
+                    from: t0.addingTimeInterval(10 * day), to: t0.addingTimeInterval(30 * day), asOf: t0.addingTimeInterval(35 * day)),
+                AttributionParameters(
+                    from: t0, to: t0.addingTimeInterval(90 * day), asOf: t0.addingTimeInterval(50 * day), attributionDays: 3, maturityDays: 1),
             ] {
                 let expected = ReportCell.cells(messages: reference, leads: leads, parameters: parameters)
                 let actual = try await store.reportData(parameters, samplePerGroup: 3, in: workspace.id)
@@ -158,7 +181,8 @@ struct ReportStoreTests {
             let (workspace, _) = try await Fixtures.workspace(store)
             let lead = try await store.upsertLead(LeadProfile(email: "maya@x.example"), in: workspace.id)
             func event(_ kind: BookingEvent.Kind, _ id: String, at offset: TimeInterval) -> BookingEvent {
-                BookingEvent(provider: .imported, kind: kind, email: lead.email, externalID: id, startsAt: nil, occurredAt: t0.addingTimeInterval(offset))
+                BookingEvent(
+                    provider: .imported, kind: kind, email: lead.email, externalID: id, startsAt: nil, occurredAt: t0.addingTimeInterval(offset))
             }
             _ = try await store.recordBooking(event(.booked, "1", at: 0), in: workspace.id)
             _ = try await store.recordBooking(event(.canceled, "1", at: 100), in: workspace.id)

@@ -7,7 +7,8 @@ import ReplywrightStore
 import ReplywrightTesting
 import Testing
 
-let browserAvailable: Bool = FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium")
+let browserAvailable: Bool =
+    FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium")
     && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver")
     && CLIProcess.succeeds(["python3", "-c", "import selenium"])
 
@@ -24,28 +25,35 @@ struct BrowserTests {
                     let user = try await store.createUser(email: email, passwordHash: hasher.hash("browser-pass-1"))
                     try await store.setMembership(Membership(workspaceID: workspace.id, userID: user.id, role: role))
                 }
-                let pipeline = DraftPipeline(store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
-                                             configuration: DraftingConfiguration())
+                let pipeline = DraftPipeline(
+                    store: store, llm: nil, telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
+                    configuration: DraftingConfiguration())
                 for (index, name) in ["Maya", "Jonas", "<img src=x onerror=alert(1)>"].enumerated() {
-                    let ingested = try await InboundIngestor(store: store).ingest(InboundMessage(
-                        lead: LeadProfile(email: "lead\(index)@example.com", firstName: name),
-                        message: NewMessage(channel: .email, direction: .inbound, sender: .lead, body: "Sounds good, can you send me some times?",
-                                            externalID: "b-\(index)", occurredAt: Date())), in: workspace.id)
+                    let ingested = try await InboundIngestor(store: store).ingest(
+                        InboundMessage(
+                            lead: LeadProfile(email: "lead\(index)@example.com", firstName: name),
+                            message: NewMessage(
+                                channel: .email, direction: .inbound, sender: .lead, body: "Sounds good, can you send me some times?",
+                                externalID: "b-\(index)", occurredAt: Date())), in: workspace.id)
                     _ = try await pipeline.draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
                 }
                 // A draft the lead has since written past: superseded.
-                let stale = try await InboundIngestor(store: store).ingest(InboundMessage(
-                    lead: LeadProfile(email: "priya@example.com", firstName: "Priya"),
-                    message: NewMessage(channel: .email, direction: .inbound, sender: .lead, body: "What does it cost?",
-                                        externalID: "b-stale", occurredAt: Date())), in: workspace.id)
+                let stale = try await InboundIngestor(store: store).ingest(
+                    InboundMessage(
+                        lead: LeadProfile(email: "priya@example.com", firstName: "Priya"),
+                        message: NewMessage(
+                            channel: .email, direction: .inbound, sender: .lead, body: "What does it cost?",
+                            externalID: "b-stale", occurredAt: Date())), in: workspace.id)
                 _ = try await pipeline.draft(replyingTo: stale.messageID, in: workspace.id, logger: TestDatabases.logger)
                 _ = try await store.supersedeWaitingDrafts(leadID: stale.leadID, keeping: nil, in: workspace.id)
             }
             let (server, base) = try await Self.serve(location, workers: false)
             defer { server.kill() }
             let check = try await CLIProcess.run(
-                ["python3", Self.script("browser-check.py"), "--base-url", base, "--admin", "ada@acme.example:browser-pass-1",
-                 "--setter", "sam@acme.example:browser-pass-1"], program: URL(fileURLWithPath: "/usr/bin/env"), timeout: .seconds(180))
+                [
+                    "python3", Self.script("browser-check.py"), "--base-url", base, "--admin", "ada@acme.example:browser-pass-1",
+                    "--setter", "sam@acme.example:browser-pass-1",
+                ], program: URL(fileURLWithPath: "/usr/bin/env"), timeout: .seconds(180))
             #expect(check.status == 0, "\(check.stdout)\(check.stderr.suffix(1500))")
             #expect(check.stdout.contains("ok   setter cannot open the settings"))
         }
@@ -64,8 +72,10 @@ struct BrowserTests {
             let (server, base) = try await Self.serve(location, workers: true)
             defer { server.kill() }
             let check = try await CLIProcess.run(
-                ["python3", Self.script("form-check.py"), "--base-url", base, "--slug", "request-a-demo", "--email-js", "ana@example.com",
-                 "--email-nojs", "bo@example.com"], program: URL(fileURLWithPath: "/usr/bin/env"), timeout: .seconds(180))
+                [
+                    "python3", Self.script("form-check.py"), "--base-url", base, "--slug", "request-a-demo", "--email-js", "ana@example.com",
+                    "--email-nojs", "bo@example.com",
+                ], program: URL(fileURLWithPath: "/usr/bin/env"), timeout: .seconds(180))
             #expect(check.status == 0, "\(check.stdout)\(check.stderr.suffix(1500))")
             #expect(check.stdout.contains("ok   without JavaScript: the thank-you page links the booking"))
             try await DatabaseConnector.withStore(location, logger: TestDatabases.logger) { store in

@@ -4,6 +4,7 @@ import ReplywrightCore
 import ReplywrightLLM
 import ReplywrightStore
 import Testing
+
 @testable import replywright
 
 @Suite("Configuration layering and JSON logs")
@@ -38,8 +39,10 @@ struct ConfigurationAndLoggingTests {
         #expect(limits.perLogin == RateLimit(count: 5, seconds: 60) && limits.perUser == nil && limits.perKey != nil)
         #expect(try await !Self.resolve(environment: ["REPLYWRIGHT_CONTEXT_BUNDLE": "OFF"]).contextBundle, "the kill-switch")
 
-        let environment = ["DATABASE_URL": "sqlite:/tmp/env.sqlite", "OPENAI_API_KEY": "sk-env", "REPLYWRIGHT_MODEL": "gpt-env",
-                           "REPLYWRIGHT_SUPER_ADMINS": "Boss@Example.com"]
+        let environment = [
+            "DATABASE_URL": "sqlite:/tmp/env.sqlite", "OPENAI_API_KEY": "sk-env", "REPLYWRIGHT_MODEL": "gpt-env",
+            "REPLYWRIGHT_SUPER_ADMINS": "Boss@Example.com",
+        ]
         let fromEnvironment = try await Self.resolve(environment: environment)
         #expect(fromEnvironment.database == .sqlite(path: "/tmp/env.sqlite"))
         let openAI = try #require(fromEnvironment.llm)
@@ -51,8 +54,9 @@ struct ConfigurationAndLoggingTests {
         #expect(fromFlags.llm?.model == "gpt-flag" && fromFlags.llm?.endpoint.apiKey == "sk-env")
 
         let local = try await Self.resolve(["--llm-base-url", "http://127.0.0.1:8080/v1/", "--model", "smollm2"])
-        #expect(local.llm == LLMSettings(endpoint: OpenAIEndpoint(baseURL: "http://127.0.0.1:8080/v1", apiKey: nil), api: .chat, model: "smollm2"),
-                "other servers speak Chat Completions, no key needed")
+        #expect(
+            local.llm == LLMSettings(endpoint: OpenAIEndpoint(baseURL: "http://127.0.0.1:8080/v1", apiKey: nil), api: .chat, model: "smollm2"),
+            "other servers speak Chat Completions, no key needed")
         #expect(fromFlags.database.description == "postgres://u:***@db:5433/rw", "the password never prints")
     }
 
@@ -76,7 +80,8 @@ struct ConfigurationAndLoggingTests {
         let environmentWins = try await Self.resolve(environment: ["REPLYWRIGHT_MODEL": "gpt-env"], file: file)
         #expect(environmentWins.llm?.model == "gpt-env" && environmentWins.llm?.endpoint.apiKey == "sk-file")
         #expect(environmentWins.sources.origin(of: .model) == .environment)
-        let flagWins = try await Self.resolve(["--model", "gpt-flag", "--log-level", "error"], environment: ["REPLYWRIGHT_MODEL": "gpt-env"], file: file)
+        let flagWins = try await Self.resolve(
+            ["--model", "gpt-flag", "--log-level", "error"], environment: ["REPLYWRIGHT_MODEL": "gpt-env"], file: file)
         #expect(flagWins.llm?.model == "gpt-flag" && flagWins.logLevel == .error)
 
         let viaVariable = try await Self.resolve(environment: ["REPLYWRIGHT_CONFIG": try Self.temporaryFile(file, suffix: ".json")])
@@ -121,8 +126,10 @@ struct ConfigurationAndLoggingTests {
     }
 
     @Test func badValuesAreClearErrors() async throws {
-        for arguments in [["--database", "mysql://x"], ["--log-level", "loud"], ["--llm-base-url", "localhost:8080"],
-                          ["--llm-api-key", "k", "--llm-api", "soap"], ["--config", "/nonexistent/replywright.json"]] {
+        for arguments in [
+            ["--database", "mysql://x"], ["--log-level", "loud"], ["--llm-base-url", "localhost:8080"],
+            ["--llm-api-key", "k", "--llm-api", "soap"], ["--config", "/nonexistent/replywright.json"],
+        ] {
             await #expect(throws: AppError.self, "\(arguments)") { try await Self.resolve(arguments) }
         }
         #expect(throws: AppError.self) { try DatabaseLocation.parse("postgres://h/db?sslmode=maybe") }

@@ -1,9 +1,10 @@
 import Foundation
 import ReplywrightCore
 import ReplywrightLLM
-@testable import ReplywrightStore
 import ReplywrightTesting
 import Testing
+
+@testable import ReplywrightStore
 
 /// `replywright doctor` against the fake OpenAI server, as a real subprocess.
 @Suite("doctor: LLM provider check")

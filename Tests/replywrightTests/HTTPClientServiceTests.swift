@@ -3,6 +3,7 @@ import Logging
 import ReplywrightLLM
 import ServiceLifecycle
 import Testing
+
 @testable import replywright
 
 @Suite("The model provider's HTTP client as a Service")
@@ -11,9 +12,10 @@ struct HTTPClientServiceTests {
     /// (a request after that fails as "already shut down", not on a leaked connection pool).
     @Test func theGroupShutsTheClientDown() async throws {
         let client = HTTPClient.forLLM()
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: HTTPClientService(client: client, logger: Logger(label: "test")))], gracefulShutdownSignals: [],
-            logger: Logger(label: "test")))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: HTTPClientService(client: client, logger: Logger(label: "test")))], gracefulShutdownSignals: [],
+                logger: Logger(label: "test")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             try await Task.sleep(for: .milliseconds(50))

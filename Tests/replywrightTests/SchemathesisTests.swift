@@ -28,9 +28,11 @@ struct SchemathesisTests {
                 return base != nil
             }
             let run = try await CLIProcess.run(
-                ["st", "run", "\(try #require(base))/openapi.json", "-H", "Authorization: Bearer \(key)",
-                 "--checks", "not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance",
-                 "--max-examples", "10", "--seed", "1"],
+                [
+                    "st", "run", "\(try #require(base))/openapi.json", "-H", "Authorization: Bearer \(key)",
+                    "--checks", "not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance",
+                    "--max-examples", "10", "--seed", "1",
+                ],
                 program: URL(fileURLWithPath: "/usr/bin/env"), timeout: .seconds(300))
             #expect(run.status == 0, "\(run.stdout.suffix(4000))")
             // Exit 0 means no check failed; the summary says how many cases ran (all passing).

@@ -29,8 +29,10 @@ struct SendOnceCrashTests {
                 return (workspace.id, draft.id)
             }
             let worker = { (id: String) in
-                try CLIProcess.start(["worker", "--database", location.rawURL, "--worker-id", id, "--lease-seconds", "2",
-                                      "--smtp-url", "smtp://127.0.0.1:\(sink.port)?from=team@acme.example&starttls=off"])
+                try CLIProcess.start([
+                    "worker", "--database", location.rawURL, "--worker-id", id, "--lease-seconds", "2",
+                    "--smtp-url", "smtp://127.0.0.1:\(sink.port)?from=team@acme.example&starttls=off",
+                ])
             }
             let doomed = try worker("doomed")
             try await waitUntil("the SMTP server has the message") { sink.messages.count == 1 }

@@ -53,8 +53,9 @@ struct WorkerCrashTests {
             #expect(slow.leasedBy?.hasPrefix("survivor-") == true)
             let final = try await stats(at: location)
             // The scheduler's own maintenance jobs also ran, so count at least our jobs.
-            #expect(final.queued == 0 && final.running == 0 && final.dead == 0 && final.succeeded >= quickJobs + 1,
-                    "nothing left running, queued or dead: \(final)")
+            #expect(
+                final.queued == 0 && final.running == 0 && final.dead == 0 && final.succeeded >= quickJobs + 1,
+                "nothing left running, queued or dead: \(final)")
             let attempts = try await DatabaseConnector.withStore(location, logger: TestDatabases.logger, migrate: false) { store in
                 var counts: [Int] = []
                 for index in 0..<quickJobs {

@@ -98,16 +98,20 @@ public struct AIUsageReport: Sendable, Equatable {
     /// One line per day, feature and model, with a header; fields quoted where needed.
     public var csv: String {
         func field(_ text: String) -> String {
-            text.contains(where: { ",\"\n\r".contains($0) }) || text.hasPrefix("=") || text.hasPrefix("+") || text.hasPrefix("-") || text.hasPrefix("@")
+            text.contains(where: { ",\"\n\r".contains($0) }) || text.hasPrefix("=") || text.hasPrefix("+") || text.hasPrefix("-")
+                || text.hasPrefix("@")
                 ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
         var lines = ["day,feature,model,calls,tokens,cost_usd,p50_latency_ms,p95_latency_ms,llm,cache,rules,fallback"]
         for group in groups {
             let t = group.totals
-            lines.append([group.day, field(group.featureID), field(group.model), String(t.calls), String(t.tokens),
-                          String(format: "%.6f", t.costUSD), String(t.p50LatencyMs), String(t.p95LatencyMs),
-                          String(t.bySource[.llm] ?? 0), String(t.bySource[.cache] ?? 0), String(t.bySource[.rules] ?? 0),
-                          String(t.bySource[.fallback] ?? 0)].joined(separator: ","))
+            lines.append(
+                [
+                    group.day, field(group.featureID), field(group.model), String(t.calls), String(t.tokens),
+                    String(format: "%.6f", t.costUSD), String(t.p50LatencyMs), String(t.p95LatencyMs),
+                    String(t.bySource[.llm] ?? 0), String(t.bySource[.cache] ?? 0), String(t.bySource[.rules] ?? 0),
+                    String(t.bySource[.fallback] ?? 0),
+                ].joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

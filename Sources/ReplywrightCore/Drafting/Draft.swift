@@ -77,7 +77,8 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
 
     public init(
         id: Identifier<Draft>, workspaceID: Identifier<Workspace>, leadID: Identifier<Lead>, triggerMessageID: Identifier<Message>?,
-        status: Status, disposition: Disposition? = nil, source: DecisionSource, intent: ReplyIntent, rulesIntent: ReplyIntent? = nil, needsAnswer: Bool = false, archetypeID: String,
+        status: Status, disposition: Disposition? = nil, source: DecisionSource, intent: ReplyIntent, rulesIntent: ReplyIntent? = nil,
+        needsAnswer: Bool = false, archetypeID: String,
         body: String,
         scores: CandidateScores,
         combinedScore: Double, correction: Correction, candidateStats: [[String: Double]], bundleStats: [String: Double] = [:],

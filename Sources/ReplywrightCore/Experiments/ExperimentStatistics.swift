@@ -30,12 +30,16 @@ public enum ExperimentStatistics {
         }
         let p = observed.count > 1 ? SpecialFunctions.chiSquareTail(chi, degrees: observed.count - 1) : 1
         if observed.isEmpty || observed.contains(where: { $0 < minimumSessions }) {
-            return SampleRatio(chiSquare: chi, pValue: p, status: "not_enough_traffic",
+            return SampleRatio(
+                chiSquare: chi, pValue: p, status: "not_enough_traffic",
                 verdict: "Not enough traffic yet to check the split (at least \(minimumSessions) sessions per variant).")
         }
         if p < srmThreshold {
-            return SampleRatio(chiSquare: chi, pValue: p, status: "mismatch",
-                verdict: "The traffic split does not match the weights (p = \(Self.format(p))): check how visitors reach the form before trusting the results.")
+            return SampleRatio(
+                chiSquare: chi, pValue: p, status: "mismatch",
+                verdict:
+                    "The traffic split does not match the weights (p = \(Self.format(p))): check how visitors reach the form before trusting the results."
+            )
         }
         return SampleRatio(chiSquare: chi, pValue: p, status: "ok", verdict: "The traffic split matches the weights.")
     }
@@ -60,7 +64,8 @@ public enum ExperimentStatistics {
     ) -> Comparison {
         let n1 = Double(baseline.sessions), n2 = Double(treatment.sessions)
         guard baseline.sessions >= minimumSessions, treatment.sessions >= minimumSessions else {
-            return Comparison(t: 0, degreesOfFreedom: 0, pValue: 1, relativeLift: nil, liftInterval: nil, status: "not_enough_traffic",
+            return Comparison(
+                t: 0, degreesOfFreedom: 0, pValue: 1, relativeLift: nil, liftInterval: nil, status: "not_enough_traffic",
                 verdict: "Not enough traffic yet (at least \(minimumSessions) sessions in each variant).")
         }
         let m1 = Double(baseline.completions) / n1, m2 = Double(treatment.completions) / n2
@@ -68,7 +73,8 @@ public enum ExperimentStatistics {
         let s1 = v1 / n1, s2 = v2 / n2
         let se = (s1 + s2).squareRoot()
         guard se > 0 else {
-            return Comparison(t: 0, degreesOfFreedom: n1 + n2 - 2, pValue: 1, relativeLift: m1 > 0 ? (m2 - m1) / m1 : nil, liftInterval: nil,
+            return Comparison(
+                t: 0, degreesOfFreedom: n1 + n2 - 2, pValue: 1, relativeLift: m1 > 0 ? (m2 - m1) / m1 : nil, liftInterval: nil,
                 status: "inconclusive", verdict: "Every session ended the same way in both variants: nothing to compare yet.")
         }
         let t = (m2 - m1) / se
@@ -86,10 +92,12 @@ public enum ExperimentStatistics {
         let liftWords = lift.map { " (\(Self.percent($0)) relative)" } ?? ""
         if p < alpha {
             let better = t > 0
-            return Comparison(t: t, degreesOfFreedom: df, pValue: p, relativeLift: lift, liftInterval: interval, status: better ? "better" : "worse",
+            return Comparison(
+                t: t, degreesOfFreedom: df, pValue: p, relativeLift: lift, liftInterval: interval, status: better ? "better" : "worse",
                 verdict: "\(name) completes \(better ? "more" : "less") often than the baseline\(liftWords), p = \(Self.format(p)).")
         }
-        return Comparison(t: t, degreesOfFreedom: df, pValue: p, relativeLift: lift, liftInterval: interval, status: "inconclusive",
+        return Comparison(
+            t: t, degreesOfFreedom: df, pValue: p, relativeLift: lift, liftInterval: interval, status: "inconclusive",
             verdict: "No clear difference yet\(liftWords), p = \(Self.format(p)): keep it running.")
     }
 

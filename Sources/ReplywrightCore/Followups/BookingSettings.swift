@@ -58,11 +58,16 @@ public struct BookingSettings: Sendable, Hashable, Codable {
         for piece in parts[0].split(separator: ",") {
             let ends = piece.split(separator: "-").map { dayNames[String($0.prefix(3))] }
             switch ends.count {
-            case 1: guard let day = ends[0] else { return nil }; days.insert(day)
+            case 1:
+                guard let day = ends[0] else { return nil }
+                days.insert(day)
             case 2:
                 guard var day = ends[0], let last = ends[1] else { return nil }
                 days.insert(day)
-                while day != last { day = day % 7 + 1; days.insert(day) }
+                while day != last {
+                    day = day % 7 + 1
+                    days.insert(day)
+                }
             default: return nil
             }
         }

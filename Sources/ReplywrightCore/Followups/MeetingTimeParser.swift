@@ -139,9 +139,9 @@ public struct MeetingTimeParser: Sendable {
             guard let (startMinute, endMinute, kind) = bounds(of: time) else { return nil }
             for weekShift in [0, 7] {
                 guard let date = resolve(day.value, calendar: calendar, sentAt: sentAt, extraDays: weekShift),
-                      let start = Self.instant(date, minute: startMinute, calendar: calendar),
-                      let end = kind == .slot ? start.addingTimeInterval(meetingLength) : Self.instant(date, minute: endMinute, calendar: calendar),
-                      end > start
+                    let start = Self.instant(date, minute: startMinute, calendar: calendar),
+                    let end = kind == .slot ? start.addingTimeInterval(meetingLength) : Self.instant(date, minute: endMinute, calendar: calendar),
+                    end > start
                 else { return nil }
                 // A weekday said on that same weekday means today only while the time is ahead.
                 if start <= sentAt {
@@ -240,7 +240,7 @@ public struct MeetingTimeParser: Sendable {
     private func resolve(_ day: DayRef, calendar: Calendar, sentAt: Date, extraDays: Int) -> DateComponents? {
         let today = calendar.dateComponents([.year, .month, .day, .weekday], from: sentAt)
         guard let todayDate = calendar.date(from: DateComponents(year: today.year, month: today.month, day: today.day, hour: 12)),
-              let weekdayToday = today.weekday, let year = today.year, let month = today.month, let dayOfMonth = today.day
+            let weekdayToday = today.weekday, let year = today.year, let month = today.month, let dayOfMonth = today.day
         else { return nil }
         func components(_ date: Date?) -> DateComponents? {
             date.map { calendar.dateComponents([.year, .month, .day], from: $0) }
@@ -306,7 +306,10 @@ public struct MeetingTimeParser: Sendable {
         var broken = false
         func add(_ value: TimeRef?, _ range: Range<String.Index>) {
             guard !found.contains(where: { $0.range.overlaps(range) }) else { return }
-            guard let value else { broken = true; return }
+            guard let value else {
+                broken = true
+                return
+            }
             found.append(Found(value: value, range: range))
         }
         let named = #"noon|midday|midnight"#
@@ -326,7 +329,8 @@ public struct MeetingTimeParser: Sendable {
         // "at 3", "@ 3pm", "around 10:30", "3pm", "15:00", "noon".
         for match in clause.matches(of: rx(#"(?:\b(at|@|around|by)\s+)?\b("# + named + #"|"# + clock + #")\b"#)) {
             let hasPrefix = match.output[1].substring != nil
-            let hasMarker = match.output[5].substring != nil || match.output[4].substring != nil
+            let hasMarker =
+                match.output[5].substring != nil || match.output[4].substring != nil
                 || match.output[2].substring.map { ["noon", "midday", "midnight"].contains($0) } == true
             guard hasPrefix || hasMarker else { continue }  // a bare number is not a time
             add(minutes(match.output, offset: 2, bare: hasPrefix).map(TimeRef.point), match.range)
@@ -348,7 +352,7 @@ public struct MeetingTimeParser: Sendable {
         // A shared am/pm: "2-4pm" is 14:00–16:00; "11-1pm" is 11:00–13:00.
         let suffixFrom = output[3].substring, suffixTo = output[6].substring
         guard var from = minutes(hour: output[1].substring, minute: output[2].substring, suffix: suffixFrom ?? suffixTo, bare: bare),
-              let to = minutes(hour: output[4].substring, minute: output[5].substring, suffix: suffixTo ?? suffixFrom, bare: bare)
+            let to = minutes(hour: output[4].substring, minute: output[5].substring, suffix: suffixTo ?? suffixFrom, bare: bare)
         else { return nil }
         if suffixFrom == nil, from > to, from >= 12 * 60 { from -= 12 * 60 }
         return .range(from, to)
@@ -358,7 +362,8 @@ public struct MeetingTimeParser: Sendable {
         switch output[offset].substring {
         case "noon", "midday": return 12 * 60
         case "midnight": return 0
-        default: return minutes(hour: output[offset + 1].substring, minute: output[offset + 2].substring, suffix: output[offset + 3].substring, bare: bare)
+        default:
+            return minutes(hour: output[offset + 1].substring, minute: output[offset + 2].substring, suffix: output[offset + 3].substring, bare: bare)
         }
     }
 

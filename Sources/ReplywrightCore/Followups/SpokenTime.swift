@@ -59,16 +59,20 @@ public enum SpokenTime {
             "Europe/Dublin": ("GMT", "IST"), "Europe/Lisbon": ("WET", "WEST"), "UTC": ("UTC", "UTC"), "GMT": ("GMT", "GMT"),
             "Australia/Sydney": ("AEST", "AEDT"), "Asia/Singapore": ("SGT", "SGT"), "Asia/Tokyo": ("JST", "JST"),
         ]
-        for city in ["Berlin", "Paris", "Amsterdam", "Madrid", "Rome", "Vienna", "Zurich", "Stockholm", "Oslo", "Copenhagen",
-                     "Brussels", "Prague", "Warsaw"] {
+        for city in [
+            "Berlin", "Paris", "Amsterdam", "Madrid", "Rome", "Vienna", "Zurich", "Stockholm", "Oslo", "Copenhagen",
+            "Brussels", "Prague", "Warsaw",
+        ] {
             table["Europe/\(city)"] = ("CET", "CEST")
         }
         return table
     }()
 
     static let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
-    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                         "November", "December"]
+    static let months = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ]
 
     /// The wall-clock fields of an instant in a zone.
     struct Parts {

@@ -78,9 +78,13 @@ public struct FormAnalytics: Sendable, Equatable, Codable {
         }
         func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "" }
         for variant in variants {
-            lines.append("\(cell(variant.variant)),,,\(variant.views),\(variant.starts),\(variant.completions),\(number(variant.completionRate)),,,\(number(variant.averageSecondsToComplete))")
+            lines.append(
+                "\(cell(variant.variant)),,,\(variant.views),\(variant.starts),\(variant.completions),\(number(variant.completionRate)),,,\(number(variant.averageSecondsToComplete))"
+            )
             for step in variant.steps {
-                lines.append("\(cell(variant.variant)),\(cell(step.id)),\(cell(step.title)),\(step.views),,,,\(step.exits),\(number(step.dropOff)),\(number(step.averageSeconds))")
+                lines.append(
+                    "\(cell(variant.variant)),\(cell(step.id)),\(cell(step.title)),\(step.views),,,,\(step.exits),\(number(step.dropOff)),\(number(step.averageSeconds))"
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"

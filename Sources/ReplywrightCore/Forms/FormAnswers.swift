@@ -7,12 +7,13 @@ extension FormField {
     /// The answer to keep for `raw` (from a browser form, always strings, or from the JSON
     /// API), or the message to show beside the field. A blank optional answer keeps nothing.
     public func normalize(_ raw: JSONValue?) -> Result<JSONValue?, FormFieldError> {
-        let text: String? = switch raw {
-        case .string(let value)?: value.trimmingCharacters(in: .whitespacesAndNewlines)
-        case .number?: raw?.textValue
-        case .bool(let value)?: value ? "true" : ""
-        default: nil
-        }
+        let text: String? =
+            switch raw {
+            case .string(let value)?: value.trimmingCharacters(in: .whitespacesAndNewlines)
+            case .number?: raw?.textValue
+            case .bool(let value)?: value ? "true" : ""
+            default: nil
+            }
         if kind == .multiselect { return normalizeChoices(raw) }
         guard let text, !text.isEmpty else {
             if kind == .consent, isRequired { return .failure(FormFieldError(field: id, message: "Please tick this box to continue.")) }
@@ -50,11 +51,12 @@ extension FormField {
     }
 
     private func normalizeChoices(_ raw: JSONValue?) -> Result<JSONValue?, FormFieldError> {
-        let chosen: [String] = switch raw {
-        case .array(let items)?: items.compactMap(\.textValue)
-        case .string(let value)?: value.isEmpty ? [] : [value]
-        default: []
-        }
+        let chosen: [String] =
+            switch raw {
+            case .array(let items)?: items.compactMap(\.textValue)
+            case .string(let value)?: value.isEmpty ? [] : [value]
+            default: []
+            }
         let options = options ?? []
         guard chosen.allSatisfy(options.contains) else { return failure("Please choose from the options.") }
         var seen = Set<String>()

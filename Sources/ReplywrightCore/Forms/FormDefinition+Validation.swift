@@ -41,7 +41,9 @@ extension FormDefinition {
                 check((1...200).contains(field.label.count), "\(at).label", "1 to 200 characters")
                 let options = field.options ?? []
                 if field.kind == .select || field.kind == .multiselect {
-                    check((1...Self.maxOptions).contains(options.count), "\(at).options", "1 to \(Self.maxOptions) options for a \(field.kind.rawValue)")
+                    check(
+                        (1...Self.maxOptions).contains(options.count), "\(at).options", "1 to \(Self.maxOptions) options for a \(field.kind.rawValue)"
+                    )
                     check(Set(options).count == options.count, "\(at).options", "each option once")
                     check(options.allSatisfy { (1...100).contains($0.count) }, "\(at).options", "each option 1 to 100 characters")
                 } else {
@@ -54,7 +56,9 @@ extension FormDefinition {
             }
         }
         if let email = emailField {
-            check(email.isRequired && !email.isConditional, "steps", "the email field \"\(email.id)\" must be required and always shown: a completed form becomes a lead by its email")
+            check(
+                email.isRequired && !email.isConditional, "steps",
+                "the email field \"\(email.id)\" must be required and always shown: a completed form becomes a lead by its email")
         } else {
             problems.append(FormProblem("steps", "a field of kind email is needed: a completed form becomes a lead by its email"))
         }

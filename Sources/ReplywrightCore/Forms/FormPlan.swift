@@ -42,6 +42,7 @@ public struct PlannedField: Sendable, Equatable, Codable {
     }
 
     public init(_ field: FormField) {
-        self.init(id: field.id, kind: field.kind, label: field.label, required: field.isRequired, placeholder: field.placeholder, options: field.options)
+        self.init(
+            id: field.id, kind: field.kind, label: field.label, required: field.isRequired, placeholder: field.placeholder, options: field.options)
     }
 }

@@ -82,7 +82,9 @@ public enum NextStepProposal {
             }
             if let options = item.field("options")?.arrayValue {
                 let chosen = options.compactMap(\.textValue)
-                guard !chosen.isEmpty, chosen.allSatisfy((field.options ?? []).contains) else { return refuse("options of \(id) outside the field's options") }
+                guard !chosen.isEmpty, chosen.allSatisfy((field.options ?? []).contains) else {
+                    return refuse("options of \(id) outside the field's options")
+                }
                 plan.options = chosen
             }
             if let value = item.field("default")?.textValue, !value.isEmpty {

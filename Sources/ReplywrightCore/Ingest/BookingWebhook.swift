@@ -70,8 +70,9 @@ public enum BookingWebhook {
         let startsAt = try optionalDate(body, "startsAt")
         let occurredAt = try optionalDate(body, "occurredAt") ?? receivedAt
         let id = try optionalString(body, "id") ?? "\(email)|\(startsAt.map(ISO8601.format) ?? "")"
-        return BookingEvent(provider: .generic, kind: kind, email: email, externalID: id, startsAt: startsAt, occurredAt: occurredAt,
-                            timeZone: try optionalString(body, "timeZone"))
+        return BookingEvent(
+            provider: .generic, kind: kind, email: email, externalID: id, startsAt: startsAt, occurredAt: occurredAt,
+            timeZone: try optionalString(body, "timeZone"))
     }
 
     static func calendly(_ body: JSONValue, receivedAt: Date) throws(AppError) -> BookingEvent? {
@@ -90,7 +91,9 @@ public enum BookingWebhook {
         }
         let email = try emailAddress(payload.field("email"), field: "payload.email")
         let scheduled = payload.field("scheduled_event")
-        let startsAt = try scheduled.flatMap { (event: JSONValue) throws(AppError) -> Date? in try optionalDate(event, "start_time", path: "payload.scheduled_event.") }
+        let startsAt = try scheduled.flatMap { (event: JSONValue) throws(AppError) -> Date? in
+            try optionalDate(event, "start_time", path: "payload.scheduled_event.")
+        }
         let uri = try optionalString(payload, "uri", path: "payload.") ?? "\(email)|\(startsAt.map(ISO8601.format) ?? "")"
         return BookingEvent(
             provider: .calendly, kind: kind, email: email, externalID: uri, startsAt: startsAt,

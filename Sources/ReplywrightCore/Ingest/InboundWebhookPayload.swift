@@ -12,8 +12,10 @@ public struct InboundWebhookPayload: Sendable, Decodable, Equatable {
         public var company: String?
         public var customVariables: [String: JSONValue]?
 
-        public init(email: String, firstName: String? = nil, lastName: String? = nil, company: String? = nil,
-                    customVariables: [String: JSONValue]? = nil) {
+        public init(
+            email: String, firstName: String? = nil, lastName: String? = nil, company: String? = nil,
+            customVariables: [String: JSONValue]? = nil
+        ) {
             self.email = email
             self.firstName = firstName
             self.lastName = lastName

@@ -29,14 +29,16 @@ public enum PlatformReplyWebhook {
         guard let id = (reply?.field("message_id") ?? body.field("message_id"))?.textValue ?? body.field("stats_id")?.textValue else {
             throw .invalid("reply_message.message_id: missing")
         }
-        let text = reply?.field("text")?.textValue ?? body.field("preview_text")?.textValue
+        let text =
+            reply?.field("text")?.textValue ?? body.field("preview_text")?.textValue
             ?? (reply?.field("html") ?? body.field("reply_body"))?.textValue.map(plainText)
         guard let text else { throw .invalid("reply_message.text: missing") }
         let names = (body.field("to_name")?.textValue ?? "").split(separator: " ", maxSplits: 1).map(String.init)
         return InboundWebhookPayload(
             lead: .init(email: email, firstName: names.first, lastName: names.count > 1 ? names[1] : nil),
-            message: .init(id: "smartlead:\(id)", channel: "email", subject: body.field("subject")?.textValue, body: text,
-                           receivedAt: (reply?.field("time") ?? body.field("event_timestamp") ?? body.field("time_replied"))?.textValue))
+            message: .init(
+                id: "smartlead:\(id)", channel: "email", subject: body.field("subject")?.textValue, body: text,
+                receivedAt: (reply?.field("time") ?? body.field("event_timestamp") ?? body.field("time_replied"))?.textValue))
     }
 
     /// Instantly `reply_received`: `lead_email`, `reply_text` (or `reply_text_snippet`),
@@ -53,10 +55,12 @@ public enum PlatformReplyWebhook {
         // The payload has no id of the reply itself: the email replied to plus the time is stable.
         let repliedTo = body.field("email_id")?.textValue ?? email
         return InboundWebhookPayload(
-            lead: .init(email: email, firstName: body.field("firstName")?.textValue, lastName: body.field("lastName")?.textValue,
-                        company: body.field("companyName")?.textValue),
-            message: .init(id: "instantly:\(repliedTo):\(timestamp)", channel: "email", subject: body.field("reply_subject")?.textValue,
-                           body: text, receivedAt: timestamp))
+            lead: .init(
+                email: email, firstName: body.field("firstName")?.textValue, lastName: body.field("lastName")?.textValue,
+                company: body.field("companyName")?.textValue),
+            message: .init(
+                id: "instantly:\(repliedTo):\(timestamp)", channel: "email", subject: body.field("reply_subject")?.textValue,
+                body: text, receivedAt: timestamp))
     }
 
     /// Tags dropped, common entities decoded, blank lines kept as paragraph breaks.

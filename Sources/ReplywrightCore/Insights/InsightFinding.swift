@@ -92,12 +92,17 @@ public enum StatisticalFindings {
             guard let difference = comparison.difference, let row = report.bySender.first(where: { $0.sender == comparison.sender }),
                 let rate = row.bookedRate, let setter, let setterRate = setter.bookedRate
             else { continue }
-            let claim = "\(label(comparison.sender)) messages book \(percent(rate)) of the time against \(percent(setterRate)) for setters "
+            let claim =
+                "\(label(comparison.sender)) messages book \(percent(rate)) of the time against \(percent(setterRate)) for setters "
                 + "(difference \(points(difference)), 95 % interval \(points(comparison.interval?[0] ?? 0)) to \(points(comparison.interval?[1] ?? 0)); "
                 + "\(row.decided) and \(setter.decided) decided messages)."
-            found.append((abs(difference), InsightFinding(
-                kind: difference > 0 ? .works : .doesNotWork, claim: claim, table: .bySender, sender: comparison.sender, bookedRate: rate,
-                evidence: evidence(report, sender: comparison.sender, booked: difference > 0))))
+            found.append(
+                (
+                    abs(difference),
+                    InsightFinding(
+                        kind: difference > 0 ? .works : .doesNotWork, claim: claim, table: .bySender, sender: comparison.sender, bookedRate: rate,
+                        evidence: evidence(report, sender: comparison.sender, booked: difference > 0))
+                ))
         }
         for table in [InsightFinding.Table.byChannel, .byArchetype, .byLength, .byReplySpeed, .byIntent] {
             // "none" in the intent table is the same messages as "unprompted" by reply speed.
@@ -111,11 +116,16 @@ public enum StatisticalFindings {
                 let restRate = Double(rest.booked) / Double(rest.decided)
                 let difference = rate - restRate
                 let name = describe(table, row)
-                let claim = "\(name) book \(percent(rate)) against \(percent(restRate)) for the rest (difference \(points(difference)), "
+                let claim =
+                    "\(name) book \(percent(rate)) against \(percent(restRate)) for the rest (difference \(points(difference)), "
                     + "95 % interval \(points(interval.lowerBound)) to \(points(interval.upperBound)); \(row.decided) decided messages)."
-                found.append((abs(difference), InsightFinding(
-                    kind: difference > 0 ? .works : .doesNotWork, claim: claim, table: table, channel: row.channel, key: row.key,
-                    bookedRate: rate, evidence: [])))
+                found.append(
+                    (
+                        abs(difference),
+                        InsightFinding(
+                            kind: difference > 0 ? .works : .doesNotWork, claim: claim, table: table, channel: row.channel, key: row.key,
+                            bookedRate: rate, evidence: [])
+                    ))
             }
         }
         return found.sorted { $0.size != $1.size ? $0.size > $1.size : $0.finding.claim < $1.finding.claim }.prefix(limit).map(\.finding)
@@ -145,15 +155,17 @@ public enum StatisticalFindings {
             let ranked = report.rows(table).filter { $0.bookedRate != nil }.sorted { ($0.bookedRate ?? 0) > ($1.bookedRate ?? 0) }
             for row in ranked.prefix(5) {
                 let rate = row.bookedRate ?? 0
-                findings.append(InsightFinding(
-                    kind: rate >= (report.totals.bookedRate ?? 0) ? .works : .doesNotWork,
-                    claim: "\(describe(table, row)): \(percent(rate)) booked (95 % interval \(percent(row.interval?[0] ?? 0)) to "
-                        + "\(percent(row.interval?[1] ?? 0)), \(row.decided) decided messages).",
-                    table: table, sender: row.sender, channel: row.channel, key: row.key, bookedRate: rate,
-                    evidence: row.sender.map { evidence(report, sender: $0, booked: true) } ?? []))
+                findings.append(
+                    InsightFinding(
+                        kind: rate >= (report.totals.bookedRate ?? 0) ? .works : .doesNotWork,
+                        claim: "\(describe(table, row)): \(percent(rate)) booked (95 % interval \(percent(row.interval?[0] ?? 0)) to "
+                            + "\(percent(row.interval?[1] ?? 0)), \(row.decided) decided messages).",
+                        table: table, sender: row.sender, channel: row.channel, key: row.key, bookedRate: rate,
+                        evidence: row.sender.map { evidence(report, sender: $0, booked: true) } ?? []))
             }
         }
-        let answer = findings.isEmpty
+        let answer =
+            findings.isEmpty
             ? "The report has no decided messages to answer this from."
             : "From the report's statistics only (no model): the rows this question is about, best booked rate first. "
                 + "The report does not break messages down by anything it has no column for (such as industry)."
@@ -170,10 +182,12 @@ public enum StatisticalFindings {
         case .byArchetype: "Messages of archetype \(row.key ?? "?")"
         case .byLength: "Messages of \((row.key ?? "?").replacingOccurrences(of: "_", with: " ")) characters"
         case .byReplySpeed:
-            row.key == ReplySpeed.unprompted.rawValue ? "Messages with no lead message to answer (openers, nudges)"
+            row.key == ReplySpeed.unprompted.rawValue
+                ? "Messages with no lead message to answer (openers, nudges)"
                 : "Replies sent \((row.key ?? "?").replacingOccurrences(of: "_", with: " ")) after the lead wrote"
         case .byIntent:
-            row.key == "none" ? "Messages with no lead message to answer" : "Answers to \((row.key ?? "?").replacingOccurrences(of: "_", with: " ")) messages"
+            row.key == "none"
+                ? "Messages with no lead message to answer" : "Answers to \((row.key ?? "?").replacingOccurrences(of: "_", with: " ")) messages"
         case .weekly: "Messages of the week of \(row.key ?? "?")"
         case .bySender, .segments, .withinChannel: "\(row.sender.map(label) ?? "?") messages\(row.channel.map { " on \($0.rawValue)" } ?? "")"
         }

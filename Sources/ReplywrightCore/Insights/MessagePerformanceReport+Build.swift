@@ -74,7 +74,10 @@ extension MessagePerformanceReport {
         }
         return grouped.sorted { lhs, rhs in
             let (l, r) = (lhs.key, rhs.key)
-            if l.sender != r.sender { return (l.sender.map { SenderSegment.allCases.firstIndex(of: $0)! } ?? -1) < (r.sender.map { SenderSegment.allCases.firstIndex(of: $0)! } ?? -1) }
+            if l.sender != r.sender {
+                return (l.sender.map { SenderSegment.allCases.firstIndex(of: $0)! } ?? -1)
+                    < (r.sender.map { SenderSegment.allCases.firstIndex(of: $0)! } ?? -1)
+            }
             if l.channel != r.channel { return (l.channel?.rawValue ?? "") < (r.channel?.rawValue ?? "") }
             if l.order != r.order { return (l.order ?? 0) < (r.order ?? 0) }
             return (l.key ?? "") < (r.key ?? "")
@@ -110,8 +113,9 @@ extension MessagePerformanceReport.Row {
 
 extension MessagePerformanceReport.Row {
     init(sender: SenderSegment?, channel: Channel?, key: String?) {
-        self.init(sender: sender, channel: channel, key: key, messages: 0, booked: 0, notBooked: 0, pending: 0, unattributed: 0,
-                  bookedRate: nil, interval: nil)
+        self.init(
+            sender: sender, channel: channel, key: key, messages: 0, booked: 0, notBooked: 0, pending: 0, unattributed: 0,
+            bookedRate: nil, interval: nil)
     }
 
     static let empty = Self(sender: nil, channel: nil, key: nil)

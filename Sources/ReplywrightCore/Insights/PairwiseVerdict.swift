@@ -18,16 +18,18 @@ public enum PairwiseVerdict: String, Sendable, Hashable, Codable, CaseIterable {
     /// `currentFirst`: the vote with the current draft shown as A; `candidateFirst`: with the
     /// candidate shown as A.
     public static func combine(currentFirst: Vote, candidateFirst: Vote) -> PairwiseVerdict {
-        let one: PairwiseVerdict = switch currentFirst {
-        case .first: .current
-        case .second: .candidate
-        case .tie: .tie
-        }
-        let two: PairwiseVerdict = switch candidateFirst {
-        case .first: .candidate
-        case .second: .current
-        case .tie: .tie
-        }
+        let one: PairwiseVerdict =
+            switch currentFirst {
+            case .first: .current
+            case .second: .candidate
+            case .tie: .tie
+            }
+        let two: PairwiseVerdict =
+            switch candidateFirst {
+            case .first: .candidate
+            case .second: .current
+            case .tie: .tie
+            }
         return one == two ? one : .tie
     }
 }

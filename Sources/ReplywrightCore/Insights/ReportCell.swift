@@ -95,11 +95,14 @@ extension ReportCell {
                 crossChannel: cross, withinChannel: within, count: 0)
             counts[cell, default: 0] += 1
         }
-        return (merged(counts.map { cell, count in
-            var cell = cell
-            cell.count = count
-            return cell
-        }), labels.unattributedBookings)
+        return (
+            merged(
+                counts.map { cell, count in
+                    var cell = cell
+                    cell.count = count
+                    return cell
+                }), labels.unattributedBookings
+        )
     }
 
     /// Sums cells with the same dimensions and sorts them: the canonical form two sources of
@@ -122,7 +125,9 @@ extension ReportCell {
     }
 
     private var sortKey: String {
-        [sender.rawValue, channel.rawValue, archetype, length.rawValue, replySpeed.rawValue, intent, Self.zeroPadded(week + 100_000_000),
-         crossChannel.rawValue, withinChannel.rawValue].joined(separator: "|")
+        [
+            sender.rawValue, channel.rawValue, archetype, length.rawValue, replySpeed.rawValue, intent, Self.zeroPadded(week + 100_000_000),
+            crossChannel.rawValue, withinChannel.rawValue,
+        ].joined(separator: "|")
     }
 }

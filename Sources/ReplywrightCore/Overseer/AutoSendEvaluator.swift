@@ -49,7 +49,9 @@ public enum AutoSendEvaluator {
         if let rules = input.rulesIntent, rules != input.intent, hardGateIntents.contains(rules) || hardGateIntents.contains(input.intent) {
             reasons.append("the model read \(input.intent.words) and the rules \(rules.words): a human decides")
         }
-        if intentWeight(input.intent) == 0 { reasons.append("\(Self.article(input.intent)) \(input.intent.rawValue.replacingOccurrences(of: "_", with: " ")) reply needs a human") }
+        if intentWeight(input.intent) == 0 {
+            reasons.append("\(Self.article(input.intent)) \(input.intent.rawValue.replacingOccurrences(of: "_", with: " ")) reply needs a human")
+        }
         if input.source == .fallback { reasons.append("the model failed and the rules tier stood in") }
         if confidence < policy.autoSendThreshold {
             reasons.append(String(format: "confidence %.2f is below the threshold %.2f", confidence, policy.autoSendThreshold))
@@ -60,11 +62,12 @@ public enum AutoSendEvaluator {
     /// The draft's score, discounted for a revised draft and by how routine the intent is;
     /// the model's own confidence can only lower it.
     static func confidence(_ input: Input) -> Double {
-        let gate: Double = switch input.gate {
-        case .approve: 1
-        case .revise: 0.85
-        default: 0
-        }
+        let gate: Double =
+            switch input.gate {
+            case .approve: 1
+            case .revise: 0.85
+            default: 0
+            }
         let rules = max(0, min(1, input.combinedScore)) * gate * intentWeight(input.intent)
         return input.modelConfidence.map { min(rules, max(0, min(1, $0))) } ?? rules
     }

@@ -62,9 +62,10 @@ public struct RulesMemoryExtractor: Sendable {
             for clause in sentence.split(separator: CachedRegex.simple(#"(?i),?\s+(?:but|however|though|although)\s+|;"#)).map(String.init) {
                 let negative = Self.matches(MeetingTimeParser.normalized(clause), Self.negations)
                 for time in parser.parse(clause, sentAt: sentAt, leadTimeZone: zone) {
-                    add(ExtractedFact(
-                        category: negative ? .unavailable : .availability, text: sentence,
-                        detail: ["start": .string(ISO8601.format(time.start)), "end": .string(ISO8601.format(time.end))]))
+                    add(
+                        ExtractedFact(
+                            category: negative ? .unavailable : .availability, text: sentence,
+                            detail: ["start": .string(ISO8601.format(time.start)), "end": .string(ISO8601.format(time.end))]))
                 }
             }
             if Self.matches(lowered, Self.objections) { add(ExtractedFact(category: .objection, text: sentence)) }
@@ -84,15 +85,21 @@ public struct RulesMemoryExtractor: Sendable {
 
     static func matches(_ lowered: String, _ phrases: [String]) -> Bool { phrases.contains { lowered.contains($0) } }
 
-    static let negations = [" not ", "n't ", " cannot ", " can not ", " no good", " busy", " unavailable", " out of office",
-                            " booked up", " won't work", " doesn't work", " don't work", " off ", " away ", " packed", " slammed",
-                            " swamped", " fully booked", " tied up", " no go", " impossible"]
-    static let objections = ["too expensive", "no budget", "not in the budget", "already use", "already have", "already work with",
-                             "we use ", "not a priority", "locked into", "under contract", "concerned", "worried", "not sure it",
-                             "don't see how", "doesn't fit", "too small", "too big"]
-    static let preferences = ["prefer", "rather ", "please only", "only email", "email is best", "email me", "call me", "text me",
-                              "best way to reach", "keep it short", "mornings are better", "afternoons are better", "no calls",
-                              "in writing", "via zoom", "on zoom", "google meet", "teams call"]
+    static let negations = [
+        " not ", "n't ", " cannot ", " can not ", " no good", " busy", " unavailable", " out of office",
+        " booked up", " won't work", " doesn't work", " don't work", " off ", " away ", " packed", " slammed",
+        " swamped", " fully booked", " tied up", " no go", " impossible",
+    ]
+    static let objections = [
+        "too expensive", "no budget", "not in the budget", "already use", "already have", "already work with",
+        "we use ", "not a priority", "locked into", "under contract", "concerned", "worried", "not sure it",
+        "don't see how", "doesn't fit", "too small", "too big",
+    ]
+    static let preferences = [
+        "prefer", "rather ", "please only", "only email", "email is best", "email me", "call me", "text me",
+        "best way to reach", "keep it short", "mornings are better", "afternoons are better", "no calls",
+        "in writing", "via zoom", "on zoom", "google meet", "teams call",
+    ]
 
     private static let zoneNames: [(String, String)] = [
         ("pacific", "America/Los_Angeles"), ("eastern", "America/New_York"), ("central", "America/Chicago"),
@@ -110,14 +117,18 @@ public struct RulesMemoryExtractor: Sendable {
     /// "my time zone is CET". A zone next to a proposed time is not a statement of where they are.
     static func statedZone(_ lowered: String) -> TimeZone? {
         let names = zoneNames.map(\.0).joined(separator: "|")
-        let pattern = #"\b(?:i'm|i am|we're|we are)\s+(?:on|in|based in|located in|over in)\s+(?:the\s+)?("# + names + #")(?:\s+time)?\b|\bmy time ?zone is\s+("# + names + #")\b"#
+        let pattern =
+            #"\b(?:i'm|i am|we're|we are)\s+(?:on|in|based in|located in|over in)\s+(?:the\s+)?("# + names
+            + #")(?:\s+time)?\b|\bmy time ?zone is\s+("# + names + #")\b"#
         guard let match = lowered.firstMatch(of: CachedRegex.simple(pattern)) else { return nil }
         let name = (match.output[1].substring ?? match.output[2].substring).map(String.init) ?? ""
         return zoneNames.first { $0.0 == name }.flatMap { TimeZone(identifier: $0.1) }
     }
 
-    private static let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                                 "november", "december"]
+    private static let months = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december",
+    ]
 
     /// "reach out after March", "get back to me in 2 weeks", "try me next quarter", "out until the 14th",
     /// "no budget until Q3", "after the holidays", "in a few months".
@@ -149,7 +160,8 @@ public struct RulesMemoryExtractor: Sendable {
         if lowered.contains("next month") { return first(year, month + 1) }
         if lowered.contains("next year") { return first(year + 1, 1) }
 
-        let trigger = #"\b(?:reach out|get back to me|contact me|follow up|check back|circle back|ping me|try me|email me|write me|talk|back|out|away|off|ooo|office|leave|vacation|holiday|holidays|returning|pto|freeze|revisit|hold off)\s+(?:again\s+)?(?:after|in|on|until|till|from|next|around)\b"#
+        let trigger =
+            #"\b(?:reach out|get back to me|contact me|follow up|check back|circle back|ping me|try me|email me|write me|talk|back|out|away|off|ooo|office|leave|vacation|holiday|holidays|returning|pto|freeze|revisit|hold off)\s+(?:again\s+)?(?:after|in|on|until|till|from|next|around)\b"#
         guard let match = lowered.firstMatch(of: CachedRegex.simple(trigger)) else { return nil }
         let rest = String(lowered[match.range.lowerBound...])
         if let amount = rest.firstMatch(of: /\bin\s+(\d{1,2}|a|one|two|three|six)\s+(day|week|month)s?\b/) {
@@ -166,7 +178,13 @@ public struct RulesMemoryExtractor: Sendable {
         for (index, name) in months.enumerated() where rest.contains(name) || rest.contains(String(name.prefix(3)) + " ") {
             var target = index + 1
             var targetYear = target >= month ? year : year + 1
-            if rest.contains("after") { target += 1; if target > 12 { target = 1; targetYear += 1 } }
+            if rest.contains("after") {
+                target += 1
+                if target > 12 {
+                    target = 1
+                    targetYear += 1
+                }
+            }
             return calendar.date(from: DateComponents(year: targetYear, month: target, day: 1))
         }
         return nil
@@ -178,11 +196,14 @@ public struct RulesMemoryExtractor: Sendable {
 
     /// "cc'ing Jane", "talk to Mark, our CTO", "loop in Priya" (names keep their capital letter).
     static func person(in sentence: String) -> String? {
-        let pattern = #"(?i:\b(?:cc'?ing|cc|copying|looping in|loop in|talk to|speak to|speak with|reach out to|contact|email|forwarding this to|meet with)\s+(?:my colleague\s+|our\s+|my\s+)?)([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"#
+        let pattern =
+            #"(?i:\b(?:cc'?ing|cc|copying|looping in|loop in|talk to|speak to|speak with|reach out to|contact|email|forwarding this to|meet with)\s+(?:my colleague\s+|our\s+|my\s+)?)([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"#
         guard let match = sentence.replacingOccurrences(of: "’", with: "'").firstMatch(of: CachedRegex.simple(pattern)) else { return nil }
         let name = match.output[1].substring.map(String.init) ?? ""
-        let notNames: Set<String> = ["Me", "Us", "You", "Our", "The", "Him", "Her", "Them", "Sales", "Support", "Monday", "Tuesday",
-                                     "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "I"]
+        let notNames: Set<String> = [
+            "Me", "Us", "You", "Our", "The", "Him", "Her", "Them", "Sales", "Support", "Monday", "Tuesday",
+            "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "I",
+        ]
         return name.isEmpty || notNames.contains(String(name.split(separator: " ")[0])) ? nil : name
     }
 }

@@ -109,17 +109,22 @@ public struct RulesOverseerGate: Sendable {
 
     static func interval(_ entry: LeadMemoryEntry) -> ProposedTime? {
         guard let start = entry.detail?.field("start")?.textValue.flatMap(ISO8601.parse),
-              let end = entry.detail?.field("end")?.textValue.flatMap(ISO8601.parse) else { return nil }
+            let end = entry.detail?.field("end")?.textValue.flatMap(ISO8601.parse)
+        else { return nil }
         return ProposedTime(start: start, end: end, kind: .window, timeZone: "UTC", phrase: entry.text)
     }
 
-    static let asksForTimes = ["what time", "what times", "when works", "when would", "when are you free", "when is good",
-                               "what works", "your availability", "send me some times", "send over a few times", "what does your week",
-                               "what day", "which day", "a good time"]
+    static let asksForTimes = [
+        "what time", "what times", "when works", "when would", "when are you free", "when is good",
+        "what works", "your availability", "send me some times", "send over a few times", "what does your week",
+        "what day", "which day", "a good time",
+    ]
     static let asksForZone = ["time zone", "timezone", "where are you based", "where are you located"]
     static let asksForPerson = ["right person", "who else", "who should i", "who handles", "who is responsible"]
-    static let booking = ["book a time", "grab a time", "pick a time", "find a time", "schedule a call", "book a call", "calendar link",
-                          "calendly", "my calendar", "set up a call", "grab 15", "grab 20", "grab 30"]
+    static let booking = [
+        "book a time", "grab a time", "pick a time", "find a time", "schedule a call", "book a call", "calendar link",
+        "calendly", "my calendar", "set up a call", "grab 15", "grab 20", "grab 30",
+    ]
 }
 
 /// The rules no agent can override, applied last: opted-out leads and blocked domains get

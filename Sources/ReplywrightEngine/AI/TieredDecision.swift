@@ -34,9 +34,11 @@ struct TieredDecision: Sendable {
             } catch {
                 errorCode = LLMError.code(of: error)
             }
-            logger.warning("\(context.featureID): the model's answer could not be used; the rules tier answers", metadata: [
-                "error_code": "\(errorCode ?? "")", "workspace": "\(context.workspaceID?.rawValue ?? "")",
-            ])
+            logger.warning(
+                "\(context.featureID): the model's answer could not be used; the rules tier answers",
+                metadata: [
+                    "error_code": "\(errorCode ?? "")", "workspace": "\(context.workspaceID?.rawValue ?? "")",
+                ])
         }
         let value = try await rules(errorCode)
         let source: DecisionSource = model == nil ? .rules : .fallback

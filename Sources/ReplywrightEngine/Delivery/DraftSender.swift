@@ -36,8 +36,9 @@ public struct DraftSender: Sendable {
             let sent = try await tx.review(draftID, in: workspaceID, action: action, by: action == .autoSend ? .ai : .setter, user: user)
             if transport != nil {
                 let payload = String(decoding: try JSONEncoder().encode(DeliverDraftPayload(draftId: draftID.rawValue)), as: UTF8.self)
-                _ = try await tx.enqueue(NewJob(
-                    kind: .deliverDraft, workspaceID: workspaceID, payload: payload, idempotencyKey: "deliver:\(draftID)", maxAttempts: 6))
+                _ = try await tx.enqueue(
+                    NewJob(
+                        kind: .deliverDraft, workspaceID: workspaceID, payload: payload, idempotencyKey: "deliver:\(draftID)", maxAttempts: 6))
             }
             return sent
         }
@@ -66,7 +67,7 @@ public struct DeliverDraftJobHandler: JobHandler {
 
     public func handle(_ job: JobRecord, logger: Logger) async throws {
         guard let workspaceID = job.workspaceID,
-              let payload = try? JSONDecoder().decode(DeliverDraftPayload.self, from: Data(job.payload.utf8))
+            let payload = try? JSONDecoder().decode(DeliverDraftPayload.self, from: Data(job.payload.utf8))
         else { throw PermanentJobError("delivery job has no workspace or draft id") }
         let draftID = Identifier<Draft>(payload.draftId)
         let draft = try await store.draft(draftID, in: workspaceID)
@@ -85,15 +86,18 @@ public struct DeliverDraftJobHandler: JobHandler {
         // The subject of the thread: the lead's latest inbound that had one.
         let thread = try await store.messages(leadID: lead.id, in: workspaceID).last { $0.direction == .inbound && $0.subject != nil }
         let subject = thread?.subject.map { $0.lowercased().hasPrefix("re:") ? $0 : "Re: \($0)" } ?? "Re: our conversation"
-        let outcome = await transport.deliver(OutboundEmail(
-            workspaceID: workspaceID, draftID: draftID, leadID: lead.id, to: lead.email, toName: lead.displayName == lead.email ? nil : lead.displayName,
-            subject: subject, body: draft.body))
+        let outcome = await transport.deliver(
+            OutboundEmail(
+                workspaceID: workspaceID, draftID: draftID, leadID: lead.id, to: lead.email,
+                toName: lead.displayName == lead.email ? nil : lead.displayName,
+                subject: subject, body: draft.body))
         let lastAttempt = job.attempts >= job.maxAttempts
-        let recorded: Delivery.Outcome = if case .retry(let reason) = outcome, lastAttempt {
-            .failed("gave up after \(job.attempts) attempts: \(reason)")
-        } else {
-            outcome
-        }
+        let recorded: Delivery.Outcome =
+            if case .retry(let reason) = outcome, lastAttempt {
+                .failed("gave up after \(job.attempts) attempts: \(reason)")
+            } else {
+                outcome
+            }
         let delivery = try await store.finishDelivery(draftID, outcome: recorded, in: workspaceID)
         logger.info("delivery attempt", metadata: ["draft_id": "\(draftID)", "state": "\(delivery.state.rawValue)", "attempt": "\(job.attempts)"])
         if delivery.state == .retrying { throw DeliveryRetry(reason: delivery.lastError ?? "transport failure") }

@@ -68,7 +68,8 @@ public struct DemoSeeder: Sendable {
         var messageCount = 0
         var jobIDs: [Identifier<JobRecord>] = []
         for (index, person) in DemoConversations.people.enumerated() {
-            let email = "\(person.first).\(person.last)".lowercased().filter { $0.isLetter || $0 == "." } + "@"
+            let email =
+                "\(person.first).\(person.last)".lowercased().filter { $0.isLetter || $0 == "." } + "@"
                 + person.company.lowercased().filter { $0.isLetter } + ".example"
             let profile = LeadProfile(
                 email: email, firstName: person.first, lastName: person.last, company: person.company,
@@ -86,14 +87,18 @@ public struct DemoSeeder: Sendable {
                 let externalID = "demo-\(index)-\(turnIndex + 1)"
                 messageCount += 1
                 if turn.sender == .lead {
-                    let result = try await ingestor.ingest(InboundMessage(lead: profile, message: NewMessage(
-                        channel: person.channel, direction: .inbound, sender: .lead, body: turn.body,
-                        externalID: externalID, occurredAt: occurredAt)), in: workspace.id)
+                    let result = try await ingestor.ingest(
+                        InboundMessage(
+                            lead: profile,
+                            message: NewMessage(
+                                channel: person.channel, direction: .inbound, sender: .lead, body: turn.body,
+                                externalID: externalID, occurredAt: occurredAt)), in: workspace.id)
                     jobIDs.append(result.jobID)
                 } else {
-                    _ = try await store.insertMessage(NewMessage(
-                        channel: person.channel, direction: .outbound, sender: turn.sender, body: turn.body,
-                        externalID: externalID, occurredAt: occurredAt), leadID: lead.id, in: workspace.id)
+                    _ = try await store.insertMessage(
+                        NewMessage(
+                            channel: person.channel, direction: .outbound, sender: turn.sender, body: turn.body,
+                            externalID: externalID, occurredAt: occurredAt), leadID: lead.id, in: workspace.id)
                 }
             }
         }
@@ -111,8 +116,9 @@ public struct DemoSeeder: Sendable {
         let catalog = FormCatalog(store: store, now: clock)
         let form = try await catalog.create(definition, in: workspaceID)
         _ = try await catalog.publish(form.id, in: workspaceID)
-        _ = try await catalog.createExperiment(.init(
-            formId: form.id.rawValue, key: "demo_adaptive_form", variants: [.init(id: "static", weight: 0.5), .init(id: "adaptive", weight: 0.5)]),
+        _ = try await catalog.createExperiment(
+            .init(
+                formId: form.id.rawValue, key: "demo_adaptive_form", variants: [.init(id: "static", weight: 0.5), .init(id: "adaptive", weight: 0.5)]),
             in: workspaceID)
         return "/f/\(definition.slug)"
     }

@@ -64,8 +64,10 @@ struct DraftContext: Sendable {
         guard ![.unsubscribe, .outOfOffice, .notInterested, .referral, .notNow].contains(reading.primary) else { return [] }
         return reading.questions.compactMap { question in
             let lowered = question.lowercased()
-            let aboutBooking = ReplyIntent.classify(question) == .wantsTimes
-                || ["either work", "does that work", "work for you", "suit you", "include", "invite", "bring", "add my"].contains(where: lowered.contains)
+            let aboutBooking =
+                ReplyIntent.classify(question) == .wantsTimes
+                || ["either work", "does that work", "work for you", "suit you", "include", "invite", "bring", "add my"].contains(
+                    where: lowered.contains)
             guard !aboutBooking else { return nil }
             guard let colon = question.firstIndex(of: ":"), question.distance(from: question.startIndex, to: colon) < question.count - 8 else {
                 return question
@@ -163,12 +165,13 @@ struct DraftContext: Sendable {
     static func transcript(_ messages: [Message], zone: TimeZone, leadName: String, us: String) -> String {
         guard !messages.isEmpty else { return "(this is the lead's first message in the thread)" }
         return messages.suffix(12).map { message in
-            let who: String = switch message.sender {
-            case .lead: "\(leadName) (lead)"
-            case .setter: "\(us) (us)"
-            case .ai: "us"
-            case .system: "system notice"
-            }
+            let who: String =
+                switch message.sender {
+                case .lead: "\(leadName) (lead)"
+                case .setter: "\(us) (us)"
+                case .ai: "us"
+                case .system: "system notice"
+                }
             return "[\(SpokenTime.short(message.occurredAt, in: zone)), \(who)]\n\(message.body.trimmingCharacters(in: .whitespacesAndNewlines))"
         }.joined(separator: "\n\n")
     }
@@ -184,7 +187,8 @@ struct DraftContext: Sendable {
     var questionsText: String {
         guard !questions.isEmpty else { return "(none: the lead asked no question)" }
         return questions.enumerated().map { index, question in
-            let answer = question.answer.map { "answered by [\($0.passage.asset)] \($0.passage.text)" }
+            let answer =
+                question.answer.map { "answered by [\($0.passage.asset)] \($0.passage.text)" }
                 ?? "no fact covers this: say \(sender.name) will confirm"
             return "\(index + 1). \(question.text) → \(answer)"
         }.joined(separator: "\n")

@@ -16,10 +16,12 @@ extension DraftPipeline {
             do {
                 // The plan gets half the time left, so a slow one still leaves the variants room.
                 let planDeadline = now().addingTimeInterval(deadline.timeIntervalSince(now()) / 2)
-                strategy = try await plan(situation, template: prompts(BuiltinPrompts.draftStrategyEmail), llm: llm, model: model,
-                                          deadline: planDeadline)
+                strategy = try await plan(
+                    situation, template: prompts(BuiltinPrompts.draftStrategyEmail), llm: llm, model: model,
+                    deadline: planDeadline)
             } catch let error as LLMError
-                where [.schemaMismatch, .truncated, .malformedResponse, .timeout, .deadlineExceeded].contains(error.code) {
+                where [.schemaMismatch, .truncated, .malformedResponse, .timeout, .deadlineExceeded].contains(error.code)
+            {
                 // The model answers, just not with a usable plan (or not in time for one): write without one.
                 logger.info("strategy unusable after its repair; drafting in one step", metadata: ["error_code": "\(error.code.rawValue)"])
             }
@@ -64,9 +66,10 @@ extension DraftPipeline {
         _ situation: Situation, template: PromptRegistry.Resolved, llm: any LLMProvider, model: String, deadline: Date
     ) async throws -> DraftStrategy {
         let budget = configuration.catalog.capabilities(for: model).outputBudget(answerTokens: 900, effort: configuration.effort)
-        let answer = try await llm.generateStructured(LLMRequest(
-            model: model, messages: template.messages(situation.context.values), reasoningEffort: configuration.effort,
-            maxOutputTokens: budget, deadline: deadline, context: template.stamp(context(situation, feature: "draft.strategy"))),
+        let answer = try await llm.generateStructured(
+            LLMRequest(
+                model: model, messages: template.messages(situation.context.values), reasoningEffort: configuration.effort,
+                maxOutputTokens: budget, deadline: deadline, context: template.stamp(context(situation, feature: "draft.strategy"))),
             schema: DraftStrategy.schema)
         return DraftStrategy(
             answer.value, variables: Swift.Set(situation.lead.customVariables.keys),

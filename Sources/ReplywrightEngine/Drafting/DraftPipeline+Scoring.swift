@@ -20,8 +20,9 @@ extension DraftPipeline {
 
         func check(_ archetype: Archetype) -> ScopeCheck {
             let band = archetype.length.words
-            return ScopeCheck(lengthBand: upperBoundOnly ? 1...band.upperBound : band, bannedPhrases: bannedPhrases,
-                              allowedSources: allowedSources)
+            return ScopeCheck(
+                lengthBand: upperBoundOnly ? 1...band.upperBound : band, bannedPhrases: bannedPhrases,
+                allowedSources: allowedSources)
         }
 
         /// `relevance`: to the inbound, from `DraftPipeline.relevances` (semantic or lexical).
@@ -54,7 +55,8 @@ extension DraftPipeline {
     public func rescore(_ draft: Draft, body: String) async throws -> (scores: CandidateScores, combined: Double) {
         let pipeline = try await forWorkspace(draft.workspaceID)
         let conversation = try await store.messages(leadID: draft.leadID, in: draft.workspaceID)
-        let trigger = draft.triggerMessageID.flatMap { id in conversation.first { $0.id == id } }
+        let trigger =
+            draft.triggerMessageID.flatMap { id in conversation.first { $0.id == id } }
             ?? conversation.last { $0.direction == .inbound }
         guard let trigger else { return (draft.scores, draft.combinedScore) }
         let situation = try await pipeline.situation(replyingTo: trigger, in: draft.workspaceID, regeneration: true, jobID: nil)
@@ -85,9 +87,11 @@ extension DraftPipeline {
                 modelTier: source == .llm, deadline: deadline)
         }
         let stats = zip(candidates, scored).map { candidate, score -> [String: Double] in
-            ["words": Double(TextShingles.words(candidate.body).count), "combined": score.combined,
-             "scope_violations": Double(score.violations.count),
-             "archetype": Double(configuration.archetypes.firstIndex(of: candidate.archetype) ?? -1)]
+            [
+                "words": Double(TextShingles.words(candidate.body).count), "combined": score.combined,
+                "scope_violations": Double(score.violations.count),
+                "archetype": Double(configuration.archetypes.firstIndex(of: candidate.archetype) ?? -1),
+            ]
         }
         let time = now()
         // A job that answers a message the lead has since followed up on writes a draft nobody
@@ -128,9 +132,11 @@ extension DraftPipeline {
             if let candidate = trial?.prompt, candidate.key == BuiltinPrompts.draftBoostEmail.key {
                 template = PromptRegistry.Resolved(template: candidate, revision: -1)
             }
-            if let template, let text = await write(
-                situation, template: template, values: values, archetype: winner.archetype, temperature: 0.7,
-                feature: "draft.constraint_boost", llm: llm, model: model, deadline: deadline) {
+            if let template,
+                let text = await write(
+                    situation, template: template, values: values, archetype: winner.archetype, temperature: 0.7,
+                    feature: "draft.constraint_boost", llm: llm, model: model, deadline: deadline)
+            {
                 let relevance = await relevances(of: [text], situation: situation, deadline: deadline)[0]
                 let boosted = scorer.score(Candidate(archetype: winner.archetype, body: text), relevance: relevance)
                 if scorer.mode.passes(boosted.scores) { return (text, boosted, .constraintBoost) }
@@ -153,8 +159,9 @@ extension DraftPipeline {
         let lexical = texts.map { Self.relevance($0, to: inbound) }
         guard let llm, let model = configuration.embeddingModel, deadline > now() else { return lexical }
         do {
-            let response = try await llm.embed(EmbeddingRequest(
-                model: model, inputs: [inbound] + texts, deadline: deadline, context: context(situation, feature: "draft.relevance")))
+            let response = try await llm.embed(
+                EmbeddingRequest(
+                    model: model, inputs: [inbound] + texts, deadline: deadline, context: context(situation, feature: "draft.relevance")))
             guard response.vectors.count == texts.count + 1 else { return lexical }
             return response.vectors.dropFirst().map { max(0, Self.cosine($0, response.vectors[0])) }
         } catch {
@@ -165,7 +172,11 @@ extension DraftPipeline {
     static func cosine(_ a: [Double], _ b: [Double]) -> Double {
         guard a.count == b.count, !a.isEmpty else { return 0 }
         var dot = 0.0, normA = 0.0, normB = 0.0
-        for (x, y) in zip(a, b) { dot += x * y; normA += x * x; normB += y * y }
+        for (x, y) in zip(a, b) {
+            dot += x * y
+            normA += x * x
+            normB += y * y
+        }
         return normA > 0 && normB > 0 ? dot / (normA.squareRoot() * normB.squareRoot()) : 0
     }
 
@@ -184,7 +195,10 @@ extension DraftPipeline {
     static func allowedSources(_ situation: Situation) -> String {
         let lead = situation.lead
         let details = [lead.company, lead.firstName, lead.lastName].compactMap { $0 } + lead.customVariables.values.compactMap(\.textValue)
-        return (situation.conversation.map(\.body) + [situation.bundle.knowledgeText, situation.context.bookingText,
-                                                      situation.context.sender.signature] + details).joined(separator: "\n")
+        return
+            (situation.conversation.map(\.body) + [
+                situation.bundle.knowledgeText, situation.context.bookingText,
+                situation.context.sender.signature,
+            ] + details).joined(separator: "\n")
     }
 }

@@ -166,7 +166,8 @@ public struct DraftPipeline: Sendable {
             if known.count == planned.count, !known.isEmpty { archetypes = known }
         }
         let memory = try await store.memory(leadID: lead.id, in: workspaceID, at: now())
-        let bundle = configuration.contextBundle
+        let bundle =
+            configuration.contextBundle
             ? LeadContextBundle.assemble(
                 .draft, budgets: configuration.bundleBudgets,
                 assets: (trial ?? DraftTrial()).applying(to: try await store.knowledgeAssets(in: workspaceID), workspaceID: workspaceID, now: now()),
@@ -181,11 +182,15 @@ public struct DraftPipeline: Sendable {
         // this message rules out ("Thursday is packed") already counted (the memory step that
         // stores it runs after drafting).
         let stated = RulesMemoryExtractor(parser: parser).extract(from: trigger.body, sentAt: trigger.occurredAt, leadTimeZone: leadZone)
-            .map { LeadMemoryEntry(id: Identifier("pending"), leadID: lead.id, category: $0.category.rawValue, text: $0.text,
-                                   detail: $0.detail, expiresAt: .distantFuture, createdAt: trigger.occurredAt) }
+            .map {
+                LeadMemoryEntry(
+                    id: Identifier("pending"), leadID: lead.id, category: $0.category.rawValue, text: $0.text,
+                    detail: $0.detail, expiresAt: .distantFuture, createdAt: trigger.occurredAt)
+            }
         let booking = BookingGate.decide(
-            OverseerContext(draft: "", inbound: trigger.body, memory: stated + memory, lead: lead, sentAt: trigger.occurredAt,
-                            leadTimeZone: leadZone),
+            OverseerContext(
+                draft: "", inbound: trigger.body, memory: stated + memory, lead: lead, sentAt: trigger.occurredAt,
+                leadTimeZone: leadZone),
             parser: parser, now: now())
         let retriever = KnowledgeRetriever(bundle.knowledge)
         let semantic = await semanticSimilarities(
@@ -223,9 +228,11 @@ public struct DraftPipeline: Sendable {
     ) async -> [String: [Double]] {
         guard let llm, let model = configuration.embeddingModel, !passages.isEmpty, passages.count <= 64 else { return [:] }
         let texts = queries + passages.map(\.text)
-        guard let response = try? await llm.embed(EmbeddingRequest(
-            model: model, inputs: texts, deadline: now().addingTimeInterval(10),
-            context: LLMCallContext(workspaceID: workspaceID, featureID: "draft.retrieval", jobID: jobID))),
+        guard
+            let response = try? await llm.embed(
+                EmbeddingRequest(
+                    model: model, inputs: texts, deadline: now().addingTimeInterval(10),
+                    context: LLMCallContext(workspaceID: workspaceID, featureID: "draft.retrieval", jobID: jobID))),
             response.vectors.count == texts.count
         else { return [:] }
         let passageVectors = response.vectors.suffix(passages.count)
@@ -243,7 +250,8 @@ public struct DraftPipeline: Sendable {
         var name = configuration.senderName
         var signature = configuration.signature
         if name == DraftingConfiguration.defaultSenderName,
-           let signed = conversation.filter({ $0.direction == .outbound }).reversed().lazy.compactMap({ SignOff.name(in: $0.body) }).first {
+            let signed = conversation.filter({ $0.direction == .outbound }).reversed().lazy.compactMap({ SignOff.name(in: $0.body) }).first
+        {
             name = signed
             signature = nil
         }
@@ -274,20 +282,24 @@ public struct DraftPipeline: Sendable {
         let context = situation.context
         let reading = situation.reading
         var answers = context.questions.map { question in
-            RulesComposer.Answer(question: question.text, passage: question.answer?.passage.text,
-                                 topic: question.answer?.passage.asset.lowercased())
+            RulesComposer.Answer(
+                question: question.text, passage: question.answer?.passage.text,
+                topic: question.answer?.passage.asset.lowercased())
         }
         if situation.followUp != nil { answers = [] }  // what the lead asked back then was answered then
         // "Send pricing please" asks without a question sentence: answer it from the best passage.
         if answers.isEmpty, [.pricingQuestion, .question].contains(situation.intent), let best = context.facts.first,
-           best.score >= KnowledgeRetriever.answeringScore {
+            best.score >= KnowledgeRetriever.answeringScore
+        {
             answers = [RulesComposer.Answer(question: "", passage: best.passage.text, topic: best.passage.asset.lowercased())]
         }
         let quiet = situation.lead.optedOut || [.notInterested, .unsubscribe, .outOfOffice].contains(situation.intent)
         let booking: RulesComposer.Booking
         // The gate's reading of a time counts only when the lead offered one ("Thursday is
         // packed" names a day, offers none).
-        let decision: BookingGate.Decision = quiet ? .hold("no call to action")
+        let decision: BookingGate.Decision =
+            quiet
+            ? .hold("no call to action")
             : reading.proposesTime || context.booking.isHold ? context.booking : .askAgain("")
         switch decision {
         case .confirm(let slot):
@@ -306,9 +318,12 @@ public struct DraftPipeline: Sendable {
         // People to include on an invite, or the one a referral points to; an away notice's
         // "contact Sam meanwhile" is neither.
         let people = [.wantsTimes, .referral].contains(situation.intent) || reading.proposesTime ? reading.people : []
-        let followUp: String? = situation.followUp != nil ? nil : situation.intent == .notNow
-            ? reading.notBefore.map { "I'll reach out again in \(SpokenTime.month($0, in: context.zone))." } ?? "I'll check back in a few months."
-            : nil
+        let followUp: String? =
+            situation.followUp != nil
+            ? nil
+            : situation.intent == .notNow
+                ? reading.notBefore.map { "I'll reach out again in \(SpokenTime.month($0, in: context.zone))." } ?? "I'll check back in a few months."
+                : nil
         return RulesComposer.Inputs(
             intent: situation.intent, archetype: situation.archetypes[0], firstName: situation.lead.firstName,
             company: situation.lead.company, variables: situation.lead.customVariables.compactMapValues(\.textValue),

@@ -26,54 +26,58 @@ struct DraftStrategy: Sendable {
     var tone: String
     var avoid: [String]
 
-    static let schema = JSONSchema(name: "reply_strategy", schema: [
-        "type": "object", "additionalProperties": false,
-        "required": ["intent", "sentiment", "questions_to_answer", "points", "personalisation_hooks", "facts", "call_to_action", "tone",
-                     "avoid"],
-        "properties": [
-            "intent": [
-                "type": "string", "enum": .array(ReplyIntent.allCases.map { .string($0.rawValue) }),
-                "description": "What the lead's message mainly does. unsubscribe only when they ask to stop being contacted.",
+    static let schema = JSONSchema(
+        name: "reply_strategy",
+        schema: [
+            "type": "object", "additionalProperties": false,
+            "required": [
+                "intent", "sentiment", "questions_to_answer", "points", "personalisation_hooks", "facts", "call_to_action", "tone",
+                "avoid",
             ],
-            "sentiment": ["type": "string", "enum": ["positive", "neutral", "negative"], "description": "The lead's attitude in the message."],
-            "questions_to_answer": [
-                "type": "array", "items": ["type": "string"], "maxItems": 6,
-                "description": "Every question or request in the lead's message, in the lead's words.",
-            ],
-            "points": [
-                "type": "array", "items": ["type": "string"], "maxItems": 5,
-                "description": "What the reply must say, in a few words each.",
-            ],
-            "personalisation_hooks": [
-                "type": "array", "maxItems": 3,
-                "description": "Details to personalise with, only from the lead's custom variables.",
-                "items": [
-                    "type": "object", "additionalProperties": false, "required": ["variable", "use"],
-                    "properties": [
-                        "variable": ["type": "string", "description": "The custom variable's name, as given."],
-                        "use": ["type": "string", "description": "How the reply uses it."],
+            "properties": [
+                "intent": [
+                    "type": "string", "enum": .array(ReplyIntent.allCases.map { .string($0.rawValue) }),
+                    "description": "What the lead's message mainly does. unsubscribe only when they ask to stop being contacted.",
+                ],
+                "sentiment": ["type": "string", "enum": ["positive", "neutral", "negative"], "description": "The lead's attitude in the message."],
+                "questions_to_answer": [
+                    "type": "array", "items": ["type": "string"], "maxItems": 6,
+                    "description": "Every question or request in the lead's message, in the lead's words.",
+                ],
+                "points": [
+                    "type": "array", "items": ["type": "string"], "maxItems": 5,
+                    "description": "What the reply must say, in a few words each.",
+                ],
+                "personalisation_hooks": [
+                    "type": "array", "maxItems": 3,
+                    "description": "Details to personalise with, only from the lead's custom variables.",
+                    "items": [
+                        "type": "object", "additionalProperties": false, "required": ["variable", "use"],
+                        "properties": [
+                            "variable": ["type": "string", "description": "The custom variable's name, as given."],
+                            "use": ["type": "string", "description": "How the reply uses it."],
+                        ],
                     ],
                 ],
-            ],
-            "facts": [
-                "type": "array", "maxItems": 6,
-                "description": "Facts the reply states, only from the given facts, each with the asset it comes from.",
-                "items": [
-                    "type": "object", "additionalProperties": false, "required": ["fact", "asset"],
-                    "properties": [
-                        "fact": ["type": "string", "description": "The fact, as the asset states it."],
-                        "asset": ["type": "string", "description": "The asset's title, as given in brackets."],
+                "facts": [
+                    "type": "array", "maxItems": 6,
+                    "description": "Facts the reply states, only from the given facts, each with the asset it comes from.",
+                    "items": [
+                        "type": "object", "additionalProperties": false, "required": ["fact", "asset"],
+                        "properties": [
+                            "fact": ["type": "string", "description": "The fact, as the asset states it."],
+                            "asset": ["type": "string", "description": "The asset's title, as given in brackets."],
+                        ],
                     ],
                 ],
+                "call_to_action": [
+                    "type": "string",
+                    "description": "The one next step the reply asks for; empty when the lead opted out, is away or said no.",
+                ],
+                "tone": ["type": "string", "description": "Tone in two or three words."],
+                "avoid": ["type": "array", "items": ["type": "string"], "maxItems": 5, "description": "What the reply must not do or say."],
             ],
-            "call_to_action": [
-                "type": "string",
-                "description": "The one next step the reply asks for; empty when the lead opted out, is away or said no.",
-            ],
-            "tone": ["type": "string", "description": "Tone in two or three words."],
-            "avoid": ["type": "array", "items": ["type": "string"], "maxItems": 5, "description": "What the reply must not do or say."],
-        ],
-    ])
+        ])
 
     /// From a schema-valid answer (validation already ran). Hooks on variables the lead does not
     /// have and facts from assets that were not given are dropped: the plan cannot smuggle in
@@ -89,12 +93,14 @@ struct DraftStrategy: Sendable {
         points = strings("points")
         hooks = (value.field("personalisation_hooks")?.arrayValue ?? []).compactMap { item in
             guard let variable = item.field("variable")?.textValue, variables.contains(variable),
-                  let use = item.field("use")?.textValue else { return nil }
+                let use = item.field("use")?.textValue
+            else { return nil }
             return Hook(variable: variable, use: use)
         }
         facts = (value.field("facts")?.arrayValue ?? []).compactMap { item in
             guard let asset = item.field("asset")?.textValue, assets.contains(asset),
-                  let fact = item.field("fact")?.textValue, !fact.isEmpty else { return nil }
+                let fact = item.field("fact")?.textValue, !fact.isEmpty
+            else { return nil }
             return Fact(fact: fact, asset: asset)
         }
         callToAction = value.field("call_to_action")?.textValue ?? ""

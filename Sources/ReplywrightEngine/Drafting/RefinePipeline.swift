@@ -112,13 +112,14 @@ public struct RefinePipeline: Sendable {
         let results = await withTaskGroup(of: (Int, String?).self) { group in
             for index in 0..<count {
                 group.addTask {
-                    let response = try? await llm.generate(LLMRequest(
-                        model: model,
-                        messages: template.messages(["mode_instruction": instruction, "nudge": nudge?.instruction ?? "", "text": text]),
-                        reasoningEffort: configuration.effort, temperature: temperature,
-                        maxOutputTokens: configuration.catalog.capabilities(for: model).outputBudget(
-                            answerTokens: max(200, text.count / 2), effort: configuration.effort),
-                        deadline: deadline, context: context))
+                    let response = try? await llm.generate(
+                        LLMRequest(
+                            model: model,
+                            messages: template.messages(["mode_instruction": instruction, "nudge": nudge?.instruction ?? "", "text": text]),
+                            reasoningEffort: configuration.effort, temperature: temperature,
+                            maxOutputTokens: configuration.catalog.capabilities(for: model).outputBudget(
+                                answerTokens: max(200, text.count / 2), effort: configuration.effort),
+                            deadline: deadline, context: context))
                     // A cut-off edit would lose the end of the setter's text: never offer it.
                     guard let response, response.finishReason != .length else { return (index, nil) }
                     let output = response.text.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -43,7 +43,8 @@ public actor UniquenessIndexCache {
         // Taken out of the dictionary so inserting does not copy the whole index (copy-on-write).
         var entry = entries.removeValue(forKey: workspaceID) ?? Entry()
         let watermark = entry.watermark ?? .distantPast
-        let new = fresh
+        let new =
+            fresh
             .filter { $0.storedAt > watermark || ($0.storedAt == watermark && !entry.atWatermark.contains($0.text)) }
             .sorted { $0.storedAt < $1.storedAt }
         if entry.snapshot.index.count + new.count > capacity { entry = Entry() }

@@ -38,11 +38,12 @@ public struct FormCompletion: Sendable {
     /// which the reply reader treats as a record rather than something the lead said (so
     /// "What do you use today?" is not read as a question, nor an address as a referral).
     static func body(_ session: FormSession, definition: FormDefinition, emailField: String) -> String {
-        let opening = switch session.plan.cta.action {
-        case .bookCall: "I filled in your form \"\(definition.name)\" and would like to book a call."
-        case .download: "I filled in your form \"\(definition.name)\" to get the download."
-        case .submit, .next: "I filled in your form \"\(definition.name)\"."
-        }
+        let opening =
+            switch session.plan.cta.action {
+            case .bookCall: "I filled in your form \"\(definition.name)\" and would like to book a call."
+            case .download: "I filled in your form \"\(definition.name)\" to get the download."
+            case .submit, .next: "I filled in your form \"\(definition.name)\"."
+            }
         var own: [String] = []
         var record: [String] = []
         for field in definition.allFields where field.kind != .hidden && field.id != emailField {

@@ -54,7 +54,8 @@ public struct FormSessions: Sendable {
         let now = now()
         let session = FormSession(
             id: id, workspaceID: form.workspaceID, formID: form.id, version: version.version, experimentID: experimentID, variant: variant,
-            status: .active, plan: plan, answers: [:], token: PasswordGenerator.generate(length: 43), leadID: nil, hasStarted: false, fieldsShown: plan.shownFieldCount,
+            status: .active, plan: plan, answers: [:], token: PasswordGenerator.generate(length: 43), leadID: nil, hasStarted: false,
+            fieldsShown: plan.shownFieldCount,
             startedAt: now, stepStartedAt: now, lastActivityAt: now, completedAt: nil)
         try await store.createFormSession(session)
         return Current(session: session, definition: definition)
@@ -73,7 +74,9 @@ public struct FormSessions: Sendable {
     public func submit(_ id: Identifier<FormSession>, token: String, step: String?, answers raw: [String: JSONValue]) async throws -> Current {
         var current = try await resume(id)
         let session = current.session
-        guard ConstantTime.equal(token, session.token) else { throw AppError(.forbidden, "this form session's token does not match: reload the form") }
+        guard ConstantTime.equal(token, session.token) else {
+            throw AppError(.forbidden, "this form session's token does not match: reload the form")
+        }
         guard session.status == .active else {
             if session.status == .abandoned { throw AppError(.conflict, "this form session has ended: reload the form to start again") }
             return current
@@ -139,7 +142,9 @@ public struct FormSessions: Sendable {
     {
         guard batch.count <= FormEvent.batchLimit else { throw AppError.invalid("events: at most \(FormEvent.batchLimit) per batch") }
         let current = try await resume(id)
-        guard ConstantTime.equal(token, current.session.token) else { throw AppError(.forbidden, "this form session's token does not match: reload the form") }
+        guard ConstantTime.equal(token, current.session.token) else {
+            throw AppError(.forbidden, "this form session's token does not match: reload the form")
+        }
         guard current.session.status == .active else { return (0, current.definition) }
         let fields = Set(current.definition.allFields.map(\.id))
         let steps = Set(current.definition.steps.map(\.id))
@@ -147,7 +152,9 @@ public struct FormSessions: Sendable {
         let times = FormEvent.aligned(clientTimes: batch.map(\.t), receivedAt: received)
         var events: [FormEvent] = []
         for (index, raw) in batch.enumerated() {
-            guard let kind = FormEvent.Kind(rawValue: raw.type) else { throw AppError.invalid("events[\(index)].type: one of focus, blur, input, delete, paste, error") }
+            guard let kind = FormEvent.Kind(rawValue: raw.type) else {
+                throw AppError.invalid("events[\(index)].type: one of focus, blur, input, delete, paste, error")
+            }
             if let field = raw.field, !fields.contains(field) { throw AppError.invalid("events[\(index)].field: not a field of this form") }
             let step = raw.step ?? current.session.plan.stepID
             guard steps.contains(step) else { throw AppError.invalid("events[\(index)].step: not a step of this form") }

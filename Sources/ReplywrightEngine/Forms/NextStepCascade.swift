@@ -81,7 +81,9 @@ public struct NextStepCascade: Sendable {
         if let proposal {
             return decided(proposal.parsed.plan, proposal.cached ? .cache : .llm, proposal.parsed.reasoning, confidence: proposal.parsed.confidence)
         }
-        return decided(basic, source, source == .rules ? "no model configured: the next step in order" : "the model's proposal could not be used: the next step in order")
+        return decided(
+            basic, source,
+            source == .rules ? "no model configured: the next step in order" : "the model's proposal could not be used: the next step in order")
     }
 
     private func modelName(in workspaceID: Identifier<Workspace>) async throws -> String? {
@@ -104,8 +106,11 @@ public struct NextStepCascade: Sendable {
         let parameters = NextStepProposal.parameters(candidates: candidates, definition: flow.definition)
         var request = LLMRequest(
             model: model, messages: template.messages(values), temperature: Self.temperature, maxOutputTokens: 600,
-            tools: [LLMTool(name: NextStepProposal.toolName, description: "Choose the form's next step and how its fields are shown.",
-                parameters: parameters, strict: true)],
+            tools: [
+                LLMTool(
+                    name: NextStepProposal.toolName, description: "Choose the form's next step and how its fields are shown.",
+                    parameters: parameters, strict: true)
+            ],
             deadline: now.addingTimeInterval(timeout.timeInterval), context: context, cacheable: true)
         request.requiredTool = NextStepProposal.toolName
         let response = try await llm.generate(request)

@@ -25,7 +25,7 @@ public struct DraftReplyJobHandler: JobHandler {
 
     public func handle(_ job: JobRecord, logger: Logger) async throws {
         guard let workspaceID = job.workspaceID,
-              let payload = try? JSONDecoder().decode(DraftReplyPayload.self, from: Data(job.payload.utf8))
+            let payload = try? JSONDecoder().decode(DraftReplyPayload.self, from: Data(job.payload.utf8))
         else { throw PermanentJobError("draft job has no workspace or message id") }
         do {
             guard let overseer else {
@@ -33,9 +33,11 @@ public struct DraftReplyJobHandler: JobHandler {
                 return
             }
             switch try await ReplyDrafter(pipeline: pipeline, overseer: overseer)
-                .answer(Identifier(payload.messageId), in: workspaceID, jobID: job.id.rawValue, logger: logger) {
+                .answer(Identifier(payload.messageId), in: workspaceID, jobID: job.id.rawValue, logger: logger)
+            {
             case .drafted(let draft):
-                logger.debug("drafted", metadata: ["draft_id": "\(draft.id)", "source": "\(draft.source.rawValue)", "status": "\(draft.status.rawValue)"])
+                logger.debug(
+                    "drafted", metadata: ["draft_id": "\(draft.id)", "source": "\(draft.source.rawValue)", "status": "\(draft.status.rawValue)"])
             case .noReply(let reason, _):
                 logger.debug("no reply drafted", metadata: ["reason": "\(reason)"])
             }
@@ -62,7 +64,7 @@ public struct FollowUpJobHandler: JobHandler {
 
     public func handle(_ job: JobRecord, logger: Logger) async throws {
         guard let workspaceID = job.workspaceID,
-              let payload = try? JSONDecoder().decode(FollowUpPayload.self, from: Data(job.payload.utf8))
+            let payload = try? JSONDecoder().decode(FollowUpPayload.self, from: Data(job.payload.utf8))
         else { throw PermanentJobError("follow-up job has no workspace or follow-up id") }
         do {
             let draft = try await drafter.followUp(Identifier(payload.followUpId), in: workspaceID, jobID: job.id.rawValue, logger: logger)

@@ -37,9 +37,10 @@ public struct InboundIngestor: Sendable {
                 _ = try await tx.cancelFollowUps(leadID: lead.id, in: workspaceID)
             }
             let payload = String(decoding: try JSONEncoder().encode(DraftReplyPayload(messageId: message.id.rawValue)), as: UTF8.self)
-            let (job, _) = try await tx.enqueue(NewJob(
-                kind: .draftReply, workspaceID: workspaceID, payload: payload,
-                idempotencyKey: "draft:\(workspaceID):\(message.id)"))
+            let (job, _) = try await tx.enqueue(
+                NewJob(
+                    kind: .draftReply, workspaceID: workspaceID, payload: payload,
+                    idempotencyKey: "draft:\(workspaceID):\(message.id)"))
             return Result(leadID: lead.id, messageID: message.id, jobID: job.id, duplicate: !inserted)
         }
     }

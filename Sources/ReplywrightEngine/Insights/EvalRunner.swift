@@ -22,7 +22,8 @@ public struct EvalRunner: Sendable {
     public static let maxItems = 50
 
     public init(
-        store: any EvalStore & KnowledgeStore & PromptStore & SettingsStore & InsightsSettingsStore, pipeline: DraftPipeline, llm: (any LLMProvider)?, configuration: DraftingConfiguration,
+        store: any EvalStore & KnowledgeStore & PromptStore & SettingsStore & InsightsSettingsStore, pipeline: DraftPipeline, llm: (any LLMProvider)?,
+        configuration: DraftingConfiguration,
         logger: Logger = Logger(label: "replywright.evals"), now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
@@ -110,8 +111,10 @@ public struct EvalRunner: Sendable {
         guard let judge else {
             item.currentScore = RulesJudge.score(combined: current.combinedScore)
             item.candidateScore = RulesJudge.score(combined: candidate.combinedScore)
-            item.votes = [RulesJudge.vote(first: current.combinedScore, second: candidate.combinedScore),
-                          RulesJudge.vote(first: candidate.combinedScore, second: current.combinedScore)]
+            item.votes = [
+                RulesJudge.vote(first: current.combinedScore, second: candidate.combinedScore),
+                RulesJudge.vote(first: candidate.combinedScore, second: current.combinedScore),
+            ]
             item.verdict = PairwiseVerdict.combine(currentFirst: item.votes[0], candidateFirst: item.votes[1])
             return item
         }
@@ -119,8 +122,10 @@ public struct EvalRunner: Sendable {
             let facts = try await factsText(in: workspaceID, trial: trial)
             item.currentScore = try await direct(current.body, inbound: message.body, facts: facts.current, judge: judge, in: workspaceID)
             item.candidateScore = try await direct(candidate.body, inbound: message.body, facts: facts.candidate, judge: judge, in: workspaceID)
-            let first = try await pairwise(a: current.body, b: candidate.body, inbound: message.body, facts: facts.candidate, judge: judge, in: workspaceID)
-            let second = try await pairwise(a: candidate.body, b: current.body, inbound: message.body, facts: facts.candidate, judge: judge, in: workspaceID)
+            let first = try await pairwise(
+                a: current.body, b: candidate.body, inbound: message.body, facts: facts.candidate, judge: judge, in: workspaceID)
+            let second = try await pairwise(
+                a: candidate.body, b: current.body, inbound: message.body, facts: facts.candidate, judge: judge, in: workspaceID)
             item.votes = [first, second]
             item.verdict = PairwiseVerdict.combine(currentFirst: first, candidateFirst: second)
         } catch {
@@ -177,20 +182,24 @@ public struct EvalRunner: Sendable {
         (error as? AppError)?.code.rawValue ?? LLMError.code(of: error)
     }
 
-    static let directSchema = JSONSchema(name: "eval_direct", schema: [
-        "type": "object", "additionalProperties": false, "required": ["pass", "score", "reason"],
-        "properties": [
-            "pass": ["type": "boolean", "description": "Would a setter send it unedited?"],
-            "score": ["type": "number", "minimum": 0, "maximum": 10],
-            "reason": ["type": "string"],
-        ],
-    ])
+    static let directSchema = JSONSchema(
+        name: "eval_direct",
+        schema: [
+            "type": "object", "additionalProperties": false, "required": ["pass", "score", "reason"],
+            "properties": [
+                "pass": ["type": "boolean", "description": "Would a setter send it unedited?"],
+                "score": ["type": "number", "minimum": 0, "maximum": 10],
+                "reason": ["type": "string"],
+            ],
+        ])
 
-    static let pairwiseSchema = JSONSchema(name: "eval_pairwise", schema: [
-        "type": "object", "additionalProperties": false, "required": ["winner", "reason"],
-        "properties": [
-            "winner": ["type": "string", "enum": ["A", "B", "tie"]],
-            "reason": ["type": "string"],
-        ],
-    ])
+    static let pairwiseSchema = JSONSchema(
+        name: "eval_pairwise",
+        schema: [
+            "type": "object", "additionalProperties": false, "required": ["winner", "reason"],
+            "properties": [
+                "winner": ["type": "string", "enum": ["A", "B", "tie"]],
+                "reason": ["type": "string"],
+            ],
+        ])
 }

@@ -66,9 +66,11 @@ public struct HistoryImporter: Sendable {
         run.finishedAt = Date()
         try await store.saveImport(run)
         await progress(run)
-        logger.info("import finished", metadata: [
-            "workspace": "\(workspaceID.rawValue)", "import": "\(run.id.rawValue)", "lines": "\(run.lines)", "errors": "\(run.errors)",
-        ])
+        logger.info(
+            "import finished",
+            metadata: [
+                "workspace": "\(workspaceID.rawValue)", "import": "\(run.id.rawValue)", "lines": "\(run.lines)", "errors": "\(run.errors)",
+            ])
         return run
     }
 

@@ -20,7 +20,8 @@ public struct InsightsAnalyst: Sendable {
     public static let temperature = 0.1
 
     public init(
-        store: any ReportStore & PromptStore & SettingsStore & InsightsSettingsStore, llm: (any LLMProvider)?, configuration: DraftingConfiguration, telemetry: AITelemetry,
+        store: any ReportStore & PromptStore & SettingsStore & InsightsSettingsStore, llm: (any LLMProvider)?, configuration: DraftingConfiguration,
+        telemetry: AITelemetry,
         logger: Logger = Logger(label: "replywright.insights"), now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store

@@ -12,7 +12,8 @@ struct InsightsModel: Sendable {
     var catalog: ModelCatalog
 
     static func resolve(
-        llm: (any LLMProvider)?, configuration: DraftingConfiguration, store: any SettingsStore & InsightsSettingsStore, in workspaceID: Identifier<Workspace>
+        llm: (any LLMProvider)?, configuration: DraftingConfiguration, store: any SettingsStore & InsightsSettingsStore,
+        in workspaceID: Identifier<Workspace>
     ) async throws -> InsightsModel? {
         guard let llm else { return nil }
         var effective = configuration

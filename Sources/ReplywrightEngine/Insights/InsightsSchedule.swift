@@ -18,7 +18,8 @@ public struct InsightsSchedule: Sendable {
     public static let defaultLimit = 5
 
     public init(
-        store: any ReportStore & ProposalStore & InsightsSettingsStore, analyst: InsightsAnalyst, evals: EvalRunner, logger: Logger = Logger(label: "replywright.insights"),
+        store: any ReportStore & ProposalStore & InsightsSettingsStore, analyst: InsightsAnalyst, evals: EvalRunner,
+        logger: Logger = Logger(label: "replywright.insights"),
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store

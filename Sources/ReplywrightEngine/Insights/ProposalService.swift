@@ -41,7 +41,8 @@ public struct ProposalService: Sendable {
         let trial = try JSONDecoder().decode(DraftTrial.self, from: Data(run.candidate.utf8))
         let rate = run.summary.winRate
         return try await create(
-            trial, rationale: "Eval \(run.id.rawValue): the candidate won \(rate.wins), lost \(rate.losses), tied \(rate.ties); "
+            trial,
+            rationale: "Eval \(run.id.rawValue): the candidate won \(rate.wins), lost \(rate.losses), tied \(rate.ties); "
                 + "adjusted win rate \(rate.rate ?? 0) (95 % interval \(rate.interval?[0] ?? 0) to \(rate.interval?[1] ?? 0)).",
             evalRunID: run.id, by: author, in: workspaceID)
     }
@@ -69,7 +70,8 @@ public struct ProposalService: Sendable {
         let registry = PromptRegistry(store: tx)
         if let prompt = trial.prompt {
             let revision = try await registry.saveOverride(
-                key: prompt.key, system: prompt.system, user: prompt.user, in: proposal.workspaceID, note: note, by: author).revision
+                key: prompt.key, system: prompt.system, user: prompt.user, in: proposal.workspaceID, note: note, by: author
+            ).revision
             return (revision, prompt.key)
         }
         guard let change = trial.knowledge else { throw AppError(.internalError, "the proposal changes nothing") }
@@ -84,7 +86,8 @@ public struct ProposalService: Sendable {
         }
         let revision = try await tx.addKnowledgeRevision(
             assetID: asset.id.rawValue, asset: change.input, deleted: false, note: note, author: author, restoredFrom: nil,
-            in: proposal.workspaceID).revision
+            in: proposal.workspaceID
+        ).revision
         return (revision, asset.id.rawValue)
     }
 

@@ -60,7 +60,8 @@ public final class JobWorker: Service {
         var failure: (any Error)?
         await withDiscardingTaskGroup { group in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                if let last = lastRecovery, clock.now - last < configuration.recoveryInterval {} else {
+                if let last = lastRecovery, clock.now - last < configuration.recoveryInterval {
+                } else {
                     await recoverExpiredLeases()
                     lastRecovery = clock.now
                 }
@@ -111,9 +112,11 @@ public final class JobWorker: Service {
         do {
             let recovered = try await queue.recoverExpiredLeases()
             if recovered != ExpiredLeaseRecovery() {
-                logger.warning("recovered jobs whose worker stopped heartbeating", metadata: [
-                    "requeued": "\(recovered.requeued)", "dead_lettered": "\(recovered.deadLettered)",
-                ])
+                logger.warning(
+                    "recovered jobs whose worker stopped heartbeating",
+                    metadata: [
+                        "requeued": "\(recovered.requeued)", "dead_lettered": "\(recovered.deadLettered)",
+                    ])
             }
         } catch {
             logger.error("sweeping expired leases failed", metadata: ["error": "\(Self.safeDescription(of: error))"])
@@ -148,8 +151,10 @@ public final class JobWorker: Service {
             outcome = await recordFailure(claimed, error: error, logger: logger)
         }
         let elapsed = ContinuousClock.now - started
-        Counter(label: "replywright_jobs_total", dimensions: [("kind", job.kind.rawValue), ("outcome", outcome.rawValue)],
-                factory: metrics).increment()
+        Counter(
+            label: "replywright_jobs_total", dimensions: [("kind", job.kind.rawValue), ("outcome", outcome.rawValue)],
+            factory: metrics
+        ).increment()
         Timer(label: "replywright_job_duration_seconds", dimensions: [("kind", job.kind.rawValue)], factory: metrics)
             .recordNanoseconds(Int64(elapsed.timeInterval * 1e9))
         switch outcome {
@@ -167,7 +172,8 @@ public final class JobWorker: Service {
             baseDelay: configuration.retryPolicy.baseDelay, maxDelay: configuration.retryPolicy.maxDelay,
             maxAttempts: job.maxAttempts)
         let permanent = error is PermanentJobError
-        let retryAt: Date? = permanent || policy.isExhausted(afterAttempt: job.attempts)
+        let retryAt: Date? =
+            permanent || policy.isExhausted(afterAttempt: job.attempts)
             ? nil
             : Date().addingTimeInterval(policy.delay(afterAttempt: job.attempts, jitter: Double.random(in: 0..<1)).timeInterval)
         do {

@@ -67,10 +67,11 @@ extension OverseerLoop {
             "known_memory": known.isEmpty ? "(nothing yet)" : known.map { "- (\($0.category)) \($0.text)" }.joined(separator: "\n"),
             "inbound": trigger.body,
         ]
-        let answer = try await llm.generateStructured(LLMRequest(
-            model: name, messages: template.messages(values), reasoningEffort: model.effort,
-            maxOutputTokens: configuration.catalog.capabilities(for: name).outputBudget(answerTokens: 600, effort: model.effort),
-            deadline: now().addingTimeInterval(15), context: model.context("overseer.memory", template)),
+        let answer = try await llm.generateStructured(
+            LLMRequest(
+                model: name, messages: template.messages(values), reasoningEffort: model.effort,
+                maxOutputTokens: configuration.catalog.capabilities(for: name).outputBudget(answerTokens: 600, effort: model.effort),
+                deadline: now().addingTimeInterval(15), context: model.context("overseer.memory", template)),
             schema: Self.memorySchema)
         guard let items = answer.value.field("facts")?.arrayValue else { return nil }
         // The model finds the facts; a fact counts only when its quote is the lead's own words,
@@ -80,8 +81,9 @@ extension OverseerLoop {
         var facts: [ExtractedFact] = []
         for item in items {
             guard let category = item.field("category")?.textValue.flatMap(MemoryCategory.init(rawValue:)),
-                  let quote = item.field("quote")?.textValue?.trimmingCharacters(in: .whitespacesAndNewlines),
-                  quote.count >= 3, inbound.contains(Self.normalisedForQuotes(quote)) else { continue }
+                let quote = item.field("quote")?.textValue?.trimmingCharacters(in: .whitespacesAndNewlines),
+                quote.count >= 3, inbound.contains(Self.normalisedForQuotes(quote))
+            else { continue }
             let resolved = extractor.extract(from: quote, sentAt: trigger.occurredAt, leadTimeZone: zone)
             let fitting = resolved.filter { $0.category == category || Self.sameTimeFact($0.category, category) }
             for fact in fitting.isEmpty ? [ExtractedFact(category: category, text: quote)] : fitting where !facts.contains(fact) {
@@ -106,21 +108,23 @@ extension OverseerLoop {
             .trimmingCharacters(in: CharacterSet.punctuationCharacters.union(.whitespaces))
     }
 
-    static let memorySchema = JSONSchema(name: "lead_memory", schema: [
-        "type": "object", "additionalProperties": false, "required": ["facts"],
-        "properties": [
-            "facts": [
-                "type": "array", "maxItems": 10,
-                "items": [
-                    "type": "object", "additionalProperties": false, "required": ["category", "quote"],
-                    "properties": [
-                        "category": ["type": "string", "enum": .array(MemoryCategory.allCases.map { .string($0.rawValue) })],
-                        "quote": ["type": "string", "description": "The lead's own words for this fact, copied exactly."],
+    static let memorySchema = JSONSchema(
+        name: "lead_memory",
+        schema: [
+            "type": "object", "additionalProperties": false, "required": ["facts"],
+            "properties": [
+                "facts": [
+                    "type": "array", "maxItems": 10,
+                    "items": [
+                        "type": "object", "additionalProperties": false, "required": ["category", "quote"],
+                        "properties": [
+                            "category": ["type": "string", "enum": .array(MemoryCategory.allCases.map { .string($0.rawValue) })],
+                            "quote": ["type": "string", "description": "The lead's own words for this fact, copied exactly."],
+                        ],
                     ],
-                ],
+                ]
             ],
-        ],
-    ])
+        ])
 
     // MARK: - Gate tiers
 
@@ -166,11 +170,12 @@ extension OverseerLoop {
         policy: PolicySettings, llm: any LLMProvider, name: String, template: PromptRegistry.Resolved, model: Model
     ) async throws -> GateResult {
         let values = try await gateValues(context, booking: booking, trigger: trigger, policy: policy)
-        let answer = try await llm.generateStructured(LLMRequest(
-            model: name, messages: template.messages(values), reasoningEffort: model.effort,
-            maxOutputTokens: configuration.catalog.capabilities(for: name).outputBudget(answerTokens: 1200, effort: model.effort),
-            deadline: now().addingTimeInterval(TimeInterval(policy.gateTimeoutSeconds)),
-            context: model.context("overseer.gate", template)),
+        let answer = try await llm.generateStructured(
+            LLMRequest(
+                model: name, messages: template.messages(values), reasoningEffort: model.effort,
+                maxOutputTokens: configuration.catalog.capabilities(for: name).outputBudget(answerTokens: 1200, effort: model.effort),
+                deadline: now().addingTimeInterval(TimeInterval(policy.gateTimeoutSeconds)),
+                context: model.context("overseer.gate", template)),
             schema: Self.gateSchema)
         let reasons = (answer.value.field("reasons")?.arrayValue ?? []).compactMap(\.textValue)
         let confidence = answer.value.field("confidence")?.numberValue
@@ -179,22 +184,26 @@ extension OverseerLoop {
         if rules.verdict == .block { return GateResult(outcome: rules, source: .llm, confidence: confidence) }
         switch verdict {
         case "approve":
-            return GateResult(outcome: GateOutcome(verdict: rules.verdict, body: rules.body, reasons: rules.reasons), source: .llm,
-                              confidence: confidence)
+            return GateResult(
+                outcome: GateOutcome(verdict: rules.verdict, body: rules.body, reasons: rules.reasons), source: .llm,
+                confidence: confidence)
         case "revise":
             let revised = answer.value.field("revised_body")?.textValue?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             guard !revised.isEmpty else { fallthrough }
             // The model's rewrite is checked by the same rules before it is kept.
             let recheck = RulesOverseerGate(parser: parser).review(
-                OverseerContext(draft: revised, inbound: context.inbound, memory: context.memory, lead: context.lead,
-                                sentAt: context.sentAt, leadTimeZone: context.leadTimeZone))
+                OverseerContext(
+                    draft: revised, inbound: context.inbound, memory: context.memory, lead: context.lead,
+                    sentAt: context.sentAt, leadTimeZone: context.leadTimeZone))
             return GateResult(
-                outcome: GateOutcome(verdict: recheck.verdict == .block ? .block : .revise, body: recheck.body,
-                                     reasons: reasons + rules.reasons + recheck.reasons),
+                outcome: GateOutcome(
+                    verdict: recheck.verdict == .block ? .block : .revise, body: recheck.body,
+                    reasons: reasons + rules.reasons + recheck.reasons),
                 source: .llm, confidence: confidence)
         default:
-            return GateResult(outcome: GateOutcome(verdict: .block, body: nil, reasons: reasons.isEmpty ? ["the model blocked it"] : reasons),
-                              source: .llm, confidence: confidence)
+            return GateResult(
+                outcome: GateOutcome(verdict: .block, body: nil, reasons: reasons.isEmpty ? ["the model blocked it"] : reasons),
+                source: .llm, confidence: confidence)
         }
     }
 
@@ -206,11 +215,13 @@ extension OverseerLoop {
         let workspaceID = trigger.workspaceID
         let gateProfile = LeadContextBundle.Profile.meetingOverseerGate
         let knowledgeBudgets = LeadContextBundle.Profile.draft.defaultBudgets
-        let bundle = configuration.contextBundle
+        let bundle =
+            configuration.contextBundle
             ? LeadContextBundle.assemble(
                 gateProfile,
-                budgets: .init(knowledge: knowledgeBudgets.knowledge, perAsset: knowledgeBudgets.perAsset,
-                               memory: gateProfile.defaultBudgets.memory, perEntry: gateProfile.defaultBudgets.perEntry),
+                budgets: .init(
+                    knowledge: knowledgeBudgets.knowledge, perAsset: knowledgeBudgets.perAsset,
+                    memory: gateProfile.defaultBudgets.memory, perEntry: gateProfile.defaultBudgets.perEntry),
                 assets: try await store.knowledgeAssets(in: workspaceID), memory: context.memory, lead: context.lead, now: now(),
                 query: trigger.body)
             : .disabled(gateProfile)
@@ -228,13 +239,15 @@ extension OverseerLoop {
         ]
     }
 
-    static let gateSchema = JSONSchema(name: "overseer_verdict", schema: [
-        "type": "object", "additionalProperties": false, "required": ["verdict", "reasons", "revised_body", "confidence"],
-        "properties": [
-            "verdict": ["type": "string", "enum": ["approve", "revise", "block"]],
-            "reasons": ["type": "array", "items": ["type": "string"], "maxItems": 5],
-            "revised_body": ["type": "string", "description": "The whole corrected reply when the verdict is revise, else empty."],
-            "confidence": ["type": "number", "minimum": 0, "maximum": 1, "description": "0 to 1: how sure the reply is right to send."],
-        ],
-    ])
+    static let gateSchema = JSONSchema(
+        name: "overseer_verdict",
+        schema: [
+            "type": "object", "additionalProperties": false, "required": ["verdict", "reasons", "revised_body", "confidence"],
+            "properties": [
+                "verdict": ["type": "string", "enum": ["approve", "revise", "block"]],
+                "reasons": ["type": "array", "items": ["type": "string"], "maxItems": 5],
+                "revised_body": ["type": "string", "description": "The whole corrected reply when the verdict is revise, else empty."],
+                "confidence": ["type": "number", "minimum": 0, "maximum": 1, "description": "0 to 1: how sure the reply is right to send."],
+            ],
+        ])
 }

@@ -60,11 +60,14 @@ public struct OverseerLoop: Sendable {
         let model = try await Model(self, workspaceID: workspaceID, draftID: draft.id.rawValue, jobID: jobID)
         let parser = MeetingTimeParser(workspaceTimeZone: policy.zone)
         var decisions: [OverseerDecision] = []
-        func decide(_ stage: OverseerDecision.Stage, _ verdict: OverseerDecision.Verdict, _ source: DecisionSource, _ reasons: [String],
-                    _ stats: [String: Double] = [:]) {
-            decisions.append(OverseerDecision(
-                id: Identifier(UUID().uuidString.lowercased()), workspaceID: workspaceID, leadID: draft.leadID, messageID: trigger.id,
-                draftID: draft.id, stage: stage, verdict: verdict, source: source, reasons: reasons, stats: stats, createdAt: now()))
+        func decide(
+            _ stage: OverseerDecision.Stage, _ verdict: OverseerDecision.Verdict, _ source: DecisionSource, _ reasons: [String],
+            _ stats: [String: Double] = [:]
+        ) {
+            decisions.append(
+                OverseerDecision(
+                    id: Identifier(UUID().uuidString.lowercased()), workspaceID: workspaceID, leadID: draft.leadID, messageID: trigger.id,
+                    draftID: draft.id, stage: stage, verdict: verdict, source: source, reasons: reasons, stats: stats, createdAt: now()))
         }
 
         // 1. Memory.
@@ -103,13 +106,17 @@ public struct OverseerLoop: Sendable {
         }
 
         // 4. Auto-send.
-        let evaluation = AutoSendEvaluator.evaluate(AutoSendEvaluator.Input(
-            combinedScore: draft.combinedScore, source: draft.source, intent: draft.intent, rulesIntent: draft.rulesIntent,
-            gate: gate.outcome.verdict,
-            finalizer: final.verdict, modelConfidence: gate.confidence), policy: policy)
-        decide(.autoSend, evaluation.send ? .approve : .hold, .rules, evaluation.send ? ["auto-sent"] : evaluation.reasons,
-               ["confidence": evaluation.confidence, "threshold": policy.autoSendThreshold, "combined_score": draft.combinedScore,
-                "auto_send_enabled": policy.autoSend ? 1 : 0])
+        let evaluation = AutoSendEvaluator.evaluate(
+            AutoSendEvaluator.Input(
+                combinedScore: draft.combinedScore, source: draft.source, intent: draft.intent, rulesIntent: draft.rulesIntent,
+                gate: gate.outcome.verdict,
+                finalizer: final.verdict, modelConfidence: gate.confidence), policy: policy)
+        decide(
+            .autoSend, evaluation.send ? .approve : .hold, .rules, evaluation.send ? ["auto-sent"] : evaluation.reasons,
+            [
+                "confidence": evaluation.confidence, "threshold": policy.autoSendThreshold, "combined_score": draft.combinedScore,
+                "auto_send_enabled": policy.autoSend ? 1 : 0,
+            ])
         try await store.recordDecisions(decisions)
         if evaluation.send, current.status == .pending {
             current = try await sender.send(current.id, in: workspaceID, action: .autoSend)
@@ -152,7 +159,9 @@ public struct OverseerLoop: Sendable {
                 expiresAt: trigger.occurredAt.addingTimeInterval(ExtractedFact.retention), in: workspaceID)
         }
         let categories = Set(fresh.map(\.category.rawValue)).sorted()
-        return (source, fresh.isEmpty ? ["nothing new to remember"] : ["remembered \(fresh.count): \(categories.joined(separator: ", "))"],
-                ["facts": Double(fresh.count), "known": Double(known.count)])
+        return (
+            source, fresh.isEmpty ? ["nothing new to remember"] : ["remembered \(fresh.count): \(categories.joined(separator: ", "))"],
+            ["facts": Double(fresh.count), "known": Double(known.count)]
+        )
     }
 }

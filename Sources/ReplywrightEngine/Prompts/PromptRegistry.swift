@@ -94,14 +94,15 @@ public struct PromptRegistry: Sendable {
     public func validatedOverride(key: String, system: String, user: String) throws(AppError) -> PromptTemplate {
         let builtin = try builtin(key)
         guard !system.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
-              !user.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            !user.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         else { throw AppError.invalid("a prompt override needs both a system and a user text") }
         guard system.count + user.count <= 50_000 else { throw AppError.invalid("a prompt override is at most 50000 characters") }
         let template = PromptTemplate(key: key, version: builtin.version, system: system, user: user)
         let unknown = template.placeholders.filter { !builtin.placeholders.contains($0) }
         guard unknown.isEmpty else {
-            throw AppError.invalid("unknown placeholder(s) \(unknown.map { "{{\($0)}}" }.joined(separator: ", ")); "
-                + "\(key) offers \(builtin.placeholders.map { "{{\($0)}}" }.joined(separator: ", "))")
+            throw AppError.invalid(
+                "unknown placeholder(s) \(unknown.map { "{{\($0)}}" }.joined(separator: ", ")); "
+                    + "\(key) offers \(builtin.placeholders.map { "{{\($0)}}" }.joined(separator: ", "))")
         }
         return template
     }

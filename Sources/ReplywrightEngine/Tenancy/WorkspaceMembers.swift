@@ -91,6 +91,8 @@ public struct WorkspaceMembers: Sendable {
 
     /// `conflict` unless the workspace keeps an admin without `userID`.
     private func requireAnotherAdmin(besides userID: Identifier<User>, in workspaceID: Identifier<Workspace>) async throws {
-        guard try await store.adminIDs(of: workspaceID) != [userID] else { throw AppError(.conflict, "this is the workspace's last admin; make someone else an admin first") }
+        guard try await store.adminIDs(of: workspaceID) != [userID] else {
+            throw AppError(.conflict, "this is the workspace's last admin; make someone else an admin first")
+        }
     }
 }

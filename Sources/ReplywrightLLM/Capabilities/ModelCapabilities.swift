@@ -117,12 +117,13 @@ extension ModelCapabilities {
     public func outputBudget(answerTokens: Int, effort: ReasoningEffort?) -> Int {
         var budget = max(1, answerTokens)
         if !reasoningEfforts.isEmpty {
-            let thinking: Int = switch effort ?? defaultEffort ?? .medium {
-            case .low: 2_000
-            case .medium: 6_000
-            case .high: 12_000
-            case .extraHigh: 24_000
-            }
+            let thinking: Int =
+                switch effort ?? defaultEffort ?? .medium {
+                case .low: 2_000
+                case .medium: 6_000
+                case .high: 12_000
+                case .extraHigh: 24_000
+                }
             budget += thinking
         }
         return maxOutputTokens > 0 ? min(budget, maxOutputTokens) : budget

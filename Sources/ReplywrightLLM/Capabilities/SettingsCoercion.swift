@@ -27,41 +27,53 @@ extension ModelCapabilities {
         if let temperature = request.temperature {
             if !acceptsTemperature {
                 request.temperature = nil
-                coercions.append(Coercion(setting: .temperature, requested: "\(temperature)", applied: "default",
-                                          reason: "\(request.model) does not accept a temperature"))
+                coercions.append(
+                    Coercion(
+                        setting: .temperature, requested: "\(temperature)", applied: "default",
+                        reason: "\(request.model) does not accept a temperature"))
             } else if !temperature.isFinite || temperature < 0 || temperature > 2 {
                 request.temperature = nil
-                coercions.append(Coercion(setting: .temperature, requested: "\(temperature)", applied: "default",
-                                          reason: "temperature must be between 0 and 2"))
+                coercions.append(
+                    Coercion(
+                        setting: .temperature, requested: "\(temperature)", applied: "default",
+                        reason: "temperature must be between 0 and 2"))
             }
         }
         if reasoningEfforts.isEmpty {
             if let effort = request.reasoningEffort {
                 request.reasoningEffort = nil
-                coercions.append(Coercion(setting: .reasoningEffort, requested: effort.rawValue, applied: "none",
-                                          reason: "\(request.model) has no reasoning effort setting"))
+                coercions.append(
+                    Coercion(
+                        setting: .reasoningEffort, requested: effort.rawValue, applied: "none",
+                        reason: "\(request.model) has no reasoning effort setting"))
             }
         } else if let effort = request.reasoningEffort, !reasoningEfforts.contains(effort) {
             let lower = reasoningEfforts.filter { $0 < effort }.max() ?? defaultEffort ?? reasoningEfforts[0]
             request.reasoningEffort = lower
-            coercions.append(Coercion(setting: .reasoningEffort, requested: effort.rawValue, applied: lower.rawValue,
-                                      reason: "\(request.model) does not offer \(effort.rawValue)"))
+            coercions.append(
+                Coercion(
+                    setting: .reasoningEffort, requested: effort.rawValue, applied: lower.rawValue,
+                    reason: "\(request.model) does not offer \(effort.rawValue)"))
         } else if request.reasoningEffort == nil {
             request.reasoningEffort = defaultEffort
         }
         if let tokens = request.maxOutputTokens, maxOutputTokens > 0, tokens > maxOutputTokens || tokens < 1 {
             let applied = min(max(tokens, 1), maxOutputTokens)
             request.maxOutputTokens = applied
-            coercions.append(Coercion(setting: .maxOutputTokens, requested: "\(tokens)", applied: "\(applied)",
-                                      reason: "\(request.model) allows 1…\(maxOutputTokens) output tokens"))
+            coercions.append(
+                Coercion(
+                    setting: .maxOutputTokens, requested: "\(tokens)", applied: "\(applied)",
+                    reason: "\(request.model) allows 1…\(maxOutputTokens) output tokens"))
         }
         if case .jsonSchema(let schema) = request.output, !structuredOutputs {
             // The schema goes into the prompt instead; the answer is still validated.
             request.output = .text
             let schemaText = String(decoding: (try? JSONEncoder().encode(schema.schema)) ?? Data(), as: UTF8.self)
             request.messages.insert(.system("Answer with a single JSON object matching this JSON schema, and nothing else: \(schemaText)"), at: 0)
-            coercions.append(Coercion(setting: .structuredOutput, requested: "json_schema", applied: "schema in the prompt",
-                                      reason: "\(request.model) has no structured outputs"))
+            coercions.append(
+                Coercion(
+                    setting: .structuredOutput, requested: "json_schema", applied: "schema in the prompt",
+                    reason: "\(request.model) has no structured outputs"))
         }
         return (request, coercions)
     }

@@ -64,9 +64,11 @@ public struct ChatCompletionsClient: LLMProvider {
                     if let reason = choice.finish_reason { finish = ChatWire.finishReason(reason) }
                 }
             }
-            continuation.yield(.completed(LLMResponse(
-                text: text, toolCalls: toolCalls.sorted { $0.key < $1.key }.map(\.value), finishReason: finish,
-                usage: usage, model: model)))
+            continuation.yield(
+                .completed(
+                    LLMResponse(
+                        text: text, toolCalls: toolCalls.sorted { $0.key < $1.key }.map(\.value), finishReason: finish,
+                        usage: usage, model: model)))
         }
     }
 

@@ -5,14 +5,26 @@ import ReplywrightCore
 /// extra fields (`timings`, `system_fingerprint`, `prompt_tokens_details`…) are fine.
 enum ChatWire {
     struct Request: Encodable {
-        struct Message: Encodable { var role: String; var content: String }
+        struct Message: Encodable {
+            var role: String
+            var content: String
+        }
         struct ResponseFormat: Encodable {
-            struct Schema: Encodable { var name: String; var schema: JSONValue; var strict: Bool }
+            struct Schema: Encodable {
+                var name: String
+                var schema: JSONValue
+                var strict: Bool
+            }
             var type: String
             var json_schema: Schema?
         }
         struct Tool: Encodable {
-            struct Function: Encodable { var name: String; var description: String; var parameters: JSONValue; var strict: Bool? }
+            struct Function: Encodable {
+                var name: String
+                var description: String
+                var parameters: JSONValue
+                var strict: Bool?
+            }
             var type = "function"
             var function: Function
         }
@@ -46,9 +58,12 @@ enum ChatWire {
             if case .jsonSchema(let schema) = request.output {
                 response_format = ResponseFormat(type: "json_schema", json_schema: .init(name: schema.name, schema: schema.schema, strict: true))
             }
-            tools = request.tools.isEmpty ? nil : request.tools.map {
-                Tool(function: .init(name: $0.name, description: $0.description, parameters: $0.parameters, strict: $0.strict ? true : nil))
-            }
+            tools =
+                request.tools.isEmpty
+                ? nil
+                : request.tools.map {
+                    Tool(function: .init(name: $0.name, description: $0.description, parameters: $0.parameters, strict: $0.strict ? true : nil))
+                }
             tool_choice = request.requiredTool.map { ToolChoice(function: .init(name: $0)) }
             if stream {
                 self.stream = true
@@ -73,7 +88,10 @@ enum ChatWire {
     }
 
     struct ToolCall: Decodable {
-        struct Function: Decodable { var name: String?; var arguments: String? }
+        struct Function: Decodable {
+            var name: String?
+            var arguments: String?
+        }
         var index: Int?
         var id: String?
         var function: Function?
@@ -81,7 +99,10 @@ enum ChatWire {
 
     struct Response: Decodable {
         struct Choice: Decodable {
-            struct Message: Decodable { var content: String?; var tool_calls: [ToolCall]? }
+            struct Message: Decodable {
+                var content: String?
+                var tool_calls: [ToolCall]?
+            }
             var message: Message
             var finish_reason: String?
         }
@@ -92,7 +113,10 @@ enum ChatWire {
 
     struct Chunk: Decodable {
         struct Choice: Decodable {
-            struct Delta: Decodable { var content: String?; var tool_calls: [ToolCall]? }
+            struct Delta: Decodable {
+                var content: String?
+                var tool_calls: [ToolCall]?
+            }
             var delta: Delta?
             var finish_reason: String?
         }
@@ -112,7 +136,10 @@ enum ChatWire {
     }
 
     struct EmbeddingsResponse: Decodable {
-        struct Item: Decodable { var index: Int; var embedding: [Double] }
+        struct Item: Decodable {
+            var index: Int
+            var embedding: [Double]
+        }
         var model: String?
         var data: [Item]
         var usage: Usage?

@@ -23,7 +23,8 @@ public struct ResponsesClient: LLMProvider {
 
     public func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMStreamEvent, any Error> {
         OpenAITransport.stream { continuation in
-            let response = try await transport.openStream("/responses", body: ResponsesWire.Request(request, stream: true), deadline: request.deadline)
+            let response = try await transport.openStream(
+                "/responses", body: ResponsesWire.Request(request, stream: true), deadline: request.deadline)
             var finished = false
             try await transport.forEachEvent(in: response) { payload in
                 let event = try OpenAITransport.decode(ResponsesWire.Event.self, from: Data(payload.utf8))

@@ -4,10 +4,18 @@ import ReplywrightCore
 /// OpenAI Responses API (`/v1/responses`) JSON.
 enum ResponsesWire {
     struct Request: Encodable {
-        struct Input: Encodable { var role: String; var content: String }
+        struct Input: Encodable {
+            var role: String
+            var content: String
+        }
         struct Reasoning: Encodable { var effort: String }
         struct Text: Encodable {
-            struct Format: Encodable { var type: String; var name: String?; var schema: JSONValue?; var strict: Bool? }
+            struct Format: Encodable {
+                var type: String
+                var name: String?
+                var schema: JSONValue?
+                var strict: Bool?
+            }
             var format: Format
         }
         struct Tool: Encodable {
@@ -42,7 +50,10 @@ enum ResponsesWire {
             if case .jsonSchema(let schema) = request.output {
                 text = Text(format: .init(type: "json_schema", name: schema.name, schema: schema.schema, strict: true))
             }
-            tools = request.tools.isEmpty ? nil : request.tools.map { Tool(name: $0.name, description: $0.description, parameters: $0.parameters, strict: $0.strict ? true : nil) }
+            tools =
+                request.tools.isEmpty
+                ? nil
+                : request.tools.map { Tool(name: $0.name, description: $0.description, parameters: $0.parameters, strict: $0.strict ? true : nil) }
             tool_choice = request.requiredTool.map { ToolChoice(name: $0) }
             self.stream = stream ? true : nil
         }
@@ -65,7 +76,10 @@ enum ResponsesWire {
 
     struct Response: Decodable {
         struct Item: Decodable {
-            struct Content: Decodable { var type: String; var text: String? }
+            struct Content: Decodable {
+                var type: String
+                var text: String?
+            }
             var type: String
             var content: [Content]?
             var call_id: String?
@@ -99,8 +113,9 @@ enum ResponsesWire {
             } else {
                 finish = calls.isEmpty ? .stop : .toolCalls
             }
-            return LLMResponse(text: text, toolCalls: calls, finishReason: finish, usage: usage?.usage ?? LLMUsage(),
-                               model: model ?? requestedModel)
+            return LLMResponse(
+                text: text, toolCalls: calls, finishReason: finish, usage: usage?.usage ?? LLMUsage(),
+                model: model ?? requestedModel)
         }
     }
 

@@ -160,10 +160,12 @@ public final class LLMGateway: LLMProvider {
                     throw error  // no time for another attempt: the last error is the honest answer
                 }
                 outcome.retryWait += delay
-                logger.warning("llm attempt failed; retrying", metadata: [
-                    "error_code": "\(error.code.rawValue)", "attempt": "\(outcome.attempts)",
-                    "retry_in_ms": "\(Int(delay.timeInterval * 1000))", "model": "\(model)",
-                ])
+                logger.warning(
+                    "llm attempt failed; retrying",
+                    metadata: [
+                        "error_code": "\(error.code.rawValue)", "attempt": "\(outcome.attempts)",
+                        "retry_in_ms": "\(Int(delay.timeInterval * 1000))", "model": "\(model)",
+                    ])
                 try await clock.sleep(delay)
             }
         }
@@ -220,10 +222,12 @@ public final class LLMGateway: LLMProvider {
             attempts: outcome.attempts, metadata: metadata, createdAt: started)
         LLMMetrics.record(interaction, factory: metrics)
         if let error = outcome.error, !(error is CancellationError) {
-            logger.warning("llm call failed", metadata: [
-                "error_code": "\(errorCode ?? "")", "attempts": "\(outcome.attempts)", "model": "\(request.model)",
-                "feature": "\(request.context.featureID)",
-            ])
+            logger.warning(
+                "llm call failed",
+                metadata: [
+                    "error_code": "\(errorCode ?? "")", "attempts": "\(outcome.attempts)", "model": "\(request.model)",
+                    "feature": "\(request.context.featureID)",
+                ])
         }
         guard let recorder else { return }
         do {

@@ -12,10 +12,12 @@ public struct ProviderCheck: Sendable {
         public var repaired: Bool
     }
 
-    public static let schema = JSONSchema(name: "doctor_check", schema: [
-        "type": "object", "additionalProperties": false, "required": ["ok", "word"],
-        "properties": ["ok": ["type": "boolean"], "word": ["type": "string"]],
-    ])
+    public static let schema = JSONSchema(
+        name: "doctor_check",
+        schema: [
+            "type": "object", "additionalProperties": false, "required": ["ok", "word"],
+            "properties": ["ok": ["type": "boolean"], "word": ["type": "string"]],
+        ])
 
     public init() {}
 

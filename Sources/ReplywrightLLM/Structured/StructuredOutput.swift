@@ -39,9 +39,10 @@ extension LLMProvider {
             repair.messages.append(.system("Your previous answer was cut off. Answer again, more briefly, with only the JSON object."))
         } else {
             repair.messages.append(.assistant(first.text))
-            repair.messages.append(.system(
-                "Your previous answer did not match the required JSON schema: \(firstProblem.message). "
-                    + "Answer again with only a JSON object that matches the schema exactly."))
+            repair.messages.append(
+                .system(
+                    "Your previous answer did not match the required JSON schema: \(firstProblem.message). "
+                        + "Answer again with only a JSON object that matches the schema exactly."))
         }
         let second = try await generate(repair)
         switch Self.check(second, schema: schema) {

@@ -50,16 +50,20 @@ public struct ServerDependencies: Sendable {
         self.drafting = drafting ?? DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration())
         self.refining = refining ?? RefinePipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration())
         self.sender = sender ?? DraftSender(store: store, transport: nil)
-        self.overseer = overseer ?? OverseerLoop(
-            store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry, sender: self.sender)
+        self.overseer =
+            overseer
+            ?? OverseerLoop(
+                store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry, sender: self.sender)
         self.metrics = metrics
         self.prometheus = prometheus
         self.logger = logger
         self.insights = insights ?? InsightsSchedule(store: store, pipeline: self.drafting)
         self.cronSecret = cronSecret
         self.insightsCronLimit = insightsCronLimit
-        self.formSessions = formSessions ?? FormSessions(
-            store: store, cascade: NextStepCascade(store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry))
+        self.formSessions =
+            formSessions
+            ?? FormSessions(
+                store: store, cascade: NextStepCascade(store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry))
     }
 }
 
@@ -78,10 +82,11 @@ public enum ReplywrightHTTP {
         router.add(middleware: ErrorMiddleware())
         if let perIP = dependencies.limits.perIP {
             let limiter = RateLimiter(limit: perIP)
-            router.add(middleware: RateLimitMiddleware(limiter: limiter) { request, context in
-                // Probes and scrapers are not clients.
-                request.uri.path.hasPrefix("/health") || request.uri.path == "/metrics" ? nil : context.remoteAddress ?? "unknown"
-            })
+            router.add(
+                middleware: RateLimitMiddleware(limiter: limiter) { request, context in
+                    // Probes and scrapers are not clients.
+                    request.uri.path.hasPrefix("/health") || request.uri.path == "/metrics" ? nil : context.remoteAddress ?? "unknown"
+                })
         }
         HealthRoutes(store: dependencies.store, prometheus: dependencies.prometheus).register(on: router)
         router.get("/openapi.json") { request, context in try OpenAPIDocument.route(request, context) }
@@ -110,9 +115,11 @@ public enum ReplywrightHTTP {
         HostedFormRoutes(
             sessions: dependencies.formSessions, store: dependencies.store, starts: dependencies.limits.perFormStart.map { RateLimiter(limit: $0) }
         ).register(on: router)
-        DashboardRoutes(store: dependencies.store, drafting: dependencies.drafter, refining: dependencies.refining,
-                        review: dependencies.review, insights: dependencies.insights, options: dependencies.dashboard, perUser: dependencies.limits.perUser,
-                        logins: dependencies.limits.perLogin.map { LoginThrottle(limit: $0) }).register(on: router)
+        DashboardRoutes(
+            store: dependencies.store, drafting: dependencies.drafter, refining: dependencies.refining,
+            review: dependencies.review, insights: dependencies.insights, options: dependencies.dashboard, perUser: dependencies.limits.perUser,
+            logins: dependencies.limits.perLogin.map { LoginThrottle(limit: $0) }
+        ).register(on: router)
         return router
     }
 

@@ -43,17 +43,18 @@ enum HTTPErrorMapping {
         case is NIOTooManyBytesError:
             return (.contentTooLarge, AppError(.payloadTooLarge, "request body is larger than \(ServerLimits.maxBodyBytes) bytes"), false)
         case let error as HTTPError:
-            let code: ErrorCode = switch error.status.code {
-            case 400: .invalidRequest
-            case 401: .unauthorized
-            case 403: .forbidden
-            case 404: .notFound
-            case 409: .conflict
-            case 413: .payloadTooLarge
-            case 429: .rateLimited
-            case 500...: .internalError
-            default: .invalidRequest
-            }
+            let code: ErrorCode =
+                switch error.status.code {
+                case 400: .invalidRequest
+                case 401: .unauthorized
+                case 403: .forbidden
+                case 404: .notFound
+                case 409: .conflict
+                case 413: .payloadTooLarge
+                case 429: .rateLimited
+                case 500...: .internalError
+                default: .invalidRequest
+                }
             let message = error.body ?? (error.status == .notFound ? "no such route" : error.status.reasonPhrase)
             return (error.status, AppError(code, message), false)
         default:

@@ -35,10 +35,12 @@ enum WebhookSignature {
             return
         }
         if let header = headers[HTTPField.Name("Calendly-Webhook-Signature")!] {
-            let parts = Dictionary(header.split(separator: ",").compactMap { part -> (String, String)? in
-                let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                return pair.count == 2 ? (pair[0], pair[1]) : nil
-            }) { $1 }
+            let parts = Dictionary(
+                header.split(separator: ",").compactMap { part -> (String, String)? in
+                    let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    return pair.count == 2 ? (pair[0], pair[1]) : nil
+                }
+            ) { $1 }
             guard let timestamp = parts["t"], let signature = parts["v1"] else { throw invalid }
             guard ConstantTime.equal(signature.lowercased(), mac(try stamped(timestamp))) else { throw invalid }
             return

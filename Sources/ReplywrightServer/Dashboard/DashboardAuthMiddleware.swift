@@ -19,7 +19,7 @@ struct DashboardAuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token = request.cookies[DashboardCookies.session]?.value,
-              let (session, memberships) = try await store.sessionWithWorkspaces(token: token, at: Date())
+            let (session, memberships) = try await store.sessionWithWorkspaces(token: token, at: Date())
         else { return Self.toLogin(request) }
         let superAdmin = options.superAdmins.contains(session.email)
         // Super-admins are admins everywhere, also where they are a setter member.
@@ -31,9 +31,10 @@ struct DashboardAuthMiddleware: RouterMiddleware {
         context.dashboard = DashboardUser(
             session: session, token: token, role: role, superAdmin: superAdmin,
             workspaces: superAdmin ? try await store.workspaces() : memberships.map(\.workspace),
-            time: DashboardTime(zone: try await zones.zone(of: session.workspaceID) {
-                try await store.policySettings(in: session.workspaceID).zone
-            }))
+            time: DashboardTime(
+                zone: try await zones.zone(of: session.workspaceID) {
+                    try await store.policySettings(in: session.workspaceID).zone
+                }))
         context.logger[metadataKey: "workspace_id"] = .string(session.workspaceID.rawValue)
         guard request.method == .post else { return try await next(request, context) }
         // The body is buffered on the request, so the handler decodes its own form from it.

@@ -13,20 +13,24 @@ struct DashboardErrorMiddleware<Context: DashboardPageContext>: RouterMiddleware
         do {
             return try await next(request, context)
         } catch let refusal as DashboardRefusal {
-            let text = switch refusal {
-            case .adminsOnly: "This page is for workspace admins. Ask an admin if something needs changing."
-            case .superAdminsOnly: "Only a super-admin of this installation may change this."
-            }
+            let text =
+                switch refusal {
+                case .adminsOnly: "This page is for workspace admins. Ask an admin if something needs changing."
+                case .superAdminsOnly: "Only a super-admin of this installation may change this."
+                }
             return DashboardPage.message(status: .forbidden, heading: "Admins only", text: text, back: "/drafts", user: context.dashboardUser)
         } catch {
             let (status, appError, unexpected) = HTTPErrorMapping.appError(for: error)
             if unexpected {
-                context.logger.error("dashboard page failed", metadata: [
-                    "error_type": "\(type(of: error))", "error": "\(String(describing: error).prefix(300))",
-                ])
+                context.logger.error(
+                    "dashboard page failed",
+                    metadata: [
+                        "error_type": "\(type(of: error))", "error": "\(String(describing: error).prefix(300))",
+                    ])
             }
-            return DashboardPage.errorPage(status: status, message: appError.message, requestID: context.requestID,
-                                           user: context.dashboardUser)
+            return DashboardPage.errorPage(
+                status: status, message: appError.message, requestID: context.requestID,
+                user: context.dashboardUser)
         }
     }
 }
@@ -35,14 +39,15 @@ extension DashboardPage {
     /// The page for a failed request: a heading and text per status, the reason where it is
     /// meant for people (bad input, conflicts), never internal detail.
     static func errorPage(status: HTTPResponse.Status, message reason: String, requestID: String, user: DashboardUser?) -> Response {
-        let (heading, text): (String, String) = switch status.code {
-        case 404: ("Not found", "There is no such page, or what it shows is not in this workspace.")
-        case 403: ("Not allowed", "Your account may not do this here.")
-        case 400, 409, 413: ("That did not work", sentence(reason))
-        case 429: ("Too many requests", "Wait a minute, then try again.")
-        case 503: ("Try again shortly", "The service is busy or its database is not reachable right now.")
-        default: ("Something went wrong", "Nothing was changed. If it happens again, give an admin this reference: \(requestID).")
-        }
+        let (heading, text): (String, String) =
+            switch status.code {
+            case 404: ("Not found", "There is no such page, or what it shows is not in this workspace.")
+            case 403: ("Not allowed", "Your account may not do this here.")
+            case 400, 409, 413: ("That did not work", sentence(reason))
+            case 429: ("Too many requests", "Wait a minute, then try again.")
+            case 503: ("Try again shortly", "The service is busy or its database is not reachable right now.")
+            default: ("Something went wrong", "Nothing was changed. If it happens again, give an admin this reference: \(requestID).")
+            }
         return DashboardPage.message(status: status, heading: heading, text: text, back: user == nil ? "/login" : "/drafts", user: user)
     }
 

@@ -11,8 +11,10 @@ enum SVGChart {
     }
 
     /// Stacked bars, one per category (e.g. a day), with a few axis labels and a legend.
-    static func stackedBars(title: String, categories: [String], series: [Series], format: (Double) -> String,
-                            width: Int = 720, height: Int = 220) -> String {
+    static func stackedBars(
+        title: String, categories: [String], series: [Series], format: (Double) -> String,
+        width: Int = 720, height: Int = 220
+    ) -> String {
         let left = 56.0, bottom = 28.0, top = 24.0, right = 8.0
         let plotWidth = Double(width) - left - right, plotHeight = Double(height) - top - bottom
         let totals = categories.indices.map { index in series.reduce(0) { $0 + ($1.values.indices.contains(index) ? $1.values[index] : 0) } }
@@ -38,16 +40,22 @@ enum SVGChart {
                 guard value > 0 else { continue }
                 let barHeight = plotHeight * value / maximum
                 base -= barHeight
-                parts.append(#"<rect class="\#(item.style)" x="\#(x)" y="\#(base)" width="\#(slot * 0.7)" height="\#(barHeight)"><title>\#(escape("\(category) \(item.name): \(format(value))"))</title></rect>"#)
+                parts.append(
+                    #"<rect class="\#(item.style)" x="\#(x)" y="\#(base)" width="\#(slot * 0.7)" height="\#(barHeight)"><title>\#(escape("\(category) \(item.name): \(format(value))"))</title></rect>"#
+                )
             }
             // Label every few bars so they never overlap.
             if index % max(1, categories.count / 8) == 0 {
-                parts.append(#"<text class="axis" x="\#(x + slot * 0.35)" y="\#(Double(height) - 8)" text-anchor="middle">\#(escape(String(category.suffix(5))))</text>"#)
+                parts.append(
+                    #"<text class="axis" x="\#(x + slot * 0.35)" y="\#(Double(height) - 8)" text-anchor="middle">\#(escape(String(category.suffix(5))))</text>"#
+                )
             }
         }
         for (index, item) in series.enumerated() {
             let x = left + Double(index) * 110
-            parts.append(#"<rect class="\#(item.style)" x="\#(x)" y="4" width="10" height="10"/><text class="legend" x="\#(x + 14)" y="13">\#(escape(item.name))</text>"#)
+            parts.append(
+                #"<rect class="\#(item.style)" x="\#(x)" y="4" width="10" height="10"/><text class="legend" x="\#(x + 14)" y="13">\#(escape(item.name))</text>"#
+            )
         }
         parts.append("</svg>")
         return parts.joined()
@@ -60,8 +68,12 @@ enum SVGChart {
 enum DashboardHTML {
     /// `&`, `<`, `>`, `"` and `'` as entities; text without them is returned as it is.
     static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
-            || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) else { return text }
+        guard
+            text.utf8.contains(where: {
+                $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+                    || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'")
+            })
+        else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 16)
         for character in text {
@@ -149,7 +161,8 @@ enum DashboardHTML {
         var html = ""
         html.reserveCapacity(rows.count * 600)
         for row in rows {
-            html += "<tr data-href=\"/drafts/\(escape(row.id))\"><td data-label=\"Lead\"><div><a href=\"/drafts/\(escape(row.id))\">\(escape(row.leadName))</a>"
+            html +=
+                "<tr data-href=\"/drafts/\(escape(row.id))\"><td data-label=\"Lead\"><div><a href=\"/drafts/\(escape(row.id))\">\(escape(row.leadName))</a>"
             html += "<div class=\"muted\">\(escape(row.leadEmail))</div><div class=\"snippet\">\(escape(row.snippet))</div></div></td>"
             html += "<td data-label=\"Intent\">\(escape(row.intent))\(row.needsAnswer ? " <span class=\"badge\">needs an answer</span>" : "")</td>"
             html += "<td data-label=\"Channel\">\(escape(row.channel))</td>"

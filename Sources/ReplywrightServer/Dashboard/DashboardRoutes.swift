@@ -31,9 +31,10 @@ struct DashboardRoutes {
             .group(context: DashboardRequestContext.self)
             .add(middleware: DashboardErrorMiddleware<DashboardRequestContext>())
         if let perUser {
-            pages.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: perUser)) { _, context in
-                "user:\(context.user.session.userID)"
-            })
+            pages.add(
+                middleware: RateLimitMiddleware(limiter: RateLimiter(limit: perUser)) { _, context in
+                    "user:\(context.user.session.userID)"
+                })
         }
         pages.get("/") { _, _ in DashboardPage.redirect("/drafts") }
         LoginController(store: store, options: options, logins: logins).register(public: open, pages: pages)
@@ -50,7 +51,8 @@ struct DashboardRoutes {
     }
 
     static func asset(_ text: String, type: String) -> Response {
-        Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=3600"],
-                 body: .init(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=3600"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }

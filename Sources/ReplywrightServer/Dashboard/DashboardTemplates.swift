@@ -43,7 +43,9 @@ enum DashboardTemplates {
     static func check() throws(AppError) {
         let directory = resources.appendingPathComponent("templates")
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("layout.mustache").path) else {
-            throw AppError.invalid("the dashboard's templates are missing (\(directory.path)): copy the replywright_ReplywrightServer.resources folder next to the binary")
+            throw AppError.invalid(
+                "the dashboard's templates are missing (\(directory.path)): copy the replywright_ReplywrightServer.resources folder next to the binary"
+            )
         }
     }
 

@@ -40,12 +40,13 @@ struct DashboardTime: Sendable {
         if !identifiers.contains(selected) { identifiers.insert(selected, at: 0) }
         let now = Date()
         return identifiers.map { id in
-            let offset = TimeZone(identifier: id).map { zone -> String in
-                let seconds = zone.secondsFromGMT(for: now)
-                let sign = seconds < 0 ? "-" : "+"
-                let minutes = abs(seconds) / 60
-                return minutes == 0 ? "UTC" : "UTC\(sign)\(minutes / 60)" + (minutes % 60 == 0 ? "" : ":\(DashboardHTML.twoDigits(minutes % 60))")
-            } ?? "unknown"
+            let offset =
+                TimeZone(identifier: id).map { zone -> String in
+                    let seconds = zone.secondsFromGMT(for: now)
+                    let sign = seconds < 0 ? "-" : "+"
+                    let minutes = abs(seconds) / 60
+                    return minutes == 0 ? "UTC" : "UTC\(sign)\(minutes / 60)" + (minutes % 60 == 0 ? "" : ":\(DashboardHTML.twoDigits(minutes % 60))")
+                } ?? "unknown"
             return ["id": id, "label": "\(DashboardHTML.spaced(id)) (\(offset))", "selected": id == selected]
         }
     }

@@ -22,7 +22,9 @@ extension SVGChart {
             parts.append(#"<text class="axis" x="\#(left - 8)" y="\#(y + 14)" text-anchor="end">\#(escape(String(step.label.prefix(24))))</text>"#)
             let length = plot * Double(step.views) / Double(max(maximum, 1))
             let drop = step.dropOff.map { String(format: "%.0f %% dropped", $0 * 100) } ?? "no views"
-            parts.append(#"<rect class="bar" x="\#(left)" y="\#(y + 3)" width="\#(max(1, length))" height="\#(rowHeight - 10)"><title>\#(escape("\(step.label): \(step.views) sessions, \(drop)"))</title></rect>"#)
+            parts.append(
+                #"<rect class="bar" x="\#(left)" y="\#(y + 3)" width="\#(max(1, length))" height="\#(rowHeight - 10)"><title>\#(escape("\(step.label): \(step.views) sessions, \(drop)"))</title></rect>"#
+            )
             parts.append(#"<text class="axis" x="\#(Double(width) - right + 6)" y="\#(y + 14)">\#(step.views) · \#(escape(drop))</text>"#)
         }
         parts.append("</svg>")

@@ -31,9 +31,12 @@ extension SVGChart {
                 parts.append(#"<text class="axis muted" x="\#(left + 4)" y="\#(y + 14)">no decided messages</text>"#)
                 continue
             }
-            let tip = "\(bar.label): \(percent(rate)) booked of \(bar.decided)"
+            let tip =
+                "\(bar.label): \(percent(rate)) booked of \(bar.decided)"
                 + (bar.interval.map { " (95 % interval \(percent($0[0])) to \(percent($0[1])))" } ?? "")
-            parts.append(#"<rect class="bar" x="\#(left)" y="\#(y + 3)" width="\#(max(1, plot * rate))" height="\#(rowHeight - 10)"><title>\#(escape(tip))</title></rect>"#)
+            parts.append(
+                #"<rect class="bar" x="\#(left)" y="\#(y + 3)" width="\#(max(1, plot * rate))" height="\#(rowHeight - 10)"><title>\#(escape(tip))</title></rect>"#
+            )
             if let interval = bar.interval, interval.count == 2 {
                 let (low, high) = (left + plot * interval[0], left + plot * interval[1])
                 let mid = y + 3 + (rowHeight - 10) / 2

@@ -107,7 +107,8 @@ struct HostedFormRoutes {
         if let unit = body.unit, !(1...200).contains(unit.count) { throw AppError.invalid("unit: 1 to 200 characters") }
         try limitStarts(context)
         let current = try await sessions.start(slug: slug, unit: body.unit)
-        return try cors(JSONResponse(status: .created, value: StepDTO(current)).response(from: request, context: context), request, current.definition)
+        return try cors(
+            JSONResponse(status: .created, value: StepDTO(current)).response(from: request, context: context), request, current.definition)
     }
 
     struct NextBody: Decodable {
@@ -137,7 +138,8 @@ struct HostedFormRoutes {
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await request.decodeJSON(EventsBody.self, context: context)
         let (stored, definition) = try await sessions.record(body.events, session: Identifier(body.sessionId), token: body.token)
-        return try cors(JSONResponse(status: .accepted, value: StoredDTO(stored: stored)).response(from: request, context: context), request, definition)
+        return try cors(
+            JSONResponse(status: .accepted, value: StoredDTO(stored: stored)).response(from: request, context: context), request, definition)
     }
 
     @Sendable func preflight(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -145,10 +147,12 @@ struct HostedFormRoutes {
         guard let (_, version) = try await store.publishedForm(slug: slug), let origin = request.headers[.origin],
             (version.definition.embedOrigins ?? []).contains(origin)
         else { return Response(status: .noContent) }
-        return Response(status: .noContent, headers: [
-            .accessControlAllowOrigin: origin, .vary: "Origin", .accessControlAllowMethods: "POST",
-            .accessControlAllowHeaders: "Content-Type", .accessControlMaxAge: "600",
-        ])
+        return Response(
+            status: .noContent,
+            headers: [
+                .accessControlAllowOrigin: origin, .vary: "Origin", .accessControlAllowMethods: "POST",
+                .accessControlAllowHeaders: "Content-Type", .accessControlMaxAge: "600",
+            ])
     }
 
     // MARK: Helpers
@@ -163,14 +167,17 @@ struct HostedFormRoutes {
     }
 
     private func sessionCookie(_ session: FormSession, slug: String) -> Cookie {
-        Cookie(name: Self.cookie, value: "\(session.id.rawValue).\(session.token)", maxAge: 86_400, path: "/f/\(slug)", secure: false, httpOnly: true, sameSite: .lax)
+        Cookie(
+            name: Self.cookie, value: "\(session.id.rawValue).\(session.token)", maxAge: 86_400, path: "/f/\(slug)", secure: false, httpOnly: true,
+            sameSite: .lax)
     }
 
     private func limitStarts(_ context: AppRequestContext) throws {
         guard let starts else { return }
         let decision = starts.take("form-start:" + (context.remoteAddress ?? "unknown"))
         guard decision.allowed else {
-            throw AppError(.rateLimited, "too many new form sessions from this address: retry after \(max(1, Int(decision.retryAfter.rounded(.up)))) s")
+            throw AppError(
+                .rateLimited, "too many new form sessions from this address: retry after \(max(1, Int(decision.retryAfter.rounded(.up)))) s")
         }
     }
 
@@ -187,7 +194,8 @@ struct HostedFormRoutes {
     /// The page, framable only by the form's embed origins.
     private func html(_ body: String, definition: FormDefinition, status: HTTPResponse.Status = .ok) -> Response {
         let ancestors = (definition.embedOrigins ?? []).isEmpty ? "'none'" : (definition.embedOrigins ?? []).joined(separator: " ")
-        let policy = SecurityHeadersMiddleware.contentSecurityPolicy.replacingOccurrences(of: "frame-ancestors 'none'", with: "frame-ancestors \(ancestors)")
+        let policy = SecurityHeadersMiddleware.contentSecurityPolicy.replacingOccurrences(
+            of: "frame-ancestors 'none'", with: "frame-ancestors \(ancestors)")
         return Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .contentSecurityPolicy: policy],

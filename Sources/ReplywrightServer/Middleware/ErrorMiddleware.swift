@@ -14,9 +14,11 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let (status, appError, unexpected) = HTTPErrorMapping.appError(for: error)
             if unexpected {
-                context.logger.error("request failed", metadata: [
-                    "error_type": "\(type(of: error))", "error": "\(String(describing: error).prefix(300))",
-                ])
+                context.logger.error(
+                    "request failed",
+                    metadata: [
+                        "error_type": "\(type(of: error))", "error": "\(String(describing: error).prefix(300))",
+                    ])
             }
             if Self.wantsPage(request) {
                 return DashboardPage.errorPage(status: status, message: appError.message, requestID: context.requestID, user: nil)

@@ -30,20 +30,25 @@ struct RequestObservationMiddleware: RouterMiddleware {
         let route = context.endpointPath ?? "unmatched"
         let dimensions = [("method", request.method.rawValue), ("route", route), ("status", String(response.status.code))]
         Counter(label: "replywright_http_requests_total", dimensions: dimensions, factory: metrics).increment()
-        Timer(label: "replywright_http_request_duration_seconds", dimensions: [("method", request.method.rawValue), ("route", route)],
-              factory: metrics).recordNanoseconds(Int64(elapsed.timeInterval * 1e9))
+        Timer(
+            label: "replywright_http_request_duration_seconds", dimensions: [("method", request.method.rawValue), ("route", route)],
+            factory: metrics
+        ).recordNanoseconds(Int64(elapsed.timeInterval * 1e9))
         let level: Logger.Level = response.status.code >= 500 ? .error : (route == "/health/live" || route == "/metrics" ? .debug : .info)
-        context.logger.log(level: level, "request", metadata: [
-            "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
-            "ms": "\(Int(elapsed.timeInterval * 1000))",
-        ])
+        context.logger.log(
+            level: level, "request",
+            metadata: [
+                "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
+                "ms": "\(Int(elapsed.timeInterval * 1000))",
+            ])
         return response
     }
 
     /// Accepts caller ids up to 64 characters of `[A-Za-z0-9._-]`; anything else is replaced.
     static func acceptableID(_ raw: String) -> String? {
         guard !raw.isEmpty, raw.count <= 64,
-              raw.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else { return nil }
+            raw.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
+        else { return nil }
         return raw
     }
 }

@@ -58,7 +58,7 @@ struct AIInteractionRoutes {
         var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         guard let data = Data(base64Encoded: base64), let raw = String(data: data, encoding: .utf8),
-              let dot = raw.firstIndex(of: "."), let millis = Int64(raw[..<dot])
+            let dot = raw.firstIndex(of: "."), let millis = Int64(raw[..<dot])
         else { return nil }
         return (Date(timeIntervalSince1970: Double(millis) / 1000), String(raw[raw.index(after: dot)...]))
     }

@@ -32,13 +32,15 @@ struct DraftRoutes {
         let offset = try query.integer("offset", default: 0, range: 0...Int(Int32.max))
         var statuses = Draft.Status.waitingForReview
         if let raw = query["status"] {
-            statuses = try Set(raw.split(separator: ",").map { name in
-                guard let status = Draft.Status(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                    throw AppError.invalid("query parameter 'status' must be one or more of "
-                        + Draft.Status.allCases.map(\.rawValue).joined(separator: ", ") + ", comma-separated")
-                }
-                return status
-            })
+            statuses = try Set(
+                raw.split(separator: ",").map { name in
+                    guard let status = Draft.Status(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                        throw AppError.invalid(
+                            "query parameter 'status' must be one or more of "
+                                + Draft.Status.allCases.map(\.rawValue).joined(separator: ", ") + ", comma-separated")
+                    }
+                    return status
+                })
         }
         let drafts = try await store.draftSummaries(
             in: context.workspaceID, statuses: statuses, leadID: query["leadId"].map { Identifier(String($0)) }, limit: limit,

@@ -105,7 +105,9 @@ struct FormRoutes {
         case "csv"?:
             return Response(
                 status: .ok,
-                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"form-\(id.rawValue)-analytics.csv\""],
+                headers: [
+                    .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"form-\(id.rawValue)-analytics.csv\"",
+                ],
                 body: .init(byteBuffer: ByteBuffer(string: analytics.csv())))
         case nil, "json"?:
             return try JSONResponse(value: analytics).response(from: request, context: context)

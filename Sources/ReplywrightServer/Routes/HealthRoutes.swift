@@ -36,11 +36,14 @@ struct HealthRoutes {
     /// shared queue's current state.
     @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
         if let stats = try? await store.queueStats() {
-            let gauges: [(String, Int)] = [("queued", stats.queued), ("ready", stats.ready), ("running", stats.running),
-                                           ("succeeded", stats.succeeded), ("dead", stats.dead)]
+            let gauges: [(String, Int)] = [
+                ("queued", stats.queued), ("ready", stats.ready), ("running", stats.running),
+                ("succeeded", stats.succeeded), ("dead", stats.dead),
+            ]
             for (state, value) in gauges {
                 prometheus.makeGauge(
-                    descriptor: MetricNameDescriptor(namespace: "replywright", metricName: "queue", unitName: "jobs", helpText: "Jobs in the durable queue by state"),
+                    descriptor: MetricNameDescriptor(
+                        namespace: "replywright", metricName: "queue", unitName: "jobs", helpText: "Jobs in the durable queue by state"),
                     labels: [("state", state)]
                 ).set(Double(value))
             }

@@ -116,7 +116,8 @@ struct ReportResponse: ResponseGenerator {
         var report = report
         if !admin { report.sample.messages = [] }
         let synthesis = stored.synthesis.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
-        let data = try CanonicalJSON.encoder.encode(Envelope(id: stored.id.rawValue, createdAt: stored.createdAt, synthesis: synthesis, report: report))
+        let data = try CanonicalJSON.encoder.encode(
+            Envelope(id: stored.id.rawValue, createdAt: stored.createdAt, synthesis: synthesis, report: report))
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

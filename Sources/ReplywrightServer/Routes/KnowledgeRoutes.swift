@@ -25,7 +25,8 @@ struct KnowledgeRoutes {
     }
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<KnowledgeAssetDTO> {
-        JSONResponse(value: KnowledgeAssetDTO(try await store.knowledgeAsset(Identifier(try context.parameters.require("id")), in: context.workspaceID)))
+        JSONResponse(
+            value: KnowledgeAssetDTO(try await store.knowledgeAsset(Identifier(try context.parameters.require("id")), in: context.workspaceID)))
     }
 
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<KnowledgeAssetDTO> {

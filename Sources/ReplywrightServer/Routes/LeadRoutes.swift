@@ -31,11 +31,12 @@ struct LeadRoutes {
         let messages = try await store.messages(leadID: id, in: workspaceID)
         let memory = try await store.memory(leadID: id, in: workspaceID, at: Date())
         let redactor = context.apiKey.role == .admin ? nil : Redactor(lead: lead)
-        return JSONResponse(value: LeadDetailDTO(
-            lead: LeadDTO(lead), messages: messages.map(MessageDTO.init), memory: memory.map { MemoryEntryDTO($0, redactor: redactor) },
-            memoryRedacted: redactor != nil, decisions: try await store.decisions(leadID: id, in: workspaceID, limit: 100).map(DecisionDTO.init),
-            lastBundleStats: try await store.drafts(leadID: id, in: workspaceID).first?.bundleStats,
-            followUps: try await store.followUps(leadID: id, in: workspaceID).map(FollowUpDTO.init)))
+        return JSONResponse(
+            value: LeadDetailDTO(
+                lead: LeadDTO(lead), messages: messages.map(MessageDTO.init), memory: memory.map { MemoryEntryDTO($0, redactor: redactor) },
+                memoryRedacted: redactor != nil, decisions: try await store.decisions(leadID: id, in: workspaceID, limit: 100).map(DecisionDTO.init),
+                lastBundleStats: try await store.drafts(leadID: id, in: workspaceID).first?.bundleStats,
+                followUps: try await store.followUps(leadID: id, in: workspaceID).map(FollowUpDTO.init)))
     }
 
     struct MemoryEdit: Decodable { var text: String }
@@ -60,7 +61,8 @@ struct LeadRoutes {
     }
 
     /// 404 unless the entry belongs to that lead of this workspace.
-    private func requireEntry(_ entryID: Identifier<LeadMemoryEntry>, of leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws {
+    private func requireEntry(_ entryID: Identifier<LeadMemoryEntry>, of leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws
+    {
         guard try await store.memory(leadID: leadID, in: workspaceID, at: Date()).contains(where: { $0.id == entryID }) else {
             throw AppError.notFound("memory entry")
         }

@@ -186,7 +186,8 @@ struct CandidateDTO: Decodable {
             prompt: prompt.map { PromptTemplate(key: $0.key, version: 0, system: $0.system, user: $0.user) },
             knowledge: knowledge.map {
                 DraftTrial.KnowledgeChange(
-                    assetID: $0.assetId, input: KnowledgeAssetInput(kind: $0.kind, title: $0.title, content: $0.content, priority: $0.priority ?? 100))
+                    assetID: $0.assetId, input: KnowledgeAssetInput(kind: $0.kind, title: $0.title, content: $0.content, priority: $0.priority ?? 100)
+                )
             })
     }
 }

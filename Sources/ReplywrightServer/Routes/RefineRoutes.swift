@@ -31,9 +31,10 @@ struct RefineRoutes {
     @Sendable func refine(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<ResultDTO> {
         let body = try await request.decodeJSON(Body.self, context: context)
         let result = try await pipeline.refine(body.text, mode: body.mode, nudge: body.nudge, in: context.workspaceID, logger: context.logger)
-        return JSONResponse(value: ResultDTO(
-            text: result.text, source: result.source.rawValue, mode: body.mode.rawValue, nudge: body.nudge?.rawValue,
-            scores: result.scores, combinedScore: result.combinedScore, correction: result.correction.rawValue,
-            candidates: result.candidateStats))
+        return JSONResponse(
+            value: ResultDTO(
+                text: result.text, source: result.source.rawValue, mode: body.mode.rawValue, nudge: body.nudge?.rawValue,
+                scores: result.scores, combinedScore: result.combinedScore, correction: result.correction.rawValue,
+                candidates: result.candidateStats))
     }
 }

@@ -57,9 +57,10 @@ struct SettingsRoutes {
 
     private func settings(in workspaceID: Identifier<Workspace>) async throws -> JSONResponse<SettingsDTO> {
         let drafting = try await store.draftingSettings(in: workspaceID) ?? pipeline.configuration.settings
-        return JSONResponse(value: SettingsDTO(
-            drafting, pipeline.configuration.applying(drafting), policy: try await store.policySettings(in: workspaceID),
-            signedWebhooks: try await store.webhookSecret(in: workspaceID) != nil))
+        return JSONResponse(
+            value: SettingsDTO(
+                drafting, pipeline.configuration.applying(drafting), policy: try await store.policySettings(in: workspaceID),
+                signedWebhooks: try await store.webhookSecret(in: workspaceID) != nil))
     }
 
     @Sendable func rotateSecret(_ request: Request, context: APIRequestContext) async throws -> JSONResponse<WebhookSecretDTO> {

@@ -31,10 +31,12 @@ struct WebhookRoutes {
                 .response(from: request, context: context)
         }
         let record = try await store.recordBooking(event, in: context.workspaceID)
-        context.logger.info("booking event", metadata: [
-            "kind": "\(event.kind.rawValue)", "provider": "\(event.provider.rawValue)", "matched": "\(record.lead != nil)",
-            "duplicate": "\(record.duplicate)",
-        ])
+        context.logger.info(
+            "booking event",
+            metadata: [
+                "kind": "\(event.kind.rawValue)", "provider": "\(event.provider.rawValue)", "matched": "\(record.lead != nil)",
+                "duplicate": "\(record.duplicate)",
+            ])
         let answer = BookingAcceptedDTO(
             eventId: record.eventID, matched: record.lead != nil, duplicate: record.duplicate, kind: event.kind.rawValue,
             leadId: record.lead?.id.rawValue, appointmentStatus: record.lead?.appointmentStatus.rawValue, bookedAt: record.lead?.bookedAt)
@@ -66,12 +68,16 @@ struct WebhookRoutes {
     private func accept(_ inbound: InboundMessage, request: Request, context: APIRequestContext) async throws -> JSONResponse<InboundAcceptedDTO> {
         let workspaceID = context.workspaceID
         let result = try await ingestor.ingest(inbound, in: workspaceID)
-        context.logger.info("inbound message accepted", metadata: [
-            "message_id": "\(result.messageID)", "job_id": "\(result.jobID)", "duplicate": "\(result.duplicate)",
-        ])
-        return JSONResponse(status: .accepted, value: InboundAcceptedDTO(
-            messageId: result.messageID.rawValue, jobId: result.jobID.rawValue, leadId: result.leadID.rawValue,
-            duplicate: result.duplicate))
+        context.logger.info(
+            "inbound message accepted",
+            metadata: [
+                "message_id": "\(result.messageID)", "job_id": "\(result.jobID)", "duplicate": "\(result.duplicate)",
+            ])
+        return JSONResponse(
+            status: .accepted,
+            value: InboundAcceptedDTO(
+                messageId: result.messageID.rawValue, jobId: result.jobID.rawValue, leadId: result.leadID.rawValue,
+                duplicate: result.duplicate))
     }
 }
 

@@ -41,8 +41,10 @@ public final class SQLiteBackend: DatabaseBackend {
         // WAL lets readers in other processes proceed during writes; NORMAL sync is durable
         // across process crashes (only an OS crash can lose the last commits).
         do {
-            for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
-                           "PRAGMA foreign_keys = ON"] {
+            for pragma in [
+                "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
+                "PRAGMA foreign_keys = ON",
+            ] {
                 try await backend.database.raw(SQLQueryString(pragma)).run()
             }
         } catch {

@@ -12,7 +12,8 @@ extension SQLStore: AIInteractionStore {
     public func record(_ interaction: AIInteraction) async throws {
         let metadata = String(decoding: try JSONEncoder.sorted.encode(interaction.metadata), as: UTF8.self)
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO ai_interactions (\(unsafeRaw: Self.interactionColumns))
                 VALUES (\(bind: interaction.id.rawValue), \(bind: interaction.workspaceID?.rawValue), \(bind: interaction.featureID),
                         \(bind: interaction.promptKey), \(bind: interaction.promptVersion), \(bind: interaction.promptRevision),
@@ -22,7 +23,8 @@ extension SQLStore: AIInteractionStore {
                         \(bind: interaction.latencyMs), \(bind: interaction.costUSD), \(bind: interaction.status.rawValue),
                         \(bind: interaction.errorCode), \(bind: interaction.source.rawValue), \(bind: interaction.attempts),
                         \(bind: metadata), \(bind: interaction.createdAt))
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -34,27 +36,32 @@ extension SQLStore: AIInteractionStore {
         if let since = query.since { conditions.append(SQLQueryString("created_at >= \(bind: since)")) }
         if let until = query.until { conditions.append(SQLQueryString("created_at < \(bind: until)")) }
         if let before = query.before {
-            conditions.append(SQLQueryString(
-                "(created_at < \(bind: before.createdAt) OR (created_at = \(bind: before.createdAt) AND id < \(bind: before.id)))"))
+            conditions.append(
+                SQLQueryString(
+                    "(created_at < \(bind: before.createdAt) OR (created_at = \(bind: before.createdAt) AND id < \(bind: before.id)))"))
         }
         let filter = SQLList(conditions, separator: SQLRaw(" AND "))
         let rows = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.interactionColumns) FROM ai_interactions WHERE \(filter)
                 ORDER BY created_at DESC, id DESC LIMIT \(bind: min(max(query.limit, 1), 500))
-                """).all()
+                """
+            ).all()
         }
         return try rows.map(Self.interaction(from:))
     }
 
     public func aiUsage(in workspaceID: Identifier<Workspace>, since: Date, until: Date, limit: Int) async throws -> [AIUsageRow] {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT feature_id, model, source, input_tokens + output_tokens + reasoning_tokens AS tokens, cost_usd, latency_ms, created_at
                 FROM ai_interactions
                 WHERE workspace_id = \(bind: workspaceID.rawValue) AND created_at >= \(bind: since) AND created_at <= \(bind: until)
                 ORDER BY created_at DESC LIMIT \(bind: max(0, limit))
-                """).all()
+                """
+            ).all()
         }.map { row in
             AIUsageRow(
                 featureID: try row.string("feature_id"), model: try row.optionalString("model"),
@@ -97,41 +104,50 @@ extension SQLStore: PromptStore {
             // SQLite's BEGIN IMMEDIATE serialises this; on PostgreSQL two admins saving the same
             // key at the same instant collide on the unique key and one save fails (no gap, no
             // duplicate number).
-            let next = try await db.raw("""
-                SELECT COALESCE(MAX(revision), 0) + 1 AS next FROM prompt_revisions
-                WHERE workspace_id = \(bind: workspaceID.rawValue) AND key = \(bind: template.key)
-                """).first()?.int("next") ?? 1
+            let next =
+                try await db.raw(
+                    """
+                    SELECT COALESCE(MAX(revision), 0) + 1 AS next FROM prompt_revisions
+                    WHERE workspace_id = \(bind: workspaceID.rawValue) AND key = \(bind: template.key)
+                    """
+                ).first()?.int("next") ?? 1
             let revision = PromptRevision(
                 id: Identifier(Self.newID()), workspaceID: workspaceID, key: template.key, revision: next, template: template,
                 note: note, createdBy: createdBy, restoredFrom: restoredFrom, createdAt: now)
-            try await db.raw("""
-                    INSERT INTO prompt_revisions (\(unsafeRaw: Self.revisionColumns))
-                    VALUES (\(bind: revision.id.rawValue), \(bind: workspaceID.rawValue), \(bind: template.key), \(bind: next),
-                            \(bind: template.version), \(bind: template.system), \(bind: template.user), \(bind: note),
-                            \(bind: createdBy), \(bind: restoredFrom), \(bind: now))
-                    """).run()
+            try await db.raw(
+                """
+                INSERT INTO prompt_revisions (\(unsafeRaw: Self.revisionColumns))
+                VALUES (\(bind: revision.id.rawValue), \(bind: workspaceID.rawValue), \(bind: template.key), \(bind: next),
+                        \(bind: template.version), \(bind: template.system), \(bind: template.user), \(bind: note),
+                        \(bind: createdBy), \(bind: restoredFrom), \(bind: now))
+                """
+            ).run()
             return revision
         }
     }
 
     public func promptRevisions(key: String, in workspaceID: Identifier<Workspace>) async throws -> [PromptRevision] {
         let rows = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.revisionColumns)
                 FROM prompt_revisions WHERE workspace_id = \(bind: workspaceID.rawValue) AND key = \(bind: key)
                 ORDER BY revision DESC
-                """).all()
+                """
+            ).all()
         }
         return try rows.map(Self.promptRevision(from:))
     }
 
     public func activePromptRevisions(in workspaceID: Identifier<Workspace>) async throws -> [String: PromptRevision] {
         let rows = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.revisionColumns) FROM prompt_revisions p
                 WHERE workspace_id = \(bind: workspaceID.rawValue)
                   AND revision = (SELECT MAX(revision) FROM prompt_revisions q WHERE q.workspace_id = p.workspace_id AND q.key = p.key)
-                """).all()
+                """
+            ).all()
         }
         return Dictionary(try rows.map(Self.promptRevision(from:)).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     }
@@ -141,8 +157,9 @@ extension SQLStore: PromptStore {
         return PromptRevision(
             id: Identifier(try row.string("id")), workspaceID: Identifier(try row.string("workspace_id")), key: key,
             revision: try row.int("revision"),
-            template: PromptTemplate(key: key, version: try row.int("template_version"), system: try row.string("system_text"),
-                                     user: try row.string("user_text")),
+            template: PromptTemplate(
+                key: key, version: try row.int("template_version"), system: try row.string("system_text"),
+                user: try row.string("user_text")),
             note: try row.optionalString("note"), createdBy: try row.optionalString("created_by"),
             restoredFrom: try row.decode(column: "restored_from", as: Int?.self), createdAt: try row.date("created_at"))
     }

@@ -15,7 +15,8 @@ extension SQLStore: DraftStore {
         let candidates = String(decoding: try JSONEncoder().encode(draft.candidates), as: UTF8.self)
         // One statement in the usual case: the lead check rides along as `WHERE EXISTS`.
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO drafts (\(unsafeRaw: Self.draftColumns), waiting_since)
                 SELECT \(bind: draft.id.rawValue), \(bind: draft.workspaceID.rawValue), \(bind: draft.leadID.rawValue),
                        \(bind: draft.triggerMessageID?.rawValue), \(bind: draft.status.rawValue),
@@ -28,7 +29,8 @@ extension SQLStore: DraftStore {
                 WHERE EXISTS (SELECT 1 FROM leads WHERE id = \(bind: draft.leadID.rawValue) AND workspace_id = \(bind: draft.workspaceID.rawValue))
                 ON CONFLICT (workspace_id, trigger_message_id) DO NOTHING
                 RETURNING \(unsafeRaw: Self.draftColumns)
-                """).first()
+                """
+            ).first()
         }
         if let row { return (try Self.draft(from: row), true) }
         if let trigger = draft.triggerMessageID, let existing = try await self.draft(forTrigger: trigger, in: draft.workspaceID) {
@@ -48,22 +50,25 @@ extension SQLStore: DraftStore {
             let next = try current.reviewed(action, at: now)
             let db = tx.requireConnection
             // The status guard makes concurrent reviews safe: only one wins the transition.
-            let updated = try await db.raw("""
+            let updated = try await db.raw(
+                """
                 UPDATE drafts SET status = \(bind: next.status.rawValue), disposition = \(bind: next.disposition?.rawValue),
                     body = \(bind: next.body), updated_at = \(bind: now)
                 WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
                     AND status = \(bind: current.status.rawValue)
                 RETURNING id
-                """).first()
+                """
+            ).first()
             guard updated != nil else { throw AppError(.conflict, "the draft changed meanwhile; reload and try again") }
             if next.status == .sent {
                 var trigger: Message?
                 if let triggerID = current.triggerMessageID { trigger = try await tx.message(triggerID, in: workspaceID) }
                 _ = try await tx.insertMessage(
-                    NewMessage(channel: trigger?.channel ?? .email, direction: .outbound, sender: sender,
-                               subject: trigger?.subject.map { $0.lowercased().hasPrefix("re:") ? $0 : "Re: \($0)" },
-                               body: next.body, externalID: "draft:\(id.rawValue)", draftID: id.rawValue, sentByUserID: user,
-                               occurredAt: now, disposition: next.disposition),
+                    NewMessage(
+                        channel: trigger?.channel ?? .email, direction: .outbound, sender: sender,
+                        subject: trigger?.subject.map { $0.lowercased().hasPrefix("re:") ? $0 : "Re: \($0)" },
+                        body: next.body, externalID: "draft:\(id.rawValue)", draftID: id.rawValue, sentByUserID: user,
+                        occurredAt: now, disposition: next.disposition),
                     leadID: current.leadID, in: workspaceID)
             }
             return next
@@ -76,11 +81,15 @@ extension SQLStore: DraftStore {
         let json = String(decoding: try JSONEncoder.sorted.encode(scores), as: UTF8.self)
         let waiting = Draft.Status.waitingForReview.map(\.rawValue).sorted()
         let now = clock()
-        let updated = try await read { db in try await db.raw("""
-            UPDATE drafts SET scores = \(bind: json), combined_score = \(bind: combined), updated_at = \(bind: now)
-            WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue) AND status IN (\(binds: waiting))
-            RETURNING id
-            """).first() }
+        let updated = try await read { db in
+            try await db.raw(
+                """
+                UPDATE drafts SET scores = \(bind: json), combined_score = \(bind: combined), updated_at = \(bind: now)
+                WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue) AND status IN (\(binds: waiting))
+                RETURNING id
+                """
+            ).first()
+        }
         guard updated != nil else { throw AppError(.conflict, "only a draft waiting for review can be rescored") }
     }
 
@@ -90,7 +99,8 @@ extension SQLStore: DraftStore {
         guard !statuses.isEmpty else { return [] }
         let forLead: SQLQueryString = leadID.map { "AND d.lead_id = \(bind: $0.rawValue)" } ?? ""
         // One statement with the lead's name: the inbox's busiest read.
-        let rows = try await rows("""
+        let rows = try await rows(
+            """
             SELECT \(unsafeRaw: Self.summaryColumns)
             FROM drafts d JOIN leads l ON l.id = d.lead_id
             WHERE d.workspace_id = \(bind: workspaceID.rawValue) AND d.status IN (\(binds: statuses.map(\.rawValue).sorted())) \(forLead)
@@ -109,14 +119,16 @@ extension SQLStore: DraftStore {
         let search = Self.containsText(query.search, in: Self.leadSearchExpressions(alias: "l.") + ["COALESCE(m.body, '')"])
         if let search { filters = "\(filters) AND \(search)" }
         // Longest waiting first straight from `drafts_waiting`; the page stops after `limit` rows.
-        let order: SQLQueryString = query.order == .waited
+        let order: SQLQueryString =
+            query.order == .waited
             ? "ORDER BY d.waiting_since ASC, d.id ASC" : "ORDER BY d.created_at DESC, d.id DESC"
         let from: SQLQueryString = """
             FROM drafts d JOIN leads l ON l.id = d.lead_id LEFT JOIN messages m ON m.id = d.answers_message_id
             WHERE d.workspace_id = \(bind: workspaceID.rawValue) AND d.status IN (\(binds: query.statuses.map(\.rawValue).sorted()))
             \(filters)
             """
-        let rows = try await rows("""
+        let rows = try await rows(
+            """
             SELECT \(unsafeRaw: Self.summaryColumns), d.needs_answer, d.waiting_since, l.company AS lead_company,
                    SUBSTR(m.body, 1, 200) AS answers_snippet, m.channel AS answers_channel
             \(from)
@@ -124,9 +136,13 @@ extension SQLStore: DraftStore {
             """)
         // The count is a second, narrow statement: a window over the page query would carry every
         // matching row's texts through the sort. Unfiltered it is read from the index alone.
-        let filtered = query.intent != nil || query.source != nil || query.channel != nil || query.needsAnswerOnly
+        let filtered =
+            query.intent != nil || query.source != nil || query.channel != nil || query.needsAnswerOnly
             || search != nil
-        let counted: SQLQueryString = filtered ? "SELECT COUNT(*) AS total \(from)" : """
+        let counted: SQLQueryString =
+            filtered
+            ? "SELECT COUNT(*) AS total \(from)"
+            : """
             SELECT COUNT(*) AS total FROM drafts d
             WHERE d.workspace_id = \(bind: workspaceID.rawValue) AND d.status IN (\(binds: query.statuses.map(\.rawValue).sorted()))
             """
@@ -160,17 +176,20 @@ extension SQLStore: DraftStore {
             body: try row.string("body"), combinedScore: try row.double("combined_score"),
             correction: Draft.Correction(rawValue: try row.string("correction")) ?? .none,
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
-            leadName: Lead.displayName(firstName: try row.optionalString("lead_first_name"),
-                                       lastName: try row.optionalString("lead_last_name"), email: email),
+            leadName: Lead.displayName(
+                firstName: try row.optionalString("lead_first_name"),
+                lastName: try row.optionalString("lead_last_name"), email: email),
             leadEmail: email)
     }
 
     public func draft(_ id: Identifier<Draft>, in workspaceID: Identifier<Workspace>) async throws -> Draft {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.draftColumns) FROM drafts
                 WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
-                """).first()
+                """
+            ).first()
         }
         guard let row else { throw AppError.notFound("draft") }
         return try Self.draft(from: row)
@@ -178,20 +197,24 @@ extension SQLStore: DraftStore {
 
     public func draft(forTrigger messageID: Identifier<Message>, in workspaceID: Identifier<Workspace>) async throws -> Draft? {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.draftColumns) FROM drafts
                 WHERE workspace_id = \(bind: workspaceID.rawValue) AND trigger_message_id = \(bind: messageID.rawValue)
-                """).first()
+                """
+            ).first()
         }.map(Self.draft(from:))
     }
 
     public func drafts(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> [Draft] {
         let rows = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.draftColumns) FROM drafts
                 WHERE workspace_id = \(bind: workspaceID.rawValue) AND lead_id = \(bind: leadID.rawValue)
                 ORDER BY created_at DESC, id DESC
-                """).all()
+                """
+            ).all()
         }
         if rows.isEmpty { _ = try await lead(leadID, in: workspaceID) }
         return try rows.map(Self.draft(from:))
@@ -202,12 +225,14 @@ extension SQLStore: DraftStore {
     ) async throws -> Int {
         let now = clock()
         return try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE drafts SET status = 'superseded', updated_at = \(bind: now)
                 WHERE workspace_id = \(bind: workspaceID.rawValue) AND lead_id = \(bind: leadID.rawValue)
                   AND status IN ('pending', 'approved', 'edited') AND id <> \(bind: keeping?.rawValue ?? "")
                 RETURNING id
-                """).all().count
+                """
+            ).all().count
         }
     }
 
@@ -217,35 +242,43 @@ extension SQLStore: DraftStore {
         let limit = max(0, limit)
         let after = since ?? Date(timeIntervalSince1970: 0)
         return try await read { db in
-            let drafts = try await db.raw("""
+            let drafts = try await db.raw(
+                """
                 SELECT body, created_at, 0 AS by_setter, NULL AS user_id FROM drafts
                 WHERE workspace_id = \(bind: workspaceID.rawValue) AND created_at >= \(bind: after)
                 ORDER BY created_at DESC LIMIT \(bind: limit)
-                """).all()
+                """
+            ).all()
             // A setter's own message, and a sent draft a setter edited (the best sample of how the
             // team writes), are the team's voice; a draft sent as the AI wrote it is not.
-            let sent = try await db.raw("""
+            let sent = try await db.raw(
+                """
                 SELECT m.body, m.created_at, m.sent_by_user_id AS user_id,
                        CASE WHEN (m.sender = 'setter' AND m.draft_id IS NULL) OR d.disposition = 'EDITED' THEN 1 ELSE 0 END AS by_setter
                 FROM messages m LEFT JOIN drafts d ON d.id = m.draft_id AND d.workspace_id = m.workspace_id
                 WHERE m.workspace_id = \(bind: workspaceID.rawValue) AND m.direction = 'outbound' AND m.created_at >= \(bind: after)
                 ORDER BY m.created_at DESC LIMIT \(bind: limit)
-                """).all()
+                """
+            ).all()
             return try (drafts + sent).map {
-                (try $0.string("body"), try $0.date("created_at"), try $0.int("by_setter") == 1,
-                 try $0.optionalString("user_id").map { Identifier($0) })
+                (
+                    try $0.string("body"), try $0.date("created_at"), try $0.int("by_setter") == 1,
+                    try $0.optionalString("user_id").map { Identifier($0) }
+                )
             }
         }
     }
 
     public func archetypeUsage(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [String: Int] {
         let rows = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT archetype_id, COUNT(*) AS uses FROM (
                     SELECT archetype_id FROM drafts WHERE workspace_id = \(bind: workspaceID.rawValue)
                     ORDER BY created_at DESC LIMIT \(bind: max(0, limit))
                 ) recent GROUP BY archetype_id
-                """).all()
+                """
+            ).all()
         }
         return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.string("archetype_id"), try $0.int("uses")) })
     }
@@ -255,13 +288,15 @@ extension SQLStore: DraftStore {
     ) async throws -> [String] {
         // One statement: the no-op update makes RETURNING yield the row that was already there.
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO draft_plans (workspace_id, trigger_message_id, archetype_ids, created_at)
                 VALUES (\(bind: workspaceID.rawValue), \(bind: messageID.rawValue), \(bind: archetypeIDs.joined(separator: ",")),
                         \(bind: clock()))
                 ON CONFLICT (workspace_id, trigger_message_id) DO UPDATE SET archetype_ids = draft_plans.archetype_ids
                 RETURNING archetype_ids
-                """).first()
+                """
+            ).first()
         }
         let stored = try row?.string("archetype_ids") ?? ""
         return stored.isEmpty ? [] : stored.split(separator: ",").map(String.init)
@@ -322,17 +357,21 @@ extension SQLStore {
     public func applyOverseer(_ draftID: Identifier<Draft>, body: String?, in workspaceID: Identifier<Workspace>) async throws -> Draft {
         let row = try await read { db in
             if let body {
-                return try await db.raw("""
+                return try await db.raw(
+                    """
                     UPDATE drafts SET body = \(bind: body), updated_at = \(bind: clock())
                     WHERE id = \(bind: draftID.rawValue) AND workspace_id = \(bind: workspaceID.rawValue) AND status = 'pending'
                     RETURNING \(unsafeRaw: Self.draftColumns)
-                    """).first()
+                    """
+                ).first()
             }
-            return try await db.raw("""
+            return try await db.raw(
+                """
                 UPDATE drafts SET status = 'blocked', updated_at = \(bind: clock())
                 WHERE id = \(bind: draftID.rawValue) AND workspace_id = \(bind: workspaceID.rawValue) AND status = 'pending'
                 RETURNING \(unsafeRaw: Self.draftColumns)
-                """).first()
+                """
+            ).first()
         }
         if let row { return try Self.draft(from: row) }
         return try await draft(draftID, in: workspaceID)  // a human got there first: theirs stands

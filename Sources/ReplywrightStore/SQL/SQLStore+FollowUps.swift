@@ -12,35 +12,42 @@ extension SQLStore: FollowUpStore {
         return try await transaction { (tx: SQLStore) in
             _ = try await tx.lead(leadID, in: workspaceID)
             let db = tx.requireConnection
-            if let existing = try await db.raw("""
+            if let existing = try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.followUpColumns) FROM follow_ups
                 WHERE workspace_id = \(bind: workspaceID.rawValue) AND message_id = \(bind: messageID.rawValue)
-                """).first() {
+                """
+            ).first() {
                 return try Self.followUp(from: existing)
             }
             let id = Identifier<FollowUp>(Self.newID())
             let payload = #"{"followUpId":"\#(id.rawValue)"}"#
-            let (job, _) = try await tx.enqueue(NewJob(
-                kind: .followUpDraft, workspaceID: workspaceID, payload: payload, idempotencyKey: "followup:\(workspaceID):\(messageID)",
-                availableAt: dueAt))
+            let (job, _) = try await tx.enqueue(
+                NewJob(
+                    kind: .followUpDraft, workspaceID: workspaceID, payload: payload, idempotencyKey: "followup:\(workspaceID):\(messageID)",
+                    availableAt: dueAt))
             let followUp = FollowUp(
                 id: id, workspaceID: workspaceID, leadID: leadID, messageID: messageID, reason: reason, dueAt: dueAt, state: .scheduled,
                 jobID: job.id, createdAt: now)
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO follow_ups (\(unsafeRaw: Self.followUpColumns))
                 VALUES (\(bind: id.rawValue), \(bind: workspaceID.rawValue), \(bind: leadID.rawValue), \(bind: messageID.rawValue),
                         \(bind: reason.rawValue), \(bind: dueAt), 'scheduled', \(bind: job.id.rawValue), \(bind: now))
-                """).run()
+                """
+            ).run()
             return followUp
         }
     }
 
     public func followUp(_ id: Identifier<FollowUp>, in workspaceID: Identifier<Workspace>) async throws -> FollowUp {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.followUpColumns) FROM follow_ups
                 WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
-                """).first()
+                """
+            ).first()
         }
         guard let row else { throw AppError.notFound("follow-up") }
         return try Self.followUp(from: row)
@@ -48,31 +55,37 @@ extension SQLStore: FollowUpStore {
 
     public func followUps(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> [FollowUp] {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.followUpColumns) FROM follow_ups
                 WHERE workspace_id = \(bind: workspaceID.rawValue) AND lead_id = \(bind: leadID.rawValue)
                 ORDER BY created_at DESC, id DESC
-                """).all()
+                """
+            ).all()
         }.map(Self.followUp(from:))
     }
 
     public func cancelFollowUps(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> Int {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE follow_ups SET state = 'cancelled'
                 WHERE workspace_id = \(bind: workspaceID.rawValue) AND lead_id = \(bind: leadID.rawValue) AND state = 'scheduled'
                 RETURNING id
-                """).all().count
+                """
+            ).all().count
         }
     }
 
     public func finishFollowUp(_ id: Identifier<FollowUp>, as state: FollowUp.State, in workspaceID: Identifier<Workspace>) async throws -> Bool {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE follow_ups SET state = \(bind: state.rawValue)
                 WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue) AND state = 'scheduled'
                 RETURNING id
-                """).first() != nil
+                """
+            ).first() != nil
         }
     }
 

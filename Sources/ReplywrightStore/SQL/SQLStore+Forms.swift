@@ -7,28 +7,34 @@ extension SQLStore: FormStore {
 
     public func createForm(_ definition: FormDefinition, in workspaceID: Identifier<Workspace>) async throws -> FormRecord {
         let now = clock()
-        let record = FormRecord(id: Identifier(Self.newID()), workspaceID: workspaceID, definition: definition, publishedVersion: nil, createdAt: now, updatedAt: now)
+        let record = FormRecord(
+            id: Identifier(Self.newID()), workspaceID: workspaceID, definition: definition, publishedVersion: nil, createdAt: now, updatedAt: now)
         let body = try JSONCoding.encode(definition)
         try await transaction { (tx: SQLStore) in
             _ = try await tx.workspace(workspaceID)
             try await tx.requireSlugFree(definition.slug, except: nil)
-            try await tx.requireConnection.raw("""
+            try await tx.requireConnection.raw(
+                """
                 INSERT INTO forms (\(unsafeRaw: Self.formColumns), slug)
                 VALUES (\(bind: record.id.rawValue), \(bind: workspaceID.rawValue), \(bind: body), NULL, \(bind: now), \(bind: now),
                         \(bind: definition.slug))
-                """).run()
+                """
+            ).run()
         }
         return record
     }
 
-    public func updateForm(_ id: Identifier<FormRecord>, definition: FormDefinition, in workspaceID: Identifier<Workspace>) async throws -> FormRecord {
+    public func updateForm(_ id: Identifier<FormRecord>, definition: FormDefinition, in workspaceID: Identifier<Workspace>) async throws -> FormRecord
+    {
         let body = try JSONCoding.encode(definition)
         return try await transaction { (tx: SQLStore) in
             try await tx.requireSlugFree(definition.slug, except: id)
-            let row = try await tx.requireConnection.raw("""
+            let row = try await tx.requireConnection.raw(
+                """
                 UPDATE forms SET definition = \(bind: body), slug = \(bind: definition.slug), updated_at = \(bind: tx.clock())
                 WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue) RETURNING \(unsafeRaw: Self.formColumns)
-                """).first()
+                """
+            ).first()
             guard let row else { throw AppError.notFound("form") }
             return try Self.formRecord(from: row)
         }
@@ -44,9 +50,11 @@ extension SQLStore: FormStore {
 
     public func form(_ id: Identifier<FormRecord>, in workspaceID: Identifier<Workspace>) async throws -> FormRecord {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.formColumns) FROM forms WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
-                """).first()
+                """
+            ).first()
         }
         guard let row else { throw AppError.notFound("form") }
         return try Self.formRecord(from: row)
@@ -54,10 +62,12 @@ extension SQLStore: FormStore {
 
     public func forms(in workspaceID: Identifier<Workspace>) async throws -> [FormRecord] {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.formColumns) FROM forms WHERE workspace_id = \(bind: workspaceID.rawValue)
                 ORDER BY created_at DESC, id DESC LIMIT 500
-                """).all()
+                """
+            ).all()
         }.map(Self.formRecord(from:))
     }
 
@@ -66,13 +76,17 @@ extension SQLStore: FormStore {
             let record = try await tx.form(id, in: workspaceID)
             let next = (record.publishedVersion ?? 0) + 1
             let version = FormVersion(formID: id, version: next, definition: record.definition, publishedAt: tx.clock())
-            try await tx.requireConnection.raw("""
+            try await tx.requireConnection.raw(
+                """
                 INSERT INTO form_versions (form_id, version, definition, published_at)
                 VALUES (\(bind: id.rawValue), \(bind: next), \(bind: try JSONCoding.encode(record.definition)), \(bind: version.publishedAt))
-                """).run()
-            try await tx.requireConnection.raw("""
+                """
+            ).run()
+            try await tx.requireConnection.raw(
+                """
                 UPDATE forms SET published_version = \(bind: next), updated_at = \(bind: version.publishedAt) WHERE id = \(bind: id.rawValue)
-                """).run()
+                """
+            ).run()
             return version
         }
     }
@@ -80,18 +94,22 @@ extension SQLStore: FormStore {
     public func formVersions(_ id: Identifier<FormRecord>, in workspaceID: Identifier<Workspace>) async throws -> [FormVersion] {
         _ = try await form(id, in: workspaceID)
         return try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT form_id, version, definition, published_at FROM form_versions WHERE form_id = \(bind: id.rawValue)
                 ORDER BY version DESC
-                """).all()
+                """
+            ).all()
         }.map(Self.formVersion(from:))
     }
 
     public func publishedForm(slug: String) async throws -> (form: FormRecord, version: FormVersion)? {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.formColumns) FROM forms WHERE slug = \(bind: slug) AND published_version IS NOT NULL
-                """).first()
+                """
+            ).first()
         }
         guard let row else { return nil }
         let record = try Self.formRecord(from: row)
@@ -100,10 +118,12 @@ extension SQLStore: FormStore {
 
     public func formVersion(_ formID: Identifier<FormRecord>, version: Int) async throws -> FormVersion {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT form_id, version, definition, published_at FROM form_versions
                 WHERE form_id = \(bind: formID.rawValue) AND version = \(bind: version)
-                """).first()
+                """
+            ).first()
         }
         guard let row else { throw AppError.notFound("form version") }
         return try Self.formVersion(from: row)
@@ -133,26 +153,32 @@ extension SQLStore: ExperimentStore {
             if try await tx.runningExperiment(formID: experiment.formID) != nil, experiment.status == .running {
                 throw AppError(.conflict, "this form already runs an experiment: stop it first")
             }
-            let taken = try await tx.requireConnection.raw("""
+            let taken = try await tx.requireConnection.raw(
+                """
                 SELECT id FROM experiments WHERE workspace_id = \(bind: experiment.workspaceID.rawValue) AND key = \(bind: experiment.key)
-                """).first()
+                """
+            ).first()
             if taken != nil { throw AppError(.conflict, "an experiment with the key \(experiment.key) exists in this workspace") }
-            try await tx.requireConnection.raw("""
+            try await tx.requireConnection.raw(
+                """
                 INSERT INTO experiments (\(unsafeRaw: Self.experimentColumns))
                 VALUES (\(bind: experiment.id.rawValue), \(bind: experiment.workspaceID.rawValue), \(bind: experiment.formID.rawValue),
                         \(bind: experiment.key), \(bind: experiment.seed), \(bind: experiment.coverage),
                         \(bind: try JSONCoding.encode(experiment.variants)), \(bind: experiment.status.rawValue), \(bind: experiment.createdAt))
-                """).run()
+                """
+            ).run()
             return experiment
         }
     }
 
     public func experiment(_ id: Identifier<Experiment>, in workspaceID: Identifier<Workspace>) async throws -> Experiment {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.experimentColumns) FROM experiments
                 WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
-                """).first()
+                """
+            ).first()
         }
         guard let row else { throw AppError.notFound("experiment") }
         return try Self.experiment(from: row)
@@ -160,19 +186,23 @@ extension SQLStore: ExperimentStore {
 
     public func experiments(in workspaceID: Identifier<Workspace>) async throws -> [Experiment] {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.experimentColumns) FROM experiments WHERE workspace_id = \(bind: workspaceID.rawValue)
                 ORDER BY created_at DESC, id DESC LIMIT 500
-                """).all()
+                """
+            ).all()
         }.map(Self.experiment(from:))
     }
 
     public func runningExperiment(formID: Identifier<FormRecord>) async throws -> Experiment? {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.experimentColumns) FROM experiments
                 WHERE form_id = \(bind: formID.rawValue) AND status = \(bind: Experiment.Status.running.rawValue) LIMIT 1
-                """).first()
+                """
+            ).first()
         }.map(Self.experiment(from:))
     }
 
@@ -192,9 +222,11 @@ extension SQLStore: ExperimentStore {
 
     public func exposures(_ id: Identifier<Experiment>) async throws -> [String: Int] {
         let rows = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT variant, COUNT(*) AS sessions FROM experiment_exposures WHERE experiment_id = \(bind: id.rawValue) GROUP BY variant
-                """).all()
+                """
+            ).all()
         }
         var result: [String: Int] = [:]
         for row in rows { result[try row.string("variant")] = try row.int("sessions") }
@@ -203,7 +235,8 @@ extension SQLStore: ExperimentStore {
 
     static func experiment(from row: any SQLRow) throws -> Experiment {
         Experiment(
-            id: Identifier(try row.string("id")), workspaceID: Identifier(try row.string("workspace_id")), formID: Identifier(try row.string("form_id")),
+            id: Identifier(try row.string("id")), workspaceID: Identifier(try row.string("workspace_id")),
+            formID: Identifier(try row.string("form_id")),
             key: try row.string("key"), seed: try row.optionalString("seed"), coverage: try row.decode(column: "coverage", as: Double.self),
             variants: try JSONCoding.decode([ExperimentVariant].self, from: try row.string("variants")),
             status: Experiment.Status(rawValue: try row.string("status")) ?? .stopped, createdAt: try row.date("created_at"))

@@ -13,11 +13,13 @@ extension SQLStore: ImportStore {
         let run = ImportRun(id: Identifier(Self.newID()), workspaceID: workspaceID, createdAt: now, updatedAt: now)
         try await transaction { (tx: SQLStore) in
             _ = try await tx.workspace(workspaceID)
-            try await tx.requireConnection.raw("""
+            try await tx.requireConnection.raw(
+                """
                 INSERT INTO imports (\(unsafeRaw: Self.importColumns))
                 VALUES (\(bind: run.id.rawValue), \(bind: workspaceID.rawValue), \(bind: run.state.rawValue), 0, 0, 0, 0, 0, 0, '[]', 0,
                         \(bind: now), \(bind: now), NULL)
-                """).run()
+                """
+            ).run()
         }
         return run
     }
@@ -25,23 +27,27 @@ extension SQLStore: ImportStore {
     public func saveImport(_ run: ImportRun) async throws {
         let errors = try JSONCoding.encode(run.errorLines)
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE imports SET state = \(bind: run.state.rawValue), lines = \(bind: run.lines), leads = \(bind: run.leads),
                     messages = \(bind: run.messages), bookings = \(bind: run.bookings), duplicates = \(bind: run.duplicates),
                     errors = \(bind: run.errors), error_lines = \(bind: errors), bytes = \(bind: run.bytes),
                     updated_at = \(bind: clock()), finished_at = \(bind: run.finishedAt)
                 WHERE id = \(bind: run.id.rawValue) AND workspace_id = \(bind: run.workspaceID.rawValue) RETURNING id
-                """).first()
+                """
+            ).first()
         }
         guard row != nil else { throw AppError.notFound("import") }
     }
 
     public func importRun(_ id: Identifier<ImportRun>, in workspaceID: Identifier<Workspace>) async throws -> ImportRun {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.importColumns) FROM imports
                 WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
-                """).first()
+                """
+            ).first()
         }
         guard let row else { throw AppError.notFound("import") }
         return try Self.importRun(from: row)
@@ -49,28 +55,34 @@ extension SQLStore: ImportStore {
 
     public func importRuns(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [ImportRun] {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.importColumns) FROM imports WHERE workspace_id = \(bind: workspaceID.rawValue)
                 ORDER BY created_at DESC, id DESC LIMIT \(bind: max(0, limit))
-                """).all()
+                """
+            ).all()
         }.map(Self.importRun(from:))
     }
 
     public func lead(email: String, in workspaceID: Identifier<Workspace>) async throws -> Lead? {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.leadColumns) FROM leads
                 WHERE workspace_id = \(bind: workspaceID.rawValue) AND email = \(bind: EmailAddress.normalized(email))
-                """).first()
+                """
+            ).first()
         }.map(Self.lead(from:))
     }
 
     public func setHistoryComplete(_ complete: Bool, leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE leads SET history_complete = \(bind: complete)
                 WHERE id = \(bind: leadID.rawValue) AND workspace_id = \(bind: workspaceID.rawValue) RETURNING id
-                """).first()
+                """
+            ).first()
         }
         guard row != nil else { throw AppError.notFound("lead") }
     }

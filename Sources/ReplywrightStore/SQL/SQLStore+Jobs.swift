@@ -14,7 +14,8 @@ extension SQLStore: JobQueue {
         return try await read { db in
             // ON CONFLICT on the unique idempotency key makes duplicate enqueues a no-op even
             // when two nodes race; the loser then reads the winner's row.
-            let inserted = try await db.raw("""
+            let inserted = try await db.raw(
+                """
                 INSERT INTO jobs (id, kind, queue, workspace_id, payload, idempotency_key, state, attempts, max_attempts,
                                   available_at, created_at, updated_at)
                 VALUES (\(bind: id), \(bind: job.kind.rawValue), \(bind: job.queue), \(bind: job.workspaceID?.rawValue),
@@ -22,11 +23,15 @@ extension SQLStore: JobQueue {
                         \(bind: job.maxAttempts), \(bind: job.availableAt ?? now), \(bind: now), \(bind: now))
                 ON CONFLICT (idempotency_key) DO NOTHING
                 RETURNING \(unsafeRaw: Self.jobColumns)
-                """).first()
+                """
+            ).first()
             if let inserted { return (try Self.job(from: inserted), true) }
-            guard let key = job.idempotencyKey, let existing = try await db.raw("""
-                SELECT \(unsafeRaw: Self.jobColumns) FROM jobs WHERE idempotency_key = \(bind: key)
-                """).first()
+            guard let key = job.idempotencyKey,
+                let existing = try await db.raw(
+                    """
+                    SELECT \(unsafeRaw: Self.jobColumns) FROM jobs WHERE idempotency_key = \(bind: key)
+                    """
+                ).first()
             else { throw AppError(.internalError, "enqueue returned no row") }
             return (try Self.job(from: existing), false)
         }
@@ -39,7 +44,8 @@ extension SQLStore: JobQueue {
         let rows = try await read { db in
             // A range scan on the (queue, state, available_at, id) index; expired leases are
             // requeued by `recoverExpiredLeases()`, so the hot path stays one statement.
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_token = \(bind: token),
                     leased_by = \(bind: workerID), lease_expires_at = \(bind: expires), updated_at = \(bind: now)
                 WHERE id IN (
@@ -50,7 +56,8 @@ extension SQLStore: JobQueue {
                     \(unsafeRaw: skipLockedClause)
                 )
                 RETURNING \(unsafeRaw: Self.jobColumns)
-                """).all()
+                """
+            ).all()
         }
         return try rows.map { row in
             let job = try Self.job(from: row)
@@ -62,11 +69,13 @@ extension SQLStore: JobQueue {
         let now = clock()
         let expires = now.addingTimeInterval(leaseDuration.timeInterval)
         return try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE jobs SET lease_expires_at = \(bind: expires), updated_at = \(bind: now)
                 WHERE id = \(bind: lease.jobID.rawValue) AND lease_token = \(bind: lease.token) AND state = 'running'
                 RETURNING id
-                """).first()
+                """
+            ).first()
         } != nil
     }
 
@@ -78,18 +87,21 @@ extension SQLStore: JobQueue {
         // own lease token.
         let leaseMatch = SQLList(
             leases.map { lease in
-                SQLGroupExpression(SQLBinaryExpression(
-                    SQLBinaryExpression(SQLColumn("id"), .equal, SQLBind(lease.jobID.rawValue)), .and,
-                    SQLBinaryExpression(SQLColumn("lease_token"), .equal, SQLBind(lease.token))))
+                SQLGroupExpression(
+                    SQLBinaryExpression(
+                        SQLBinaryExpression(SQLColumn("id"), .equal, SQLBind(lease.jobID.rawValue)), .and,
+                        SQLBinaryExpression(SQLColumn("lease_token"), .equal, SQLBind(lease.token))))
             },
             separator: SQLRaw(" OR "))
         let rows = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE jobs SET state = 'succeeded', completed_at = \(bind: now), updated_at = \(bind: now),
                     lease_token = NULL, lease_expires_at = NULL, last_error = NULL
                 WHERE id IN (\(binds: leases.map(\.jobID.rawValue))) AND state = 'running' AND (\(leaseMatch))
                 RETURNING id
-                """).all()
+                """
+            ).all()
         }
         return Set(try rows.map { Identifier(try $0.string("id")) })
     }
@@ -101,13 +113,15 @@ extension SQLStore: JobQueue {
         // retry due "now" is claimable at once instead of up to half a millisecond later.
         let availableAt = retryAt.map { Date(timeIntervalSince1970: ($0.timeIntervalSince1970 * 1000).rounded(.down) / 1000) } ?? now
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE jobs SET state = \(bind: state.rawValue), available_at = \(bind: availableAt),
                     last_error = \(bind: String(error.prefix(2000))), updated_at = \(bind: now),
                     completed_at = \(bind: state == .dead ? now : nil), lease_token = NULL, lease_expires_at = NULL
                 WHERE id = \(bind: lease.jobID.rawValue) AND lease_token = \(bind: lease.token) AND state = 'running'
                 RETURNING id
-                """).first()
+                """
+            ).first()
         }
         return row == nil ? nil : state
     }
@@ -115,18 +129,22 @@ extension SQLStore: JobQueue {
     public func recoverExpiredLeases() async throws -> ExpiredLeaseRecovery {
         let now = clock()
         return try await read { db in
-            let requeued = try await db.raw("""
+            let requeued = try await db.raw(
+                """
                 UPDATE jobs SET state = 'queued', lease_token = NULL, lease_expires_at = NULL, updated_at = \(bind: now),
                     last_error = 'lease expired (worker lost?)'
                 WHERE state = 'running' AND lease_expires_at <= \(bind: now) AND attempts < max_attempts
                 RETURNING id
-                """).all().count
-            let deadLettered = try await db.raw("""
+                """
+            ).all().count
+            let deadLettered = try await db.raw(
+                """
                 UPDATE jobs SET state = 'dead', last_error = 'lease expired on the final attempt (worker lost?)',
                     completed_at = \(bind: now), updated_at = \(bind: now), lease_token = NULL, lease_expires_at = NULL
                 WHERE state = 'running' AND lease_expires_at <= \(bind: now) AND attempts >= max_attempts
                 RETURNING id
-                """).all().count
+                """
+            ).all().count
             return ExpiredLeaseRecovery(requeued: requeued, deadLettered: deadLettered)
         }
     }
@@ -145,11 +163,13 @@ extension SQLStore: JobQueue {
     public func queueStats() async throws -> QueueStats {
         let now = clock()
         let rows = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT state, COUNT(*) AS total,
                        SUM(CASE WHEN available_at <= \(bind: now) THEN 1 ELSE 0 END) AS due
                 FROM jobs GROUP BY state
-                """).all()
+                """
+            ).all()
         }
         var stats = QueueStats()
         for row in rows {
@@ -169,12 +189,14 @@ extension SQLStore: JobQueue {
 
     public func purgeSucceededJobs(completedBefore cutoff: Date, limit: Int) async throws -> Int {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 DELETE FROM jobs WHERE id IN (
                     SELECT id FROM jobs WHERE state = 'succeeded' AND completed_at < \(bind: cutoff)
                     LIMIT \(bind: max(1, limit)))
                 RETURNING id
-                """).all().count
+                """
+            ).all().count
         }
     }
 

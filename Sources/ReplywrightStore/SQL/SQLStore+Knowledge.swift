@@ -13,30 +13,36 @@ extension SQLStore: KnowledgeStore {
             priority: input.priority, createdAt: now, updatedAt: now)
         _ = try await workspace(workspaceID)
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO knowledge_assets (\(unsafeRaw: Self.assetColumns))
                 VALUES (\(bind: asset.id.rawValue), \(bind: workspaceID.rawValue), \(bind: asset.kind.rawValue), \(bind: asset.title),
                         \(bind: asset.content), \(bind: asset.priority), \(bind: now), \(bind: now))
-                """).run()
+                """
+            ).run()
         }
         return asset
     }
 
     public func knowledgeAssets(in workspaceID: Identifier<Workspace>) async throws -> [KnowledgeAsset] {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.assetColumns) FROM knowledge_assets WHERE workspace_id = \(bind: workspaceID.rawValue)
                 ORDER BY priority, created_at, id
-                """).all()
+                """
+            ).all()
         }.map(Self.asset(from:))
     }
 
     public func knowledgeAsset(_ id: Identifier<KnowledgeAsset>, in workspaceID: Identifier<Workspace>) async throws -> KnowledgeAsset {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.assetColumns) FROM knowledge_assets
                 WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
-                """).first()
+                """
+            ).first()
         }
         guard let row else { throw AppError.notFound("knowledge asset") }
         return try Self.asset(from: row)
@@ -48,12 +54,14 @@ extension SQLStore: KnowledgeStore {
         let input = try input.validated()
         let now = clock()
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE knowledge_assets SET kind = \(bind: input.kind.rawValue), title = \(bind: input.title),
                     content = \(bind: input.content), priority = \(bind: input.priority), updated_at = \(bind: now)
                 WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
                 RETURNING \(unsafeRaw: Self.assetColumns)
-                """).first()
+                """
+            ).first()
         }
         guard let row else { throw AppError.notFound("knowledge asset") }
         return try Self.asset(from: row)
@@ -61,10 +69,12 @@ extension SQLStore: KnowledgeStore {
 
     public func deleteKnowledgeAsset(_ id: Identifier<KnowledgeAsset>, in workspaceID: Identifier<Workspace>) async throws {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 DELETE FROM knowledge_assets WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
                 RETURNING id
-                """).first()
+                """
+            ).first()
         }
         guard row != nil else { throw AppError.notFound("knowledge asset") }
     }

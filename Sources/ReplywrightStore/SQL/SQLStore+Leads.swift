@@ -14,7 +14,8 @@ extension SQLStore: LeadStore {
         let variables = try JSONCoding.encode(profile.customVariables ?? [:])
         let row = try await transaction { (tx: SQLStore) in
             _ = try await tx.workspace(workspaceID)
-            return try await tx.requireConnection.raw("""
+            return try await tx.requireConnection.raw(
+                """
                 INSERT INTO leads (id, workspace_id, email, first_name, last_name, company, custom_variables, status,
                                    opted_out, appointment_status, booked_at, created_at, updated_at)
                 VALUES (\(bind: Self.newID()), \(bind: workspaceID.rawValue), \(bind: profile.email),
@@ -29,7 +30,8 @@ extension SQLStore: LeadStore {
                                             THEN excluded.custom_variables ELSE leads.custom_variables END,
                     updated_at = excluded.updated_at
                 RETURNING \(unsafeRaw: Self.leadColumns)
-                """).first()
+                """
+            ).first()
         }
         guard let row else { throw AppError(.internalError, "lead upsert returned no row") }
         return try Self.lead(from: row)
@@ -37,10 +39,12 @@ extension SQLStore: LeadStore {
 
     public func lead(_ id: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> Lead {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.leadColumns) FROM leads
                 WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
-                """).first()
+                """
+            ).first()
         }
         guard let row else { throw AppError.notFound("lead") }
         return try Self.lead(from: row)
@@ -48,10 +52,12 @@ extension SQLStore: LeadStore {
 
     public func leads(in workspaceID: Identifier<Workspace>, limit: Int, offset: Int) async throws -> [Lead] {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.leadColumns) FROM leads WHERE workspace_id = \(bind: workspaceID.rawValue)
                 ORDER BY updated_at DESC, id LIMIT \(bind: max(0, min(limit, 500))) OFFSET \(bind: max(0, offset))
-                """).all()
+                """
+            ).all()
         }.map(Self.lead(from:))
     }
 
@@ -60,11 +66,13 @@ extension SQLStore: LeadStore {
     {
         let filter: SQLQueryString = Self.containsText(search, in: Self.leadSearchExpressions(alias: "")).map { "AND \($0)" } ?? ""
         let rows = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.leadColumns), COUNT(*) OVER () AS total FROM leads
                 WHERE workspace_id = \(bind: workspaceID.rawValue) \(filter)
                 ORDER BY updated_at DESC, id LIMIT \(bind: max(1, min(limit, 500))) OFFSET \(bind: max(0, offset))
-                """).all()
+                """
+            ).all()
         }
         return (try rows.map(Self.lead(from:)), try rows.first?.int("total") ?? 0)
     }
@@ -114,10 +122,12 @@ enum JSONCoding {
 extension SQLStore {
     public func setOptedOut(_ leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE leads SET opted_out = \(bind: true), updated_at = \(bind: clock())
                 WHERE id = \(bind: leadID.rawValue) AND workspace_id = \(bind: workspaceID.rawValue) RETURNING id
-                """).first()
+                """
+            ).first()
         }
         guard row != nil else { throw AppError.notFound("lead") }
     }

@@ -15,7 +15,8 @@ extension SQLStore: MessageStore {
         return try await transaction { (tx: SQLStore) in
             _ = try await tx.lead(leadID, in: workspaceID)
             let db = tx.requireConnection
-            let row = try await db.raw("""
+            let row = try await db.raw(
+                """
                 INSERT INTO messages (id, workspace_id, lead_id, channel, direction, sender, subject, body, external_id,
                                       draft_id, sent_by_user_id, occurred_at, created_at, disposition, intent, body_chars)
                 VALUES (\(bind: Self.newID()), \(bind: workspaceID.rawValue), \(bind: leadID.rawValue),
@@ -26,17 +27,21 @@ extension SQLStore: MessageStore {
                         \(bind: message.intent?.rawValue), \(bind: message.body.unicodeScalars.count))
                 ON CONFLICT (workspace_id, external_id) DO NOTHING
                 RETURNING \(unsafeRaw: Self.messageColumns)
-                """).first()
+                """
+            ).first()
             if let row {
                 let stored = try Self.message(from: row)
                 try await tx.linkAnswers(of: stored, intent: message.intent)
                 return (stored, true)
             }
             // The external id was seen before: hand back the message stored then.
-            guard let externalID = message.externalID, let existing = try await db.raw("""
-                SELECT \(unsafeRaw: Self.messageColumns) FROM messages
-                WHERE workspace_id = \(bind: workspaceID.rawValue) AND external_id = \(bind: externalID)
-                """).first()
+            guard let externalID = message.externalID,
+                let existing = try await db.raw(
+                    """
+                    SELECT \(unsafeRaw: Self.messageColumns) FROM messages
+                    WHERE workspace_id = \(bind: workspaceID.rawValue) AND external_id = \(bind: externalID)
+                    """
+                ).first()
             else { throw AppError(.internalError, "message insert returned no row") }
             return (try Self.message(from: existing), false)
         }
@@ -52,7 +57,8 @@ extension SQLStore: MessageStore {
         let ws = message.workspaceID.rawValue, lead = message.leadID.rawValue
         switch message.direction {
         case .outbound:
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE messages SET
                     answers_at = (SELECT MAX(i.occurred_at) FROM messages i WHERE i.workspace_id = \(bind: ws) AND i.lead_id = \(bind: lead)
                                   AND i.direction = 'inbound' AND i.occurred_at < \(bind: message.occurredAt)),
@@ -60,22 +66,27 @@ extension SQLStore: MessageStore {
                                       AND i.direction = 'inbound' AND i.occurred_at < \(bind: message.occurredAt)
                                       ORDER BY i.occurred_at DESC, i.intent DESC LIMIT 1)
                 WHERE id = \(bind: message.id.rawValue)
-                """).run()
+                """
+            ).run()
         case .inbound:
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE messages SET answers_at = \(bind: message.occurredAt), answers_intent = \(bind: intent?.rawValue), report_key = NULL
                 WHERE workspace_id = \(bind: ws) AND lead_id = \(bind: lead) AND direction = 'outbound'
                     AND occurred_at > \(bind: message.occurredAt) AND (answers_at IS NULL OR answers_at < \(bind: message.occurredAt))
-                """).run()
+                """
+            ).run()
         }
     }
 
     public func message(_ id: Identifier<Message>, in workspaceID: Identifier<Workspace>) async throws -> Message {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.messageColumns) FROM messages
                 WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
-                """).first()
+                """
+            ).first()
         }
         guard let row else { throw AppError.notFound("message") }
         return try Self.message(from: row)
@@ -83,11 +94,13 @@ extension SQLStore: MessageStore {
 
     public func messages(leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws -> [Message] {
         let rows = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.messageColumns) FROM messages
                 WHERE workspace_id = \(bind: workspaceID.rawValue) AND lead_id = \(bind: leadID.rawValue)
                 ORDER BY occurred_at, created_at, id
-                """).all()
+                """
+            ).all()
         }
         // Only an empty answer can hide a lead of another workspace (or none at all).
         if rows.isEmpty { _ = try await lead(leadID, in: workspaceID) }

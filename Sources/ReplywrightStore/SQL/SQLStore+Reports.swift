@@ -26,11 +26,13 @@ extension SQLStore: ReportStore {
         return try await read { db in
             // A temporary table lives on this connection only; dropped before it goes back to the pool.
             try await db.raw("DROP TABLE IF EXISTS report_credit").run()
-            try await db.raw("""
+            try await db.raw(
+                """
                 CREATE TEMPORARY TABLE report_credit (
                     id TEXT PRIMARY KEY, lead_id TEXT NOT NULL, occurred_at \(unsafeRaw: ColumnTypes(engine).timestamp) NOT NULL,
                     report_key TEXT, report_week INTEGER, cross_outcome TEXT, within_outcome TEXT)
-                """).run()
+                """
+            ).run()
             do {
                 let data = try await reportData(on: db, parameters, samplePerGroup: samplePerGroup, in: workspaceID)
                 try await db.raw("DROP TABLE report_credit").run()
@@ -52,15 +54,18 @@ extension SQLStore: ReportStore {
         async let concurrentBulk: [String]? = engine == .postgres ? read { try await bulkCells(on: $0, parameters, in: workspaceID) } : nil
         let sequentialBulk = engine == .postgres ? nil : try await bulkCells(on: db, parameters, in: workspaceID)
         try await db.raw(creditQuery(parameters, in: workspaceID)).run()
-        let corrections = try await db.raw("""
+        let corrections = try await db.raw(
+            """
             SELECT report_key || '|' || CAST(report_week AS TEXT) || '|' || mature || '|' || COALESCE(cross_outcome, '')
                    || '|' || COALESCE(within_outcome, '') || '|' || CAST(COUNT(*) AS TEXT) AS cell
             FROM (SELECT report_key, report_week, CASE WHEN occurred_at <= \(bind: cutoff) THEN '1' ELSE '0' END AS mature,
                          cross_outcome, within_outcome
                   FROM report_credit WHERE occurred_at >= \(bind: parameters.from) AND occurred_at < \(bind: parameters.to)) c
             GROUP BY report_key, report_week, mature, cross_outcome, within_outcome
-            """).all()
-        let reasons = try await db.raw("""
+            """
+        ).all()
+        let reasons = try await db.raw(
+            """
             SELECT CASE WHEN NOT l.history_complete THEN 'incomplete_history' WHEN k.outcome IS NULL THEN 'no_outbound_in_window'
                         WHEN k.outcome = 'unattributed' THEN 'tied' ELSE 'credited' END AS reason, COUNT(*) AS n
             FROM leads l
@@ -69,7 +74,8 @@ extension SQLStore: ReportStore {
             WHERE l.workspace_id = \(bind: ws) AND l.appointment_status IN ('booked', 'rescheduled') AND l.booked_at IS NOT NULL
                 AND l.booked_at <= \(bind: parameters.asOf)
             GROUP BY 1
-            """).all()
+            """
+        ).all()
 
         // Cells summed under a compact key (the stored key's index, week, labels), each stored key
         // parsed once. Two stored keys can name one cell (an AI message without a disposition
@@ -116,7 +122,8 @@ extension SQLStore: ReportStore {
         for row in reasons {
             if let reason = UnattributedReason(rawValue: try row.string("reason")) { unattributed[reason] = try row.int("n") }
         }
-        let sample = samplePerGroup > 0
+        let sample =
+            samplePerGroup > 0
             ? try await reportSample(on: db, parameters, perGroup: samplePerGroup, notBookedGroups: groups, in: workspaceID) : []
         return ReportData(cells: cells, unattributedBookings: unattributed, sample: sample)
     }
@@ -127,13 +134,15 @@ extension SQLStore: ReportStore {
     private func bulkCells(on db: any SQLDatabase, _ parameters: AttributionParameters, in workspaceID: Identifier<Workspace>)
         async throws -> [String]
     {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT m.report_key || '|' || CAST(m.report_week AS TEXT) || '|' || CAST(COUNT(*) AS TEXT)
                    || '|' || CAST(SUM(CASE WHEN m.occurred_at <= \(bind: parameters.maturityCutoff) THEN 1 ELSE 0 END) AS TEXT) AS cell
             FROM messages m \(unsafeRaw: indexedBy("messages_cells"))
             WHERE \(cohortCondition(parameters, in: workspaceID))
             GROUP BY m.report_key, m.report_week
-            """).all().compactMap { try $0.optionalString("cell") }
+            """
+        ).all().compactMap { try $0.optionalString("cell") }
     }
 
     /// The cohort: the workspace's outbound messages from a setter or the AI, known at `asOf`, sent in [`from`, `to`).
@@ -149,16 +158,20 @@ extension SQLStore: ReportStore {
     private func fillReportKeys(in workspaceID: Identifier<Workspace>) async throws {
         let ws = workspaceID.rawValue
         let missing = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT id FROM messages WHERE workspace_id = \(bind: ws) AND direction = 'outbound' AND report_key IS NULL LIMIT 1
-                """).first()
+                """
+            ).first()
         }
         guard missing != nil else { return }
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE messages SET \(unsafeRaw: Self.reportKeyAssignments(engine))
                 WHERE workspace_id = \(bind: ws) AND direction = 'outbound' AND report_key IS NULL
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -197,7 +210,8 @@ extension SQLStore: ReportStore {
         let ownChannel = { (suffix: String) in
             "CASE channel " + Channel.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.rawValue)_\(suffix)" }.joined(separator: " ") + " END"
         }
-        let windowStart = engine == .sqlite
+        let windowStart =
+            engine == .sqlite
             ? "b.booked_at - \(parameters.attributionWindow)" : "b.booked_at - make_interval(secs => \(parameters.attributionWindow))"
         return """
             WITH b AS (
@@ -249,23 +263,27 @@ extension SQLStore: ReportStore {
         let inCohort = cohortCondition(parameters, in: workspaceID)
         // Ranked on the credit table alone (its rows are cohort messages); bodies and names read
         // for the chosen few.
-        var rows = try await db.raw("""
+        var rows = try await db.raw(
+            """
             SELECT \(unsafeRaw: columns), 'booked' AS outcome
             FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY \(unsafeRaw: senderGroup("report_key")) ORDER BY occurred_at DESC, id) AS rn
                   FROM report_credit
                   WHERE cross_outcome = 'booked' AND occurred_at >= \(bind: parameters.from) AND occurred_at < \(bind: parameters.to)) ranked
             JOIN messages m ON m.id = ranked.id LEFT JOIN drafts d ON d.id = m.draft_id JOIN leads l ON l.id = m.lead_id
             WHERE ranked.rn <= \(bind: perGroup)
-            """).all()
+            """
+        ).all()
         for group in notBookedGroups.sorted(by: { ($0.sender, $0.disposition) < ($1.sender, $1.disposition) }) {
-            rows += try await db.raw("""
+            rows += try await db.raw(
+                """
                 SELECT \(unsafeRaw: columns), 'not_booked' AS outcome
                 FROM messages m LEFT JOIN drafts d ON d.id = m.draft_id JOIN leads l ON l.id = m.lead_id
                 WHERE \(inCohort) AND m.occurred_at <= \(bind: parameters.maturityCutoff) AND l.history_complete
                     AND m.sender = \(bind: group.sender) AND COALESCE(m.disposition, d.disposition, '') = \(bind: group.disposition)
                     AND NOT EXISTS (SELECT 1 FROM report_credit c WHERE c.id = m.id AND c.cross_outcome IS NOT NULL)
                 ORDER BY m.occurred_at DESC, m.id LIMIT \(bind: perGroup)
-                """).all()
+                """
+            ).all()
         }
         let sample = try rows.compactMap { row -> ReportSampleRow? in
             guard let sender = MessageSender(rawValue: try row.string("sender")),
@@ -313,12 +331,14 @@ extension SQLStore: ReportStore {
         async throws -> StoredReport
     {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO insight_reports (id, workspace_id, parameters_hash, body, synthesis, created_by, created_at)
                 VALUES (\(bind: Self.newID()), \(bind: workspaceID.rawValue), \(bind: parametersHash), \(bind: body), NULL,
                         \(bind: createdBy), \(bind: clock()))
                 RETURNING \(unsafeRaw: Self.reportColumns)
-                """).first()
+                """
+            ).first()
         }
         guard let row else { throw AppError(.internalError, "report insert returned no row") }
         return try Self.report(from: row)
@@ -326,10 +346,12 @@ extension SQLStore: ReportStore {
 
     public func report(_ id: Identifier<StoredReport>, in workspaceID: Identifier<Workspace>) async throws -> StoredReport {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.reportColumns) FROM insight_reports
                 WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue)
-                """).first()
+                """
+            ).first()
         }
         guard let row else { throw AppError.notFound("report") }
         return try Self.report(from: row)
@@ -337,19 +359,23 @@ extension SQLStore: ReportStore {
 
     public func reports(in workspaceID: Identifier<Workspace>, limit: Int) async throws -> [StoredReport] {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.reportColumns) FROM insight_reports WHERE workspace_id = \(bind: workspaceID.rawValue)
                 ORDER BY created_at DESC, id DESC LIMIT \(bind: max(0, limit))
-                """).all()
+                """
+            ).all()
         }.map(Self.report(from:))
     }
 
     public func saveSynthesis(_ json: String, reportID: Identifier<StoredReport>, in workspaceID: Identifier<Workspace>) async throws {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE insight_reports SET synthesis = \(bind: json)
                 WHERE id = \(bind: reportID.rawValue) AND workspace_id = \(bind: workspaceID.rawValue) RETURNING id
-                """).first()
+                """
+            ).first()
         }
         guard row != nil else { throw AppError.notFound("report") }
     }

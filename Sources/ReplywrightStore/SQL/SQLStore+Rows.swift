@@ -94,8 +94,10 @@ extension SQLStore {
                 }
             }
             // The connection is the transaction's inside one.
-            let rows = try await postgres.connection.query(PostgresQuery(unsafeSQL: serializer.sql, binds: bindings),
-                                                           logger: postgres.logger).collect()
+            let rows = try await postgres.connection.query(
+                PostgresQuery(unsafeSQL: serializer.sql, binds: bindings),
+                logger: postgres.logger
+            ).collect()
             guard let first = rows.first else { return [] }
             let columns = Dictionary(first.enumerated().map { ($0.element.columnName, $0.offset) }) { first, _ in first }
             return rows.map { StoreRow(storage: .postgres($0.makeRandomAccess(), columns: columns)) }

@@ -8,13 +8,15 @@ extension SQLStore: SessionStore {
         let token = Self.randomToken()
         let now = clock()
         let inserted = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO sessions (token_hash, user_id, workspace_id, csrf_token, created_at, expires_at)
                 SELECT \(bind: Self.hash(token)), id, \(bind: workspaceID.rawValue), \(bind: Self.randomToken()), \(bind: now),
                        \(bind: now.addingTimeInterval(ttl.timeInterval))
                 FROM users WHERE id = \(bind: userID.rawValue)
                 RETURNING token_hash
-                """).first()
+                """
+            ).first()
         }
         guard inserted != nil, let session = try await sessionWithWorkspaces(token: token, at: now)?.session else {
             throw AppError.notFound("user")
@@ -27,7 +29,8 @@ extension SQLStore: SessionStore {
     {
         guard token.count <= 128 else { return nil }
         // One row per membership (one row with NULLs without any): every dashboard request reads this.
-        let rows = try await rows("""
+        let rows = try await rows(
+            """
             SELECT s.user_id, u.email, s.workspace_id, s.csrf_token, s.expires_at,
                    w.id AS member_workspace_id, w.name AS member_workspace_name, w.created_at AS member_workspace_created_at,
                    m.role AS member_role
@@ -43,18 +46,23 @@ extension SQLStore: SessionStore {
             expiresAt: try first.date("expires_at"))
         let workspaces = try rows.compactMap { row -> (workspace: Workspace, role: WorkspaceRole)? in
             guard let id = try row.optionalString("member_workspace_id") else { return nil }
-            return (Workspace(id: Identifier(id), name: try row.string("member_workspace_name"),
-                              createdAt: try row.date("member_workspace_created_at")),
-                    WorkspaceRole(rawValue: try row.string("member_role")) ?? .setter)
+            return (
+                Workspace(
+                    id: Identifier(id), name: try row.string("member_workspace_name"),
+                    createdAt: try row.date("member_workspace_created_at")),
+                WorkspaceRole(rawValue: try row.string("member_role")) ?? .setter
+            )
         }
         return (session, workspaces)
     }
 
     public func setSessionWorkspace(token: String, workspaceID: Identifier<Workspace>) async throws {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE sessions SET workspace_id = \(bind: workspaceID.rawValue) WHERE token_hash = \(bind: Self.hash(token))
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -66,9 +74,11 @@ extension SQLStore: SessionStore {
 
     public func deleteOtherSessions(of userID: Identifier<User>, keeping token: String) async throws -> Int {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 DELETE FROM sessions WHERE user_id = \(bind: userID.rawValue) AND token_hash <> \(bind: Self.hash(token)) RETURNING token_hash
-                """).all().count
+                """
+            ).all().count
         }
     }
 

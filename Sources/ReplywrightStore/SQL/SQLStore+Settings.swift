@@ -20,10 +20,12 @@ extension SQLStore {
     /// whether the workspace exists (`not_found` otherwise) and the document, `nil` until saved.
     func workspaceDocument<T: Decodable>(_ type: T.Type, table: String, column: String, in workspaceID: Identifier<Workspace>) async throws -> T? {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT s.\(unsafeRaw: column) AS document FROM workspaces w LEFT JOIN \(unsafeRaw: table) s ON s.workspace_id = w.id
                 WHERE w.id = \(bind: workspaceID.rawValue)
-                """).first()
+                """
+            ).first()
         }
         guard let row else { throw AppError.notFound("workspace") }
         return try row.optionalString("document").map { try JSONCoding.decode(T.self, from: $0) }
@@ -39,18 +41,22 @@ extension SQLStore {
         let now = clock()
         try await read { db in
             if let flag {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO \(unsafeRaw: table) (workspace_id, \(unsafeRaw: column), \(unsafeRaw: flag.column), updated_at)
                     VALUES (\(bind: workspaceID.rawValue), \(bind: json), \(bind: flag.value), \(bind: now))
                     ON CONFLICT (workspace_id) DO UPDATE SET \(unsafeRaw: column) = \(bind: json), \(unsafeRaw: flag.column) = \(bind: flag.value),
                         updated_at = \(bind: now)
-                    """).run()
+                    """
+                ).run()
             } else {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO \(unsafeRaw: table) (workspace_id, \(unsafeRaw: column), updated_at)
                     VALUES (\(bind: workspaceID.rawValue), \(bind: json), \(bind: now))
                     ON CONFLICT (workspace_id) DO UPDATE SET \(unsafeRaw: column) = \(bind: json), updated_at = \(bind: now)
-                    """).run()
+                    """
+                ).run()
             }
         }
     }

@@ -8,10 +8,12 @@ extension SQLStore: TenancyStore {
         let workspace = Workspace(
             id: Identifier(Self.newID()), name: try Workspace.validatedName(name), createdAt: clock())
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO workspaces (id, name, created_at)
                 VALUES (\(bind: workspace.id.rawValue), \(bind: workspace.name), \(bind: workspace.createdAt))
-                """).run()
+                """
+            ).run()
         }
         return workspace
     }
@@ -38,12 +40,14 @@ extension SQLStore: TenancyStore {
         guard EmailAddress.isValid(email) else { throw AppError.invalid("'\(email.prefix(80))' is not a valid email address") }
         let user = User(id: Identifier(Self.newID()), email: EmailAddress.normalized(email), createdAt: clock())
         let inserted = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO users (id, email, password_hash, created_at)
                 VALUES (\(bind: user.id.rawValue), \(bind: user.email), \(bind: passwordHash), \(bind: user.createdAt))
                 ON CONFLICT (email) DO NOTHING
                 RETURNING id
-                """).first()
+                """
+            ).first()
         }
         guard inserted != nil else { throw AppError(.conflict, "a user with email \(user.email) already exists") }
         return user
@@ -51,9 +55,11 @@ extension SQLStore: TenancyStore {
 
     public func user(email: String) async throws -> UserCredentials? {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT id, email, password_hash, created_at FROM users WHERE email = \(bind: EmailAddress.normalized(email))
-                """).first()
+                """
+            ).first()
         }
         guard let row else { return nil }
         return UserCredentials(
@@ -63,9 +69,11 @@ extension SQLStore: TenancyStore {
 
     public func updatePasswordHash(userID: Identifier<User>, passwordHash: String) async throws {
         let updated = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE users SET password_hash = \(bind: passwordHash) WHERE id = \(bind: userID.rawValue) RETURNING id
-                """).first()
+                """
+            ).first()
         }
         guard updated != nil else { throw AppError.notFound("user") }
     }
@@ -81,10 +89,12 @@ extension SQLStore: TenancyStore {
     public func saveSenderProfile(_ profile: SenderProfile, of userID: Identifier<User>) async throws -> SenderProfile {
         let profile = try profile.validated()
         let updated = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE users SET display_name = \(bind: profile.displayName), signature = \(bind: profile.signature)
                 WHERE id = \(bind: userID.rawValue) RETURNING id
-                """).first()
+                """
+            ).first()
         }
         guard updated != nil else { throw AppError.notFound("user") }
         return profile
@@ -97,70 +107,89 @@ extension SQLStore: TenancyStore {
             guard try await db.raw("SELECT id FROM users WHERE id = \(bind: membership.userID.rawValue)").first() != nil else {
                 throw AppError.notFound("user")
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO memberships (workspace_id, user_id, role, created_at)
                 VALUES (\(bind: membership.workspaceID.rawValue), \(bind: membership.userID.rawValue),
                         \(bind: membership.role.rawValue), \(bind: tx.clock()))
                 ON CONFLICT (workspace_id, user_id) DO UPDATE SET role = excluded.role
-                """).run()
+                """
+            ).run()
         }
     }
 
     public func workspaceRoles(of userID: Identifier<User>) async throws -> [(workspace: Workspace, role: WorkspaceRole)] {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT w.id, w.name, w.created_at, m.role FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
                 WHERE m.user_id = \(bind: userID.rawValue)
                 ORDER BY w.name, w.id
-                """).all()
+                """
+            ).all()
         }.map { row in (try Self.workspace(from: row), WorkspaceRole(rawValue: try row.string("role")) ?? .setter) }
     }
 
     public func members(of workspaceID: Identifier<Workspace>, limit: Int, offset: Int) async throws -> [(user: User, role: WorkspaceRole)] {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT u.id, u.email, u.created_at, m.role FROM memberships m JOIN users u ON u.id = m.user_id
                 WHERE m.workspace_id = \(bind: workspaceID.rawValue)
                 ORDER BY u.email LIMIT \(bind: min(max(limit, 1), 500)) OFFSET \(bind: max(0, offset))
-                """).all()
+                """
+            ).all()
         }.map { row in
-            (User(id: Identifier(try row.string("id")), email: try row.string("email"), createdAt: try row.date("created_at")),
-             WorkspaceRole(rawValue: try row.string("role")) ?? .setter)
+            (
+                User(id: Identifier(try row.string("id")), email: try row.string("email"), createdAt: try row.date("created_at")),
+                WorkspaceRole(rawValue: try row.string("role")) ?? .setter
+            )
         }
     }
 
     public func member(_ userID: Identifier<User>, of workspaceID: Identifier<Workspace>) async throws -> (user: User, role: WorkspaceRole)? {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT u.id, u.email, u.created_at, m.role FROM memberships m JOIN users u ON u.id = m.user_id
                 WHERE m.workspace_id = \(bind: workspaceID.rawValue) AND m.user_id = \(bind: userID.rawValue)
-                """).first()
+                """
+            ).first()
         }.map { row in
-            (User(id: Identifier(try row.string("id")), email: try row.string("email"), createdAt: try row.date("created_at")),
-             WorkspaceRole(rawValue: try row.string("role")) ?? .setter)
+            (
+                User(id: Identifier(try row.string("id")), email: try row.string("email"), createdAt: try row.date("created_at")),
+                WorkspaceRole(rawValue: try row.string("role")) ?? .setter
+            )
         }
     }
 
     public func adminIDs(of workspaceID: Identifier<Workspace>) async throws -> Set<Identifier<User>> {
-        Set(try await read { db in
-            try await db.raw("""
-                SELECT user_id FROM memberships WHERE workspace_id = \(bind: workspaceID.rawValue) AND role = \(bind: WorkspaceRole.admin.rawValue)
-                """).all()
-        }.map { Identifier(try $0.string("user_id")) })
+        Set(
+            try await read { db in
+                try await db.raw(
+                    """
+                    SELECT user_id FROM memberships WHERE workspace_id = \(bind: workspaceID.rawValue) AND role = \(bind: WorkspaceRole.admin.rawValue)
+                    """
+                ).all()
+            }.map { Identifier(try $0.string("user_id")) })
     }
 
     public func removeMembership(userID: Identifier<User>, from workspaceID: Identifier<Workspace>) async throws {
         try await transaction { (tx: SQLStore) in
             let db = tx.requireConnection
-            let removed = try await db.raw("""
+            let removed = try await db.raw(
+                """
                 DELETE FROM memberships WHERE workspace_id = \(bind: workspaceID.rawValue) AND user_id = \(bind: userID.rawValue)
                 RETURNING user_id
-                """).first()
+                """
+            ).first()
             guard removed != nil else { throw AppError.notFound("member") }
             // Their open sessions in this workspace end with it.
-            try await db.raw("""
+            try await db.raw(
+                """
                 DELETE FROM sessions WHERE workspace_id = \(bind: workspaceID.rawValue) AND user_id = \(bind: userID.rawValue)
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -171,30 +200,36 @@ extension SQLStore: TenancyStore {
             name: name, role: role, createdAt: clock())
         try await transaction { (tx: SQLStore) in
             _ = try await tx.workspace(workspaceID)
-            try await tx.requireConnection.raw("""
+            try await tx.requireConnection.raw(
+                """
                 INSERT INTO api_keys (id, workspace_id, name, role, prefix, key_hash, created_at)
                 VALUES (\(bind: key.id.rawValue), \(bind: workspaceID.rawValue), \(bind: name), \(bind: role.rawValue),
                         \(bind: key.prefix), \(bind: APIKeySecret.hash(secret)), \(bind: key.createdAt))
-                """).run()
+                """
+            ).run()
         }
         return IssuedAPIKey(key: key, secret: secret)
     }
 
     public func apiKeys(in workspaceID: Identifier<Workspace>) async throws -> [APIKey] {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT id, workspace_id, name, role, prefix, created_at, revoked_at FROM api_keys
                 WHERE workspace_id = \(bind: workspaceID.rawValue) ORDER BY created_at DESC, id
-                """).all()
+                """
+            ).all()
         }.map(Self.apiKey(from:))
     }
 
     public func revokeAPIKey(_ id: Identifier<APIKey>, in workspaceID: Identifier<Workspace>) async throws {
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE api_keys SET revoked_at = COALESCE(revoked_at, \(bind: clock()))
                 WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspaceID.rawValue) RETURNING id
-                """).first()
+                """
+            ).first()
         }
         guard row != nil else { throw AppError.notFound("API key") }
     }
@@ -202,10 +237,12 @@ extension SQLStore: TenancyStore {
     public func authenticateAPIKey(secret: String) async throws -> APIKey? {
         guard APIKeySecret.looksValid(secret) else { return nil }
         let row = try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT id, workspace_id, name, role, prefix, created_at, revoked_at FROM api_keys
                 WHERE key_hash = \(bind: APIKeySecret.hash(secret)) AND revoked_at IS NULL
-                """).first()
+                """
+            ).first()
         }
         return try row.map(Self.apiKey(from:))
     }

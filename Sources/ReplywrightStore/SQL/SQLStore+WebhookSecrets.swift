@@ -13,10 +13,12 @@ extension SQLStore: WebhookSecretStore {
         _ = try await workspace(workspaceID)
         try await read { db in
             if let secret {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO webhook_secrets (workspace_id, secret, created_at) VALUES (\(bind: workspaceID.rawValue), \(bind: secret), \(bind: clock()))
                     ON CONFLICT (workspace_id) DO UPDATE SET secret = \(bind: secret), created_at = \(bind: clock())
-                    """).run()
+                    """
+                ).run()
             } else {
                 try await db.raw("DELETE FROM webhook_secrets WHERE workspace_id = \(bind: workspaceID.rawValue)").run()
             }

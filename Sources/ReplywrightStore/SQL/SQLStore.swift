@@ -82,7 +82,9 @@ extension SQLStore {
     static func containsText(_ text: String, in expressions: [String]) -> SQLQueryString? {
         let search = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard !search.isEmpty else { return nil }
-        let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+        let pattern =
+            "%"
+            + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"
         var clause: SQLQueryString = ""
         for (index, expression) in expressions.enumerated() {

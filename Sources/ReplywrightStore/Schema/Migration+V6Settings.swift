@@ -8,7 +8,7 @@ extension Migration {
                 drafting TEXT NOT NULL,
                 updated_at \(t.timestamp) NOT NULL
             )
-            """,
+            """
         ]
     }
 }

@@ -31,17 +31,20 @@ public struct Migrator: Sendable {
                 try await db.raw("SELECT pg_advisory_xact_lock(7172635401)").run()
             }
             try await ensureTable(db)
-            let applied = Set(try await db.raw("SELECT version FROM schema_migrations").all()
-                .map { try $0.decode(column: "version", as: Int.self) })
+            let applied = Set(
+                try await db.raw("SELECT version FROM schema_migrations").all()
+                    .map { try $0.decode(column: "version", as: Int.self) })
             var newlyApplied: [Int] = []
             for migration in Migration.all where !applied.contains(migration.version) {
                 for statement in migration.statements(types) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO schema_migrations (version, name, applied_at)
                     VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Date()))
-                    """).run()
+                    """
+                ).run()
                 logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
                 newlyApplied.append(migration.version)
             }
@@ -54,12 +57,15 @@ public struct Migrator: Sendable {
 
     private func ensureTable(_ db: any SQLDatabase) async throws {
         let types = ColumnTypes(store.engine)
-        try await db.raw(SQLQueryString("""
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version INTEGER PRIMARY KEY,
-                name TEXT NOT NULL,
-                applied_at \(unsafeRaw: types.timestamp) NOT NULL
-            )
-            """)).run()
+        try await db.raw(
+            SQLQueryString(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    applied_at \(unsafeRaw: types.timestamp) NOT NULL
+                )
+                """)
+        ).run()
     }
 }

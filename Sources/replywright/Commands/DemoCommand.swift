@@ -44,7 +44,8 @@ struct DemoCommand: AsyncParsableCommand {
                 onServerRunning: { port in
                     report(seeded, summary, url: "http://\(host):\(port)", database: runtime.configuration.database)
                 })
-            let services: [any Service] = [servingBackend] + parts.services
+            let services: [any Service] =
+                [servingBackend] + parts.services
                 + NodeServices.background(store: servingStore, parts: parts, runtime: runtime, options: WorkerOptions())
                 + [app]
             try await NodeServices.run(services, logger: runtime.logger)
@@ -100,7 +101,8 @@ struct DemoCommand: AsyncParsableCommand {
             if let form = seeded.formPath { object["form"] = form }
             printJSON(object)
         } else {
-            writeStdout("""
+            writeStdout(
+                """
                 Replywright demo ready (\(database))
                   workspace  \(seeded.workspace.name) (\(seeded.workspace.id))
                   leads      \(seeded.leadCount) with \(seeded.messageCount) messages; \(seeded.draftJobIDs.count) draft jobs run
@@ -111,7 +113,8 @@ struct DemoCommand: AsyncParsableCommand {
                   API key    \(seeded.apiKey.secret)   (shown once; stored hashed)
                 """)
             if let url {
-                writeStdout("""
+                writeStdout(
+                    """
                       URL        \(url)
                     \(seeded.formPath.map { "  form       \(url)\($0)   (half of its visitors in the adaptive variant)\n" } ?? "")\
                     Try: curl -H 'Authorization: Bearer \(seeded.apiKey.secret)' \(url)/v1/leads

@@ -83,16 +83,18 @@ struct DoctorCommand: AsyncParsableCommand {
             provider: settings.makeClient(), configuration: configuration, recorder: recorder, metrics: runtime.metrics,
             logger: runtime.logger)
         let coercions = gateway.catalog.capabilities(for: settings.model).coerce(
-            LLMRequest(model: settings.model, messages: [], temperature: 0, context: LLMCallContext(featureID: "doctor"))).coercions
+            LLMRequest(model: settings.model, messages: [], temperature: 0, context: LLMCallContext(featureID: "doctor"))
+        ).coercions
         for coercion in coercions { print("  note     \(coercion)") }
         do {
             let report = try await ProviderCheck().run(gateway, model: settings.model)
             print("  ok       \(report.models.count) model(s) listed\(report.modelListed ? ", including \(settings.model)" : "")")
             if !report.modelListed { print("  note     \(settings.model) is not in the server's model list (some servers serve any name)") }
             let usage = report.usage
-            print("  ok       structured output call: \(Int(report.latency.timeInterval * 1000)) ms, "
-                + "\(usage.inputTokens) input (\(usage.cachedInputTokens) cached), \(usage.outputTokens) output "
-                + "(\(usage.reasoningTokens) reasoning) tokens\(report.repaired ? ", valid after one repair" : "")")
+            print(
+                "  ok       structured output call: \(Int(report.latency.timeInterval * 1000)) ms, "
+                    + "\(usage.inputTokens) input (\(usage.cachedInputTokens) cached), \(usage.outputTokens) output "
+                    + "(\(usage.reasoningTokens) reasoning) tokens\(report.repaired ? ", valid after one repair" : "")")
             return []
         } catch let error as LLMError {
             print("  FAIL     \(error.code.rawValue): \(error.message)")

@@ -32,9 +32,11 @@ struct ServeCommand: AsyncParsableCommand {
                 services += NodeServices.background(store: store, parts: parts, runtime: runtime, options: WorkerOptions(concurrency: concurrency))
             }
             services.append(app)
-            runtime.logger.info("starting", metadata: [
-                "database": "\(runtime.configuration.database)", "workers": "\(!noWorkers)",
-            ])
+            runtime.logger.info(
+                "starting",
+                metadata: [
+                    "database": "\(runtime.configuration.database)", "workers": "\(!noWorkers)",
+                ])
             try await NodeServices.run(services, logger: runtime.logger)
         }
     }

@@ -26,8 +26,9 @@ struct WorkerCommand: AsyncParsableCommand {
             let options = WorkerOptions(concurrency: concurrency, leaseSeconds: leaseSeconds, workerID: workerID)
             runtime.logger.info("worker starting", metadata: ["database": "\(runtime.configuration.database)"])
             let parts = try NodeServices.parts(store: store, runtime: runtime)
-            try await NodeServices.run([backend] + parts.services + NodeServices.background(store: store, parts: parts, runtime: runtime, options: options),
-                                       logger: runtime.logger)
+            try await NodeServices.run(
+                [backend] + parts.services + NodeServices.background(store: store, parts: parts, runtime: runtime, options: options),
+                logger: runtime.logger)
         }
     }
 }

@@ -10,8 +10,10 @@ struct JSONLogHandler: LogHandler {
     let format: RuntimeConfiguration.LogFormat
     private let sink: @Sendable (String) -> Void
 
-    init(label: String, level: Logger.Level, format: RuntimeConfiguration.LogFormat,
-         sink: @escaping @Sendable (String) -> Void = JSONLogHandler.writeToStderr) {
+    init(
+        label: String, level: Logger.Level, format: RuntimeConfiguration.LogFormat,
+        sink: @escaping @Sendable (String) -> Void = JSONLogHandler.writeToStderr
+    ) {
         self.label = label
         self.logLevel = level
         self.format = format

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import ReplywrightDelivery
@@ -6,7 +7,6 @@ import ReplywrightLLM
 import ReplywrightServer
 import ReplywrightStore
 import ServiceLifecycle
-import AsyncHTTPClient
 
 /// Options that shape the background side of a node.
 struct WorkerOptions: Sendable {
@@ -38,7 +38,8 @@ enum NodeServices {
         let telemetry = AITelemetry(recorder: store, metrics: runtime.metrics)
         let transport = try runtime.configuration.delivery?.makeTransport()
         guard let settings = runtime.configuration.llm else {
-            return NodeParts(llm: nil, configuration: DraftingConfiguration(contextBundle: bundle), telemetry: telemetry, transport: transport, services: [])
+            return NodeParts(
+                llm: nil, configuration: DraftingConfiguration(contextBundle: bundle), telemetry: telemetry, transport: transport, services: [])
         }
         let http = HTTPClient.forLLM()
         let gateway = LLMGateway(
@@ -51,8 +52,9 @@ enum NodeServices {
     static func serverDependencies(store: SQLStore, parts: NodeParts, runtime: CommandRuntime) -> ServerDependencies {
         ServerDependencies(
             store: store, drafting: parts.pipeline(store: store), overseer: parts.overseer(store: store),
-            refining: RefinePipeline(store: store, llm: parts.llm, telemetry: parts.telemetry, configuration: parts.configuration,
-                                     known: parts.uniqueness),
+            refining: RefinePipeline(
+                store: store, llm: parts.llm, telemetry: parts.telemetry, configuration: parts.configuration,
+                known: parts.uniqueness),
             sender: parts.sender(store: store), limits: runtime.configuration.limits,
             dashboard: DashboardOptions(
                 superAdmins: runtime.configuration.superAdmins, passwordHasher: BcryptPasswordHasher(),
@@ -67,8 +69,9 @@ enum NodeServices {
 
     /// Runs the services until SIGTERM/SIGINT, then shuts them down gracefully.
     static func run(_ services: [any Service], logger: Logger) async throws {
-        let group = ServiceGroup(configuration: .init(
-            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -76,8 +76,9 @@ struct RuntimeConfiguration: Sendable {
             llm: llm,
             delivery: delivery,
             limits: limits,
-            corsOrigins: Set((sources.text(.corsOrigins) ?? "").split(separator: ",")
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
+            corsOrigins: Set(
+                (sources.text(.corsOrigins) ?? "").split(separator: ",")
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
             secureCookies: ["1", "true", "yes", "on"].contains((sources.text(.secureCookies) ?? "").lowercased()),
             superAdmins: SuperAdminAllowList(commaSeparated: sources.text(.superAdmins) ?? ""),
             contextBundle: !["off", "false", "0", "no"].contains((sources.text(.contextBundle) ?? "").lowercased()),
@@ -165,7 +166,8 @@ enum DeliverySettings: Sendable {
     /// For logs and `doctor`: never a password or secret.
     var summary: String {
         switch self {
-        case .smtp(let configuration): return "SMTP \(configuration.host):\(configuration.port) (\(configuration.security.rawValue)) from \(configuration.from)"
+        case .smtp(let configuration):
+            return "SMTP \(configuration.host):\(configuration.port) (\(configuration.security.rawValue)) from \(configuration.from)"
         case .http(let url, _): return "HTTP callback \(url)"
         }
     }

@@ -78,29 +78,41 @@ public struct Archetype: Sendable, Hashable, Codable, Identifiable {
 /// The built-in archetypes (workspaces choose an allow-list among them).
 public enum ArchetypeCatalog {
     public static let standard: [Archetype] = [
-        Archetype(id: "straight-answer", name: "Straight answer", opening: .directAnswer, paragraphs: 2, callToAction: .closing,
-                  length: .short, close: .question),
-        Archetype(id: "grateful-brief", name: "Grateful and brief", opening: .thanks, paragraphs: 2, callToAction: .closing,
-                  length: .short, close: .statement),
-        Archetype(id: "mirror-question", name: "Mirror their question", opening: .mirror, paragraphs: 3, callToAction: .closing,
-                  length: .medium, close: .question),
-        Archetype(id: "hook-first", name: "Personal hook first", opening: .personalHook, paragraphs: 3, callToAction: .middle,
-                  length: .medium, close: .statement),
-        Archetype(id: "one-liner", name: "One-liner", opening: .briefAcknowledgement, paragraphs: 1, callToAction: .closing,
-                  length: .short, close: .question, greeting: false, signOff: false),
-        Archetype(id: "options-list", name: "Options as a list", opening: .directAnswer, paragraphs: 3, callToAction: .closing,
-                  length: .medium, close: .question, usesList: true),
-        Archetype(id: "cta-up-front", name: "Call to action up front", opening: .directAnswer, paragraphs: 2,
-                  callToAction: .opening, length: .short, close: .statement),
-        Archetype(id: "context-then-ask", name: "Context, then the ask", opening: .context, paragraphs: 3, callToAction: .closing,
-                  length: .long, close: .question),
-        Archetype(id: "acknowledge-and-pivot", name: "Acknowledge and pivot", opening: .briefAcknowledgement, paragraphs: 2,
-                  callToAction: .middle, length: .medium, close: .question),
-        Archetype(id: "detailed-walkthrough", name: "Detailed walkthrough", opening: .thanks, paragraphs: 4, callToAction: .closing,
-                  length: .long, close: .statement, usesList: true),
-        Archetype(id: "no-frills", name: "No frills", opening: .directAnswer, paragraphs: 1, callToAction: .closing,
-                  length: .short, close: .statement, greeting: false),
-        Archetype(id: "warm-story", name: "Warm and personal", opening: .personalHook, paragraphs: 2, callToAction: .closing,
-                  length: .medium, close: .question, signOff: true),
+        Archetype(
+            id: "straight-answer", name: "Straight answer", opening: .directAnswer, paragraphs: 2, callToAction: .closing,
+            length: .short, close: .question),
+        Archetype(
+            id: "grateful-brief", name: "Grateful and brief", opening: .thanks, paragraphs: 2, callToAction: .closing,
+            length: .short, close: .statement),
+        Archetype(
+            id: "mirror-question", name: "Mirror their question", opening: .mirror, paragraphs: 3, callToAction: .closing,
+            length: .medium, close: .question),
+        Archetype(
+            id: "hook-first", name: "Personal hook first", opening: .personalHook, paragraphs: 3, callToAction: .middle,
+            length: .medium, close: .statement),
+        Archetype(
+            id: "one-liner", name: "One-liner", opening: .briefAcknowledgement, paragraphs: 1, callToAction: .closing,
+            length: .short, close: .question, greeting: false, signOff: false),
+        Archetype(
+            id: "options-list", name: "Options as a list", opening: .directAnswer, paragraphs: 3, callToAction: .closing,
+            length: .medium, close: .question, usesList: true),
+        Archetype(
+            id: "cta-up-front", name: "Call to action up front", opening: .directAnswer, paragraphs: 2,
+            callToAction: .opening, length: .short, close: .statement),
+        Archetype(
+            id: "context-then-ask", name: "Context, then the ask", opening: .context, paragraphs: 3, callToAction: .closing,
+            length: .long, close: .question),
+        Archetype(
+            id: "acknowledge-and-pivot", name: "Acknowledge and pivot", opening: .briefAcknowledgement, paragraphs: 2,
+            callToAction: .middle, length: .medium, close: .question),
+        Archetype(
+            id: "detailed-walkthrough", name: "Detailed walkthrough", opening: .thanks, paragraphs: 4, callToAction: .closing,
+            length: .long, close: .statement, usesList: true),
+        Archetype(
+            id: "no-frills", name: "No frills", opening: .directAnswer, paragraphs: 1, callToAction: .closing,
+            length: .short, close: .statement, greeting: false),
+        Archetype(
+            id: "warm-story", name: "Warm and personal", opening: .personalHook, paragraphs: 2, callToAction: .closing,
+            length: .medium, close: .question, signOff: true),
     ]
 }

@@ -167,10 +167,20 @@ public struct KnowledgeRetriever: Sendable {
     static let families: [String: String] = {
         var table: [String: String] = [:]
         for (canonical, words) in [
-            ("price", ["price", "prices", "priced", "pricing", "cost", "costs", "charge", "charges", "fee", "fees", "expensive", "cheap",
-                       "cheaper", "budget", "$"]),
-            ("integrate", ["integrate", "integrates", "integrated", "integration", "integrations", "connect", "connects", "connector",
-                           "sync", "syncs"]),
+            (
+                "price",
+                [
+                    "price", "prices", "priced", "pricing", "cost", "costs", "charge", "charges", "fee", "fees", "expensive", "cheap",
+                    "cheaper", "budget", "$",
+                ]
+            ),
+            (
+                "integrate",
+                [
+                    "integrate", "integrates", "integrated", "integration", "integrations", "connect", "connects", "connector",
+                    "sync", "syncs",
+                ]
+            ),
             ("onboard", ["onboard", "onboarding", "setup", "implementation", "implement", "kickoff"]),
             ("secure", ["security", "secure", "gdpr", "dpa", "privacy", "encrypted", "encryption", "compliance", "compliant"]),
             ("result", ["result", "results", "roi", "numbers", "metrics", "outcomes", "case", "studies"]),

@@ -75,10 +75,12 @@ public struct LeadContextBundle: Sendable, Hashable {
         ]
 
         public var metadata: [String: Double] {
-            ["bundle_assets": Double(assetsIncluded), "bundle_assets_truncated": Double(assetsTruncated),
-             "bundle_assets_dropped": Double(assetsDropped), "bundle_memory": Double(memoryIncluded),
-             "bundle_memory_dropped": Double(memoryDropped), "bundle_redactions": Double(redactions),
-             "bundle_tokens": Double(knowledgeTokens + memoryTokens)]
+            [
+                "bundle_assets": Double(assetsIncluded), "bundle_assets_truncated": Double(assetsTruncated),
+                "bundle_assets_dropped": Double(assetsDropped), "bundle_memory": Double(memoryIncluded),
+                "bundle_memory_dropped": Double(memoryDropped), "bundle_redactions": Double(redactions),
+                "bundle_tokens": Double(knowledgeTokens + memoryTokens),
+            ]
         }
     }
 
@@ -149,7 +151,9 @@ public struct LeadContextBundle: Sendable, Hashable {
         let passages = assets.flatMap { asset in KnowledgeRetriever.split(asset.text).map { (title: asset.title, text: $0) } }
         let retriever = KnowledgeRetriever(assets.map { Item(title: $0.title, text: $0.text, truncated: false) })
         let ranked = retriever.rank(query, limit: passages.count).map(\.passage)
-        let order = ranked.map { ($0.asset, $0.text) } + passages.map { ($0.title, $0.text) }
+        let order =
+            ranked.map { ($0.asset, $0.text) }
+            + passages.map { ($0.title, $0.text) }
             .filter { passage in !ranked.contains { $0.asset == passage.0 && $0.text == passage.1 } }
         var taken: [String: [String]] = [:]
         var perAssetUsed: [String: Int] = [:]

@@ -27,8 +27,14 @@ public struct Redactor: Sendable {
     public func redact(_ text: String) -> (text: String, counts: Counts) {
         var counts = Counts()
         var output = text
-        output = Self.replace(Self.email, in: output, with: "[email]") { _ in counts.emails += 1; return true }
-        output = Self.replace(Self.url, in: output, with: "[url]") { _ in counts.urls += 1; return true }
+        output = Self.replace(Self.email, in: output, with: "[email]") { _ in
+            counts.emails += 1
+            return true
+        }
+        output = Self.replace(Self.url, in: output, with: "[url]") { _ in
+            counts.urls += 1
+            return true
+        }
         output = Self.replace(Self.digitRun, in: output, with: "[card]") { match in
             let digits = match.filter(\.isNumber)
             guard (13...19).contains(digits.count), Self.passesLuhn(digits) else { return false }
@@ -43,7 +49,10 @@ public struct Redactor: Sendable {
         for name in names {
             let pattern = "\\b" + NSRegularExpression.escapedPattern(for: name) + "\\b"
             guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { continue }
-            output = Self.replace(regex, in: output, with: "[name]") { _ in counts.names += 1; return true }
+            output = Self.replace(regex, in: output, with: "[name]") { _ in
+                counts.names += 1
+                return true
+            }
         }
         return (output, counts)
     }
@@ -70,7 +79,8 @@ public struct Redactor: Sendable {
     private static let email = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#)
     private static let url = try! NSRegularExpression(
         // Trailing punctuation ends a sentence, not the URL.
-        pattern: #"\b(?:https?://|www\.)[^\s<>"]*[^\s<>".,;:!?)]|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|io|co|net|org|ai|app|dev)\b(?:/[^\s<>"]*[^\s<>".,;:!?)])?"#,
+        pattern:
+            #"\b(?:https?://|www\.)[^\s<>"]*[^\s<>".,;:!?)]|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|io|co|net|org|ai|app|dev)\b(?:/[^\s<>"]*[^\s<>".,;:!?)])?"#,
         options: [.caseInsensitive])
     private static let digitRun = try! NSRegularExpression(pattern: #"\b\d(?:[ -]?\d){12,18}\b"#)
     private static let phone = try! NSRegularExpression(

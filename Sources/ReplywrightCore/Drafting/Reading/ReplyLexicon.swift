@@ -25,70 +25,84 @@ enum ReplyLexicon {
     }
 
     static let all: [Entry] =
-        entries(.unsubscribe, .fixed, [
-            "unsubscribe", "remove me", "remove us", "remove my", "remove our", "take me off", "take us off", "stop emailing",
-            "stop contacting", "stop messaging", "stop sending", "stop writing", "opt out", "opt me out", "do not contact",
-            "do not email", "do not write", "no more emails", "leave me alone", "austragen", "delete my contact", "delete my data",
-            "delete my email", "unsubscribe me", "please remove it", "remove this address", "unsub", "want to be removed",
-            "be removed", "cease all", "stop reaching out", "off your list", "off your lists", "address off", "email off",
-        ])
-        + entries(.outOfOffice, .fixed, [
-            "out of office", "out of the office", "ooo", "on vacation", "on holiday", "on leave", "parental leave", "maternity leave",
-            "paternity leave", "annual leave", "sick leave", "out sick", "limited access", "automatic reply", "auto reply", "autoreply",
-            "away until", "away from my desk", "on pto", "pto until", "back in the office", "will respond when", "will reply when",
-            "when i return", "mailbox is not monitored", "gone fishing", "i am away", "currently away", "will reply then",
-            "will get back to you then", "reply when i am back", "respond after", "on leave until", "out until",
-            "automatic response", "auto response", "sabbatical", "replies may be delayed", "off until", "no laptop",
-            "attending a", "at a conference", "will be back on", "be back on",
-        ])
-        + entries(.notInterested, .fixed, [
-            "not interested", "no interest", "no thanks", "no thank you", "not a fit", "not a good fit",
-            "not for us", "all set", "pass on", "we will pass", "going to pass", "hard pass", "not looking", "not relevant",
-            "signed with", "deal elsewhere", "went with", "decided to go with", "go with another", "chose a different",
-            "chose another", "another vendor", "do not need", "no need", "we are good", "not something we", "not keen",
-            "not moving forward", "not be moving forward", "not for our", "do not see us", "do not think this is for us",
-            "do not do cold", "not the right fit", "a no from", "it is a no", "not for me", "not going to go ahead",
-            "not go ahead", "already picked", "already chose", "already found", "already selected", "does not fit",
-            "not going to proceed", "not proceed", "not proceeding",
-        ])
+        entries(
+            .unsubscribe, .fixed,
+            [
+                "unsubscribe", "remove me", "remove us", "remove my", "remove our", "take me off", "take us off", "stop emailing",
+                "stop contacting", "stop messaging", "stop sending", "stop writing", "opt out", "opt me out", "do not contact",
+                "do not email", "do not write", "no more emails", "leave me alone", "austragen", "delete my contact", "delete my data",
+                "delete my email", "unsubscribe me", "please remove it", "remove this address", "unsub", "want to be removed",
+                "be removed", "cease all", "stop reaching out", "off your list", "off your lists", "address off", "email off",
+            ])
+        + entries(
+            .outOfOffice, .fixed,
+            [
+                "out of office", "out of the office", "ooo", "on vacation", "on holiday", "on leave", "parental leave", "maternity leave",
+                "paternity leave", "annual leave", "sick leave", "out sick", "limited access", "automatic reply", "auto reply", "autoreply",
+                "away until", "away from my desk", "on pto", "pto until", "back in the office", "will respond when", "will reply when",
+                "when i return", "mailbox is not monitored", "gone fishing", "i am away", "currently away", "will reply then",
+                "will get back to you then", "reply when i am back", "respond after", "on leave until", "out until",
+                "automatic response", "auto response", "sabbatical", "replies may be delayed", "off until", "no laptop",
+                "attending a", "at a conference", "will be back on", "be back on",
+            ])
+        + entries(
+            .notInterested, .fixed,
+            [
+                "not interested", "no interest", "no thanks", "no thank you", "not a fit", "not a good fit",
+                "not for us", "all set", "pass on", "we will pass", "going to pass", "hard pass", "not looking", "not relevant",
+                "signed with", "deal elsewhere", "went with", "decided to go with", "go with another", "chose a different",
+                "chose another", "another vendor", "do not need", "no need", "we are good", "not something we", "not keen",
+                "not moving forward", "not be moving forward", "not for our", "do not see us", "do not think this is for us",
+                "do not do cold", "not the right fit", "a no from", "it is a no", "not for me", "not going to go ahead",
+                "not go ahead", "already picked", "already chose", "already found", "already selected", "does not fit",
+                "not going to proceed", "not proceed", "not proceeding",
+            ])
         + entries(.notInterested, .flipsToNo, ["interested", "keen", "relevant", "useful"])
-        + entries(.notNow, .fixed, [
-            "not right now", "not now", "right now no", "next quarter", "next year", "next month", "maybe later", "later this year",
-            "later in the year", "check back", "bad timing", "timing is not", "timing is off", "in a few months", "couple of months",
-            "after the holidays", "after the summer", "in the spring", "the new year", "circle back", "reach out again",
-            "reach out in", "reach out after", "get back to me in", "try me in", "try again after", "ping me after",
-            "revisit", "hold off", "hiring freeze", "contact me then", "follow up next", "email me again", "until the summer",
-            "too busy", "swamped", "not a priority", "give it a", "q1", "q2", "q3", "q4", "budget planning", "fiscal year",
-            "until next year", "could be relevant later", "again around", "in six months", "in 6 months", "not ready yet",
-            "try again in", "not this quarter", "not this month", "not this year", "reconnect after", "reconnect in",
-            "reconnect next", "come back to me", "after our", "planning",
-        ])
-        + entries(.wantsTimes, .plain, [
-            "send me some times", "send some times", "some times", "what times", "which times", "when are you free", "availability",
-            "book a call", "book something", "book a meeting", "schedule a call", "set up a call", "set up a meeting", "grab",
-            "calendar", "calendly", "times that work", "time that works", "a quick call", "hop on a call", "jump on a call",
-            "happy to chat", "let us talk", "let us chat", "let us meet", "let us do a call", "schedule a", "see a demo",
-            "for a demo", "call me", "can we talk", "can we schedule", "i can meet", "could do a quick call", "could do a call",
-            "am free", "i am around", "have time on", "a 15 min call", "min call", "minute call", "30 minutes", "20 minutes",
-            "15 minutes", "when suits you", "up for a chat", "a chat", "time to talk", "have time",
-        ])
-        + entries(.objection, .fixed, [
-            "too expensive", "pricey", "seems high", "no budget", "budget is tight", "concern", "worried", "worry",
-            "not sure it", "do not see how", "do not really see", "do not see the value", "sceptical", "skeptical",
-            "tried something", "burned", "spam", "happy with our", "in house", "locked into", "contract with", "prefer writing",
-            "doubt", "sounds complicated", "too small", "promised the same", "why would we switch", "legal team", "not approve",
-            "is a bot", "robotic", "work fine", "works fine", "not sure we need", "delivered nothing", "happy with our current",
-            "not convinced", "well enough", "deliverability", "have an in house", "our current process",
-        ])
-        + entries(.interested, .plain, [
-            "interested", "sounds interesting", "sounds good", "sounds great", "sounds promising", "tell me more", "learn more",
-            "know more", "hear more", "share more", "more info", "more information", "send info", "send over", "send details",
-            "send me the details", "email me the details", "one pager", "deck", "case study", "intrigued", "curious", "keen",
-            "love the idea", "exactly what we need", "looking for something like", "open to", "could be useful", "worth a look",
-            "good timing", "interesting timing", "yes", "sure", "definitely", "cool", "nice", "makes sense", "send me something",
-            "go ahead", "interesante", "listening", "we would use", "something we", "brochure", "email over", "send me more",
-            "interesting", "details please", "share more details",
-        ])
+        + entries(
+            .notNow, .fixed,
+            [
+                "not right now", "not now", "right now no", "next quarter", "next year", "next month", "maybe later", "later this year",
+                "later in the year", "check back", "bad timing", "timing is not", "timing is off", "in a few months", "couple of months",
+                "after the holidays", "after the summer", "in the spring", "the new year", "circle back", "reach out again",
+                "reach out in", "reach out after", "get back to me in", "try me in", "try again after", "ping me after",
+                "revisit", "hold off", "hiring freeze", "contact me then", "follow up next", "email me again", "until the summer",
+                "too busy", "swamped", "not a priority", "give it a", "q1", "q2", "q3", "q4", "budget planning", "fiscal year",
+                "until next year", "could be relevant later", "again around", "in six months", "in 6 months", "not ready yet",
+                "try again in", "not this quarter", "not this month", "not this year", "reconnect after", "reconnect in",
+                "reconnect next", "come back to me", "after our", "planning",
+            ])
+        + entries(
+            .wantsTimes, .plain,
+            [
+                "send me some times", "send some times", "some times", "what times", "which times", "when are you free", "availability",
+                "book a call", "book something", "book a meeting", "schedule a call", "set up a call", "set up a meeting", "grab",
+                "calendar", "calendly", "times that work", "time that works", "a quick call", "hop on a call", "jump on a call",
+                "happy to chat", "let us talk", "let us chat", "let us meet", "let us do a call", "schedule a", "see a demo",
+                "for a demo", "call me", "can we talk", "can we schedule", "i can meet", "could do a quick call", "could do a call",
+                "am free", "i am around", "have time on", "a 15 min call", "min call", "minute call", "30 minutes", "20 minutes",
+                "15 minutes", "when suits you", "up for a chat", "a chat", "time to talk", "have time",
+            ])
+        + entries(
+            .objection, .fixed,
+            [
+                "too expensive", "pricey", "seems high", "no budget", "budget is tight", "concern", "worried", "worry",
+                "not sure it", "do not see how", "do not really see", "do not see the value", "sceptical", "skeptical",
+                "tried something", "burned", "spam", "happy with our", "in house", "locked into", "contract with", "prefer writing",
+                "doubt", "sounds complicated", "too small", "promised the same", "why would we switch", "legal team", "not approve",
+                "is a bot", "robotic", "work fine", "works fine", "not sure we need", "delivered nothing", "happy with our current",
+                "not convinced", "well enough", "deliverability", "have an in house", "our current process",
+            ])
+        + entries(
+            .interested, .plain,
+            [
+                "interested", "sounds interesting", "sounds good", "sounds great", "sounds promising", "tell me more", "learn more",
+                "know more", "hear more", "share more", "more info", "more information", "send info", "send over", "send details",
+                "send me the details", "email me the details", "one pager", "deck", "case study", "intrigued", "curious", "keen",
+                "love the idea", "exactly what we need", "looking for something like", "open to", "could be useful", "worth a look",
+                "good timing", "interesting timing", "yes", "sure", "definitely", "cool", "nice", "makes sense", "send me something",
+                "go ahead", "interesante", "listening", "we would use", "something we", "brochure", "email over", "send me more",
+                "interesting", "details please", "share more details",
+            ])
 
     /// Words about money; they make a pricing question only in an asking clause ("the price
     /// seems high" is an objection, "what's the price?" is a question).

@@ -14,8 +14,10 @@ extension ReplyReader {
         text.split(whereSeparator: { $0.isWhitespace }).map { piece in
             let raw = String(piece)
             let isEmail = raw.contains("@") && raw.contains(".")
-            let trimmed = isEmail
-                ? raw.trimmingCharacters(in: CharacterSet(charactersIn: "()<>,;:!?\"'").union(.whitespaces)).trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            let trimmed =
+                isEmail
+                ? raw.trimmingCharacters(in: CharacterSet(charactersIn: "()<>,;:!?\"'").union(.whitespaces)).trimmingCharacters(
+                    in: CharacterSet(charactersIn: "."))
                 : raw.trimmingCharacters(in: .punctuationCharacters)
             let ends = raw.last.map { ",.;:!?)".contains($0) } ?? false
             return Word(text: trimmed, lower: trimmed.lowercased().replacingOccurrences(of: "’", with: "'"), endsClause: ends, isEmail: isEmail)
@@ -54,22 +56,29 @@ extension ReplyReader {
             let word = words[index]
             if word.isEmail { return word.text }
             guard let first = word.text.first, first.isUppercase, word.text.count > 1, !ReplyLexicon.notNames.contains(word.text),
-                  word.text.allSatisfy({ $0.isLetter || $0 == "-" }) else { return nil }
+                word.text.allSatisfy({ $0.isLetter || $0 == "-" })
+            else { return nil }
             if !word.endsClause, index + 1 < words.count, let next = words[index + 1].text.first, next.isUppercase,
-               !ReplyLexicon.notNames.contains(words[index + 1].text), words[index + 1].text.allSatisfy({ $0.isLetter || $0 == "-" }) {
+                !ReplyLexicon.notNames.contains(words[index + 1].text), words[index + 1].text.allSatisfy({ $0.isLetter || $0 == "-" })
+            {
                 return word.text + " " + words[index + 1].text
             }
             return word.text
         }
         for index in words.indices {
             // "talk to (my colleague | our head of sales,) Priya"
-            for trigger in referralTriggers where index + trigger.count <= words.count
+            for trigger in referralTriggers
+            where index + trigger.count <= words.count
                 && trigger.indices.allSatisfy({ words[index + $0].lower == trigger[$0] })
-                && !words[index + trigger.count - 1].endsClause {
+                && !words[index + trigger.count - 1].endsClause
+            {
                 var cursor = index + trigger.count
                 var skipped = 0
                 while cursor < words.count, skipped < 5 {
-                    if let found = name(at: cursor) { add(found); break }
+                    if let found = name(at: cursor) {
+                        add(found)
+                        break
+                    }
                     guard roleWords.contains(words[cursor].lower) || words[cursor].lower.count <= 3 else { break }
                     cursor += 1
                     skipped += 1
@@ -81,12 +90,14 @@ extension ReplyReader {
                 let roleVerbs: Set<String> = ["runs", "owns", "handles", "manages", "leads", "decides", "took", "can", "is"]
                 let directVerbs: Set<String> = ["runs", "owns", "handles", "manages", "leads", "decides"]
                 if let pronoun = after.firstIndex(where: { ["she", "he", "who", "she's", "he's"].contains($0) }),
-                   after[(pronoun + 1)...].contains(where: roleVerbs.contains) || after[pronoun].hasSuffix("'s") {
+                    after[(pronoun + 1)...].contains(where: roleVerbs.contains) || after[pronoun].hasSuffix("'s")
+                {
                     add(found)
                 } else if let verb = after.first, directVerbs.contains(verb) {
                     add(found)  // "Sarah Kim runs outbound here"
                 } else if after.count >= 3, ["on", "from", "in"].contains(after[0]), ["our", "my", "revops", "sales"].contains(after[1]),
-                          after.dropFirst(2).contains(where: { ["team", "pod", "department", "side", "revops", "sales", "marketing"].contains($0) }) {
+                    after.dropFirst(2).contains(where: { ["team", "pod", "department", "side", "revops", "sales", "marketing"].contains($0) })
+                {
                     add(found)
                 } else {
                     let before = words[max(0, index - 3)..<index].map(\.lower)
@@ -110,14 +121,18 @@ extension ReplyReader {
         var people: [String] = []
         for (index, word) in words.enumerated() where ["include", "invite", "add", "bring", "cc"].contains(word.lower) {
             var cursor = index + 1
-            while cursor < words.count, cursor <= index + 3, ["my", "our", "colleague", "cofounder", "manager", "boss", "partner"]
-                .contains(words[cursor].lower) {
+            while cursor < words.count, cursor <= index + 3,
+                ["my", "our", "colleague", "cofounder", "manager", "boss", "partner"]
+                    .contains(words[cursor].lower)
+            {
                 cursor += 1
             }
             guard cursor < words.count else { continue }
             let candidate = words[cursor]
-            if candidate.isEmail || (candidate.text.first?.isUppercase == true && candidate.text.count > 1
-                && !ReplyLexicon.notNames.contains(candidate.text)) {
+            if candidate.isEmail
+                || (candidate.text.first?.isUppercase == true && candidate.text.count > 1
+                    && !ReplyLexicon.notNames.contains(candidate.text))
+            {
                 if !people.contains(candidate.text) { people.append(candidate.text) }
             }
         }

@@ -107,7 +107,8 @@ public struct ReplyReader: Sendable {
                 let tokens = Self.tokens(raw)
                 let opensAsQuestion = ReplyLexicon.interrogatives.contains { Array(tokens.prefix($0.count)) == $0 }
                 // "not", and the ways leads rule a time out ("Thursday is packed").
-                let negated = tokens.contains { ReplyLexicon.negators.contains($0) }
+                let negated =
+                    tokens.contains { ReplyLexicon.negators.contains($0) }
                     || RulesMemoryExtractor.matches(MeetingTimeParser.normalized(" " + raw + " "), RulesMemoryExtractor.negations)
                 return Clause(raw: raw, tokens: tokens, asks: question || opensAsQuestion, negated: negated)
             }

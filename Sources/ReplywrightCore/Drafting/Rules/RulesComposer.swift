@@ -119,12 +119,16 @@ public struct RulesComposer: Sendable {
             core.insert(picker.pick(phrases.acknowledgements(inputs.intent), slot: "ack"), at: 0)
         }
         // A lead who said no or is away gets the acknowledgement alone, no warm-up.
-        let opening = [.notInterested, .unsubscribe, .outOfOffice].contains(inputs.intent) || inputs.channel == .sms ? nil
-            : phrases.opening(archetype.opening, inputs.intent, company: inputs.company, city: inputs.variables["city"],
-                              hasAnswers: inputs.answers.contains { $0.passage != nil }, picker: &picker)
+        let opening =
+            [.notInterested, .unsubscribe, .outOfOffice].contains(inputs.intent) || inputs.channel == .sms
+            ? nil
+            : phrases.opening(
+                archetype.opening, inputs.intent, company: inputs.company, city: inputs.variables["city"],
+                hasAnswers: inputs.answers.contains { $0.passage != nil }, picker: &picker)
 
         // A lead who said no, is away, pointed elsewhere or asked for later gets no ask.
-        let allowsCallToAction = inputs.booking != .noCallToAction
+        let allowsCallToAction =
+            inputs.booking != .noCallToAction
             && (![.notInterested, .unsubscribe, .outOfOffice, .referral, .notNow].contains(inputs.intent) || inputs.followingUp != nil)
         var callToAction: String?
         if allowsCallToAction {
@@ -189,7 +193,8 @@ public struct RulesComposer: Sendable {
             var sentence = original
             let firstWord = String(sentence.prefix { $0.isLetter })
             if index == 0, name != nil, !properWords.contains(firstWord), let first = sentence.first,
-               sentence.dropFirst().first.map({ !$0.isUppercase }) ?? true {
+                sentence.dropFirst().first.map({ !$0.isUppercase }) ?? true
+            {
                 sentence = first.lowercased() + sentence.dropFirst()
             }
             let next = text.isEmpty || text.hasSuffix(", ") ? text + sentence : text + " " + sentence

@@ -3,7 +3,9 @@
 enum RulesPhrases {
     static func greetings(_ name: String?) -> [String] {
         guard let name else { return ["Hi there,", "Hello,", "Hi,", "Hey there,", "Good to hear from you,"] }
-        return ["Hi \(name),", "Hey \(name),", "Hello \(name),", "\(name), hi!", "Hi \(name), good to hear back.", "Hi \(name), thanks for the note."]
+        return [
+            "Hi \(name),", "Hey \(name),", "Hello \(name),", "\(name), hi!", "Hi \(name), good to hear back.", "Hi \(name), thanks for the note.",
+        ]
     }
 
     static let signOffs = ["Best,", "Thanks,", "Cheers,", "All the best,", "Talk soon,", "Kind regards,", "Speak soon,"]
@@ -16,33 +18,45 @@ enum RulesPhrases {
         case .directAnswer:
             return nil
         case .thanks:
-            return picker.pick(["Thanks for getting back to me.", "Thank you for the quick reply.", "Thanks for writing back.",
-                                "Appreciate the reply."], slot: "opening")
+            return picker.pick(
+                [
+                    "Thanks for getting back to me.", "Thank you for the quick reply.", "Thanks for writing back.",
+                    "Appreciate the reply.",
+                ], slot: "opening")
         case .briefAcknowledgement:
             return picker.pick(["Got it.", "Understood.", "Noted, thank you.", "Clear, thanks."], slot: "opening")
         case .mirror:
             return picker.pick(["Good question.", "Happy to answer that.", "Thanks for asking.", "Fair question."], slot: "opening")
         case .personalHook:
             if let city, !city.isEmpty {
-                return picker.pick(["Hope all is well in \(city).", "Hope things are good in \(city).", "Hope \(city) is treating you well."],
-                                   slot: "opening")
+                return picker.pick(
+                    ["Hope all is well in \(city).", "Hope things are good in \(city).", "Hope \(city) is treating you well."],
+                    slot: "opening")
             }
             if let company, !company.isEmpty {
-                return picker.pick(["Hope all is well at \(company).", "Good to hear from the \(company) side.",
-                                    "Always good to hear from \(company)."], slot: "opening")
+                return picker.pick(
+                    [
+                        "Hope all is well at \(company).", "Good to hear from the \(company) side.",
+                        "Always good to hear from \(company).",
+                    ], slot: "opening")
             }
             return nil
         case .context:
             guard hasAnswers else { return nil }
-            return picker.pick(["Thanks for the reply; here is what you asked about.", "Short answers first, then the next step.",
-                                "Here's the detail."], slot: "opening")
+            return picker.pick(
+                [
+                    "Thanks for the reply; here is what you asked about.", "Short answers first, then the next step.",
+                    "Here's the detail.",
+                ], slot: "opening")
         }
     }
 
     /// The lead's time, confirmed.
     static func confirmations(_ time: String) -> [String] {
-        ["\(time) works. I'll send the invite now.", "\(time) it is; the invite is on its way.",
-         "Let's do \(time). I'll send a calendar invite shortly.", "Great, \(time) suits me and the invite is on its way."]
+        [
+            "\(time) works. I'll send the invite now.", "\(time) it is; the invite is on its way.",
+            "Let's do \(time). I'll send a calendar invite shortly.", "Great, \(time) suits me and the invite is on its way.",
+        ]
     }
 
     static func including(_ names: String) -> [String] {
@@ -50,8 +64,10 @@ enum RulesPhrases {
     }
 
     static func referrals(_ names: String) -> [String] {
-        ["Thanks for pointing me to \(names). I'll reach out to them directly.", "Thank you, I'll get in touch with \(names).",
-         "Appreciate the introduction to \(names); I'll write to them."]
+        [
+            "Thanks for pointing me to \(names). I'll reach out to them directly.", "Thank you, I'll get in touch with \(names).",
+            "Appreciate the introduction to \(names); I'll write to them.",
+        ]
     }
 
     /// A passage that answers a question, as the knowledge states it.
@@ -64,9 +80,11 @@ enum RulesPhrases {
     /// A question no passage answers: the sender will confirm.
     static func unanswered(_ question: String) -> [String] {
         let quoted = "\u{201C}\(question.trimmingCharacters(in: .whitespaces))\u{201D}"
-        return ["You asked \(quoted) I'll confirm that and come back to you.",
-                "On \(quoted), let me check and get back to you with a clear answer.",
-                "I'll confirm the answer to \(quoted) and reply shortly."]
+        return [
+            "You asked \(quoted) I'll confirm that and come back to you.",
+            "On \(quoted), let me check and get back to you with a clear answer.",
+            "I'll confirm the answer to \(quoted) and reply shortly.",
+        ]
     }
 
     static func offers(_ times: [String]) -> [String] {
@@ -75,14 +93,18 @@ enum RulesPhrases {
         case 2: return ["Would \(times[0]) or \(times[1]) work for you?", "I could do \(times[0]) or \(times[1]). Which suits you?"]
         default:
             let listed = times.prefix(3)
-            return ["Would \(listed.dropLast().joined(separator: ", ")) or \(listed.last!) work for you?",
-                    "I could do \(listed.dropLast().joined(separator: ", ")) or \(listed.last!). Which suits you best?"]
+            return [
+                "Would \(listed.dropLast().joined(separator: ", ")) or \(listed.last!) work for you?",
+                "I could do \(listed.dropLast().joined(separator: ", ")) or \(listed.last!). Which suits you best?",
+            ]
         }
     }
 
     static func links(_ link: String) -> [String] {
-        ["You can pick a time that suits you here: \(link)", "Here's my calendar to grab a slot: \(link)",
-         "Choose whatever time works best for you: \(link)"]
+        [
+            "You can pick a time that suits you here: \(link)", "Here's my calendar to grab a slot: \(link)",
+            "Choose whatever time works best for you: \(link)",
+        ]
     }
 
     static let askForTimes = [
@@ -91,19 +113,27 @@ enum RulesPhrases {
         "Tell me a day and time that works and I'll send the invite.", "What does your week look like? Pick a time and I'll fit around it.",
     ]
 
-    static let afterConfirmation = ["Anything you'd like me to prepare?", "Is there anything you'd like covered on the call?",
-                                    "Shall I bring anything in particular?"]
+    static let afterConfirmation = [
+        "Anything you'd like me to prepare?", "Is there anything you'd like covered on the call?",
+        "Shall I bring anything in particular?",
+    ]
 
     /// What an intent says when nothing else in the reply speaks to the message.
     static func acknowledgements(_ intent: ReplyIntent) -> [String] {
         switch intent {
-        case .notInterested: return ["Thanks for letting me know. I won't follow up.", "Understood, and thanks for the clear answer.",
-                                     "Appreciate you telling me; I'll leave it there."]
+        case .notInterested:
+            return [
+                "Thanks for letting me know. I won't follow up.", "Understood, and thanks for the clear answer.",
+                "Appreciate you telling me; I'll leave it there.",
+            ]
         case .notNow: return ["No problem, timing matters.", "Completely understand.", "That's fine, thanks for saying so."]
         case .objection: return ["That's a fair point.", "Understood, it's worth weighing up.", "Good that you raised it."]
         case .outOfOffice, .unsubscribe: return ["Thanks for letting me know."]
-        case .wantsTimes: return ["Happy to set up a call.", "Glad to find a time.", "Let's get something in the calendar.",
-                                  "Sure, a short call makes sense.", "Great, let's talk."]
+        case .wantsTimes:
+            return [
+                "Happy to set up a call.", "Glad to find a time.", "Let's get something in the calendar.",
+                "Sure, a short call makes sense.", "Great, let's talk.",
+            ]
         case .interested: return ["Glad it caught your interest.", "Happy to share more.", "Great to hear."]
         default: return ["Thanks for the reply.", "Thanks for getting back to me.", "Good to hear from you."]
         }
@@ -113,8 +143,11 @@ enum RulesPhrases {
         switch intent {
         case .objection: return ["Would it help to see it on one of your own replies?", "Worth a short look to judge for yourself?"]
         case .notNow, .referral: return ["Does that work for you?", "Is that all right with you?"]
-        default: return ["Would a short call this week help?", "Would a quick call be useful?", "Shall we set up a short call?",
-                         "Would it help to talk it through on a call?"]
+        default:
+            return [
+                "Would a short call this week help?", "Would a quick call be useful?", "Shall we set up a short call?",
+                "Would it help to talk it through on a call?",
+            ]
         }
     }
 
@@ -122,18 +155,27 @@ enum RulesPhrases {
         switch intent {
         case .notNow: return ["Thanks again.", "Talk then."]
         case .referral: return ["Appreciate your help.", "I'll keep it brief with them."]
-        default: return ["Happy to set up a short call whenever suits you.", "Just reply here if a short call would help.",
-                         "I'm around for a quick call whenever it suits."]
+        default:
+            return [
+                "Happy to set up a short call whenever suits you.", "Just reply here if a short call would help.",
+                "I'm around for a quick call whenever it suits.",
+            ]
         }
     }
 
     /// The first line of a scheduled follow-up.
     static func followingUp(_ reason: FollowUp.Reason) -> [String] {
         switch reason {
-        case .outOfOffice: return ["Welcome back, I hope the time away was good.", "Hope you had a good break.",
-                                   "Welcome back. Picking up where we left off."]
-        case .notNow: return ["Following up as you suggested.", "You asked me to check back around now, so here I am.",
-                              "As promised, a short follow-up."]
+        case .outOfOffice:
+            return [
+                "Welcome back, I hope the time away was good.", "Hope you had a good break.",
+                "Welcome back. Picking up where we left off.",
+            ]
+        case .notNow:
+            return [
+                "Following up as you suggested.", "You asked me to check back around now, so here I am.",
+                "As promised, a short follow-up.",
+            ]
         }
     }
 

@@ -72,8 +72,10 @@ public enum RulesRefiner {
     }
 
     static func shorter(_ text: String) -> String {
-        let fillers = ["no pressure", "just wanted", "hope this helps", "let me know if you have any questions", "feel free to",
-                       "happy to adapt", "whatever works best", "hope you're well", "hope you are well", "hope all is well"]
+        let fillers = [
+            "no pressure", "just wanted", "hope this helps", "let me know if you have any questions", "feel free to",
+            "happy to adapt", "whatever works best", "hope you're well", "hope you are well", "hope all is well",
+        ]
         let blocks = text.components(separatedBy: "\n\n")
         return blocks.map { block in
             let sentences = MinimalEdit.sentences(in: block.replacingOccurrences(of: "\n", with: " "))

@@ -16,7 +16,8 @@ public enum SignOff {
             guard words.contains(word) else { continue }
             let candidate = lines[index + 1]
             let parts = candidate.split(separator: " ")
-            guard (1...3).contains(parts.count), parts.allSatisfy({ $0.first?.isUppercase == true && $0.allSatisfy { $0.isLetter || $0 == "-" || $0 == "'" } })
+            guard (1...3).contains(parts.count),
+                parts.allSatisfy({ $0.first?.isUppercase == true && $0.allSatisfy { $0.isLetter || $0 == "-" || $0 == "'" } })
             else { return nil }
             return candidate
         }

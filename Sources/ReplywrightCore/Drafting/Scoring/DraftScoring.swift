@@ -66,7 +66,8 @@ public struct ScoringMode: Sendable, Hashable {
     public var minimumScope: Double = 1
 
     public static let draft = ScoringMode(name: "draft", coverage: 0.3, voice: 0.2, scope: 0.25, uniqueness: 0.15, relevance: 0.1, threshold: 0.6)
-    public static let developmental = ScoringMode(name: "developmental", coverage: 0.35, voice: 0.2, scope: 0.25, uniqueness: 0.05, relevance: 0.15, threshold: 0.6)
+    public static let developmental = ScoringMode(
+        name: "developmental", coverage: 0.35, voice: 0.2, scope: 0.25, uniqueness: 0.05, relevance: 0.15, threshold: 0.6)
     public static let line = ScoringMode(name: "line", coverage: 0.2, voice: 0.35, scope: 0.3, uniqueness: 0.05, relevance: 0.1, threshold: 0.65)
     public static let copy = ScoringMode(name: "copy", coverage: 0.15, voice: 0.4, scope: 0.35, uniqueness: 0, relevance: 0.1, threshold: 0.7)
 

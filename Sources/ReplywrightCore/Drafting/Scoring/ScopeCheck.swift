@@ -100,7 +100,8 @@ public struct ScopeCheck: Sendable {
                 lines.append((1, "Leave out your notes and any JSON: write only the reply itself."))
             case .unsupportedNumber:
                 let numbers = group.compactMap { if case .unsupportedNumber(let n) = $0 { n } else { nil } }
-                lines.append((2, "State only numbers from the facts or the conversation; remove \(Set(numbers).sorted().prefix(5).joined(separator: ", "))."))
+                lines.append(
+                    (2, "State only numbers from the facts or the conversation; remove \(Set(numbers).sorted().prefix(5).joined(separator: ", "))."))
             case .bannedPhrase:
                 let phrases = group.compactMap { if case .bannedPhrase(let p) = $0 { "\"\(p)\"" } else { nil } }
                 lines.append((3, "Do not write \(Set(phrases).sorted().joined(separator: ", "))."))
@@ -124,8 +125,10 @@ public struct ScopeCheck: Sendable {
         let lowered = text.lowercased()
         if lowered.contains("{\"") || lowered.contains("\":") { return true }
         // The plan's own labels (step 2 sees them as "Cover:", "Ask for:"…) must never reach the lead.
-        return ["strategy:", "call to action:", "cta:", "intent:", "points to answer", "tone:", "archetype", "cover:", "ask for:",
-                "avoid:", "plan:"].contains { lowered.contains($0) }
+        return [
+            "strategy:", "call to action:", "cta:", "intent:", "points to answer", "tone:", "archetype", "cover:", "ask for:",
+            "avoid:", "plan:",
+        ].contains { lowered.contains($0) }
     }
 
     static func matches(_ regex: NSRegularExpression, in text: String) -> [String] {

@@ -61,15 +61,18 @@ public struct VoiceProfile: Sendable, Hashable, Codable {
         let lengthGap = min(1, abs(candidate.meanSentenceLength - meanSentenceLength) / max(6, meanSentenceLength))
         let functionGap = Self.cosineDistance(
             functionWordCounts.map { Double($0) / Double(words) }, candidate.functionWordCounts.map { Double($0) / Double(candidate.words) })
-        let punctuationGap = zip(punctuationCounts, candidate.punctuationCounts).map { mine, theirs in
-            min(1, abs(Double(mine) / Double(words) - Double(theirs) / Double(candidate.words)) * 20)
-        }.reduce(0, +) / Double(Self.punctuation.count)
-        let casingGap = abs(Double(lowercaseStarts) / Double(max(1, sentences))
-            - Double(candidate.lowercaseStarts) / Double(max(1, candidate.sentenceLengths.count)))
+        let punctuationGap =
+            zip(punctuationCounts, candidate.punctuationCounts).map { mine, theirs in
+                min(1, abs(Double(mine) / Double(words) - Double(theirs) / Double(candidate.words)) * 20)
+            }.reduce(0, +) / Double(Self.punctuation.count)
+        let casingGap = abs(
+            Double(lowercaseStarts) / Double(max(1, sentences))
+                - Double(candidate.lowercaseStarts) / Double(max(1, candidate.sentenceLengths.count)))
         let contractionGap = min(1, abs(Double(contractions) / Double(words) - Double(candidate.contractions) / Double(candidate.words)) * 20)
         let greetingGap = 1 - Double(greetings[candidate.greeting] ?? 0) / Double(samples)
         let signOffGap = 1 - Double(signOffs[candidate.signOff] ?? 0) / Double(samples)
-        let distance = 0.2 * lengthGap + 0.25 * functionGap + 0.15 * punctuationGap + 0.1 * casingGap + 0.1 * contractionGap
+        let distance =
+            0.2 * lengthGap + 0.25 * functionGap + 0.15 * punctuationGap + 0.1 * casingGap + 0.1 * contractionGap
             + 0.1 * greetingGap + 0.1 * signOffGap
         return max(0, min(1, 1 - distance))
     }
@@ -95,12 +98,14 @@ public struct VoiceProfile: Sendable, Hashable, Codable {
         blended.contractions = mix(author.contractions, scaled(workspace.contractions))
         let sampleScale = Double(author.samples) / Double(workspace.samples)
         for key in Set(author.greetings.keys).union(workspace.greetings.keys) {
-            blended.greetings[key] = Int((weight * Double(author.greetings[key] ?? 0)
-                + (1 - weight) * Double(workspace.greetings[key] ?? 0) * sampleScale).rounded())
+            blended.greetings[key] = Int(
+                (weight * Double(author.greetings[key] ?? 0)
+                    + (1 - weight) * Double(workspace.greetings[key] ?? 0) * sampleScale).rounded())
         }
         for key in Set(author.signOffs.keys).union(workspace.signOffs.keys) {
-            blended.signOffs[key] = Int((weight * Double(author.signOffs[key] ?? 0)
-                + (1 - weight) * Double(workspace.signOffs[key] ?? 0) * sampleScale).rounded())
+            blended.signOffs[key] = Int(
+                (weight * Double(author.signOffs[key] ?? 0)
+                    + (1 - weight) * Double(workspace.signOffs[key] ?? 0) * sampleScale).rounded())
         }
         return blended
     }
@@ -144,12 +149,15 @@ struct VoiceFeatures {
         lowercaseStarts = sentences.filter { $0.first?.isLowercase == true }.count
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
         if let first = lines.first, let word = TextShingles.words(first).first,
-           ["hi", "hey", "hello", "dear", "morning", "afternoon"].contains(word), first.count < 40 {
+            ["hi", "hey", "hello", "dear", "morning", "afternoon"].contains(word), first.count < 40
+        {
             greeting = word
         }
-        if lines.count > 1, let closing = lines.dropFirst().first(where: { line in
-            ["best", "thanks", "cheers", "regards", "talk soon", "speak soon", "warmly", "thank you"].contains { line.hasPrefix($0) }
-        }), closing.count < 30 {
+        if lines.count > 1,
+            let closing = lines.dropFirst().first(where: { line in
+                ["best", "thanks", "cheers", "regards", "talk soon", "speak soon", "warmly", "thank you"].contains { line.hasPrefix($0) }
+            }), closing.count < 30
+        {
             signOff = TextShingles.words(closing).first ?? "none"
         }
     }

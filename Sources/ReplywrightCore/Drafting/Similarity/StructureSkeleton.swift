@@ -19,7 +19,8 @@ public struct StructureSkeleton: Sendable, Hashable, Codable, CustomStringConver
         let first = blocks.first?.lowercased() ?? ""
         // A short single line that greets ("Hi Maya,", "Maya, hi!", "Good morning Tom,").
         let firstWords = Set(TextShingles.words(first))
-        hasGreeting = first.count < 40 && !first.contains("\n")
+        hasGreeting =
+            first.count < 40 && !first.contains("\n")
             && (Self.greetings.contains { first.hasPrefix($0) } || !firstWords.isDisjoint(with: Self.greetingWords))
         if hasGreeting { body.removeFirst() }
         let last = body.last?.lowercased() ?? ""
@@ -50,5 +51,7 @@ public struct StructureSkeleton: Sendable, Hashable, Codable, CustomStringConver
 
     static let greetingWords: Set<String> = ["hi", "hey", "hello", "dear", "morning", "afternoon", "evening"]
     static let greetings = ["hi", "hey", "hello", "dear", "good morning", "good afternoon", "thanks", "thank you"]
-    static let signOffs = ["best", "thanks", "thank you", "cheers", "regards", "kind regards", "talk soon", "speak soon", "warmly", "all the best", "—", "-- "]
+    static let signOffs = [
+        "best", "thanks", "thank you", "cheers", "regards", "kind regards", "talk soon", "speak soon", "warmly", "all the best", "—", "-- ",
+    ]
 }

@@ -59,14 +59,18 @@ struct FormsController {
 
     // MARK: List and create
 
-    func listPage(_ user: DashboardUser, typed: String? = nil, problems: [FormProblem] = [], notice: String? = nil,
-                  status: HTTPResponse.Status = .ok) async throws -> Response {
+    func listPage(
+        _ user: DashboardUser, typed: String? = nil, problems: [FormProblem] = [], notice: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let forms = try await store.forms(in: user.workspaceID)
         var values: [String: Any] = [
             "forms": forms.map { form -> [String: Any] in
-                ["id": form.id.rawValue, "name": form.definition.name, "slug": form.slug, "steps": form.definition.steps.count,
-                 "live": form.publishedVersion.map { "version \($0)" } ?? "not published", "isLive": form.publishedVersion != nil,
-                 "updated": user.time.format(form.updatedAt)]
+                [
+                    "id": form.id.rawValue, "name": form.definition.name, "slug": form.slug, "steps": form.definition.steps.count,
+                    "live": form.publishedVersion.map { "version \($0)" } ?? "not published", "isLive": form.publishedVersion != nil,
+                    "updated": user.time.format(form.updatedAt),
+                ]
             },
             "hasForms": !forms.isEmpty,
             "definition": typed ?? Self.pretty(.example(slug: forms.isEmpty ? "request-a-demo" : "request-a-demo-\(forms.count + 1)")),
@@ -91,51 +95,66 @@ struct FormsController {
                 let form = try await store.createForm(definition, in: user.workspaceID)
                 return DashboardPage.redirect("/forms/\(form.id.rawValue)", notice: "Saved “\(definition.name)”. Publish it to put it live.")
             } catch let error as AppError where error.code == .conflict {
-                return try await listPage(user, typed: typed, problems: [FormProblem("slug", DashboardPage.sentence(error.message))], status: .conflict)
+                return try await listPage(
+                    user, typed: typed, problems: [FormProblem("slug", DashboardPage.sentence(error.message))], status: .conflict)
             }
         }
     }
 
     // MARK: One form
 
-    func formPage(_ user: DashboardUser, _ form: FormRecord, typed: String? = nil, problems: [FormProblem] = [], notice: String? = nil,
-                  status: HTTPResponse.Status = .ok) async throws -> Response {
+    func formPage(
+        _ user: DashboardUser, _ form: FormRecord, typed: String? = nil, problems: [FormProblem] = [], notice: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let analytics = try await catalog.analytics(form.id, in: user.workspaceID)
         let experiments = try await store.experiments(in: user.workspaceID).filter { $0.formID == form.id }
         let versions = try await store.formVersions(form.id, in: user.workspaceID)
         let recent = try await store.formSessions(form.id, in: user.workspaceID, limit: 20)
         let path = "/f/\(form.slug)"
         var values: [String: Any] = [
-            "id": form.id.rawValue, "formId": form.id.rawValue, "name": form.definition.name, "slug": form.slug, "path": path, "isLive": form.publishedVersion != nil,
+            "id": form.id.rawValue, "formId": form.id.rawValue, "name": form.definition.name, "slug": form.slug, "path": path,
+            "isLive": form.publishedVersion != nil,
             "live": form.publishedVersion.map { "Version \($0) is live" } ?? "Not published yet: visitors get “not found”",
             "unpublished": form.publishedVersion == nil || versions.first?.definition != form.definition,
             "definition": typed ?? Self.pretty(form.definition),
             "problems": problems.map { ["path": $0.path, "message": $0.message] }, "hasProblems": !problems.isEmpty,
             "preview": form.definition.steps.enumerated().map { index, step -> [String: Any] in
-                ["number": index + 1, "title": step.title, "cta": "\(step.cta.label) (\(step.cta.action.rawValue.replacingOccurrences(of: "_", with: " ")))",
-                 "fields": step.fields.map { field -> [String: Any] in
-                     var values: [String: Any] = ["label": field.label, "kind": field.kind.rawValue, "required": field.isRequired,
-                                                  "conditional": field.isConditional]
-                     // An empty string is still "truthy" to Mustache: leave the key out instead.
-                     if let options = field.options, !options.isEmpty { values["options"] = options.joined(separator: ", ") }
-                     return values
-                 }]
+                [
+                    "number": index + 1, "title": step.title,
+                    "cta": "\(step.cta.label) (\(step.cta.action.rawValue.replacingOccurrences(of: "_", with: " ")))",
+                    "fields": step.fields.map { field -> [String: Any] in
+                        var values: [String: Any] = [
+                            "label": field.label, "kind": field.kind.rawValue, "required": field.isRequired,
+                            "conditional": field.isConditional,
+                        ]
+                        // An empty string is still "truthy" to Mustache: leave the key out instead.
+                        if let options = field.options, !options.isEmpty { values["options"] = options.joined(separator: ", ") }
+                        return values
+                    },
+                ]
             },
             "rules": (form.definition.rules ?? []).map { rule in
                 "If \(rule.field) \(Self.operatorWords[rule.op] ?? rule.op.rawValue)\(rule.value.map { " \(Self.words($0))" } ?? ""): "
                     + "\(Self.actionWords[rule.action] ?? rule.action.rawValue) \(rule.target)"
             },
-            "iframe": "<iframe src=\"https://YOUR-REPLYWRIGHT-HOST\(path)\" title=\"\(DashboardHTML.escape(form.definition.name))\" style=\"width:100%;min-height:640px;border:0\"></iframe>",
+            "iframe":
+                "<iframe src=\"https://YOUR-REPLYWRIGHT-HOST\(path)\" title=\"\(DashboardHTML.escape(form.definition.name))\" style=\"width:100%;min-height:640px;border:0\"></iframe>",
             "variants": analytics.variants.map { Self.variantValues($0) }, "hasTraffic": !analytics.variants.isEmpty,
             "experiments": experiments.map { experiment -> [String: Any] in
-                ["id": experiment.id.rawValue, "key": experiment.key, "status": experiment.status.rawValue, "running": experiment.status == .running,
-                 "variants": experiment.variants.map { "\($0.id) \(Int(($0.weight * 100).rounded())) %" }.joined(separator: ", "),
-                 "created": user.time.format(experiment.createdAt)]
+                [
+                    "id": experiment.id.rawValue, "key": experiment.key, "status": experiment.status.rawValue,
+                    "running": experiment.status == .running,
+                    "variants": experiment.variants.map { "\($0.id) \(Int(($0.weight * 100).rounded())) %" }.joined(separator: ", "),
+                    "created": user.time.format(experiment.createdAt),
+                ]
             },
             "sessions": recent.map { session -> [String: Any] in
-                ["id": session.id.rawValue, "started": user.time.format(session.startedAt), "status": session.status.rawValue,
-                 "variant": session.variant ?? "–", "step": form.definition.step(session.plan.stepID)?.title ?? session.plan.stepID,
-                 "fields": session.fieldsShown]
+                [
+                    "id": session.id.rawValue, "started": user.time.format(session.startedAt), "status": session.status.rawValue,
+                    "variant": session.variant ?? "–", "step": form.definition.step(session.plan.stepID)?.title ?? session.plan.stepID,
+                    "fields": session.fieldsShown,
+                ]
             },
             "hasSessions": !recent.isEmpty,
             "hasExperiments": !experiments.isEmpty, "canStart": !experiments.contains { $0.status == .running } && form.publishedVersion != nil,
@@ -174,11 +193,16 @@ struct FormsController {
                 steps: variant.steps.map { SVGChart.FunnelStep(label: $0.title, views: $0.views, dropOff: $0.dropOff) }, maximum: maximum),
             "overTime": SVGChart.stackedBars(
                 title: "Completions by day (\(variant.variant))", categories: variant.days.map(\.day),
-                series: [SVGChart.Series(name: "completions", style: "llm", values: variant.days.map { Double($0.completions) }),
-                         SVGChart.Series(name: "not completed", style: "rules", values: variant.days.map { Double(max(0, $0.views - $0.completions)) })],
+                series: [
+                    SVGChart.Series(name: "completions", style: "llm", values: variant.days.map { Double($0.completions) }),
+                    SVGChart.Series(name: "not completed", style: "rules", values: variant.days.map { Double(max(0, $0.views - $0.completions)) }),
+                ],
                 format: { String(Int($0.rounded())) }),
             "steps": variant.steps.map { step -> [String: Any] in
-                ["title": step.title, "views": step.views, "exits": step.exits, "dropOff": percent(step.dropOff), "time": seconds(step.averageSeconds)]
+                [
+                    "title": step.title, "views": step.views, "exits": step.exits, "dropOff": percent(step.dropOff),
+                    "time": seconds(step.averageSeconds),
+                ]
             },
         ]
     }
@@ -203,7 +227,8 @@ struct FormsController {
                 _ = try await store.updateForm(record.id, definition: definition, in: user.workspaceID)
                 return DashboardPage.redirect("/forms/\(record.id.rawValue)", notice: "Saved. Publish to put this version live.")
             } catch let error as AppError where error.code == .conflict {
-                return try await formPage(user, record, typed: typed, problems: [FormProblem("slug", DashboardPage.sentence(error.message))], status: .conflict)
+                return try await formPage(
+                    user, record, typed: typed, problems: [FormProblem("slug", DashboardPage.sentence(error.message))], status: .conflict)
             }
         }
     }
@@ -212,7 +237,9 @@ struct FormsController {
         let user = try context.admin()
         let record = try await form(context)
         let version = try await catalog.publish(record.id, in: user.workspaceID)
-        return DashboardPage.redirect("/forms/\(record.id.rawValue)", notice: "Version \(version.version) is live at /f/\(record.slug). Sessions already under way keep their version.")
+        return DashboardPage.redirect(
+            "/forms/\(record.id.rawValue)",
+            notice: "Version \(version.version) is live at /f/\(record.slug). Sessions already under way keep their version.")
     }
 
     @Sendable func csv(_ request: Request, context: DashboardRequestContext) async throws -> Response {
@@ -239,7 +266,9 @@ struct FormsController {
             lastActivityAt: now, completedAt: nil)
         let next = index + 1 < definition.steps.count ? "/forms/\(record.id.rawValue)/preview?step=\(index + 2)" : "/forms/\(record.id.rawValue)"
         let html = HostedFormPage.render(FormSessions.Current(session: session, definition: definition), preview: next)
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     /// One visitor's journey: each step shown, the field events on it (no values), the signals
@@ -255,13 +284,24 @@ struct FormsController {
         let decisions = try await store.formDecisions(session.id)
         let title = { (step: String?) in step.map { definition.step($0)?.title ?? $0 } ?? "completed" }
         var rows: [(Date, [String: Any])] = events.map { event in
-            (event.at, ["time": user.time.format(event.at),
-                        "what": "\(event.kind.rawValue)\(event.field.map { " · \($0)" } ?? "") (on “\(title(event.step))”)"])
+            (
+                event.at,
+                [
+                    "time": user.time.format(event.at),
+                    "what": "\(event.kind.rawValue)\(event.field.map { " · \($0)" } ?? "") (on “\(title(event.step))”)",
+                ]
+            )
         }
         rows += decisions.map { decision in
-            (decision.at, ["time": user.time.format(decision.at),
-                           "what": "\(title(decision.fromStep)) → \(title(decision.toStep)) by \(decision.source.rawValue) in \(String(format: "%.0f", decision.latencyMilliseconds)) ms"
-                               + (decision.confidence.map { String(format: ", confidence %.2f", $0) } ?? "") + (decision.reason.map { ": \($0)" } ?? "")])
+            (
+                decision.at,
+                [
+                    "time": user.time.format(decision.at),
+                    "what":
+                        "\(title(decision.fromStep)) → \(title(decision.toStep)) by \(decision.source.rawValue) in \(String(format: "%.0f", decision.latencyMilliseconds)) ms"
+                        + (decision.confidence.map { String(format: ", confidence %.2f", $0) } ?? "") + (decision.reason.map { ": \($0)" } ?? ""),
+                ]
+            )
         }
         // Signals per step that had events: the step the session is on counts from when it was
         // shown; an earlier one from its first event to its last (when it was left is not kept).
@@ -272,9 +312,12 @@ struct FormsController {
             let derived = FormSignals.derive(
                 events: onStep, stepStartedAt: current ? session.stepStartedAt : first.at, fieldsOnStep: step.fields.count,
                 now: current ? session.lastActivityAt : last.at)
-            return ["step": step.title, "text": String(
-                format: "%d hesitations, %d corrections, %.0f s with events, engagement %.2f, abandonment risk %.2f",
-                derived.hesitations, derived.corrections, derived.timeOnStepSeconds, derived.engagement, derived.abandonmentRisk)]
+            return [
+                "step": step.title,
+                "text": String(
+                    format: "%d hesitations, %d corrections, %.0f s with events, engagement %.2f, abandonment risk %.2f",
+                    derived.hesitations, derived.corrections, derived.timeOnStepSeconds, derived.engagement, derived.abandonmentRisk),
+            ]
         }
         var values: [String: Any] = [
             "formId": record.id.rawValue, "formName": record.definition.name, "id": session.id.rawValue, "status": session.status.rawValue,
@@ -296,12 +339,16 @@ struct FormsController {
         guard let adaptive = Double(typed.adaptive ?? ""), (0...100).contains(adaptive),
             let coverage = Double(typed.coverage ?? ""), (1...100).contains(coverage)
         else {
-            return try await formPage(user, record, problems: [FormProblem("experiment", "The adaptive share is 0 to 100 % and the traffic in the experiment 1 to 100 %.")], status: .badRequest)
+            return try await formPage(
+                user, record, problems: [FormProblem("experiment", "The adaptive share is 0 to 100 % and the traffic in the experiment 1 to 100 %.")],
+                status: .badRequest)
         }
         do {
-            let experiment = try await catalog.createExperiment(.init(
-                formId: record.id.rawValue, key: (typed.key ?? "").trimmingCharacters(in: .whitespaces), coverage: coverage / 100,
-                variants: [.init(id: "static", weight: (100 - adaptive) / 100), .init(id: "adaptive", weight: adaptive / 100)]), in: user.workspaceID)
+            let experiment = try await catalog.createExperiment(
+                .init(
+                    formId: record.id.rawValue, key: (typed.key ?? "").trimmingCharacters(in: .whitespaces), coverage: coverage / 100,
+                    variants: [.init(id: "static", weight: (100 - adaptive) / 100), .init(id: "adaptive", weight: adaptive / 100)]),
+                in: user.workspaceID)
             return DashboardPage.redirect("/experiments/\(experiment.id.rawValue)", notice: "Started. New visitors are bucketed from now on.")
         } catch let error as AppError where error.code == .invalidRequest || error.code == .conflict {
             return try await formPage(user, record, problems: [FormProblem("experiment", DashboardPage.sentence(error.message))], status: .badRequest)
@@ -330,7 +377,8 @@ struct FormsController {
                 if let comparison = variant.comparison {
                     row["verdict"] = comparison.verdict
                     row["lift"] = comparison.relativeLift.map { ExperimentStatistics.percent($0) } ?? "–"
-                    row["interval"] = comparison.liftInterval.map { "\(ExperimentStatistics.percent($0[0])) to \(ExperimentStatistics.percent($0[1]))" } ?? "–"
+                    row["interval"] =
+                        comparison.liftInterval.map { "\(ExperimentStatistics.percent($0[0])) to \(ExperimentStatistics.percent($0[1]))" } ?? "–"
                 }
                 return row
             },

@@ -135,11 +135,12 @@ struct InboxController {
             "nudges": RefineNudge.allCases.map { ["value": $0.rawValue, "label": DashboardHTML.spaced($0.rawValue)] },
         ]
         if let answers {
-            values["answers"] = [
-                "when": time.format(answers.occurredAt), "channel": answers.channel.rawValue, "subject": answers.subject ?? "",
-                "hasSubject": answers.subject?.isEmpty == false, "snippet": String(answers.body.prefix(280)),
-                "older": answers.id != latestInbound?.id,
-            ] as [String: Any]
+            values["answers"] =
+                [
+                    "when": time.format(answers.occurredAt), "channel": answers.channel.rawValue, "subject": answers.subject ?? "",
+                    "hasSubject": answers.subject?.isEmpty == false, "snippet": String(answers.body.prefix(280)),
+                    "older": answers.id != latestInbound?.id,
+                ] as [String: Any]
         }
         values["refusal"] = waiting ? refusal : nil
         values["disposition"] = draft.disposition.map { DashboardHTML.spaced($0.rawValue.lowercased()) }
@@ -192,7 +193,8 @@ struct InboxController {
                 notice = outcome.edited ? "Approved with your edit." : "Approved."
             case "send":
                 let outcome = try await review.send(id, body: form.body, in: workspaceID, user: context.user.session.userID)
-                notice = (outcome.edited ? "Sent with your edit." : "Sent.")
+                notice =
+                    (outcome.edited ? "Sent with your edit." : "Sent.")
                     + (review.delivers ? "" : " Recorded only: this install delivers nothing itself, so send it from your sending platform.")
             case "reject":
                 _ = try await store.review(id, in: workspaceID, action: .reject, by: .setter)
@@ -210,8 +212,9 @@ struct InboxController {
             }
         } catch let error as AppError where [.conflict, .invalidRequest].contains(error.code) {
             // The draft's page again, with the reason and the editor's text as it was.
-            return try await renderDraft(id, context: context, problem: DashboardPage.plainWords(error.message, labels: [("body:", "the draft's text:")]),
-                                         status: error.code == .conflict ? .conflict : .badRequest, typed: form.body)
+            return try await renderDraft(
+                id, context: context, problem: DashboardPage.plainWords(error.message, labels: [("body:", "the draft's text:")]),
+                status: error.code == .conflict ? .conflict : .badRequest, typed: form.body)
         }
         return try await next(after: id, context: context, notice: notice)
     }
@@ -219,13 +222,16 @@ struct InboxController {
     /// After a decision, the next draft waiting in the inbox (or the inbox when none is left).
     func next(after id: Identifier<Draft>, context: DashboardRequestContext, notice: String) async throws -> Response {
         let waiting = try await store.inbox(InboxQuery(limit: 2), in: context.workspaceID).entries.map(\.draft)
-        guard let next = waiting.first(where: { $0.id != id }) else { return DashboardPage.redirect("/drafts", notice: notice + " The inbox is empty.") }
+        guard let next = waiting.first(where: { $0.id != id }) else {
+            return DashboardPage.redirect("/drafts", notice: notice + " The inbox is empty.")
+        }
         return DashboardPage.redirect("/drafts/\(next.id)", notice: notice + " Next draft:")
     }
 
     @Sendable func regenerate(_ request: Request, context: DashboardRequestContext) async throws -> Response {
-        let draft = try await drafting.regenerate(for: Identifier(try context.parameters.require("id")), in: context.workspaceID,
-                                                  logger: context.logger)
+        let draft = try await drafting.regenerate(
+            for: Identifier(try context.parameters.require("id")), in: context.workspaceID,
+            logger: context.logger)
         return DashboardPage.redirect("/drafts/\(draft.id)", notice: "New draft written.")
     }
 }

@@ -49,8 +49,10 @@ struct InsightsController {
             "defaultFrom": DashboardHTML.day(now.addingTimeInterval(-77 * 86_400), in: zone),
             "defaultTo": DashboardHTML.day(now.addingTimeInterval(-21 * 86_400), in: zone),
             "reports": all.map { stored, report in
-                ["id": stored.id.rawValue, "when": user.time.format(stored.createdAt), "range": Self.range(report.parameters, zone),
-                 "selected": stored.id.rawValue == (reportID ?? all.first?.stored.id.rawValue), "by": stored.createdBy ?? ""] as [String: Any]
+                [
+                    "id": stored.id.rawValue, "when": user.time.format(stored.createdAt), "range": Self.range(report.parameters, zone),
+                    "selected": stored.id.rawValue == (reportID ?? all.first?.stored.id.rawValue), "by": stored.createdBy ?? "",
+                ] as [String: Any]
             },
             "hasReports": !all.isEmpty,
         ]
@@ -59,8 +61,9 @@ struct InsightsController {
         if let selected = all.first(where: { $0.stored.id.rawValue == (reportID ?? all.first?.stored.id.rawValue) }) {
             values["report"] = reportValues(selected.stored, selected.report, user: user, zone: zone, answer: answer)
         } else if reportID != nil {
-            return DashboardPage.message(status: .notFound, heading: "No such report", text: "That report does not exist in this workspace.",
-                                         back: "/insights", user: user)
+            return DashboardPage.message(
+                status: .notFound, heading: "No such report", text: "That report does not exist in this workspace.",
+                back: "/insights", user: user)
         }
         return DashboardPage.html("insights", values, status: status, user: user)
     }
@@ -75,9 +78,12 @@ struct InsightsController {
         func findings(_ synthesis: InsightSynthesis) -> [[String: Any]] {
             synthesis.findings.map { finding in
                 let evidence = user.isAdmin ? finding.evidence.compactMap { snippets[$0] } : []
-                return ["hasEvidence": !evidence.isEmpty, "kind": finding.kind == .works ? "works" : "does not work", "works": finding.kind == .works, "claim": finding.claim,
-                 "evidence": evidence.map { ["snippet": $0.snippet, "outcome": Self.outcome($0.outcome)] },
-                 "evidenceCount": finding.evidence.count] as [String: Any]
+                return [
+                    "hasEvidence": !evidence.isEmpty, "kind": finding.kind == .works ? "works" : "does not work", "works": finding.kind == .works,
+                    "claim": finding.claim,
+                    "evidence": evidence.map { ["snippet": $0.snippet, "outcome": Self.outcome($0.outcome)] },
+                    "evidenceCount": finding.evidence.count,
+                ] as [String: Any]
             }
         }
         let synthesis = stored.synthesis.flatMap { try? InsightsAnalyst.decode($0) }
@@ -93,27 +99,36 @@ struct InsightsController {
             "speedChart": SVGChart.rateBars(title: "Booked rate by reply speed", bars: bars(report.byReplySpeed) { Self.speed($0.key) }),
             "weeklyChart": SVGChart.rateBars(title: "Booked rate by week sent", bars: bars(report.weekly) { "week of \($0.key ?? "")" }),
             "segments": report.segments.map { row -> [String: Any] in
-                ["sender": Self.sender(row.sender), "channel": row.channel?.rawValue ?? "", "booked": row.booked, "notBooked": row.notBooked,
-                 "pending": row.pending, "rate": row.bookedRate.map(SVGChart.percent) ?? "–",
-                 "interval": row.interval.map { "\(SVGChart.percent($0[0])) – \(SVGChart.percent($0[1]))" } ?? "–"]
+                [
+                    "sender": Self.sender(row.sender), "channel": row.channel?.rawValue ?? "", "booked": row.booked, "notBooked": row.notBooked,
+                    "pending": row.pending, "rate": row.bookedRate.map(SVGChart.percent) ?? "–",
+                    "interval": row.interval.map { "\(SVGChart.percent($0[0])) – \(SVGChart.percent($0[1]))" } ?? "–",
+                ]
             },
             "comparisons": report.comparisons.map { item -> [String: Any] in
-                ["sender": Self.sender(item.sender),
-                 "difference": item.difference.map { String(format: "%+.1f points", $0 * 100) } ?? "–",
-                 "interval": item.interval.map { String(format: "%+.1f to %+.1f points", $0[0] * 100, $0[1] * 100) } ?? "–",
-                 "verdict": item.difference == nil ? "not enough data" : item.significant ? "a real difference" : "could be chance"]
+                [
+                    "sender": Self.sender(item.sender),
+                    "difference": item.difference.map { String(format: "%+.1f points", $0 * 100) } ?? "–",
+                    "interval": item.interval.map { String(format: "%+.1f to %+.1f points", $0[0] * 100, $0[1] * 100) } ?? "–",
+                    "verdict": item.difference == nil ? "not enough data" : item.significant ? "a real difference" : "could be chance",
+                ]
             },
             "hasSynthesis": synthesis != nil, "canSynthesize": user.isAdmin, "isAdmin": user.isAdmin,
         ]
         if let synthesis {
-            values["synthesisSource"] = synthesis.source == .llm ? "written by \(synthesis.model ?? "the model"), every claim checked against the report"
+            values["synthesisSource"] =
+                synthesis.source == .llm
+                ? "written by \(synthesis.model ?? "the model"), every claim checked against the report"
                 : "statistics only (no model configured, or its answer did not check out)"
             values["findings"] = findings(synthesis)
             values["noFindings"] = synthesis.findings.isEmpty
         }
         if let answer {
-            values["answer"] = ["question": answer.question ?? "", "text": answer.answer ?? "", "findings": findings(answer),
-                                "source": answer.source == .llm ? "the model, from this report only" : "the report's tables (no model)"] as [String: Any]
+            values["answer"] =
+                [
+                    "question": answer.question ?? "", "text": answer.answer ?? "", "findings": findings(answer),
+                    "source": answer.source == .llm ? "the model, from this report only" : "the report's tables (no model)",
+                ] as [String: Any]
         }
         return values
     }
@@ -131,7 +146,8 @@ struct InsightsController {
         let maturity = Int(form.maturityDays ?? "") ?? AttributionParameters.defaultMaturityDays
         do {
             let (stored, _) = try await reports.create(
-                AttributionParameters(from: from, to: to.addingTimeInterval(86_400), asOf: Date(), attributionDays: attribution, maturityDays: maturity),
+                AttributionParameters(
+                    from: from, to: to.addingTimeInterval(86_400), asOf: Date(), attributionDays: attribution, maturityDays: maturity),
                 createdBy: user.session.email, in: user.session.workspaceID)
             return DashboardPage.redirect("/insights?report=\(stored.id.rawValue)")
         } catch let error as AppError where error.code == .invalidRequest {
@@ -162,7 +178,8 @@ struct InsightsController {
         let user = context.user
         let id = try context.parameters.require("id")
         do {
-            let answer = try await insights.analyst.ask(try await request.form(QuestionForm.self, context: context).question ?? "", about: Identifier(id), in: user.session.workspaceID)
+            let answer = try await insights.analyst.ask(
+                try await request.form(QuestionForm.self, context: context).question ?? "", about: Identifier(id), in: user.session.workspaceID)
             return try await renderInsights(user: user, reportID: id, answer: answer)
         } catch let error as AppError where error.code == .invalidRequest {
             return try await renderInsights(user: user, reportID: id, problem: "Ask a question of 3 to 500 characters.", status: .badRequest)

@@ -41,12 +41,16 @@ struct KnowledgeController {
         let kind = typed?.kind ?? editing?.kind.rawValue ?? KnowledgeAsset.Kind.faq.rawValue
         var values: [String: Any] = [
             "assets": assets.map { asset -> [String: Any] in
-                ["id": asset.id.rawValue, "title": asset.title, "kind": Self.kindWords[asset.kind] ?? asset.kind.rawValue,
-                 "priority": asset.priority, "size": asset.content.count, "updated": user.time.format(asset.updatedAt),
-                 "editing": asset.id == editing?.id]
+                [
+                    "id": asset.id.rawValue, "title": asset.title, "kind": Self.kindWords[asset.kind] ?? asset.kind.rawValue,
+                    "priority": asset.priority, "size": asset.content.count, "updated": user.time.format(asset.updatedAt),
+                    "editing": asset.id == editing?.id,
+                ]
             },
             "hasAssets": !assets.isEmpty,
-            "kinds": KnowledgeAsset.Kind.allCases.map { ["value": $0.rawValue, "label": Self.kindWords[$0] ?? $0.rawValue, "selected": $0.rawValue == kind] },
+            "kinds": KnowledgeAsset.Kind.allCases.map {
+                ["value": $0.rawValue, "label": Self.kindWords[$0] ?? $0.rawValue, "selected": $0.rawValue == kind]
+            },
             "title": typed?.title ?? editing?.title ?? "", "content": typed?.content ?? editing?.content ?? "",
             "priority": typed?.priority ?? editing.map { String($0.priority) } ?? "100",
             "action": editing.map { "/settings/knowledge/\($0.id.rawValue)" } ?? "/settings/knowledge",

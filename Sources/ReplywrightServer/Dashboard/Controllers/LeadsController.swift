@@ -18,15 +18,18 @@ struct LeadsController {
     @Sendable func leadsPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
         let page = DashboardPage.page(request)
         let search = String((request.query("q") ?? "").prefix(200))
-        let (leads, total) = try await store.leads(in: context.workspaceID, matching: search, limit: Self.pageSize,
-                                                   offset: (page - 1) * Self.pageSize)
+        let (leads, total) = try await store.leads(
+            in: context.workspaceID, matching: search, limit: Self.pageSize,
+            offset: (page - 1) * Self.pageSize)
         func link(_ page: Int) -> String { "/leads?" + (search.isEmpty ? "" : "q=\(DashboardPage.query(search))&") + "page=\(page)" }
         var values: [String: Any] = [
             "search": search, "total": total, "plural": total == 1 ? "" : "s", "hasLeads": !leads.isEmpty,
             "leads": leads.map { lead -> [String: Any] in
-                ["id": lead.id.rawValue, "name": lead.displayName, "email": lead.email, "company": lead.company ?? "",
-                 "status": DashboardHTML.spaced(lead.status.rawValue), "optedOut": lead.optedOut,
-                 "booked": lead.bookedAt.map(context.user.time.format) ?? "", "active": context.user.time.format(lead.updatedAt)]
+                [
+                    "id": lead.id.rawValue, "name": lead.displayName, "email": lead.email, "company": lead.company ?? "",
+                    "status": DashboardHTML.spaced(lead.status.rawValue), "optedOut": lead.optedOut,
+                    "booked": lead.bookedAt.map(context.user.time.format) ?? "", "active": context.user.time.format(lead.updatedAt),
+                ]
             },
         ]
         if page > 1 { values["previousPage"] = link(page - 1) }
@@ -45,25 +48,34 @@ struct LeadsController {
         var values: [String: Any] = [
             "name": lead.displayName, "email": lead.email, "status": lead.status.rawValue, "appointment": lead.appointmentStatus.rawValue,
             "optedOut": lead.optedOut, "redacted": redactor != nil,
-            "messages": try await DashboardTimeline.rows(try await store.messages(leadID: lead.id, in: workspaceID), store: store, in: workspaceID,
-                                                    time: context.user.time),
+            "messages": try await DashboardTimeline.rows(
+                try await store.messages(leadID: lead.id, in: workspaceID), store: store, in: workspaceID,
+                time: context.user.time),
             "memory": memory.map { entry -> [String: Any] in
-                ["category": DashboardHTML.spaced(entry.category),
-                 "text": redactor.map { $0.redact(entry.text).text } ?? entry.text, "expires": context.user.time.format(entry.expiresAt)]
+                [
+                    "category": DashboardHTML.spaced(entry.category),
+                    "text": redactor.map { $0.redact(entry.text).text } ?? entry.text, "expires": context.user.time.format(entry.expiresAt),
+                ]
             },
             "decisions": decisions.map { decision -> [String: Any] in
-                ["stage": DashboardHTML.spaced(decision.stage.rawValue), "verdict": decision.verdict.rawValue, "source": decision.source.rawValue,
-                 "when": context.user.time.format(decision.createdAt),
-                 "reasons": context.user.time.humanized(decision.reasons.joined(separator: "; "))]
+                [
+                    "stage": DashboardHTML.spaced(decision.stage.rawValue), "verdict": decision.verdict.rawValue, "source": decision.source.rawValue,
+                    "when": context.user.time.format(decision.createdAt),
+                    "reasons": context.user.time.humanized(decision.reasons.joined(separator: "; ")),
+                ]
             },
             "hasFollowUps": !followUps.isEmpty,
             "followUps": followUps.map { followUp -> [String: Any] in
-                ["reason": followUp.reason == .outOfOffice ? "back from time away" : "asked to hear back later",
-                 "due": context.user.time.format(followUp.dueAt), "state": followUp.state.rawValue]
+                [
+                    "reason": followUp.reason == .outOfOffice ? "back from time away" : "asked to hear back later",
+                    "due": context.user.time.format(followUp.dueAt), "state": followUp.state.rawValue,
+                ]
             },
             "drafts": drafts.prefix(20).map { draft -> [String: Any] in
-                ["id": draft.id.rawValue, "status": draft.status.rawValue, "source": draft.source.rawValue, "archetype": draft.archetypeID,
-                 "score": DashboardPage.score(draft.combinedScore), "written": context.user.time.format(draft.createdAt)]
+                [
+                    "id": draft.id.rawValue, "status": draft.status.rawValue, "source": draft.source.rawValue, "archetype": draft.archetypeID,
+                    "score": DashboardPage.score(draft.combinedScore), "written": context.user.time.format(draft.createdAt),
+                ]
             },
         ]
         if drafts.count > 20 { values["allDrafts"] = drafts.count }

@@ -46,9 +46,11 @@ struct LearningController {
         var values: [String: Any] = [
             "csrf": user.session.csrfToken, "isAdmin": user.isAdmin, "hasRuns": !runs.isEmpty,
             "runs": runs.map { run -> [String: Any] in
-                ["id": run.id.rawValue, "when": user.time.format(run.createdAt), "target": Self.target(run, assets),
-                 "judge": run.judge == .llm ? "model" : "rules", "state": run.state.rawValue, "items": run.summary.items,
-                 "winRate": Self.winRate(run.summary.winRate), "better": run.summary.candidateBetter]
+                [
+                    "id": run.id.rawValue, "when": user.time.format(run.createdAt), "target": Self.target(run, assets),
+                    "judge": run.judge == .llm ? "model" : "rules", "state": run.state.rawValue, "items": run.summary.items,
+                    "winRate": Self.winRate(run.summary.winRate), "better": run.summary.candidateBetter,
+                ]
             },
             "keys": prompts.keys.filter { $0.hasPrefix("draft.") }.map { ["key": $0, "selected": $0 == key] },
             "system": typed["system"] ?? active.template.system, "userText": typed["user"] ?? active.template.user,
@@ -69,8 +71,10 @@ struct LearningController {
             guard let assetID = form["asset"], let asset = try? await store.knowledgeAsset(Identifier(assetID), in: workspaceID) else {
                 return try await renderEvals(user: user, problem: "Choose the knowledge asset to change.", typed: form, status: .badRequest)
             }
-            trial.knowledge = .init(assetID: assetID, input: KnowledgeAssetInput(
-                kind: asset.kind, title: asset.title, content: form["content"] ?? "", priority: asset.priority))
+            trial.knowledge = .init(
+                assetID: assetID,
+                input: KnowledgeAssetInput(
+                    kind: asset.kind, title: asset.title, content: form["content"] ?? "", priority: asset.priority))
         } else {
             trial.prompt = PromptTemplate(key: form["key"] ?? "", version: 0, system: form["system"] ?? "", user: form["user"] ?? "")
         }
@@ -87,47 +91,59 @@ struct LearningController {
         let user = context.user
         let workspaceID = user.session.workspaceID
         guard let run = try? await store.evalRun(Identifier(try context.parameters.require("id")), in: workspaceID) else {
-            return DashboardPage.message(status: .notFound, heading: "No such eval", text: "That eval does not exist in this workspace.",
-                                         back: "/insights/evals", user: user)
+            return DashboardPage.message(
+                status: .notFound, heading: "No such eval", text: "That eval does not exist in this workspace.",
+                back: "/insights/evals", user: user)
         }
         let items = try await store.evalItems(runID: run.id, in: workspaceID)
         let summary = run.summary
-        return DashboardPage.html("eval", [
-            "csrf": user.session.csrfToken, "id": run.id.rawValue, "target": Self.target(run, try await store.knowledgeAssets(in: workspaceID)),
-            "judge": run.judge == .llm ? "a model judge (both orders; a win only when both agree)" : "the rules judge (the drafting scores)",
-            "state": run.state.rawValue, "winRate": Self.winRate(summary.winRate), "wins": summary.winRate.wins, "losses": summary.winRate.losses,
-            "ties": summary.winRate.ties, "errors": summary.verdictErrors,
-            "currentMean": summary.currentMeanScore.map { DashboardHTML.fixed($0, digits: 1) } ?? "–",
-            "candidateMean": summary.candidateMeanScore.map { DashboardHTML.fixed($0, digits: 1) } ?? "–",
-            "verdict": summary.candidateBetter ? "The candidate is better: its win rate's interval lies above one half."
-                : "Not shown to be better: the interval includes one half (or lies below it).",
-            "canPropose": user.isAdmin && summary.candidateBetter && run.state == .completed,
-            "items": items.map { item -> [String: Any] in
-                ["outcome": item.outcome.replacingOccurrences(of: "_", with: " "), "current": item.currentText, "candidate": item.candidateText,
-                 "currentScore": item.currentScore.map { DashboardHTML.fixed($0.score, digits: 1) } ?? "–",
-                 "candidateScore": item.candidateScore.map { DashboardHTML.fixed($0.score, digits: 1) } ?? "–",
-                 "verdict": item.verdict.map { $0 == .candidate ? "candidate wins" : $0 == .current ? "current wins" : "tie" } ?? "no verdict",
-                 "error": item.error ?? ""]
-            },
-        ], user: user)
+        return DashboardPage.html(
+            "eval",
+            [
+                "csrf": user.session.csrfToken, "id": run.id.rawValue, "target": Self.target(run, try await store.knowledgeAssets(in: workspaceID)),
+                "judge": run.judge == .llm ? "a model judge (both orders; a win only when both agree)" : "the rules judge (the drafting scores)",
+                "state": run.state.rawValue, "winRate": Self.winRate(summary.winRate), "wins": summary.winRate.wins, "losses": summary.winRate.losses,
+                "ties": summary.winRate.ties, "errors": summary.verdictErrors,
+                "currentMean": summary.currentMeanScore.map { DashboardHTML.fixed($0, digits: 1) } ?? "–",
+                "candidateMean": summary.candidateMeanScore.map { DashboardHTML.fixed($0, digits: 1) } ?? "–",
+                "verdict": summary.candidateBetter
+                    ? "The candidate is better: its win rate's interval lies above one half."
+                    : "Not shown to be better: the interval includes one half (or lies below it).",
+                "canPropose": user.isAdmin && summary.candidateBetter && run.state == .completed,
+                "items": items.map { item -> [String: Any] in
+                    [
+                        "outcome": item.outcome.replacingOccurrences(of: "_", with: " "), "current": item.currentText,
+                        "candidate": item.candidateText,
+                        "currentScore": item.currentScore.map { DashboardHTML.fixed($0.score, digits: 1) } ?? "–",
+                        "candidateScore": item.candidateScore.map { DashboardHTML.fixed($0.score, digits: 1) } ?? "–",
+                        "verdict": item.verdict.map { $0 == .candidate ? "candidate wins" : $0 == .current ? "current wins" : "tie" } ?? "no verdict",
+                        "error": item.error ?? "",
+                    ]
+                },
+            ], user: user)
     }
 
     @Sendable func proposeFromEval(_ request: Request, context: DashboardRequestContext) async throws -> Response {
         let user = try context.admin()
-        let proposal = try await proposalService.fromEval(Identifier(try await request.form(EvalChoice.self, context: context).eval ?? ""), by: user.session.email, in: user.session.workspaceID)
+        let proposal = try await proposalService.fromEval(
+            Identifier(try await request.form(EvalChoice.self, context: context).eval ?? ""), by: user.session.email, in: user.session.workspaceID)
         return DashboardPage.redirect("/insights/proposals/\(proposal.id.rawValue)")
     }
 
     @Sendable func proposalsPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
         let user = context.user
         let all = try await store.proposals(in: user.session.workspaceID, state: nil, limit: 100)
-        return DashboardPage.html("proposals", [
-            "hasProposals": !all.isEmpty,
-            "proposals": all.map { proposal -> [String: Any] in
-                ["id": proposal.id.rawValue, "kind": proposal.kind.rawValue, "target": proposal.target, "state": proposal.state.rawValue,
-                 "when": user.time.format(proposal.createdAt), "rationale": String(proposal.rationale.prefix(140))]
-            },
-        ], user: user)
+        return DashboardPage.html(
+            "proposals",
+            [
+                "hasProposals": !all.isEmpty,
+                "proposals": all.map { proposal -> [String: Any] in
+                    [
+                        "id": proposal.id.rawValue, "kind": proposal.kind.rawValue, "target": proposal.target, "state": proposal.state.rawValue,
+                        "when": user.time.format(proposal.createdAt), "rationale": String(proposal.rationale.prefix(140)),
+                    ]
+                },
+            ], user: user)
     }
 
     @Sendable func proposalPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
@@ -140,8 +156,9 @@ struct LearningController {
     {
         let workspaceID = user.session.workspaceID
         guard let proposal = try? await store.proposal(Identifier(id), in: workspaceID) else {
-            return DashboardPage.message(status: .notFound, heading: "No such proposal", text: "That proposal does not exist in this workspace.",
-                                         back: "/insights/proposals", user: user)
+            return DashboardPage.message(
+                status: .notFound, heading: "No such proposal", text: "That proposal does not exist in this workspace.",
+                back: "/insights/proposals", user: user)
         }
         let trial = try proposal.trial()
         var before = "", after = ""
@@ -158,8 +175,10 @@ struct LearningController {
             // An applied proposal that added an asset names it in `target`.
             let assetID = change.assetID ?? proposal.target
             revisions = try await store.knowledgeRevisions(assetID: assetID, in: workspaceID).map { revision in
-                ["revision": revision.revision, "when": user.time.format(revision.createdAt), "note": revision.note ?? "",
-                 "content": revision.deleted ? "(the asset did not exist)" : revision.asset.content, "assetID": assetID]
+                [
+                    "revision": revision.revision, "when": user.time.format(revision.createdAt), "note": revision.note ?? "",
+                    "content": revision.deleted ? "(the asset did not exist)" : revision.asset.content, "assetID": assetID,
+                ]
             }
         }
         var values: [String: Any] = [
@@ -188,12 +207,15 @@ struct LearningController {
         case "reject": state = .rejected
         case "apply": state = .applied
         default:
-            return DashboardPage.message(status: .notFound, heading: "No such action", text: "Proposals can be approved, rejected or applied.",
-                                         back: "/insights/proposals/\(id)", user: user)
+            return DashboardPage.message(
+                status: .notFound, heading: "No such action", text: "Proposals can be approved, rejected or applied.",
+                back: "/insights/proposals/\(id)", user: user)
         }
         let actor = Proposal.Actor(name: user.session.email, isAdmin: user.isAdmin, isSuperAdmin: user.superAdmin)
         do {
-            let moved = try await proposalService.move(Identifier(id), to: state, by: actor, note: try await request.form(NoteForm.self, context: context).note, in: user.session.workspaceID)
+            let moved = try await proposalService.move(
+                Identifier(id), to: state, by: actor, note: try await request.form(NoteForm.self, context: context).note, in: user.session.workspaceID
+            )
             return DashboardPage.redirect("/insights/proposals/\(id)", notice: "The proposal is \(moved.state.rawValue).")
         } catch let error as AppError where [.forbidden, .conflict].contains(error.code) {
             return try await renderProposal(id, user: user, problem: error.message, status: error.code == .forbidden ? .forbidden : .conflict)
@@ -222,6 +244,7 @@ struct LearningController {
 
     static func winRate(_ rate: WinRate) -> String {
         guard let value = rate.rate, let interval = rate.interval else { return "no verdicts" }
-        return "\(DashboardHTML.fixed(value, digits: 2)) (95 %: \(DashboardHTML.fixed(interval[0], digits: 2))–\(DashboardHTML.fixed(interval[1], digits: 2)))"
+        return
+            "\(DashboardHTML.fixed(value, digits: 2)) (95 %: \(DashboardHTML.fixed(interval[0], digits: 2))–\(DashboardHTML.fixed(interval[1], digits: 2)))"
     }
 }

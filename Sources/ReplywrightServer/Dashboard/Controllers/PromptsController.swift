@@ -32,8 +32,10 @@ struct PromptsController {
         let active = try await prompts.resolveAll(for: user.session.workspaceID)
         let rows = try prompts.keys.map { key -> [String: Any] in
             let resolved = active(try prompts.builtin(key))
-            return ["key": key, "version": resolved.template.version, "revision": resolved.revision,
-                    "builtin": resolved.revision == 0, "purpose": Self.promptPurposes[key] ?? ""]
+            return [
+                "key": key, "version": resolved.template.version, "revision": resolved.revision,
+                "builtin": resolved.revision == 0, "purpose": Self.promptPurposes[key] ?? "",
+            ]
         }
         return DashboardPage.html("prompts", ["csrf": user.session.csrfToken, "prompts": rows], user: user)
     }
@@ -50,8 +52,9 @@ struct PromptsController {
     ) async throws -> Response {
         let builtin: PromptTemplate
         do { builtin = try prompts.builtin(key) } catch {
-            return DashboardPage.message(status: .notFound, heading: "No such prompt", text: "There is no prompt template called \(key).",
-                                         back: "/settings/prompts", user: user)
+            return DashboardPage.message(
+                status: .notFound, heading: "No such prompt", text: "There is no prompt template called \(key).",
+                back: "/settings/prompts", user: user)
         }
         let workspaceID = user.session.workspaceID
         let active = try await prompts.resolve(key, for: workspaceID)
@@ -62,10 +65,12 @@ struct PromptsController {
             "system": typed?.system ?? active.template.system, "userText": typed?.user ?? active.template.user,
             "placeholders": builtin.placeholders.map { ["display": "{{\($0)}}", "meaning": BuiltinPrompts.placeholderMeanings[$0] ?? ""] },
             "revisions": history.enumerated().map { index, revision -> [String: Any] in
-                ["revision": revision.revision, "active": index == 0, "when": user.time.format(revision.createdAt),
-                 "by": revision.createdBy ?? "", "note": revision.note ?? "",
-                 "restored": revision.restoredFrom.map { $0 == 0 ? "restores the built-in" : "restores revision \($0)" } ?? "",
-                 "system": revision.template.system, "userText": revision.template.user]
+                [
+                    "revision": revision.revision, "active": index == 0, "when": user.time.format(revision.createdAt),
+                    "by": revision.createdBy ?? "", "note": revision.note ?? "",
+                    "restored": revision.restoredFrom.map { $0 == 0 ? "restores the built-in" : "restores revision \($0)" } ?? "",
+                    "system": revision.template.system, "userText": revision.template.user,
+                ]
             },
             "hasHistory": !history.isEmpty,
         ]

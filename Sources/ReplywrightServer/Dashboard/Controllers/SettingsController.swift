@@ -132,8 +132,10 @@ struct SettingsController {
         (try await store.draftingSettings(in: workspaceID) ?? drafting.settings, try await store.policySettings(in: workspaceID))
     }
 
-    func renderSettings(_ user: DashboardUser, typed: SettingsForm? = nil, notice: String? = nil, problem: String? = nil,
-                        newKey: String? = nil, newSecret: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func renderSettings(
+        _ user: DashboardUser, typed: SettingsForm? = nil, notice: String? = nil, problem: String? = nil,
+        newKey: String? = nil, newSecret: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let (stored, policy) = try await storedSettings(user.workspaceID)
         let form = typed ?? SettingsForm(stored, policy)
         let effective = drafting.applying(stored)
@@ -155,8 +157,10 @@ struct SettingsController {
             "bookingLink": form.bookingLink ?? "", "bookingHours": form.bookingHours ?? "", "slotMinutes": form.slotMinutes ?? "",
             "closeNotInterested": form.closeNotInterested == "on", "scheduleFollowUps": form.scheduleFollowUps == "on",
             "keys": try await store.apiKeys(in: user.workspaceID).map { key -> [String: Any] in
-                ["id": key.id.rawValue, "name": key.name, "prefix": key.prefix, "role": key.role.rawValue,
-                 "created": user.time.format(key.createdAt), "revoked": key.revokedAt != nil]
+                [
+                    "id": key.id.rawValue, "name": key.name, "prefix": key.prefix, "role": key.role.rawValue,
+                    "created": user.time.format(key.createdAt), "revoked": key.revokedAt != nil,
+                ]
             },
         ]
         values["notice"] = notice
@@ -216,8 +220,9 @@ struct SettingsController {
         let user = try context.admin()
         let secret = WebhookSignature.newSecret()
         try await store.setWebhookSecret(secret, in: user.workspaceID)
-        return try await renderSettings(user, notice: "New webhook secret. Put it in your sending platform now: it is not shown again.",
-                                        newSecret: secret)
+        return try await renderSettings(
+            user, notice: "New webhook secret. Put it in your sending platform now: it is not shown again.",
+            newSecret: secret)
     }
 
     @Sendable func revokeSecret(_ request: Request, context: DashboardRequestContext) async throws -> Response {

@@ -32,8 +32,9 @@ struct UsageController {
         let callsChart = SVGChart.stackedBars(
             title: "Decisions per day by source", categories: report.days,
             series: sources.map { source in
-                SVGChart.Series(name: source.rawValue, style: source.rawValue,
-                                values: report.days.map { Double(report.perDay[$0]?.bySource[source] ?? 0) })
+                SVGChart.Series(
+                    name: source.rawValue, style: source.rawValue,
+                    values: report.days.map { Double(report.perDay[$0]?.bySource[source] ?? 0) })
             },
             format: { String(Int($0.rounded())) })
         let costChart = SVGChart.stackedBars(
@@ -45,20 +46,26 @@ struct UsageController {
         let now = Date()
         let cells = try await store.reportData(
             AttributionParameters(from: now.addingTimeInterval(-Double(days) * 86_400), to: now, asOf: now), samplePerGroup: 0,
-            in: context.workspaceID).cells
+            in: context.workspaceID
+        ).cells
         let booked = cells.filter { $0.crossChannel == .booked }.reduce(0) { $0 + $1.count }
-        return DashboardPage.html("usage", [
-            "booked": booked, "perBooking": booked > 0 ? money(overall.costUSD / Double(booked)) : "no bookings yet",
-            "days": days, "plural": days == 1 ? "" : "s", "ranges": [7, 30, 90].map { ["days": $0, "current": $0 == days] }, "calls": overall.calls, "tokens": overall.tokens, "cost": money(overall.costUSD),
-            "p50": overall.p50LatencyMs, "p95": overall.p95LatencyMs, "hasRows": overall.calls > 0,
-            "callsChart": callsChart, "costChart": costChart,
-            "groups": report.byFeature.map { group -> [String: Any] in
-                let t = group.totals
-                return ["feature": group.featureID, "model": group.model, "calls": t.calls, "tokens": t.tokens, "cost": money(t.costUSD),
+        return DashboardPage.html(
+            "usage",
+            [
+                "booked": booked, "perBooking": booked > 0 ? money(overall.costUSD / Double(booked)) : "no bookings yet",
+                "days": days, "plural": days == 1 ? "" : "s", "ranges": [7, 30, 90].map { ["days": $0, "current": $0 == days] },
+                "calls": overall.calls, "tokens": overall.tokens, "cost": money(overall.costUSD),
+                "p50": overall.p50LatencyMs, "p95": overall.p95LatencyMs, "hasRows": overall.calls > 0,
+                "callsChart": callsChart, "costChart": costChart,
+                "groups": report.byFeature.map { group -> [String: Any] in
+                    let t = group.totals
+                    return [
+                        "feature": group.featureID, "model": group.model, "calls": t.calls, "tokens": t.tokens, "cost": money(t.costUSD),
                         "p50": t.p50LatencyMs, "p95": t.p95LatencyMs,
-                        "mix": sources.map { String(t.bySource[$0] ?? 0) }.joined(separator: " / ")]
-            },
-        ], user: context.user)
+                        "mix": sources.map { String(t.bySource[$0] ?? 0) }.joined(separator: " / "),
+                    ]
+                },
+            ], user: context.user)
     }
 
     /// "$0", "$0.0042", "$0.042", "$4.20": enough digits to tell small costs apart, no more.

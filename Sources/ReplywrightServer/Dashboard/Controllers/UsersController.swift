@@ -42,16 +42,20 @@ struct UsersController {
         return try await renderUsers(try context.admin(), page: DashboardPage.page(request), notice: request.query("notice"))
     }
 
-    func renderUsers(_ user: DashboardUser, page: Int = 1, notice: String? = nil, problem: String? = nil,
-                     added: (email: String, password: String)? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func renderUsers(
+        _ user: DashboardUser, page: Int = 1, notice: String? = nil, problem: String? = nil,
+        added: (email: String, password: String)? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let page = max(1, page)
         let members = try await store.members(of: user.session.workspaceID, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
         var values: [String: Any] = [
             "csrf": user.session.csrfToken,
             "members": members.prefix(Self.pageSize).map { member -> [String: Any] in
-                ["id": member.user.id.rawValue, "email": member.user.email, "role": member.role.rawValue,
-                 "added": user.time.format(member.user.createdAt), "you": member.user.id == user.session.userID,
-                 "roles": WorkspaceRole.allCases.map { ["value": $0.rawValue, "selected": $0 == member.role] }]
+                [
+                    "id": member.user.id.rawValue, "email": member.user.email, "role": member.role.rawValue,
+                    "added": user.time.format(member.user.createdAt), "you": member.user.id == user.session.userID,
+                    "roles": WorkspaceRole.allCases.map { ["value": $0.rawValue, "selected": $0 == member.role] },
+                ]
             },
         ]
         if page > 1 { values["previousPage"] = page - 1 }
@@ -77,8 +81,9 @@ struct UsersController {
             guard let password = added.generatedPassword else {
                 return try await renderUsers(user, notice: "\(added.user.email) already had an account and is now a \(role.rawValue) here.")
             }
-            return try await renderUsers(user, notice: "Account created. Pass the password on privately: it is not shown again.",
-                                         added: (added.user.email, password))
+            return try await renderUsers(
+                user, notice: "Account created. Pass the password on privately: it is not shown again.",
+                added: (added.user.email, password))
         } catch let error as AppError where [.invalidRequest, .conflict].contains(error.code) {
             return try await refused(error, user)
         }
@@ -121,8 +126,9 @@ struct UsersController {
         do {
             let (email, password) = try await members.resetPassword(
                 of: Identifier(try context.parameters.require("id")), in: user.workspaceID, by: user.session.userID)
-            return try await renderUsers(user, notice: "New password set and their sessions ended. Pass it on privately: it is not shown again.",
-                                         added: (email, password))
+            return try await renderUsers(
+                user, notice: "New password set and their sessions ended. Pass it on privately: it is not shown again.",
+                added: (email, password))
         } catch let error as AppError where error.code == .conflict {
             return try await refused(error, user)
         }
@@ -157,7 +163,7 @@ struct UsersController {
         }
         let form = try await request.form(PasswordForm.self, context: context)
         guard let credentials = try await store.user(email: user.session.email),
-              options.passwordHasher.verify(form.current ?? "", hash: credentials.passwordHash)
+            options.passwordHasher.verify(form.current ?? "", hash: credentials.passwordHash)
         else { return try await problem("Your current password is not right.", .forbidden) }
         let new = form.new ?? ""
         guard new == form.repeat else { return try await problem("The two new passwords differ.", .badRequest) }
@@ -176,11 +182,13 @@ struct UsersController {
     @Sendable func saveProfile(_ request: Request, context: DashboardRequestContext) async throws -> Response {
         let form = try await request.form(ProfileForm.self, context: context)
         do {
-            _ = try await store.saveSenderProfile(SenderProfile(displayName: form.displayName, signature: form.signature),
-                                                  of: context.user.session.userID)
+            _ = try await store.saveSenderProfile(
+                SenderProfile(displayName: form.displayName, signature: form.signature),
+                of: context.user.session.userID)
         } catch let error as AppError where error.code == .invalidRequest {
-            return try await renderPassword(context.user, problem: error.message, typedProfile: (form.displayName, form.signature),
-                                            status: .badRequest)
+            return try await renderPassword(
+                context.user, problem: error.message, typedProfile: (form.displayName, form.signature),
+                status: .badRequest)
         }
         return DashboardPage.redirect("/account/password", notice: "Your signature is saved.")
     }
