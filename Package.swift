@@ -34,12 +34,22 @@ let package = Package(
     targets: [
         // Domain types and pure logic: no I/O, no NIO; time and randomness are injected.
         .target(name: "ReplywrightCore", swiftSettings: swiftSettings),
+        // Connection failures of SwiftNIO in words: one classification for every module that connects.
+        .target(
+            name: "ReplywrightNetwork",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Provider protocol, OpenAI Responses + Chat Completions clients, coercion, structured
         // outputs, resilience (retries, breaker, cache), usage and cost, telemetry.
         .target(
             name: "ReplywrightLLM",
             dependencies: [
-                "ReplywrightCore",
+                "ReplywrightCore", "ReplywrightNetwork",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -52,7 +62,7 @@ let package = Package(
         .target(
             name: "ReplywrightStore",
             dependencies: [
-                "ReplywrightCore",
+                "ReplywrightCore", "ReplywrightNetwork",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -69,7 +79,7 @@ let package = Package(
         .target(
             name: "ReplywrightDelivery",
             dependencies: [
-                "ReplywrightCore",
+                "ReplywrightCore", "ReplywrightNetwork",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import NIOSSL
+import ReplywrightNetwork
 
 /// What a failed connection is called where users read it (a delivery's `lastError`, a job's):
 /// a stable code and a fixed sentence, never the error's own description, which names library
@@ -29,35 +30,10 @@ enum NetworkFailure {
             default:
                 return ("network", "the call failed on the network")
             }
-        case let error as IOError:
-            switch error.errnoCode {
-            case ECONNREFUSED: return ("connection_refused", "the server refused the connection (is it running, and is the port right?)")
-            case ETIMEDOUT: return ("timeout", "no answer in time")
-            case ECONNRESET, EPIPE: return ("connection_closed", "the connection was closed by the other side")
-            case EHOSTUNREACH, ENETUNREACH: return ("unreachable", "the server cannot be reached from here")
-            default: return ("network", "the connection failed")
-            }
-        case let error as ChannelError:
-            switch error {
-            case .connectTimeout: return ("timeout", "no answer in time")
-            case .ioOnClosedChannel, .outputClosed, .inputClosed, .eof, .alreadyClosed: return ("connection_closed", "the connection was closed")
-            default: return ("network", "the connection failed")
-            }
-        case let error as NIOConnectionError:
-            if error.dnsAAAAError != nil || error.dnsAError != nil, error.connectionErrors.isEmpty {
-                return ("dns", "the server's name could not be resolved")
-            }
-            let codes = error.connectionErrors.compactMap { ($0.error as? IOError)?.errnoCode }
-            if codes.contains(ECONNREFUSED) {
-                return ("connection_refused", "the server refused the connection (is it running, and is the port right?)")
-            }
-            return ("network", "the connection failed")
-        case is NIOSSLError, is BoringSSLError:
-            return ("tls", "the secure connection (TLS) could not be set up")
         case is CancellationError:
             return ("cancelled", "the attempt was interrupted")
         default:
-            return ("network", "the connection failed")
+            return ConnectionFailure.classify(error) ?? ("network", "the connection failed")
         }
     }
 }

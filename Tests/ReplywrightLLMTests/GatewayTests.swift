@@ -114,6 +114,30 @@ struct GatewayTests {
         }
     }
 
+    /// The breaker's changes are visible in the metrics: open 1 while open, back to 0 when the
+    /// trials close it, each transition counted.
+    @Test func breakerChangesAreMetrics() async throws {
+        let server = FakeOpenAIServer()
+        for _ in 0..<10 { server.enqueue(.status(500)) }
+        let clock = ManualLLMClock()
+        let metrics = GaugeRecorder()
+        try await server.run { endpoint in
+            let gateway = LLMGateway(
+                provider: ChatCompletionsClient(endpoint: endpoint),
+                configuration: LLMGatewayConfiguration(retry: RetryPolicy(baseDelay: .milliseconds(1), maxDelay: .milliseconds(1), maxAttempts: 1)),
+                recorder: nil, metrics: metrics, logger: CapturedLogs().logger(), clock: clock.clock)
+            let key = gateway.breakerKey(model: "gpt-4.1-mini")
+            for _ in 0..<10 { _ = try? await gateway.generate(request()) }
+            #expect(metrics.gauge("replywright_llm_breaker_open", ["breaker": key]) == 1)
+            #expect(metrics.counter("replywright_llm_breaker_transitions_total", ["breaker": key, "to": "open"]) == 1)
+            clock.advance(by: .seconds(31))
+            for _ in 1...3 { _ = try await gateway.generate(request()) }
+            #expect(metrics.gauge("replywright_llm_breaker_open", ["breaker": key]) == 0)
+            #expect(metrics.counter("replywright_llm_breaker_transitions_total", ["breaker": key, "to": "half_open"]) == 1)
+            #expect(metrics.counter("replywright_llm_breaker_transitions_total", ["breaker": key, "to": "closed"]) == 1)
+        }
+    }
+
     @Test func breakerStateTransitions() {
         var policy = CircuitBreakerPolicy()
         policy.openDuration = .seconds(10)
@@ -230,4 +254,46 @@ struct GatewayTests {
         #expect(recorder.interactions.map(\.outputTokens) == [3, 0, 0])
         #expect(recorder.interactions.map(\.errorCode) == [nil, "llm_server_error", "llm_circuit_open"])
     }
+}
+
+/// Keeps the last gauge value and the count of each counter, by label and dimensions.
+final class GaugeRecorder: MetricsFactory, @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: Double] = [:]
+
+    private static func key(_ label: String, _ dimensions: [(String, String)]) -> String {
+        label + dimensions.sorted { $0.0 < $1.0 }.map { "|\($0.0)=\($0.1)" }.joined()
+    }
+    func gauge(_ label: String, _ dimensions: [String: String]) -> Double? {
+        lock.withLock { values[Self.key(label, dimensions.map { ($0.key, $0.value) })] }
+    }
+    func counter(_ label: String, _ dimensions: [String: String]) -> Double? { gauge(label, dimensions) }
+
+    private final class Handler: RecorderHandler, CounterHandler, @unchecked Sendable {
+        let key: String
+        unowned let owner: GaugeRecorder
+        init(key: String, owner: GaugeRecorder) { (self.key, self.owner) = (key, owner) }
+        func record(_ value: Int64) { record(Double(value)) }
+        func record(_ value: Double) { owner.lock.withLock { owner.values[key] = value } }
+        func increment(by amount: Int64) { owner.lock.withLock { owner.values[key, default: 0] += Double(amount) } }
+        func reset() { owner.lock.withLock { owner.values[key] = 0 } }
+    }
+    private final class Ignored: TimerHandler, FloatingPointCounterHandler, @unchecked Sendable {
+        func recordNanoseconds(_ duration: Int64) {}
+        func increment(by amount: Double) {}
+        func reset() {}
+    }
+
+    func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
+        Handler(key: Self.key(label, dimensions), owner: self)
+    }
+    func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler { Ignored() }
+    func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
+        Handler(key: Self.key(label, dimensions), owner: self)
+    }
+    func makeTimer(label: String, dimensions: [(String, String)]) -> any TimerHandler { Ignored() }
+    func destroyCounter(_ handler: any CounterHandler) {}
+    func destroyFloatingPointCounter(_ handler: any FloatingPointCounterHandler) {}
+    func destroyRecorder(_ handler: any RecorderHandler) {}
+    func destroyTimer(_ handler: any TimerHandler) {}
 }

@@ -30,6 +30,31 @@ struct OperationsEndpointTests {
                 #expect(text.contains(#"replywright_http_requests_total{method="POST",route="/v1/webhooks/inbound",status="400"} 1"#))
                 #expect(text.contains(#"replywright_queue_jobs{state="queued"} 1"#))
                 #expect(text.contains("replywright_http_request_duration_seconds_bucket"))
+                #expect(text.contains("replywright_database_up 1"), "the database answered this scrape")
+                #expect(text.contains("replywright_queue_oldest_ready_age_seconds "), "the job just queued is due")
+                let resident = text.firstMatch(of: /replywright_process_resident_memory_bytes ([0-9.e+]+)/).flatMap { Double($0.output.1) }
+                #expect((resident ?? 0) > 1_000_000, "a real number from /proc/self/statm")
+
+                // Every series the alert rules watch is one the product emits: here, or (for
+                // series that appear on an event: a dead job, a breaker's change) by name in
+                // the source that emits it.
+                let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                let rules = try String(contentsOf: root.appendingPathComponent("deploy/prometheus/alerts.yml"), encoding: .utf8)
+                let watched = Set(rules.matches(of: /replywright_[a-z_]+/).map { String($0.output).replacing(/_bucket$/, with: "") })
+                let onEvents = [
+                    "replywright_jobs_total": "Sources/ReplywrightEngine/Jobs/JobWorker.swift",
+                    "replywright_job_duration_seconds": "Sources/ReplywrightEngine/Jobs/JobWorker.swift",
+                    "replywright_llm_breaker_open": "Sources/ReplywrightLLM/Resilience/CircuitBreaker.swift",
+                ]
+                #expect(watched.count >= 8, "\(watched)")
+                for name in watched {
+                    if let file = onEvents[name] {
+                        let source = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+                        #expect(source.contains("\"\(name)\""), "\(name) is emitted by \(file)")
+                    } else {
+                        #expect(text.contains(name + " ") || text.contains(name + "{"), "\(name) watched by an alert but not in /metrics")
+                    }
+                }
             }
         }
     }

@@ -1,8 +1,10 @@
 import Foundation
 import ReplywrightCore
-import ReplywrightStore
 import ReplywrightTesting
+import SQLKit
 import Testing
+
+@testable import ReplywrightStore
 
 @Suite("Leads and messages")
 struct LeadAndMessageStoreTests {
@@ -80,6 +82,31 @@ struct LeadAndMessageStoreTests {
             let appliedAgain = try await migrator.migrate(logger: TestDatabases.logger)
             #expect(applied == Array(1...Migrator.latestVersion), "every version recorded, in order")
             #expect(appliedAgain.isEmpty)
+        }
+    }
+
+    /// A binary started on a database a newer version migrated refuses in one line, and
+    /// writes nothing: the newer schema's row is still the newest.
+    @Test(arguments: TestDatabases.engines)
+    func anOlderBuildRefusesANewerSchema(engine: DatabaseEngine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let newer = Migrator.latestVersion + 1
+            try await store.read { db in
+                try await db.raw(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: newer), 'from_the_future', \(bind: Date()))"
+                ).run()
+            }
+            do {
+                try await Migrator(store: store).migrate(logger: TestDatabases.logger)
+                Issue.record("migrating a newer schema must fail")
+            } catch let error as AppError {
+                #expect(error.code == .unavailable)
+                #expect(
+                    error.message
+                        == "the database is at schema version \(newer), newer than this build knows (\(Migrator.latestVersion)): "
+                        + "run the Replywright version that migrated it, or restore a backup taken before that upgrade")
+            }
+            #expect(try await Migrator(store: store).appliedVersions().last == newer)
         }
     }
 }

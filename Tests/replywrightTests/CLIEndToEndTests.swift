@@ -1,8 +1,9 @@
 import Foundation
 import ReplywrightCore
-import ReplywrightStore
 import ReplywrightTesting
 import Testing
+
+@testable import ReplywrightStore
 
 /// Runs the real `replywright` binary.
 @Suite("replywright CLI", .serialized)
@@ -46,6 +47,15 @@ struct CLIEndToEndTests {
         #expect(!result.stderr.contains("secret") && !result.stderr.contains("Backtrace"))
         let badURL = try await CLIProcess.run(["doctor", "--database", "mysql://x"])
         #expect(badURL.status == 1 && badURL.stderr.contains("unsupported database URL"))
+        // A PostgreSQL that is not there, and one whose name does not resolve: one sentence each.
+        let refused = try await CLIProcess.run(["doctor", "--database", "postgres://rw:secret@127.0.0.1:9/rw?sslmode=disable"])
+        #expect(
+            refused.status == 1
+                && refused.stderr == "replywright: cannot connect to postgres://rw:***@127.0.0.1:9/rw: connection_refused: "
+                    + "the server refused the connection (is it running, and is the port right?)\n",
+            "\(refused.stderr)")
+        let unknown = try await CLIProcess.run(["doctor", "--database", "postgres://rw@no-such-host.invalid:5432/rw?sslmode=disable"])
+        #expect(unknown.stderr.hasSuffix("dns: the server's name could not be resolved\n"), "\(unknown.stderr)")
     }
 
     /// `doctor` says where each setting came from and never prints a secret, wherever it was
@@ -71,6 +81,60 @@ struct CLIEndToEndTests {
         #expect(result.stdout.contains("REPLYWRIGHT_MODEL from file: gpt-ok"))
         #expect(result.stdout.contains("replywright.modle in \(config.path) is not a setting; did you mean replywright.model?"))
         #expect(result.status == 1 && result.stderr.contains("1 unknown key(s) in \(config.path)"), "\(result.stderr)")
+    }
+
+    /// After a rollback to an older binary, `migrate` and `doctor` on the newer database say so
+    /// in one line and exit 1 (and `serve`, which migrates on start, the same).
+    @Test func anOlderBinaryRefusesANewerDatabase() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rw-newer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let location = DatabaseLocation.sqlite(path: directory.appendingPathComponent("newer.sqlite").path)
+        let newer = Migrator.latestVersion + 1
+        try await DatabaseConnector.withStore(location, logger: TestDatabases.logger) { store in
+            try await store.read { db in
+                try await db.raw(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: newer), 'from_the_future', \(bind: Date()))"
+                ).run()
+            }
+        }
+        let expected = "newer than this build knows (\(Migrator.latestVersion))"
+        for command in [["migrate"], ["serve", "--no-workers", "--port", "0"]] {
+            let result = try await CLIProcess.run(command + ["--database", location.rawURL])
+            #expect(result.status == 1, "\(command)")
+            #expect(
+                result.stderr.hasSuffix(
+                    "schema version \(newer), \(expected): run the Replywright version that migrated it, "
+                        + "or restore a backup taken before that upgrade\n"), "\(command): \(result.stderr)")
+        }
+        let doctor = try await CLIProcess.run(["doctor", "--database", location.rawURL])
+        #expect(doctor.status == 1 && doctor.stdout.contains(expected), "\(doctor.stdout)")
+    }
+
+    /// `backup` copies the SQLite file while `serve` has it open, checks the copy, and never
+    /// overwrites a file.
+    @Test func backupCopiesALiveSQLiteDatabase() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rw-backup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = ["--database", "sqlite:\(directory.path)/live.sqlite"]
+        let created = try json(try await CLIProcess.run(["admin", "create-workspace", "--name", "Backed Up"] + database).stdout)
+        let server = try CLIProcess.start(["serve", "--no-workers", "--port", "0"] + database)
+        defer { server.kill() }
+        try await waitUntil("the server listens") { server.stdoutSoFar.contains("listening on") }
+
+        let copy = directory.appendingPathComponent("copy.sqlite").path
+        let result = try await CLIProcess.run(["backup", copy] + database)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try json(result.stdout)
+        #expect(report["integrity"] as? String == "ok" && report["schemaVersion"] as? Int == Migrator.latestVersion)
+        #expect((report["bytes"] as? Int ?? 0) > 0 && report["path"] as? String == copy)
+        let names = try await DatabaseConnector.withStore(.sqlite(path: copy), logger: TestDatabases.logger) { try await $0.workspaces() }
+            .map(\.name)
+        #expect(names == ["Backed Up"] && created["name"] as? String == "Backed Up", "the copy holds what the live file held")
+
+        let again = try await CLIProcess.run(["backup", copy] + database)
+        #expect(again.status == 1 && again.stderr.contains("\(copy) exists; backup never overwrites a file"), "\(again.stderr)")
     }
 
     /// A port in use is one line and exit 1, before any database is created or migrated.

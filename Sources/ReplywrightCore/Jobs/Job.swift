@@ -112,13 +112,17 @@ public struct QueueStats: Sendable, Equatable, Codable {
     public var dead: Int
     /// Queued jobs whose `availableAt` has passed: work waiting for a worker.
     public var ready: Int
+    /// Since when the longest-waiting ready job has been due (`nil`: none waits). Its age is
+    /// what an alert on a stuck queue watches.
+    public var oldestReadyAt: Date?
 
-    public init(queued: Int = 0, running: Int = 0, succeeded: Int = 0, dead: Int = 0, ready: Int = 0) {
+    public init(queued: Int = 0, running: Int = 0, succeeded: Int = 0, dead: Int = 0, ready: Int = 0, oldestReadyAt: Date? = nil) {
         self.queued = queued
         self.running = running
         self.succeeded = succeeded
         self.dead = dead
         self.ready = ready
+        self.oldestReadyAt = oldestReadyAt
     }
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import ReplywrightNetwork
 
 /// Where an OpenAI-style API lives and how to authenticate: OpenAI itself, or any compatible
 /// server (Ollama, vLLM, LM Studio, llama.cpp) by base URL.
@@ -142,10 +143,11 @@ struct OpenAITransport: Sendable {
             case .cancelled:
                 return CancellationError()
             default:
-                return LLMError(.connection, "connection failed: \(error)")
+                break
             }
         }
-        return LLMError(.connection, "connection failed: \(String(describing: error).prefix(200))")
+        let (code, sentence) = ConnectionFailure.classify(error) ?? ("network", "the connection failed")
+        return LLMError(.connection, "\(code): \(sentence)")
     }
 
     /// `{"error": {"message": …}}` (OpenAI) or `{"error": "…"}` (some compatible servers).

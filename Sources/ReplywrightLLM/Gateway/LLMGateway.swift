@@ -27,7 +27,7 @@ public final class LLMGateway: LLMProvider {
         self.provider = provider
         self.catalog = catalog
         self.configuration = configuration
-        self.breakers = CircuitBreakers(policy: configuration.breaker)
+        self.breakers = CircuitBreakers(policy: configuration.breaker, metrics: metrics)
         self.recorder = recorder
         self.metrics = metrics
         self.logger = logger

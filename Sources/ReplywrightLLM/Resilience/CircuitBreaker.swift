@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import Synchronization
 
 /// When a breaker opens and how it recovers.
@@ -80,25 +81,58 @@ public struct CircuitBreakerState: Sendable, Hashable {
     }
 }
 
-/// One breaker per provider and model.
+/// One breaker per provider and model. Each change of phase is visible in the metrics:
+/// `replywright_llm_breaker_open{breaker}` (1 while open, else 0) and
+/// `replywright_llm_breaker_transitions_total{breaker, to}`.
 public final class CircuitBreakers: Sendable {
     public let policy: CircuitBreakerPolicy
     private let states = Mutex<[String: CircuitBreakerState]>([:])
+    private let metrics: any MetricsFactory
 
-    public init(policy: CircuitBreakerPolicy = CircuitBreakerPolicy()) {
+    public init(policy: CircuitBreakerPolicy = CircuitBreakerPolicy(), metrics: any MetricsFactory = NOOPMetricsHandler.instance) {
         self.policy = policy
+        self.metrics = metrics
     }
 
     func admit(_ key: String, now: Date) -> Bool {
-        states.withLock { $0[key, default: CircuitBreakerState()].admit(now: now, policy: policy) }
+        let (admitted, changed) = states.withLock { states in
+            let before = states[key, default: CircuitBreakerState()].phase.name
+            let admitted = states[key, default: CircuitBreakerState()].admit(now: now, policy: policy)
+            let after = states[key, default: CircuitBreakerState()].phase.name
+            return (admitted, before == after ? nil : after)
+        }
+        if let changed { report(key, changed) }
+        return admitted
     }
 
     func record(_ key: String, failed: Bool, now: Date) {
-        states.withLock { $0[key, default: CircuitBreakerState()].record(failed: failed, now: now, policy: policy) }
+        let changed = states.withLock { states in
+            let before = states[key, default: CircuitBreakerState()].phase.name
+            states[key, default: CircuitBreakerState()].record(failed: failed, now: now, policy: policy)
+            let after = states[key, default: CircuitBreakerState()].phase.name
+            return before == after ? nil : after
+        }
+        if let changed { report(key, changed) }
     }
 
     /// For `/metrics` and tests.
     public func phase(of key: String) -> CircuitBreakerState.Phase {
         states.withLock { $0[key]?.phase ?? .closed }
+    }
+
+    private func report(_ key: String, _ phase: String) {
+        Gauge(label: "replywright_llm_breaker_open", dimensions: [("breaker", key)], factory: metrics).record(phase == "open" ? 1 : 0)
+        Counter(label: "replywright_llm_breaker_transitions_total", dimensions: [("breaker", key), ("to", phase)], factory: metrics).increment()
+    }
+}
+
+extension CircuitBreakerState.Phase {
+    /// `closed`, `open` or `half_open`, as the metrics name it.
+    public var name: String {
+        switch self {
+        case .closed: return "closed"
+        case .open: return "open"
+        case .halfOpen: return "half_open"
+        }
     }
 }

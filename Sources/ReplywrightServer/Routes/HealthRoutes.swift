@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Prometheus
 import ReplywrightCore
@@ -32,26 +33,44 @@ struct HealthRoutes {
         }
     }
 
-    /// Prometheus text format. Queue depth is read at scrape time so every node reports the
-    /// shared queue's current state.
+    /// Prometheus text format. Queue depth, the age of the oldest ready job and whether the
+    /// database answered are read at scrape time, so every node reports the shared queue's
+    /// current state; the process's resident memory too (Linux).
     @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if let stats = try? await store.queueStats() {
-            let gauges: [(String, Int)] = [
+        let stats = try? await store.queueStats()
+        gauge("database_up", "", "1 when the database answered this scrape, else 0").set(stats == nil ? 0.0 : 1.0)
+        if let stats {
+            let states: [(String, Int)] = [
                 ("queued", stats.queued), ("ready", stats.ready), ("running", stats.running),
                 ("succeeded", stats.succeeded), ("dead", stats.dead),
             ]
-            for (state, value) in gauges {
-                prometheus.makeGauge(
-                    descriptor: MetricNameDescriptor(
-                        namespace: "replywright", metricName: "queue", unitName: "jobs", helpText: "Jobs in the durable queue by state"),
-                    labels: [("state", state)]
-                ).set(Double(value))
+            for (state, value) in states {
+                gauge("queue", "jobs", "Jobs in the durable queue by state", labels: [("state", state)]).set(Double(value))
             }
+            let age = stats.oldestReadyAt.map { max(0, Date().timeIntervalSince($0)) } ?? 0
+            gauge("queue_oldest_ready_age", "seconds", "How long the longest-waiting ready job has been due (0: none waits)").set(age)
+        }
+        if let resident = Self.residentMemoryBytes() {
+            gauge("process_resident_memory", "bytes", "Resident memory of this process").set(Double(resident))
         }
         var buffer: [UInt8] = []
         prometheus.emit(into: &buffer)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+
+    private func gauge(_ name: String, _ unit: String, _ help: String, labels: [(String, String)] = []) -> Gauge {
+        prometheus.makeGauge(
+            descriptor: MetricNameDescriptor(namespace: "replywright", metricName: name, unitName: unit, helpText: help),
+            labels: labels)
+    }
+
+    /// From `/proc/self/statm` (pages), `nil` where there is none.
+    static func residentMemoryBytes() -> Int? {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        let fields = statm.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 }

@@ -3,6 +3,7 @@ import NIOSSL
 import PostgresKit
 import PostgresNIO
 import ReplywrightCore
+import ReplywrightNetwork
 import SQLKit
 import ServiceLifecycle
 import Synchronization
@@ -58,15 +59,20 @@ public final class PostgresBackend: DatabaseBackend {
         } catch let error as AppError {
             throw AppError(.databaseUnavailable, "cannot connect to \(location.redacted): \(error.message)")
         } catch let error as PSQLError {
+            logger.debug("PostgreSQL connection failed", metadata: ["error": "\(String(describing: error).prefix(500))"])
             throw AppError(.databaseUnavailable, "cannot connect to \(location.redacted): \(Self.describe(error))")
         } catch {
-            throw AppError(.databaseUnavailable, "cannot connect to \(location.redacted): \(error)")
+            logger.debug("PostgreSQL connection failed", metadata: ["error": "\(String(describing: error).prefix(500))"])
+            let words = ConnectionFailure.classify(error).map { "\($0.code): \($0.sentence)" } ?? "the connection failed"
+            throw AppError(.databaseUnavailable, "cannot connect to \(location.redacted): \(words)")
         }
     }
 
+    /// The server's own message (a wrong password, an unknown database), else the connection's
+    /// failure in words (`connection_refused: …`), else PostgresNIO's code.
     static func describe(_ error: PSQLError) -> String {
         if let message = error.serverInfo?[.message] { return message }
-        if let underlying = error.underlying { return String(describing: underlying) }
+        if let underlying = error.underlying, let (code, sentence) = ConnectionFailure.classify(underlying) { return "\(code): \(sentence)" }
         return String(describing: error.code)
     }
 

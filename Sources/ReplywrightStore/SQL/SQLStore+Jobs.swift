@@ -166,7 +166,8 @@ extension SQLStore: JobQueue {
             try await db.raw(
                 """
                 SELECT state, COUNT(*) AS total,
-                       SUM(CASE WHEN available_at <= \(bind: now) THEN 1 ELSE 0 END) AS due
+                       SUM(CASE WHEN available_at <= \(bind: now) THEN 1 ELSE 0 END) AS due,
+                       MIN(CASE WHEN available_at <= \(bind: now) THEN available_at END) AS oldest_due
                 FROM jobs GROUP BY state
                 """
             ).all()
@@ -178,6 +179,7 @@ extension SQLStore: JobQueue {
             case .queued:
                 stats.queued = total
                 stats.ready = try row.decode(column: "due", as: Int?.self) ?? 0
+                stats.oldestReadyAt = try row.optionalDate("oldest_due")
             case .running: stats.running = total
             case .succeeded: stats.succeeded = total
             case .dead: stats.dead = total

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ReplywrightCore
 import SQLKit
 
 /// Applies pending migrations, recording each in `schema_migrations`.
@@ -34,6 +35,9 @@ public struct Migrator: Sendable {
             let applied = Set(
                 try await db.raw("SELECT version FROM schema_migrations").all()
                     .map { try $0.decode(column: "version", as: Int.self) })
+            if let newest = applied.max(), newest > Self.latestVersion {
+                throw Self.newerSchema(newest)
+            }
             var newlyApplied: [Int] = []
             for migration in Migration.all where !applied.contains(migration.version) {
                 for statement in migration.statements(types) {
@@ -54,6 +58,15 @@ public struct Migrator: Sendable {
 
     /// The newest version this build knows.
     public static var latestVersion: Int { Migration.all.map(\.version).max() ?? 0 }
+
+    /// What an older binary says on a database a newer one migrated: it refuses to run rather
+    /// than read and write tables whose meaning it does not know.
+    public static func newerSchema(_ version: Int) -> AppError {
+        AppError(
+            .unavailable,
+            "the database is at schema version \(version), newer than this build knows (\(latestVersion)): "
+                + "run the Replywright version that migrated it, or restore a backup taken before that upgrade")
+    }
 
     private func ensureTable(_ db: any SQLDatabase) async throws {
         let types = ColumnTypes(store.engine)

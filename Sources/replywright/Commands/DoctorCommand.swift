@@ -25,7 +25,10 @@ struct DoctorCommand: AsyncParsableCommand {
                 print("  ok       connected (\(Self.milliseconds(since: started)) ms)")
                 let applied = try await Migrator(store: store).appliedVersions()
                 let current = applied.max() ?? 0
-                if current < Migrator.latestVersion {
+                if current > Migrator.latestVersion {
+                    print("  FAIL     \(Migrator.newerSchema(current).message)")
+                    failures.append("schema newer than this build")
+                } else if current < Migrator.latestVersion {
                     print("  FAIL     schema at version \(current), this build needs \(Migrator.latestVersion): run `replywright migrate`")
                     failures.append("schema out of date")
                 } else {

@@ -8,6 +8,6 @@ struct Replywright: AsyncParsableCommand {
         abstract: "Self-hostable AI reply engine for outbound-sales teams.",
         subcommands: [
             DemoCommand.self, ServeCommand.self, WorkerCommand.self, MigrateCommand.self, DoctorCommand.self,
-            AdminCommand.self, ImportCommand.self, ReportCommand.self,
+            AdminCommand.self, ImportCommand.self, ReportCommand.self, BackupCommand.self,
         ])
 }
