@@ -68,6 +68,8 @@ enum HTTPErrorMapping {
         let data = (try? encoder.encode(ErrorResponse(code: error.code.rawValue, message: error.message))) ?? Data()
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        // The database or a dependency is away for now: say when to come back.
+        if status == .serviceUnavailable { headers[.retryAfter] = "5" }
         headers[.requestID] = requestID
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

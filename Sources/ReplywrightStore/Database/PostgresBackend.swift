@@ -7,6 +7,7 @@ import ReplywrightNetwork
 import SQLKit
 import ServiceLifecycle
 import Synchronization
+import _ConnectionPoolModule
 
 /// PostgreSQL through PostgresNIO's connection pool. Several Replywright nodes can share one
 /// server; the job queue claims with `FOR UPDATE SKIP LOCKED`.
@@ -18,9 +19,13 @@ public final class PostgresBackend: DatabaseBackend {
     private let logger: Logger
     private let started = Gate()
 
-    public init(location: PostgresLocation, maxConnections: Int = 20, logger: Logger) throws {
+    /// How long a request waits for a pooled connection before it is `database_unavailable`.
+    let leaseTimeout: Duration
+
+    public init(location: PostgresLocation, maxConnections: Int = 20, leaseTimeout: Duration = .seconds(5), logger: Logger) throws {
         self.location = location
         self.logger = logger
+        self.leaseTimeout = leaseTimeout
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.username,
             password: location.password, database: location.database, tls: try Self.tls(location.tls))
@@ -80,10 +85,59 @@ public final class PostgresBackend: DatabaseBackend {
         // Services start concurrently; without this a caller racing `run()` makes PostgresNIO
         // log "run() hasn't been called yet" (it would wait for the pool all the same).
         await started.wait()
-        return try await client.withConnection { connection in
-            try await body(PostgresSQLConnection(connection: connection))
+        do {
+            return try await withLease(body)
+        } catch let error as PSQLError where Self.lostConnection.contains(error.code) {
+            // The server went away mid-request (a restart, an outage): `database_unavailable`
+            // (HTTP 503 with `Retry-After`), not an internal error; the pool reconnects by itself.
+            logger.warning("PostgreSQL connection lost", metadata: ["error_code": "\(error.code)"])
+            throw Self.unavailable
+        } catch let error as _ConnectionPoolModule.ConnectionPoolError where error != .requestCancelled {
+            // The pool cannot create connections (the server is down): it fails fast until one works.
+            logger.warning("PostgreSQL unreachable", metadata: ["error": "\(error)"])
+            throw Self.unavailable
         }
     }
+
+    static let unavailable = AppError(.databaseUnavailable, "the database cannot be reached right now; try again shortly")
+
+    /// `body` on a pooled connection, waiting at most `leaseTimeout` for one: while the server
+    /// is down the pool keeps trying to connect and a request would otherwise wait with it.
+    /// Once `body` has its connection it runs to the end, however long it takes.
+    private func withLease<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withoutActuallyEscaping(body) { body in
+            // The group ends before this function returns, so `body` does not outlive the call.
+            let work = UncheckedSendable(body)
+            let leased = LeaseFlag()
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await self.client.withConnection { connection in
+                        leased.set()
+                        return try await work.value(PostgresSQLConnection(connection: connection))
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: self.leaseTimeout)
+                    if !leased.isSet {
+                        self.logger.warning("no PostgreSQL connection in time", metadata: ["timeout": "\(self.leaseTimeout)"])
+                        throw Self.unavailable
+                    }
+                    return nil
+                }
+                while let result = try await group.next() {
+                    if let value = result {
+                        group.cancelAll()
+                        return value
+                    }
+                }
+                throw CancellationError()
+            }
+        }
+    }
+
+    static let lostConnection: [PSQLError.Code] = [
+        .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown, .poolClosed,
+    ]
 
     public func run() async throws {
         started.open()
@@ -149,4 +203,18 @@ final class Gate: Sendable {
             if isOpen { continuation.resume() }
         }
     }
+}
+
+/// A value the compiler cannot prove `Sendable`, handed to a child task that is awaited before
+/// its owner returns (`PostgresBackend.withLease`).
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// Whether a request got its connection.
+private final class LeaseFlag: Sendable {
+    private let state = Mutex(false)
+    func set() { state.withLock { $0 = true } }
+    var isSet: Bool { state.withLock { $0 } }
 }

@@ -18,9 +18,11 @@ public final class SQLiteBackend: DatabaseBackend {
     private let connection: SQLiteConnection
     private let database: any SQLDatabase
     private let mutex = AsyncMutex()
+    private let logger: Logger
 
     private init(path: String, connection: SQLiteConnection, logger: Logger) {
         self.path = path
+        self.logger = logger
         self.connection = connection
         self.database = connection.sql(queryLogLevel: nil)
     }
@@ -55,12 +57,18 @@ public final class SQLiteBackend: DatabaseBackend {
         return backend
     }
 
+    /// A database another process holds locked past `busy_timeout` (10 s) is `database_unavailable`
+    /// (HTTP 503 with `Retry-After`), not an internal error: the caller may retry.
     public func withConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         await mutex.lock()
         do {
             let result = try await body(database)
             await mutex.unlock()
             return result
+        } catch let error as SQLiteError where [.busy, .locked].contains(error.reason) {
+            await mutex.unlock()
+            logger.warning("the SQLite database is locked", metadata: ["error": "\(error)"])
+            throw AppError(.databaseUnavailable, "the database is locked by another process; try again shortly")
         } catch {
             await mutex.unlock()
             throw error
