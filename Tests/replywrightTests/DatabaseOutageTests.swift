@@ -88,11 +88,10 @@ struct DatabaseOutageTests {
 
     @Test(.enabled(if: TestDatabases.postgresAdminLocation != nil, "needs REPLYWRIGHT_TEST_POSTGRES_URL"))
     func aPostgresOutageIs503AndProcessingResumes() async throws {
-        let (location, cleanup) = try await TestDatabases.makeLocation(.postgres)
-        guard case .postgres(let direct) = location else { return }
-        let forwarder = try Helper(["python3", Self.script("tcp-cut.py"), "--target", "\(direct.host):\(direct.port)"])
-        defer { forwarder.stop() }
-        do {
+        try await TestDatabases.withLocation(.postgres) { location in
+            guard case .postgres(let direct) = location else { return }
+            let forwarder = try Helper(["python3", Self.script("tcp-cut.py"), "--target", "\(direct.host):\(direct.port)"])
+            defer { forwarder.stop() }
             try await waitUntil("the forwarder listens") { forwarder.said.contains("listening ") }
             let port = try #require(forwarder.said.firstMatch(of: /listening ([0-9]+)/).flatMap { Int($0.output.1) })
             var proxied = direct
@@ -121,19 +120,14 @@ struct DatabaseOutageTests {
                 #expect(again.status == 202 && again.body.contains(#""duplicate":false"#), "the refused message was not half-stored: \(again.body)")
             }
             try await Self.expectWholeMessages(location, count: 2)
-        } catch {
-            await cleanup()
-            throw error
         }
-        await cleanup()
     }
 
     /// SQLite held locked by another process past `busy_timeout`: writes answer 503 with
     /// `Retry-After`, reads go on (WAL), and after the lock the same message is stored once.
     @Test func aLockedSQLiteFileIs503AndProcessingResumes() async throws {
-        let (location, cleanup) = try await TestDatabases.makeLocation(.sqlite)
-        guard case .sqlite(let path) = location else { return }
-        do {
+        try await TestDatabases.withLocation(.sqlite) { location in
+            guard case .sqlite(let path) = location else { return }
             try await Self.withServer(database: location, served: location) { base, key in
                 let locker = try Helper([
                     "python3", "-c",
@@ -158,11 +152,7 @@ struct DatabaseOutageTests {
                 #expect(stored.status == 202 && stored.body.contains(#""duplicate":false"#), "\(stored.body)")
             }
             try await Self.expectWholeMessages(location, count: 1)
-        } catch {
-            await cleanup()
-            throw error
         }
-        await cleanup()
     }
 
     /// Every stored message has its draft job: nothing half-written.
