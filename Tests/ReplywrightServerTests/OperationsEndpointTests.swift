@@ -35,24 +35,30 @@ struct OperationsEndpointTests {
                 let resident = text.firstMatch(of: /replywright_process_resident_memory_bytes ([0-9.e+]+)/).flatMap { Double($0.output.1) }
                 #expect((resident ?? 0) > 1_000_000, "a real number from /proc/self/statm")
 
-                // Every series the alert rules watch is one the product emits: here, or (for
-                // series that appear on an event: a dead job, a breaker's change) by name in
-                // the source that emits it.
+                // Every series the alert rules and the Grafana dashboard watch is one the product
+                // emits: here, or (for series that appear on an event: a job run, a model call,
+                // a breaker's change) by name in the source that emits it.
                 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                let rules = try String(contentsOf: root.appendingPathComponent("deploy/prometheus/alerts.yml"), encoding: .utf8)
-                let watched = Set(rules.matches(of: /replywright_[a-z_]+/).map { String($0.output).replacing(/_bucket$/, with: "") })
+                let watchers = try ["deploy/prometheus/alerts.yml", "deploy/grafana/replywright.json"].map {
+                    try String(contentsOf: root.appendingPathComponent($0), encoding: .utf8)
+                }
+                let watched = Set(
+                    watchers.flatMap { $0.matches(of: /replywright_[a-z_]+/) }.map { String($0.output).replacing(/_bucket$/, with: "") })
+                let llmMetrics = "Sources/ReplywrightLLM/Gateway/LLMMetrics.swift"
                 let onEvents = [
                     "replywright_jobs_total": "Sources/ReplywrightEngine/Jobs/JobWorker.swift",
                     "replywright_job_duration_seconds": "Sources/ReplywrightEngine/Jobs/JobWorker.swift",
                     "replywright_llm_breaker_open": "Sources/ReplywrightLLM/Resilience/CircuitBreaker.swift",
+                    "replywright_ai_interactions_total": llmMetrics, "replywright_ai_tokens_total": llmMetrics,
+                    "replywright_ai_cost_usd_total": llmMetrics,
                 ]
-                #expect(watched.count >= 8, "\(watched)")
+                #expect(watched.count >= 12, "\(watched)")
                 for name in watched {
                     if let file = onEvents[name] {
                         let source = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
                         #expect(source.contains("\"\(name)\""), "\(name) is emitted by \(file)")
                     } else {
-                        #expect(text.contains(name + " ") || text.contains(name + "{"), "\(name) watched by an alert but not in /metrics")
+                        #expect(text.contains(name + " ") || text.contains(name + "{"), "\(name) watched but not in /metrics")
                     }
                 }
             }
