@@ -36,6 +36,7 @@ do {
     case "llm": try await LLMBenchmark.run(arguments.dropFirst())
     case "draft": try await DraftBenchmark.run(arguments.dropFirst())
     case "uniqueness": try await UniquenessBenchmark.run(arguments.dropFirst())
+    case "neardup": try await NearDuplicateBenchmark.run(arguments.dropFirst())
     case "overseer": try await OverseerBenchmark.run(arguments.dropFirst())
     case "quality": try await QualityBenchmark.run(arguments.dropFirst())
     case "seed-drafts": try await HTTPSeed.run(arguments.dropFirst())
@@ -44,7 +45,7 @@ do {
     case "forms": try await FormsBenchmark.run(arguments.dropFirst())
     default:
         throw BenchmarkUsageError(
-            "usage: replywright-bench queue|llm|draft|uniqueness|overseer|quality|insights|assignments|forms|seed-drafts [options]")
+            "usage: replywright-bench queue|llm|draft|uniqueness|neardup|overseer|quality|insights|assignments|forms|seed-drafts [options]")
     }
 } catch let error as BenchmarkUsageError {
     FileHandle.standardError.write(Data("\(error.description)\n".utf8))

@@ -57,6 +57,9 @@ struct SimilarityTests {
         #expect(match.maxJaccard == MinHashSignature(Self.base).similarity(to: MinHashSignature(Self.nearCopy)))
         #expect(match.sameSkeleton == 1, "the near copy has the same shape; the unrelated text is one sentence, not two")
         #expect(index.count == 2)
+        let best = index.bestCandidate(MinHashSignature(Self.base))
+        #expect(best?.position == 1 && best?.jaccard == match.maxJaccard, "the near copy, inserted second, is the best candidate")
+        #expect(NearDuplicateIndex().bestCandidate(MinHashSignature(Self.base)) == nil, "an empty index has none")
     }
 }
 

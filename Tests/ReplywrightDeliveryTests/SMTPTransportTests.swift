@@ -108,10 +108,13 @@ struct SMTPTransportTests {
     }
 
     @Test func noAnswerAfterTheMessageIsUnconfirmed() async throws {
-        let sink = try await SMTPSink(delayAfterData: 5)
+        let sink = try await SMTPSink(delayAfterData: 8)
         defer { sink.stop() }
         var configuration = try SMTPConfiguration.parse("smtp://127.0.0.1:\(sink.port)?from=team@acme.example")
-        configuration.timeout = .seconds(1)
+        // The timeout applies to every step: long enough that a loaded machine still gets
+        // through the greeting and the envelope (at 1 s it did not, once in a full parallel
+        // run), short of the sink's silence after DATA.
+        configuration.timeout = .seconds(3)
         let outcome = await SMTPTransport(configuration: configuration).deliver(Self.email)
         guard case .unconfirmed = outcome else {
             Issue.record("\(outcome)")

@@ -54,14 +54,21 @@ public struct NearDuplicateIndex: Sendable {
             let distance = (bits ^ simHash.bits).nonzeroBitCount
             if distance < nearest { nearest = distance }
         }
-        var best = 0.0
+        return Match(nearestDistance: nearest, maxJaccard: bestCandidate(signature)?.jaccard ?? 0, sameSkeleton: skeletons[skeleton] ?? 0)
+    }
+
+    /// The indexed text (by insertion order) most similar to `signature` among those sharing an
+    /// LSH band with it, with its estimated Jaccard similarity; `nil` when none shares a band.
+    public func bestCandidate(_ signature: MinHashSignature) -> (position: Int, jaccard: Double)? {
+        var best: (position: Int, jaccard: Double)?
         var seen = Set<Int32>()
         for key in Self.bandKeys(signature) {
             for position in buckets[key] ?? [] where seen.insert(position).inserted {
-                best = max(best, signatures[Int(position)].similarity(to: signature))
+                let similarity = signatures[Int(position)].similarity(to: signature)
+                if similarity > (best?.jaccard ?? -1) { best = (Int(position), similarity) }
             }
         }
-        return Match(nearestDistance: nearest, maxJaccard: best, sameSkeleton: skeletons[skeleton] ?? 0)
+        return best
     }
 
     /// One key per band: the band number mixed with its slots.
