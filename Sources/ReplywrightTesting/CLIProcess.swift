@@ -42,8 +42,11 @@ public struct CLIProcess {
         return process.finish()
     }
 
-    /// Starts in the background; call `finish()` after it exits.
-    public static func start(_ arguments: [String], program: URL = binaryURL, environment: [String: String] = [:]) throws -> Running {
+    /// Starts in the background; call `finish()` after it exits. With `input`, its stdin is a
+    /// pipe that `Running.send(_:)` writes lines to (helpers driven by commands).
+    public static func start(
+        _ arguments: [String], program: URL = binaryURL, environment: [String: String] = [:], input: Bool = false
+    ) throws -> Running {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
@@ -57,19 +60,34 @@ public struct CLIProcess {
         _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
         process.standardError = try FileHandle(forWritingTo: stderrFile)
+        let pipe = input ? Pipe() : nil
+        if let pipe { process.standardInput = pipe }
         try process.run()
-        return Running(process: process, stdoutFile: stdoutFile, stderrFile: stderrFile)
+        return Running(process: process, stdoutFile: stdoutFile, stderrFile: stderrFile, input: pipe)
     }
 
     public final class Running: @unchecked Sendable {
         public let process: Process
         let stdoutFile: URL
         let stderrFile: URL
+        let input: Pipe?
 
-        init(process: Process, stdoutFile: URL, stderrFile: URL) {
+        init(process: Process, stdoutFile: URL, stderrFile: URL, input: Pipe?) {
             self.process = process
             self.stdoutFile = stdoutFile
             self.stderrFile = stderrFile
+            self.input = input
+        }
+
+        /// Writes one line to the process's stdin (started with `input: true`).
+        public func send(_ line: String) { input?.fileHandleForWriting.write(Data((line + "\n").utf8)) }
+
+        /// Closes stdin, stops the process (SIGTERM) and removes its output files.
+        public func stop() {
+            try? input?.fileHandleForWriting.close()
+            process.terminate()
+            try? FileManager.default.removeItem(at: stdoutFile)
+            try? FileManager.default.removeItem(at: stderrFile)
         }
 
         public var stdoutSoFar: String { (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "" }

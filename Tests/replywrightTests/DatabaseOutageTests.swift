@@ -13,34 +13,15 @@ import Testing
 /// database is back processing resumes without a restart and nothing is half-written.
 @Suite("Database outages", .serialized)
 struct DatabaseOutageTests {
-    /// A helper process with a line-based stdin (the TCP forwarder, the SQLite lock holder).
-    final class Helper: @unchecked Sendable {
-        let process = Process()
-        let input = Pipe()
-        let output: URL
+    /// A helper process driven by lines on its stdin (the TCP forwarder, the SQLite lock holder).
+    static func helper(_ arguments: [String]) throws -> CLIProcess.Running {
+        try CLIProcess.start(arguments, program: URL(fileURLWithPath: "/usr/bin/env"), input: true)
+    }
 
-        init(_ arguments: [String]) throws {
-            output = FileManager.default.temporaryDirectory.appendingPathComponent("rw-helper-\(UUID().uuidString).out")
-            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = arguments
-            process.standardInput = input
-            process.standardOutput = try FileHandle(forWritingTo: output)
-            try process.run()
-        }
-
-        var said: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
-
-        func send(_ line: String, expect answer: String) async throws {
-            input.fileHandleForWriting.write(Data((line + "\n").utf8))
-            try await waitUntil("the helper says \(answer)") { self.said.contains(answer) }
-        }
-
-        func stop() {
-            try? input.fileHandleForWriting.close()
-            process.terminate()
-            try? FileManager.default.removeItem(at: output)
-        }
+    /// Sends `line` and waits until the helper has printed `answer`.
+    static func send(_ line: String, to helper: CLIProcess.Running, expect answer: String) async throws {
+        helper.send(line)
+        try await waitUntil("the helper says \(answer)") { helper.stdoutSoFar.contains(answer) }
     }
 
     struct Answer {
@@ -90,17 +71,17 @@ struct DatabaseOutageTests {
     func aPostgresOutageIs503AndProcessingResumes() async throws {
         try await TestDatabases.withLocation(.postgres) { location in
             guard case .postgres(let direct) = location else { return }
-            let forwarder = try Helper(["python3", Self.script("tcp-cut.py"), "--target", "\(direct.host):\(direct.port)"])
+            let forwarder = try Self.helper(["python3", Self.script("tcp-cut.py"), "--target", "\(direct.host):\(direct.port)"])
             defer { forwarder.stop() }
-            try await waitUntil("the forwarder listens") { forwarder.said.contains("listening ") }
-            let port = try #require(forwarder.said.firstMatch(of: /listening ([0-9]+)/).flatMap { Int($0.output.1) })
+            try await waitUntil("the forwarder listens") { forwarder.stdoutSoFar.contains("listening ") }
+            let port = try #require(forwarder.stdoutSoFar.firstMatch(of: /listening ([0-9]+)/).flatMap { Int($0.output.1) })
             var proxied = direct
             (proxied.host, proxied.port) = ("127.0.0.1", port)
             try await Self.withServer(database: location, served: .postgres(proxied)) { base, key in
                 let first = try await Self.call(.POST, base + "/v1/webhooks/inbound", key: key, body: Self.inbound("m-1"))
                 #expect(first.status == 202, "\(first.body)")
 
-                try await forwarder.send("cut", expect: "ok cut")
+                try await Self.send("cut", to: forwarder, expect: "ok cut")
                 for (method, path, body) in [
                     (HTTPMethod.GET, "/v1/leads", nil), (.POST, "/v1/webhooks/inbound", Self.inbound("m-2")), (.GET, "/health/ready", nil),
                 ] {
@@ -111,7 +92,7 @@ struct DatabaseOutageTests {
                 }
                 #expect(try await Self.call(.GET, base + "/health/live", key: nil).status == 200, "the process itself is fine")
 
-                try await forwarder.send("restore", expect: "ok restore")
+                try await Self.send("restore", to: forwarder, expect: "ok restore")
                 var again = Answer(status: 0, retryAfter: nil, body: "")
                 try await waitUntil("the API works again without a restart") {
                     again = try await Self.call(.POST, base + "/v1/webhooks/inbound", key: key, body: Self.inbound("m-2"))
@@ -129,7 +110,7 @@ struct DatabaseOutageTests {
         try await TestDatabases.withLocation(.sqlite) { location in
             guard case .sqlite(let path) = location else { return }
             try await Self.withServer(database: location, served: location) { base, key in
-                let locker = try Helper([
+                let locker = try Self.helper([
                     "python3", "-c",
                     """
                     import sqlite3, sys
@@ -141,13 +122,13 @@ struct DatabaseOutageTests {
                     path,
                 ])
                 defer { locker.stop() }
-                try await waitUntil("the other process holds the lock") { locker.said.contains("locked") }
+                try await waitUntil("the other process holds the lock") { locker.stdoutSoFar.contains("locked") }
                 let refused = try await Self.call(.POST, base + "/v1/webhooks/inbound", key: key, body: Self.inbound("m-1"))
                 #expect(refused.status == 503 && refused.retryAfter == "5", "\(refused.status) \(refused.body)")
                 #expect(refused.body.contains("the database is locked by another process; try again shortly"), "\(refused.body)")
                 #expect(try await Self.call(.GET, base + "/v1/leads", key: key).status == 200, "readers are not blocked")
 
-                try await locker.send("release", expect: "released")
+                try await Self.send("release", to: locker, expect: "released")
                 let stored = try await Self.call(.POST, base + "/v1/webhooks/inbound", key: key, body: Self.inbound("m-1"))
                 #expect(stored.status == 202 && stored.body.contains(#""duplicate":false"#), "\(stored.body)")
             }
