@@ -7,7 +7,8 @@
 Checks, as a user would: log in; the inbox lists pending drafts and shows a lead named
 `<img src=x onerror=alert(1)>` as text, with no dialog; search and filters; a superseded draft
 shows its badge and cannot be sent; edit a draft and press Approve (the edit is kept), then send
-it; the `j`, `o` and `a` keys select, open and approve; a missing draft is an HTML 404; no page scrolls sideways at 390 px; a
+it; the `j`, `o` and `a` keys select, open and approve; a missing draft is an HTML 404; no page scrolls sideways at 390 px and the usage charts'
+labels stay readable there; a
 report on the insights page; a setter cannot open the settings. With --screenshots, saves
 inbox.png, draft.png and phone screenshots there. Prints one line per check; exits 1 on the first failure.
 """
@@ -170,7 +171,13 @@ def main():
             driver.get(base + path)
             width = driver.execute_script("return document.documentElement.scrollWidth")
             check(width <= 390, f"{path} fits a 390 px phone (scrollWidth {width})")
-            if args.screenshots and path in ["/drafts", "/settings"]:
+            if path == "/usage":
+                # The chart drawn for a phone is the one shown, its labels at a readable size.
+                label_px = driver.execute_script(
+                    "const svg = [...document.querySelectorAll('svg.chart')].find(s => s.getBoundingClientRect().width > 0);"
+                    "return svg ? svg.getBoundingClientRect().width / svg.viewBox.baseVal.width * 11 : 0;")
+                check(label_px >= 10, f"the usage charts' labels are readable on a phone ({label_px:.1f} px)")
+            if args.screenshots and path in ["/drafts", "/settings", "/usage"]:
                 driver.save_screenshot(f"{args.screenshots}/phone{path.replace('/', '-')}.png")
         driver.get(draft_url)
         driver.find_element(By.CSS_SELECTOR, "h1 a").click()

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import ReplywrightCore
 import ReplywrightEngine
+import ReplywrightLLM
 import ReplywrightServer
 import ReplywrightStore
 import ReplywrightTesting
@@ -423,6 +424,66 @@ struct DashboardAdminTests {
             #expect(try await D.post(client, "/settings", cookie: boCookie, form: on).status == .seeOther)
             let after = try #require(try await store.draftingSettings(in: setup.workspace.id))
             #expect(after.variants == 3 && !after.contextBundle && after.memoryBudget == 600, "the rest saved, the bundle untouched")
+        }
+    }
+
+    @Test func aNewModelIsCheckedAgainstTheProvidersList() async throws {
+        let server = FakeOpenAIServer(models: ["gpt-5.2", "gpt-4.1-mini"])
+        try await server.run { endpoint in
+            try await dashboard.withDashboard(configuration: DraftingConfiguration(model: "gpt-5.2"), llm: ChatCompletionsClient(endpoint: endpoint))
+            {
+                client, store, setup in
+                let (cookie, csrf) = try #require(try await D.login(client, setup.admin))
+                let page = try await client.execute(uri: "/settings", method: .get, headers: [.cookie: cookie])
+                #expect(page.text.contains(#"<option value="gpt-4.1-mini">"#), "the provider's models are offered in the field")
+                let all = ArchetypeCatalog.standard.map { "&archetypes%5B%5D=\($0.id)" }.joined()
+                let form = "_csrf=\(csrf)&variants=2&budgetSeconds=30&autoSendThreshold=0.9&timeZone=UTC&senderName=Ada" + all
+
+                let typo = try await D.post(client, "/settings", cookie: cookie, form: form + "&model=gpt-5.3")
+                #expect(typo.status == .badRequest && typo.text.contains("the provider does not offer “gpt-5.3”. Did you mean gpt-5.2?"))
+                #expect(typo.text.contains(#"name="senderName" maxlength="100" value="Ada""#), "the rest of the form comes back as typed")
+                #expect(try await store.draftingSettings(in: setup.workspace.id)?.model == nil, "nothing saved")
+
+                let listed = try await D.post(client, "/settings", cookie: cookie, form: form + "&model=gpt-4.1-mini")
+                #expect(listed.status == .seeOther && listed.headers[.location]?.removingPercentEncoding?.hasSuffix("notice=Saved.") == true)
+                #expect(try await store.draftingSettings(in: setup.workspace.id)?.model == "gpt-4.1-mini")
+                let asked = server.received.filter { $0.path == "/v1/models" }.count
+                #expect(asked == 1, "the list is remembered between the page and the saves (asked \(asked) times)")
+            }
+        }
+        // The provider cannot be reached: saved, with a warning in words.
+        let closed = ChatCompletionsClient(endpoint: OpenAIEndpoint(baseURL: "http://127.0.0.1:9/v1", apiKey: nil))
+        try await dashboard.withDashboard(llm: closed) { client, store, setup in
+            let (cookie, csrf) = try #require(try await D.login(client, setup.admin))
+            let all = ArchetypeCatalog.standard.map { "&archetypes%5B%5D=\($0.id)" }.joined()
+            let saved = try await D.post(
+                client, "/settings", cookie: cookie,
+                form: "_csrf=\(csrf)&variants=2&budgetSeconds=30&autoSendThreshold=0.9&timeZone=UTC&model=totally-made-up" + all)
+            #expect(saved.status == .seeOther)
+            let notice = try #require(saved.headers[.location]).removingPercentEncoding ?? ""
+            #expect(notice.contains("Saved, but the model could not be checked"), "\(notice)")
+            #expect(try await store.draftingSettings(in: setup.workspace.id)?.model == "totally-made-up", "a warning, not a block")
+        }
+    }
+
+    @Test func apiKeysShowWhenTheyWereLastUsed() async throws {
+        try await dashboard.withDashboard { client, store, setup in
+            let (cookie, _) = try #require(try await D.login(client, setup.admin))
+            let used = try await store.issueAPIKey(for: setup.workspace.id, name: "zapier")
+            _ = try await store.issueAPIKey(for: setup.workspace.id, name: "spare")
+            let answer = try await client.execute(uri: "/v1/leads", method: .get, headers: [.authorization: "Bearer \(used.secret)"])
+            #expect(answer.status == .ok)
+            // Recorded off the request's path: shortly after.
+            try await waitUntil("the use is recorded") {
+                try await store.apiKeys(in: setup.workspace.id).contains { $0.id == used.key.id && $0.lastUsedAt != nil }
+            }
+            let page = try await client.execute(uri: "/settings", method: .get, headers: [.cookie: cookie]).text
+            let rows = page.components(separatedBy: "<tr>").filter { $0.contains("data-label=\"Last used\"") }
+            let zapier = try #require(rows.first { $0.contains(">zapier<") })
+            let spare = try #require(rows.first { $0.contains(">spare<") })
+            #expect(spare.contains(#"data-label="Last used">never<"#))
+            let cell = try #require(zapier.firstMatch(of: /data-label="Last used">([^<]*)</)?.1)
+            #expect(cell != "never" && cell.contains(/\d{2}:\d{2}/), "a time in the workspace's zone: \(cell)")
         }
     }
 

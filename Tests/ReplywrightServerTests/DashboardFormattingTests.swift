@@ -43,4 +43,28 @@ struct DashboardFormattingTests {
         #expect(DashboardHTML.spaced("question") == "question" && DashboardHTML.spaced("_x_") == " x " && DashboardHTML.spaced("") == "")
         #expect(DashboardHTML.spaced("préférence_é") == "préférence é")
     }
+
+    @Test func chartsAreDrawnForADesktopAndForAPhone() throws {
+        let days = (1...30).map { String(format: "2026-11-%02d", $0) }
+        let svg = SVGChart.stackedBars(
+            title: "Calls", categories: days, series: [.init(name: "llm", style: "llm", values: days.indices.map(Double.init))],
+            format: { String(Int($0)) })
+        let charts = svg.components(separatedBy: "<svg").dropFirst()
+        #expect(charts.count == 2 && charts[1].contains(#"class="chart wide" viewBox="0 0 720 220""#))
+        let narrow = try #require(charts.last)
+        #expect(narrow.contains(#"class="chart narrow" viewBox="0 0 360 240""#))
+        // Day labels sit at least 90 units apart, so at a phone's ~350 px they do not run together.
+        let labels = narrow.matches(of: /text-anchor="middle">(\d\d-\d\d)</).map { String($0.1) }
+        #expect(labels.count >= 3 && labels.count <= 4 && labels.first == "11-01", "\(labels)")
+        #expect(charts.first?.matches(of: /text-anchor="middle">/).count ?? 0 <= 8)
+    }
+
+    @Test func aKeysUseIsRecordedOnceAMinutePerNode() {
+        let cache = APIKeyCache()
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(cache.useToRecord("key-1", now: start) == start)
+        #expect(cache.useToRecord("key-1", now: start.addingTimeInterval(59)) == nil, "within the minute")
+        #expect(cache.useToRecord("key-2", now: start.addingTimeInterval(59)) != nil, "each key on its own")
+        #expect(cache.useToRecord("key-1", now: start.addingTimeInterval(60)) == start.addingTimeInterval(60))
+    }
 }

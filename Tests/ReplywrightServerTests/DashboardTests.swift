@@ -6,6 +6,7 @@ import Metrics
 import Prometheus
 import ReplywrightCore
 import ReplywrightEngine
+import ReplywrightLLM
 import ReplywrightServer
 import ReplywrightStore
 import ReplywrightTesting
@@ -27,7 +28,7 @@ struct DashboardTests {
     static let bundleFields = "&contextBundle=on&knowledgeBudget=4000&perAssetBudget=1200&memoryBudget=1200&perEntryBudget=400"
 
     func withDashboard(
-        configuration: DraftingConfiguration = DraftingConfiguration(), superAdmins: [String] = [],
+        configuration: DraftingConfiguration = DraftingConfiguration(), superAdmins: [String] = [], llm: (any LLMProvider)? = nil,
         _ body: @escaping @Sendable (any TestClientProtocol, SQLStore, Setup) async throws -> Void
     ) async throws {
         try await TestDatabases.withStore(.sqlite) { store in
@@ -51,7 +52,7 @@ struct DashboardTests {
             let registry = PrometheusCollectorRegistry()
             let router = ReplywrightHTTP.buildRouter(
                 ServerDependencies(
-                    store: store, drafting: pipeline,
+                    store: store, drafting: DraftPipeline(store: store, llm: llm, telemetry: telemetry, configuration: configuration),
                     dashboard: DashboardOptions(superAdmins: SuperAdminAllowList(superAdmins), passwordHasher: hasher),
                     metrics: PrometheusMetricsFactory(registry: registry), prometheus: registry, logger: TestDatabases.logger))
             try await Application(router: router, logger: TestDatabases.logger).test(.router) { client in

@@ -80,6 +80,24 @@ struct TenancyStoreTests {
     }
 
     @Test(arguments: TestDatabases.engines)
+    func keysRememberWhenTheyWereLastUsed(engine: DatabaseEngine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let used = try await store.issueAPIKey(for: workspace.id, name: "zapier")
+            let spare = try await store.issueAPIKey(for: workspace.id, name: "spare")
+            #expect(try await store.apiKeys(in: workspace.id).allSatisfy { $0.lastUsedAt == nil }, "a new key was never used")
+
+            let earlier = Date(timeIntervalSince1970: 1_800_000_000), later = earlier.addingTimeInterval(90)
+            try await store.recordAPIKeyUse(used.key.id, at: later)
+            try await store.recordAPIKeyUse(used.key.id, at: earlier)
+            let keys = try await store.apiKeys(in: workspace.id)
+            #expect(keys.first { $0.id == used.key.id }?.lastUsedAt == later, "a late write of an older use does not move it back")
+            #expect(keys.first { $0.id == spare.key.id }?.lastUsedAt == nil, "only that key")
+            #expect(try await store.authenticateAPIKey(secret: used.secret)?.lastUsedAt == later)
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
     func unknownWorkspaceOrUserIsNotFound(engine: DatabaseEngine) async throws {
         try await TestDatabases.withStore(engine) { store in
             let ghost = Identifier<Workspace>("00000000-0000-0000-0000-000000000000")

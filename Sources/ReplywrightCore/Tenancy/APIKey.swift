@@ -11,10 +11,12 @@ public struct APIKey: Sendable, Codable, Equatable, Identifiable {
     public var role: WorkspaceRole
     public var createdAt: Date
     public var revokedAt: Date?
+    /// When a request last authenticated with it (to the minute: not every request writes).
+    public var lastUsedAt: Date?
 
     public init(
         id: Identifier<APIKey>, workspaceID: Identifier<Workspace>, prefix: String, name: String,
-        role: WorkspaceRole = .admin, createdAt: Date, revokedAt: Date? = nil
+        role: WorkspaceRole = .admin, createdAt: Date, revokedAt: Date? = nil, lastUsedAt: Date? = nil
     ) {
         self.id = id
         self.workspaceID = workspaceID
@@ -23,6 +25,7 @@ public struct APIKey: Sendable, Codable, Equatable, Identifiable {
         self.role = role
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.lastUsedAt = lastUsedAt
     }
 }
 

@@ -26,7 +26,8 @@ public typealias DraftingStore = LeadStore & MessageStore & DraftStore & Knowled
 /// time left for two steps → one step.
 public struct DraftPipeline: Sendable {
     let store: any DraftingStore
-    let llm: (any LLMProvider)?
+    /// The model provider (the gateway), `nil` for the rules tier only.
+    public let llm: (any LLMProvider)?
     let telemetry: AITelemetry
     /// The install's configuration; each draft applies its workspace's settings on top.
     public private(set) var configuration: DraftingConfiguration

@@ -23,6 +23,15 @@ struct APIKeyAuthMiddleware: RouterMiddleware {
         guard let key = try await cache.key(for: secret, loading: { try await store.authenticateAPIKey(secret: secret) }) else {
             throw AppError(.unauthorized, "invalid or revoked API key")
         }
+        if let time = cache.useToRecord(key.id) {
+            // Off the request's path: a busy or locked database must not fail or slow a request
+            // over a "last used" time, and a lost one is only a minute of staleness.
+            Task { [store, logger = context.logger] in
+                do { try await store.recordAPIKeyUse(key.id, at: time) } catch {
+                    logger.debug("API key use not recorded", metadata: ["error": "\(error)"])
+                }
+            }
+        }
         var context = context
         context.apiKey = key
         context.logger[metadataKey: "workspace_id"] = .string(key.workspaceID.rawValue)
@@ -36,8 +45,20 @@ struct APIKeyAuthMiddleware: RouterMiddleware {
 final class APIKeyCache: Sendable {
     let ttl: TimeInterval
     private let entries = Mutex<[String: (key: APIKey, until: Date)]>([:])
+    /// When this node last recorded each key's use: recorded once a minute per key at most.
+    private let recorded = Mutex<[Identifier<APIKey>: Date]>([:])
 
     init(ttl: TimeInterval = 5) { self.ttl = ttl }
+
+    /// The time to record as the key's last use, or `nil` when this node did so within the minute.
+    func useToRecord(_ id: Identifier<APIKey>, now: Date = Date()) -> Date? {
+        recorded.withLock { recorded in
+            if let last = recorded[id], now.timeIntervalSince(last) < 60 { return nil }
+            if recorded.count > 10_000 { recorded = recorded.filter { now.timeIntervalSince($0.value) < 60 } }
+            recorded[id] = now
+            return now
+        }
+    }
 
     func key(for secret: String, loading: () async throws -> APIKey?) async throws -> APIKey? {
         let digest = SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()

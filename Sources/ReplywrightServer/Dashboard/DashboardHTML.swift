@@ -10,10 +10,17 @@ enum SVGChart {
         var values: [Double]
     }
 
-    /// Stacked bars, one per category (e.g. a day), with a few axis labels and a legend.
+    /// Stacked bars, one per category (e.g. a day), with a few axis labels and a legend: drawn
+    /// twice, 720 units wide for a desktop and 360 for a phone (the stylesheet shows one), so the
+    /// labels stay about 11 px on either instead of shrinking to half on a phone.
+    static func stackedBars(title: String, categories: [String], series: [Series], format: (Double) -> String) -> String {
+        stackedBars(title: title, categories: categories, series: series, format: format, width: 720, height: 220, style: "wide")
+            + stackedBars(title: title, categories: categories, series: series, format: format, width: 360, height: 240, style: "narrow")
+    }
+
     static func stackedBars(
         title: String, categories: [String], series: [Series], format: (Double) -> String,
-        width: Int = 720, height: Int = 220
+        width: Int, height: Int, style: String
     ) -> String {
         let left = 56.0, bottom = 28.0, top = 24.0, right = 8.0
         let plotWidth = Double(width) - left - right, plotHeight = Double(height) - top - bottom
@@ -23,7 +30,7 @@ enum SVGChart {
         let steps = (totals.max() ?? 0) > 0 ? 4 : 0
         let slot = plotWidth / Double(max(categories.count, 1))
         var parts: [String] = [
-            #"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \#(width) \#(height)" role="img" aria-label="\#(escape(title))">"#,
+            #"<svg xmlns="http://www.w3.org/2000/svg" class="chart \#(style)" viewBox="0 0 \#(width) \#(height)" role="img" aria-label="\#(escape(title))">"#,
             #"<title>\#(escape(title))</title>"#,
         ]
         for step in 0...steps {
@@ -44,15 +51,15 @@ enum SVGChart {
                     #"<rect class="\#(item.style)" x="\#(x)" y="\#(base)" width="\#(slot * 0.7)" height="\#(barHeight)"><title>\#(escape("\(category) \(item.name): \(format(value))"))</title></rect>"#
                 )
             }
-            // Label every few bars so they never overlap.
-            if index % max(1, categories.count / 8) == 0 {
+            // Label every few bars (one per 90 units at most) so they never overlap.
+            if index % max(1, Int((Double(categories.count) / (plotWidth / 90)).rounded(.up))) == 0 {
                 parts.append(
                     #"<text class="axis" x="\#(x + slot * 0.35)" y="\#(Double(height) - 8)" text-anchor="middle">\#(escape(String(category.suffix(5))))</text>"#
                 )
             }
         }
         for (index, item) in series.enumerated() {
-            let x = left + Double(index) * 110
+            let x = left + Double(index) * min(110, (plotWidth + right) / Double(max(series.count, 1)))
             parts.append(
                 #"<rect class="\#(item.style)" x="\#(x)" y="4" width="10" height="10"/><text class="legend" x="\#(x + 14)" y="13">\#(escape(item.name))</text>"#
             )

@@ -41,7 +41,10 @@ struct DashboardRoutes {
         InboxController(store: store, drafting: drafting, refining: refining, review: review).register(on: pages)
         LeadsController(store: store).register(on: pages)
         UsageController(store: store).register(on: pages)
-        SettingsController(store: store, drafting: drafting.pipeline.configuration, delivers: review.delivers, zones: zones).register(on: pages)
+        SettingsController(
+            store: store, drafting: drafting.pipeline.configuration, delivers: review.delivers, zones: zones,
+            models: ProviderModels(provider: drafting.pipeline.llm)
+        ).register(on: pages)
         KnowledgeController(store: store).register(on: pages)
         UsersController(store: store, options: options).register(on: pages)
         PromptsController(store: store).register(on: pages)

@@ -48,6 +48,9 @@ public protocol TenancyStore: Sendable {
     /// The key's record if the secret matches an unrevoked key, else `nil`.
     func authenticateAPIKey(secret: String) async throws -> APIKey?
 
+    /// Notes that a request authenticated with the key at `time` (never moves it back).
+    func recordAPIKeyUse(_ id: Identifier<APIKey>, at time: Date) async throws
+
     /// The workspace's keys, newest first (revoked ones too; never the secrets).
     func apiKeys(in workspaceID: Identifier<Workspace>) async throws -> [APIKey]
 

@@ -215,7 +215,7 @@ extension SQLStore: TenancyStore {
         try await read { db in
             try await db.raw(
                 """
-                SELECT id, workspace_id, name, role, prefix, created_at, revoked_at FROM api_keys
+                SELECT id, workspace_id, name, role, prefix, created_at, revoked_at, last_used_at FROM api_keys
                 WHERE workspace_id = \(bind: workspaceID.rawValue) ORDER BY created_at DESC, id
                 """
             ).all()
@@ -239,7 +239,7 @@ extension SQLStore: TenancyStore {
         let row = try await read { db in
             try await db.raw(
                 """
-                SELECT id, workspace_id, name, role, prefix, created_at, revoked_at FROM api_keys
+                SELECT id, workspace_id, name, role, prefix, created_at, revoked_at, last_used_at FROM api_keys
                 WHERE key_hash = \(bind: APIKeySecret.hash(secret)) AND revoked_at IS NULL
                 """
             ).first()
@@ -247,12 +247,23 @@ extension SQLStore: TenancyStore {
         return try row.map(Self.apiKey(from:))
     }
 
+    public func recordAPIKeyUse(_ id: Identifier<APIKey>, at time: Date) async throws {
+        try await read { db in
+            try await db.raw(
+                """
+                UPDATE api_keys SET last_used_at = \(bind: time)
+                WHERE id = \(bind: id.rawValue) AND (last_used_at IS NULL OR last_used_at < \(bind: time))
+                """
+            ).run()
+        }
+    }
+
     static func apiKey(from row: any SQLRow) throws -> APIKey {
         APIKey(
             id: Identifier(try row.string("id")), workspaceID: Identifier(try row.string("workspace_id")),
             prefix: try row.string("prefix"), name: try row.string("name"),
             role: WorkspaceRole(rawValue: try row.string("role")) ?? .setter, createdAt: try row.date("created_at"),
-            revokedAt: try row.optionalDate("revoked_at"))
+            revokedAt: try row.optionalDate("revoked_at"), lastUsedAt: try row.optionalDate("last_used_at"))
     }
 }
 

@@ -47,19 +47,7 @@ enum Setting: String, CaseIterable, Sendable {
 
     /// The setting whose key is within three edits of `key` (a typo's likely meaning).
     static func closest(to key: String) -> Setting? {
-        allCases.map { ($0, editDistance(Array($0.key), Array(key))) }.filter { $0.1 <= 3 }.min { $0.1 < $1.1 }?.0
-    }
-
-    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        var previous = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var current = [i + 1]
-            for (j, y) in b.enumerated() {
-                current.append(Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        EditDistance.nearest(to: key, in: allCases.map(\.key), maximum: 3, limit: 1).first.flatMap { byKey[$0] }
     }
 }
 

@@ -14,6 +14,8 @@ struct SettingsController {
     let delivers: Bool
     /// Forgets the workspace's cached time zone when the settings change it.
     let zones: WorkspaceZones
+    /// The provider's models: offered in the model field and checked before a new one is saved.
+    let models: ProviderModels
 
     func register(on pages: RouterGroup<DashboardRequestContext>) {
         pages.get("/settings", use: settingsPage)
@@ -160,9 +162,13 @@ struct SettingsController {
                 [
                     "id": key.id.rawValue, "name": key.name, "prefix": key.prefix, "role": key.role.rawValue,
                     "created": user.time.format(key.createdAt), "revoked": key.revokedAt != nil,
+                    "lastUsed": key.lastUsedAt.map(user.time.format) ?? "never",
                 ]
             },
         ]
+        let offered = await models.models() ?? []
+        values["offeredModels"] = offered
+        values["hasOfferedModels"] = !offered.isEmpty
         values["notice"] = notice
         values["problem"] = problem
         values["newKey"] = newKey
@@ -187,15 +193,31 @@ struct SettingsController {
         let user = try context.admin()
         let form = try await request.form(SettingsForm.self, context: context)
         let (stored, policy) = try await storedSettings(user.workspaceID)
+        var notice = "Saved."
         do {
             let (drafting, policy) = try form.settings(over: stored, policy, bundle: user.superAdmin)
+            if let model = drafting.model, model != stored.model {
+                switch await models.check(model) {
+                case .listed, .noProvider: break
+                case .unlisted(let nearest):
+                    // In the page's words already (a model's id must not pass through the label names).
+                    let hint = nearest.isEmpty ? "" : " Did you mean \(nearest.joined(separator: " or "))?"
+                    return try await renderSettings(
+                        user, typed: form, problem: "Model: the provider does not offer \u{201C}\(model)\u{201D}.\(hint)",
+                        status: .badRequest)
+                case .unchecked(let reason):
+                    notice =
+                        "Saved, but the model could not be checked against the provider's list (\(reason)). "
+                        + "If the provider refuses it, drafts are written by the rules tier."
+                }
+            }
             _ = try await store.saveDraftingSettings(drafting, in: user.workspaceID)
             _ = try await store.savePolicySettings(policy, in: user.workspaceID)
             zones.forget(user.workspaceID)
         } catch let error as AppError where error.code == .invalidRequest {
             return try await renderSettings(user, typed: form, problem: Self.plainWords(error.message), status: .badRequest)
         }
-        return DashboardPage.redirect("/settings", notice: "Saved.")
+        return DashboardPage.redirect("/settings", notice: notice)
     }
 
     struct KeyForm: Decodable {
