@@ -5,9 +5,14 @@ public struct CLIProcess {
     /// `REPLYWRIGHT_BINARY`, else the debug build next to this package.
     public static var binaryURL: URL {
         if let path = ProcessInfo.processInfo.environment["REPLYWRIGHT_BINARY"] { return URL(fileURLWithPath: path) }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/replywright")
+        return packageRoot.appendingPathComponent(".build/debug/replywright")
     }
+
+    /// A script under `scripts/`, by name.
+    public static func script(_ name: String) -> String { packageRoot.appendingPathComponent("scripts/\(name)").path }
+
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// Whether a tool runs and exits 0 (`/usr/bin/env` finds it on PATH), e.g. to check that
     /// python3 can import a module before tests that need it.

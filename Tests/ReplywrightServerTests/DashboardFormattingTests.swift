@@ -52,7 +52,7 @@ struct DashboardFormattingTests {
         let charts = svg.components(separatedBy: "<svg").dropFirst()
         #expect(charts.count == 2 && charts[1].contains(#"class="chart wide" viewBox="0 0 720 220""#))
         let narrow = try #require(charts.last)
-        #expect(narrow.contains(#"class="chart narrow" viewBox="0 0 360 240""#))
+        #expect(narrow.contains(#"class="chart narrow" viewBox="0 0 320 220""#))
         // Day labels sit at least 90 units apart, so at a phone's ~350 px they do not run together.
         let labels = narrow.matches(of: /text-anchor="middle">(\d\d-\d\d)</).map { String($0.1) }
         #expect(labels.count >= 3 && labels.count <= 4 && labels.first == "11-01", "\(labels)")

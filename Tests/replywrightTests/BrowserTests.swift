@@ -51,7 +51,7 @@ struct BrowserTests {
             defer { server.kill() }
             let check = try await CLIProcess.run(
                 [
-                    "python3", Self.script("browser-check.py"), "--base-url", base, "--admin", "ada@acme.example:browser-pass-1",
+                    "python3", CLIProcess.script("browser-check.py"), "--base-url", base, "--admin", "ada@acme.example:browser-pass-1",
                     "--setter", "sam@acme.example:browser-pass-1",
                 ], program: URL(fileURLWithPath: "/usr/bin/env"), timeout: .seconds(180))
             #expect(check.status == 0, "\(check.stdout)\(check.stderr.suffix(1500))")
@@ -73,7 +73,7 @@ struct BrowserTests {
             defer { server.kill() }
             let check = try await CLIProcess.run(
                 [
-                    "python3", Self.script("form-check.py"), "--base-url", base, "--slug", "request-a-demo", "--email-js", "ana@example.com",
+                    "python3", CLIProcess.script("form-check.py"), "--base-url", base, "--slug", "request-a-demo", "--email-js", "ana@example.com",
                     "--email-nojs", "bo@example.com",
                 ], program: URL(fileURLWithPath: "/usr/bin/env"), timeout: .seconds(180))
             #expect(check.status == 0, "\(check.stdout)\(check.stderr.suffix(1500))")
@@ -105,10 +105,5 @@ struct BrowserTests {
             return base != nil
         }
         return (server, try #require(base))
-    }
-
-    static func script(_ name: String) -> String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("scripts/\(name)").path
     }
 }

@@ -71,7 +71,7 @@ struct DatabaseOutageTests {
     func aPostgresOutageIs503AndProcessingResumes() async throws {
         try await TestDatabases.withLocation(.postgres) { location in
             guard case .postgres(let direct) = location else { return }
-            let forwarder = try Self.helper(["python3", Self.script("tcp-cut.py"), "--target", "\(direct.host):\(direct.port)"])
+            let forwarder = try Self.helper(["python3", CLIProcess.script("tcp-cut.py"), "--target", "\(direct.host):\(direct.port)"])
             defer { forwarder.stop() }
             try await waitUntil("the forwarder listens") { forwarder.stdoutSoFar.contains("listening ") }
             let port = try #require(forwarder.stdoutSoFar.firstMatch(of: /listening ([0-9]+)/).flatMap { Int($0.output.1) })
@@ -147,10 +147,5 @@ struct DatabaseOutageTests {
             }
             #expect(messages == count && jobs == count, "\(messages) messages, \(jobs) draft jobs")
         }
-    }
-
-    static func script(_ name: String) -> String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("scripts/\(name)").path
     }
 }

@@ -11,11 +11,11 @@ enum SVGChart {
     }
 
     /// Stacked bars, one per category (e.g. a day), with a few axis labels and a legend: drawn
-    /// twice, 720 units wide for a desktop and 360 for a phone (the stylesheet shows one), so the
+    /// twice, 720 units wide for a desktop and 320 for a phone (the stylesheet shows one), so the
     /// labels stay about 11 px on either instead of shrinking to half on a phone.
     static func stackedBars(title: String, categories: [String], series: [Series], format: (Double) -> String) -> String {
         stackedBars(title: title, categories: categories, series: series, format: format, width: 720, height: 220, style: "wide")
-            + stackedBars(title: title, categories: categories, series: series, format: format, width: 360, height: 240, style: "narrow")
+            + stackedBars(title: title, categories: categories, series: series, format: format, width: 320, height: 220, style: "narrow")
     }
 
     static func stackedBars(

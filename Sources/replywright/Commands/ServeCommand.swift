@@ -13,6 +13,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
     @Flag(name: .customLong("no-workers"), help: "Serve HTTP only; run `replywright worker` elsewhere.") var noWorkers = false
     @Option(help: "Jobs run at once by this node's worker.") var concurrency = 8
+    @Option(name: .customLong("lease-seconds"), help: "Visibility timeout: a job held by a dead node is retried after this.")
+    var leaseSeconds = 60
+
+    func validate() throws {
+        guard concurrency >= 1, concurrency <= 256 else { throw ValidationError("--concurrency must be in 1...256") }
+        guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
+    }
 
     func run() async throws {
         try await reportingErrors {
@@ -29,7 +36,8 @@ struct ServeCommand: AsyncParsableCommand {
                 })
             var services: [any Service] = [backend] + parts.services
             if !noWorkers {
-                services += NodeServices.background(store: store, parts: parts, runtime: runtime, options: WorkerOptions(concurrency: concurrency))
+                services += NodeServices.background(
+                    store: store, parts: parts, runtime: runtime, options: WorkerOptions(concurrency: concurrency, leaseSeconds: leaseSeconds))
             }
             services.append(app)
             runtime.logger.info(
