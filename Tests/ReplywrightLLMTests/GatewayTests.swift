@@ -83,7 +83,7 @@ struct GatewayTests {
         #expect(server.received.count == 1 && clock.sleeps.isEmpty)
     }
 
-    @Test func breakerOpensAfterHalfOfTenCallsFailAndRecoversThroughThreeTrials() async throws {
+    @Test func breakerOpensAfterHalfOfTenCallsFailAndRecoversThroughItsTrials() async throws {
         let server = FakeOpenAIServer()
         for _ in 0..<5 { server.enqueue(.reply("ok")) }
         for _ in 0..<5 { server.enqueue(.status(500)) }
@@ -106,11 +106,10 @@ struct GatewayTests {
             _ = try await gateway.generate(request("gpt-4o"))
 
             clock.advance(by: .seconds(31))
-            for trial in 1...3 {
-                _ = try await gateway.generate(request())
-                if trial < 3 { #expect(gateway.breakers.phase(of: key) == .halfOpen(admitted: trial, succeeded: trial)) }
-            }
-            #expect(gateway.breakers.phase(of: key) == .closed, "three good trials close it")
+            _ = try await gateway.generate(request())
+            #expect(gateway.breakers.phase(of: key) == .halfOpen(admitted: 1, succeeded: 1, failed: 0))
+            _ = try await gateway.generate(request())
+            #expect(gateway.breakers.phase(of: key) == .closed, "two good trials of three close it: the third cannot reopen it")
         }
     }
 
@@ -152,9 +151,23 @@ struct GatewayTests {
         var admitted: [Bool] = []
         for _ in 0..<4 { admitted.append(state.admit(now: start.addingTimeInterval(10), policy: policy)) }
         #expect(admitted == [true, true, true, false], "only 3 trial calls")
-        state.record(failed: false, now: start.addingTimeInterval(11), policy: policy)
         state.record(failed: true, now: start.addingTimeInterval(11), policy: policy)
-        #expect(state.phase == .open(until: start.addingTimeInterval(21)), "a failed trial reopens it")
+        #expect(state.phase == .halfOpen(admitted: 3, succeeded: 0, failed: 1), "one failed trial of three decides nothing")
+        state.record(failed: true, now: start.addingTimeInterval(11), policy: policy)
+        #expect(state.phase == .open(until: start.addingTimeInterval(21)), "two failed trials reopen it")
+
+        // A flaky provider (one trial of three fails) gets its calls back.
+        let firstTrials = [
+            state.admit(now: start.addingTimeInterval(21), policy: policy), state.admit(now: start.addingTimeInterval(21), policy: policy),
+        ]
+        #expect(firstTrials == [true, true])
+        state.record(failed: true, now: start.addingTimeInterval(22), policy: policy)
+        state.record(failed: false, now: start.addingTimeInterval(22), policy: policy)
+        #expect(state.phase == .halfOpen(admitted: 2, succeeded: 1, failed: 1))
+        let third = state.admit(now: start.addingTimeInterval(22), policy: policy)
+        #expect(third)
+        state.record(failed: false, now: start.addingTimeInterval(22), policy: policy)
+        #expect(state.phase == .closed, "two good trials of three close it")
 
         // Slow successes count against the window like failures: 19 good, then mostly slow.
         var slow = CircuitBreakerState()

@@ -14,8 +14,13 @@ public struct CircuitBreakerPolicy: Sendable, Hashable {
     public var slowCallThreshold: Duration = .seconds(30)
     /// How long an open breaker refuses calls before letting trial calls through.
     public var openDuration: Duration = .seconds(30)
-    /// Trial calls in half-open; all must succeed to close.
+    /// Trial calls in half-open. It closes once too few of them can fail to reach
+    /// `failureRatio` (two good of three), and opens again once enough have failed (two of
+    /// three): a flaky provider that mostly answers gets its calls back, a down one does not.
     public var halfOpenTrials: Int = 3
+
+    /// Failed trials that open the breaker again.
+    var trialFailureLimit: Int { max(1, Int((failureRatio * Double(halfOpenTrials)).rounded(.up))) }
 
     public init() {}
 }
@@ -25,8 +30,8 @@ public struct CircuitBreakerState: Sendable, Hashable {
     public enum Phase: Sendable, Hashable {
         case closed
         case open(until: Date)
-        /// `admitted` trial calls let through, `succeeded` of them finished well.
-        case halfOpen(admitted: Int, succeeded: Int)
+        /// `admitted` trial calls let through; `succeeded` and `failed` of them have finished.
+        case halfOpen(admitted: Int, succeeded: Int, failed: Int)
     }
 
     public private(set) var phase: Phase = .closed
@@ -42,11 +47,11 @@ public struct CircuitBreakerState: Sendable, Hashable {
             return true
         case .open(let until):
             guard now >= until else { return false }
-            phase = .halfOpen(admitted: 1, succeeded: 0)
+            phase = .halfOpen(admitted: 1, succeeded: 0, failed: 0)
             return true
-        case .halfOpen(let admitted, let succeeded):
+        case .halfOpen(let admitted, let succeeded, let failed):
             guard admitted < policy.halfOpenTrials else { return false }
-            phase = .halfOpen(admitted: admitted + 1, succeeded: succeeded)
+            phase = .halfOpen(admitted: admitted + 1, succeeded: succeeded, failed: failed)
             return true
         }
     }
@@ -61,14 +66,15 @@ public struct CircuitBreakerState: Sendable, Hashable {
             if outcomes.count >= policy.minimumCalls, Double(failures) >= policy.failureRatio * Double(outcomes.count) {
                 trip(now: now, policy: policy)
             }
-        case .halfOpen(let admitted, let succeeded):
-            if failed {
+        case .halfOpen(let admitted, var succeeded, var failures):
+            if failed { failures += 1 } else { succeeded += 1 }
+            if failures >= policy.trialFailureLimit {
                 trip(now: now, policy: policy)
-            } else if succeeded + 1 >= policy.halfOpenTrials {
+            } else if succeeded > policy.halfOpenTrials - policy.trialFailureLimit {
                 phase = .closed
                 outcomes = []
             } else {
-                phase = .halfOpen(admitted: admitted, succeeded: succeeded + 1)
+                phase = .halfOpen(admitted: admitted, succeeded: succeeded, failed: failures)
             }
         case .open:
             break  // a call admitted before the breaker opened; its outcome no longer matters
