@@ -50,7 +50,12 @@ enum OpenAPIDocument {
                 responses: ["202": json(ref("InboundAccepted")), "400": error("Invalid payload (the message names the field)")])
         ],
         "/v1/webhooks/inbound/{platform}": [
-            "parameters": [pathParameter("platform", "smartlead or instantly")],
+            "parameters": [
+                [
+                    "name": "platform", "in": "path", "required": true, "description": "The sending platform",
+                    "schema": ["type": "string", "enum": ["smartlead", "instantly"]],
+                ]
+            ],
             "post": operation(
                 "A sending platform's reply webhook", body: ["type": "object"],
                 responses: [
@@ -60,7 +65,8 @@ enum OpenAPIDocument {
         ],
         "/v1/webhooks/booking": [
             "post": operation(
-                "A booking, cancellation or reschedule (generic, Calendly-style or Cal.com-style)", body: ["type": "object"],
+                "A booking, cancellation or reschedule (generic, Calendly-style or Cal.com-style)",
+                body: ["anyOf": [ref("BookingGeneric"), ref("BookingCalendly"), ref("BookingCalCom")]],
                 responses: [
                     "200": json(ref("BookingAccepted")), "202": json(["oneOf": [ref("BookingAccepted"), ref("Ignored")]]),
                     "400": error("Invalid payload (the message names the field)"),
@@ -229,12 +235,50 @@ enum OpenAPIDocument {
         "InboundPayload": object(
             [
                 "lead": object(
-                    ["email": string, "firstName": string, "lastName": string, "company": string, "customVariables": ["type": "object"]],
+                    [
+                        "email": email, "firstName": optional, "lastName": optional, "company": optional,
+                        "customVariables": ["type": ["object", "null"]],
+                    ],
                     required: ["email"]),
                 "message": object(
-                    ["id": string, "channel": string, "subject": string, "body": string, "receivedAt": dateTime],
+                    [
+                        "id": ["type": "string", "pattern": "\\S", "maxLength": 200, "description": "The sending platform's message id"],
+                        "channel": ["type": "string", "enum": .array(Channel.allCases.map { .string($0.rawValue) })],
+                        "subject": optional, "body": ["type": "string", "pattern": "\\S"], "receivedAt": optionalDateTime,
+                    ],
                     required: ["id", "channel", "body"]),
             ], required: ["lead", "message"]),
+        // The booking webhook's three shapes (the body is read as the first that fits). In webhook
+        // bodies an optional field may be null: senders send that for "not set".
+        "BookingGeneric": object(
+            [
+                "event": ["type": "string", "enum": ["booked", "canceled", "cancelled", "rescheduled"]], "email": email,
+                "startsAt": optionalDateTime, "occurredAt": optionalDateTime, "id": optional, "timeZone": optional,
+            ], required: ["event", "email"]),
+        "BookingCalendly": object(
+            [
+                "event": ["type": "string", "enum": ["invitee.created", "invitee.canceled"]], "created_at": optionalDateTime,
+                "payload": object(
+                    [
+                        "email": email, "uri": optional, "timezone": optional, "rescheduled": ["type": ["boolean", "null"]],
+                        "old_invitee": ["description": "Set on the create half of a reschedule"],
+                        "scheduled_event": object(["start_time": optionalDateTime], required: []),
+                    ], required: ["email"]),
+            ], required: ["event", "payload"]),
+        "BookingCalCom": object(
+            [
+                "triggerEvent": [
+                    "type": "string", "minLength": 1, "description": "BOOKING_CREATED, BOOKING_CANCELLED or BOOKING_RESCHEDULED; others are ignored",
+                ],
+                "createdAt": optionalDateTime,
+                "payload": object(
+                    [
+                        "uid": optional, "startTime": optionalDateTime,
+                        "attendees": [
+                            "type": "array", "minItems": 1, "items": object(["email": email, "timeZone": optional], required: ["email"]),
+                        ],
+                    ], required: ["attendees"]),
+            ], required: ["triggerEvent", "payload"]),
         "InboundAccepted": object(
             ["messageId": string, "jobId": string, "leadId": string, "duplicate": boolean],
             required: ["messageId", "jobId", "leadId", "duplicate"]),
@@ -388,6 +432,10 @@ enum OpenAPIDocument {
     static let number: JSONValue = ["type": "number"]
     static let boolean: JSONValue = ["type": "boolean"]
     static let dateTime: JSONValue = ["type": "string", "format": "date-time"]
+    static let email: JSONValue = ["type": "string", "format": "email", "maxLength": 254]
+    /// An optional webhook field: null reads as absent.
+    static let optional: JSONValue = ["type": ["string", "null"]]
+    static let optionalDateTime: JSONValue = ["type": ["string", "null"], "format": "date-time"]
     static let numberMap: JSONValue = ["type": "object", "additionalProperties": ["type": "number"]]
 
     static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
