@@ -21,10 +21,14 @@ public struct NewJob: Sendable, Equatable {
     public var maxAttempts: Int
     /// Earliest time a worker may claim it (defaults to "now" at enqueue).
     public var availableAt: Date?
+    /// The W3C `traceparent` of the work that asked for it (a webhook's request), so the job's
+    /// trace continues that one; `nil` when tracing is off.
+    public var traceParent: String?
 
     public init(
         kind: JobKind, queue: String = "default", workspaceID: Identifier<Workspace>? = nil,
-        payload: String = "{}", idempotencyKey: String? = nil, maxAttempts: Int = 5, availableAt: Date? = nil
+        payload: String = "{}", idempotencyKey: String? = nil, maxAttempts: Int = 5, availableAt: Date? = nil,
+        traceParent: String? = nil
     ) {
         self.kind = kind
         self.queue = queue
@@ -33,6 +37,7 @@ public struct NewJob: Sendable, Equatable {
         self.idempotencyKey = idempotencyKey
         self.maxAttempts = max(1, maxAttempts)
         self.availableAt = availableAt
+        self.traceParent = traceParent
     }
 }
 
@@ -54,12 +59,14 @@ public struct JobRecord: Sendable, Codable, Equatable, Identifiable {
     public var createdAt: Date
     public var updatedAt: Date
     public var completedAt: Date?
+    /// See `NewJob.traceParent`.
+    public var traceParent: String?
 
     public init(
         id: Identifier<JobRecord>, kind: JobKind, queue: String, workspaceID: Identifier<Workspace>?,
         payload: String, idempotencyKey: String?, state: JobState, attempts: Int, maxAttempts: Int,
         availableAt: Date, leasedBy: String?, leaseExpiresAt: Date?, lastError: String?,
-        createdAt: Date, updatedAt: Date, completedAt: Date?
+        createdAt: Date, updatedAt: Date, completedAt: Date?, traceParent: String? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -77,6 +84,7 @@ public struct JobRecord: Sendable, Codable, Equatable, Identifiable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.completedAt = completedAt
+        self.traceParent = traceParent
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ReplywrightCore
 import ReplywrightLLM
+import Tracing
 
 /// "Ask the model; without one, or when its answer is unusable, the rules tier answers", written
 /// once for every AI decision (drafting, refine, the overseer's memory and gate, the form's next
@@ -19,6 +20,22 @@ struct TieredDecision: Sendable {
     /// and `stats` of the value.
     func run<Value: Sendable>(
         _ context: LLMCallContext, model: (() async throws -> Value?)?, stats: (Value) -> [String: Double] = { _ in [:] },
+        rules: (_ modelFailure: String?) async throws -> Value
+    ) async throws -> (value: Value, source: DecisionSource) {
+        // One span per decision (a pipeline step: drafting, `overseer.memory`, `overseer.gate`…), the
+        // model's calls inside it; its source says which tier answered.
+        // A drafting decision's telemetry feature names its rules side (`draft.rules`); the span
+        // names the step (`decision draft`).
+        let step = context.featureID.hasSuffix(".rules") ? String(context.featureID.dropLast(".rules".count)) : context.featureID
+        return try await withSpan("decision \(step)") { span in
+            let decided = try await decide(context, model: model, stats: stats, rules: rules)
+            span.attributes["replywright.decision.source"] = decided.source.rawValue
+            return decided
+        }
+    }
+
+    private func decide<Value: Sendable>(
+        _ context: LLMCallContext, model: (() async throws -> Value?)?, stats: (Value) -> [String: Double],
         rules: (_ modelFailure: String?) async throws -> Value
     ) async throws -> (value: Value, source: DecisionSource) {
         let started = ContinuousClock.now

@@ -40,7 +40,7 @@ public struct InboundIngestor: Sendable {
             let (job, _) = try await tx.enqueue(
                 NewJob(
                     kind: .draftReply, workspaceID: workspaceID, payload: payload,
-                    idempotencyKey: "draft:\(workspaceID):\(message.id)"))
+                    idempotencyKey: "draft:\(workspaceID):\(message.id)", traceParent: JobTrace.current()))
             return Result(leadID: lead.id, messageID: message.id, jobID: job.id, duplicate: !inserted)
         }
     }

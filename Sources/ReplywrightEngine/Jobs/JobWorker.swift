@@ -6,6 +6,7 @@ import ReplywrightLLM
 import ReplywrightStore
 import ServiceLifecycle
 import Synchronization
+import Tracing
 
 /// Claims jobs from the durable queue and runs their handlers, as a `Service`.
 ///
@@ -131,6 +132,16 @@ public final class JobWorker: Service {
     /// Runs one claimed job to an outcome (or to a lost lease). Public so benchmarks and
     /// tests can drive single jobs.
     func process(_ claimed: ClaimedJob) async {
+        // One span per run, continuing the trace of the request that queued the job.
+        await withSpan("job \(claimed.job.kind.rawValue)", context: JobTrace.context(of: claimed.job), ofKind: .consumer) { span in
+            span.attributes["replywright.job.id"] = claimed.job.id.rawValue
+            span.attributes["replywright.job.attempt"] = claimed.job.attempts
+            let outcome = await run(claimed)
+            span.attributes["replywright.job.outcome"] = outcome.rawValue
+        }
+    }
+
+    private func run(_ claimed: ClaimedJob) async -> JobOutcome {
         let job = claimed.job
         var logger = self.logger
         logger[metadataKey: "job_id"] = "\(job.id)"
@@ -162,6 +173,7 @@ public final class JobWorker: Service {
         case .leaseLost: logger.warning("job lease lost; another worker owns it now")
         case .retrying, .dead: break
         }
+        return outcome
     }
 
     private func recordFailure(_ claimed: ClaimedJob, error: any Error, logger: Logger) async -> JobOutcome {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Metrics
 import ReplywrightCore
+import Tracing
 
 /// The provider the rest of the product talks to: wraps a wire client with capability
 /// coercion, the response cache, a circuit breaker per provider and model, retries bounded
@@ -110,19 +111,31 @@ public final class LLMGateway: LLMProvider {
     }
 
     /// Runs one call and records it (row and metrics) however it ends.
+    /// Every call is one span (`llm <feature>`, a client span under the caller's: the job's
+    /// pipeline step) with the model, the source, the attempts, tokens and the error code.
     private func recorded<T>(
         _ outcome: CallOutcome, price: ModelPrice, _ body: (inout CallOutcome) async throws -> T
     ) async throws -> T {
-        var outcome = outcome
-        let started = clock.now()
-        do {
-            let result = try await body(&outcome)
-            await finish(outcome, started: started, price: price)
-            return result
-        } catch {
-            outcome.error = error
-            await finish(outcome, started: started, price: price)
-            throw error
+        try await withSpan("llm \(outcome.request.context.featureID)", ofKind: .client) { span in
+            var outcome = outcome
+            let started = clock.now()
+            defer {
+                span.attributes["gen_ai.request.model"] = outcome.request.model
+                span.attributes["replywright.llm.source"] = outcome.source.rawValue
+                span.attributes["replywright.llm.attempts"] = outcome.attempts
+                span.attributes["gen_ai.usage.input_tokens"] = outcome.usage.inputTokens
+                span.attributes["gen_ai.usage.output_tokens"] = outcome.usage.outputTokens
+                if let error = outcome.error { span.attributes["error.type"] = LLMError.code(of: error) }
+            }
+            do {
+                let result = try await body(&outcome)
+                await finish(outcome, started: started, price: price)
+                return result
+            } catch {
+                outcome.error = error
+                await finish(outcome, started: started, price: price)
+                throw error
+            }
         }
     }
 

@@ -32,6 +32,8 @@ public struct ServerDependencies: Sendable {
     public var insightsCronLimit: Int
     /// Hosted forms' sessions and their next-step cascade (C5).
     public var formSessions: FormSessions
+    /// A span per request (`REPLYWRIGHT_OTLP_ENDPOINT` is set and a tracer bootstrapped).
+    public var tracing = false
 
     /// Without `drafting`, `overseer` or `refining`, those use the rules tier.
     public init(
@@ -76,6 +78,9 @@ public enum ReplywrightHTTP {
     /// The router with every route and middleware; tests drive it directly.
     public static func buildRouter(_ dependencies: ServerDependencies) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        // Outermost, so a request's span holds everything it does (a webhook's enqueue too,
+        // which carries the span's context on to the job).
+        if dependencies.tracing { router.add(middleware: TracingMiddleware()) }
         router.add(middleware: RequestObservationMiddleware(metrics: dependencies.metrics))
         router.add(middleware: SecurityHeadersMiddleware())
         if !dependencies.corsOrigins.isEmpty { router.add(middleware: CORSMiddleware(allowedOrigins: dependencies.corsOrigins)) }

@@ -5,7 +5,7 @@ import SQLKit
 extension SQLStore: JobQueue {
     static let jobColumns = """
         id, kind, queue, workspace_id, payload, idempotency_key, state, attempts, max_attempts, available_at,
-        lease_token, leased_by, lease_expires_at, last_error, created_at, updated_at, completed_at
+        lease_token, leased_by, lease_expires_at, last_error, created_at, updated_at, completed_at, trace_parent
         """
 
     public func enqueue(_ job: NewJob) async throws -> (job: JobRecord, created: Bool) {
@@ -17,10 +17,10 @@ extension SQLStore: JobQueue {
             let inserted = try await db.raw(
                 """
                 INSERT INTO jobs (id, kind, queue, workspace_id, payload, idempotency_key, state, attempts, max_attempts,
-                                  available_at, created_at, updated_at)
+                                  available_at, created_at, updated_at, trace_parent)
                 VALUES (\(bind: id), \(bind: job.kind.rawValue), \(bind: job.queue), \(bind: job.workspaceID?.rawValue),
                         \(bind: job.payload), \(bind: job.idempotencyKey), \(bind: JobState.queued.rawValue), 0,
-                        \(bind: job.maxAttempts), \(bind: job.availableAt ?? now), \(bind: now), \(bind: now))
+                        \(bind: job.maxAttempts), \(bind: job.availableAt ?? now), \(bind: now), \(bind: now), \(bind: job.traceParent))
                 ON CONFLICT (idempotency_key) DO NOTHING
                 RETURNING \(unsafeRaw: Self.jobColumns)
                 """
@@ -211,6 +211,7 @@ extension SQLStore: JobQueue {
             maxAttempts: try row.int("max_attempts"), availableAt: try row.date("available_at"),
             leasedBy: try row.optionalString("leased_by"), leaseExpiresAt: try row.optionalDate("lease_expires_at"),
             lastError: try row.optionalString("last_error"), createdAt: try row.date("created_at"),
-            updatedAt: try row.date("updated_at"), completedAt: try row.optionalDate("completed_at"))
+            updatedAt: try row.date("updated_at"), completedAt: try row.optionalDate("completed_at"),
+            traceParent: try row.optionalString("trace_parent"))
     }
 }

@@ -48,7 +48,7 @@ struct DemoCommand: AsyncParsableCommand {
                 [servingBackend] + parts.services
                 + NodeServices.background(store: servingStore, parts: parts, runtime: runtime, options: WorkerOptions())
                 + [app]
-            try await NodeServices.run(services, logger: runtime.logger)
+            try await NodeServices.run(services, runtime: runtime)
         }
     }
 

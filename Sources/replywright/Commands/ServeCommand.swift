@@ -45,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
                 metadata: [
                     "database": "\(runtime.configuration.database)", "workers": "\(!noWorkers)",
                 ])
-            try await NodeServices.run(services, logger: runtime.logger)
+            try await NodeServices.run(services, runtime: runtime)
         }
     }
 }

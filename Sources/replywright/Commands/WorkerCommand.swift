@@ -28,7 +28,7 @@ struct WorkerCommand: AsyncParsableCommand {
             let parts = try NodeServices.parts(store: store, runtime: runtime)
             try await NodeServices.run(
                 [backend] + parts.services + NodeServices.background(store: store, parts: parts, runtime: runtime, options: options),
-                logger: runtime.logger)
+                runtime: runtime)
         }
     }
 }

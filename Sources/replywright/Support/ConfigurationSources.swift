@@ -30,6 +30,7 @@ enum Setting: String, CaseIterable, Sendable {
     case secureCookies = "REPLYWRIGHT_SECURE_COOKIES"
     case cronSecret = "CRON_SECRET"
     case insightsCronLimit = "REPLYWRIGHT_INSIGHTS_CRON_LIMIT"
+    case otlpEndpoint = "REPLYWRIGHT_OTLP_ENDPOINT"
 
     /// The key in a config file.
     var key: String { rawValue.lowercased().replacingOccurrences(of: "_", with: ".") }

@@ -50,7 +50,7 @@ enum NodeServices {
     }
 
     static func serverDependencies(store: SQLStore, parts: NodeParts, runtime: CommandRuntime) -> ServerDependencies {
-        ServerDependencies(
+        var dependencies = ServerDependencies(
             store: store, drafting: parts.pipeline(store: store), overseer: parts.overseer(store: store),
             refining: RefinePipeline(
                 store: store, llm: parts.llm, telemetry: parts.telemetry, configuration: parts.configuration,
@@ -65,13 +65,18 @@ enum NodeServices {
             formSessions: FormSessions(
                 store: store,
                 cascade: NextStepCascade(store: store, llm: parts.llm, configuration: parts.configuration, telemetry: parts.telemetry)))
+        dependencies.tracing = runtime.configuration.otlpEndpoint != nil
+        return dependencies
     }
 
-    /// Runs the services until SIGTERM/SIGINT, then shuts them down gracefully.
-    static func run(_ services: [any Service], logger: Logger) async throws {
+    /// Runs the services until SIGTERM/SIGINT, then shuts them down gracefully. With an OTLP
+    /// endpoint the trace exporter runs first, so it stops last and sends the final spans.
+    static func run(_ services: [any Service], runtime: CommandRuntime) async throws {
+        let tracing = try TracingBackend.start(runtime.configuration, serviceName: "replywright")
         let group = ServiceGroup(
             configuration: .init(
-                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: ([tracing].compactMap { $0 } + services).map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: runtime.logger))
         try await group.run()
     }
 }

@@ -30,6 +30,8 @@ struct RuntimeConfiguration: Sendable {
     var insightsCronLimit: Int
     var logLevel: Logger.Level
     var logFormat: LogFormat
+    /// `REPLYWRIGHT_OTLP_ENDPOINT`: where traces go (OTLP/HTTP); `nil`, no tracing.
+    var otlpEndpoint: String?
     /// Where the settings came from, for `doctor` and the admin commands' own settings.
     var sources: ConfigurationSources
 
@@ -58,6 +60,10 @@ struct RuntimeConfiguration: Sendable {
         let delivery = try DeliverySettings.resolve(
             smtpURL: pick(.smtpURL), webhookURL: pick(.sendWebhookURL),
             webhookSecret: sources.text(.sendWebhookSecret))
+        let otlp = pick(.otlpEndpoint).map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        if let otlp, !(otlp.hasPrefix("http://") || otlp.hasPrefix("https://")) {
+            throw .invalid("REPLYWRIGHT_OTLP_ENDPOINT '\(otlp.prefix(80))' must start with http:// or https://")
+        }
         let cronLimitText = sources.text(.insightsCronLimit) ?? "\(InsightsSchedule.defaultLimit)"
         guard let cronLimit = Int(cronLimitText), (1...1_000).contains(cronLimit) else {
             throw .invalid("REPLYWRIGHT_INSIGHTS_CRON_LIMIT '\(cronLimitText)' must be a whole number from 1 to 1000")
@@ -86,6 +92,7 @@ struct RuntimeConfiguration: Sendable {
             insightsCronLimit: cronLimit,
             logLevel: level,
             logFormat: format,
+            otlpEndpoint: otlp,
             sources: sources)
     }
 }
