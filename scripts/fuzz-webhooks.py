@@ -20,17 +20,13 @@ import copy
 import json
 import os
 import random
-import re
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
-ROOT = __file__.rsplit("/scripts/", 1)[0]
+from scenario_support import BINARY, call, free_port, fresh_workspace, wait_for_http
 
 SEEDS = {
     "inbound": ("/v1/webhooks/inbound", {
@@ -118,48 +114,24 @@ def cases(seed, rng, extra):
         yield f"random {index}", json.dumps(body).encode(), "application/json"
 
 
-def post(url, key, body, content_type):
-    request = urllib.request.Request(url, data=body, method="POST")
-    request.add_header("Authorization", f"Bearer {key}")
-    request.add_header("Content-Type", content_type)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-    except Exception as error:
-        return 0, str(error).encode()
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--random", type=int, default=300, help="bodies with several fields changed at once, per adapter")
-    parser.add_argument("--binary", default=f"{ROOT}/.build/debug/replywright")
+    parser.add_argument("--binary", default=BINARY)
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
     scratch = tempfile.mkdtemp(prefix="rw-fuzz-")
     path = os.path.join(scratch, "replywright.sqlite")
     database = "sqlite:" + path
-    run = lambda *a: json.loads(subprocess.run([args.binary, *a], capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
-    run("migrate", "--database", database)
-    workspace = run("admin", "create-workspace", "--name", "Fuzz", "--database", database)
-    key = run("admin", "create-api-key", "--workspace", workspace["id"], "--database", database)["key"]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    _, key = fresh_workspace(args.binary, database, "Fuzz")
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(os.path.join(scratch, "serve.log"), "w")
     serve = subprocess.Popen([args.binary, "serve", "--port", str(port), "--database", database, "--no-workers"], stdout=log, stderr=log,
                              env=dict(os.environ, REPLYWRIGHT_RATE_LIMIT_KEY="off", REPLYWRIGHT_RATE_LIMIT_IP="off"))
-    until = time.monotonic() + 60
-    while time.monotonic() < until:
-        try:
-            urllib.request.urlopen(base + "/health/live", timeout=2)
-            break
-        except Exception:
-            time.sleep(0.1)
+    wait_for_http(base)
 
     db = sqlite3.connect(path, timeout=30)
     tables = ["leads", "messages", "jobs", "booking_events"]
@@ -170,7 +142,7 @@ def main():
     for adapter, (route, seed) in SEEDS.items():
         for label, body, content_type in cases(seed, rng, args.random):
             before = stored()
-            status, reply = post(base + route, key, body, content_type)
+            status, reply = call(base + route, key, body, content_type)
             after = stored()
             total += 1
             answers.setdefault(adapter, {}).setdefault(status, 0)
@@ -189,8 +161,7 @@ def main():
                 if after != before:
                     failures.append(f"{where}: {status} but stored {dict(zip(tables, (a - b for a, b in zip(after, before))))}")
     elapsed = time.monotonic() - started
-    alive = serve.poll() is None and post(base + "/v1/webhooks/inbound", key, json.dumps(SEEDS["inbound"][1]).encode(),
-                                          "application/json")[0] in (200, 202)
+    alive = serve.poll() is None and call(base + "/v1/webhooks/inbound", key, SEEDS["inbound"][1])[0] in (200, 202)
     serve.terminate()
     serve.wait(timeout=30)
 

@@ -17,47 +17,19 @@ Prints one line per measure; exits 1 when a check fails. Bounded: 15 minutes at 
 import argparse
 import json
 import os
-import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 from urllib.parse import urlparse, urlunparse
 
-ROOT = __file__.rsplit("/scripts/", 1)[0]
+from scenario_support import BINARY, call, free_port, fresh_workspace, wait_for_http
 DEADLINE = time.monotonic() + 15 * 60
 LEASE = "5"
-
-
-def run(binary, *args):
-    out = subprocess.run([binary, *args], capture_output=True, text=True, check=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def post(url, key, body):
-    request = urllib.request.Request(url, data=body, method="POST")
-    request.add_header("Authorization", f"Bearer {key}")
-    request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except Exception:
-        return 0
 
 
 class Node:
@@ -85,24 +57,13 @@ class Node:
                 self.kill()
 
 
-def wait_for_http(base):
-    until = time.monotonic() + 60
-    while time.monotonic() < until:
-        try:
-            with urllib.request.urlopen(base + "/health/live", timeout=2):
-                return
-        except Exception:
-            time.sleep(0.1)
-    sys.exit(f"the server at {base} did not come up")
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--engine", choices=["sqlite", "postgres"], required=True)
     parser.add_argument("--database", help="PostgreSQL: an admin URL (a fresh database is created beside it)")
     parser.add_argument("--webhooks", type=int, default=1000)
     parser.add_argument("--senders", type=int, default=8)
-    parser.add_argument("--binary", default=f"{ROOT}/.build/debug/replywright")
+    parser.add_argument("--binary", default=BINARY)
     args = parser.parse_args()
 
     scratch = tempfile.mkdtemp(prefix="rw-crash-")
@@ -116,9 +77,7 @@ def main():
     else:
         sqlite_path = os.path.join(scratch, "replywright.sqlite")
         database = "sqlite:" + sqlite_path
-    run(args.binary, "migrate", "--database", database)
-    workspace = run(args.binary, "admin", "create-workspace", "--name", "Crash", "--database", database)
-    key = run(args.binary, "admin", "create-api-key", "--workspace", workspace["id"], "--database", database)["key"]
+    _, key = fresh_workspace(args.binary, database, "Crash")
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -148,7 +107,7 @@ def main():
                                            "body": "Thanks for the note. Could you send over a few times next week?",
                                            "occurredAt": "2026-12-01T10:00:00Z"}}).encode()
             while time.monotonic() < DEADLINE:
-                status = post(base + "/v1/webhooks/inbound", key, body)
+                status = call(base + "/v1/webhooks/inbound", key, body)[0]
                 if status == 202:
                     with lock:
                         accepted.add(index)

@@ -22,18 +22,15 @@ import json
 import os
 import random
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-ROOT = __file__.rsplit("/scripts/", 1)[0]
+from scenario_support import BINARY, call, free_port, fresh_workspace, wait_for_http
 DEADLINE = time.monotonic() + 10 * 60
 FAULTS = ["429-retry-after", "429", "500", "503", "hang", "truncated", "schema-invalid", "not-json"]
 
@@ -139,36 +136,11 @@ def handler_for(fake):
     return Handler
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def run(binary, *args):
-    out = subprocess.run([binary, *args], capture_output=True, text=True, check=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
-def post(url, key, body):
-    request = urllib.request.Request(url, data=body, method="POST")
-    request.add_header("Authorization", f"Bearer {key}")
-    request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except Exception:
-        return 0
-
-
 def breaker_state(base):
-    try:
-        with urllib.request.urlopen(base + "/metrics", timeout=5) as response:
-            text = response.read().decode()
-    except Exception:
+    status, body = call(base + "/metrics", timeout=5)
+    if status != 200:
         return None, {}
+    text = body.decode()
     open_now = any(float(v) == 1 for v in re.findall(r'^replywright_llm_breaker_open\{[^}]*\} (\S+)$', text, re.M))
     transitions = {}
     for to, value in re.findall(r'^replywright_llm_breaker_transitions_total\{[^}]*to="(\w+)"[^}]*\} (\S+)$', text, re.M):
@@ -190,7 +162,7 @@ def main():
     parser.add_argument("--burst-at", type=float, default=0.25, help="when the outage starts, as a share of the sending time")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--concurrency", type=int, default=8, help="serve's job slots (its default is 8)")
-    parser.add_argument("--binary", default=f"{ROOT}/.build/debug/replywright")
+    parser.add_argument("--binary", default=BINARY)
     args = parser.parse_args()
 
     fake = Fake(args.fault_rate, args.seed)
@@ -201,9 +173,7 @@ def main():
     scratch = tempfile.mkdtemp(prefix="rw-llm-faults-")
     path = os.path.join(scratch, "replywright.sqlite")
     database = "sqlite:" + path
-    run(args.binary, "migrate", "--database", database)
-    workspace = run(args.binary, "admin", "create-workspace", "--name", "Storm", "--database", database)
-    key = run(args.binary, "admin", "create-api-key", "--workspace", workspace["id"], "--database", database)["key"]
+    _, key = fresh_workspace(args.binary, database, "Storm")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     environment = dict(os.environ, REPLYWRIGHT_LLM_BASE_URL=f"http://127.0.0.1:{llm.server_address[1]}/v1",
@@ -212,13 +182,7 @@ def main():
     serve = subprocess.Popen([args.binary, "serve", "--port", str(port), "--database", database, "--concurrency", str(args.concurrency)],
                              stdout=log, stderr=log,
                              env=environment)
-    until = time.monotonic() + 60
-    while time.monotonic() < until:
-        try:
-            urllib.request.urlopen(base + "/health/live", timeout=2)
-            break
-        except Exception:
-            time.sleep(0.1)
+    wait_for_http(base)
 
     seen_open = False
     transitions = {}
@@ -232,7 +196,7 @@ def main():
                            "message": {"id": f"m-{index}", "channel": "email",
                                        "body": "Sounds interesting. Could you send me a couple of times next week?",
                                        "occurredAt": "2026-12-01T10:00:00Z"}}).encode()
-        accepted += post(base + "/v1/webhooks/inbound", key, body) == 202
+        accepted += call(base + "/v1/webhooks/inbound", key, body)[0] == 202
         if index % 10 == 0:
             open_now, transitions = breaker_state(base)
             seen_open = seen_open or bool(open_now)

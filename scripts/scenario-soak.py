@@ -18,24 +18,16 @@ import http.cookiejar
 import json
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 
-ROOT = __file__.rsplit("/scripts/", 1)[0]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from scenario_support import BINARY, ROOT, call, free_port, fresh_workspace, run, wait_for_http
 
 
 class Stats:
@@ -61,39 +53,19 @@ class Stats:
             return minute
 
 
-def request(opener, url, key=None, body=None, method=None, form=None):
-    data = json.dumps(body).encode() if body is not None else urllib.parse.urlencode(form).encode() if form else None
-    req = urllib.request.Request(url, data=data, method=method or ("POST" if data else "GET"))
-    if key:
-        req.add_header("Authorization", f"Bearer {key}")
-    if body is not None:
-        req.add_header("Content-Type", "application/json")
-    try:
-        with opener.open(req, timeout=30) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-    except Exception:
-        return 0, b""
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--warmup", type=float, default=5, help="minutes before the memory baseline")
-    parser.add_argument("--binary", default=f"{ROOT}/.build/debug/replywright")
+    parser.add_argument("--binary", default=BINARY)
     args = parser.parse_args()
 
     scratch = tempfile.mkdtemp(prefix="rw-soak-")
     path = os.path.join(scratch, "replywright.sqlite")
     database = "sqlite:" + path
-    run = lambda *a, env=None: json.loads(subprocess.run([args.binary, *a], capture_output=True, text=True, check=True,
-                                                         env=env).stdout.strip().splitlines()[-1])
-    run("migrate", "--database", database)
-    workspace = run("admin", "create-workspace", "--name", "Soak", "--database", database)["id"]
-    key = run("admin", "create-api-key", "--workspace", workspace, "--database", database)["key"]
+    workspace, key = fresh_workspace(args.binary, database, "Soak")
     password = "soak-password-42"
-    run("admin", "create-user", "--workspace", workspace, "--email", "setter@soak.example", "--role", "admin", "--database", database,
+    run(args.binary, "admin", "create-user", "--workspace", workspace, "--email", "setter@soak.example", "--role", "admin", "--database", database,
         env=dict(os.environ, REPLYWRIGHT_USER_PASSWORD=password))
 
     sink_dir = os.path.join(scratch, "mail")
@@ -107,17 +79,15 @@ def main():
         [args.binary, "serve", "--port", str(port), "--database", database], stdout=log, stderr=log,
         env=dict(os.environ, REPLYWRIGHT_RATE_LIMIT_KEY="off", REPLYWRIGHT_RATE_LIMIT_IP="off", REPLYWRIGHT_RATE_LIMIT_USER="off",
                  REPLYWRIGHT_SMTP_URL=f"smtp://127.0.0.1:{smtp_port}?from=team@soak.example&starttls=off"))
-    plain = urllib.request.build_opener()
-    until = time.monotonic() + 60
-    while request(plain, base + "/health/live")[0] != 200 and time.monotonic() < until:
-        time.sleep(0.1)
+    wait_for_http(base)
 
     # A browser's session: the login form with its CSRF token.
     browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    page = request(browser, base + "/login")[1].decode()
+    page = call(base + "/login", opener=browser)[1].decode()
     csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
-    status, _ = request(browser, base + "/login", form={"_csrf": csrf, "email": "setter@soak.example", "password": password, "next": "/drafts"})
-    if status != 200 or b'action="/logout"' not in request(browser, base + "/drafts")[1]:
+    form = urllib.parse.urlencode({"_csrf": csrf, "email": "setter@soak.example", "password": password, "next": "/drafts"}).encode()
+    status, _ = call(base + "/login", body=form, content_type="application/x-www-form-urlencoded", opener=browser)
+    if status != 200 or b'action="/logout"' not in call(base + "/drafts", opener=browser)[1]:
         sys.exit(f"could not sign in to the dashboard ({status}); logs in {scratch}")
 
     stats = Stats()
@@ -139,28 +109,28 @@ def main():
         index = next(counter)
         body = {"lead": {"email": f"lead{index}@soak.example", "firstName": f"Lead{index}"},
                 "message": {"id": f"m-{index}", "channel": "email", "body": "Sounds good. Could you send a couple of times next week?"}}
-        stats.record("webhook", request(plain, base + "/v1/webhooks/inbound", key, body)[0])
+        stats.record("webhook", call(base + "/v1/webhooks/inbound", key, body)[0])
 
     def dashboard():
-        stats.record("inbox", request(browser, base + "/drafts")[0])
+        stats.record("inbox", call(base + "/drafts", opener=browser)[0])
 
     def api():
-        status, reply = request(plain, base + "/v1/drafts?limit=50", key)
+        status, reply = call(base + "/v1/drafts?limit=50", key)
         stats.record("drafts", status)
         if status == 200:
             with waiting_lock:
                 waiting[:] = [draft["id"] for draft in json.loads(reply)["drafts"]]
-        stats.record("leads", request(plain, base + "/v1/leads?limit=50", key)[0])
+        stats.record("leads", call(base + "/v1/leads?limit=50", key)[0])
 
     def send():
         with waiting_lock:
             draft = waiting.pop(0) if waiting else None
         if draft:
             # As a setter does: approve, then send.
-            status = request(plain, base + f"/v1/drafts/{draft}/approve", key, method="POST")[0]
+            status = call(base + f"/v1/drafts/{draft}/approve", key, method="POST")[0]
             stats.record("approve", status)
             if status == 200:
-                stats.record("send", request(plain, base + f"/v1/drafts/{draft}/send", key, method="POST")[0])
+                stats.record("send", call(base + f"/v1/drafts/{draft}/send", key, method="POST")[0])
 
     threads = [every(2, webhook), every(2, dashboard), every(2, api), every(0.5, send)]
     pid_status = f"/proc/{serve.pid}/status"

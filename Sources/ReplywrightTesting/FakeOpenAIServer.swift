@@ -97,22 +97,8 @@ public final class FakeOpenAIServer: Sendable {
             let body: JSONValue = .object(["object": "list", "data": .array(self.models.map { .object(["id": .string($0), "object": "model"]) })])
             return Self.json(body)
         }
-        var logger = Logger(label: "fake-openai")
-        logger.logLevel = .critical
-        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            },
-            logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            defer { group.cancelAll() }
-            var ports = portStream.makeAsyncIterator()
-            guard let port = await ports.next() else { throw AppError(.internalError, "fake server did not start") }
-            return try await body(OpenAIEndpoint(baseURL: "http://127.0.0.1:\(port)/v1", apiKey: "sk-test-key"))
+        return try await withLoopbackServer(router, label: "fake-openai") { port in
+            try await body(OpenAIEndpoint(baseURL: "http://127.0.0.1:\(port)/v1", apiKey: "sk-test-key"))
         }
     }
 

@@ -30,22 +30,7 @@ public final class OTLPReceiver: Sendable {
             self.received.withLock { $0 += spans }
             return Response(status: .ok, headers: [.contentType: "application/x-protobuf"], body: .init(byteBuffer: ByteBuffer()))
         }
-        var logger = Logger(label: "otlp-receiver")
-        logger.logLevel = .critical
-        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            }, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            defer { group.cancelAll() }
-            var ports = portStream.makeAsyncIterator()
-            guard let port = await ports.next() else { throw AppError(.internalError, "the OTLP receiver did not start") }
-            return try await body("http://127.0.0.1:\(port)")
-        }
+        return try await withLoopbackServer(router, label: "otlp-receiver") { port in try await body("http://127.0.0.1:\(port)") }
     }
 
     // MARK: - Protobuf
