@@ -7,8 +7,9 @@
 
 The floor is the textbook queue in Python with psycopg 3 (PyPI `psycopg[binary]`): a table like
 Replywright's `jobs` (id, queue, state, attempts, available_at, lease, idempotency key) with
-the same claim index; `workers × concurrency` threads, each with its own connection, enqueue
-the jobs one INSERT each, then each loops "claim one with `FOR UPDATE SKIP LOCKED`, mark it
+the same claim index; as many producer threads as Replywright's benchmark
+uses (one per worker) enqueue the jobs one INSERT each, then `workers × concurrency` threads,
+each with its own connection, loop "claim one with `FOR UPDATE SKIP LOCKED`, mark it
 succeeded" until none is left. It has no lease tokens, no retries, no heartbeats and no
 metrics, so it is a floor for what a queue costs, not a competitor. Replywright's side is
 `replywright-bench queue` (phases: enqueue with idempotency keys, then `JobWorker`s draining;
@@ -43,15 +44,15 @@ RETURNING id
 """
 
 
-def python_floor(url, jobs, threads):
+def python_floor(url, jobs, producers, threads):
     with psycopg.connect(url, autocommit=True) as db:
         db.execute(SCHEMA)
         db.execute("TRUNCATE peer_jobs")
         db.execute("VACUUM ANALYZE peer_jobs")
     queue = "peer-" + uuid.uuid4().hex[:8]
 
-    def run_all(target):
-        workers = [threading.Thread(target=target, args=(index,)) for index in range(threads)]
+    def run_all(target, count):
+        workers = [threading.Thread(target=target, args=(index, count)) for index in range(count)]
         started = time.perf_counter()
         for worker in workers:
             worker.start()
@@ -59,9 +60,9 @@ def python_floor(url, jobs, threads):
             worker.join()
         return time.perf_counter() - started
 
-    def produce(index):
+    def produce(index, count):
         with psycopg.connect(url, autocommit=True) as db:
-            for job in range(index, jobs, threads):
+            for job in range(index, jobs, count):
                 db.execute(
                     "INSERT INTO peer_jobs (id, queue, kind, payload, idempotency_key, state, attempts, available_at, created_at, updated_at)"
                     " VALUES (%s, %s, 'probe', '{}', %s, 'queued', 0, now(), now(), now())",
@@ -69,7 +70,7 @@ def python_floor(url, jobs, threads):
 
     done = [0] * threads
 
-    def drain(index):
+    def drain(index, count):
         with psycopg.connect(url, autocommit=True) as db:
             while True:
                 row = db.execute(CLAIM, (f"peer-{index}", queue)).fetchone()
@@ -78,8 +79,8 @@ def python_floor(url, jobs, threads):
                 db.execute("UPDATE peer_jobs SET state = 'succeeded', completed_at = now(), updated_at = now() WHERE id = %s", row)
                 done[index] += 1
 
-    enqueue = run_all(produce)
-    claim = run_all(drain)
+    enqueue = run_all(produce, producers)
+    claim = run_all(drain, threads)
     assert sum(done) == jobs, f"the floor completed {sum(done)} of {jobs}"
     return jobs / enqueue, jobs / claim, jobs / (enqueue + claim)
 
@@ -101,13 +102,13 @@ def main():
     parser.add_argument("--binary", default=f"{ROOT}/.build/release/replywright-bench")
     args = parser.parse_args()
     threads = args.workers * args.concurrency
-    print(f"{args.jobs} jobs per run; Replywright: {args.workers} workers x {args.concurrency} slots; "
-          f"floor: {threads} Python threads, one connection each; psycopg {psycopg.__version__}")
+    print(f"{args.jobs} jobs per run, {args.workers} producers on each side; Replywright: {args.workers} workers x "
+          f"{args.concurrency} slots; floor: {threads} Python threads draining, one connection each; psycopg {psycopg.__version__}")
     print("run  side         enqueue  claim+complete  end to end (jobs/s)")
     ratios = []
     for run in range(1, args.runs + 1):
         ours = replywright(args.binary, args.database, args.jobs, args.workers, args.concurrency)
-        floor = python_floor(args.database, args.jobs, threads)
+        floor = python_floor(args.database, args.jobs, args.workers, threads)
         for side, (enqueue, claim, total) in (("replywright", ours), ("floor", floor)):
             print(f"{run:3}  {side:11} {enqueue:8.0f}  {claim:14.0f}  {total:10.0f}")
         ratios.append(tuple(o / f for o, f in zip(ours, floor)))
