@@ -18,15 +18,12 @@ by adapter and status; exits 1 on the first kind of failure it lists.
 import argparse
 import copy
 import json
-import os
 import random
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
 
-from scenario_support import BINARY, call, free_port, fresh_workspace, wait_for_http
+from scenario_support import BINARY, call, fresh_workspace, sqlite_scratch, start_serve
 
 SEEDS = {
     "inbound": ("/v1/webhooks/inbound", {
@@ -122,16 +119,10 @@ def main():
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
-    scratch = tempfile.mkdtemp(prefix="rw-fuzz-")
-    path = os.path.join(scratch, "replywright.sqlite")
-    database = "sqlite:" + path
+    scratch, path, database = sqlite_scratch("rw-fuzz-")
     _, key = fresh_workspace(args.binary, database, "Fuzz")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = open(os.path.join(scratch, "serve.log"), "w")
-    serve = subprocess.Popen([args.binary, "serve", "--port", str(port), "--database", database, "--no-workers"], stdout=log, stderr=log,
-                             env=dict(os.environ, REPLYWRIGHT_RATE_LIMIT_KEY="off", REPLYWRIGHT_RATE_LIMIT_IP="off"))
-    wait_for_http(base)
+    serve, base = start_serve(args.binary, database, scratch, "--no-workers",
+                              env={"REPLYWRIGHT_RATE_LIMIT_KEY": "off", "REPLYWRIGHT_RATE_LIMIT_IP": "off"})
 
     db = sqlite3.connect(path, timeout=30)
     tables = ["leads", "messages", "jobs", "booking_events"]

@@ -21,13 +21,12 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
 from urllib.parse import urlparse, urlunparse
 
-from scenario_support import BINARY, call, free_port, fresh_workspace, wait_for_http
+from scenario_support import BINARY, call, free_port, fresh_workspace, sqlite_scratch, wait_for_http
 DEADLINE = time.monotonic() + 15 * 60
 LEASE = "5"
 
@@ -66,7 +65,7 @@ def main():
     parser.add_argument("--binary", default=BINARY)
     args = parser.parse_args()
 
-    scratch = tempfile.mkdtemp(prefix="rw-crash-")
+    scratch, sqlite_path, database = sqlite_scratch("rw-crash-")
     if args.engine == "postgres":
         if not args.database:
             sys.exit("--database is required with --engine postgres")
@@ -74,9 +73,6 @@ def main():
         name = "rw_crash_" + uuid.uuid4().hex[:10]
         subprocess.run(["psql", args.database, "-qc", f"CREATE DATABASE {name}"], check=True)
         database = urlunparse(admin._replace(path="/" + name))
-    else:
-        sqlite_path = os.path.join(scratch, "replywright.sqlite")
-        database = "sqlite:" + sqlite_path
     _, key = fresh_workspace(args.binary, database, "Crash")
 
     port = free_port()

@@ -19,18 +19,15 @@ job died. Bounded: 10 minutes at most.
 """
 import argparse
 import json
-import os
 import random
 import re
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from scenario_support import BINARY, call, free_port, fresh_workspace, wait_for_http
+from scenario_support import BINARY, call, fresh_workspace, sqlite_scratch, start_serve
 DEADLINE = time.monotonic() + 10 * 60
 FAULTS = ["429-retry-after", "429", "500", "503", "hang", "truncated", "schema-invalid", "not-json"]
 
@@ -170,19 +167,12 @@ def main():
     llm.daemon_threads = True
     threading.Thread(target=llm.serve_forever, daemon=True).start()
 
-    scratch = tempfile.mkdtemp(prefix="rw-llm-faults-")
-    path = os.path.join(scratch, "replywright.sqlite")
-    database = "sqlite:" + path
+    scratch, path, database = sqlite_scratch("rw-llm-faults-")
     _, key = fresh_workspace(args.binary, database, "Storm")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    environment = dict(os.environ, REPLYWRIGHT_LLM_BASE_URL=f"http://127.0.0.1:{llm.server_address[1]}/v1",
-                       REPLYWRIGHT_LLM_API="chat", REPLYWRIGHT_MODEL="fake-model", OPENAI_API_KEY="sk-fake")
-    log = open(os.path.join(scratch, "serve.log"), "w")
-    serve = subprocess.Popen([args.binary, "serve", "--port", str(port), "--database", database, "--concurrency", str(args.concurrency)],
-                             stdout=log, stderr=log,
-                             env=environment)
-    wait_for_http(base)
+    serve, base = start_serve(
+        args.binary, database, scratch, "--concurrency", str(args.concurrency),
+        env={"REPLYWRIGHT_LLM_BASE_URL": f"http://127.0.0.1:{llm.server_address[1]}/v1", "REPLYWRIGHT_LLM_API": "chat",
+             "REPLYWRIGHT_MODEL": "fake-model", "OPENAI_API_KEY": "sk-fake"})
 
     seen_open = False
     transitions = {}

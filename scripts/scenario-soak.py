@@ -21,13 +21,12 @@ import re
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 import urllib.request
 
-from scenario_support import BINARY, ROOT, call, free_port, fresh_workspace, run, wait_for_http
+from scenario_support import BINARY, ROOT, call, fresh_workspace, run, sqlite_scratch, start_serve
 
 
 class Stats:
@@ -60,9 +59,7 @@ def main():
     parser.add_argument("--binary", default=BINARY)
     args = parser.parse_args()
 
-    scratch = tempfile.mkdtemp(prefix="rw-soak-")
-    path = os.path.join(scratch, "replywright.sqlite")
-    database = "sqlite:" + path
+    scratch, path, database = sqlite_scratch("rw-soak-")
     workspace, key = fresh_workspace(args.binary, database, "Soak")
     password = "soak-password-42"
     run(args.binary, "admin", "create-user", "--workspace", workspace, "--email", "setter@soak.example", "--role", "admin", "--database", database,
@@ -72,14 +69,10 @@ def main():
     os.makedirs(sink_dir)
     sink = subprocess.Popen(["python3", f"{ROOT}/scripts/smtp-sink.py", "--dir", sink_dir], stdout=subprocess.PIPE, text=True)
     smtp_port = int(sink.stdout.readline().split()[1])
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = open(os.path.join(scratch, "serve.log"), "w")
-    serve = subprocess.Popen(
-        [args.binary, "serve", "--port", str(port), "--database", database], stdout=log, stderr=log,
-        env=dict(os.environ, REPLYWRIGHT_RATE_LIMIT_KEY="off", REPLYWRIGHT_RATE_LIMIT_IP="off", REPLYWRIGHT_RATE_LIMIT_USER="off",
-                 REPLYWRIGHT_SMTP_URL=f"smtp://127.0.0.1:{smtp_port}?from=team@soak.example&starttls=off"))
-    wait_for_http(base)
+    serve, base = start_serve(
+        args.binary, database, scratch,
+        env={"REPLYWRIGHT_RATE_LIMIT_KEY": "off", "REPLYWRIGHT_RATE_LIMIT_IP": "off", "REPLYWRIGHT_RATE_LIMIT_USER": "off",
+             "REPLYWRIGHT_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}?from=team@soak.example&starttls=off"})
 
     # A browser's session: the login form with its CSRF token.
     browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))

@@ -1,9 +1,11 @@
 """What the scenario scripts share: the CLI's JSON answers, a free port, HTTP calls that never
 raise, waiting for a server, and a fresh workspace with its API key."""
 import json
+import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -23,6 +25,25 @@ def fresh_workspace(binary, database, name):
     run(binary, "migrate", "--database", database)
     workspace = run(binary, "admin", "create-workspace", "--name", name, "--database", database)["id"]
     return workspace, run(binary, "admin", "create-api-key", "--workspace", workspace, "--database", database)["key"]
+
+
+def sqlite_scratch(prefix):
+    """A new scratch folder with the path of a SQLite file in it: (folder, file, database URL)."""
+    scratch = tempfile.mkdtemp(prefix=prefix)
+    path = os.path.join(scratch, "replywright.sqlite")
+    return scratch, path, "sqlite:" + path
+
+
+def start_serve(binary, database, scratch, *flags, env=None):
+    """`replywright serve` on a free port, logging to scratch/serve.log, once it answers:
+    (process, base URL). `env` adds to the environment."""
+    port = free_port()
+    log = open(os.path.join(scratch, "serve.log"), "a")
+    process = subprocess.Popen([binary, "serve", "--port", str(port), "--database", database, *flags], stdout=log, stderr=log,
+                               env=dict(os.environ, **(env or {})))
+    base = f"http://127.0.0.1:{port}"
+    wait_for_http(base)
+    return process, base
 
 
 def free_port():

@@ -18,16 +18,14 @@ struct TieredDecision: Sendable {
     /// cannot be used. `rules` gets the failure's code (`nil`: no model was tried). The telemetry
     /// row of a rules-side answer has the whole decision's latency (a failed call's wait included)
     /// and `stats` of the value.
+    /// `step` names the decision's span (`decision <step>`); by default the feature.
     func run<Value: Sendable>(
-        _ context: LLMCallContext, model: (() async throws -> Value?)?, stats: (Value) -> [String: Double] = { _ in [:] },
-        rules: (_ modelFailure: String?) async throws -> Value
+        _ context: LLMCallContext, step: String? = nil, model: (() async throws -> Value?)?,
+        stats: (Value) -> [String: Double] = { _ in [:] }, rules: (_ modelFailure: String?) async throws -> Value
     ) async throws -> (value: Value, source: DecisionSource) {
-        // One span per decision (a pipeline step: drafting, `overseer.memory`, `overseer.gate`…), the
-        // model's calls inside it; its source says which tier answered.
-        // A drafting decision's telemetry feature names its rules side (`draft.rules`); the span
-        // names the step (`decision draft`).
-        let step = context.featureID.hasSuffix(".rules") ? String(context.featureID.dropLast(".rules".count)) : context.featureID
-        return try await withSpan("decision \(step)") { span in
+        // One span per decision (a pipeline step: drafting, `overseer.memory`, `overseer.gate`…),
+        // the model's calls inside it; its source says which tier answered.
+        try await withSpan("decision \(step ?? context.featureID)") { span in
             let decided = try await decide(context, model: model, stats: stats, rules: rules)
             span.attributes["replywright.decision.source"] = decided.source.rawValue
             return decided

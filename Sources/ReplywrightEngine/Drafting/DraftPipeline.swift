@@ -141,7 +141,7 @@ public struct DraftPipeline: Sendable {
             modelTier = { try await self.modelCandidates(situation, llm: llm, model: model, deadline: deadline, logger: logger) }
         }
         let ((strategy, candidates), source) = try await TieredDecision(telemetry: telemetry, logger: logger, now: now).run(
-            context(situation, feature: "draft.rules"), model: modelTier,
+            context(situation, feature: "draft.rules"), step: "draft", model: modelTier,
             stats: { situation.bundle.stats.metadata.merging(["candidates": Double($0.1.count)]) { $1 } }
         ) { _ in (nil, rulesCandidates(situation)) }
         return try await choose(
