@@ -158,6 +158,21 @@ struct CLIEndToEndTests {
         }
     }
 
+    /// With a model configured (here one that cannot be reached, so every draft falls back),
+    /// the demo's seeding run releases the model's HTTP client: it used to crash on exit
+    /// ("Client not shut down before the deinit") before it printed anything.
+    @Test func demoWithAModelConfiguredFinishesItsSeedingRun() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rw-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try await CLIProcess.run(
+            ["demo", "--no-serve", "--json", "--database", "sqlite:\(directory.appendingPathComponent("demo.sqlite").path)"],
+            environment: ["REPLYWRIGHT_LLM_BASE_URL": "http://127.0.0.1:9/v1", "REPLYWRIGHT_LLM_API": "chat", "REPLYWRIGHT_MODEL": "gpt-5.2"])
+        #expect(run.status == 0, "\(run.stderr.suffix(2000))")
+        let drafts = try #require(try json(run.stdout)["drafts"] as? [String: Any])
+        #expect((drafts["sources"] as? [String: Int])?["fallback"] ?? 0 > 0, "the unreachable model's drafts fell back: \(drafts)")
+    }
+
     @Test func demoSeedsAndDraftsOnAFreshSQLiteFile() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rw-demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

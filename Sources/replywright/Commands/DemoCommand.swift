@@ -66,13 +66,19 @@ struct DemoCommand: AsyncParsableCommand {
     /// Seeds the workspace and runs the draft jobs it queued to completion.
     private func seedAndDraft(_ store: SQLStore, _ runtime: CommandRuntime) async throws -> (DemoSeeder.Result, DemoDraftStats) {
         let seeded = try await DemoSeeder(store: store, passwordHasher: BcryptPasswordHasher()).seed()
+        let parts = try NodeServices.parts(store: store, runtime: runtime)
         let worker = JobWorker(
-            queue: store, handlers: try NodeServices.parts(store: store, runtime: runtime).handlers(store: store),
-            configuration: JobWorkerConfiguration(workerID: "demo-\(CommandRuntime.nodeID())"),
+            queue: store, handlers: parts.handlers(store: store), configuration: JobWorkerConfiguration(workerID: "demo-\(CommandRuntime.nodeID())"),
             metrics: runtime.metrics, logger: Logger(label: "replywright.worker"))
         let started = ContinuousClock.now
-        try await worker.runUntilIdle()
+        do {
+            try await worker.runUntilIdle()
+        } catch {
+            await parts.close()
+            throw error
+        }
         let elapsed = ContinuousClock.now - started
+        await parts.close()
         let drafts = try await store.pendingDrafts(in: seeded.workspace.id, limit: 500)
         let blocked = try await store.draftSummaries(in: seeded.workspace.id, statuses: [.blocked], leadID: nil, limit: 500, offset: 0).count
         let perArchetype = Dictionary(grouping: drafts, by: \.archetypeID).mapValues(\.count)

@@ -39,14 +39,15 @@ enum NodeServices {
         let transport = try runtime.configuration.delivery?.makeTransport()
         guard let settings = runtime.configuration.llm else {
             return NodeParts(
-                llm: nil, configuration: DraftingConfiguration(contextBundle: bundle), telemetry: telemetry, transport: transport, services: [])
+                llm: nil, configuration: DraftingConfiguration(contextBundle: bundle), telemetry: telemetry, transport: transport, http: nil,
+                logger: runtime.logger)
         }
         let http = HTTPClient.forLLM()
         let gateway = LLMGateway(
             provider: settings.makeClient(http: http), recorder: store, metrics: runtime.metrics, logger: Logger(label: "replywright.llm"))
         return NodeParts(
             llm: gateway, configuration: DraftingConfiguration(model: settings.model, embeddingModel: settings.embeddingModel, contextBundle: bundle),
-            telemetry: telemetry, transport: transport, services: [HTTPClientService(client: http, logger: runtime.logger)])
+            telemetry: telemetry, transport: transport, http: http, logger: runtime.logger)
     }
 
     static func serverDependencies(store: SQLStore, parts: NodeParts, runtime: CommandRuntime) -> ServerDependencies {
@@ -98,9 +99,19 @@ struct NodeParts: Sendable {
     let telemetry: AITelemetry
     /// `nil`: sends are recorded only.
     let transport: (any OutboundTransport)?
-    /// Long-lived resources the parts hold (the model provider's HTTP client), for the node's
-    /// ServiceGroup: they go right after the database, so they stop after everything using them.
-    let services: [any Service]
+    /// The model provider's HTTP client, shut down by `services` (in a ServiceGroup) or `close()`.
+    let http: HTTPClient?
+    let logger: Logger
+
+    /// Long-lived resources the parts hold, for the node's ServiceGroup: they go right after the
+    /// database, so they stop after everything using them.
+    var services: [any Service] { http.map { [HTTPClientService(client: $0, logger: logger)] } ?? [] }
+
+    /// Releases what the parts hold when they were used without a ServiceGroup (the demo's
+    /// seeding run): an HTTP client must be shut down before it is released.
+    func close() async {
+        try? await http?.shutdown()
+    }
     /// One per process: the HTTP pipelines and the workers' draft jobs share it.
     let uniqueness = UniquenessIndexCache()
 
