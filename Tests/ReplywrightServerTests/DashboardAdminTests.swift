@@ -461,7 +461,8 @@ struct DashboardAdminTests {
                 form: "_csrf=\(csrf)&variants=2&budgetSeconds=30&autoSendThreshold=0.9&timeZone=UTC&model=totally-made-up" + all)
             #expect(saved.status == .seeOther)
             let notice = try #require(saved.headers[.location]).removingPercentEncoding ?? ""
-            #expect(notice.contains("Saved, but the model could not be checked"), "\(notice)")
+            #expect(notice.contains("Saved. The model was not checked against the provider's list"), "\(notice)")
+            #expect(notice.contains("read: the server refused the connection"), "the reason in words, without its code: \(notice)")
             #expect(try await store.draftingSettings(in: setup.workspace.id)?.model == "totally-made-up", "a warning, not a block")
         }
     }

@@ -56,7 +56,9 @@ public final class ProviderModels: Sendable {
             // Some servers list none: that says nothing about the model.
             answer = models.isEmpty ? .failure(ListFailure(reason: "the provider listed no models")) : .success(models)
         } catch {
-            answer = .failure(ListFailure(reason: (error as? LLMError)?.message ?? String(describing: error)))
+            // The reason in words for a page: "connection_refused: the server refused…" → "the server refused…".
+            let message = (error as? LLMError)?.message ?? String(describing: error)
+            answer = .failure(ListFailure(reason: message.replacing(#/^[a-z_]+: /#, with: "")))
         }
         let until = now().addingTimeInterval(answer.isSuccess ? 60 : 15)
         cached.withLock { $0 = (answer, until) }

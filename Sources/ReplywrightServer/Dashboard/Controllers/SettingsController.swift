@@ -207,8 +207,8 @@ struct SettingsController {
                         status: .badRequest)
                 case .unchecked(let reason):
                     notice =
-                        "Saved, but the model could not be checked against the provider's list (\(reason)). "
-                        + "If the provider refuses it, drafts are written by the rules tier."
+                        "Saved. The model was not checked against the provider's list, which could not be read: \(reason). "
+                        + "If the provider refuses the model, drafts are written by the rules tier."
                 }
             }
             _ = try await store.saveDraftingSettings(drafting, in: user.workspaceID)
