@@ -83,6 +83,25 @@ struct GatewayTests {
         #expect(server.received.count == 1 && clock.sleeps.isEmpty)
     }
 
+    /// A hung call that may be retried gets half the time left, so the retry still fits in the
+    /// caller's deadline (real time: the deadline is the HTTP call's limit).
+    @Test func aHungAttemptLeavesTimeForTheRetry() async throws {
+        let server = FakeOpenAIServer()
+        server.enqueue(.hang(.seconds(30)), .reply("done"))
+        let recorder = MemoryInteractionRecorder()
+        let started = ContinuousClock.now
+        try await server.run { endpoint in
+            let gateway = LLMGateway(
+                provider: ChatCompletionsClient(endpoint: endpoint), configuration: LLMGatewayConfiguration(), recorder: recorder,
+                metrics: NOOPMetricsHandler.instance, logger: CapturedLogs().logger(), clock: .system)
+            let response = try await gateway.generate(request(deadline: Date().addingTimeInterval(8)))
+            #expect(response.text == "done")
+        }
+        let elapsed = ContinuousClock.now - started
+        #expect(elapsed >= .seconds(3.5) && elapsed < .seconds(8), "cut at half of the 8 s, then answered: \(elapsed)")
+        #expect(server.received.count == 2 && recorder.interactions.first?.attempts == 2)
+    }
+
     @Test func breakerOpensAfterHalfOfTenCallsFailAndRecoversThroughItsTrials() async throws {
         let server = FakeOpenAIServer()
         for _ in 0..<5 { server.enqueue(.reply("ok")) }

@@ -146,7 +146,8 @@ public final class LLMGateway: LLMProvider {
     // MARK: - Retries and the breaker
 
     /// Runs `body` until it succeeds, fails for good, runs out of attempts or would overrun
-    /// the deadline. Each attempt gets `min(caller's deadline, now + attemptTimeout)`.
+    /// the deadline. Each attempt gets `min(caller's deadline, now + attemptTimeout)`, and one
+    /// that may still be retried only `attemptShare` of the time left before the deadline.
     private func withRetries<T: Sendable>(
         _ model: String, deadline: Date?, outcome: inout CallOutcome, _ body: (Date) async throws -> T
     ) async throws -> T {
@@ -159,7 +160,10 @@ public final class LLMGateway: LLMProvider {
             }
             guard breakers.admit(key, now: now) else { throw Self.circuitOpen(model) }
             outcome.attempts += 1
-            let attemptDeadline = min(deadline ?? .distantFuture, now.addingTimeInterval(configuration.attemptTimeout.timeInterval))
+            var attemptDeadline = min(deadline ?? .distantFuture, now.addingTimeInterval(configuration.attemptTimeout.timeInterval))
+            if let deadline, !policy.isExhausted(afterAttempt: outcome.attempts) {
+                attemptDeadline = min(attemptDeadline, now.addingTimeInterval(deadline.timeIntervalSince(now) * configuration.attemptShare))
+            }
             do {
                 let result = try await body(attemptDeadline)
                 breakers.record(key, failed: isSlow(since: now), now: clock.now())
