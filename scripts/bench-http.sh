@@ -58,6 +58,14 @@ run_engine() {
         echo "bench-http: /v1/drafts answered $api_status and /drafts $page_status, not 200" >&2
         exit 1
     fi
+    # ... and the search must find its drafts: a search that matched nothing (the form's `+` for
+    # a space read as a plus) once measured an empty page and looked fast.
+    local found
+    found="$(curl -s -H "Cookie: rw_session=$cookie" "http://127.0.0.1:$PORT/drafts?q=lead+99" | grep -c '<tr data-href' || true)"
+    if [ "$found" -lt 50 ]; then
+        echo "bench-http: /drafts?q=lead+99 shows $found drafts, not a full page of 50" >&2
+        exit 1
+    fi
     echo "-- GET /v1/drafts (50 newest), 50 connections, ${SECONDS_RUN}s"
     wrk -t2 -c50 -d"${SECONDS_RUN}s" -s "$LUA" -H "Authorization: Bearer $key" "http://127.0.0.1:$PORT/v1/drafts" | tail -1
     echo "-- GET /drafts (inbox page, 50 per page, longest waiting first), 50 connections, ${SECONDS_RUN}s"

@@ -89,7 +89,7 @@ struct ConversationPolicyTests {
             clock.advance(by: .seconds(86_400 * 5))
             try await Self.work(store, clock: clock)
             let fresh = try #require(try await store.drafts(leadID: away.leadID, in: workspace.id).first)
-            #expect(fresh.status == .pending && fresh.intent == .interested, "\(fresh.body)")
+            #expect(fresh.status == .pending && fresh.intent == .interested, "\(fresh.status), \(fresh.intent): \(fresh.body)")
             #expect(["Welcome back", "good break"].contains(where: fresh.body.contains), "\(fresh.body)")
             #expect(try await store.followUp(followUp.id, in: workspace.id).state == .done)
             let decisions = try await store.decisions(leadID: away.leadID, in: workspace.id, limit: 50)

@@ -512,7 +512,7 @@ struct DashboardAdminTests {
             #expect(after.text.contains("Active: revision 1") && after.text.contains("Restore the built-in template"))
             let restored = try await D.post(
                 client, "/settings/prompts/draft.variant.email/rollback", cookie: cookie, form: "_csrf=\(csrf)&revision=0")
-            #expect(restored.status == .seeOther && restored.headers[.location]?.contains("Restored%20the%20built%2Din%20template") == true)
+            #expect(restored.status == .seeOther && restored.headers[.location]?.contains("Restored%20the%20built-in%20template") == true)
             #expect(try await PromptRegistry(store: store).resolve("draft.variant.email", for: setup.workspace.id).revision == 0)
             #expect(try await client.execute(uri: "/settings/prompts/nope", method: .get, headers: [.cookie: cookie]).status == .notFound)
 

@@ -117,6 +117,11 @@ struct DashboardTests {
             let inbox = try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: cookie])
             #expect(inbox.status == .ok && inbox.text.contains("/drafts/\(setup.draftID)"))
             #expect(!inbox.text.contains("<img src=x") && inbox.text.contains("&lt;img src=x onerror=alert(1)&gt;"), "escaped, not markup")
+            // Searched as the page's GET form sends it: a space is `+`, a plus `%2B`.
+            for (query, found) in [("img+src", true), ("img%2Bsrc", false), ("x+onerror%3Dalert", true)] {
+                let searched = try await client.execute(uri: "/drafts?q=\(query)", method: .get, headers: [.cookie: cookie])
+                #expect(searched.text.contains("/drafts/\(setup.draftID)") == found, "q=\(query)")
+            }
 
             let page = try await client.execute(uri: "/drafts/\(setup.draftID)", method: .get, headers: [.cookie: cookie])
             #expect(page.status == .ok && !page.text.contains("<script>alert(2)</script>"))

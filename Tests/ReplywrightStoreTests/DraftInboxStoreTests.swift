@@ -64,11 +64,60 @@ struct DraftInboxStoreTests {
             #expect(try await names(InboxQuery(needsAnswerOnly: true)) == ["Maya"])
             #expect(try await names(InboxQuery(intent: .unsubscribe)).isEmpty)
             #expect(try await names(InboxQuery(source: .rules)).count == 3)
+            #expect(try await names(InboxQuery(search: "ya")) == ["Maya", "Priya"], "shorter than a trigram: still found")
+            #expect(try await names(InboxQuery(search: "\"seat")).isEmpty, "a quote is a character too")
+            #expect(try await names(InboxQuery(search: "northwind can")).isEmpty, "never across the company and the message")
+            // A renamed lead is found by the new name, no longer by the old one.
+            _ = try await store.upsertLead(LeadProfile(email: "jonas@example.com", firstName: "Jonathan", company: "Southwind"), in: workspace.id)
+            #expect(try await names(InboxQuery(search: "southwind")) == ["Jonathan"])
+            #expect(try await names(InboxQuery(search: "northwind")).isEmpty)
+            let first = try await store.inbox(InboxQuery(limit: 2), in: workspace.id)
+            #expect(first.total == 3 && !first.totalIsMore && first.hasMore)
             let second = try await store.inbox(InboxQuery(limit: 2, offset: 2), in: workspace.id)
             #expect(second.entries.map(\.draft.leadName) == ["Priya"] && second.total == 3, "a page on, the total still counts all")
+            #expect(!second.hasMore, "the last page")
+            let capped = try await store.inbox(InboxQuery(limit: 1, countLimit: 2), in: workspace.id)
+            #expect(capped.total == 2 && capped.totalIsMore, "counted up to the limit, then 'more than'")
             _ = try await store.review(try #require(made["Maya"]), in: workspace.id, action: .approve, by: .setter)
-            #expect(try await names(InboxQuery()) == ["Jonas", "Priya"], "an approved draft leaves the review tab")
+            #expect(try await names(InboxQuery()) == ["Jonathan", "Priya"], "an approved draft leaves the review tab")
             #expect(try await names(InboxQuery(statuses: [.approved, .edited])) == ["Maya"])
+        }
+    }
+
+    /// The inbox answers while a job holds the write transaction open (both engines): on SQLite
+    /// the page reads on a read-only connection beside the one writer and sees what was
+    /// committed, not the open transaction's lead.
+    @Test(arguments: TestDatabases.engines)
+    func theInboxReadsWhileAWriteTransactionIsOpen(engine: DatabaseEngine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let lead = try await store.upsertLead(LeadProfile(email: "maya@example.com", firstName: "Maya"), in: workspace.id)
+            _ = try await store.insertDraft(Self.draft(workspace, lead, at: Date(), body: "reply to Maya"))
+            let (entered, enteredGate) = AsyncStream<Void>.makeStream()
+            let (release, releaseGate) = AsyncStream<Void>.makeStream()
+            let writer = Task {
+                try await store.transaction { tx in
+                    _ = try await tx.upsertLead(LeadProfile(email: "jonas@example.com", firstName: "Jonas"), in: workspace.id)
+                    enteredGate.yield()
+                    for await _ in release { break }
+                }
+            }
+            for await _ in entered { break }
+            // A read that waits for the writer gets its turn only after 10 s, when the writer is let go: too late.
+            let names = try await withThrowingTaskGroup(of: [String]?.self) { group in
+                group.addTask { try await store.inbox(InboxQuery(), in: workspace.id).entries.map(\.draft.leadName) }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(10))
+                    releaseGate.yield()
+                    return nil
+                }
+                let first = try await group.next() ?? nil
+                group.cancelAll()
+                return first
+            }
+            releaseGate.yield()
+            try await writer.value
+            #expect(names == ["Maya"], "read beside the open write transaction, without its uncommitted lead")
         }
     }
 

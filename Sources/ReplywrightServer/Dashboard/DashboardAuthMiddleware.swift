@@ -52,6 +52,6 @@ struct DashboardAuthMiddleware: RouterMiddleware {
 
     static func toLogin(_ request: Request) -> Response {
         let next = request.method == .get ? request.uri.path : "/drafts"
-        return DashboardPage.redirect("/login?next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+        return DashboardPage.redirect("/login?next=\(DashboardPage.query(next))")
     }
 }

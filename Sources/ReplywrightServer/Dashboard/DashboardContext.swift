@@ -100,6 +100,19 @@ extension Request {
         }
     }
 
-    /// A query parameter as text (`nil` when absent).
-    func query(_ name: String) -> String? { uri.queryParameters[Substring(name)].map(String.init) }
+    /// A query parameter as text (`nil` when absent), read the way a browser's GET form writes
+    /// it: `+` is a space, `%2B` a plus (Hummingbird's `queryParameters` keeps `+`, so a search
+    /// for "Dana Smith" looked for "Dana+Smith").
+    func query(_ name: String) -> String? {
+        guard let raw = uri.query else { return nil }
+        func decoded(_ part: Substring) -> String {
+            let spaced = String(decoding: part.utf8.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+            return spaced.removingPercentEncoding ?? spaced
+        }
+        for pair in raw.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if decoded(parts[0]) == name { return parts.count > 1 ? decoded(parts[1]) : "" }
+        }
+        return nil
+    }
 }

@@ -156,6 +156,36 @@ enum DashboardHTML {
         return String(decoding: identifier.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
     }
 
+    /// 12345 → "12,345".
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = value < 0 ? "-" : ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return out
+    }
+
+    /// `<option>`s for a filter's `<select>`, `selected` marked (rendered here: as a Mustache
+    /// section the inbox's three filter lists cost more than its fifty rows).
+    static func options(_ values: [String], selected: String?) -> String {
+        var html = ""
+        for value in values {
+            html += "<option value=\"\(escape(value))\"\(value == selected ? " selected" : "")>\(escape(spaced(value)))</option>"
+        }
+        return html
+    }
+
+    /// The links of a tab bar, the current one marked for assistive technology and the stylesheet.
+    static func tabs(_ tabs: [(label: String, href: String, current: Bool)]) -> String {
+        var html = ""
+        for tab in tabs {
+            html += "<a href=\"\(escape(tab.href))\"\(tab.current ? " aria-current=\"page\"" : "")>\(escape(tab.label))</a>"
+        }
+        return html
+    }
+
     static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
     struct InboxRow {

@@ -22,10 +22,14 @@ public struct InboxQuery: Sendable, Hashable {
     public var order: Order
     public var limit: Int
     public var offset: Int
+    /// Counted exactly up to here; past it the page says "more than" (a tab of 100,000 drafts
+    /// costs no more to show than one of 1,000).
+    public var countLimit: Int
 
     public init(
         statuses: Set<Draft.Status> = [.pending], search: String = "", intent: ReplyIntent? = nil, source: DecisionSource? = nil,
-        channel: Channel? = nil, needsAnswerOnly: Bool = false, order: Order = .waited, limit: Int = 50, offset: Int = 0
+        channel: Channel? = nil, needsAnswerOnly: Bool = false, order: Order = .waited, limit: Int = 50, offset: Int = 0,
+        countLimit: Int = 1000
     ) {
         self.statuses = statuses
         self.search = search
@@ -36,6 +40,7 @@ public struct InboxQuery: Sendable, Hashable {
         self.order = order
         self.limit = limit
         self.offset = offset
+        self.countLimit = countLimit
     }
 }
 
@@ -63,10 +68,17 @@ public struct InboxEntry: Sendable, Hashable {
 /// A page of the inbox and how many drafts match in all.
 public struct InboxPage: Sendable {
     public var entries: [InboxEntry]
+    /// How many match, at most the query's `countLimit`.
     public var total: Int
+    /// More than `total` match (the count stopped at the query's `countLimit`).
+    public var totalIsMore: Bool
+    /// A page follows this one.
+    public var hasMore: Bool
 
-    public init(entries: [InboxEntry], total: Int) {
+    public init(entries: [InboxEntry], total: Int, totalIsMore: Bool = false, hasMore: Bool) {
         self.entries = entries
         self.total = total
+        self.totalIsMore = totalIsMore
+        self.hasMore = hasMore
     }
 }

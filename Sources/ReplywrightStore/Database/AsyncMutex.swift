@@ -23,3 +23,25 @@ actor AsyncMutex {
         }
     }
 }
+
+/// Lends each of a fixed set of items (SQLite's read connections) to one task at a time;
+/// tasks that find none free wait their turn, FIFO.
+actor LendingPool<Item: Sendable> {
+    private var free: [Item]
+    private var waiters: [CheckedContinuation<Item, Never>] = []
+
+    init(_ items: [Item]) { free = items }
+
+    func take() async -> Item {
+        if let item = free.popLast() { return item }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func give(_ item: Item) {
+        if waiters.isEmpty {
+            free.append(item)
+        } else {
+            waiters.removeFirst().resume(returning: item)
+        }
+    }
+}

@@ -13,4 +13,14 @@ public protocol DatabaseBackend: Service {
     /// Runs `body` with a connection that no other task uses meanwhile, so a transaction
     /// begun on it stays private to `body`.
     func withConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// Runs `body`, which only reads, with a connection that may be a read-only one (SQLite's
+    /// readers beside its one writer); by default the same as `withConnection`.
+    func withReadConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
+}
+
+extension DatabaseBackend {
+    public func withReadConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withConnection(body)
+    }
 }

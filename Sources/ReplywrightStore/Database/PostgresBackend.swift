@@ -113,7 +113,7 @@ public final class PostgresBackend: DatabaseBackend {
                 group.addTask {
                     try await self.client.withConnection { connection in
                         leased.set()
-                        return try await work.value(PostgresSQLConnection(connection: connection))
+                        return try await work.value(DirectSQLDatabase(connection, sql: connection.sql(queryLogLevel: nil)))
                     }
                 }
                 group.addTask {
@@ -142,36 +142,6 @@ public final class PostgresBackend: DatabaseBackend {
     public func run() async throws {
         started.open()
         await client.run()
-    }
-}
-
-/// PostgresKit's SQL database for one connection, with the connection itself in reach:
-/// `SQLStore.rows(_:)` sends its hottest reads to PostgresNIO directly.
-struct PostgresSQLConnection: SQLDatabase {
-    let connection: PostgresConnection
-    private let sql: any SQLDatabase
-
-    init(connection: PostgresConnection) {
-        self.connection = connection
-        self.sql = connection.sql(queryLogLevel: nil)
-    }
-
-    var logger: Logger { sql.logger }
-    var eventLoop: any EventLoop { sql.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { sql.version }
-    var dialect: any SQLDialect { sql.dialect }
-    var queryLogLevel: Logger.Level? { sql.queryLogLevel }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        sql.execute(sql: query, onRow)
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await sql.execute(sql: query, onRow)
-    }
-
-    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await closure(self)
     }
 }
 

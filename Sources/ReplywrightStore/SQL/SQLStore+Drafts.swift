@@ -17,7 +17,7 @@ extension SQLStore: DraftStore {
         let row = try await read { db in
             try await db.raw(
                 """
-                INSERT INTO drafts (\(unsafeRaw: Self.draftColumns), waiting_since)
+                INSERT INTO drafts (\(unsafeRaw: Self.draftColumns), waiting_since, channel, search_text)
                 SELECT \(bind: draft.id.rawValue), \(bind: draft.workspaceID.rawValue), \(bind: draft.leadID.rawValue),
                        \(bind: draft.triggerMessageID?.rawValue), \(bind: draft.status.rawValue),
                        \(bind: draft.disposition?.rawValue), \(bind: draft.source.rawValue),
@@ -25,7 +25,11 @@ extension SQLStore: DraftStore {
                        \(bind: draft.combinedScore), \(bind: draft.correction.rawValue), \(bind: stats), \(bind: bundle),
                        \(bind: draft.rulesIntent?.rawValue), \(bind: draft.needsAnswer), \(bind: draft.createdAt), \(bind: draft.updatedAt),
                        \(bind: draft.answersMessageID?.rawValue), \(bind: candidates),
-                       COALESCE((SELECT occurred_at FROM messages WHERE id = \(bind: draft.answersMessageID?.rawValue ?? "")), \(bind: draft.createdAt))
+                       COALESCE((SELECT occurred_at FROM messages WHERE id = v.message_id), \(bind: draft.createdAt)),
+                       (SELECT channel FROM messages WHERE id = v.message_id),
+                       \(unsafeRaw: Self.draftSearchText(engine, leadID: "v.lead_id", messageID: "v.message_id"))
+                FROM (SELECT CAST(\(bind: draft.leadID.rawValue) AS TEXT) AS lead_id,
+                             CAST(\(bind: draft.answersMessageID?.rawValue ?? "") AS TEXT) AS message_id) v
                 WHERE EXISTS (SELECT 1 FROM leads WHERE id = \(bind: draft.leadID.rawValue) AND workspace_id = \(bind: draft.workspaceID.rawValue))
                 ON CONFLICT (workspace_id, trigger_message_id) DO NOTHING
                 RETURNING \(unsafeRaw: Self.draftColumns)
@@ -110,44 +114,46 @@ extension SQLStore: DraftStore {
     }
 
     public func inbox(_ query: InboxQuery, in workspaceID: Identifier<Workspace>) async throws -> InboxPage {
-        guard !query.statuses.isEmpty else { return InboxPage(entries: [], total: 0) }
+        guard !query.statuses.isEmpty else { return InboxPage(entries: [], total: 0, hasMore: false) }
+        // Every condition is on the draft itself (migration 19), so the page query walks an index
+        // in order and stops after a page, and the count reads no lead or message.
         var filters: SQLQueryString = ""
         if let intent = query.intent { filters = "\(filters) AND d.intent = \(bind: intent.rawValue)" }
         if let source = query.source { filters = "\(filters) AND d.source = \(bind: source.rawValue)" }
-        if let channel = query.channel { filters = "\(filters) AND m.channel = \(bind: channel.rawValue)" }
+        if let channel = query.channel { filters = "\(filters) AND d.channel = \(bind: channel.rawValue)" }
         if query.needsAnswerOnly { filters = "\(filters) AND d.needs_answer = \(bind: true)" }
-        let search = Self.containsText(query.search, in: Self.leadSearchExpressions(alias: "l.") + ["COALESCE(m.body, '')"])
-        if let search { filters = "\(filters) AND \(search)" }
-        // Longest waiting first straight from `drafts_waiting`; the page stops after `limit` rows.
-        let order: SQLQueryString =
-            query.order == .waited
-            ? "ORDER BY d.waiting_since ASC, d.id ASC" : "ORDER BY d.created_at DESC, d.id DESC"
-        let from: SQLQueryString = """
-            FROM drafts d JOIN leads l ON l.id = d.lead_id LEFT JOIN messages m ON m.id = d.answers_message_id
+        let search = searchCondition(query.search)
+        if let search { filters = "\(filters) AND \(search.condition)" }
+        let drafts = search?.from ?? "drafts d"
+        let matching: SQLQueryString = """
             WHERE d.workspace_id = \(bind: workspaceID.rawValue) AND d.status IN (\(binds: query.statuses.map(\.rawValue).sorted()))
             \(filters)
             """
+        // Longest waiting first straight from `drafts_waiting`; one row past the page says whether there is a next one.
+        let order: SQLQueryString =
+            query.order == .waited
+            ? "ORDER BY d.waiting_since ASC, d.id ASC" : "ORDER BY d.created_at DESC, d.id DESC"
+        let limit = min(max(query.limit, 1), 500)
         let rows = try await rows(
             """
-            SELECT \(unsafeRaw: Self.summaryColumns), d.needs_answer, d.waiting_since, l.company AS lead_company,
-                   SUBSTR(m.body, 1, 200) AS answers_snippet, m.channel AS answers_channel
-            \(from)
-            \(order) LIMIT \(bind: min(max(query.limit, 1), 500)) OFFSET \(bind: max(0, query.offset))
+            SELECT \(unsafeRaw: Self.summaryColumns), d.needs_answer, d.waiting_since, d.channel AS answers_channel,
+                   l.company AS lead_company, SUBSTR(m.body, 1, 200) AS answers_snippet
+            FROM \(drafts) JOIN leads l ON l.id = d.lead_id LEFT JOIN messages m ON m.id = d.answers_message_id
+            \(matching)
+            \(order) LIMIT \(bind: limit + 1) OFFSET \(bind: max(0, query.offset))
             """)
-        // The count is a second, narrow statement: a window over the page query would carry every
-        // matching row's texts through the sort. Unfiltered it is read from the index alone.
-        let filtered =
-            query.intent != nil || query.source != nil || query.channel != nil || query.needsAnswerOnly
-            || search != nil
-        let counted: SQLQueryString =
-            filtered
-            ? "SELECT COUNT(*) AS total \(from)"
-            : """
-            SELECT COUNT(*) AS total FROM drafts d
-            WHERE d.workspace_id = \(bind: workspaceID.rawValue) AND d.status IN (\(binds: query.statuses.map(\.rawValue).sorted()))
-            """
-        let total = rows.count < query.limit && query.offset == 0 ? rows.count : try await self.rows(counted).first?.int("total") ?? 0
-        let entries = try rows.map { row in
+        let page = rows.prefix(limit)
+        // Counted up to `countLimit` + 1: past that the inbox says "more than", and a busy tab's
+        // count costs the same as a quiet one's.
+        let total: Int
+        if rows.count <= limit && query.offset == 0 {
+            total = rows.count
+        } else {
+            let counted = try await self.rows(
+                "SELECT COUNT(*) AS total FROM (SELECT 1 FROM \(drafts) \(matching) LIMIT \(bind: query.countLimit + 1)) counted")
+            total = try counted.first?.int("total") ?? 0
+        }
+        let entries = try page.map { row in
             let summary = try Self.summary(from: row)
             return InboxEntry(
                 draft: summary, needsAnswer: try row.bool("needs_answer"), company: try row.optionalString("lead_company"),
@@ -155,7 +161,41 @@ extension SQLStore: DraftStore {
                 channel: try row.optionalString("answers_channel").flatMap(Channel.init(rawValue:)),
                 waitingSince: try row.optionalDate("waiting_since") ?? summary.createdAt)
         }
-        return InboxPage(entries: entries, total: total)
+        return InboxPage(
+            entries: Array(entries), total: min(total, query.countLimit), totalIsMore: total > query.countLimit,
+            hasMore: rows.count > limit)
+    }
+
+    /// Which drafts (`from`, with the drafts as `d`) have a `search_text` containing `text`,
+    /// case-insensitively and literally. Three characters or more go through the trigram index:
+    /// on SQLite a phrase query on `drafts_search` (which matches substrings), read first, then
+    /// its few drafts (`CROSS JOIN` keeps that order: walking the tab and probing each draft was
+    /// three times slower); on PostgreSQL `ILIKE`, which `pg_trgm`'s index serves. Shorter text
+    /// has no trigram and reads the tab's drafts.
+    func searchCondition(_ text: String) -> (from: SQLQueryString, condition: SQLQueryString)? {
+        let search = text.trimmingCharacters(in: .whitespaces)
+        guard !search.isEmpty else { return nil }
+        switch engine {
+        case .sqlite where search.count >= 3:
+            let phrase = "\"" + search.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            return ("drafts_search CROSS JOIN drafts d", "drafts_search MATCH \(bind: phrase) AND d.rowid = drafts_search.rowid")
+        case .sqlite: return ("drafts d", "d.search_text LIKE \(bind: Self.likePattern(search)) ESCAPE '\\'")
+        case .postgres: return ("drafts d", "d.search_text ILIKE \(bind: Self.likePattern(search)) ESCAPE '\\'")
+        }
+    }
+
+    /// The SQL of a draft's `search_text`, from its lead and the message it answers (`leadID`,
+    /// `messageID`: SQL column references written in this code): the email, the full name, the
+    /// company and the first 4,000 characters of the message, one per line, so a search never
+    /// matches across two of them. Migration 19 fills it; `insertDraft` writes it; `upsertLead`
+    /// rewrites it when the lead's name or company changes.
+    static func draftSearchText(_ engine: DatabaseEngine, leadID: String, messageID: String) -> String {
+        let newline = engine == .sqlite ? "char(10)" : "chr(10)"
+        return """
+            COALESCE((SELECT sl.email || \(newline) || COALESCE(sl.first_name, '') || ' ' || COALESCE(sl.last_name, '')
+                      || \(newline) || COALESCE(sl.company, '') FROM leads sl WHERE sl.id = \(leadID)), '')
+            || \(newline) || COALESCE((SELECT SUBSTR(sm.body, 1, 4000) FROM messages sm WHERE sm.id = \(messageID)), '')
+            """
     }
 
     static let summaryColumns = """

@@ -12,9 +12,9 @@ extension SQLStore: LeadStore {
         guard EmailAddress.isValid(profile.email) else { throw AppError.invalid("lead email '\(profile.email.prefix(80))' is not valid") }
         let now = clock()
         let variables = try JSONCoding.encode(profile.customVariables ?? [:])
-        let row = try await transaction { (tx: SQLStore) in
+        let row = try await transaction { (tx: SQLStore) -> (any SQLRow)? in
             _ = try await tx.workspace(workspaceID)
-            return try await tx.requireConnection.raw(
+            let row = try await tx.requireConnection.raw(
                 """
                 INSERT INTO leads (id, workspace_id, email, first_name, last_name, company, custom_variables, status,
                                    opted_out, appointment_status, booked_at, created_at, updated_at)
@@ -32,6 +32,17 @@ extension SQLStore: LeadStore {
                 RETURNING \(unsafeRaw: Self.leadColumns)
                 """
             ).first()
+            guard let row else { return nil }
+            // The lead's drafts are searched by its name and company: written again when they changed.
+            let leadID = try row.string("id")
+            let searchText = Self.draftSearchText(engine, leadID: "drafts.lead_id", messageID: "drafts.answers_message_id")
+            try await tx.requireConnection.raw(
+                """
+                UPDATE drafts SET search_text = \(unsafeRaw: searchText)
+                WHERE workspace_id = \(bind: workspaceID.rawValue) AND lead_id = \(bind: leadID) AND search_text <> \(unsafeRaw: searchText)
+                """
+            ).run()
+            return row
         }
         guard let row else { throw AppError(.internalError, "lead upsert returned no row") }
         return try Self.lead(from: row)

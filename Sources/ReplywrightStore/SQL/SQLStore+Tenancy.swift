@@ -282,7 +282,5 @@ enum APIKeySecret {
 
     static func looksValid(_ secret: String) -> Bool { secret.hasPrefix(marker) && secret.count <= 128 }
 
-    static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func hash(_ secret: String) -> String { sha256Hex(secret) }
 }

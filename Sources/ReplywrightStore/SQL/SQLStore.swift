@@ -34,6 +34,13 @@ public struct SQLStore: Sendable {
         return try await backend.withConnection(body)
     }
 
+    /// Runs a statement that only reads: the transaction's connection inside one, else one the
+    /// backend keeps for reads.
+    func readOnly<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        if let boundConnection { return try await body(boundConnection) }
+        return try await backend.withReadConnection(body)
+    }
+
     var requireConnection: any SQLDatabase {
         guard let boundConnection else { preconditionFailure("requireConnection outside a transaction") }
         return boundConnection
@@ -82,15 +89,19 @@ extension SQLStore {
     static func containsText(_ text: String, in expressions: [String]) -> SQLQueryString? {
         let search = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard !search.isEmpty else { return nil }
-        let pattern =
-            "%"
-            + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_") + "%"
+        let pattern = likePattern(search)
         var clause: SQLQueryString = ""
         for (index, expression) in expressions.enumerated() {
             clause = "\(clause)\(unsafeRaw: index == 0 ? "" : " OR ")LOWER(\(unsafeRaw: expression)) LIKE \(bind: pattern) ESCAPE '\\'"
         }
         return "(\(clause))"
+    }
+
+    /// `%text%` for `LIKE … ESCAPE '\'`, with `\`, `%` and `_` in `text` taken literally.
+    static func likePattern(_ text: String) -> String {
+        "%"
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 }
 

@@ -67,20 +67,26 @@ struct InboxController {
             let pairs = [("tab", tab)] + kept + (page > 1 ? [("page", String(page))] : [])
             return "/drafts?" + pairs.map { "\($0.0)=\(DashboardPage.query($0.1))" }.joined(separator: "&")
         }
-        func choices<T: RawRepresentable & Equatable>(_ all: [T], _ selected: T?) -> [[String: Any]] where T.RawValue == String {
-            all.map { ["value": $0.rawValue, "label": DashboardHTML.spaced($0.rawValue), "selected": selected == $0] }
+        func choices<T: RawRepresentable>(_ all: [T], _ selected: T?) -> String where T.RawValue == String {
+            DashboardHTML.options(all.map(\.rawValue), selected: selected?.rawValue)
         }
         var values: [String: Any] = [
-            "rows": DashboardHTML.inboxRows(rows), "hasDrafts": !rows.isEmpty, "total": result.total,
-            "plural": result.total == 1 ? "" : "s", "tab": tab, "filtered": !kept.isEmpty,
-            "tabs": Self.tabs.map { ["label": $0.label, "href": link(tab: $0.id), "current": $0.id == tab] },
+            "rows": DashboardHTML.inboxRows(rows), "hasDrafts": !rows.isEmpty, "total": Self.count(result),
+            "plural": result.total == 1 && !result.totalIsMore ? "" : "s", "tab": tab, "filtered": !kept.isEmpty,
+            "tabs": DashboardHTML.tabs(Self.tabs.map { (label: $0.label, href: link(tab: $0.id), current: $0.id == tab) }),
             "search": query.search, "intents": choices(ReplyIntent.allCases, query.intent),
             "sources": choices(DecisionSource.allCases, query.source), "channels": choices(Channel.allCases, query.channel),
             "needs": query.needsAnswerOnly, "newest": query.order == .newest,
         ]
         if page > 1 { values["previousPage"] = link(tab: tab, page: page - 1) }
-        if query.offset + rows.count < result.total { values["nextPage"] = link(tab: tab, page: page + 1) }
+        if result.hasMore { values["nextPage"] = link(tab: tab, page: page + 1) }
         return DashboardPage.html("inbox", values, user: context.user)
+    }
+
+    /// "1,000", or "More than 1,000" when the count stopped there.
+    static func count(_ page: InboxPage) -> String {
+        let number = DashboardHTML.grouped(page.total)
+        return page.totalIsMore ? "More than \(number)" : number
     }
 
     @Sendable func draftPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
