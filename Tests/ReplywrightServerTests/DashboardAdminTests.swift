@@ -464,6 +464,8 @@ struct DashboardAdminTests {
             #expect(notice.contains("Saved. The model was not checked against the provider's list"), "\(notice)")
             #expect(notice.contains("read: the server refused the connection"), "the reason in words, without its code: \(notice)")
             #expect(try await store.draftingSettings(in: setup.workspace.id)?.model == "totally-made-up", "a warning, not a block")
+            let page = try await client.execute(uri: try #require(saved.headers[.location]), method: .get, headers: [.cookie: cookie])
+            #expect(page.text.contains(#"<p class="notice warning" role="alert">Saved. The model was not checked"#), "in the warning colour")
         }
     }
 

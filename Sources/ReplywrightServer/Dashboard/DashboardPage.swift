@@ -42,6 +42,11 @@ enum DashboardPage {
         redirect(path + (path.contains("?") ? "&" : "?") + "notice=" + query(notice))
     }
 
+    /// Done, but with something to look at: shown in the warning colour, not the success one.
+    static func redirect(_ path: String, warning: String) -> Response {
+        redirect(path + (path.contains("?") ? "&" : "?") + "warning=" + query(warning))
+    }
+
     /// `text` for a URL's query or path: every byte but RFC 3986's unreserved characters as `%XX`
     /// (by hand: Foundation's `addingPercentEncoding` is slow, and a filtered inbox builds twenty links).
     static func query(_ text: String) -> String {

@@ -127,7 +127,7 @@ struct SettingsController {
     }
 
     @Sendable func settingsPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
-        try await renderSettings(try context.admin(), notice: request.query("notice"))
+        try await renderSettings(try context.admin(), notice: request.query("notice"), warning: request.query("warning"))
     }
 
     func storedSettings(_ workspaceID: Identifier<Workspace>) async throws -> (DraftingSettings, PolicySettings) {
@@ -135,7 +135,7 @@ struct SettingsController {
     }
 
     func renderSettings(
-        _ user: DashboardUser, typed: SettingsForm? = nil, notice: String? = nil, problem: String? = nil,
+        _ user: DashboardUser, typed: SettingsForm? = nil, notice: String? = nil, warning: String? = nil, problem: String? = nil,
         newKey: String? = nil, newSecret: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let (stored, policy) = try await storedSettings(user.workspaceID)
@@ -170,6 +170,7 @@ struct SettingsController {
         values["offeredModels"] = offered
         values["hasOfferedModels"] = !offered.isEmpty
         values["notice"] = notice
+        values["warning"] = warning
         values["problem"] = problem
         values["newKey"] = newKey
         values["newSecret"] = newSecret
@@ -193,7 +194,7 @@ struct SettingsController {
         let user = try context.admin()
         let form = try await request.form(SettingsForm.self, context: context)
         let (stored, policy) = try await storedSettings(user.workspaceID)
-        var notice = "Saved."
+        var warning: String?
         do {
             let (drafting, policy) = try form.settings(over: stored, policy, bundle: user.superAdmin)
             if let model = drafting.model, model != stored.model {
@@ -206,7 +207,7 @@ struct SettingsController {
                         user, typed: form, problem: "Model: the provider does not offer \u{201C}\(model)\u{201D}.\(hint)",
                         status: .badRequest)
                 case .unchecked(let reason):
-                    notice =
+                    warning =
                         "Saved. The model was not checked against the provider's list, which could not be read: \(reason). "
                         + "If the provider refuses the model, drafts are written by the rules tier."
                 }
@@ -217,7 +218,7 @@ struct SettingsController {
         } catch let error as AppError where error.code == .invalidRequest {
             return try await renderSettings(user, typed: form, problem: Self.plainWords(error.message), status: .badRequest)
         }
-        return DashboardPage.redirect("/settings", notice: notice)
+        return warning.map { DashboardPage.redirect("/settings", warning: $0) } ?? DashboardPage.redirect("/settings", notice: "Saved.")
     }
 
     struct KeyForm: Decodable {
