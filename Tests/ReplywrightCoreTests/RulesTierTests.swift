@@ -1,5 +1,6 @@
-import ReplywrightCore
 import Testing
+
+@testable import ReplywrightCore
 
 @Suite("Rules tier: intent and composer")
 struct RulesTierTests {
@@ -57,6 +58,39 @@ struct RulesTierTests {
                 #expect(text.contains("\u{201C}Do you have a mobile app?\u{201D}"), "the unanswered question is named, for the sender to confirm")
                 #expect(archetype.signOff == text.hasSuffix("Sam Lee\nAcme"))
                 if case .confirm = booking { #expect(text.contains("Tuesday 24 November at 3:00 pm EST")) }
+            }
+        }
+    }
+
+    /// What read badly in the demo: a passage said twice because two questions share it, a
+    /// thank-you stacked on a thank-you or on "Understood", and a "Which suits you best?" the
+    /// overseer left behind when it removed the times before it.
+    @Test func saysEachThingOnceAndEveryOfferIsOneSentence() {
+        let results = "Teams book 20 to 30 percent more meetings."
+        let shared = [
+            RulesComposer.Answer(question: "What results have others seen?", passage: results, topic: "results"),
+            RulesComposer.Answer(question: "Any numbers?", passage: results, topic: "results"),
+        ]
+        let thanks = ["thank", "appreciate", "good to hear back"]
+        for lead in 0..<20 {
+            for archetype in ArchetypeCatalog.standard {
+                let answered = RulesComposer().compose(inputs(lead: lead, archetype: archetype, intent: .question, answers: shared))
+                #expect(answered.components(separatedBy: results).count == 2, "\(archetype.id): once\n\(answered)")
+                for intent in [ReplyIntent.notNow, .objection, .wantsTimes] {
+                    let text = RulesComposer().compose(inputs(lead: lead, archetype: archetype, intent: intent, booking: .none))
+                    let body = text.components(separatedBy: "\n\n").dropLast(archetype.signOff ? 1 : 0).joined(separator: " ").lowercased()
+                    let thanked = thanks.map { body.components(separatedBy: $0).count - 1 }.reduce(0, +)
+                    #expect(thanked <= 1, "\(intent) \(archetype.id): one thank-you at most\n\(text)")
+                    let acknowledgements = ["got it.", "understood.", "noted, thank you.", "clear, thanks."].filter(body.contains)
+                    #expect(
+                        !(intent != .wantsTimes && !acknowledgements.isEmpty),
+                        "\(intent) \(archetype.id): no \(acknowledgements) on top of the intent's own line\n\(text)")
+                }
+            }
+        }
+        for times in [["Friday 4 December at 10:00 am GMT", "Monday 7 December at 3:00 pm GMT"], ["A", "B", "C"]] {
+            for offer in RulesPhrases.offers(times) {
+                #expect(MinimalEdit.sentences(in: offer).count == 1, "\(offer)")
             }
         }
     }

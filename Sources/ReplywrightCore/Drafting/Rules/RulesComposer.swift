@@ -99,8 +99,11 @@ public struct RulesComposer: Sendable {
             let names = phrases.list(inputs.people)
             core.append(picker.pick(inputs.intent == .referral ? phrases.referrals(names) : phrases.including(names), slot: "people"))
         }
+        // Two questions answered by one passage ("What results have others seen? Any numbers?") get it once.
+        var said: Set<String> = []
         for (index, answer) in inputs.answers.enumerated() {
             if let passage = answer.passage {
+                guard said.insert(passage).inserted else { continue }
                 core.append(picker.pick(phrases.answered(passage, topic: answer.topic), slot: "answer\(index)"))
             } else {
                 core.append(picker.pick(phrases.unanswered(answer.question), slot: "confirm\(index)"))
@@ -115,12 +118,13 @@ public struct RulesComposer: Sendable {
         if let followUp = inputs.followUp { core.append(followUp) }
         if let reason = inputs.followingUp { core.insert(picker.pick(phrases.followingUp(reason), slot: "followup"), at: 0) }
         // An intent line only when nothing above speaks to the message.
-        if core.isEmpty || [.notInterested, .objection, .notNow].contains(inputs.intent) {
-            core.insert(picker.pick(phrases.acknowledgements(inputs.intent), slot: "ack"), at: 0)
-        }
-        // A lead who said no or is away gets the acknowledgement alone, no warm-up.
+        let acknowledged = core.isEmpty || [.notInterested, .objection, .notNow].contains(inputs.intent)
+        if acknowledged { core.insert(picker.pick(phrases.acknowledgements(inputs.intent), slot: "ack"), at: 0) }
+        // A lead who said no or is away gets the acknowledgement alone, no warm-up; an
+        // acknowledgement is not stacked on a thank-you, a "Got it." or a "Good question." ("Got it. Completely understand.").
         let opening =
             [.notInterested, .unsubscribe, .outOfOffice].contains(inputs.intent) || inputs.channel == .sms
+                || (acknowledged && [.thanks, .briefAcknowledgement, .mirror].contains(archetype.opening))
             ? nil
             : phrases.opening(
                 archetype.opening, inputs.intent, company: inputs.company, city: inputs.variables["city"],
@@ -165,7 +169,11 @@ public struct RulesComposer: Sendable {
             return Self.sms(sentences, name: name)
         case .linkedin, .email, .form:
             var blocks: [String] = []
-            if archetype.greeting { blocks.append(picker.pick(phrases.greetings(name), slot: "greeting")) }
+            if archetype.greeting {
+                // A greeting that thanks ("Hi Aisha, thanks for the note.") only when no line after it does.
+                let warm = !sentences.contains { $0 == opening } && !acknowledged
+                blocks.append(picker.pick(phrases.greetings(name, warm: warm), slot: "greeting"))
+            }
             blocks += Self.paragraphs(sentences, count: inputs.channel == .linkedin ? min(2, archetype.paragraphs) : archetype.paragraphs)
             if inputs.channel == .linkedin {
                 // A first name, when there is a person to sign as.

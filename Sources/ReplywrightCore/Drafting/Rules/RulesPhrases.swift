@@ -1,11 +1,11 @@
 /// The rules tier's phrasings, several per slot. Nothing here states a fact about the product:
 /// facts come only from the knowledge passages the composer is given, quoted as they are.
 enum RulesPhrases {
-    static func greetings(_ name: String?) -> [String] {
-        guard let name else { return ["Hi there,", "Hello,", "Hi,", "Hey there,", "Good to hear from you,"] }
-        return [
-            "Hi \(name),", "Hey \(name),", "Hello \(name),", "\(name), hi!", "Hi \(name), good to hear back.", "Hi \(name), thanks for the note.",
-        ]
+    /// `warm`: the greeting may carry a thank-you of its own (nothing after it thanks or acknowledges).
+    static func greetings(_ name: String?, warm: Bool = true) -> [String] {
+        guard let name else { return ["Hi there,", "Hello,", "Hi,", "Hey there,"] + (warm ? ["Good to hear from you,"] : []) }
+        return ["Hi \(name),", "Hey \(name),", "Hello \(name),", "\(name), hi!"]
+            + (warm ? ["Hi \(name), good to hear back.", "Hi \(name), thanks for the note."] : [])
     }
 
     static let signOffs = ["Best,", "Thanks,", "Cheers,", "All the best,", "Talk soon,", "Kind regards,", "Speak soon,"]
@@ -90,12 +90,14 @@ enum RulesPhrases {
     static func offers(_ times: [String]) -> [String] {
         switch times.count {
         case 1: return ["Would \(times[0]) work for you?", "How about \(times[0])?"]
-        case 2: return ["Would \(times[0]) or \(times[1]) work for you?", "I could do \(times[0]) or \(times[1]). Which suits you?"]
+        // One sentence each: the overseer removes a sentence that proposes a time the lead ruled
+        // out, and a "Which suits you best?" left behind asked about nothing.
+        case 2: return ["Would \(times[0]) or \(times[1]) work for you?", "Which suits you better, \(times[0]) or \(times[1])?"]
         default:
             let listed = times.prefix(3)
             return [
                 "Would \(listed.dropLast().joined(separator: ", ")) or \(listed.last!) work for you?",
-                "I could do \(listed.dropLast().joined(separator: ", ")) or \(listed.last!). Which suits you best?",
+                "Which suits you best: \(listed.dropLast().joined(separator: ", ")) or \(listed.last!)?",
             ]
         }
     }
