@@ -112,6 +112,16 @@ struct OverseerRulesTests {
         #expect(outcome.body?.contains("Thursday at 3pm") == true && outcome.body?.contains("Friday") == false)
     }
 
+    /// "Thursday is packed. Maybe next week.": Thursday is ruled out, not offered, so other days
+    /// are not "outside the times the lead offered" (the demo blocked both such drafts for it).
+    @Test func aDayTheLeadRuledOutIsNoOffer() {
+        let inbound = "Thursday is packed. Maybe next week."
+        let outcome = review(Self.body + " Would Friday at 10am or Monday at 3pm work?", inbound: inbound, memory: Self.extract(inbound))
+        #expect(outcome.verdict == .approve, "\(outcome.reasons)")
+        let thursday = review(Self.body + " Would Thursday at 10am work?", inbound: inbound, memory: Self.extract(inbound))
+        #expect(thursday.reasons.contains("proposes thursday at 10am, which the lead ruled out"), "\(thursday.reasons)")
+    }
+
     // MARK: Booking gate
 
     func booking(_ inbound: String, memory: [ExtractedFact] = [], lead: Lead = lead()) -> BookingGate.Decision {

@@ -53,10 +53,13 @@ public struct RulesOverseerGate: Sendable {
 
     public func review(_ context: OverseerContext) -> GateOutcome {
         let memory = Dictionary(grouping: context.memory) { MemoryCategory(rawValue: $0.category) }
-        // What the lead just offered: our times must fall inside it.
-        let offeredNow = parser.parse(context.inbound, sentAt: context.sentAt, leadTimeZone: context.leadTimeZone)
-        let offered = !(memory[.availability] ?? []).isEmpty || !offeredNow.isEmpty
         let ruledOut = (memory[.unavailable] ?? []).compactMap(Self.interval)
+        // What the lead just offered: our times must fall inside it. A time the message names
+        // only to rule it out ("Thursday is packed") is not an offer: counting it made every
+        // other day "outside the times the lead offered".
+        let offeredNow = parser.parse(context.inbound, sentAt: context.sentAt, leadTimeZone: context.leadTimeZone)
+            .filter { time in !ruledOut.contains { $0.start <= time.start && $0.end >= time.end } }
+        let offered = !(memory[.availability] ?? []).isEmpty || !offeredNow.isEmpty
         let notBefore = (memory[.doNotContactBefore] ?? []).compactMap { $0.detail?.field("until")?.textValue.flatMap(ISO8601.parse) }.max()
         let booked = context.lead.isBooked
 
