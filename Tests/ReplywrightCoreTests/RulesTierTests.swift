@@ -76,12 +76,19 @@ struct RulesTierTests {
             for archetype in ArchetypeCatalog.standard {
                 let answered = RulesComposer().compose(inputs(lead: lead, archetype: archetype, intent: .question, answers: shared))
                 #expect(answered.components(separatedBy: results).count == 2, "\(archetype.id): once\n\(answered)")
-                for intent in [ReplyIntent.notNow, .objection, .wantsTimes] {
-                    let text = RulesComposer().compose(inputs(lead: lead, archetype: archetype, intent: intent, booking: .none))
+                let onboarding = RulesComposer.Answer(
+                    question: "What does onboarding look like?", passage: "Onboarding takes one week.", topic: "onboarding")
+                let framed = RulesComposer().compose(inputs(lead: lead, archetype: archetype, intent: .question, answers: [onboarding]))
+                #expect(!framed.lowercased().contains("onboarding: onboarding"), "\(archetype.id): the topic once\n\(framed)")
+                for intent in [ReplyIntent.notNow, .objection, .wantsTimes, .referral] {
+                    var composing = inputs(lead: lead, archetype: archetype, intent: intent, booking: .none)
+                    if intent == .referral { composing.people = ["Dana Whitfield"] }
+                    let text = RulesComposer().compose(composing)
                     let body = text.components(separatedBy: "\n\n").dropLast(archetype.signOff ? 1 : 0).joined(separator: " ").lowercased()
                     let thanked = thanks.map { body.components(separatedBy: $0).count - 1 }.reduce(0, +)
                     #expect(thanked <= 1, "\(intent) \(archetype.id): one thank-you at most\n\(text)")
                     let acknowledgements = ["got it.", "understood.", "noted, thank you.", "clear, thanks."].filter(body.contains)
+                    #expect(intent != .referral || !body.contains(" them"), "\(archetype.id): no pronoun for Dana\n\(text)")
                     #expect(
                         !(intent != .wantsTimes && !acknowledgements.isEmpty),
                         "\(intent) \(archetype.id): no \(acknowledgements) on top of the intent's own line\n\(text)")

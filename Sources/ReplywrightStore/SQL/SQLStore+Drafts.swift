@@ -188,7 +188,8 @@ extension SQLStore: DraftStore {
     /// `messageID`: SQL column references written in this code): the email, the full name, the
     /// company and the first 4,000 characters of the message, one per line, so a search never
     /// matches across two of them. Migration 19 fills it; `insertDraft` writes it; `upsertLead`
-    /// rewrites it when the lead's name or company changes.
+    /// rewrites it when the lead's name or company changes. (Changing it changes migration 19's
+    /// backfill on new installs; existing rows keep their text until rewritten.)
     static func draftSearchText(_ engine: DatabaseEngine, leadID: String, messageID: String) -> String {
         let newline = engine == .sqlite ? "char(10)" : "chr(10)"
         return """

@@ -118,8 +118,10 @@ public struct RulesComposer: Sendable {
         if let followUp = inputs.followUp { core.append(followUp) }
         if let reason = inputs.followingUp { core.insert(picker.pick(phrases.followingUp(reason), slot: "followup"), at: 0) }
         // An intent line only when nothing above speaks to the message.
-        let acknowledged = core.isEmpty || [.notInterested, .objection, .notNow].contains(inputs.intent)
-        if acknowledged { core.insert(picker.pick(phrases.acknowledgements(inputs.intent), slot: "ack"), at: 0) }
+        let acknowledging = core.isEmpty || [.notInterested, .objection, .notNow].contains(inputs.intent)
+        if acknowledging { core.insert(picker.pick(phrases.acknowledgements(inputs.intent), slot: "ack"), at: 0) }
+        // The core already thanks or acknowledges (an intent line, "Thanks for pointing me to Dana").
+        let acknowledged = acknowledging || core.contains { $0.hasPrefix("Thank") || $0.hasPrefix("Appreciate") }
         // A lead who said no or is away gets the acknowledgement alone, no warm-up; an
         // acknowledgement is not stacked on a thank-you, a "Got it." or a "Good question." ("Got it. Completely understand.").
         let opening =

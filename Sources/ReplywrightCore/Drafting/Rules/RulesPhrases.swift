@@ -65,15 +65,17 @@ enum RulesPhrases {
 
     static func referrals(_ names: String) -> [String] {
         [
-            "Thanks for pointing me to \(names). I'll reach out to them directly.", "Thank you, I'll get in touch with \(names).",
-            "Appreciate the introduction to \(names); I'll write to them.",
+            // No pronoun: the lead may have written "she" ("Dana Whitfield — she owns outbound").
+            "Thanks for pointing me to \(names). I'll reach out directly.", "Thank you, I'll get in touch with \(names).",
+            "Appreciate the introduction to \(names); I'll write directly.",
         ]
     }
 
     /// A passage that answers a question, as the knowledge states it.
     static func answered(_ passage: String, topic: String?) -> [String] {
         let text = passage.hasSuffix(".") || passage.hasSuffix("!") || passage.hasSuffix("?") ? passage : passage + "."
-        guard let topic, !topic.isEmpty else { return [text] }
+        // "About onboarding: Onboarding takes one week" says the topic twice.
+        guard let topic, !topic.isEmpty, !text.lowercased().hasPrefix(topic.lowercased()) else { return [text] }
         return [text, "On \(topic): \(text)", "About \(topic): \(text)", text]
     }
 
