@@ -3,8 +3,8 @@ import Logging
 import ReplywrightCore
 
 /// Runs `router` on 127.0.0.1 (a free port) for the length of `body`, which gets the port;
-/// the in-process fakes (model provider, OTLP receiver) are built on it.
-func withLoopbackServer<T: Sendable>(
+/// the in-process fakes (model provider, OTLP receiver, a sending platform in tests) are built on it.
+public func withLoopbackServer<T: Sendable>(
     _ router: Router<BasicRequestContext>, label: String, _ body: (_ port: Int) async throws -> T
 ) async throws -> T {
     var logger = Logger(label: label)

@@ -2,9 +2,9 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
 import ReplywrightCore
 import ReplywrightDelivery
+import ReplywrightTesting
 import Synchronization
 import Testing
 
@@ -36,21 +36,8 @@ struct HTTPCallbackTransportTests {
             return Response(
                 status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"id": "pl-42"}"#)))
         }
-        var logger = Logger(label: "platform")
-        logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: {
-                continuation.yield($0.localAddress?.port ?? 0)
-                continuation.finish()
-            }, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            defer { group.cancelAll() }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            return try await body("http://127.0.0.1:\(port)/send", { state.withLock { $0.received } })
+        return try await withLoopbackServer(router, label: "platform") { port in
+            try await body("http://127.0.0.1:\(port)/send", { state.withLock { $0.received } })
         }
     }
 
