@@ -1,8 +1,9 @@
 import Foundation
 import ReplywrightCore
-import ReplywrightStore
 import ReplywrightTesting
 import Testing
+
+@testable import ReplywrightStore
 
 @Suite("Drafts inbox and bundle stats")
 struct DraftInboxStoreTests {
@@ -118,6 +119,40 @@ struct DraftInboxStoreTests {
             releaseGate.yield()
             try await writer.value
             #expect(names == ["Maya"], "read beside the open write transaction, without its uncommitted lead")
+        }
+    }
+
+    /// On PostgreSQL the inbox's page and count are prepared once per connection and run again
+    /// by name (no parse, no plan each time); a search is planned for its pattern, never prepared.
+    /// The answers are the same either way.
+    @Test func theInboxIsPreparedOnceOnPostgreSQLButASearchIsNot() async throws {
+        guard TestDatabases.engines.contains(.postgres) else { return }
+        try await TestDatabases.withStore(.postgres) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            for index in 0..<60 {
+                let lead = try await store.upsertLead(LeadProfile(email: "lead\(index)@example.com", firstName: "Lead\(index)"), in: workspace.id)
+                _ = try await store.insertDraft(Self.draft(workspace, lead, at: Date(timeIntervalSince1970: Double(index)), body: "reply \(index)"))
+            }
+            // One transaction: one connection, whose prepared statements PostgreSQL lists.
+            let (first, again, searched, prepared) = try await store.transaction { (tx: SQLStore) in
+                func statements() async throws -> [String] {
+                    try await tx.read { db in try await db.raw("SELECT statement FROM pg_prepared_statements").all() }
+                        .map { try $0.decode(column: "statement", as: String.self) }
+                }
+                let before = try await statements()
+                let first = try await tx.inbox(InboxQuery(limit: 50), in: workspace.id)
+                let again = try await tx.inbox(InboxQuery(limit: 50), in: workspace.id)
+                let searched = try await tx.inbox(InboxQuery(search: "lead5", limit: 50), in: workspace.id)
+                return (first, again, searched, try await statements().filter { !before.contains($0) })
+            }
+            #expect(first.entries.count == 50 && first.total == 60 && first.hasMore)
+            #expect(again.entries.map(\.draft.id) == first.entries.map(\.draft.id) && again.total == 60)
+            #expect(Set(searched.entries.map(\.draft.leadEmail)) == ["lead5@example.com"] + (50..<60).map { "lead\($0)@example.com" })
+            // The page and the count, each once although they ran twice; nothing with the search's ILIKE.
+            #expect(prepared.count == 2, "prepared: \(prepared)")
+            #expect(prepared.contains { $0.contains("LIMIT") && $0.contains("waiting_since") })
+            #expect(prepared.contains { $0.contains("COUNT(*)") })
+            #expect(!prepared.contains { $0.contains("ILIKE") })
         }
     }
 

@@ -3,14 +3,17 @@ import NIOCore
 import SQLKit
 
 /// SQLKit's database for one driver connection, with the connection itself in reach:
-/// `SQLStore.rows(_:)` sends the hottest reads to PostgresNIO or SQLiteNIO directly.
+/// `SQLStore.rows(_:)` sends the hottest reads to PostgresNIO or SQLiteNIO directly (on
+/// PostgreSQL through the backend's prepared `statements`).
 struct DirectSQLDatabase<Connection: Sendable>: SQLDatabase {
     let connection: Connection
+    let statements: PostgresStatements?
     private let sql: any SQLDatabase
 
-    init(_ connection: Connection, sql: any SQLDatabase) {
+    init(_ connection: Connection, sql: any SQLDatabase, statements: PostgresStatements? = nil) {
         self.connection = connection
         self.sql = sql
+        self.statements = statements
     }
 
     var logger: Logger { sql.logger }

@@ -16,6 +16,8 @@ public final class PostgresBackend: DatabaseBackend {
     public let engine = DatabaseEngine.postgres
     public let location: PostgresLocation
     let client: PostgresClient
+    /// `SQLStore.rows(_:)`'s prepared statements on the pool's connections.
+    let statements = PostgresStatements()
     private let logger: Logger
     private let started = Gate()
 
@@ -113,7 +115,8 @@ public final class PostgresBackend: DatabaseBackend {
                 group.addTask {
                     try await self.client.withConnection { connection in
                         leased.set()
-                        return try await work.value(DirectSQLDatabase(connection, sql: connection.sql(queryLogLevel: nil)))
+                        return try await work.value(
+                            DirectSQLDatabase(connection, sql: connection.sql(queryLogLevel: nil), statements: self.statements))
                     }
                 }
                 group.addTask {

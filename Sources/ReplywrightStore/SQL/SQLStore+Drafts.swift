@@ -141,7 +141,7 @@ extension SQLStore: DraftStore {
             FROM \(drafts) JOIN leads l ON l.id = d.lead_id LEFT JOIN messages m ON m.id = d.answers_message_id
             \(matching)
             \(order) LIMIT \(bind: limit + 1) OFFSET \(bind: max(0, query.offset))
-            """)
+            """, prepared: search == nil)
         let page = rows.prefix(limit)
         // Counted up to `countLimit` + 1: past that the inbox says "more than", and a busy tab's
         // count costs the same as a quiet one's.
@@ -150,7 +150,8 @@ extension SQLStore: DraftStore {
             total = rows.count
         } else {
             let counted = try await self.rows(
-                "SELECT COUNT(*) AS total FROM (SELECT 1 FROM \(drafts) \(matching) LIMIT \(bind: query.countLimit + 1)) counted")
+                "SELECT COUNT(*) AS total FROM (SELECT 1 FROM \(drafts) \(matching) LIMIT \(bind: query.countLimit + 1)) counted",
+                prepared: search == nil)
             total = try counted.first?.int("total") ?? 0
         }
         let entries = try page.map { row in

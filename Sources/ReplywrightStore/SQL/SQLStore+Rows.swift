@@ -74,7 +74,11 @@ extension SQLStore {
     /// `SQLRow.decode` sets up a Codable decoding path per cell (a quarter of the inbox page's
     /// time on PostgreSQL, a tenth on SQLite). Only for reads: outside a transaction SQLite runs
     /// them on a read-only connection. Binds may be `String`, `Int`, `Double`, `Bool` or `Date`.
-    func rows(_ query: SQLQueryString) async throws -> [StoreRow] {
+    /// On PostgreSQL the statement is prepared (`PostgresStatements`) unless `prepared` is false:
+    /// for one whose best plan depends on a value, such as a search pattern, where PostgreSQL's
+    /// generic plan cannot know that the trigram index finds a few rows (a search then took 4×
+    /// as long).
+    func rows(_ query: SQLQueryString, prepared: Bool = true) async throws -> [StoreRow] {
         try await readOnly { db in
             var serializer = SQLSerializer(database: db)
             query.serialize(to: &serializer)
@@ -97,11 +101,18 @@ extension SQLStore {
                 default: throw AppError(.internalError, "rows(_:) cannot bind a \(type(of: bind))")
                 }
             }
+            // Prepared once per connection; unnamed where the connection has no room for more.
             // The connection is the transaction's inside one.
-            let rows = try await postgres.connection.query(
-                PostgresQuery(unsafeSQL: serializer.sql, binds: bindings),
-                logger: postgres.logger
-            ).collect()
+            let rows: [PostgresRow]
+            if prepared, let statements = postgres.statements,
+                let prepared = try await statements.rows(serializer.sql, bindings, on: postgres.connection, logger: postgres.logger)
+            {
+                rows = prepared
+            } else {
+                rows = try await postgres.connection.query(
+                    PostgresQuery(unsafeSQL: serializer.sql, binds: bindings), logger: postgres.logger
+                ).collect()
+            }
             guard let first = rows.first else { return [] }
             let columns = Dictionary(first.enumerated().map { ($0.element.columnName, $0.offset) }) { first, _ in first }
             return rows.map { StoreRow(storage: .postgres($0.makeRandomAccess(), columns: columns)) }
