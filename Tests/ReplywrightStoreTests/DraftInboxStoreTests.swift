@@ -134,20 +134,23 @@ struct DraftInboxStoreTests {
                 _ = try await store.insertDraft(Self.draft(workspace, lead, at: Date(timeIntervalSince1970: Double(index)), body: "reply \(index)"))
             }
             // One transaction: one connection, whose prepared statements PostgreSQL lists.
-            let (first, again, searched, prepared) = try await store.transaction { (tx: SQLStore) in
-                func statements() async throws -> [String] {
-                    try await tx.read { db in try await db.raw("SELECT statement FROM pg_prepared_statements").all() }
-                        .map { try $0.decode(column: "statement", as: String.self) }
-                }
-                let before = try await statements()
-                let first = try await tx.inbox(InboxQuery(limit: 50), in: workspace.id)
-                let again = try await tx.inbox(InboxQuery(limit: 50), in: workspace.id)
-                let searched = try await tx.inbox(InboxQuery(search: "lead5", limit: 50), in: workspace.id)
-                return (first, again, searched, try await statements().filter { !before.contains($0) })
+            let result: ([InboxPage], [String]) = try await store.transaction { (tx: SQLStore) async throws -> ([InboxPage], [String]) in
+                let pages: [InboxPage] = [
+                    try await tx.inbox(InboxQuery(limit: 50), in: workspace.id),
+                    try await tx.inbox(InboxQuery(limit: 50), in: workspace.id),
+                    try await tx.inbox(InboxQuery(search: "lead5", limit: 50), in: workspace.id),
+                ]
+                let rows: [StoreRow] = try await tx.rows("SELECT statement FROM pg_prepared_statements", prepared: false)
+                return (pages, try rows.map { try $0.string("statement") })
             }
+            let (first, again, searched) = (result.0[0], result.0[1], result.0[2])
+            let prepared = result.1
             #expect(first.entries.count == 50 && first.total == 60 && first.hasMore)
             #expect(again.entries.map(\.draft.id) == first.entries.map(\.draft.id) && again.total == 60)
-            #expect(Set(searched.entries.map(\.draft.leadEmail)) == ["lead5@example.com"] + (50..<60).map { "lead\($0)@example.com" })
+            let expected: Set<String> = Set(["lead5"] + (50..<60).map { (n: Int) -> String in "lead\(n)" }).reduce(into: []) {
+                $0.insert($1 + "@example.com")
+            }
+            #expect(Set(searched.entries.map(\.draft.leadEmail)) == expected)
             // The page and the count, each once although they ran twice; nothing with the search's ILIKE.
             #expect(prepared.count == 2, "prepared: \(prepared)")
             #expect(prepared.contains { $0.contains("LIMIT") && $0.contains("waiting_since") })
