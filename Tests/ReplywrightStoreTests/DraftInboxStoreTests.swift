@@ -134,7 +134,7 @@ struct DraftInboxStoreTests {
                 _ = try await store.insertDraft(Self.draft(workspace, lead, at: Date(timeIntervalSince1970: Double(index)), body: "reply \(index)"))
             }
             // One transaction: one connection, whose prepared statements PostgreSQL lists.
-            let result: ([InboxPage], [String]) = try await store.transaction { (tx: SQLStore) async throws -> ([InboxPage], [String]) in
+            let (pages, prepared) = try await store.transaction { (tx: SQLStore) async throws -> ([InboxPage], [String]) in
                 let pages: [InboxPage] = [
                     try await tx.inbox(InboxQuery(limit: 50), in: workspace.id),
                     try await tx.inbox(InboxQuery(limit: 50), in: workspace.id),
@@ -143,13 +143,10 @@ struct DraftInboxStoreTests {
                 let rows: [StoreRow] = try await tx.rows("SELECT statement FROM pg_prepared_statements", prepared: false)
                 return (pages, try rows.map { try $0.string("statement") })
             }
-            let (first, again, searched) = (result.0[0], result.0[1], result.0[2])
-            let prepared = result.1
+            let (first, again, searched) = (pages[0], pages[1], pages[2])
             #expect(first.entries.count == 50 && first.total == 60 && first.hasMore)
             #expect(again.entries.map(\.draft.id) == first.entries.map(\.draft.id) && again.total == 60)
-            let expected: Set<String> = Set(["lead5"] + (50..<60).map { (n: Int) -> String in "lead\(n)" }).reduce(into: []) {
-                $0.insert($1 + "@example.com")
-            }
+            let expected = Set(([5] + Array(50..<60)).map { (n: Int) -> String in "lead\(n)@example.com" })
             #expect(Set(searched.entries.map(\.draft.leadEmail)) == expected)
             // The page and the count, each once although they ran twice; nothing with the search's ILIKE.
             #expect(prepared.count == 2, "prepared: \(prepared)")

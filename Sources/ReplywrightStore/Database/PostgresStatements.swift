@@ -29,10 +29,9 @@ final class PostgresStatements: Sendable {
         let id = connection.id
         let (admitted, isNew) = names.withLock { all -> (Bool, Bool) in
             let isNew = all[id] == nil
-            if all[id, default: []].contains(name) { return (true, isNew) }
-            guard all[id, default: []].count < perConnection else { return (false, isNew) }
-            all[id, default: []].insert(name)
-            return (true, isNew)
+            let admitted = all[id, default: []].contains(name) || all[id, default: []].count < perConnection
+            if admitted { all[id, default: []].insert(name) }
+            return (admitted, isNew)
         }
         if isNew {
             connection.closeFuture.whenComplete { [weak self] _ in

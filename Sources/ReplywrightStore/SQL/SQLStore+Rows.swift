@@ -76,7 +76,7 @@ extension SQLStore {
     /// them on a read-only connection. Binds may be `String`, `Int`, `Double`, `Bool` or `Date`.
     /// On PostgreSQL the statement is prepared (`PostgresStatements`) unless `prepared` is false:
     /// for one whose best plan depends on a value, such as a search pattern, where PostgreSQL's
-    /// generic plan cannot know that the trigram index finds a few rows (a search then took 4×
+    /// generic plan cannot know that the trigram index finds a few rows (a search then took 2.6×
     /// as long).
     func rows(_ query: SQLQueryString, prepared: Bool = true) async throws -> [StoreRow] {
         try await readOnly { db in
@@ -105,9 +105,9 @@ extension SQLStore {
             // The connection is the transaction's inside one.
             let rows: [PostgresRow]
             if prepared, let statements = postgres.statements,
-                let prepared = try await statements.rows(serializer.sql, bindings, on: postgres.connection, logger: postgres.logger)
+                let preparedRows = try await statements.rows(serializer.sql, bindings, on: postgres.connection, logger: postgres.logger)
             {
-                rows = prepared
+                rows = preparedRows
             } else {
                 rows = try await postgres.connection.query(
                     PostgresQuery(unsafeSQL: serializer.sql, binds: bindings), logger: postgres.logger
