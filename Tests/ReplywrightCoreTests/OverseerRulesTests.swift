@@ -122,6 +122,29 @@ struct OverseerRulesTests {
         #expect(thursday.reasons.contains("proposes thursday at 10am, which the lead ruled out"), "\(thursday.reasons)")
     }
 
+    /// The follow-up sent when an away lead is back answers their away notice: the return date
+    /// in it is no offered time, so asking for times is kept (it was cut, and a short draft that
+    /// was only greeting and question was blocked) and the booking gate holds instead of asking again.
+    @Test func aReturnDateIsNoOfferedTime() {
+        let inbound = "I'm on vacation until Friday 13 March with limited access to email."
+        let memory = Self.extract(inbound)
+        #expect(memory.contains { $0.category == .doNotContactBefore } && !memory.contains { $0.category == .availability })
+        let draft = "Hi Maya,\n\nHope you had a good break. What day and time would suit you?\n\nBest,\nSam"
+        let outcome = review(draft, inbound: inbound, memory: memory)
+        #expect(outcome.verdict == .approve && outcome.body == draft, "\(outcome.reasons)")
+        guard case .hold = booking(inbound, memory: memory) else {
+            Issue.record("a return date is no time to confirm: \(booking(inbound, memory: memory))")
+            return
+        }
+        // An offer next to the return date still counts.
+        let both = "I'm out until Friday 13 March. Monday 16 March at 3pm works."
+        guard case .confirm(let slot) = booking(both, memory: Self.extract(both)) else {
+            Issue.record("the offer beside a return date: \(booking(both, memory: Self.extract(both)))")
+            return
+        }
+        #expect(ISO8601.format(slot.start) == "2026-03-16T19:00:00.000Z")
+    }
+
     // MARK: Booking gate
 
     func booking(_ inbound: String, memory: [ExtractedFact] = [], lead: Lead = lead()) -> BookingGate.Decision {

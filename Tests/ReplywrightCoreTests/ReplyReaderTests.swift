@@ -97,6 +97,20 @@ struct ReplyReaderTests {
         #expect(both.primary == .wantsTimes && both.proposesTime && both.has(.question))
     }
 
+    /// A 200,000-character body (the webhook fuzz's) took seconds to read in a debug build, inside
+    /// the webhook's transaction, and timed out under load: the rules read the first
+    /// `readLimit` characters, where the lead's own words are, and the rest is not read.
+    @Test func onlyTheFirstTenThousandCharactersAreRead() throws {
+        let top = "What does it cost for a team of five?\n\n"
+        let noise = String(repeating: "Lorem ipsum dolor sit amet. ", count: 40_000)
+        let reading = Self.reader.read(top + noise + "\nPlease unsubscribe me.", sentAt: Self.sentAt)
+        #expect(reading.primary == .pricingQuestion && !reading.has(.unsubscribe), "\(reading.intents)")
+        #expect(reading.questions == ["What does it cost for a team of five?"])
+        let facts = RulesMemoryExtractor(parser: Self.reader.parser).extract(
+            from: top + noise + "\nThursday at 3pm works.", sentAt: Self.sentAt, leadTimeZone: nil)
+        #expect(facts.isEmpty, "nothing past the limit is remembered: \(facts)")
+    }
+
     @Test func peopleAndDatesAreReadOut() throws {
         let referral = Self.reader.read(
             "Not my area. Please reach out to Mark Chen, our head of sales, or try ops@acme.example.", sentAt: Self.sentAt)

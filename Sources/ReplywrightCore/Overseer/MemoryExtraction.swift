@@ -41,7 +41,8 @@ public struct RulesMemoryExtractor: Sendable {
         self.parser = parser
     }
 
-    public func extract(from text: String, sentAt: Date, leadTimeZone: TimeZone?) -> [ExtractedFact] {
+    public func extract(from message: String, sentAt: Date, leadTimeZone: TimeZone?) -> [ExtractedFact] {
+        let text = ReplyReader.readable(message)
         var facts: [ExtractedFact] = []
         func add(_ fact: ExtractedFact) { if !facts.contains(fact) { facts.append(fact) } }
         var zone = leadTimeZone
@@ -75,6 +76,19 @@ public struct RulesMemoryExtractor: Sendable {
             }
         }
         return facts
+    }
+
+    /// The times a message offers: what the parser reads in it, less the sentences that name a
+    /// return or a "not before" date ("I'm away until Friday 4 December" offers nothing, so the
+    /// follow-up sent when they are back may ask for times and is not "past the lead's times").
+    public static func offeredTimes(in message: String, sentAt: Date, parser: MeetingTimeParser, leadTimeZone: TimeZone?) -> [ProposedTime] {
+        let text = ReplyReader.readable(message)
+        let sentences = Self.sentences(text)
+        let offers = sentences.filter {
+            notBefore(MeetingTimeParser.normalized($0), sentAt: sentAt, parser: parser, leadTimeZone: leadTimeZone) == nil
+        }
+        let read = offers.count == sentences.count ? text : offers.joined(separator: "\n")
+        return parser.parse(read, sentAt: sentAt, leadTimeZone: leadTimeZone)
     }
 
     // MARK: - Patterns

@@ -57,8 +57,9 @@ public struct RulesOverseerGate: Sendable {
         // What the lead just offered: our times must fall inside it. A time the message names
         // only to rule it out ("Thursday is packed") is not an offer: counting it made every
         // other day "outside the times the lead offered".
-        let offeredNow = parser.parse(context.inbound, sentAt: context.sentAt, leadTimeZone: context.leadTimeZone)
-            .filter { time in !ruledOut.contains { $0.start <= time.start && $0.end >= time.end } }
+        let offeredNow = RulesMemoryExtractor.offeredTimes(
+            in: context.inbound, sentAt: context.sentAt, parser: parser, leadTimeZone: context.leadTimeZone
+        ).filter { time in !ruledOut.contains { $0.start <= time.start && $0.end >= time.end } }
         let offered = !(memory[.availability] ?? []).isEmpty || !offeredNow.isEmpty
         let notBefore = (memory[.doNotContactBefore] ?? []).compactMap { $0.detail?.field("until")?.textValue.flatMap(ISO8601.parse) }.max()
         let booked = context.lead.isBooked
@@ -214,7 +215,8 @@ public enum BookingGate {
     public static func decide(_ context: OverseerContext, parser: MeetingTimeParser, now: Date) -> Decision {
         if context.lead.optedOut { return .hold("the lead opted out") }
         if context.lead.isBooked { return .hold("the lead already booked") }
-        let proposed = parser.parse(context.inbound, sentAt: context.sentAt, leadTimeZone: context.leadTimeZone)
+        let proposed = RulesMemoryExtractor.offeredTimes(
+            in: context.inbound, sentAt: context.sentAt, parser: parser, leadTimeZone: context.leadTimeZone)
         guard !proposed.isEmpty else { return .hold("the lead proposed no times") }
         let memory = Dictionary(grouping: context.memory) { MemoryCategory(rawValue: $0.category) }
         let ruledOut = (memory[.unavailable] ?? []).compactMap(RulesOverseerGate.interval)

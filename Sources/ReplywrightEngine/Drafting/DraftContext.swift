@@ -136,9 +136,16 @@ struct DraftContext: Sendable {
     func signature(for archetype: Archetype) -> String {
         switch trigger.channel.replyChannel {
         case .sms: return "(none: SMS has no sign-off)"
-        case .linkedin: return sender.name.split(separator: " ").first.map(String.init) ?? sender.name
-        case .email, .form: return archetype.signOff ? sender.signature : "(none: this structure has no sign-off)"
+        case .linkedin: return firstName ?? "(none: no person to sign as)"
+        case .email, .form:
+            if archetype.signOff { return sender.signature }
+            return firstName.map { "\($0) (the first name alone, on its own last line)" } ?? "(none: no person to sign as)"
         }
+    }
+
+    /// The sender's first name, when a person sends (not the "The team" fallback).
+    private var firstName: String? {
+        sender.name == DraftingConfiguration.defaultSenderName ? nil : sender.name.split(separator: " ").first.map(String.init)
     }
 
     var leadText: String {

@@ -21,12 +21,14 @@ public struct InboundIngestor: Sendable {
     }
 
     public func ingest(_ inbound: InboundMessage, in workspaceID: Identifier<Workspace>) async throws -> Result {
-        try await store.transaction { tx in
+        // The rules tier's reading, stored for the report ("intent answered"); read before the
+        // transaction, which on SQLite holds the only writer.
+        let intent = inbound.message.direction == .inbound ? ReplyIntent.classify(inbound.message.body) : nil
+        var reading = inbound.message
+        reading.intent = intent
+        let newMessage = reading
+        return try await store.transaction { tx in
             let lead = try await tx.upsertLead(inbound.lead, in: workspaceID)
-            var newMessage = inbound.message
-            // The rules tier's reading, stored for the report ("intent answered").
-            let intent = newMessage.direction == .inbound ? ReplyIntent.classify(newMessage.body) : nil
-            newMessage.intent = intent
             let (message, inserted) = try await tx.insertMessage(newMessage, leadID: lead.id, in: workspaceID)
             // "Unsubscribe" / "remove me" opts the lead out at once; the hard gates do the rest.
             if inserted, intent == .unsubscribe { try await tx.setOptedOut(lead.id, in: workspaceID) }

@@ -70,7 +70,7 @@ public struct Archetype: Sendable, Hashable, Codable, Identifiable {
         ]
         if usesList { lines.append("Include a short list of 2–3 items.") }
         lines.append(greeting ? "Start with a one-line greeting." : "No greeting line.")
-        lines.append(signOff ? "End with a short sign-off." : "No sign-off.")
+        lines.append(signOff ? "End with a short sign-off." : "No sign-off phrase: end with your first name alone.")
         return lines.joined(separator: " ")
     }
 }

@@ -19,6 +19,14 @@ public struct ReplyReader: Sendable {
         .interested, .unclear,
     ]
 
+    /// How much of a message the rules read. A lead's own words come first and a reply is a few
+    /// hundred words; what follows is quoted history or noise. Reading all of a 200,000-character
+    /// body took 3 to 20 seconds in a debug build (on the webhook's path), so the rest is not read.
+    public static let readLimit = 10_000
+
+    /// The part of a message the rules read (`readLimit` characters).
+    public static func readable(_ text: String) -> String { String(text.prefix(readLimit)) }
+
     /// A UTC reader for callers that need only the intents.
     public static let standard = ReplyReader(parser: MeetingTimeParser(workspaceTimeZone: TimeZone(identifier: "UTC")!))
     /// A fixed "now" for readings without a date: times are only checked for being times.
@@ -30,7 +38,7 @@ public struct ReplyReader: Sendable {
     }
 
     public func read(_ text: String, sentAt: Date, leadTimeZone: TimeZone? = nil) -> ReplyReading {
-        let body = Self.ownText(text)
+        let body = Self.ownText(Self.readable(text))
         let clauses = Self.clauses(body)
         var found: [ReplyIntent] = []
         func add(_ intent: ReplyIntent) { if !found.contains(intent) { found.append(intent) } }

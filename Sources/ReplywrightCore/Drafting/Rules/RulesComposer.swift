@@ -177,13 +177,11 @@ public struct RulesComposer: Sendable {
                 blocks.append(picker.pick(phrases.greetings(name, warm: warm), slot: "greeting"))
             }
             blocks += Self.paragraphs(sentences, count: inputs.channel == .linkedin ? min(2, archetype.paragraphs) : archetype.paragraphs)
-            if inputs.channel == .linkedin {
-                // A first name, when there is a person to sign as.
-                if let first = inputs.signature.split(separator: "\n").first?.split(separator: " ").first, inputs.signature != "The team" {
-                    blocks.append(String(first))
-                }
-            } else if archetype.signOff {
+            if inputs.channel != .linkedin, archetype.signOff {
                 blocks.append(picker.pick(phrases.signOffs, slot: "signoff") + "\n" + inputs.signature)
+            } else if let first = inputs.signature.split(separator: "\n").first?.split(separator: " ").first, inputs.signature != "The team" {
+                // LinkedIn, and a one-line email, end with a first name: a person signs every reply.
+                blocks.append(String(first))
             }
             return blocks.filter { !$0.isEmpty }.joined(separator: "\n\n")
         }

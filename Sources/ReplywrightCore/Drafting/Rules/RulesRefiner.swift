@@ -95,8 +95,7 @@ public enum RulesRefiner {
 
     static func appendingBeforeSignOff(_ text: String, _ sentence: String) -> String {
         var blocks = text.components(separatedBy: "\n\n")
-        let last = blocks.last?.lowercased() ?? ""
-        let hasSignOff = blocks.count > 1 && StructureSkeleton.signOffs.contains { last.hasPrefix($0) }
+        let hasSignOff = blocks.count > 1 && StructureSkeleton.isSignOff(blocks.last ?? "")
         blocks.insert(sentence, at: hasSignOff ? blocks.count - 1 : blocks.count)
         return blocks.joined(separator: "\n\n")
     }

@@ -23,8 +23,7 @@ public struct StructureSkeleton: Sendable, Hashable, Codable, CustomStringConver
             first.count < 40 && !first.contains("\n")
             && (Self.greetings.contains { first.hasPrefix($0) } || !firstWords.isDisjoint(with: Self.greetingWords))
         if hasGreeting { body.removeFirst() }
-        let last = body.last?.lowercased() ?? ""
-        hasSignOff = Self.signOffs.contains { last.hasPrefix($0) } && last.count < 60
+        hasSignOff = body.count > 1 && Self.isSignOff(body.last ?? "")
         if hasSignOff { body.removeLast() }
         hasList = body.contains { block in
             block.split(separator: "\n").contains { line in
@@ -48,6 +47,16 @@ public struct StructureSkeleton: Sendable, Hashable, Codable, CustomStringConver
 
     /// A stable 64-bit signature of the shape.
     public var signature: UInt64 { StableHash.fnv1a(description) }
+
+    /// A closing block: a sign-off ("Best,\nSam") or a first name alone ("Sam", as LinkedIn
+    /// replies and one-line emails are signed).
+    public static func isSignOff(_ block: String) -> Bool {
+        let lowered = block.lowercased()
+        if signOffs.contains(where: { lowered.hasPrefix($0) }) { return lowered.count < 60 }
+        let words = block.split(separator: " ")
+        return block.count < 30 && (1...2).contains(words.count)
+            && words.allSatisfy { $0.first?.isUppercase == true && $0.allSatisfy { $0.isLetter || $0 == "-" || $0 == "'" } }
+    }
 
     static let greetingWords: Set<String> = ["hi", "hey", "hello", "dear", "morning", "afternoon", "evening"]
     static let greetings = ["hi", "hey", "hello", "dear", "good morning", "good afternoon", "thanks", "thank you"]
