@@ -49,6 +49,20 @@ struct DraftPipelineTests {
         }
     }
 
+    /// "Sounds good" leaves little to say, and two archetypes once wrote it word for word alike
+    /// (three identical candidates for some lead ids): the candidates a setter can pick from differ.
+    @Test func theCandidatesAreWordedDifferently() async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            for index in 0..<30 {
+                let ingested = try await InboundIngestor(store: store).ingest(
+                    Fixtures.inbound(email: "lead\(index)@example.com", externalID: "m-\(index)", body: "Sounds good"), in: workspace.id)
+                let draft = try await pipeline(store).draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+                #expect(draft.candidates.count == 3 && Set(draft.candidates).count == 3, "\(draft.candidates)")
+            }
+        }
+    }
+
     @Test(arguments: TestDatabases.engines)
     func twentyConcurrentDeliveriesMakeOneDraft(engine: DatabaseEngine) async throws {
         try await TestDatabases.withStore(engine) { store in

@@ -162,7 +162,7 @@ struct DashboardTests {
                 page.text.contains(#"formaction="/drafts/\#(setup.draftID)/approve""#) && page.text.contains("Answers the lead's email message of"))
 
             // Every candidate is readable, and another one can be picked.
-            let other = try #require(original.candidates.first { $0 != original.body })
+            let other = try #require(original.candidates.first { $0 != original.body }, "\(original.candidates)")
             #expect(page.text.contains("Use this one") && page.text.contains(DashboardTests.escaped(other)))
             #expect(
                 try await Self.post(

@@ -267,13 +267,24 @@ public struct DraftPipeline: Sendable {
         return DraftContext.Sender(userID: userID, name: name, signature: signature ?? name)
     }
 
+    /// One candidate per archetype, each worded differently. A short reply with little to say
+    /// ("Sounds good" from a lead with nothing asked) could come out word for word the same from
+    /// two archetypes, since phrases are picked per slot: a repeat is composed again with other
+    /// picks (a few tries, then kept: never fewer candidates than archetypes).
     private func rulesCandidates(_ situation: Situation) -> [Candidate] {
         let inputs = Self.rulesInputs(situation)
-        return situation.archetypes.map { archetype in
+        var candidates: [Candidate] = []
+        for archetype in situation.archetypes {
             var candidate = inputs
             candidate.archetype = archetype
-            return Candidate(archetype: archetype, body: RulesComposer().compose(candidate))
+            var body = RulesComposer().compose(candidate)
+            for retry in 1...4 where candidates.contains(where: { $0.body == body }) {
+                candidate.seed = "\(inputs.seed)|\(archetype.id)|\(retry)"
+                body = RulesComposer().compose(candidate)
+            }
+            candidates.append(Candidate(archetype: archetype, body: body))
         }
+        return candidates
     }
 
     /// What the rules composer answers with: each question with its passage (or none: the
