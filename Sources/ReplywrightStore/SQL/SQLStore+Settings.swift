@@ -19,7 +19,7 @@ extension SQLStore {
     /// (`table` and `column` are names written in this code, never input). One read answers both
     /// whether the workspace exists (`not_found` otherwise) and the document, `nil` until saved.
     func workspaceDocument<T: Decodable>(_ type: T.Type, table: String, column: String, in workspaceID: Identifier<Workspace>) async throws -> T? {
-        // Through `rows`: the policy is read on every dashboard page, so it is prepared once per connection.
+        // Through `rows`: read for every draft and review page, so prepared once per connection.
         let row = try await rows(
             """
             SELECT s.\(unsafeRaw: column) AS document FROM workspaces w LEFT JOIN \(unsafeRaw: table) s ON s.workspace_id = w.id
