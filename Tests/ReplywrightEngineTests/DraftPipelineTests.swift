@@ -145,6 +145,34 @@ struct DraftPipelineTests {
         }
     }
 
+    /// A message is stored whole, but a 60,000-character one does not go whole into every model
+    /// request: the prompts carry its first `ReplyReader.readLimit` characters.
+    @Test func aHugeMessageIsCutInThePromptsNotInTheStore() async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let body = "How much does it cost?\n\n" + String(repeating: "Quoted history line. ", count: 3_000)
+            let ingested = try await InboundIngestor(store: store).ingest(Fixtures.inbound(body: body), in: workspace.id)
+            let server = FakeOpenAIServer()
+            server.enqueue(.reply(Fixtures.strategy(points: ["pricing depends on seats"], avoid: [])))
+            for _ in 0..<3 { server.enqueue(.reply("Hi Maya,\n\nPricing depends on seats. Would Tuesday work?\n\nBest,\nSam")) }
+            _ = try await server.run { endpoint in
+                try await pipeline(
+                    store, llm: gateway(endpoint, store: store),
+                    configuration: DraftingConfiguration(
+                        model: "gpt-4.1-mini", archetypes: ArchetypeCatalog.standard.filter { $0.length == .short })
+                )
+                .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
+            }
+            #expect(try await store.message(ingested.messageID, in: workspace.id).body == body, "stored whole")
+            let requests = server.received
+            #expect(!requests.isEmpty)
+            for request in requests {
+                #expect(request.text.contains("How much does it cost?"))
+                #expect(request.text.utf8.count < body.utf8.count / 2, "\(request.text.utf8.count) bytes for a \(body.utf8.count)-byte message")
+            }
+        }
+    }
+
     @Test func relevanceComesFromEmbeddingsWhenAModelIsConfigured() async throws {
         try await TestDatabases.withStore(.sqlite) { store in
             let (workspace, _) = try await Fixtures.workspace(store)

@@ -179,7 +179,8 @@ struct DraftContext: Sendable {
                 case .ai: "us"
                 case .system: "system notice"
                 }
-            return "[\(SpokenTime.short(message.occurredAt, in: zone)), \(who)]\n\(message.body.trimmingCharacters(in: .whitespacesAndNewlines))"
+            return
+                "[\(SpokenTime.short(message.occurredAt, in: zone)), \(who)]\n\(message.readable.body.trimmingCharacters(in: .whitespacesAndNewlines))"
         }.joined(separator: "\n\n")
     }
 

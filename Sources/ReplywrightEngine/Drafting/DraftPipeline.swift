@@ -129,7 +129,7 @@ public struct DraftPipeline: Sendable {
         jobID: String?, logger: Logger
     ) async throws -> Draft {
         let deadline = now().addingTimeInterval(configuration.budget.timeInterval)
-        var situation = try await situation(replyingTo: trigger, in: workspaceID, regeneration: regeneration, jobID: jobID)
+        var situation = try await situation(replyingTo: trigger.readable, in: workspaceID, regeneration: regeneration, jobID: jobID)
         if let followingUp {
             // A follow-up is a fresh reach-out, not an answer to "I'm away": it may ask for a call.
             situation.followUp = followingUp

@@ -55,6 +55,7 @@ public struct OverseerLoop: Sendable {
 
     /// Runs the loop for a freshly written draft of `trigger` (a regenerated one too).
     public func review(_ draft: Draft, trigger: Message, jobID: String? = nil, logger: Logger) async throws -> Outcome {
+        let trigger = trigger.readable
         let workspaceID = draft.workspaceID
         let policy = try await store.policySettings(in: workspaceID)
         let model = try await Model(self, workspaceID: workspaceID, draftID: draft.id.rawValue, jobID: jobID)
