@@ -145,6 +145,22 @@ struct OverseerRulesTests {
         #expect(ISO8601.format(slot.start) == "2026-03-16T19:00:00.000Z")
     }
 
+    /// "Keep this to email, no calls": whatever tier wrote it, a sentence that asks for a call or
+    /// offers times goes; the answer stays.
+    @Test func aLeadWhoWantsEmailOnlyIsAskedForNoCall() throws {
+        let inbound = "Please keep this to email, no calls. What does it cost?"
+        let memory = Self.extract(inbound)
+        #expect(memory.contains { $0.category == .preference }, "remembered: \(memory)")
+        let draft =
+            "Hi Maya,\n\nPlans start at $49 per seat per month, billed monthly.\n\nWould a quick call be useful? Does Tuesday at 2pm work?\n\nBest,\nSam"
+        let outcome = review(draft, inbound: inbound, memory: memory)
+        #expect(outcome.verdict == .revise && Set(outcome.reasons) == ["asks for a call; the lead asked to keep to email"], "\(outcome.reasons)")
+        let body = try #require(outcome.body)
+        #expect(body.contains("$49") && !body.contains("call") && !body.contains("Tuesday"), "\(body)")
+        // Without the preference the same draft is fine.
+        #expect(review(draft, inbound: "What does it cost?").verdict == .approve)
+    }
+
     // MARK: Booking gate
 
     func booking(_ inbound: String, memory: [ExtractedFact] = [], lead: Lead = lead()) -> BookingGate.Decision {

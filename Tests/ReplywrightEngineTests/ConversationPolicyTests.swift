@@ -100,6 +100,30 @@ struct ConversationPolicyTests {
         }
     }
 
+    /// "Email only, no calls": the rules tier answers and asks for no call, for any archetype
+    /// (eight leads), so the gate has nothing to cut.
+    @Test func aLeadWhoWantsEmailOnlyGetsNoCallToAction() async throws {
+        let clock = TestClock(Self.monday)
+        try await TestDatabases.withStore(.sqlite, clock: clock) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            var leads: [Identifier<Lead>] = []
+            for index in 0..<8 {
+                var inbound = Fixtures.inbound(
+                    email: "lead\(index)@example.com", externalID: "m-\(index)",
+                    body: "Email only please, no calls. What does it cost, and when could we start?")
+                inbound.message.occurredAt = Self.monday
+                leads.append(try await InboundIngestor(store: store).ingest(inbound, in: workspace.id).leadID)
+            }
+            try await Self.work(store, clock: clock)
+            for lead in leads {
+                let draft = try #require(try await store.drafts(leadID: lead, in: workspace.id).first)
+                #expect(draft.status == .pending && !draft.body.lowercased().contains("call"), "\(draft.archetypeID): \(draft.body)")
+                let gate = try #require(try await store.decisions(leadID: lead, in: workspace.id, limit: 20).first { $0.stage == .gate })
+                #expect(gate.verdict == .approve, "\(gate.reasons): \(draft.body)")
+            }
+        }
+    }
+
     @Test(arguments: TestDatabases.engines)
     func writingAgainOrBookingCancelsTheFollowUp(engine: DatabaseEngine) async throws {
         let clock = TestClock(Self.monday)

@@ -109,11 +109,23 @@ public struct RulesMemoryExtractor: Sendable {
         "we use ", "not a priority", "locked into", "under contract", "concerned", "worried", "not sure it",
         "don't see how", "doesn't fit", "too small", "too big",
     ]
-    static let preferences = [
-        "prefer", "rather ", "please only", "only email", "email is best", "email me", "call me", "text me",
-        "best way to reach", "keep it short", "mornings are better", "afternoons are better", "no calls",
-        "in writing", "via zoom", "on zoom", "google meet", "teams call",
+    static let preferences =
+        [
+            "prefer", "rather ", "please only", "email is best", "email me", "call me", "text me", "best way to reach", "keep it short",
+            "mornings are better", "afternoons are better", "via zoom", "on zoom", "google meet", "teams call",
+        ] + noCalls
+    /// A lead who wants no call: remembered as a preference, and then no reply asks for one.
+    static let noCalls = [
+        "no call", "no phone", "email only", "only email", "only by email", "only over email", "only via email", "prefer email",
+        "keep it to email", "keep this to email", "stick to email", "over email please", "in writing", "don't want a call",
+        "do not want a call", "rather not do a call", "rather not hop on a call", "rather not jump on a call", "no meetings",
     ]
+
+    /// Whether the lead asked for no call ("no calls, please", "email only", "keep this in
+    /// writing"), among these memory entries (this message's facts and what is remembered).
+    public static func declinesCalls(_ memory: [LeadMemoryEntry]) -> Bool {
+        memory.contains { $0.category == MemoryCategory.preference.rawValue && matches(MeetingTimeParser.normalized($0.text), noCalls) }
+    }
 
     private static let zoneNames: [(String, String)] = [
         ("pacific", "America/Los_Angeles"), ("eastern", "America/New_York"), ("central", "America/Chicago"),

@@ -63,6 +63,7 @@ public struct RulesOverseerGate: Sendable {
         let offered = !(memory[.availability] ?? []).isEmpty || !offeredNow.isEmpty
         let notBefore = (memory[.doNotContactBefore] ?? []).compactMap { $0.detail?.field("until")?.textValue.flatMap(ISO8601.parse) }.max()
         let booked = context.lead.isBooked
+        let noCalls = RulesMemoryExtractor.declinesCalls(context.memory)
 
         var reasons: [String] = []
         let edited = SentenceEditor.removing(from: context.draft) { sentence in
@@ -78,6 +79,14 @@ public struct RulesOverseerGate: Sendable {
             }
             if question, memory[.person] != nil, RulesMemoryExtractor.matches(lowered, Self.asksForPerson) {
                 reasons.append("re-asks who to talk to; the lead already named someone")
+                return true
+            }
+            if noCalls,
+                RulesMemoryExtractor.matches(lowered, Self.asksForCall + Self.booking)
+                    || (question && RulesMemoryExtractor.matches(lowered, Self.asksForTimes))
+                    || !parser.parse(sentence, sentAt: context.sentAt, leadTimeZone: context.leadTimeZone).isEmpty
+            {
+                reasons.append("asks for a call; the lead asked to keep to email")
                 return true
             }
             if booked, RulesMemoryExtractor.matches(lowered, Self.booking) {
@@ -125,6 +134,7 @@ public struct RulesOverseerGate: Sendable {
     ]
     static let asksForZone = ["time zone", "timezone", "where are you based", "where are you located"]
     static let asksForPerson = ["right person", "who else", "who should i", "who handles", "who is responsible"]
+    static let asksForCall = [" call", " meeting", " zoom", " a demo", " chat", "on the phone"]
     static let booking = [
         "book a time", "grab a time", "pick a time", "find a time", "schedule a call", "book a call", "calendar link",
         "calendly", "my calendar", "set up a call", "grab 15", "grab 20", "grab 30",

@@ -70,6 +70,8 @@ public struct DraftPipeline: Sendable {
         var retriever: KnowledgeRetriever
         var context: DraftContext
         var known: UniquenessIndexCache.Snapshot
+        /// The lead asked for no call ("email only"): the reply asks for none.
+        var declinesCalls: Bool
     }
 
     struct Candidate: Sendable {
@@ -198,8 +200,9 @@ public struct DraftPipeline: Sendable {
             [trigger.body] + DraftContext.answerable(reading), passages: retriever.passages, workspaceID: workspaceID, jobID: jobID)
         let (facts, questions) = DraftContext.relevantFacts(for: trigger, reading: reading, using: retriever, semantic: semantic)
         // A lead who asks for times without naming one is offered the team's link, or slots from its hours.
+        let declinesCalls = RulesMemoryExtractor.declinesCalls(stated + memory)
         var offers: [String] = []
-        if !reading.proposesTime, reading.primary == .wantsTimes || booking.isAskAgain {
+        if !declinesCalls, !reading.proposesTime, reading.primary == .wantsTimes || booking.isAskAgain {
             if let link = policy.booking.link {
                 offers = [link]
             } else {
@@ -218,7 +221,7 @@ public struct DraftPipeline: Sendable {
         return Situation(
             workspaceID: workspaceID, draftID: Identifier(UUID().uuidString.lowercased()), jobID: jobID, lead: lead, trigger: trigger,
             conversation: conversation, intent: reading.primary, reading: reading, followUp: nil, archetypes: archetypes, attempt: attempt,
-            bundle: bundle, retriever: retriever, context: context, known: known)
+            bundle: bundle, retriever: retriever, context: context, known: known, declinesCalls: declinesCalls)
     }
 
     /// With an embedding model: each query's cosine similarity to every passage, from one call
@@ -305,7 +308,8 @@ public struct DraftPipeline: Sendable {
         {
             answers = [RulesComposer.Answer(question: "", passage: best.passage.text, topic: best.passage.asset.lowercased())]
         }
-        let quiet = situation.lead.optedOut || [.notInterested, .unsubscribe, .outOfOffice].contains(situation.intent)
+        let quiet =
+            situation.lead.optedOut || situation.declinesCalls || [.notInterested, .unsubscribe, .outOfOffice].contains(situation.intent)
         let booking: RulesComposer.Booking
         // The gate's reading of a time counts only when the lead offered one ("Thursday is
         // packed" names a day, offers none).
