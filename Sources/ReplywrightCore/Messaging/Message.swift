@@ -101,3 +101,14 @@ public struct NewMessage: Sendable, Equatable {
         self.intent = intent
     }
 }
+
+extension Message {
+    /// The message as drafting and the overseer read it, prompts included: the body's first
+    /// `ReplyReader.readLimit` characters (the stored message keeps all of it). A 1 MB email
+    /// would otherwise go whole into every model request.
+    public var readable: Message {
+        var message = self
+        message.body = ReplyReader.readable(body)
+        return message
+    }
+}

@@ -69,6 +69,7 @@ public struct RulesOverseerGate: Sendable {
         let edited = SentenceEditor.removing(from: context.draft) { sentence in
             let lowered = MeetingTimeParser.normalized(sentence)
             let question = sentence.contains("?")
+            let times = parser.parse(sentence, sentAt: context.sentAt, leadTimeZone: context.leadTimeZone)
             if question, offered, RulesMemoryExtractor.matches(lowered, Self.asksForTimes) {
                 reasons.append("re-asks for times the lead already offered")
                 return true
@@ -84,7 +85,7 @@ public struct RulesOverseerGate: Sendable {
             if noCalls,
                 RulesMemoryExtractor.matches(lowered, Self.asksForCall + Self.booking)
                     || (question && RulesMemoryExtractor.matches(lowered, Self.asksForTimes))
-                    || !parser.parse(sentence, sentAt: context.sentAt, leadTimeZone: context.leadTimeZone).isEmpty
+                    || !times.isEmpty
             {
                 reasons.append("asks for a call; the lead asked to keep to email")
                 return true
@@ -93,7 +94,7 @@ public struct RulesOverseerGate: Sendable {
                 reasons.append("asks a lead who already booked to book")
                 return true
             }
-            for time in parser.parse(sentence, sentAt: context.sentAt, leadTimeZone: context.leadTimeZone) {
+            for time in times {
                 if booked {
                     reasons.append("offers new times (\(time.phrase)) to a lead who already booked")
                     return true

@@ -144,9 +144,7 @@ struct DraftContext: Sendable {
     }
 
     /// The sender's first name, when a person sends (not the "The team" fallback).
-    private var firstName: String? {
-        sender.name == DraftingConfiguration.defaultSenderName ? nil : sender.name.split(separator: " ").first.map(String.init)
-    }
+    private var firstName: String? { SignOff.firstName(of: sender.name) }
 
     var leadText: String {
         var lines: [String] = []

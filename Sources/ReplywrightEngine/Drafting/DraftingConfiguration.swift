@@ -50,7 +50,7 @@ public struct DraftingConfiguration: Sendable {
 
 extension DraftingConfiguration {
     /// Who signs when nothing better is known.
-    public static let defaultSenderName = "The team"
+    public static let defaultSenderName = SignOff.anonymous
 
     /// The settings that reproduce this configuration (what a workspace has before saving any).
     public var settings: DraftingSettings {

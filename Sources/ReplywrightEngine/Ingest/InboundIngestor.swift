@@ -24,9 +24,9 @@ public struct InboundIngestor: Sendable {
         // The rules tier's reading, stored for the report ("intent answered"); read before the
         // transaction, which on SQLite holds the only writer.
         let intent = inbound.message.direction == .inbound ? ReplyIntent.classify(inbound.message.body) : nil
-        var reading = inbound.message
-        reading.intent = intent
-        let newMessage = reading
+        var classified = inbound.message
+        classified.intent = intent
+        let newMessage = classified  // a constant, for the transaction's closure
         return try await store.transaction { tx in
             let lead = try await tx.upsertLead(inbound.lead, in: workspaceID)
             let (message, inserted) = try await tx.insertMessage(newMessage, leadID: lead.id, in: workspaceID)

@@ -179,9 +179,9 @@ public struct RulesComposer: Sendable {
             blocks += Self.paragraphs(sentences, count: inputs.channel == .linkedin ? min(2, archetype.paragraphs) : archetype.paragraphs)
             if inputs.channel != .linkedin, archetype.signOff {
                 blocks.append(picker.pick(phrases.signOffs, slot: "signoff") + "\n" + inputs.signature)
-            } else if let first = inputs.signature.split(separator: "\n").first?.split(separator: " ").first, inputs.signature != "The team" {
+            } else if let first = SignOff.firstName(of: inputs.signature) {
                 // LinkedIn, and a one-line email, end with a first name: a person signs every reply.
-                blocks.append(String(first))
+                blocks.append(first)
             }
             return blocks.filter { !$0.isEmpty }.joined(separator: "\n\n")
         }

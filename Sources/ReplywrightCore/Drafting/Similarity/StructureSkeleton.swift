@@ -53,9 +53,7 @@ public struct StructureSkeleton: Sendable, Hashable, Codable, CustomStringConver
     public static func isSignOff(_ block: String) -> Bool {
         let lowered = block.lowercased()
         if signOffs.contains(where: { lowered.hasPrefix($0) }) { return lowered.count < 60 }
-        let words = block.split(separator: " ")
-        return block.count < 30 && (1...2).contains(words.count)
-            && words.allSatisfy { $0.first?.isUppercase == true && $0.allSatisfy { $0.isLetter || $0 == "-" || $0 == "'" } }
+        return block.count < 30 && SignOff.isName(block, words: 1...2)
     }
 
     static let greetingWords: Set<String> = ["hi", "hey", "hello", "dear", "morning", "afternoon", "evening"]
