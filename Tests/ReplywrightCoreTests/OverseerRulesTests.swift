@@ -159,6 +159,15 @@ struct OverseerRulesTests {
         #expect(body.contains("$49") && !body.contains("call") && !body.contains("Tuesday"), "\(body)")
         // Without the preference the same draft is fine.
         #expect(review(draft, inbound: "What does it cost?").verdict == .approve)
+        // A fact that mentions a call is an answer, not an ask (cutting it blocked the draft);
+        // an offer of one goes.
+        let facts =
+            "Hi Maya,\n\nOnboarding takes one week: a 30-minute kickoff call, then we import your past replies.\n\n"
+            + "Teams book 20 to 30 percent more meetings. Happy to set up a short call whenever suits you.\n\nBest,\nSam"
+        let kept = review(facts, inbound: inbound, memory: memory)
+        #expect(kept.verdict == .revise, "\(kept.reasons)")
+        #expect(kept.body?.contains("kickoff call") == true && kept.body?.contains("more meetings") == true)
+        #expect(kept.body?.contains("Happy to set up") == false, "\(kept.body ?? "")")
     }
 
     // MARK: Booking gate

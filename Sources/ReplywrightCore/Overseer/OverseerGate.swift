@@ -82,10 +82,11 @@ public struct RulesOverseerGate: Sendable {
                 reasons.append("re-asks who to talk to; the lead already named someone")
                 return true
             }
+            // An ask or an offer, not a fact that mentions one ("a 30-minute kickoff call",
+            // "book 30 percent more meetings" are answers: cutting them blocked the draft).
             if noCalls,
-                RulesMemoryExtractor.matches(lowered, Self.asksForCall + Self.booking)
-                    || (question && RulesMemoryExtractor.matches(lowered, Self.asksForTimes))
-                    || !times.isEmpty
+                (question && RulesMemoryExtractor.matches(lowered, Self.asksForCall + Self.asksForTimes))
+                    || RulesMemoryExtractor.matches(lowered, Self.offersCall + Self.booking) || !times.isEmpty
             {
                 reasons.append("asks for a call; the lead asked to keep to email")
                 return true
@@ -136,6 +137,10 @@ public struct RulesOverseerGate: Sendable {
     static let asksForZone = ["time zone", "timezone", "where are you based", "where are you located"]
     static let asksForPerson = ["right person", "who else", "who should i", "who handles", "who is responsible"]
     static let asksForCall = [" call", " meeting", " zoom", " a demo", " chat", "on the phone"]
+    static let offersCall = [
+        "set up a", "hop on a", "jump on a", "around for a", "if a short call", "if a call", "a call would", "give you a call",
+        "call you", "happy to chat", "quick chat", "short chat",
+    ]
     static let booking = [
         "book a time", "grab a time", "pick a time", "find a time", "schedule a call", "book a call", "calendar link",
         "calendly", "my calendar", "set up a call", "grab 15", "grab 20", "grab 30",
