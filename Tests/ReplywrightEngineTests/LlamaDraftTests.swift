@@ -29,6 +29,10 @@ struct LlamaDraftTests {
             // this one: room for a slow answer.
             var gatewayConfiguration = LLMGatewayConfiguration()
             gatewayConfiguration.attemptTimeout = .seconds(240)
+            // This test proves what the prompts carry, not the breaker (its own tests do): on a busy
+            // CI machine SmolLM2's calls run past the slow-call threshold and the memory step's 15 s,
+            // and an open breaker then kept the gate's request from being sent at all.
+            gatewayConfiguration.breaker.minimumCalls = 1_000
             let gateway = LLMGateway(
                 provider: recording, configuration: gatewayConfiguration, recorder: store,
                 metrics: NOOPMetricsHandler.instance, logger: TestDatabases.logger)
