@@ -9,7 +9,8 @@ Checks, as a user would: log in; the inbox lists pending drafts and shows a lead
 shows its badge and cannot be sent; edit a draft and press Approve (the edit is kept), then send
 it; the `j`, `o` and `a` keys select, open and approve; a missing draft is an HTML 404; no page scrolls sideways at 390 px and the usage charts'
 labels stay readable there; a
-report on the insights page; a setter cannot open the settings. With --screenshots, saves
+report on the insights page; a setter cannot open the settings, and chooses their own time zone
+(the draft's time follows). With --screenshots, saves
 inbox.png, draft.png and phone screenshots there. Prints one line per check; exits 1 on the first failure.
 """
 import argparse
@@ -21,7 +22,7 @@ from selenium.common.exceptions import NoAlertPresentException, WebDriverExcepti
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 
 def browser():
@@ -167,7 +168,7 @@ def main():
         # Phone width: no page scrolls sideways.
         driver.set_window_size(390, 844)
         for path in ["/drafts", draft_url.replace(base, ""), "/leads", "/settings", "/settings/knowledge", "/settings/prompts", "/usage",
-                     "/settings/users", "/insights"]:
+                     "/settings/users", "/insights", "/account/password"]:
             driver.get(base + path)
             width = driver.execute_script("return document.documentElement.scrollWidth")
             check(width <= 390, f"{path} fits a 390 px phone (scrollWidth {width})")
@@ -214,6 +215,19 @@ def main():
         driver.get(base + "/insights")
         check("Messages sent" in driver.find_element(By.TAG_NAME, "main").text and not driver.find_elements(By.XPATH, "//form[contains(@action, 'synthesis')]"),
               "a setter sees the report but cannot write its synthesis")
+
+        # A setter in another zone picks their own: the pages' times follow, the workspace's do not change.
+        driver.get(base + "/account/password")
+        Select(driver.find_element(By.NAME, "timeZone")).select_by_value("America/New_York")
+        click_and_wait(driver, driver.find_element(By.XPATH, "//form[@action='/account/time-zone']//button"))
+        check("Times are shown in America/New York." in driver.find_element(By.CSS_SELECTOR, ".notice").text, "a setter chooses their own time zone")
+        driver.get(draft_url)
+        written = driver.find_element(By.CSS_SELECTOR, "main p.muted").text
+        check(written.endswith("EST") or written.endswith("EDT") or written.endswith("GMT-5") or written.endswith("GMT-4"), f"and the draft's time is in it ({written.split(' · ')[-1]})")
+        driver.get(base + "/account/password")
+        Select(driver.find_element(By.NAME, "timeZone")).select_by_value("")
+        click_and_wait(driver, driver.find_element(By.XPATH, "//form[@action='/account/time-zone']//button"))
+        check("workspace's time zone" in driver.find_element(By.CSS_SELECTOR, ".notice").text, "and goes back to the workspace's")
     finally:
         driver.quit()
     return 0

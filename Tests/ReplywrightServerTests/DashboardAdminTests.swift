@@ -55,6 +55,7 @@ struct DashboardAdminTests {
             Route(method: "get", path: "/account/password"): ("/account/password", false),
             Route(method: "post", path: "/account/password"): ("/account/password", false),
             Route(method: "post", path: "/account/profile"): ("/account/profile", false),
+            Route(method: "post", path: "/account/time-zone"): ("/account/time-zone", false),
             Route(method: "get", path: "/settings/prompts"): ("/settings/prompts", true),
             Route(method: "get", path: "/settings/prompts/:key"): ("/settings/prompts/draft.variant.email", true),
             Route(method: "post", path: "/settings/prompts/:key"): ("/settings/prompts/draft.variant.email", true),
@@ -325,6 +326,42 @@ struct DashboardAdminTests {
             #expect(try await client.execute(uri: "/drafts", method: .get, headers: [.cookie: cookie]).status == .ok, "not here")
             #expect(try await D.login(client, setup.setter) == nil, "the old password no longer works")
             #expect(try await D.login(client, setup.setter, password: "a-new-password") != nil)
+        }
+    }
+
+    /// A setter in another zone sees the pages' times in theirs; the workspace's zone (and
+    /// everyone else's view) is unchanged, a made-up zone is refused in words, and an empty
+    /// choice goes back to the workspace's.
+    @Test func everyoneMayChooseTheirOwnTimeZone() async throws {
+        try await dashboard.withDashboard { client, store, setup in
+            let (cookie, csrf) = try #require(try await D.login(client, setup.setter))
+            let (adminCookie, _) = try #require(try await D.login(client, setup.admin))
+            func written(_ cookie: String) async throws -> String {
+                let page = try await client.execute(uri: "/drafts/\(setup.draftID)", method: .get, headers: [.cookie: cookie]).text
+                return String(try #require(page.firstMatch(of: /written ([^<]+)</)?.output.1))
+            }
+            // UTC, which Foundation abbreviates GMT.
+            func inUTC(_ time: String) -> Bool { time.hasSuffix(" GMT") || time.hasSuffix(" UTC") }
+            let account = try await client.execute(uri: "/account/password", method: .get, headers: [.cookie: cookie]).text
+            #expect(account.contains(#"<option value="" selected>The workspace's (UTC)</option>"#))
+            #expect(inUTC(try await written(cookie)))
+
+            let saved = try await D.post(client, "/account/time-zone", cookie: cookie, form: "_csrf=\(csrf)&timeZone=Asia%2FKolkata")
+            #expect(saved.status == .seeOther && saved.headers[.location]?.contains("Asia%2FKolkata") == true)
+            let mine = try await written(cookie)
+            #expect(mine.hasSuffix(" GMT+5:30") || mine.hasSuffix(" IST"), "\(mine)")
+            let after = try await client.execute(uri: "/account/password", method: .get, headers: [.cookie: cookie]).text
+            #expect(after.contains(#"<option value="Asia/Kolkata" selected>"#) && !after.contains(#"<option value="" selected>"#))
+            #expect(inUTC(try await written(adminCookie)), "the admin still sees the workspace's zone")
+            #expect(try await store.policySettings(in: setup.workspace.id).timeZone == "UTC", "the workspace's zone is not touched")
+
+            let bad = try await D.post(client, "/account/time-zone", cookie: cookie, form: "_csrf=\(csrf)&timeZone=Mars%2FBase")
+            #expect(bad.status == .badRequest && bad.text.contains("Your time zone is unchanged:") && bad.text.contains("is not a known time zone"))
+            #expect(try await written(cookie) == mine, "the refused zone changed nothing")
+
+            let cleared = try await D.post(client, "/account/time-zone", cookie: cookie, form: "_csrf=\(csrf)&timeZone=")
+            #expect(cleared.status == .seeOther)
+            #expect(inUTC(try await written(cookie)), "back to the workspace's zone")
         }
     }
 

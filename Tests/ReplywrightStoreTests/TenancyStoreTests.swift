@@ -145,4 +145,28 @@ struct TenancyStoreTests {
             await #expect(throws: AppError.self) { _ = try await store.createSession(userID: "nobody", workspaceID: workspace.id, ttl: .seconds(60)) }
         }
     }
+
+    /// A user's own time zone rides on every session read; only IANA names are kept, and an
+    /// empty one goes back to the workspace's.
+    @Test(arguments: TestDatabases.engines)
+    func aUsersOwnTimeZoneIsReadWithTheirSession(engine: DatabaseEngine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let (workspace, _) = try await Fixtures.workspace(store)
+            let user = try await store.createUser(email: "ada@acme.example", passwordHash: "x")
+            let issued = try await store.createSession(userID: user.id, workspaceID: workspace.id, ttl: .seconds(600))
+            func zone() async throws -> String? {
+                try #require(try await store.sessionWithWorkspaces(token: issued.token, at: Date())).session.userTimeZone
+            }
+            #expect(try await zone() == nil, "the workspace's until chosen")
+            try await store.setUserTimeZone(" America/New_York ", of: user.id)
+            #expect(try await zone() == "America/New_York")
+            let refused = await #expect(throws: AppError.self) { try await store.setUserTimeZone("Mars/Base", of: user.id) }
+            #expect(refused?.code == .invalidRequest && refused?.message.contains("\"Mars/Base\" is not a known time zone") == true)
+            #expect(try await zone() == "America/New_York", "a refused zone changes nothing")
+            try await store.setUserTimeZone("", of: user.id)
+            #expect(try await zone() == nil)
+            let missing = await #expect(throws: AppError.self) { try await store.setUserTimeZone("UTC", of: "nobody") }
+            #expect(missing?.code == .notFound)
+        }
+    }
 }

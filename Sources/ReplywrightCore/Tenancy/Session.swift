@@ -8,13 +8,20 @@ public struct Session: Sendable, Equatable {
     public var workspaceID: Identifier<Workspace>
     public var csrfToken: String
     public var expiresAt: Date
+    /// The user's own time zone for the dashboard (an IANA identifier), when they chose one
+    /// over the workspace's.
+    public var userTimeZone: String?
 
-    public init(userID: Identifier<User>, email: String, workspaceID: Identifier<Workspace>, csrfToken: String, expiresAt: Date) {
+    public init(
+        userID: Identifier<User>, email: String, workspaceID: Identifier<Workspace>, csrfToken: String, expiresAt: Date,
+        userTimeZone: String? = nil
+    ) {
         self.userID = userID
         self.email = email
         self.workspaceID = workspaceID
         self.csrfToken = csrfToken
         self.expiresAt = expiresAt
+        self.userTimeZone = userTimeZone
     }
 }
 

@@ -28,13 +28,14 @@ struct DashboardAuthMiddleware: RouterMiddleware {
             return Self.toLogin(request)
         }
         var context = context
+        let workspaceZone = try await zones.zone(of: session.workspaceID) {
+            try await store.policySettings(in: session.workspaceID).zone
+        }
         context.dashboard = DashboardUser(
             session: session, token: token, role: role, superAdmin: superAdmin,
             workspaces: superAdmin ? try await store.workspaces() : memberships.map(\.workspace),
-            time: DashboardTime(
-                zone: try await zones.zone(of: session.workspaceID) {
-                    try await store.policySettings(in: session.workspaceID).zone
-                }))
+            time: DashboardTime(zone: session.userTimeZone.flatMap(TimeZone.init(identifier:)) ?? workspaceZone),
+            workspaceZone: workspaceZone)
         context.logger[metadataKey: "workspace_id"] = .string(session.workspaceID.rawValue)
         guard request.method == .post else { return try await next(request, context) }
         // The body is buffered on the request, so the handler decodes its own form from it.

@@ -12,8 +12,10 @@ public struct DashboardUser: Sendable {
     public var role: WorkspaceRole
     public var superAdmin: Bool
     var workspaces: [Workspace]
-    /// Times in the workspace's time zone.
+    /// Times in the user's own time zone, else the workspace's.
     var time: DashboardTime
+    /// The workspace's time zone (meeting hours and follow-up dates are in it, whatever `time` is).
+    var workspaceZone: TimeZone
 
     var isAdmin: Bool { role == .admin }
     var workspaceID: Identifier<Workspace> { session.workspaceID }

@@ -37,7 +37,7 @@ struct DashboardTime: Sendable {
     static func zoneChoices(selected: String) -> [[String: Any]] {
         var identifiers = TimeZone.knownTimeZoneIdentifiers.sorted()
         if !identifiers.contains("UTC") { identifiers.insert("UTC", at: 0) }
-        if !identifiers.contains(selected) { identifiers.insert(selected, at: 0) }
+        if !selected.isEmpty && !identifiers.contains(selected) { identifiers.insert(selected, at: 0) }
         let now = Date()
         return identifiers.map { id in
             let offset =

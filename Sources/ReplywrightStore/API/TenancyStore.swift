@@ -21,6 +21,11 @@ public protocol TenancyStore: Sendable {
     /// Validates and saves; `not_found` for an unknown user.
     func saveSenderProfile(_ profile: SenderProfile, of userID: Identifier<User>) async throws -> SenderProfile
 
+    /// The user's own time zone for the dashboard's times, or `nil` for the workspace's (an
+    /// empty identifier too); `invalid_request` for an identifier that is not an IANA time zone,
+    /// `not_found` for an unknown user.
+    func setUserTimeZone(_ identifier: String?, of userID: Identifier<User>) async throws
+
     /// Throws `not_found` for an unknown user.
     func updatePasswordHash(userID: Identifier<User>, passwordHash: String) async throws
 

@@ -31,7 +31,7 @@ extension SQLStore: SessionStore {
         // One row per membership (one row with NULLs without any): every dashboard request reads this.
         let rows = try await rows(
             """
-            SELECT s.user_id, u.email, s.workspace_id, s.csrf_token, s.expires_at,
+            SELECT s.user_id, u.email, u.time_zone, s.workspace_id, s.csrf_token, s.expires_at,
                    w.id AS member_workspace_id, w.name AS member_workspace_name, w.created_at AS member_workspace_created_at,
                    m.role AS member_role
             FROM sessions s JOIN users u ON u.id = s.user_id
@@ -43,7 +43,7 @@ extension SQLStore: SessionStore {
         let session = Session(
             userID: Identifier(try first.string("user_id")), email: try first.string("email"),
             workspaceID: Identifier(try first.string("workspace_id")), csrfToken: try first.string("csrf_token"),
-            expiresAt: try first.date("expires_at"))
+            expiresAt: try first.date("expires_at"), userTimeZone: try first.optionalString("time_zone"))
         let workspaces = try rows.compactMap { row -> (workspace: Workspace, role: WorkspaceRole)? in
             guard let id = try row.optionalString("member_workspace_id") else { return nil }
             return (

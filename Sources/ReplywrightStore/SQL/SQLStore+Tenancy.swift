@@ -86,6 +86,18 @@ extension SQLStore: TenancyStore {
         return SenderProfile(displayName: try row.optionalString("display_name"), signature: try row.optionalString("signature"))
     }
 
+    public func setUserTimeZone(_ identifier: String?, of userID: Identifier<User>) async throws {
+        let trimmed = identifier?.trimmingCharacters(in: .whitespaces)
+        let zone = trimmed?.isEmpty == false ? trimmed : nil
+        if let zone, TimeZone(identifier: zone) == nil {
+            throw AppError.invalid("\"\(zone.prefix(60))\" is not a known time zone (a name such as Europe/Berlin)")
+        }
+        let updated = try await read { db in
+            try await db.raw("UPDATE users SET time_zone = \(bind: zone) WHERE id = \(bind: userID.rawValue) RETURNING id").first()
+        }
+        guard updated != nil else { throw AppError.notFound("user") }
+    }
+
     public func saveSenderProfile(_ profile: SenderProfile, of userID: Identifier<User>) async throws -> SenderProfile {
         let profile = try profile.validated()
         let updated = try await read { db in

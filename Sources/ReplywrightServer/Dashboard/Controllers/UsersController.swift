@@ -23,6 +23,7 @@ struct UsersController {
         pages.get("/account/password", use: passwordPage)
         pages.post("/account/password", use: changePassword)
         pages.post("/account/profile", use: saveProfile)
+        pages.post("/account/time-zone", use: saveTimeZone)
     }
 
     struct MemberForm: Decodable {
@@ -36,6 +37,11 @@ struct UsersController {
 
     struct ProfileForm: Decodable {
         var displayName, signature: String?
+    }
+
+    struct TimeZoneForm: Decodable {
+        /// Empty: the workspace's.
+        var timeZone: String?
     }
 
     @Sendable func usersPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
@@ -147,9 +153,13 @@ struct UsersController {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let profile = try await store.senderProfile(of: user.session.userID)
+        let own = user.session.userTimeZone ?? ""
         var values: [String: Any] = [
             "csrf": user.session.csrfToken, "displayName": typedProfile?.0 ?? profile.displayName ?? "",
-            "signature": typedProfile?.1 ?? profile.signature ?? "",
+            "signature": typedProfile?.1 ?? profile.signature ?? "", "ownZone": !own.isEmpty,
+            // Foundation names the "UTC" the settings store "GMT".
+            "workspaceZone": user.workspaceZone.identifier == "GMT" ? "UTC" : DashboardHTML.spaced(user.workspaceZone.identifier),
+            "zones": own.isEmpty ? DashboardTime.zoneChoices(selected: "") : DashboardTime.zoneChoices(selected: own),
         ]
         values["notice"] = notice
         values["problem"] = problem
@@ -191,5 +201,20 @@ struct UsersController {
                 status: .badRequest)
         }
         return DashboardPage.redirect("/account/password", notice: "Your signature is saved.")
+    }
+
+    /// Your own time zone for the dashboard's times (empty: the workspace's again).
+    @Sendable func saveTimeZone(_ request: Request, context: DashboardRequestContext) async throws -> Response {
+        let form = try await request.form(TimeZoneForm.self, context: context)
+        do {
+            try await store.setUserTimeZone(form.timeZone, of: context.user.session.userID)
+        } catch let error as AppError where error.code == .invalidRequest {
+            return try await renderPassword(context.user, problem: "Your time zone is unchanged: \(error.message).", status: .badRequest)
+        }
+        let chosen = form.timeZone?.trimmingCharacters(in: .whitespaces) ?? ""
+        return DashboardPage.redirect(
+            "/account/password",
+            notice: chosen.isEmpty
+                ? "Times are shown in the workspace's time zone." : "Times are shown in \(DashboardHTML.spaced(chosen)).")
     }
 }
