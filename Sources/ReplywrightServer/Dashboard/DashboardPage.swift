@@ -17,6 +17,17 @@ enum DashboardPage {
             body: .init(byteBuffer: ByteBuffer(string: DashboardTemplates.render(template, all))))
     }
 
+    /// A page from a typed view: `page`'s stored properties are what the template reads at its
+    /// top level (rows and other nested values too, through Mustache's `Mirror` lookup), with
+    /// the layout's `user`, `csrf` and `isAdmin` beside them.
+    static func html(_ template: String, page: some Sendable, status: HTTPResponse.Status = .ok, user: DashboardUser?) -> Response {
+        var layout: [String: Any] = [:]
+        if let user { layout = ["user": layoutValues(user), "csrf": user.session.csrfToken, "isAdmin": user.isAdmin] }
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: DashboardTemplates.render(template, TypedPage(page: page, layout: layout)))))
+    }
+
     static func layoutValues(_ user: DashboardUser) -> [String: Any] {
         [
             "email": user.session.email, "role": user.superAdmin ? "super-admin" : user.role.rawValue, "isAdmin": user.isAdmin,

@@ -49,7 +49,21 @@ enum DashboardTemplates {
         }
     }
 
-    static func render(_ name: String, _ values: [String: Any]) -> String {
+    static func render(_ name: String, _ values: Any) -> String {
         library.render(values, withTemplate: name) ?? ""
+    }
+}
+
+/// A typed page's fields, then the layout's values, as one Mustache context (see
+/// `DashboardPage.html(_:page:status:user:)`).
+struct TypedPage<Page>: MustacheParent {
+    let page: Page
+    let layout: [String: Any]
+
+    func child(named name: String) -> Any? {
+        guard let field = Mirror(reflecting: page).children.first(where: { $0.label == name }) else { return layout[name] }
+        // An optional field is its value, or nothing (a section not shown).
+        let value = Mirror(reflecting: field.value)
+        return value.displayStyle == .optional ? value.children.first?.value : field.value
     }
 }

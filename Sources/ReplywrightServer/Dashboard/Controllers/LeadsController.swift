@@ -15,6 +15,22 @@ struct LeadsController {
         pages.get("/leads/:id", use: leadPage)
     }
 
+    /// The leads list as `leads.mustache` reads it.
+    struct ListPage: Sendable {
+        struct Row: Sendable {
+            var id, name, email, company, status: String
+            var optedOut: Bool
+            var booked, active: String
+        }
+
+        var search: String
+        var total: Int
+        var plural: String
+        var hasLeads: Bool
+        var leads: [Row]
+        var previousPage, nextPage: String?
+    }
+
     @Sendable func leadsPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
         let page = DashboardPage.page(request)
         let search = String((request.query("q") ?? "").prefix(200))
@@ -22,75 +38,96 @@ struct LeadsController {
             in: context.workspaceID, matching: search, limit: Self.pageSize,
             offset: (page - 1) * Self.pageSize)
         func link(_ page: Int) -> String { "/leads?" + (search.isEmpty ? "" : "q=\(DashboardPage.query(search))&") + "page=\(page)" }
-        var values: [String: Any] = [
-            "search": search, "total": total, "plural": total == 1 ? "" : "s", "hasLeads": !leads.isEmpty,
-            "leads": leads.map { lead -> [String: Any] in
-                [
-                    "id": lead.id.rawValue, "name": lead.displayName, "email": lead.email, "company": lead.company ?? "",
-                    "status": DashboardHTML.spaced(lead.status.rawValue), "optedOut": lead.optedOut,
-                    "booked": lead.bookedAt.map(context.user.time.format) ?? "", "active": context.user.time.format(lead.updatedAt),
-                ]
+        let time = context.user.time
+        let view = ListPage(
+            search: search, total: total, plural: total == 1 ? "" : "s", hasLeads: !leads.isEmpty,
+            leads: leads.map { lead in
+                ListPage.Row(
+                    id: lead.id.rawValue, name: lead.displayName, email: lead.email, company: lead.company ?? "",
+                    status: DashboardHTML.spaced(lead.status.rawValue), optedOut: lead.optedOut,
+                    booked: lead.bookedAt.map(time.format) ?? "", active: time.format(lead.updatedAt))
             },
-        ]
-        if page > 1 { values["previousPage"] = link(page - 1) }
-        if (page - 1) * Self.pageSize + leads.count < total { values["nextPage"] = link(page + 1) }
-        return DashboardPage.html("leads", values, user: context.user)
+            previousPage: page > 1 ? link(page - 1) : nil,
+            nextPage: (page - 1) * Self.pageSize + leads.count < total ? link(page + 1) : nil)
+        return DashboardPage.html("leads", page: view, user: context.user)
+    }
+
+    /// A lead's page as `lead.mustache` reads it.
+    struct LeadPage: Sendable {
+        struct MemoryRow: Sendable { var category, text, expires: String }
+        struct DecisionRow: Sendable { var stage, verdict, source, when, reasons: String }
+        struct FollowUpRow: Sendable { var reason, due, state: String }
+        struct DraftRow: Sendable { var id, status, source, archetype, score, written: String }
+        struct BundleLine: Sendable {
+            var label: String
+            var value: Int
+        }
+
+        var name, email: String
+        var company: String?
+        var status, appointment: String
+        var bookedAt: String?
+        var optedOut, redacted: Bool
+        var messages: [DashboardTimeline.Row]
+        var memory: [MemoryRow]
+        var decisions: [DecisionRow]
+        var hasFollowUps: Bool
+        var followUps: [FollowUpRow]
+        var drafts: [DraftRow]
+        /// How many drafts there are when more than the 20 shown.
+        var allDrafts: Int?
+        /// What the last draft's context bundle held (only the non-zero lines)…
+        var bundle: [BundleLine]?
+        /// …or that it held nothing.
+        var bundleEmpty: Bool
     }
 
     @Sendable func leadPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
         let workspaceID = context.workspaceID
+        let time = context.user.time
         let lead = try await store.lead(Identifier(try context.parameters.require("id")), in: workspaceID)
         let redactor = context.user.isAdmin ? nil : Redactor(lead: lead)
         let memory = try await store.memory(leadID: lead.id, in: workspaceID, at: Date())
         let decisions = try await store.decisions(leadID: lead.id, in: workspaceID, limit: 50)
         let drafts = try await store.drafts(leadID: lead.id, in: workspaceID)
         let followUps = try await store.followUps(leadID: lead.id, in: workspaceID)
-        var values: [String: Any] = [
-            "name": lead.displayName, "email": lead.email, "status": lead.status.rawValue, "appointment": lead.appointmentStatus.rawValue,
-            "optedOut": lead.optedOut, "redacted": redactor != nil,
-            "messages": try await DashboardTimeline.rows(
-                try await store.messages(leadID: lead.id, in: workspaceID), store: store, in: workspaceID,
-                time: context.user.time),
-            "memory": memory.map { entry -> [String: Any] in
-                [
-                    "category": DashboardHTML.spaced(entry.category),
-                    "text": redactor.map { $0.redact(entry.text).text } ?? entry.text, "expires": context.user.time.format(entry.expiresAt),
-                ]
-            },
-            "decisions": decisions.map { decision -> [String: Any] in
-                [
-                    "stage": DashboardHTML.spaced(decision.stage.rawValue), "verdict": decision.verdict.rawValue, "source": decision.source.rawValue,
-                    "when": context.user.time.format(decision.createdAt),
-                    "reasons": context.user.time.humanized(decision.reasons.joined(separator: "; ")),
-                ]
-            },
-            "hasFollowUps": !followUps.isEmpty,
-            "followUps": followUps.map { followUp -> [String: Any] in
-                [
-                    "reason": followUp.reason == .outOfOffice ? "back from time away" : "asked to hear back later",
-                    "due": context.user.time.format(followUp.dueAt), "state": followUp.state.rawValue,
-                ]
-            },
-            "drafts": drafts.prefix(20).map { draft -> [String: Any] in
-                [
-                    "id": draft.id.rawValue, "status": draft.status.rawValue, "source": draft.source.rawValue, "archetype": draft.archetypeID,
-                    "score": DashboardPage.score(draft.combinedScore), "written": context.user.time.format(draft.createdAt),
-                ]
-            },
-        ]
-        if drafts.count > 20 { values["allDrafts"] = drafts.count }
         // Only what the bundle held: a draft written with nothing in it says so instead of listing zeros.
-        if let bundle = drafts.first?.bundleStats, !bundle.isEmpty {
-            let lines = Self.bundleLines(bundle).filter { ($0["value"] as? Int ?? 0) != 0 }
-            values[lines.isEmpty ? "bundleEmpty" : "bundle"] = lines.isEmpty ? true : lines
-        }
-        values["company"] = lead.company
-        values["bookedAt"] = lead.bookedAt.map(context.user.time.format)
-        return DashboardPage.html("lead", values, user: context.user)
+        let bundle = drafts.first.flatMap { $0.bundleStats.isEmpty ? nil : Self.bundleLines($0.bundleStats).filter { $0.value != 0 } }
+        let view = LeadPage(
+            name: lead.displayName, email: lead.email, company: lead.company, status: lead.status.rawValue,
+            appointment: lead.appointmentStatus.rawValue, bookedAt: lead.bookedAt.map(time.format), optedOut: lead.optedOut,
+            redacted: redactor != nil,
+            messages: try await DashboardTimeline.rows(
+                try await store.messages(leadID: lead.id, in: workspaceID), store: store, in: workspaceID, time: time),
+            memory: memory.map { entry in
+                LeadPage.MemoryRow(
+                    category: DashboardHTML.spaced(entry.category), text: redactor.map { $0.redact(entry.text).text } ?? entry.text,
+                    expires: time.format(entry.expiresAt))
+            },
+            decisions: decisions.map { decision in
+                LeadPage.DecisionRow(
+                    stage: DashboardHTML.spaced(decision.stage.rawValue), verdict: decision.verdict.rawValue,
+                    source: decision.source.rawValue, when: time.format(decision.createdAt),
+                    reasons: time.humanized(decision.reasons.joined(separator: "; ")))
+            },
+            hasFollowUps: !followUps.isEmpty,
+            followUps: followUps.map { followUp in
+                LeadPage.FollowUpRow(
+                    reason: followUp.reason == .outOfOffice ? "back from time away" : "asked to hear back later",
+                    due: time.format(followUp.dueAt), state: followUp.state.rawValue)
+            },
+            drafts: drafts.prefix(20).map { draft in
+                LeadPage.DraftRow(
+                    id: draft.id.rawValue, status: draft.status.rawValue, source: draft.source.rawValue, archetype: draft.archetypeID,
+                    score: DashboardPage.score(draft.combinedScore), written: time.format(draft.createdAt))
+            },
+            allDrafts: drafts.count > 20 ? drafts.count : nil, bundle: bundle?.isEmpty == false ? bundle : nil,
+            bundleEmpty: bundle?.isEmpty == true)
+        return DashboardPage.html("lead", page: view, user: context.user)
     }
 
     /// The bundle's numbers in words, in a fixed order.
-    static func bundleLines(_ stats: [String: Double]) -> [[String: Any]] {
-        LeadContextBundle.Stats.descriptions.compactMap { key, text in stats[key].map { ["label": text, "value": Int($0)] } }
+    static func bundleLines(_ stats: [String: Double]) -> [LeadPage.BundleLine] {
+        LeadContextBundle.Stats.descriptions.compactMap { key, text in stats[key].map { LeadPage.BundleLine(label: text, value: Int($0)) } }
     }
 }
