@@ -34,7 +34,12 @@ struct DashboardTime: Sendable {
 
     /// Every IANA zone for the settings' select, "Europe/Berlin (GMT+1)"; a stored zone that is
     /// not in the list stays selectable so that saving does not change it by accident.
-    static func zoneChoices(selected: String) -> [[String: Any]] {
+    struct ZoneChoice: Sendable {
+        var id, label: String
+        var selected: Bool
+    }
+
+    static func zoneChoices(selected: String) -> [ZoneChoice] {
         var identifiers = TimeZone.knownTimeZoneIdentifiers.sorted()
         if !identifiers.contains("UTC") { identifiers.insert("UTC", at: 0) }
         if !selected.isEmpty && !identifiers.contains(selected) { identifiers.insert(selected, at: 0) }
@@ -47,7 +52,7 @@ struct DashboardTime: Sendable {
                     let minutes = abs(seconds) / 60
                     return minutes == 0 ? "UTC" : "UTC\(sign)\(minutes / 60)" + (minutes % 60 == 0 ? "" : ":\(DashboardHTML.twoDigits(minutes % 60))")
                 } ?? "unknown"
-            return ["id": id, "label": "\(DashboardHTML.spaced(id)) (\(offset))", "selected": id == selected]
+            return ZoneChoice(id: id, label: "\(DashboardHTML.spaced(id)) (\(offset))", selected: id == selected)
         }
     }
 }

@@ -54,25 +54,37 @@ struct UsersController {
     ) async throws -> Response {
         let page = max(1, page)
         let members = try await store.members(of: user.session.workspaceID, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
-        var values: [String: Any] = [
-            "csrf": user.session.csrfToken,
-            "members": members.prefix(Self.pageSize).map { member -> [String: Any] in
-                [
-                    "id": member.user.id.rawValue, "email": member.user.email, "role": member.role.rawValue,
-                    "added": user.time.format(member.user.createdAt), "you": member.user.id == user.session.userID,
-                    "roles": WorkspaceRole.allCases.map { ["value": $0.rawValue, "selected": $0 == member.role] },
-                ]
+        let view = UsersPage(
+            members: members.prefix(Self.pageSize).map { member in
+                UsersPage.Member(
+                    id: member.user.id.rawValue, email: member.user.email, role: member.role.rawValue,
+                    added: user.time.format(member.user.createdAt), you: member.user.id == user.session.userID,
+                    roles: WorkspaceRole.allCases.map { UsersPage.Role(value: $0.rawValue, selected: $0 == member.role) })
             },
-        ]
-        if page > 1 { values["previousPage"] = page - 1 }
-        if members.count > Self.pageSize { values["nextPage"] = page + 1 }
-        values["notice"] = notice
-        values["problem"] = problem
-        if let added {
-            values["addedEmail"] = added.email
-            values["addedPassword"] = added.password
+            previousPage: page > 1 ? page - 1 : nil, nextPage: members.count > Self.pageSize ? page + 1 : nil, notice: notice,
+            problem: problem, addedEmail: added?.email, addedPassword: added?.password)
+        return DashboardPage.html("users", page: view, status: status, user: user)
+    }
+
+    /// The members page as `users.mustache` reads it.
+    struct UsersPage: Sendable {
+        struct Role: Sendable {
+            var value: String
+            var selected: Bool
         }
-        return DashboardPage.html("users", values, status: status, user: user)
+
+        struct Member: Sendable {
+            var id, email, role, added: String
+            /// The signed-in admin's own row (no role change, no removal).
+            var you: Bool
+            var roles: [Role]
+        }
+
+        var members: [Member]
+        var previousPage, nextPage: Int?
+        var notice, problem: String?
+        /// A new account's email and the password shown this once.
+        var addedEmail, addedPassword: String?
     }
 
     @Sendable func addUser(_ request: Request, context: DashboardRequestContext) async throws -> Response {
@@ -154,16 +166,23 @@ struct UsersController {
     ) async throws -> Response {
         let profile = try await store.senderProfile(of: user.session.userID)
         let own = user.session.userTimeZone ?? ""
-        var values: [String: Any] = [
-            "csrf": user.session.csrfToken, "displayName": typedProfile?.0 ?? profile.displayName ?? "",
-            "signature": typedProfile?.1 ?? profile.signature ?? "", "ownZone": !own.isEmpty,
+        let view = AccountPage(
+            displayName: typedProfile?.0 ?? profile.displayName ?? "", signature: typedProfile?.1 ?? profile.signature ?? "",
+            ownZone: !own.isEmpty,
             // Foundation names the "UTC" the settings store "GMT".
-            "workspaceZone": user.workspaceZone.identifier == "GMT" ? "UTC" : DashboardHTML.spaced(user.workspaceZone.identifier),
-            "zones": own.isEmpty ? DashboardTime.zoneChoices(selected: "") : DashboardTime.zoneChoices(selected: own),
-        ]
-        values["notice"] = notice
-        values["problem"] = problem
-        return DashboardPage.html("password", values, status: status, user: user)
+            workspaceZone: user.workspaceZone.identifier == "GMT" ? "UTC" : DashboardHTML.spaced(user.workspaceZone.identifier),
+            zones: DashboardTime.zoneChoices(selected: own), notice: notice, problem: problem)
+        return DashboardPage.html("password", page: view, status: status, user: user)
+    }
+
+    /// Your account (`password.mustache`): password, signature, time zone.
+    struct AccountPage: Sendable {
+        var displayName, signature: String
+        /// Whether the user chose a time zone of their own.
+        var ownZone: Bool
+        var workspaceZone: String
+        var zones: [DashboardTime.ZoneChoice]
+        var notice, problem: String?
     }
 
     @Sendable func changePassword(_ request: Request, context: DashboardRequestContext) async throws -> Response {
