@@ -39,27 +39,46 @@ struct KnowledgeController {
     ) async throws -> Response {
         let assets = try await store.knowledgeAssets(in: user.workspaceID)
         let kind = typed?.kind ?? editing?.kind.rawValue ?? KnowledgeAsset.Kind.faq.rawValue
-        var values: [String: Any] = [
-            "assets": assets.map { asset -> [String: Any] in
-                [
-                    "id": asset.id.rawValue, "title": asset.title, "kind": Self.kindWords[asset.kind] ?? asset.kind.rawValue,
-                    "priority": asset.priority, "size": asset.content.count, "updated": user.time.format(asset.updatedAt),
-                    "editing": asset.id == editing?.id,
-                ]
+        let view = Page(
+            assets: assets.map { asset in
+                Page.Asset(
+                    id: asset.id.rawValue, title: asset.title, kind: Self.kindWords[asset.kind] ?? asset.kind.rawValue,
+                    priority: asset.priority, size: asset.content.count, updated: user.time.format(asset.updatedAt),
+                    editing: asset.id == editing?.id)
             },
-            "hasAssets": !assets.isEmpty,
-            "kinds": KnowledgeAsset.Kind.allCases.map {
-                ["value": $0.rawValue, "label": Self.kindWords[$0] ?? $0.rawValue, "selected": $0.rawValue == kind]
+            hasAssets: !assets.isEmpty,
+            kinds: KnowledgeAsset.Kind.allCases.map {
+                Page.Kind(value: $0.rawValue, label: Self.kindWords[$0] ?? $0.rawValue, selected: $0.rawValue == kind)
             },
-            "title": typed?.title ?? editing?.title ?? "", "content": typed?.content ?? editing?.content ?? "",
-            "priority": typed?.priority ?? editing.map { String($0.priority) } ?? "100",
-            "action": editing.map { "/settings/knowledge/\($0.id.rawValue)" } ?? "/settings/knowledge",
-            "heading": editing == nil ? "Add knowledge" : "Edit “\(editing?.title ?? "")”",
-        ]
-        values["editingId"] = editing?.id.rawValue
-        values["notice"] = notice
-        values["problem"] = problem
-        return DashboardPage.html("knowledge", values, status: status, user: user)
+            title: typed?.title ?? editing?.title ?? "", content: typed?.content ?? editing?.content ?? "",
+            priority: typed?.priority ?? editing.map { String($0.priority) } ?? "100",
+            action: editing.map { "/settings/knowledge/\($0.id.rawValue)" } ?? "/settings/knowledge",
+            heading: editing == nil ? "Add knowledge" : "Edit “\(editing?.title ?? "")”", editingId: editing?.id.rawValue,
+            notice: notice, problem: problem)
+        return DashboardPage.html("knowledge", page: view, status: status, user: user)
+    }
+
+    /// The knowledge page (`knowledge.mustache`): the list and the add or edit form.
+    struct Page: Sendable {
+        struct Asset: Sendable {
+            var id, title, kind: String
+            var priority, size: Int
+            var updated: String
+            var editing: Bool
+        }
+
+        struct Kind: Sendable {
+            var value, label: String
+            var selected: Bool
+        }
+
+        var assets: [Asset]
+        var hasAssets: Bool
+        var kinds: [Kind]
+        /// The form's fields: what was typed, the asset being edited, or a new one's defaults.
+        var title, content, priority, action, heading: String
+        var editingId: String?
+        var notice, problem: String?
     }
 
     @Sendable func list(_ request: Request, context: DashboardRequestContext) async throws -> Response {

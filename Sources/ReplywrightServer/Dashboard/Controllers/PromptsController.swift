@@ -30,14 +30,45 @@ struct PromptsController {
     @Sendable func promptsPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
         let user = try context.admin()
         let active = try await prompts.resolveAll(for: user.session.workspaceID)
-        let rows = try prompts.keys.map { key -> [String: Any] in
+        let rows = try prompts.keys.map { key in
             let resolved = active(try prompts.builtin(key))
-            return [
-                "key": key, "version": resolved.template.version, "revision": resolved.revision,
-                "builtin": resolved.revision == 0, "purpose": Self.promptPurposes[key] ?? "",
-            ]
+            return ListPage.Prompt(
+                key: key, version: resolved.template.version, revision: resolved.revision, builtin: resolved.revision == 0,
+                purpose: Self.promptPurposes[key] ?? "")
         }
-        return DashboardPage.html("prompts", ["csrf": user.session.csrfToken, "prompts": rows], user: user)
+        return DashboardPage.html("prompts", page: ListPage(prompts: rows), user: user)
+    }
+
+    /// Every prompt (`prompts.mustache`).
+    struct ListPage: Sendable {
+        struct Prompt: Sendable {
+            var key: String
+            var version, revision: Int
+            /// No override: the built-in text is active.
+            var builtin: Bool
+            var purpose: String
+        }
+
+        var prompts: [Prompt]
+    }
+
+    /// One prompt (`prompt.mustache`): the active text, its placeholders, the history.
+    struct PromptPage: Sendable {
+        struct Placeholder: Sendable { var display, meaning: String }
+        struct Revision: Sendable {
+            var revision: Int
+            var active: Bool
+            var when, by, note, restored, system, userText: String
+        }
+
+        var key: String
+        var version, revision: Int
+        var builtin: Bool
+        var purpose, system, userText: String
+        var placeholders: [Placeholder]
+        var revisions: [Revision]
+        var hasHistory: Bool
+        var notice, problem: String?
     }
 
     @Sendable func promptPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
@@ -59,24 +90,22 @@ struct PromptsController {
         let workspaceID = user.session.workspaceID
         let active = try await prompts.resolve(key, for: workspaceID)
         let history = try await prompts.history(key, for: workspaceID)
-        var values: [String: Any] = [
-            "csrf": user.session.csrfToken, "key": key, "version": builtin.version, "revision": active.revision,
-            "builtin": active.revision == 0, "purpose": Self.promptPurposes[key] ?? "",
-            "system": typed?.system ?? active.template.system, "userText": typed?.user ?? active.template.user,
-            "placeholders": builtin.placeholders.map { ["display": "{{\($0)}}", "meaning": BuiltinPrompts.placeholderMeanings[$0] ?? ""] },
-            "revisions": history.enumerated().map { index, revision -> [String: Any] in
-                [
-                    "revision": revision.revision, "active": index == 0, "when": user.time.format(revision.createdAt),
-                    "by": revision.createdBy ?? "", "note": revision.note ?? "",
-                    "restored": revision.restoredFrom.map { $0 == 0 ? "restores the built-in" : "restores revision \($0)" } ?? "",
-                    "system": revision.template.system, "userText": revision.template.user,
-                ]
+        let view = PromptPage(
+            key: key, version: builtin.version, revision: active.revision, builtin: active.revision == 0,
+            purpose: Self.promptPurposes[key] ?? "", system: typed?.system ?? active.template.system,
+            userText: typed?.user ?? active.template.user,
+            placeholders: builtin.placeholders.map {
+                PromptPage.Placeholder(display: "{{\($0)}}", meaning: BuiltinPrompts.placeholderMeanings[$0] ?? "")
             },
-            "hasHistory": !history.isEmpty,
-        ]
-        values["notice"] = notice
-        values["problem"] = problem
-        return DashboardPage.html("prompt", values, status: status, user: user)
+            revisions: history.enumerated().map { index, revision in
+                PromptPage.Revision(
+                    revision: revision.revision, active: index == 0, when: user.time.format(revision.createdAt), by: revision.createdBy ?? "",
+                    note: revision.note ?? "",
+                    restored: revision.restoredFrom.map { $0 == 0 ? "restores the built-in" : "restores revision \($0)" } ?? "",
+                    system: revision.template.system, userText: revision.template.user)
+            },
+            hasHistory: !history.isEmpty, notice: notice, problem: problem)
+        return DashboardPage.html("prompt", page: view, status: status, user: user)
     }
 
     @Sendable func savePrompt(_ request: Request, context: DashboardRequestContext) async throws -> Response {

@@ -49,23 +49,47 @@ struct UsageController {
             in: context.workspaceID
         ).cells
         let booked = cells.filter { $0.crossChannel == .booked }.reduce(0) { $0 + $1.count }
-        return DashboardPage.html(
-            "usage",
-            [
-                "booked": booked, "perBooking": booked > 0 ? money(overall.costUSD / Double(booked)) : "no bookings yet",
-                "days": days, "plural": days == 1 ? "" : "s", "ranges": [7, 30, 90].map { ["days": $0, "current": $0 == days] },
-                "calls": overall.calls, "tokens": overall.tokens, "cost": money(overall.costUSD),
-                "p50": overall.p50LatencyMs, "p95": overall.p95LatencyMs, "hasRows": overall.calls > 0,
-                "callsChart": callsChart, "costChart": costChart,
-                "groups": report.byFeature.map { group -> [String: Any] in
-                    let t = group.totals
-                    return [
-                        "feature": group.featureID, "model": group.model, "calls": t.calls, "tokens": t.tokens, "cost": money(t.costUSD),
-                        "p50": t.p50LatencyMs, "p95": t.p95LatencyMs,
-                        "mix": sources.map { String(t.bySource[$0] ?? 0) }.joined(separator: " / "),
-                    ]
-                },
-            ], user: context.user)
+        let view = Page(
+            booked: booked, perBooking: booked > 0 ? money(overall.costUSD / Double(booked)) : "no bookings yet", days: days,
+            plural: days == 1 ? "" : "s", ranges: [7, 30, 90].map { Page.Range(days: $0, current: $0 == days) },
+            calls: overall.calls, tokens: overall.tokens, cost: money(overall.costUSD), p50: overall.p50LatencyMs,
+            p95: overall.p95LatencyMs, hasRows: overall.calls > 0, callsChart: callsChart, costChart: costChart,
+            groups: report.byFeature.map { group in
+                let t = group.totals
+                return Page.Group(
+                    feature: group.featureID, model: group.model, calls: t.calls, tokens: t.tokens, cost: money(t.costUSD),
+                    p50: t.p50LatencyMs, p95: t.p95LatencyMs, mix: sources.map { String(t.bySource[$0] ?? 0) }.joined(separator: " / "))
+            })
+        return DashboardPage.html("usage", page: view, user: context.user)
+    }
+
+    /// The AI usage page (`usage.mustache`); the charts are SVG built (and escaped) in Swift.
+    struct Page: Sendable {
+        struct Range: Sendable {
+            var days: Int
+            var current: Bool
+        }
+
+        struct Group: Sendable {
+            var feature, model: String
+            var calls, tokens: Int
+            var cost: String
+            var p50, p95: Int
+            /// Calls by decision source, "llm / cache / rules / fallback".
+            var mix: String
+        }
+
+        var booked: Int
+        var perBooking: String
+        var days: Int
+        var plural: String
+        var ranges: [Range]
+        var calls, tokens: Int
+        var cost: String
+        var p50, p95: Int
+        var hasRows: Bool
+        var callsChart, costChart: String
+        var groups: [Group]
     }
 
     /// "$0", "$0.0042", "$0.042", "$4.20": enough digits to tell small costs apart, no more.
