@@ -56,14 +56,26 @@ enum DashboardTemplates {
 
 /// A typed page's fields, then the layout's values, as one Mustache context (see
 /// `DashboardPage.html(_:page:status:user:)`).
-struct TypedPage<Page>: MustacheParent {
-    let page: Page
+struct TypedPage: MustacheParent {
+    /// The page's fields by name, read once (a template looks up a name many times); an
+    /// optional field is its value, or absent (a section not shown).
+    let fields: [String: Any]
     let layout: [String: Any]
 
-    func child(named name: String) -> Any? {
-        guard let field = Mirror(reflecting: page).children.first(where: { $0.label == name }) else { return layout[name] }
-        // An optional field is its value, or nothing (a section not shown).
-        let value = Mirror(reflecting: field.value)
-        return value.displayStyle == .optional ? value.children.first?.value : field.value
+    init(page: some Any, layout: [String: Any]) {
+        var fields: [String: Any] = [:]
+        for child in Mirror(reflecting: page).children {
+            guard let label = child.label else { continue }
+            let value = Mirror(reflecting: child.value)
+            if value.displayStyle != .optional {
+                fields[label] = child.value
+            } else if let wrapped = value.children.first?.value {
+                fields[label] = wrapped
+            }
+        }
+        self.fields = fields
+        self.layout = layout
     }
+
+    func child(named name: String) -> Any? { fields[name] ?? layout[name] }
 }

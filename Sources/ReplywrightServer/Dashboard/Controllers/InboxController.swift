@@ -70,17 +70,70 @@ struct InboxController {
         func choices<T: RawRepresentable>(_ all: [T], _ selected: T?) -> String where T.RawValue == String {
             DashboardHTML.options(all.map(\.rawValue), selected: selected?.rawValue)
         }
-        var values: [String: Any] = [
-            "rows": DashboardHTML.inboxRows(rows), "hasDrafts": !rows.isEmpty, "total": Self.count(result),
-            "plural": result.total == 1 && !result.totalIsMore ? "" : "s", "tab": tab, "filtered": !kept.isEmpty,
-            "tabs": DashboardHTML.tabs(Self.tabs.map { (label: $0.label, href: link(tab: $0.id), current: $0.id == tab) }),
-            "search": query.search, "intents": choices(ReplyIntent.allCases, query.intent),
-            "sources": choices(DecisionSource.allCases, query.source), "channels": choices(Channel.allCases, query.channel),
-            "needs": query.needsAnswerOnly, "newest": query.order == .newest,
-        ]
-        if page > 1 { values["previousPage"] = link(tab: tab, page: page - 1) }
-        if result.hasMore { values["nextPage"] = link(tab: tab, page: page + 1) }
-        return DashboardPage.html("inbox", values, user: context.user)
+        let view = InboxView(
+            rows: DashboardHTML.inboxRows(rows), hasDrafts: !rows.isEmpty, total: Self.count(result),
+            plural: result.total == 1 && !result.totalIsMore ? "" : "s", tab: tab, filtered: !kept.isEmpty,
+            tabs: DashboardHTML.tabs(Self.tabs.map { (label: $0.label, href: link(tab: $0.id), current: $0.id == tab) }),
+            search: query.search, intents: choices(ReplyIntent.allCases, query.intent),
+            sources: choices(DecisionSource.allCases, query.source), channels: choices(Channel.allCases, query.channel),
+            needs: query.needsAnswerOnly, newest: query.order == .newest,
+            previousPage: page > 1 ? link(tab: tab, page: page - 1) : nil, nextPage: result.hasMore ? link(tab: tab, page: page + 1) : nil)
+        return DashboardPage.html("inbox", page: view, user: context.user)
+    }
+
+    /// The inbox (`inbox.mustache`). The rows, tabs and filter options are HTML built (and
+    /// escaped) in Swift: the busiest page, where Mustache's per-row lookups were most of its cost.
+    struct InboxView: Sendable {
+        var rows: String
+        var hasDrafts: Bool
+        /// "1,000", or "More than 1,000".
+        var total, plural, tab: String
+        var filtered: Bool
+        var tabs, search, intents, sources, channels: String
+        var needs, newest: Bool
+        var previousPage, nextPage: String?
+    }
+
+    /// A draft's page (`draft.mustache`).
+    struct DraftPage: Sendable {
+        struct Candidate: Sendable {
+            var index, words: Int
+            var combined: String
+            var violations: Int
+            var hasViolations, winner: Bool
+            var archetype, text: String?
+            /// Waiting for review and not the draft's text already: "use this one".
+            var pickable: Bool
+        }
+
+        struct Scores: Sendable { var coverage, voice, scope, uniqueness, relevance: String }
+        struct Choice: Sendable { var value, label: String }
+        /// The message the draft answers.
+        struct Answers: Sendable {
+            var when, channel, subject: String
+            var hasSubject: Bool
+            var snippet: String
+            /// Not the lead's latest message (a newer one arrived).
+            var older: Bool
+        }
+
+        var id, leadId, leadName, leadEmail, intent, archetype, source, score, status: String
+        var needsAnswer, superseded: Bool
+        var body, written: String
+        var editable, approvable, sendable: Bool
+        var messages: [DashboardTimeline.Row]
+        var candidates: [Candidate]
+        var scores: Scores
+        var modes, nudges: [Choice]
+        var answers: Answers?
+        /// Why nothing may be sent to this lead (opted out, a blocked domain), while the draft waits.
+        var refusal: String?
+        var disposition, delivery: String?
+        /// Sent with no transport configured: recorded, not delivered.
+        var notDelivered: Bool
+        var notice, problem: String?
+        /// A refine result to apply with one click.
+        var refined, refinedSource, refinedScore: String?
     }
 
     /// "1,000", or "More than 1,000" when the count stopped there.
@@ -110,56 +163,41 @@ struct InboxController {
         let winner = draft.candidateStats.enumerated().max { $0.element["combined"] ?? 0 < $1.element["combined"] ?? 0 }?.offset
         let waiting = Draft.Status.waitingForReview.contains(draft.status)
         let refusal = HardGates.refusal(for: lead, policy: try await store.policySettings(in: workspaceID))
-        var values: [String: Any] = [
-            "id": draft.id.rawValue, "leadId": lead.id.rawValue, "leadName": lead.displayName, "leadEmail": lead.email,
-            "intent": DashboardHTML.spaced(draft.intent.rawValue), "archetype": draft.archetypeID,
-            "source": draft.source.rawValue, "score": DashboardPage.score(draft.combinedScore), "status": Self.statusWords(draft.status),
-            "needsAnswer": draft.needsAnswer && waiting, "superseded": draft.status == .superseded,
-            "body": typed ?? draft.body, "written": time.format(draft.createdAt),
-            "editable": waiting, "approvable": draft.status == .pending && refusal == nil, "sendable": waiting && refusal == nil,
-            "messages": try await DashboardTimeline.rows(messages, store: store, in: workspaceID, time: time),
-            "candidates": draft.candidateStats.enumerated().map { index, stats -> [String: Any] in
+        let choice = { (value: String) in DraftPage.Choice(value: value, label: DashboardHTML.spaced(value)) }
+        let view = DraftPage(
+            id: draft.id.rawValue, leadId: lead.id.rawValue, leadName: lead.displayName, leadEmail: lead.email,
+            intent: DashboardHTML.spaced(draft.intent.rawValue), archetype: draft.archetypeID, source: draft.source.rawValue,
+            score: DashboardPage.score(draft.combinedScore), status: Self.statusWords(draft.status),
+            needsAnswer: draft.needsAnswer && waiting, superseded: draft.status == .superseded, body: typed ?? draft.body,
+            written: time.format(draft.createdAt), editable: waiting, approvable: draft.status == .pending && refusal == nil,
+            sendable: waiting && refusal == nil,
+            messages: try await DashboardTimeline.rows(messages, store: store, in: workspaceID, time: time),
+            candidates: draft.candidateStats.enumerated().map { index, stats in
                 let archetype = Int(stats["archetype"] ?? -1)
-                var values: [String: Any] = [
-                    "index": index + 1, "words": Int(stats["words"] ?? 0), "combined": DashboardPage.score(stats["combined"]),
-                    "violations": Int(stats["scope_violations"] ?? 0), "hasViolations": (stats["scope_violations"] ?? 0) > 0,
-                    "winner": index == winner,
-                ]
-                if ArchetypeCatalog.standard.indices.contains(archetype) { values["archetype"] = ArchetypeCatalog.standard[archetype].name }
-                if draft.candidates.indices.contains(index) {
-                    values["text"] = draft.candidates[index]
-                    values["pickable"] = waiting && draft.candidates[index] != draft.body
-                }
-                return values
+                let text = draft.candidates.indices.contains(index) ? draft.candidates[index] : nil
+                return DraftPage.Candidate(
+                    index: index + 1, words: Int(stats["words"] ?? 0), combined: DashboardPage.score(stats["combined"]),
+                    violations: Int(stats["scope_violations"] ?? 0), hasViolations: (stats["scope_violations"] ?? 0) > 0,
+                    winner: index == winner,
+                    archetype: ArchetypeCatalog.standard.indices.contains(archetype) ? ArchetypeCatalog.standard[archetype].name : nil,
+                    text: text, pickable: waiting && text != nil && text != draft.body)
             },
-            "scores": [
-                "coverage": DashboardPage.score(draft.scores.coverage), "voice": DashboardPage.score(draft.scores.voice),
-                "scope": DashboardPage.score(draft.scores.scope), "uniqueness": DashboardPage.score(draft.scores.uniqueness),
-                "relevance": DashboardPage.score(draft.scores.relevance),
-            ],
-            "modes": RefineMode.allCases.map { ["value": $0.rawValue, "label": DashboardHTML.spaced($0.rawValue)] },
-            "nudges": RefineNudge.allCases.map { ["value": $0.rawValue, "label": DashboardHTML.spaced($0.rawValue)] },
-        ]
-        if let answers {
-            values["answers"] =
-                [
-                    "when": time.format(answers.occurredAt), "channel": answers.channel.rawValue, "subject": answers.subject ?? "",
-                    "hasSubject": answers.subject?.isEmpty == false, "snippet": String(answers.body.prefix(280)),
-                    "older": answers.id != latestInbound?.id,
-                ] as [String: Any]
-        }
-        values["refusal"] = waiting ? refusal : nil
-        values["disposition"] = draft.disposition.map { DashboardHTML.spaced($0.rawValue.lowercased()) }
-        values["delivery"] = delivery.map { DashboardHTML.spaced($0.state.rawValue) }
-        values["notDelivered"] = draft.status == .sent && delivery == nil && !review.delivers
-        values["notice"] = notice
-        values["problem"] = problem
-        if let refined {
-            values["refined"] = refined.text
-            values["refinedSource"] = refined.source.rawValue
-            values["refinedScore"] = DashboardPage.score(refined.combinedScore)
-        }
-        return DashboardPage.html("draft", values, status: status, user: context.user)
+            scores: DraftPage.Scores(
+                coverage: DashboardPage.score(draft.scores.coverage), voice: DashboardPage.score(draft.scores.voice),
+                scope: DashboardPage.score(draft.scores.scope), uniqueness: DashboardPage.score(draft.scores.uniqueness),
+                relevance: DashboardPage.score(draft.scores.relevance)),
+            modes: RefineMode.allCases.map { choice($0.rawValue) }, nudges: RefineNudge.allCases.map { choice($0.rawValue) },
+            answers: answers.map { answers in
+                DraftPage.Answers(
+                    when: time.format(answers.occurredAt), channel: answers.channel.rawValue, subject: answers.subject ?? "",
+                    hasSubject: answers.subject?.isEmpty == false, snippet: String(answers.body.prefix(280)),
+                    older: answers.id != latestInbound?.id)
+            },
+            refusal: waiting ? refusal : nil, disposition: draft.disposition.map { DashboardHTML.spaced($0.rawValue.lowercased()) },
+            delivery: delivery.map { DashboardHTML.spaced($0.state.rawValue) },
+            notDelivered: draft.status == .sent && delivery == nil && !review.delivers, notice: notice, problem: problem,
+            refined: refined?.text, refinedSource: refined?.source.rawValue, refinedScore: refined.map { DashboardPage.score($0.combinedScore) })
+        return DashboardPage.html("draft", page: view, status: status, user: context.user)
     }
 
     static func statusWords(_ status: Draft.Status) -> String {
