@@ -142,50 +142,88 @@ struct SettingsController {
         let form = typed ?? SettingsForm(stored, policy)
         let effective = drafting.applying(stored)
         let zone = form.timeZone ?? policy.timeZone
-        var values: [String: Any] = [
-            "model": form.model ?? "", "variants": form.variants ?? "", "budgetSeconds": form.budgetSeconds ?? "",
-            "coercions": effective.coercions, "senderName": form.senderName ?? "", "signature": form.signature ?? "",
-            "canTuneBundle": user.superAdmin, "contextBundle": form.contextBundle == "on",
-            "bundleOff": stored.contextBundle && !effective.configuration.contextBundle,
-            "tokenBudgets": Self.tokenBudgets.map { ["name": $0.field, "label": $0.label, "value": form[keyPath: $0.form] ?? ""] },
-            "efforts": Self.effortChoices(stored: form.effort.flatMap { $0.isEmpty ? nil : $0 }, offered: effective.efforts.map(\.rawValue)),
-            "hasModel": effective.configuration.model != nil,
-            "archetypes": ArchetypeCatalog.standard.map { archetype -> [String: Any] in
-                ["id": archetype.id, "name": archetype.name, "checked": (form.archetypes ?? []).contains(archetype.id)]
-            },
-            "autoSend": form.autoSend == "on", "autoSendThreshold": form.autoSendThreshold ?? "",
-            "blockedDomains": form.blockedDomains ?? "",
-            "zones": DashboardTime.zoneChoices(selected: zone),
-            "bookingLink": form.bookingLink ?? "", "bookingHours": form.bookingHours ?? "", "slotMinutes": form.slotMinutes ?? "",
-            "closeNotInterested": form.closeNotInterested == "on", "scheduleFollowUps": form.scheduleFollowUps == "on",
-            "keys": try await store.apiKeys(in: user.workspaceID).map { key -> [String: Any] in
-                [
-                    "id": key.id.rawValue, "name": key.name, "prefix": key.prefix, "role": key.role.rawValue,
-                    "created": user.time.format(key.createdAt), "revoked": key.revokedAt != nil,
-                    "lastUsed": key.lastUsedAt.map(user.time.format) ?? "never",
-                ]
-            },
-        ]
         let offered = await models.models() ?? []
-        values["offeredModels"] = offered
-        values["hasOfferedModels"] = !offered.isEmpty
-        values["notice"] = notice
-        values["warning"] = warning
-        values["problem"] = problem
-        values["newKey"] = newKey
-        values["newSecret"] = newSecret
-        values["signed"] = try await store.webhookSecret(in: user.workspaceID) != nil
-        values["delivers"] = delivers
-        return DashboardPage.html("settings", values, status: status, user: user)
+        let view = Page(
+            model: form.model ?? "", variants: form.variants ?? "", budgetSeconds: form.budgetSeconds ?? "",
+            coercions: effective.coercions, senderName: form.senderName ?? "", signature: form.signature ?? "",
+            canTuneBundle: user.superAdmin, contextBundle: form.contextBundle == "on",
+            bundleOff: stored.contextBundle && !effective.configuration.contextBundle,
+            tokenBudgets: Self.tokenBudgets.map { Page.Budget(name: $0.field, label: $0.label, value: form[keyPath: $0.form] ?? "") },
+            efforts: Self.effortChoices(stored: form.effort.flatMap { $0.isEmpty ? nil : $0 }, offered: effective.efforts.map(\.rawValue)),
+            hasModel: effective.configuration.model != nil,
+            archetypes: ArchetypeCatalog.standard.map { archetype in
+                Page.Archetype(id: archetype.id, name: archetype.name, checked: (form.archetypes ?? []).contains(archetype.id))
+            },
+            autoSend: form.autoSend == "on", autoSendThreshold: form.autoSendThreshold ?? "", blockedDomains: form.blockedDomains ?? "",
+            zones: DashboardTime.zoneChoices(selected: zone), bookingLink: form.bookingLink ?? "", bookingHours: form.bookingHours ?? "",
+            slotMinutes: form.slotMinutes ?? "", closeNotInterested: form.closeNotInterested == "on",
+            scheduleFollowUps: form.scheduleFollowUps == "on",
+            keys: try await store.apiKeys(in: user.workspaceID).map { key in
+                Page.Key(
+                    id: key.id.rawValue, name: key.name, prefix: key.prefix, role: key.role.rawValue, created: user.time.format(key.createdAt),
+                    revoked: key.revokedAt != nil, lastUsed: key.lastUsedAt.map(user.time.format) ?? "never")
+            },
+            offeredModels: offered, hasOfferedModels: !offered.isEmpty, notice: notice, warning: warning, problem: problem,
+            newKey: newKey, newSecret: newSecret, signed: try await store.webhookSecret(in: user.workspaceID) != nil,
+            delivers: delivers)
+        return DashboardPage.html("settings", page: view, status: status, user: user)
+    }
+
+    /// The settings page (`settings.mustache`): every field as typed or stored, as text.
+    struct Page: Sendable {
+        struct Budget: Sendable { var name, label, value: String }
+        struct Archetype: Sendable {
+            var id, name: String
+            var checked: Bool
+        }
+
+        struct Key: Sendable {
+            var id, name, prefix, role, created: String
+            var revoked: Bool
+            var lastUsed: String
+        }
+
+        var model, variants, budgetSeconds: String
+        /// How the chosen model changed what was asked ("effort high is not offered: medium").
+        var coercions: [String]
+        var senderName, signature: String
+        /// Super-admins only: the context bundle and its budgets.
+        var canTuneBundle, contextBundle: Bool
+        /// On here, but the environment's kill-switch keeps it off.
+        var bundleOff: Bool
+        var tokenBudgets: [Budget]
+        var efforts: [Choice]
+        var hasModel: Bool
+        var archetypes: [Archetype]
+        var autoSend: Bool
+        var autoSendThreshold, blockedDomains: String
+        var zones: [DashboardTime.ZoneChoice]
+        var bookingLink, bookingHours, slotMinutes: String
+        var closeNotInterested, scheduleFollowUps: Bool
+        var keys: [Key]
+        /// The provider's models, for the model field's suggestions.
+        var offeredModels: [String]
+        var hasOfferedModels: Bool
+        var notice, warning, problem: String?
+        /// Shown once: a new API key, a new webhook secret.
+        var newKey, newSecret: String?
+        /// Whether inbound webhooks must be signed (a secret exists).
+        var signed: Bool
+        var delivers: Bool
+    }
+
+    struct Choice: Sendable {
+        var value, label: String
+        var selected: Bool
     }
 
     /// The model's default, then the efforts the model takes; a stored effort it does not take
     /// stays selectable (marked) so that saving the form does not change it by accident.
-    static func effortChoices(stored: String?, offered: [String]) -> [[String: Any]] {
-        var choices: [[String: Any]] = [["value": "", "label": "model default", "selected": stored == nil]]
-        choices += offered.map { ["value": $0, "label": $0, "selected": $0 == stored] }
+    static func effortChoices(stored: String?, offered: [String]) -> [Choice] {
+        var choices = [Choice(value: "", label: "model default", selected: stored == nil)]
+        choices += offered.map { Choice(value: $0, label: $0, selected: $0 == stored) }
         if let stored, !offered.contains(stored) {
-            choices.append(["value": stored, "label": "\(stored) (not for this model)", "selected": true])
+            choices.append(Choice(value: stored, label: "\(stored) (not for this model)", selected: true))
         }
         return choices
     }
