@@ -44,93 +44,143 @@ struct InsightsController {
         let all = try await reports.list(in: workspaceID, limit: 30)
         let now = Date()
         let zone = user.time.zone
-        var values: [String: Any] = [
-            "csrf": user.session.csrfToken,
-            "defaultFrom": DashboardHTML.day(now.addingTimeInterval(-77 * 86_400), in: zone),
-            "defaultTo": DashboardHTML.day(now.addingTimeInterval(-21 * 86_400), in: zone),
-            "reports": all.map { stored, report in
-                [
-                    "id": stored.id.rawValue, "when": user.time.format(stored.createdAt), "range": Self.range(report.parameters, zone),
-                    "selected": stored.id.rawValue == (reportID ?? all.first?.stored.id.rawValue), "by": stored.createdBy ?? "",
-                ] as [String: Any]
-            },
-            "hasReports": !all.isEmpty,
-        ]
-        values["notice"] = notice
-        values["problem"] = problem
-        if let selected = all.first(where: { $0.stored.id.rawValue == (reportID ?? all.first?.stored.id.rawValue) }) {
-            values["report"] = reportValues(selected.stored, selected.report, user: user, zone: zone, answer: answer)
+        let selectedID = reportID ?? all.first?.stored.id.rawValue
+        var shown: ReportView?
+        if let selected = all.first(where: { $0.stored.id.rawValue == selectedID }) {
+            shown = reportView(selected.stored, selected.report, user: user, zone: zone, answer: answer)
         } else if reportID != nil {
             return DashboardPage.message(
                 status: .notFound, heading: "No such report", text: "That report does not exist in this workspace.",
                 back: "/insights", user: user)
         }
-        return DashboardPage.html("insights", values, status: status, user: user)
+        let view = Page(
+            defaultFrom: DashboardHTML.day(now.addingTimeInterval(-77 * 86_400), in: zone),
+            defaultTo: DashboardHTML.day(now.addingTimeInterval(-21 * 86_400), in: zone),
+            reports: all.map { stored, report in
+                Page.Listed(
+                    id: stored.id.rawValue, when: user.time.format(stored.createdAt), range: Self.range(report.parameters, zone),
+                    selected: stored.id.rawValue == selectedID, by: stored.createdBy ?? "")
+            },
+            hasReports: !all.isEmpty, notice: notice, problem: problem, report: shown)
+        return DashboardPage.html("insights", page: view, status: status, user: user)
     }
 
-    private func reportValues(
+    /// The insights page (`insights.mustache`): the stored reports and the one shown.
+    struct Page: Sendable {
+        struct Listed: Sendable {
+            var id, when, range: String
+            var selected: Bool
+            var by: String
+        }
+
+        var defaultFrom, defaultTo: String
+        var reports: [Listed]
+        var hasReports: Bool
+        var notice, problem: String?
+        var report: ReportView?
+    }
+
+    /// One report: totals, charts (SVG built in Swift), segments, comparisons, the synthesis.
+    struct ReportView: Sendable {
+        struct Reason: Sendable {
+            var reason: String
+            var count: Int
+        }
+
+        struct Segment: Sendable {
+            var sender, channel: String
+            var booked, notBooked, pending: Int
+            var rate, interval: String
+        }
+
+        struct Comparison: Sendable { var sender, difference, interval, verdict: String }
+        struct Evidence: Sendable { var snippet, outcome: String }
+        struct Finding: Sendable {
+            var hasEvidence: Bool
+            var kind: String
+            var works: Bool
+            var claim: String
+            /// The sampled messages behind the claim (admins only).
+            var evidence: [Evidence]
+            var evidenceCount: Int
+        }
+
+        struct Answer: Sendable {
+            var question, text: String
+            var findings: [Finding]
+            var source: String
+        }
+
+        var id, cohort, range: String
+        var messages, booked, notBooked, pending: Int
+        var rate: String
+        var unattributedBookings, unattributedMessages: Int
+        var reasons: [Reason]
+        var senderChart, channelChart, archetypeChart, speedChart, weeklyChart: String
+        var segments: [Segment]
+        var comparisons: [Comparison]
+        var hasSynthesis, canSynthesize, isAdmin: Bool
+        var synthesisSource: String?
+        var findings: [Finding]?
+        var noFindings: Bool
+        var answer: Answer?
+    }
+
+    private func reportView(
         _ stored: StoredReport, _ report: MessagePerformanceReport, user: DashboardUser, zone: TimeZone, answer: InsightSynthesis?
-    ) -> [String: Any] {
+    ) -> ReportView {
         func bars(_ rows: [MessagePerformanceReport.Row], label: (MessagePerformanceReport.Row) -> String) -> [SVGChart.RateBar] {
             rows.map { SVGChart.RateBar(label: label($0), rate: $0.bookedRate, interval: $0.interval, decided: $0.decided) }
         }
         let snippets = Dictionary(report.sample.messages.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        func findings(_ synthesis: InsightSynthesis) -> [[String: Any]] {
+        func findings(_ synthesis: InsightSynthesis) -> [ReportView.Finding] {
             synthesis.findings.map { finding in
                 let evidence = user.isAdmin ? finding.evidence.compactMap { snippets[$0] } : []
-                return [
-                    "hasEvidence": !evidence.isEmpty, "kind": finding.kind == .works ? "works" : "does not work", "works": finding.kind == .works,
-                    "claim": finding.claim,
-                    "evidence": evidence.map { ["snippet": $0.snippet, "outcome": Self.outcome($0.outcome)] },
-                    "evidenceCount": finding.evidence.count,
-                ] as [String: Any]
+                return ReportView.Finding(
+                    hasEvidence: !evidence.isEmpty, kind: finding.kind == .works ? "works" : "does not work", works: finding.kind == .works,
+                    claim: finding.claim, evidence: evidence.map { ReportView.Evidence(snippet: $0.snippet, outcome: Self.outcome($0.outcome)) },
+                    evidenceCount: finding.evidence.count)
             }
         }
         let synthesis = stored.synthesis.flatMap { try? InsightsAnalyst.decode($0) }
-        var values: [String: Any] = [
-            "id": stored.id.rawValue, "cohort": report.cohort, "range": Self.range(report.parameters, zone),
-            "messages": report.totals.messages, "booked": report.totals.booked, "notBooked": report.totals.notBooked,
-            "pending": report.totals.pending, "rate": report.totals.bookedRate.map(SVGChart.percent) ?? "–",
-            "unattributedBookings": report.unattributed.bookings, "unattributedMessages": report.unattributed.messages,
-            "reasons": report.unattributed.reasons.sorted { $0.key < $1.key }.map { ["reason": DashboardHTML.spaced($0.key), "count": $0.value] },
-            "senderChart": SVGChart.rateBars(title: "Booked rate by sender", bars: bars(report.bySender) { Self.sender($0.sender) }),
-            "channelChart": SVGChart.rateBars(title: "Booked rate by channel", bars: bars(report.byChannel) { $0.channel?.rawValue ?? "" }),
-            "archetypeChart": SVGChart.rateBars(title: "Booked rate by archetype", bars: bars(report.byArchetype) { $0.key ?? "" }),
-            "speedChart": SVGChart.rateBars(title: "Booked rate by reply speed", bars: bars(report.byReplySpeed) { Self.speed($0.key) }),
-            "weeklyChart": SVGChart.rateBars(title: "Booked rate by week sent", bars: bars(report.weekly) { "week of \($0.key ?? "")" }),
-            "segments": report.segments.map { row -> [String: Any] in
-                [
-                    "sender": Self.sender(row.sender), "channel": row.channel?.rawValue ?? "", "booked": row.booked, "notBooked": row.notBooked,
-                    "pending": row.pending, "rate": row.bookedRate.map(SVGChart.percent) ?? "–",
-                    "interval": row.interval.map { "\(SVGChart.percent($0[0])) – \(SVGChart.percent($0[1]))" } ?? "–",
-                ]
+        return ReportView(
+            id: stored.id.rawValue, cohort: report.cohort, range: Self.range(report.parameters, zone), messages: report.totals.messages,
+            booked: report.totals.booked, notBooked: report.totals.notBooked, pending: report.totals.pending,
+            rate: report.totals.bookedRate.map(SVGChart.percent) ?? "–", unattributedBookings: report.unattributed.bookings,
+            unattributedMessages: report.unattributed.messages,
+            reasons: report.unattributed.reasons.sorted { $0.key < $1.key }.map {
+                ReportView.Reason(reason: DashboardHTML.spaced($0.key), count: $0.value)
             },
-            "comparisons": report.comparisons.map { item -> [String: Any] in
-                [
-                    "sender": Self.sender(item.sender),
-                    "difference": item.difference.map { String(format: "%+.1f points", $0 * 100) } ?? "–",
-                    "interval": item.interval.map { String(format: "%+.1f to %+.1f points", $0[0] * 100, $0[1] * 100) } ?? "–",
-                    "verdict": item.difference == nil ? "not enough data" : item.significant ? "a real difference" : "could be chance",
-                ]
+            senderChart: SVGChart.rateBars(title: "Booked rate by sender", bars: bars(report.bySender) { Self.sender($0.sender) }),
+            channelChart: SVGChart.rateBars(title: "Booked rate by channel", bars: bars(report.byChannel) { $0.channel?.rawValue ?? "" }),
+            archetypeChart: SVGChart.rateBars(title: "Booked rate by archetype", bars: bars(report.byArchetype) { $0.key ?? "" }),
+            speedChart: SVGChart.rateBars(title: "Booked rate by reply speed", bars: bars(report.byReplySpeed) { Self.speed($0.key) }),
+            weeklyChart: SVGChart.rateBars(title: "Booked rate by week sent", bars: bars(report.weekly) { "week of \($0.key ?? "")" }),
+            segments: report.segments.map { row in
+                ReportView.Segment(
+                    sender: Self.sender(row.sender), channel: row.channel?.rawValue ?? "", booked: row.booked, notBooked: row.notBooked,
+                    pending: row.pending, rate: row.bookedRate.map(SVGChart.percent) ?? "–",
+                    interval: row.interval.map { "\(SVGChart.percent($0[0])) – \(SVGChart.percent($0[1]))" } ?? "–")
             },
-            "hasSynthesis": synthesis != nil, "canSynthesize": user.isAdmin, "isAdmin": user.isAdmin,
-        ]
-        if let synthesis {
-            values["synthesisSource"] =
-                synthesis.source == .llm
-                ? "written by \(synthesis.model ?? "the model"), every claim checked against the report"
-                : "statistics only (no model configured, or its answer did not check out)"
-            values["findings"] = findings(synthesis)
-            values["noFindings"] = synthesis.findings.isEmpty
-        }
-        if let answer {
-            values["answer"] =
-                [
-                    "question": answer.question ?? "", "text": answer.answer ?? "", "findings": findings(answer),
-                    "source": answer.source == .llm ? "the model, from this report only" : "the report's tables (no model)",
-                ] as [String: Any]
-        }
-        return values
+            comparisons: report.comparisons.map { item in
+                ReportView.Comparison(
+                    sender: Self.sender(item.sender),
+                    difference: item.difference.map { String(format: "%+.1f points", $0 * 100) } ?? "–",
+                    interval: item.interval.map { String(format: "%+.1f to %+.1f points", $0[0] * 100, $0[1] * 100) } ?? "–",
+                    verdict: item.difference == nil ? "not enough data" : item.significant ? "a real difference" : "could be chance")
+            },
+            hasSynthesis: synthesis != nil, canSynthesize: user.isAdmin, isAdmin: user.isAdmin,
+            synthesisSource: synthesis.map {
+                $0.source == .llm
+                    ? "written by \($0.model ?? "the model"), every claim checked against the report"
+                    : "statistics only (no model configured, or its answer did not check out)"
+            },
+            findings: synthesis.map(findings), noFindings: synthesis?.findings.isEmpty == true,
+            answer: answer.map { answer in
+                ReportView.Answer(
+                    question: answer.question ?? "", text: answer.answer ?? "", findings: findings(answer),
+                    source: answer.source == .llm ? "the model, from this report only" : "the report's tables (no model)")
+            })
     }
 
     @Sendable func createReport(_ request: Request, context: DashboardRequestContext) async throws -> Response {
