@@ -43,22 +43,89 @@ struct LearningController {
         let assets = try await store.knowledgeAssets(in: workspaceID)
         let key = typed["key"] ?? BuiltinPrompts.draftVariantEmail.key
         let active = try await prompts.resolve(key, for: workspaceID)
-        var values: [String: Any] = [
-            "csrf": user.session.csrfToken, "isAdmin": user.isAdmin, "hasRuns": !runs.isEmpty,
-            "runs": runs.map { run -> [String: Any] in
-                [
-                    "id": run.id.rawValue, "when": user.time.format(run.createdAt), "target": Self.target(run, assets),
-                    "judge": run.judge == .llm ? "model" : "rules", "state": run.state.rawValue, "items": run.summary.items,
-                    "winRate": Self.winRate(run.summary.winRate), "better": run.summary.candidateBetter,
-                ]
+        let view = EvalsPage(
+            hasRuns: !runs.isEmpty,
+            runs: runs.map { run in
+                EvalsPage.Run(
+                    id: run.id.rawValue, when: user.time.format(run.createdAt), target: Self.target(run, assets),
+                    judge: run.judge == .llm ? "model" : "rules", state: run.state.rawValue, items: run.summary.items,
+                    winRate: Self.winRate(run.summary.winRate), better: run.summary.candidateBetter)
             },
-            "keys": prompts.keys.filter { $0.hasPrefix("draft.") }.map { ["key": $0, "selected": $0 == key] },
-            "system": typed["system"] ?? active.template.system, "userText": typed["user"] ?? active.template.user,
-            "assets": assets.map { ["id": $0.id.rawValue, "title": $0.title, "selected": $0.id.rawValue == typed["asset"]] },
-            "hasAssets": !assets.isEmpty, "content": typed["content"] ?? "",
-        ]
-        values["problem"] = problem
-        return DashboardPage.html("evals", values, status: status, user: user)
+            keys: prompts.keys.filter { $0.hasPrefix("draft.") }.map { EvalsPage.Key(key: $0, selected: $0 == key) },
+            system: typed["system"] ?? active.template.system, userText: typed["user"] ?? active.template.user,
+            assets: assets.map { EvalsPage.Asset(id: $0.id.rawValue, title: $0.title, selected: $0.id.rawValue == typed["asset"]) },
+            hasAssets: !assets.isEmpty, content: typed["content"] ?? "", problem: problem)
+        return DashboardPage.html("evals", page: view, status: status, user: user)
+    }
+
+    /// The evals page (`evals.mustache`): past runs and the form for a new one.
+    struct EvalsPage: Sendable {
+        struct Run: Sendable {
+            var id, when, target, judge, state: String
+            var items: Int
+            var winRate: String
+            var better: Bool
+        }
+
+        struct Key: Sendable {
+            var key: String
+            var selected: Bool
+        }
+
+        struct Asset: Sendable {
+            var id, title: String
+            var selected: Bool
+        }
+
+        var hasRuns: Bool
+        var runs: [Run]
+        var keys: [Key]
+        /// The form as typed (or the active prompt's text).
+        var system, userText: String
+        var assets: [Asset]
+        var hasAssets: Bool
+        var content: String
+        var problem: String?
+    }
+
+    /// One eval (`eval.mustache`): its summary and each item's two texts and verdict.
+    struct EvalPage: Sendable {
+        struct Item: Sendable { var outcome, current, candidate, currentScore, candidateScore, verdict, error: String }
+
+        var id, target, judge, state, winRate: String
+        var wins, losses, ties, errors: Int
+        var currentMean, candidateMean, verdict: String
+        var canPropose: Bool
+        var items: [Item]
+    }
+
+    /// The proposals list (`proposals.mustache`).
+    struct ProposalsPage: Sendable {
+        struct Proposal: Sendable { var id, kind, target, state, when, rationale: String }
+
+        var hasProposals: Bool
+        var proposals: [Proposal]
+    }
+
+    /// One proposal (`proposal.mustache`): the diff, its history, what may be done with it.
+    struct ProposalPage: Sendable {
+        struct Line: Sendable { var kind, text: String }
+        struct Event: Sendable { var state, by, when, note: String }
+        /// A knowledge asset's revision, for rollback.
+        struct Revision: Sendable {
+            var revision: Int
+            var when, note, content, assetID: String
+        }
+
+        var id, kind, target, state, rationale, evalRunID: String
+        var diff: [Line]
+        var applied: Bool
+        var appliedRevision: Int
+        var history: [Event]
+        var canApprove, canReject, canApply, waitsForSuperAdmin, isPrompt: Bool
+        var revisions: [Revision]
+        var hasRevisions: Bool
+        var notice, problem: String?
     }
 
     @Sendable func runEval(_ request: Request, context: DashboardRequestContext) async throws -> Response {
@@ -97,30 +164,26 @@ struct LearningController {
         }
         let items = try await store.evalItems(runID: run.id, in: workspaceID)
         let summary = run.summary
-        return DashboardPage.html(
-            "eval",
-            [
-                "csrf": user.session.csrfToken, "id": run.id.rawValue, "target": Self.target(run, try await store.knowledgeAssets(in: workspaceID)),
-                "judge": run.judge == .llm ? "a model judge (both orders; a win only when both agree)" : "the rules judge (the drafting scores)",
-                "state": run.state.rawValue, "winRate": Self.winRate(summary.winRate), "wins": summary.winRate.wins, "losses": summary.winRate.losses,
-                "ties": summary.winRate.ties, "errors": summary.verdictErrors,
-                "currentMean": summary.currentMeanScore.map { DashboardHTML.fixed($0, digits: 1) } ?? "–",
-                "candidateMean": summary.candidateMeanScore.map { DashboardHTML.fixed($0, digits: 1) } ?? "–",
-                "verdict": summary.candidateBetter
-                    ? "The candidate is better: its win rate's interval lies above one half."
-                    : "Not shown to be better: the interval includes one half (or lies below it).",
-                "canPropose": user.isAdmin && summary.candidateBetter && run.state == .completed,
-                "items": items.map { item -> [String: Any] in
-                    [
-                        "outcome": item.outcome.replacingOccurrences(of: "_", with: " "), "current": item.currentText,
-                        "candidate": item.candidateText,
-                        "currentScore": item.currentScore.map { DashboardHTML.fixed($0.score, digits: 1) } ?? "–",
-                        "candidateScore": item.candidateScore.map { DashboardHTML.fixed($0.score, digits: 1) } ?? "–",
-                        "verdict": item.verdict.map { $0 == .candidate ? "candidate wins" : $0 == .current ? "current wins" : "tie" } ?? "no verdict",
-                        "error": item.error ?? "",
-                    ]
-                },
-            ], user: user)
+        let view = EvalPage(
+            id: run.id.rawValue, target: Self.target(run, try await store.knowledgeAssets(in: workspaceID)),
+            judge: run.judge == .llm ? "a model judge (both orders; a win only when both agree)" : "the rules judge (the drafting scores)",
+            state: run.state.rawValue, winRate: Self.winRate(summary.winRate), wins: summary.winRate.wins, losses: summary.winRate.losses,
+            ties: summary.winRate.ties, errors: summary.verdictErrors,
+            currentMean: summary.currentMeanScore.map { DashboardHTML.fixed($0, digits: 1) } ?? "–",
+            candidateMean: summary.candidateMeanScore.map { DashboardHTML.fixed($0, digits: 1) } ?? "–",
+            verdict: summary.candidateBetter
+                ? "The candidate is better: its win rate's interval lies above one half."
+                : "Not shown to be better: the interval includes one half (or lies below it).",
+            canPropose: user.isAdmin && summary.candidateBetter && run.state == .completed,
+            items: items.map { item in
+                EvalPage.Item(
+                    outcome: item.outcome.replacingOccurrences(of: "_", with: " "), current: item.currentText, candidate: item.candidateText,
+                    currentScore: item.currentScore.map { DashboardHTML.fixed($0.score, digits: 1) } ?? "–",
+                    candidateScore: item.candidateScore.map { DashboardHTML.fixed($0.score, digits: 1) } ?? "–",
+                    verdict: item.verdict.map { $0 == .candidate ? "candidate wins" : $0 == .current ? "current wins" : "tie" } ?? "no verdict",
+                    error: item.error ?? "")
+            })
+        return DashboardPage.html("eval", page: view, user: user)
     }
 
     @Sendable func proposeFromEval(_ request: Request, context: DashboardRequestContext) async throws -> Response {
@@ -133,17 +196,14 @@ struct LearningController {
     @Sendable func proposalsPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
         let user = context.user
         let all = try await store.proposals(in: user.session.workspaceID, state: nil, limit: 100)
-        return DashboardPage.html(
-            "proposals",
-            [
-                "hasProposals": !all.isEmpty,
-                "proposals": all.map { proposal -> [String: Any] in
-                    [
-                        "id": proposal.id.rawValue, "kind": proposal.kind.rawValue, "target": proposal.target, "state": proposal.state.rawValue,
-                        "when": user.time.format(proposal.createdAt), "rationale": String(proposal.rationale.prefix(140)),
-                    ]
-                },
-            ], user: user)
+        let view = ProposalsPage(
+            hasProposals: !all.isEmpty,
+            proposals: all.map { proposal in
+                ProposalsPage.Proposal(
+                    id: proposal.id.rawValue, kind: proposal.kind.rawValue, target: proposal.target, state: proposal.state.rawValue,
+                    when: user.time.format(proposal.createdAt), rationale: String(proposal.rationale.prefix(140)))
+            })
+        return DashboardPage.html("proposals", page: view, user: user)
     }
 
     @Sendable func proposalPage(_ request: Request, context: DashboardRequestContext) async throws -> Response {
@@ -162,7 +222,7 @@ struct LearningController {
         }
         let trial = try proposal.trial()
         var before = "", after = ""
-        var revisions: [[String: Any]] = []
+        var revisions: [ProposalPage.Revision] = []
         if let prompt = trial.prompt {
             let active = try await prompts.resolve(prompt.key, for: workspaceID)
             before = active.template.system + "\n\n" + active.template.user
@@ -175,27 +235,23 @@ struct LearningController {
             // An applied proposal that added an asset names it in `target`.
             let assetID = change.assetID ?? proposal.target
             revisions = try await store.knowledgeRevisions(assetID: assetID, in: workspaceID).map { revision in
-                [
-                    "revision": revision.revision, "when": user.time.format(revision.createdAt), "note": revision.note ?? "",
-                    "content": revision.deleted ? "(the asset did not exist)" : revision.asset.content, "assetID": assetID,
-                ]
+                ProposalPage.Revision(
+                    revision: revision.revision, when: user.time.format(revision.createdAt), note: revision.note ?? "",
+                    content: revision.deleted ? "(the asset did not exist)" : revision.asset.content, assetID: assetID)
             }
         }
-        var values: [String: Any] = [
-            "csrf": user.session.csrfToken, "id": proposal.id.rawValue, "kind": proposal.kind.rawValue, "target": proposal.target,
-            "state": proposal.state.rawValue, "rationale": proposal.rationale, "evalRunID": proposal.evalRunID?.rawValue ?? "",
-            "diff": TextDiff.lines(before, after).map { ["kind": $0.kind.rawValue, "text": $0.text.isEmpty ? " " : $0.text] },
-            "applied": proposal.state == .applied, "appliedRevision": proposal.appliedRevision ?? 0,
-            "history": proposal.history.map { ["state": $0.state.rawValue, "by": $0.by, "when": user.time.format($0.at), "note": $0.note ?? ""] },
-            "canApprove": user.isAdmin && proposal.state == .pending,
-            "canReject": user.isAdmin && [.pending, .approved].contains(proposal.state),
-            "canApply": user.superAdmin && proposal.state == .approved,
-            "waitsForSuperAdmin": proposal.state == .approved && !user.superAdmin,
-            "isPrompt": proposal.kind == .prompt, "revisions": revisions, "hasRevisions": !revisions.isEmpty, "isAdmin": user.isAdmin,
-        ]
-        values["notice"] = notice
-        values["problem"] = problem
-        return DashboardPage.html("proposal", values, status: status, user: user)
+        let view = ProposalPage(
+            id: proposal.id.rawValue, kind: proposal.kind.rawValue, target: proposal.target, state: proposal.state.rawValue,
+            rationale: proposal.rationale, evalRunID: proposal.evalRunID?.rawValue ?? "",
+            diff: TextDiff.lines(before, after).map { ProposalPage.Line(kind: $0.kind.rawValue, text: $0.text.isEmpty ? " " : $0.text) },
+            applied: proposal.state == .applied, appliedRevision: proposal.appliedRevision ?? 0,
+            history: proposal.history.map {
+                ProposalPage.Event(state: $0.state.rawValue, by: $0.by, when: user.time.format($0.at), note: $0.note ?? "")
+            },
+            canApprove: user.isAdmin && proposal.state == .pending, canReject: user.isAdmin && [.pending, .approved].contains(proposal.state),
+            canApply: user.superAdmin && proposal.state == .approved, waitsForSuperAdmin: proposal.state == .approved && !user.superAdmin,
+            isPrompt: proposal.kind == .prompt, revisions: revisions, hasRevisions: !revisions.isEmpty, notice: notice, problem: problem)
+        return DashboardPage.html("proposal", page: view, status: status, user: user)
     }
 
     @Sendable func proposalAction(_ request: Request, context: DashboardRequestContext) async throws -> Response {
