@@ -64,20 +64,17 @@ struct FormsController {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let forms = try await store.forms(in: user.workspaceID)
-        var values: [String: Any] = [
-            "forms": forms.map { form -> [String: Any] in
-                [
-                    "id": form.id.rawValue, "name": form.definition.name, "slug": form.slug, "steps": form.definition.steps.count,
-                    "live": form.publishedVersion.map { "version \($0)" } ?? "not published", "isLive": form.publishedVersion != nil,
-                    "updated": user.time.format(form.updatedAt),
-                ]
+        let view = ListPage(
+            forms: forms.map { form in
+                ListPage.Row(
+                    id: form.id.rawValue, name: form.definition.name, slug: form.slug, steps: form.definition.steps.count,
+                    live: form.publishedVersion.map { "version \($0)" } ?? "not published", isLive: form.publishedVersion != nil,
+                    updated: user.time.format(form.updatedAt))
             },
-            "hasForms": !forms.isEmpty,
-            "definition": typed ?? Self.pretty(.example(slug: forms.isEmpty ? "request-a-demo" : "request-a-demo-\(forms.count + 1)")),
-            "problems": problems.map { ["path": $0.path, "message": $0.message] }, "hasProblems": !problems.isEmpty,
-        ]
-        values["notice"] = notice
-        return DashboardPage.html("forms", values, status: status, user: user)
+            hasForms: !forms.isEmpty,
+            definition: typed ?? Self.pretty(.example(slug: forms.isEmpty ? "request-a-demo" : "request-a-demo-\(forms.count + 1)")),
+            problems: problems, hasProblems: !problems.isEmpty, notice: notice)
+        return DashboardPage.html("forms", page: view, status: status, user: user)
     }
 
     @Sendable func list(_ request: Request, context: DashboardRequestContext) async throws -> Response {
@@ -112,56 +109,46 @@ struct FormsController {
         let versions = try await store.formVersions(form.id, in: user.workspaceID)
         let recent = try await store.formSessions(form.id, in: user.workspaceID, limit: 20)
         let path = "/f/\(form.slug)"
-        var values: [String: Any] = [
-            "id": form.id.rawValue, "formId": form.id.rawValue, "name": form.definition.name, "slug": form.slug, "path": path,
-            "isLive": form.publishedVersion != nil,
-            "live": form.publishedVersion.map { "Version \($0) is live" } ?? "Not published yet: visitors get “not found”",
-            "unpublished": form.publishedVersion == nil || versions.first?.definition != form.definition,
-            "definition": typed ?? Self.pretty(form.definition),
-            "problems": problems.map { ["path": $0.path, "message": $0.message] }, "hasProblems": !problems.isEmpty,
-            "preview": form.definition.steps.enumerated().map { index, step -> [String: Any] in
-                [
-                    "number": index + 1, "title": step.title,
-                    "cta": "\(step.cta.label) (\(step.cta.action.rawValue.replacingOccurrences(of: "_", with: " ")))",
-                    "fields": step.fields.map { field -> [String: Any] in
-                        var values: [String: Any] = [
-                            "label": field.label, "kind": field.kind.rawValue, "required": field.isRequired,
-                            "conditional": field.isConditional,
-                        ]
-                        // An empty string is still "truthy" to Mustache: leave the key out instead.
-                        if let options = field.options, !options.isEmpty { values["options"] = options.joined(separator: ", ") }
-                        return values
-                    },
-                ]
+        let origins = form.definition.embedOrigins ?? []
+        let view = DetailPage(
+            id: form.id.rawValue, formId: form.id.rawValue, name: form.definition.name, slug: form.slug, path: path,
+            isLive: form.publishedVersion != nil,
+            live: form.publishedVersion.map { "Version \($0) is live" } ?? "Not published yet: visitors get “not found”",
+            unpublished: form.publishedVersion == nil || versions.first?.definition != form.definition,
+            definition: typed ?? Self.pretty(form.definition), problems: problems, hasProblems: !problems.isEmpty,
+            preview: form.definition.steps.enumerated().map { index, step in
+                DetailPage.Step(
+                    number: index + 1, title: step.title,
+                    cta: "\(step.cta.label) (\(step.cta.action.rawValue.replacingOccurrences(of: "_", with: " ")))",
+                    fields: step.fields.map { field in
+                        DetailPage.Field(
+                            label: field.label, kind: field.kind.rawValue, required: field.isRequired, conditional: field.isConditional,
+                            options: field.options.flatMap { $0.isEmpty ? nil : $0.joined(separator: ", ") })
+                    })
             },
-            "rules": (form.definition.rules ?? []).map { rule in
+            rules: (form.definition.rules ?? []).map { rule in
                 "If \(rule.field) \(Self.operatorWords[rule.op] ?? rule.op.rawValue)\(rule.value.map { " \(Self.words($0))" } ?? ""): "
                     + "\(Self.actionWords[rule.action] ?? rule.action.rawValue) \(rule.target)"
             },
-            "iframe":
+            iframe:
                 "<iframe src=\"https://YOUR-REPLYWRIGHT-HOST\(path)\" title=\"\(DashboardHTML.escape(form.definition.name))\" style=\"width:100%;min-height:640px;border:0\"></iframe>",
-            "variants": analytics.variants.map { Self.variantValues($0) }, "hasTraffic": !analytics.variants.isEmpty,
-            "experiments": experiments.map { experiment -> [String: Any] in
-                [
-                    "id": experiment.id.rawValue, "key": experiment.key, "status": experiment.status.rawValue,
-                    "running": experiment.status == .running,
-                    "variants": experiment.variants.map { "\($0.id) \(Int(($0.weight * 100).rounded())) %" }.joined(separator: ", "),
-                    "created": user.time.format(experiment.createdAt),
-                ]
+            variants: analytics.variants.map(Self.variantView), hasTraffic: !analytics.variants.isEmpty,
+            experiments: experiments.map { experiment in
+                DetailPage.Experiment(
+                    id: experiment.id.rawValue, key: experiment.key, status: experiment.status.rawValue, running: experiment.status == .running,
+                    variants: experiment.variants.map { "\($0.id) \(Int(($0.weight * 100).rounded())) %" }.joined(separator: ", "),
+                    created: user.time.format(experiment.createdAt))
             },
-            "sessions": recent.map { session -> [String: Any] in
-                [
-                    "id": session.id.rawValue, "started": user.time.format(session.startedAt), "status": session.status.rawValue,
-                    "variant": session.variant ?? "–", "step": form.definition.step(session.plan.stepID)?.title ?? session.plan.stepID,
-                    "fields": session.fieldsShown,
-                ]
+            sessions: recent.map { session in
+                DetailPage.Session(
+                    id: session.id.rawValue, started: user.time.format(session.startedAt), status: session.status.rawValue,
+                    variant: session.variant ?? "–", step: form.definition.step(session.plan.stepID)?.title ?? session.plan.stepID,
+                    fields: session.fieldsShown)
             },
-            "hasSessions": !recent.isEmpty,
-            "hasExperiments": !experiments.isEmpty, "canStart": !experiments.contains { $0.status == .running } && form.publishedVersion != nil,
-        ]
-        if let origins = form.definition.embedOrigins, !origins.isEmpty { values["embedOrigins"] = origins.joined(separator: ", ") }
-        values["notice"] = notice
-        return DashboardPage.html("form-detail", values, status: status, user: user)
+            hasSessions: !recent.isEmpty, hasExperiments: !experiments.isEmpty,
+            canStart: !experiments.contains { $0.status == .running } && form.publishedVersion != nil,
+            embedOrigins: origins.isEmpty ? nil : origins.joined(separator: ", "), notice: notice)
+        return DashboardPage.html("form-detail", page: view, status: status, user: user)
     }
 
     static let operatorWords: [FormRule.Operator: String] = [
@@ -179,32 +166,142 @@ struct FormsController {
         }
     }
 
-    static func variantValues(_ variant: FormAnalytics.Variant) -> [String: Any] {
+    static func variantView(_ variant: FormAnalytics.Variant) -> DetailPage.Variant {
         let maximum = max(variant.steps.map(\.views).max() ?? 0, 1)
         let percent = { (value: Double?) in value.map { String(format: "%.0f %%", $0 * 100) } ?? "–" }
         let seconds = { (value: Double?) in value.map { String(format: "%.0f s", $0) } ?? "–" }
-        return [
-            "variant": variant.variant == FormCounter.noVariant ? "no experiment" : variant.variant,
-            "views": variant.views, "starts": variant.starts, "completions": variant.completions, "rate": percent(variant.completionRate),
-            "time": seconds(variant.averageSecondsToComplete),
-            "fields": variant.fieldsShownPerCompletion.map { String(format: "%.1f", $0) } ?? "–",
-            "funnel": SVGChart.funnel(
+        return DetailPage.Variant(
+            variant: variant.variant == FormCounter.noVariant ? "no experiment" : variant.variant,
+            views: variant.views, starts: variant.starts, completions: variant.completions, rate: percent(variant.completionRate),
+            time: seconds(variant.averageSecondsToComplete),
+            fields: variant.fieldsShownPerCompletion.map { String(format: "%.1f", $0) } ?? "–",
+            funnel: SVGChart.funnel(
                 title: "Sessions that saw each step (\(variant.variant))",
                 steps: variant.steps.map { SVGChart.FunnelStep(label: $0.title, views: $0.views, dropOff: $0.dropOff) }, maximum: maximum),
-            "overTime": SVGChart.stackedBars(
+            overTime: SVGChart.stackedBars(
                 title: "Completions by day (\(variant.variant))", categories: variant.days.map(\.day),
                 series: [
                     SVGChart.Series(name: "completions", style: "llm", values: variant.days.map { Double($0.completions) }),
                     SVGChart.Series(name: "not completed", style: "rules", values: variant.days.map { Double(max(0, $0.views - $0.completions)) }),
                 ],
                 format: { String(Int($0.rounded())) }),
-            "steps": variant.steps.map { step -> [String: Any] in
-                [
-                    "title": step.title, "views": step.views, "exits": step.exits, "dropOff": percent(step.dropOff),
-                    "time": seconds(step.averageSeconds),
-                ]
-            },
-        ]
+            steps: variant.steps.map { step in
+                DetailPage.Variant.Step(
+                    title: step.title, views: step.views, exits: step.exits, dropOff: percent(step.dropOff), time: seconds(step.averageSeconds))
+            })
+    }
+
+    /// The forms list (`forms.mustache`) with the new form's editor.
+    struct ListPage: Sendable {
+        struct Row: Sendable {
+            var id, name, slug: String
+            var steps: Int
+            var live: String
+            var isLive: Bool
+            var updated: String
+        }
+
+        var forms: [Row]
+        var hasForms: Bool
+        var definition: String
+        var problems: [FormProblem]
+        var hasProblems: Bool
+        var notice: String?
+    }
+
+    /// One form (`form-detail.mustache`): editor, preview, analytics per variant, experiments, sessions.
+    struct DetailPage: Sendable {
+        struct Field: Sendable {
+            var label, kind: String
+            var required, conditional: Bool
+            /// Absent when the field has none (an empty string would still show the section).
+            var options: String?
+        }
+
+        struct Step: Sendable {
+            var number: Int
+            var title, cta: String
+            var fields: [Field]
+        }
+
+        struct Variant: Sendable {
+            struct Step: Sendable {
+                var title: String
+                var views, exits: Int
+                var dropOff, time: String
+            }
+
+            var variant: String
+            var views, starts, completions: Int
+            var rate, time, fields: String
+            /// SVG built (and escaped) in Swift.
+            var funnel, overTime: String
+            var steps: [Step]
+        }
+
+        struct Experiment: Sendable {
+            var id, key, status: String
+            var running: Bool
+            var variants, created: String
+        }
+
+        struct Session: Sendable {
+            var id, started, status, variant, step: String
+            var fields: Int
+        }
+
+        var id, formId, name, slug, path: String
+        var isLive: Bool
+        var live: String
+        var unpublished: Bool
+        var definition: String
+        var problems: [FormProblem]
+        var hasProblems: Bool
+        var preview: [Step]
+        var rules: [String]
+        /// The embed snippet, escaped here and shown as text.
+        var iframe: String
+        var variants: [Variant]
+        var hasTraffic: Bool
+        var experiments: [Experiment]
+        var sessions: [Session]
+        var hasSessions, hasExperiments, canStart: Bool
+        var embedOrigins, notice: String?
+    }
+
+    /// One visitor's session (`form-session.mustache`).
+    struct SessionPage: Sendable {
+        struct Line: Sendable { var time, what: String }
+        struct Signal: Sendable { var step, text: String }
+
+        var formId, formName, id, status, variant: String
+        var version: Int
+        var started, step: String
+        var finished: Bool
+        var fields: Int
+        var timeline: [Line]
+        var hasTimeline: Bool
+        var signals: [Signal]
+        var hasSignals: Bool
+        var leadId: String?
+    }
+
+    /// An experiment's results (`experiment.mustache`).
+    struct ExperimentPage: Sendable {
+        struct Variant: Sendable {
+            var id, weight: String
+            var sessions, completions: Int
+            var rate, time, fields: String
+            var baseline: Bool
+            /// Against the baseline; absent for the baseline itself.
+            var verdict, lift, interval: String?
+        }
+
+        var id, key, formId, formName: String
+        var running: Bool
+        var status, seed, coverage, srm, srmStatus, srmNumbers: String
+        var variants: [Variant]
+        var notice: String?
     }
 
     func form(_ context: DashboardRequestContext) async throws -> FormRecord {
@@ -283,51 +380,46 @@ struct FormsController {
         let events = try await store.formEvents(session.id, limit: 500)
         let decisions = try await store.formDecisions(session.id)
         let title = { (step: String?) in step.map { definition.step($0)?.title ?? $0 } ?? "completed" }
-        var rows: [(Date, [String: Any])] = events.map { event in
+        var rows: [(Date, SessionPage.Line)] = events.map { event in
             (
                 event.at,
-                [
-                    "time": user.time.format(event.at),
-                    "what": "\(event.kind.rawValue)\(event.field.map { " · \($0)" } ?? "") (on “\(title(event.step))”)",
-                ]
+                SessionPage.Line(
+                    time: user.time.format(event.at),
+                    what: "\(event.kind.rawValue)\(event.field.map { " · \($0)" } ?? "") (on “\(title(event.step))”)")
             )
         }
         rows += decisions.map { decision in
             (
                 decision.at,
-                [
-                    "time": user.time.format(decision.at),
-                    "what":
+                SessionPage.Line(
+                    time: user.time.format(decision.at),
+                    what:
                         "\(title(decision.fromStep)) → \(title(decision.toStep)) by \(decision.source.rawValue) in \(String(format: "%.0f", decision.latencyMilliseconds)) ms"
-                        + (decision.confidence.map { String(format: ", confidence %.2f", $0) } ?? "") + (decision.reason.map { ": \($0)" } ?? ""),
-                ]
+                        + (decision.confidence.map { String(format: ", confidence %.2f", $0) } ?? "") + (decision.reason.map { ": \($0)" } ?? ""))
             )
         }
         // Signals per step that had events: the step the session is on counts from when it was
         // shown; an earlier one from its first event to its last (when it was left is not kept).
-        let signals = definition.steps.compactMap { step -> [String: Any]? in
+        let signals = definition.steps.compactMap { step -> SessionPage.Signal? in
             let onStep = events.filter { $0.step == step.id }
             guard let first = onStep.first, let last = onStep.last else { return nil }
             let current = step.id == session.plan.stepID && session.status == .active
             let derived = FormSignals.derive(
                 events: onStep, stepStartedAt: current ? session.stepStartedAt : first.at, fieldsOnStep: step.fields.count,
                 now: current ? session.lastActivityAt : last.at)
-            return [
-                "step": step.title,
-                "text": String(
+            return SessionPage.Signal(
+                step: step.title,
+                text: String(
                     format: "%d hesitations, %d corrections, %.0f s with events, engagement %.2f, abandonment risk %.2f",
-                    derived.hesitations, derived.corrections, derived.timeOnStepSeconds, derived.engagement, derived.abandonmentRisk),
-            ]
+                    derived.hesitations, derived.corrections, derived.timeOnStepSeconds, derived.engagement, derived.abandonmentRisk))
         }
-        var values: [String: Any] = [
-            "formId": record.id.rawValue, "formName": record.definition.name, "id": session.id.rawValue, "status": session.status.rawValue,
-            "variant": session.variant ?? "no experiment", "version": session.version, "started": user.time.format(session.startedAt),
-            "step": title(session.plan.stepID), "finished": session.status != .active, "fields": session.fieldsShown,
-            "timeline": rows.sorted { $0.0 < $1.0 }.map(\.1), "hasTimeline": !rows.isEmpty,
-            "signals": signals, "hasSignals": !signals.isEmpty,
-        ]
-        if let lead = session.leadID { values["leadId"] = lead.rawValue }
-        return DashboardPage.html("form-session", values, user: user)
+        let view = SessionPage(
+            formId: record.id.rawValue, formName: record.definition.name, id: session.id.rawValue, status: session.status.rawValue,
+            variant: session.variant ?? "no experiment", version: session.version, started: user.time.format(session.startedAt),
+            step: title(session.plan.stepID), finished: session.status != .active, fields: session.fieldsShown,
+            timeline: rows.sorted { $0.0 < $1.0 }.map(\.1), hasTimeline: !rows.isEmpty, signals: signals, hasSignals: !signals.isEmpty,
+            leadId: session.leadID?.rawValue)
+        return DashboardPage.html("form-session", page: view, user: user)
     }
 
     struct ExperimentForm: Decodable { var key, adaptive, coverage: String? }
@@ -362,29 +454,23 @@ struct FormsController {
         let results = try await catalog.results(Identifier(try context.parameters.require("id")), in: user.workspaceID)
         let form = try await store.form(results.experiment.formID, in: user.workspaceID)
         let percent = { (value: Double?) in value.map { String(format: "%.1f %%", $0 * 100) } ?? "–" }
-        var values: [String: Any] = [
-            "id": results.experiment.id.rawValue, "key": results.experiment.key, "formId": form.id.rawValue, "formName": form.definition.name,
-            "running": results.experiment.status == .running, "status": results.experiment.status.rawValue,
-            "seed": results.experiment.hashSeed, "coverage": percent(results.experiment.coverage),
-            "srm": results.sampleRatio.verdict, "srmStatus": results.sampleRatio.status,
-            "srmNumbers": String(format: "χ² %.2f, p %@", results.sampleRatio.chiSquare, ExperimentStatistics.format(results.sampleRatio.pValue)),
-            "variants": results.variants.enumerated().map { index, variant -> [String: Any] in
-                var row: [String: Any] = [
-                    "id": variant.id, "weight": percent(variant.weight), "sessions": variant.sessions, "completions": variant.completions,
-                    "rate": percent(variant.completionRate), "time": variant.averageSecondsToComplete.map { String(format: "%.0f s", $0) } ?? "–",
-                    "fields": variant.fieldsShownPerCompletion.map { String(format: "%.1f", $0) } ?? "–", "baseline": index == 0,
-                ]
-                if let comparison = variant.comparison {
-                    row["verdict"] = comparison.verdict
-                    row["lift"] = comparison.relativeLift.map { ExperimentStatistics.percent($0) } ?? "–"
-                    row["interval"] =
-                        comparison.liftInterval.map { "\(ExperimentStatistics.percent($0[0])) to \(ExperimentStatistics.percent($0[1]))" } ?? "–"
-                }
-                return row
-            },
-        ]
-        values["notice"] = request.query("notice")
-        return DashboardPage.html("experiment", values, user: user)
+        let view = ExperimentPage(
+            id: results.experiment.id.rawValue, key: results.experiment.key, formId: form.id.rawValue, formName: form.definition.name,
+            running: results.experiment.status == .running, status: results.experiment.status.rawValue, seed: results.experiment.hashSeed,
+            coverage: percent(results.experiment.coverage), srm: results.sampleRatio.verdict, srmStatus: results.sampleRatio.status,
+            srmNumbers: String(format: "χ² %.2f, p %@", results.sampleRatio.chiSquare, ExperimentStatistics.format(results.sampleRatio.pValue)),
+            variants: results.variants.enumerated().map { index, variant in
+                let comparison = variant.comparison
+                return ExperimentPage.Variant(
+                    id: variant.id, weight: percent(variant.weight), sessions: variant.sessions, completions: variant.completions,
+                    rate: percent(variant.completionRate), time: variant.averageSecondsToComplete.map { String(format: "%.0f s", $0) } ?? "–",
+                    fields: variant.fieldsShownPerCompletion.map { String(format: "%.1f", $0) } ?? "–", baseline: index == 0,
+                    verdict: comparison?.verdict, lift: comparison.map { $0.relativeLift.map { ExperimentStatistics.percent($0) } ?? "–" },
+                    interval: comparison.map {
+                        $0.liftInterval.map { "\(ExperimentStatistics.percent($0[0])) to \(ExperimentStatistics.percent($0[1]))" } ?? "–"
+                    })
+            }, notice: request.query("notice"))
+        return DashboardPage.html("experiment", page: view, user: user)
     }
 
     @Sendable func stopExperiment(_ request: Request, context: DashboardRequestContext) async throws -> Response {
