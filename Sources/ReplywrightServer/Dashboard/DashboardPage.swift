@@ -5,40 +5,55 @@ import ReplywrightCore
 
 /// Rendering helpers shared by the dashboard's controllers.
 enum DashboardPage {
-    static func html(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok, user: DashboardUser?) -> Response {
-        var all = values
-        if let user {
-            all["user"] = layoutValues(user)
-            all["csrf"] = all["csrf"] ?? user.session.csrfToken
-            all["isAdmin"] = all["isAdmin"] ?? user.isAdmin
-        }
-        return Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: DashboardTemplates.render(template, all))))
-    }
-
     /// A page from a typed view: `page`'s stored properties are what the template reads at its
     /// top level (rows and other nested values too, through Mustache's `Mirror` lookup), with
-    /// the layout's `user`, `csrf` and `isAdmin` beside them.
+    /// the layout's (`Layout`) beside them.
     static func html(_ template: String, page: some Sendable, status: HTTPResponse.Status = .ok, user: DashboardUser?) -> Response {
-        var layout: [String: Any] = [:]
-        if let user { layout = ["user": layoutValues(user), "csrf": user.session.csrfToken, "isAdmin": user.isAdmin] }
-        return Response(
+        Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: DashboardTemplates.render(template, TypedPage(page: page, layout: layout)))))
+            body: .init(byteBuffer: ByteBuffer(string: DashboardTemplates.render(template, TypedPage(page: page, layout: user.map(Layout.init))))))
     }
 
-    static func layoutValues(_ user: DashboardUser) -> [String: Any] {
-        [
-            "email": user.session.email, "role": user.superAdmin ? "super-admin" : user.role.rawValue, "isAdmin": user.isAdmin,
-            "csrf": user.session.csrfToken, "switchable": user.workspaces.count > 1,
-            "workspaceName": user.workspaces.first { $0.id == user.session.workspaceID }?.name ?? "",
-            "workspaces": user.workspaces.map { ["id": $0.id.rawValue, "name": $0.name, "current": $0.id == user.session.workspaceID] },
-        ]
+    /// What `layout.mustache` reads on every signed-in page: the header's user and workspace
+    /// switcher, the forms' CSRF token, whether admin links show.
+    struct Layout: Sendable {
+        struct Header: Sendable {
+            struct Workspace: Sendable {
+                var id, name: String
+                var current: Bool
+            }
+
+            var email, role: String
+            var isAdmin: Bool
+            var csrf: String
+            /// A member of more than one workspace.
+            var switchable: Bool
+            var workspaceName: String
+            var workspaces: [Workspace]
+        }
+
+        var user: Header
+        var csrf: String
+        var isAdmin: Bool
+
+        init(_ user: DashboardUser) {
+            self.user = Header(
+                email: user.session.email, role: user.superAdmin ? "super-admin" : user.role.rawValue, isAdmin: user.isAdmin,
+                csrf: user.session.csrfToken, switchable: user.workspaces.count > 1,
+                workspaceName: user.workspaces.first { $0.id == user.session.workspaceID }?.name ?? "",
+                workspaces: user.workspaces.map {
+                    Header.Workspace(id: $0.id.rawValue, name: $0.name, current: $0.id == user.session.workspaceID)
+                })
+            csrf = user.session.csrfToken
+            isAdmin = user.isAdmin
+        }
     }
+
+    /// A page of plain words: a heading, a sentence and the way back.
+    struct Message: Sendable { var heading, text, back: String }
 
     static func message(status: HTTPResponse.Status, heading: String, text: String, back: String, user: DashboardUser?) -> Response {
-        html("message", ["heading": heading, "text": text, "back": back], status: status, user: user)
+        html("message", page: Message(heading: heading, text: text, back: back), status: status, user: user)
     }
 
     /// 303: after a form post the browser loads the page with GET.

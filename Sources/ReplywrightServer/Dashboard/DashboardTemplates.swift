@@ -54,28 +54,30 @@ enum DashboardTemplates {
     }
 }
 
-/// A typed page's fields, then the layout's values, as one Mustache context (see
+/// A typed page's fields, then the layout's, as one Mustache context (see
 /// `DashboardPage.html(_:page:status:user:)`).
 struct TypedPage: MustacheParent {
-    /// The page's fields by name, read once (a template looks up a name many times); an
-    /// optional field is its value, or absent (a section not shown).
+    /// The fields by name, read once (a template looks up a name many times): the page's over
+    /// the layout's. An optional field is its value, or absent (a section not shown).
     let fields: [String: Any]
-    let layout: [String: Any]
 
-    init(page: some Any, layout: [String: Any]) {
+    init(page: some Any, layout: Any? = nil) {
         var fields: [String: Any] = [:]
-        for child in Mirror(reflecting: page).children {
-            guard let label = child.label else { continue }
-            let value = Mirror(reflecting: child.value)
-            if value.displayStyle != .optional {
-                fields[label] = child.value
-            } else if let wrapped = value.children.first?.value {
-                fields[label] = wrapped
+        func add(_ value: Any) {
+            for child in Mirror(reflecting: value).children {
+                guard let label = child.label else { continue }
+                let value = Mirror(reflecting: child.value)
+                if value.displayStyle != .optional {
+                    fields[label] = child.value
+                } else if let wrapped = value.children.first?.value {
+                    fields[label] = wrapped
+                }
             }
         }
+        if let layout { add(layout) }
+        add(page)
         self.fields = fields
-        self.layout = layout
     }
 
-    func child(named name: String) -> Any? { fields[name] ?? layout[name] }
+    func child(named name: String) -> Any? { fields[name] }
 }

@@ -9,45 +9,56 @@ enum HostedFormPage {
     static func render(_ current: FormSessions.Current, typed: [String: FormInput] = [:], preview: String? = nil) -> String {
         let session = current.session
         let errors = Dictionary(current.errors.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
-        let fields: [[String: Any]] = session.plan.fields.map { field in
+        let fields = session.plan.fields.map { field in
             let typedValue = typed[field.id]
             let previous = typedValue?.values ?? session.answers[field.id].map(Self.texts) ?? field.defaultValue.map { [$0] } ?? []
-            var values: [String: Any] = [
-                "id": field.id, "name": field.kind == .multiselect ? "\(field.id)[]" : field.id, "label": field.label,
-                "required": field.required, "placeholder": field.placeholder ?? "", "value": previous.first ?? "",
-                "inputType": inputType(field.kind), "autocomplete": autocomplete(field),
-                "isInput": [.text, .email, .phone, .number].contains(field.kind), "isTextarea": field.kind == .textarea,
-                "isSelect": field.kind == .select, "isMultiselect": field.kind == .multiselect, "isConsent": field.kind == .consent,
-                "isHidden": field.kind == .hidden, "checked": !previous.isEmpty && field.kind == .consent,
-            ]
-            values["options"] = (field.options ?? []).map { option in
-                ["value": option, "selected": previous.contains(option)] as [String: Any]
-            }
-            if let error = errors[field.id] { values["error"] = error }
-            return values
+            return Page.Field(
+                id: field.id, name: field.kind == .multiselect ? "\(field.id)[]" : field.id, label: field.label, required: field.required,
+                placeholder: field.placeholder ?? "", value: previous.first ?? "", inputType: inputType(field.kind),
+                autocomplete: autocomplete(field), isInput: [.text, .email, .phone, .number].contains(field.kind),
+                isTextarea: field.kind == .textarea, isSelect: field.kind == .select, isMultiselect: field.kind == .multiselect,
+                isConsent: field.kind == .consent, isHidden: field.kind == .hidden, checked: !previous.isEmpty && field.kind == .consent,
+                options: (field.options ?? []).map { Page.Option(value: $0, selected: previous.contains($0)) }, error: errors[field.id])
         }
         let stepIndex = (current.definition.steps.firstIndex { $0.id == session.plan.stepID } ?? 0) + 1
-        var values: [String: Any] = [
-            "name": current.definition.name, "slug": current.definition.slug, "sessionId": session.id.rawValue, "token": session.token,
-            "stepId": session.plan.stepID, "stepNumber": stepIndex, "fields": fields, "ctaLabel": session.plan.cta.label,
-            "completed": session.status == .completed,
-        ]
-        if let step = current.definition.step(session.plan.stepID) {
-            values["title"] = step.title
-            if let description = step.description { values["description"] = description }
+        let step = current.definition.step(session.plan.stepID)
+        let page = Page(
+            name: current.definition.name, slug: current.definition.slug,
+            // A preview has no session: the events script stays quiet.
+            sessionId: preview == nil ? session.id.rawValue : "", token: session.token, stepId: session.plan.stepID,
+            stepNumber: stepIndex, fields: fields, ctaLabel: session.plan.cta.label, completed: session.status == .completed,
+            title: step?.title, description: step?.description, preview: preview,
+            errorSummary: current.errors.isEmpty
+                ? nil : current.errors.count == 1 ? "One answer needs a look." : "\(current.errors.count) answers need a look.",
+            finishURL: current.finishURL,
+            finishLabel: current.finishURL.map { _ in session.plan.cta.action == .bookCall ? "Pick a time for your call" : "Download" })
+        return DashboardTemplates.render("form", TypedPage(page: page))
+    }
+
+    /// What `form.mustache` reads.
+    struct Page: Sendable {
+        struct Option: Sendable {
+            var value: String
+            var selected: Bool
         }
-        if let preview {
-            values["preview"] = preview
-            values["sessionId"] = ""  // the events script stays quiet: there is no session
+
+        struct Field: Sendable {
+            var id, name, label: String
+            var required: Bool
+            var placeholder, value, inputType, autocomplete: String
+            var isInput, isTextarea, isSelect, isMultiselect, isConsent, isHidden, checked: Bool
+            var options: [Option]
+            var error: String?
         }
-        if !current.errors.isEmpty {
-            values["errorSummary"] = current.errors.count == 1 ? "One answer needs a look." : "\(current.errors.count) answers need a look."
-        }
-        if let url = current.finishURL {
-            values["finishURL"] = url
-            values["finishLabel"] = session.plan.cta.action == .bookCall ? "Pick a time for your call" : "Download"
-        }
-        return DashboardTemplates.render("form", values)
+
+        var name, slug, sessionId, token, stepId: String
+        var stepNumber: Int
+        var fields: [Field]
+        var ctaLabel: String
+        var completed: Bool
+        var title, description, preview, errorSummary: String?
+        var finishURL: String?
+        var finishLabel: String?
     }
 
     static func texts(_ value: JSONValue) -> [String] {

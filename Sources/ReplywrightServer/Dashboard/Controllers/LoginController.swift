@@ -19,12 +19,20 @@ struct LoginController {
 
     @Sendable func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = PasswordGenerator.generate(length: 43)
-        var response = DashboardPage.html("login", ["loginCSRF": token, "next": request.query("next") ?? "/drafts"], user: nil)
+        var response = DashboardPage.html("login", page: Page(loginCSRF: token, next: request.query("next") ?? "/drafts"), user: nil)
         response.setCookie(
             Cookie(
                 name: DashboardCookies.loginCSRF, value: token, maxAge: 3600, path: "/login", secure: options.secureCookies,
                 httpOnly: true, sameSite: .lax))
         return response
+    }
+
+    /// The login page (`login.mustache`): its own CSRF token (there is no session yet), where
+    /// to go after, and on a refusal the email as typed and why.
+    struct Page: Sendable {
+        var loginCSRF, next: String
+        var email = ""
+        var problem: String?
     }
 
     struct LoginForm: Decodable {
@@ -45,7 +53,7 @@ struct LoginController {
         let email = form.email ?? ""
         let next = form.next.flatMap(Self.localPath) ?? "/drafts"
         func page(_ problem: String, _ status: HTTPResponse.Status) -> Response {
-            DashboardPage.html("login", ["loginCSRF": expected, "next": next, "email": email, "problem": problem], status: status, user: nil)
+            DashboardPage.html("login", page: Page(loginCSRF: expected, next: next, email: email, problem: problem), status: status, user: nil)
         }
         func tooMany(_ seconds: Double) -> Response {
             let minutes = max(1, Int((seconds / 60).rounded(.up)))
