@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Mustache
 import ReplywrightCore
 
 /// Rendering helpers shared by the dashboard's controllers.
@@ -98,4 +99,31 @@ enum DashboardPage {
 
     /// `?page=N` (1 when absent or nonsense).
     static func page(_ request: Request) -> Int { max(1, request.query("page").flatMap { Int($0) } ?? 1) }
+}
+
+// Read on every page, so answered without `Mirror`.
+extension DashboardPage.Layout: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "user": user
+        case "csrf": csrf
+        case "isAdmin": isAdmin
+        default: nil
+        }
+    }
+}
+
+extension DashboardPage.Layout.Header: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "email": email
+        case "role": role
+        case "isAdmin": isAdmin
+        case "csrf": csrf
+        case "switchable": switchable
+        case "workspaceName": workspaceName
+        case "workspaces": workspaces
+        default: nil
+        }
+    }
 }
