@@ -233,8 +233,11 @@ struct DraftPipelineTests {
             let draft = try await server.run { endpoint in
                 try await pipeline(
                     store, llm: gateway(endpoint, store: store),
+                    // A budget under the two-step minimum, with room for a CI machine busy with
+                    // every other suite (a 5 s budget against the default 10 s minimum once
+                    // ran out there, and the rules tier wrote the draft).
                     configuration: DraftingConfiguration(
-                        model: "gpt-4.1-mini", variants: 2, budget: .seconds(5),
+                        model: "gpt-4.1-mini", variants: 2, budget: .seconds(60), twoStepMinimum: .seconds(120),
                         archetypes: ArchetypeCatalog.standard.filter { $0.length == .short })
                 )
                 .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
@@ -242,7 +245,7 @@ struct DraftPipelineTests {
             #expect(draft.source == .llm)
             #expect(
                 server.received.count >= 2 && server.received.allSatisfy { $0.body.field("response_format") == nil },
-                "5 s is under the two-step minimum: no strategy call, variants only")
+                "the budget is under the two-step minimum: no strategy call, variants only")
         }
     }
 }
