@@ -27,6 +27,23 @@ struct DashboardViewTests {
             email: "ada@acme.example", role: "admin", isAdmin: true, csrf: "t", switchable: true, workspaceName: "Acme",
             workspaces: [.init(id: "w", name: "Acme", current: true)])
         Self.expectEveryField(header)
-        #expect(TypedPage.fields(of: header).keys.sorted() == Mirror(reflecting: header).children.compactMap(\.label).sorted())
+    }
+
+    struct View: Sendable {
+        var csrf = "the page's"
+        var notice: String? = nil
+        var warning: String? = "kept"
+        var count = 3
+    }
+
+    /// Other views are read through `Mirror`: a `nil` optional is absent (its section is not
+    /// shown), a present one is its value, and the page's fields win over the layout's.
+    @Test func mirroredViewsUnwrapOptionalsAndComeBeforeTheLayout() {
+        let page = TypedPage(page: View(), layout: ["csrf": "the layout's", "isAdmin": true] as [String: Any])
+        #expect(page.child(named: "notice") == nil)
+        #expect(page.child(named: "warning") as? String == "kept")
+        #expect(page.child(named: "count") as? Int == 3)
+        #expect(page.child(named: "csrf") as? String == "the page's")
+        #expect(page.child(named: "isAdmin") as? Bool == true)
     }
 }

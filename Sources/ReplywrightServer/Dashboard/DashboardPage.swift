@@ -50,6 +50,12 @@ enum DashboardPage {
         }
     }
 
+    /// One `<option>` of a select: what it sends, what it says, whether it is chosen.
+    struct Option: Sendable {
+        var value, label: String
+        var selected: Bool
+    }
+
     /// A page of plain words: a heading, a sentence and the way back.
     struct Message: Sendable { var heading, text, back: String }
 

@@ -49,7 +49,7 @@ enum DashboardTemplates {
         }
     }
 
-    static func render(_ name: String, _ values: Any) -> String {
+    static func render(_ name: String, _ values: TypedPage) -> String {
         library.render(values, withTemplate: name) ?? ""
     }
 }

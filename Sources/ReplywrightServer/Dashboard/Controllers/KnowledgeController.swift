@@ -48,7 +48,7 @@ struct KnowledgeController {
             },
             hasAssets: !assets.isEmpty,
             kinds: KnowledgeAsset.Kind.allCases.map {
-                Page.Kind(value: $0.rawValue, label: Self.kindWords[$0] ?? $0.rawValue, selected: $0.rawValue == kind)
+                DashboardPage.Option(value: $0.rawValue, label: Self.kindWords[$0] ?? $0.rawValue, selected: $0.rawValue == kind)
             },
             title: typed?.title ?? editing?.title ?? "", content: typed?.content ?? editing?.content ?? "",
             priority: typed?.priority ?? editing.map { String($0.priority) } ?? "100",
@@ -67,14 +67,9 @@ struct KnowledgeController {
             var editing: Bool
         }
 
-        struct Kind: Sendable {
-            var value, label: String
-            var selected: Bool
-        }
-
         var assets: [Asset]
         var hasAssets: Bool
-        var kinds: [Kind]
+        var kinds: [DashboardPage.Option]
         /// The form's fields: what was typed, the asset being edited, or a new one's defaults.
         var title, content, priority, action, heading: String
         var editingId: String?

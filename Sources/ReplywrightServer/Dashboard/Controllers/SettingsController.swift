@@ -192,7 +192,7 @@ struct SettingsController {
         /// On here, but the environment's kill-switch keeps it off.
         var bundleOff: Bool
         var tokenBudgets: [Budget]
-        var efforts: [Choice]
+        var efforts: [DashboardPage.Option]
         var hasModel: Bool
         var archetypes: [Archetype]
         var autoSend: Bool
@@ -212,18 +212,13 @@ struct SettingsController {
         var delivers: Bool
     }
 
-    struct Choice: Sendable {
-        var value, label: String
-        var selected: Bool
-    }
-
     /// The model's default, then the efforts the model takes; a stored effort it does not take
     /// stays selectable (marked) so that saving the form does not change it by accident.
-    static func effortChoices(stored: String?, offered: [String]) -> [Choice] {
-        var choices = [Choice(value: "", label: "model default", selected: stored == nil)]
-        choices += offered.map { Choice(value: $0, label: $0, selected: $0 == stored) }
+    static func effortChoices(stored: String?, offered: [String]) -> [DashboardPage.Option] {
+        var choices = [DashboardPage.Option(value: "", label: "model default", selected: stored == nil)]
+        choices += offered.map { DashboardPage.Option(value: $0, label: $0, selected: $0 == stored) }
         if let stored, !offered.contains(stored) {
-            choices.append(Choice(value: stored, label: "\(stored) (not for this model)", selected: true))
+            choices.append(DashboardPage.Option(value: stored, label: "\(stored) (not for this model)", selected: true))
         }
         return choices
     }
