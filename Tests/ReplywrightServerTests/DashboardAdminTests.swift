@@ -197,6 +197,9 @@ struct DashboardAdminTests {
             #expect(
                 try await D.post(client, "/settings/users/\(setter.id)/role", cookie: cookie, form: "_csrf=\(csrf)&role=admin").status == .seeOther)
             #expect(try await store.workspaceRoles(of: setter.id).first?.role == .admin)
+            let members = try await client.execute(uri: "/settings/users", method: .get, headers: [.cookie: cookie]).text
+            #expect(
+                members.contains(#"<option value="admin" selected>admin</option>"#) && members.contains(#"<option value="setter">setter</option>"#))
             let admin = try #require(try await store.user(email: setup.admin)).user
             #expect(
                 try await D.post(client, "/settings/users/\(admin.id)/role", cookie: cookie, form: "_csrf=\(csrf)&role=setter").status == .conflict)

@@ -100,8 +100,11 @@ struct DashboardInsightsTests {
                     == "Sign as {{sender_name}}.")
             let list = try await client.execute(uri: "/insights/proposals", method: .get, headers: [.cookie: adminCookie]).text
             #expect(list.contains("applied"))
-            #expect(
-                try await client.execute(uri: "/insights/evals", method: .get, headers: [.cookie: adminCookie]).text.contains("Try a prompt change"))
+            let evals = try await client.execute(uri: "/insights/evals", method: .get, headers: [.cookie: adminCookie]).text
+            #expect(evals.contains("Try a prompt change"))
+            // The template select offers the drafting prompts by key, the email variant's chosen.
+            #expect(evals.contains(#"<option value="draft.variant.email" selected>draft.variant.email</option>"#))
+            #expect(evals.contains(#"<option value="draft.strategy.email">draft.strategy.email</option>"#))
         }
     }
 }

@@ -33,6 +33,18 @@ public struct SenderProfile: Sendable, Codable, Equatable {
     }
 }
 
+/// A user's own time zone for the times the dashboard shows them (the workspace's when `nil`).
+public enum UserTimeZone {
+    /// An IANA name, trimmed; empty means "the workspace's" (`nil`).
+    public static func validated(_ identifier: String?) throws(AppError) -> String? {
+        guard let zone = identifier?.trimmingCharacters(in: .whitespaces), !zone.isEmpty else { return nil }
+        guard TimeZone(identifier: zone) != nil else {
+            throw .invalid("\"\(zone.prefix(60))\" is not a known time zone (a name such as Europe/Berlin)")
+        }
+        return zone
+    }
+}
+
 /// A user's role inside one workspace.
 public enum WorkspaceRole: String, Sendable, Codable, CaseIterable {
     case setter

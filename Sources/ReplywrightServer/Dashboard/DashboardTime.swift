@@ -32,14 +32,15 @@ struct DashboardTime: Sendable {
         return "\(minutes / 1440) d"
     }
 
-    /// Every IANA zone for the settings' select, "Europe/Berlin (GMT+1)"; a stored zone that is
-    /// not in the list stays selectable so that saving does not change it by accident.
-    struct ZoneChoice: Sendable {
-        var id, label: String
-        var selected: Bool
+    /// A zone's name in words: "America/New York"; "UTC" for the zone Foundation calls "GMT"
+    /// (what the settings' "UTC" reads back as).
+    static func name(of zone: TimeZone) -> String {
+        zone.identifier == "GMT" ? "UTC" : DashboardHTML.spaced(zone.identifier)
     }
 
-    static func zoneChoices(selected: String) -> [ZoneChoice] {
+    /// Every IANA zone for the settings' select, "Europe/Berlin (UTC+1)"; a stored zone that is
+    /// not in the list stays selectable so that saving does not change it by accident.
+    static func zoneChoices(selected: String) -> [DashboardPage.Option] {
         var identifiers = TimeZone.knownTimeZoneIdentifiers.sorted()
         if !identifiers.contains("UTC") { identifiers.insert("UTC", at: 0) }
         if !selected.isEmpty && !identifiers.contains(selected) { identifiers.insert(selected, at: 0) }
@@ -52,7 +53,7 @@ struct DashboardTime: Sendable {
                     let minutes = abs(seconds) / 60
                     return minutes == 0 ? "UTC" : "UTC\(sign)\(minutes / 60)" + (minutes % 60 == 0 ? "" : ":\(DashboardHTML.twoDigits(minutes % 60))")
                 } ?? "unknown"
-            return ZoneChoice(id: id, label: "\(DashboardHTML.spaced(id)) (\(offset))", selected: id == selected)
+            return DashboardPage.Option(value: id, label: "\(DashboardHTML.spaced(id)) (\(offset))", selected: id == selected)
         }
     }
 }

@@ -87,11 +87,7 @@ extension SQLStore: TenancyStore {
     }
 
     public func setUserTimeZone(_ identifier: String?, of userID: Identifier<User>) async throws {
-        let trimmed = identifier?.trimmingCharacters(in: .whitespaces)
-        let zone = trimmed?.isEmpty == false ? trimmed : nil
-        if let zone, TimeZone(identifier: zone) == nil {
-            throw AppError.invalid("\"\(zone.prefix(60))\" is not a known time zone (a name such as Europe/Berlin)")
-        }
+        let zone = try UserTimeZone.validated(identifier)
         let updated = try await read { db in
             try await db.raw("UPDATE users SET time_zone = \(bind: zone) WHERE id = \(bind: userID.rawValue) RETURNING id").first()
         }

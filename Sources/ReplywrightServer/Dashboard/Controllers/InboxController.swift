@@ -108,7 +108,6 @@ struct InboxController {
         }
 
         struct Scores: Sendable { var coverage, voice, scope, uniqueness, relevance: String }
-        struct Choice: Sendable { var value, label: String }
         /// The message the draft answers.
         struct Answers: Sendable {
             var when, channel, subject: String
@@ -125,7 +124,7 @@ struct InboxController {
         var messages: [DashboardTimeline.Row]
         var candidates: [Candidate]
         var scores: Scores
-        var modes, nudges: [Choice]
+        var modes, nudges: [DashboardPage.Option]
         var answers: Answers?
         /// Why nothing may be sent to this lead (opted out, a blocked domain), while the draft waits.
         var refusal: String?
@@ -164,7 +163,7 @@ struct InboxController {
         let winner = draft.candidateStats.enumerated().max { $0.element["combined"] ?? 0 < $1.element["combined"] ?? 0 }?.offset
         let waiting = Draft.Status.waitingForReview.contains(draft.status)
         let refusal = HardGates.refusal(for: lead, policy: try await store.policySettings(in: workspaceID))
-        let choice = { (value: String) in DraftPage.Choice(value: value, label: DashboardHTML.spaced(value)) }
+        let choice = { (value: String) in DashboardPage.Option(value: value, label: DashboardHTML.spaced(value), selected: false) }
         let view = DraftPage(
             id: draft.id.rawValue, leadId: lead.id.rawValue, leadName: lead.displayName, leadEmail: lead.email,
             intent: DashboardHTML.spaced(draft.intent.rawValue), archetype: draft.archetypeID, source: draft.source.rawValue,

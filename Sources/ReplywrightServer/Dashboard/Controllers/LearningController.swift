@@ -51,9 +51,9 @@ struct LearningController {
                     judge: run.judge == .llm ? "model" : "rules", state: run.state.rawValue, items: run.summary.items,
                     winRate: Self.winRate(run.summary.winRate), better: run.summary.candidateBetter)
             },
-            keys: prompts.keys.filter { $0.hasPrefix("draft.") }.map { EvalsPage.Key(key: $0, selected: $0 == key) },
+            keys: prompts.keys.filter { $0.hasPrefix("draft.") }.map { DashboardPage.Option(value: $0, label: $0, selected: $0 == key) },
             system: typed["system"] ?? active.template.system, userText: typed["user"] ?? active.template.user,
-            assets: assets.map { EvalsPage.Asset(id: $0.id.rawValue, title: $0.title, selected: $0.id.rawValue == typed["asset"]) },
+            assets: assets.map { DashboardPage.Option(value: $0.id.rawValue, label: $0.title, selected: $0.id.rawValue == typed["asset"]) },
             hasAssets: !assets.isEmpty, content: typed["content"] ?? "", problem: problem)
         return DashboardPage.html("evals", page: view, status: status, user: user)
     }
@@ -67,22 +67,12 @@ struct LearningController {
             var better: Bool
         }
 
-        struct Key: Sendable {
-            var key: String
-            var selected: Bool
-        }
-
-        struct Asset: Sendable {
-            var id, title: String
-            var selected: Bool
-        }
-
         var hasRuns: Bool
         var runs: [Run]
-        var keys: [Key]
+        var keys: [DashboardPage.Option]
         /// The form as typed (or the active prompt's text).
         var system, userText: String
-        var assets: [Asset]
+        var assets: [DashboardPage.Option]
         var hasAssets: Bool
         var content: String
         var problem: String?

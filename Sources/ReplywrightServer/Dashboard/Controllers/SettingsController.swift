@@ -197,7 +197,7 @@ struct SettingsController {
         var archetypes: [Archetype]
         var autoSend: Bool
         var autoSendThreshold, blockedDomains: String
-        var zones: [DashboardTime.ZoneChoice]
+        var zones: [DashboardPage.Option]
         var bookingLink, bookingHours, slotMinutes: String
         var closeNotInterested, scheduleFollowUps: Bool
         var keys: [Key]

@@ -59,7 +59,7 @@ struct UsersController {
                 UsersPage.Member(
                     id: member.user.id.rawValue, email: member.user.email, role: member.role.rawValue,
                     added: user.time.format(member.user.createdAt), you: member.user.id == user.session.userID,
-                    roles: WorkspaceRole.allCases.map { UsersPage.Role(value: $0.rawValue, selected: $0 == member.role) })
+                    roles: WorkspaceRole.allCases.map { DashboardPage.Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == member.role) })
             },
             previousPage: page > 1 ? page - 1 : nil, nextPage: members.count > Self.pageSize ? page + 1 : nil, notice: notice,
             problem: problem, addedEmail: added?.email, addedPassword: added?.password)
@@ -68,16 +68,11 @@ struct UsersController {
 
     /// The members page as `users.mustache` reads it.
     struct UsersPage: Sendable {
-        struct Role: Sendable {
-            var value: String
-            var selected: Bool
-        }
-
         struct Member: Sendable {
             var id, email, role, added: String
             /// The signed-in admin's own row (no role change, no removal).
             var you: Bool
-            var roles: [Role]
+            var roles: [DashboardPage.Option]
         }
 
         var members: [Member]
@@ -169,8 +164,7 @@ struct UsersController {
         let view = AccountPage(
             displayName: typedProfile?.0 ?? profile.displayName ?? "", signature: typedProfile?.1 ?? profile.signature ?? "",
             ownZone: !own.isEmpty,
-            // Foundation names the "UTC" the settings store "GMT".
-            workspaceZone: user.workspaceZone.identifier == "GMT" ? "UTC" : DashboardHTML.spaced(user.workspaceZone.identifier),
+            workspaceZone: DashboardTime.name(of: user.workspaceZone),
             zones: DashboardTime.zoneChoices(selected: own), notice: notice, problem: problem)
         return DashboardPage.html("password", page: view, status: status, user: user)
     }
@@ -181,7 +175,7 @@ struct UsersController {
         /// Whether the user chose a time zone of their own.
         var ownZone: Bool
         var workspaceZone: String
-        var zones: [DashboardTime.ZoneChoice]
+        var zones: [DashboardPage.Option]
         var notice, problem: String?
     }
 
