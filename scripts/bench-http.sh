@@ -5,10 +5,16 @@
 #
 #   swift build -c release --product replywright && swift build -c release --product replywright-bench
 #   scripts/bench-http.sh [DRAFTS=10000] [SECONDS=15]
+#
+# Each URL runs twice: saturated (every connection sends its next request as soon as the last is
+# answered: the latency is then 50 / rate, a throughput figure) and paced (every connection waits
+# on average PACE_MS, default 100, between an answer and its next request: 50 setters each loading
+# a page ten times a second, far more than people click, with the latency of the page itself).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DRAFTS="${1:-10000}"
 SECONDS_RUN="${2:-15}"
+PACE_MS="${PACE_MS:-100}"
 BIN=.build/release
 PORT=18481
 LUA="$(mktemp /tmp/rw-wrk.XXXXXX.lua)"
@@ -19,6 +25,10 @@ done = function(summary, latency, requests)
     summary.requests / (summary.duration / 1e6), summary.errors.status + summary.errors.connect + summary.errors.timeout))
 end
 LUA
+PACED_LUA="$(mktemp /tmp/rw-wrk-paced.XXXXXX.lua)"
+# Think times drawn from an exponential distribution (mean PACE_MS), as independent people
+# click: a fixed delay keeps the 50 connections in step, and they arrive as one burst of 50.
+{ echo "delay = function() return -$PACE_MS * math.log(1 - math.random()) end"; cat "$LUA"; } >"$PACED_LUA"
 
 # CPU time of a process in clock ticks (utime + stime), and of every local PostgreSQL process.
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -46,6 +56,8 @@ measure() {
     p1="$(postgres_ticks)"
     m1="$(machine_ticks)"
     printf '%s\n' "$out" | tail -1
+    printf '  paced (%s ms between requests on average):%s\n' "$PACE_MS" \
+        "$(wrk -t2 -c50 -d"${SECONDS_RUN}s" -s "$PACED_LUA" -H "$header" "$url" | tail -1 | sed 's/^ *p50/ p50/')"
     requests="$(printf '%s\n' "$out" | awk '/requests in/ {print $1}')"
     python3 -c '
 import sys
@@ -119,11 +131,11 @@ run_engine() {
 
 SERVER=""
 # Whatever happens (a failed check, Ctrl-C), no server is left behind holding the port.
-trap 'if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; fi; rm -f "$LUA"' EXIT
+trap 'if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; fi; rm -f "$LUA" "$PACED_LUA"' EXIT
 DB=/tmp/replywright-bench-http.sqlite
 rm -f "$DB" "$DB-wal" "$DB-shm"
 run_engine "SQLite" "sqlite:$DB"
 if [ -n "${REPLYWRIGHT_BENCH_POSTGRES_URL:-}" ]; then
     run_engine "PostgreSQL" "$REPLYWRIGHT_BENCH_POSTGRES_URL"
 fi
-rm -f "$LUA"
+rm -f "$LUA" "$PACED_LUA"

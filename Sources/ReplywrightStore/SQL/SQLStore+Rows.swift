@@ -74,10 +74,8 @@ extension SQLStore {
     /// `SQLRow.decode` sets up a Codable decoding path per cell (a quarter of the inbox page's
     /// time on PostgreSQL, a tenth on SQLite). Only for reads: outside a transaction SQLite runs
     /// them on a read-only connection. Binds may be `String`, `Int`, `Double`, `Bool` or `Date`.
-    /// On PostgreSQL the statement is prepared (`PostgresStatements`) unless `prepared` is false:
-    /// for one whose best plan depends on a value, such as a search pattern, where PostgreSQL's
-    /// generic plan cannot know that the trigram index finds a few rows (a search then took 2.6×
-    /// as long).
+    /// On PostgreSQL the statement is prepared (`PostgresStatements`) unless `prepared` is false
+    /// (for one whose best plan depends on its values: PostgreSQL's generic plan cannot see them).
     func rows(_ query: SQLQueryString, prepared: Bool = true) async throws -> [StoreRow] {
         try await readOnly { db in
             var serializer = SQLSerializer(database: db)
