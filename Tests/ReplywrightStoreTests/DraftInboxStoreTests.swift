@@ -154,7 +154,8 @@ struct DraftInboxStoreTests {
                 for search in ["lead5", "lead1", "lead2", "lead3", "lead4", "lead6", "lead5", "LEAD1"] {
                     pages.append(try await tx.inbox(InboxQuery(search: search, limit: 50), in: workspace.id))
                 }
-                let rows: [StoreRow] = try await tx.rows("SELECT statement, generic_plans FROM pg_prepared_statements", prepared: false)
+                // Through SQLKit, unnamed: this query does not add itself to the list.
+                let rows = try await tx.read { db in try await db.raw("SELECT statement, generic_plans FROM pg_prepared_statements").all() }
                 return (pages, try rows.map { (try $0.string("statement"), try $0.int("generic_plans")) })
             }
             let (first, again) = (pages[0], pages[7])

@@ -74,9 +74,8 @@ extension SQLStore {
     /// `SQLRow.decode` sets up a Codable decoding path per cell (a quarter of the inbox page's
     /// time on PostgreSQL, a tenth on SQLite). Only for reads: outside a transaction SQLite runs
     /// them on a read-only connection. Binds may be `String`, `Int`, `Double`, `Bool` or `Date`.
-    /// On PostgreSQL the statement is prepared (`PostgresStatements`) unless `prepared` is false
-    /// (for one whose best plan depends on its values: PostgreSQL's generic plan cannot see them).
-    func rows(_ query: SQLQueryString, prepared: Bool = true) async throws -> [StoreRow] {
+    /// On PostgreSQL the statement is prepared (`PostgresStatements`).
+    func rows(_ query: SQLQueryString) async throws -> [StoreRow] {
         try await readOnly { db in
             var serializer = SQLSerializer(database: db)
             query.serialize(to: &serializer)
@@ -102,7 +101,7 @@ extension SQLStore {
             // Prepared once per connection; unnamed where the connection has no room for more.
             // The connection is the transaction's inside one.
             let rows: [PostgresRow]
-            if prepared, let statements = postgres.statements,
+            if let statements = postgres.statements,
                 let preparedRows = try await statements.rows(serializer.sql, bindings, on: postgres.connection, logger: postgres.logger)
             {
                 rows = preparedRows
