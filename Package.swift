@@ -168,7 +168,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ReplywrightCoreTests", dependencies: ["ReplywrightCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReplywrightCoreTests", dependencies: ["ReplywrightCore"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ReplywrightLLMTests",
             dependencies: ["ReplywrightLLM", "ReplywrightTesting", .product(name: "Metrics", package: "swift-metrics")],

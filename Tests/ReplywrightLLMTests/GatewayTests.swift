@@ -69,14 +69,15 @@ struct GatewayTests {
 
     @Test func noRetryThatWouldOverrunTheDeadline() async throws {
         let server = FakeOpenAIServer()
-        // Retry-After 60 s against a 30 s deadline: waiting would overrun it. (The deadline is
-        // also the HTTP call's real time limit, so it leaves room for a slow, loaded machine.)
-        server.enqueue(.status(503, retryAfter: "60"))
+        // Retry-After 600 s against a 300 s deadline: waiting would overrun it. (The deadline is
+        // also the HTTP call's real time limit: at 30 s, a fresh-clone run with every suite and
+        // the browser test at once once timed the first attempt out, and its retry got "ok".)
+        server.enqueue(.status(503, retryAfter: "600"))
         let clock = ManualLLMClock()
         let recorder = MemoryInteractionRecorder()
         try await server.run { endpoint in
             let error = try await #require(throws: LLMError.self) {
-                try await gateway(endpoint, clock: clock, recorder: recorder).generate(request(deadline: clock.now.addingTimeInterval(30)))
+                try await gateway(endpoint, clock: clock, recorder: recorder).generate(request(deadline: clock.now.addingTimeInterval(300)))
             }
             #expect(error.code == .serverError, "the last real error, not a made-up one")
         }

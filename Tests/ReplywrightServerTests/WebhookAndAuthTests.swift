@@ -128,3 +128,92 @@ struct WebhookAndAuthTests {
         }
     }
 }
+
+/// What real mail carries beyond a body: headers (either shape), a subject alone, the whole raw
+/// message, through the real router.
+@Suite("Inbound webhook: real mail")
+struct InboundRealMailRouteTests {
+    struct Accepted: Decodable {
+        var leadId: String
+        var kind: String
+    }
+
+    @Test func headersInEitherShapeTellAnAutoReplyFromAPerson() async throws {
+        try await withTestApp { client, _, _, key, _ in
+            for (id, headers) in [
+                ("a", #"{"Auto-Submitted": "auto-replied"}"#), ("b", #"[{"name": "X-Autoreply", "value": "yes"}]"#),
+                ("c", #"[{"Name": "Precedence", "Value": "auto_reply"}]"#),
+            ] {
+                let body = """
+                    {"lead": {"email": "maya@brightline.example"},
+                     "message": {"id": "\(id)", "channel": "email", "subject": "Re: intro", "body": "Thanks for your mail.", "headers": \(headers)}}
+                    """
+                let response = try await client.execute(
+                    uri: "/v1/webhooks/inbound", method: .post, headers: bearer(key), body: ByteBuffer(string: body))
+                #expect(response.status == .accepted)
+                #expect(try response.json(Accepted.self).kind == "auto_reply", "\(headers)")
+            }
+            let person = try await client.execute(
+                uri: "/v1/webhooks/inbound", method: .post, headers: bearer(key), body: ByteBuffer(string: inboundJSON(id: "d")))
+            #expect(try person.json(Accepted.self).kind == "person")
+        }
+    }
+
+    @Test func aSubjectOnlyAutoReplyIsAccepted() async throws {
+        try await withTestApp { client, _, _, key, _ in
+            let body =
+                #"{"lead": {"email": "maya@brightline.example"}, "message": {"id": "ooo", "channel": "email", "subject": "Automatic reply: Intro", "body": ""}}"#
+            let response = try await client.execute(uri: "/v1/webhooks/inbound", method: .post, headers: bearer(key), body: ByteBuffer(string: body))
+            #expect(response.status == .accepted, "\(response.text)")
+            #expect(try response.json(Accepted.self).kind == "auto_reply")
+            // Neither a body nor a subject: still refused, with both named.
+            let empty = #"{"lead": {"email": "maya@brightline.example"}, "message": {"id": "x", "channel": "email", "body": " "}}"#
+            try await client.execute(uri: "/v1/webhooks/inbound", method: .post, headers: bearer(key), body: ByteBuffer(string: empty)) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.text.contains("message.body must not be empty (unless message.subject is given)"))
+            }
+        }
+    }
+
+    @Test func aRawBounceIsReadFromTheWholeMessage() async throws {
+        try await withTestApp { client, store, workspace, key, _ in
+            let raw = """
+                From: Mail Delivery System <MAILER-DAEMON@mx.example.net>
+                To: sender@acme.example
+                Subject: Undelivered Mail Returned to Sender
+                Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+                --b1
+                Content-Type: text/plain
+
+                I'm sorry to have to inform you that your message could not be delivered.
+                --b1
+                Content-Type: message/delivery-status
+
+                Final-Recipient: rfc822; maya@brightline.example
+                Action: failed
+                Status: 5.1.1
+                --b1--
+                """
+            let encoded = String(decoding: try JSONEncoder().encode(raw), as: UTF8.self)
+            let body = #"{"lead": {"email": "maya@brightline.example"}, "message": {"id": "dsn", "channel": "email", "raw": \#(encoded)}}"#
+            let response = try await client.execute(uri: "/v1/webhooks/inbound", method: .post, headers: bearer(key), body: ByteBuffer(string: body))
+            #expect(response.status == .accepted, "\(response.text)")
+            let accepted = try response.json(Accepted.self)
+            #expect(accepted.kind == "bounce")
+            #expect(try await store.lead(Identifier(accepted.leadId), in: workspace.id).isUndeliverable)
+        }
+    }
+
+    @Test func tooManyHeadersAre400() async throws {
+        try await withTestApp { client, _, _, key, _ in
+            let headers = (0...MailHeaders.fieldLimit).map { #"{"name": "X-H\#($0)", "value": "v"}"# }.joined(separator: ",")
+            let body =
+                #"{"lead": {"email": "maya@brightline.example"}, "message": {"id": "h", "channel": "email", "body": "hi", "headers": [\#(headers)]}}"#
+            try await client.execute(uri: "/v1/webhooks/inbound", method: .post, headers: bearer(key), body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.text.contains("message.headers: at most 200 fields"))
+            }
+        }
+    }
+}

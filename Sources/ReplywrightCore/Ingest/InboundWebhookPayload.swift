@@ -28,15 +28,54 @@ public struct InboundWebhookPayload: Sendable, Decodable, Equatable {
         public var id: String
         public var channel: String
         public var subject: String?
-        public var body: String
+        /// May be empty when a subject is given (a subject-only auto-reply) or `raw` is.
+        public var body: String?
         public var receivedAt: String?
+        /// The mail's header fields, as an object (`{"Auto-Submitted": "auto-replied"}`) or a
+        /// list of `{"name", "value"}` pairs: they tell a person from an auto-reply or a bounce.
+        public var headers: HeaderList?
+        /// The whole RFC 5322 message, for callers that read a mailbox: its headers, subject,
+        /// text and report parts are read from it when `body`, `subject` or `headers` are absent.
+        public var raw: String?
 
-        public init(id: String, channel: String, subject: String? = nil, body: String, receivedAt: String? = nil) {
+        public init(
+            id: String, channel: String, subject: String? = nil, body: String?, receivedAt: String? = nil, headers: HeaderList? = nil,
+            raw: String? = nil
+        ) {
             self.id = id
             self.channel = channel
             self.subject = subject
             self.body = body
             self.receivedAt = receivedAt
+            self.headers = headers
+            self.raw = raw
+        }
+    }
+
+    /// Header fields in either of the shapes callers send.
+    public struct HeaderList: Sendable, Decodable, Equatable {
+        public var headers: MailHeaders
+
+        public init(_ headers: MailHeaders) { self.headers = headers }
+
+        struct Pair: Decodable {
+            var name: String
+            var value: String
+            enum CodingKeys: String, CodingKey { case name, value, Name, Value }
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                name = try container.decodeIfPresent(String.self, forKey: .name) ?? container.decode(String.self, forKey: .Name)
+                value = try container.decodeIfPresent(String.self, forKey: .value) ?? container.decode(String.self, forKey: .Value)
+            }
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let object = try? container.decode([String: String].self) {
+                headers = MailHeaders(object)
+            } else {
+                headers = MailHeaders(try container.decode([Pair].self).map { MailHeaders.Field(name: $0.name, value: $0.value) })
+            }
         }
     }
 
@@ -63,9 +102,17 @@ public struct InboundWebhookPayload: Sendable, Decodable, Equatable {
             let known = Channel.allCases.map(\.rawValue).joined(separator: ", ")
             throw .invalid("message.channel: unknown channel '\(message.channel.prefix(40))' (expected one of \(known))")
         }
-        guard !message.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw .invalid("message.body must not be empty")
+        let raw = message.raw.map { RawMail.parse($0) }
+        let body = message.body ?? raw?.text ?? ""
+        let subject = message.subject.nonBlank ?? raw?.subject.nonBlank
+        // An auto-reply may be all subject ("Automatic reply: Intro", no text).
+        guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || subject != nil else {
+            throw .invalid("message.body must not be empty (unless message.subject is given)")
         }
+        if let given = message.headers?.headers, given.fields.count > MailHeaders.fieldLimit {
+            throw .invalid("message.headers: at most \(MailHeaders.fieldLimit) fields")
+        }
+        let headers = (message.headers?.headers ?? raw?.headers ?? MailHeaders()).bounded
         var receivedAt = now
         if let raw = message.receivedAt {
             guard let parsed = ISO8601.parse(raw) else {
@@ -78,20 +125,26 @@ public struct InboundWebhookPayload: Sendable, Decodable, Equatable {
                 email: lead.email, firstName: lead.firstName.nonBlank, lastName: lead.lastName.nonBlank,
                 company: lead.company.nonBlank, customVariables: lead.customVariables),
             message: NewMessage(
-                channel: channel, direction: .inbound, sender: .lead, subject: message.subject.nonBlank,
-                body: message.body, externalID: externalID, occurredAt: receivedAt)
+                channel: channel, direction: .inbound, sender: .lead, subject: subject,
+                body: body, externalID: externalID, occurredAt: receivedAt),
+            headers: headers, reports: raw?.reports ?? []
         )
     }
 }
 
-/// A validated inbound message with what it tells us about its lead.
+/// A validated inbound message with what it tells us about its lead, and the mail's headers and
+/// report parts (read at ingest to tell a person from a machine; not stored).
 public struct InboundMessage: Sendable, Equatable {
     public var lead: LeadProfile
     public var message: NewMessage
+    public var headers: MailHeaders
+    public var reports: [String]
 
-    public init(lead: LeadProfile, message: NewMessage) {
+    public init(lead: LeadProfile, message: NewMessage, headers: MailHeaders = MailHeaders(), reports: [String] = []) {
         self.lead = lead
         self.message = message
+        self.headers = headers
+        self.reports = reports
     }
 }
 

@@ -32,7 +32,8 @@ public enum PlatformReplyWebhook {
         let text =
             reply?.field("text")?.textValue ?? body.field("preview_text")?.textValue
             ?? (reply?.field("html") ?? body.field("reply_body"))?.textValue.map(plainText)
-        guard let text else { throw .invalid("reply_message.text: missing") }
+        // A subject-only auto-reply has no text.
+        guard text != nil || body.field("subject")?.textValue != nil else { throw .invalid("reply_message.text: missing") }
         let names = (body.field("to_name")?.textValue ?? "").split(separator: " ", maxSplits: 1).map(String.init)
         return InboundWebhookPayload(
             lead: .init(email: email, firstName: names.first, lastName: names.count > 1 ? names[1] : nil),
@@ -48,9 +49,8 @@ public enum PlatformReplyWebhook {
         let event = body.field("event_type")?.textValue ?? ""
         guard event == "reply_received" else { return nil }
         guard let email = body.field("lead_email")?.textValue else { throw .invalid("lead_email: missing") }
-        guard let text = (body.field("reply_text") ?? body.field("reply_text_snippet"))?.textValue else {
-            throw .invalid("reply_text: missing")
-        }
+        let text = (body.field("reply_text") ?? body.field("reply_text_snippet"))?.textValue
+        guard text != nil || body.field("reply_subject")?.textValue != nil else { throw .invalid("reply_text: missing") }
         guard let timestamp = body.field("timestamp")?.textValue else { throw .invalid("timestamp: missing") }
         // The payload has no id of the reply itself: the email replied to plus the time is stable.
         let repliedTo = body.field("email_id")?.textValue ?? email

@@ -15,13 +15,15 @@ public struct Lead: Sendable, Codable, Equatable, Identifiable {
     public var bookedAt: Date?
     public var createdAt: Date
     public var updatedAt: Date
+    /// When mail to the lead's address bounced for good: nothing more is sent to it.
+    public var undeliverableAt: Date?
 
     public init(
         id: Identifier<Lead>, workspaceID: Identifier<Workspace>, email: String,
         firstName: String? = nil, lastName: String? = nil, company: String? = nil,
         customVariables: [String: JSONValue] = [:], status: LeadStatus = .new, optedOut: Bool = false,
         appointmentStatus: AppointmentStatus = .none, bookedAt: Date? = nil,
-        createdAt: Date, updatedAt: Date
+        createdAt: Date, updatedAt: Date, undeliverableAt: Date? = nil
     ) {
         self.id = id
         self.workspaceID = workspaceID
@@ -36,7 +38,11 @@ public struct Lead: Sendable, Codable, Equatable, Identifiable {
         self.bookedAt = bookedAt
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.undeliverableAt = undeliverableAt
     }
+
+    /// Mail to the lead's address bounced for good.
+    public var isUndeliverable: Bool { undeliverableAt != nil }
 
     /// "First Last", or whichever part is known, or the email.
     public var displayName: String { Self.displayName(firstName: firstName, lastName: lastName, email: email) }

@@ -20,8 +20,12 @@ import Foundation
 /// "Mit freundlichen Grüßen") with only a few short lines after it, a "-Name" line at the end,
 /// a bare name on the last line, or a legal or unsubscribe footer.
 public enum ReplySplitter {
+    /// At most this much of a body is split: a reply's own words come first (the reader reads
+    /// `ReplyReader.readLimit` of them), and the rest is history.
+    public static let limit = 50_000
+
     public static func split(_ body: String) -> ReplyParts {
-        let lines = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let lines = String(body.prefix(limit)).replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .replacingOccurrences(of: "\u{00a0}", with: " ").components(separatedBy: "\n")
         var own: [String] = []
         var quoted: [String] = []

@@ -19,12 +19,19 @@ public struct Message: Sendable, Codable, Equatable, Identifiable {
     /// When the message was sent or received on its channel.
     public var occurredAt: Date
     public var createdAt: Date
+    /// An inbound email's new words (`ReplySplitter`): no quoted history, signature or footer.
+    /// `nil`: the body is all new words (outbound messages, messages stored before it was read).
+    public var visibleBody: String?
+    /// Who or what wrote an inbound message (`AutomatedMailDetector`).
+    public var kind: MailKind
+    /// Why it was read as `kind` ("header Auto-Submitted: auto-replied"), for the page.
+    public var kindEvidence: String?
 
     public init(
         id: Identifier<Message>, workspaceID: Identifier<Workspace>, leadID: Identifier<Lead>,
         channel: Channel, direction: MessageDirection, sender: MessageSender, subject: String? = nil,
         body: String, externalID: String? = nil, draftID: String? = nil, sentByUserID: Identifier<User>? = nil, occurredAt: Date,
-        createdAt: Date
+        createdAt: Date, visibleBody: String? = nil, kind: MailKind = .person, kindEvidence: String? = nil
     ) {
         self.id = id
         self.workspaceID = workspaceID
@@ -39,7 +46,13 @@ public struct Message: Sendable, Codable, Equatable, Identifiable {
         self.sentByUserID = sentByUserID
         self.occurredAt = occurredAt
         self.createdAt = createdAt
+        self.visibleBody = visibleBody
+        self.kind = kind
+        self.kindEvidence = kindEvidence
     }
+
+    /// The words the sender wrote now: the visible body, else the body.
+    public var visibleText: String { visibleBody ?? body }
 }
 
 /// The channel a message travels on.
@@ -82,11 +95,16 @@ public struct NewMessage: Sendable, Equatable {
     public var disposition: Draft.Disposition?
     /// The rules tier's reading of an inbound message (`ReplyIntent`), for the report.
     public var intent: ReplyIntent?
+    /// See `Message.visibleBody`, `kind` and `kindEvidence`.
+    public var visibleBody: String?
+    public var kind: MailKind
+    public var kindEvidence: String?
 
     public init(
         channel: Channel, direction: MessageDirection, sender: MessageSender, subject: String? = nil,
         body: String, externalID: String? = nil, draftID: String? = nil, sentByUserID: Identifier<User>? = nil, occurredAt: Date,
-        disposition: Draft.Disposition? = nil, intent: ReplyIntent? = nil
+        disposition: Draft.Disposition? = nil, intent: ReplyIntent? = nil, visibleBody: String? = nil, kind: MailKind = .person,
+        kindEvidence: String? = nil
     ) {
         self.channel = channel
         self.direction = direction
@@ -99,16 +117,22 @@ public struct NewMessage: Sendable, Equatable {
         self.occurredAt = occurredAt
         self.disposition = disposition
         self.intent = intent
+        self.visibleBody = visibleBody
+        self.kind = kind
+        self.kindEvidence = kindEvidence
     }
 }
 
 extension Message {
-    /// The message as drafting and the overseer read it, prompts included: the body's first
+    /// The message as drafting and the overseer read it, prompts included: the sender's new
+    /// words (`visibleText`: quoted history, signature and footer cut), their first
     /// `ReplyReader.readLimit` characters (the stored message keeps all of it). A 1 MB email
-    /// would otherwise go whole into every model request.
+    /// would otherwise go whole into every model request, and a quoted thread read as the
+    /// lead's own words.
     public var readable: Message {
         var message = self
-        message.body = ReplyReader.readable(body)
+        message.body = ReplyReader.readable(visibleText)
+        message.visibleBody = nil
         return message
     }
 }

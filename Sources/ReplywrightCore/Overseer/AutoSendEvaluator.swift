@@ -2,8 +2,8 @@ import Foundation
 
 /// Decides whether a finished draft goes out without a human. Off unless the workspace turns
 /// auto-send on; never when the gate failed closed or blocked, when a hard gate changed or
-/// stopped the text, or for intents a human must answer (unsubscribe, not interested, out of
-/// office, referral).
+/// stopped the text, or for intents a human must answer (`IntentPolicy.autoSendWeight` 0:
+/// unsubscribe, not interested, out of office, referral, unclear).
 public enum AutoSendEvaluator {
     public struct Input: Sendable, Hashable {
         public var combinedScore: Double
@@ -46,10 +46,10 @@ public enum AutoSendEvaluator {
         default: break
         }
         if input.finalizer != .approve { reasons.append("a hard gate \(input.finalizer == .block ? "stopped" : "changed") the draft") }
-        if let rules = input.rulesIntent, rules != input.intent, hardGateIntents.contains(rules) || hardGateIntents.contains(input.intent) {
+        if let rules = input.rulesIntent, rules != input.intent, IntentPolicy.of(rules).hardGate || IntentPolicy.of(input.intent).hardGate {
             reasons.append("the model read \(input.intent.words) and the rules \(rules.words): a human decides")
         }
-        if intentWeight(input.intent) == 0 {
+        if IntentPolicy.of(input.intent).autoSendWeight == 0 {
             reasons.append("\(Self.article(input.intent)) \(input.intent.rawValue.replacingOccurrences(of: "_", with: " ")) reply needs a human")
         }
         if input.source == .fallback { reasons.append("the model failed and the rules tier stood in") }
@@ -68,22 +68,8 @@ public enum AutoSendEvaluator {
             case .revise: 0.85
             default: 0
             }
-        let rules = max(0, min(1, input.combinedScore)) * gate * intentWeight(input.intent)
+        let rules = max(0, min(1, input.combinedScore)) * gate * IntentPolicy.of(input.intent).autoSendWeight
         return input.modelConfidence.map { min(rules, max(0, min(1, $0))) } ?? rules
-    }
-
-    /// Intents that decide what may be sent at all: both readers must agree on them.
-    static let hardGateIntents: Set<ReplyIntent> = [.unsubscribe, .outOfOffice]
-
-    static func intentWeight(_ intent: ReplyIntent) -> Double {
-        switch intent {
-        case .wantsTimes, .interested: return 1
-        case .question, .pricingQuestion: return 0.9
-        case .objection: return 0.8
-        case .notNow: return 0.7
-        case .unclear: return 0.6
-        case .unsubscribe, .notInterested, .outOfOffice, .referral: return 0
-        }
     }
 
     /// "an unsubscribe reply", "an out of office reply", "a question reply".

@@ -147,12 +147,13 @@ public struct RulesOverseerGate: Sendable {
     ]
 }
 
-/// The rules no agent can override, applied last: opted-out leads and blocked domains get
-/// nothing; a lead who already booked is offered no new times.
+/// The rules no agent can override, applied last: opted-out leads, addresses that bounced and
+/// blocked domains get nothing; a lead who already booked is offered no new times.
 public enum HardGates {
     /// Whether anything at all may be sent to the lead (also checked on every human send).
     public static func refusal(for lead: Lead, policy: PolicySettings) -> String? {
         if lead.optedOut { return "the lead opted out" }
+        if lead.isUndeliverable { return "mail to the lead's address bounced (undeliverable)" }
         if policy.blocks(email: lead.email) {
             return "the lead's domain \(lead.email.split(separator: "@").last.map(String.init) ?? "") is blocked"
         }

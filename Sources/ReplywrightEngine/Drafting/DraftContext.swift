@@ -61,7 +61,7 @@ struct DraftContext: Sendable {
     /// those), and none when the lead said no, is away, points elsewhere or asked for later
     /// ("Check back in Q1?" asks for no fact). A lead-in before a colon is dropped.
     static func answerable(_ reading: ReplyReading) -> [String] {
-        guard ![.unsubscribe, .outOfOffice, .notInterested, .referral, .notNow].contains(reading.primary) else { return [] }
+        guard IntentPolicy.of(reading.primary).answersQuestions else { return [] }
         return reading.questions.compactMap { question in
             let lowered = question.lowercased()
             let aboutBooking =

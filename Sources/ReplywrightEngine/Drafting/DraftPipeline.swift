@@ -308,8 +308,7 @@ public struct DraftPipeline: Sendable {
         {
             answers = [RulesComposer.Answer(question: "", passage: best.passage.text, topic: best.passage.asset.lowercased())]
         }
-        let quiet =
-            situation.lead.optedOut || situation.declinesCalls || [.notInterested, .unsubscribe, .outOfOffice].contains(situation.intent)
+        let quiet = situation.lead.optedOut || situation.declinesCalls || !IntentPolicy.of(situation.intent).callToAction
         let booking: RulesComposer.Booking
         // The gate's reading of a time counts only when the lead offered one ("Thursday is
         // packed" names a day, offers none).

@@ -6,14 +6,21 @@ import ReplywrightStore
 /// Drafting followed by the overseer loop, with the conversation policy in front: what the
 /// `draft.reply` and `followup.draft` jobs, `POST /v1/leads/{id}/drafts` and the dashboard run.
 ///
-/// Policy per intent (the rules' reading of the lead's message):
-/// - unsubscribe: no reply (the lead was opted out on arrival; waiting drafts were superseded);
-/// - out of office: no reply now; a follow-up the working day after the return date (7 days on
-///   when none is given) drafts a fresh reply then;
-/// - not now: a short acknowledgement, and a follow-up on the date the lead named (90 days on);
-/// - everything else: a reply.
-/// Workspace settings: `closeNotInterested` (off: no draft for a no) and `scheduleFollowUps`.
-/// The memory step runs either way, so a return date or a "not before" is remembered.
+/// First who wrote: a bounce, a delivery delay, a complaint or automated mail gets no reply and
+/// nothing is remembered of it (the ingest already marked a bounced address undeliverable and
+/// opted a complainant out); nor does a lead whose address bounced. A person's reply, or an away
+/// notice, then goes by its intent's row of `IntentPolicy`:
+/// - no reply (unsubscribe: the lead was opted out on arrival; waiting drafts were superseded);
+/// - await the return (out of office): no reply now; a follow-up the working day after the return
+///   date (7 days on when none is given) drafts a fresh reply then. Someone who has left the
+///   company ("no longer with Acme, contact Sam") gets no follow-up: whom they point to is
+///   remembered;
+/// - reply, then follow up (not now): a short acknowledgement, and a follow-up on the date the
+///   lead named (90 days on);
+/// - close (not interested): a short close, or nothing when `closeNotInterested` is off;
+/// - reply: everything else.
+/// Workspace settings: `closeNotInterested` and `scheduleFollowUps`. The memory step runs for
+/// every person's message, so a return date or a "not before" is remembered.
 public struct ReplyDrafter: Sendable {
     public let pipeline: DraftPipeline
     public let overseer: OverseerLoop
@@ -36,35 +43,39 @@ public struct ReplyDrafter: Sendable {
     {
         let store = pipeline.store
         let trigger = try await store.message(triggerID, in: workspaceID)
+        func noReply(_ reason: String, remember: Bool = true, followUp: FollowUp? = nil) async throws -> Outcome {
+            _ = try await overseer.noReply(to: trigger, reason: reason, remember: remember, jobID: jobID, logger: logger)
+            return .noReply(reason: reason, followUp: followUp)
+        }
+        guard trigger.kind.isAnswerable else { return try await noReply("it is \(trigger.kind.words)", remember: false) }
+        let lead = try await store.lead(trigger.leadID, in: workspaceID)
+        if lead.isUndeliverable { return try await noReply("mail to the lead's address bounced", remember: false) }
         let policy = try await store.policySettings(in: workspaceID)
         let memory = try await store.memory(leadID: trigger.leadID, in: workspaceID, at: pipeline.now())
         let reading = ReplyReader(parser: MeetingTimeParser(workspaceTimeZone: policy.zone)).read(trigger, memory: memory)
         let zone = OverseerContext.leadTimeZone(in: memory) ?? policy.zone
-        switch reading.primary {
-        case .unsubscribe:
-            _ = try await overseer.noReply(to: trigger, reason: "the lead asked not to be contacted", jobID: jobID, logger: logger)
-            return .noReply(reason: "the lead asked not to be contacted", followUp: nil)
-        case .outOfOffice where !policy.scheduleFollowUps:
-            _ = try await overseer.noReply(to: trigger, reason: "the lead is away", jobID: jobID, logger: logger)
-            return .noReply(reason: "the lead is away", followUp: nil)
-        case .notInterested where !policy.closeNotInterested:
-            _ = try await overseer.noReply(to: trigger, reason: "the lead said no", jobID: jobID, logger: logger)
-            return .noReply(reason: "the lead said no", followUp: nil)
-        case .outOfOffice:
-            let followUp = try await store.scheduleFollowUp(
-                leadID: trigger.leadID, messageID: trigger.id, reason: .outOfOffice,
-                dueAt: FollowUp.dueDate(reason: .outOfOffice, given: reading.returnDate, sentAt: trigger.occurredAt, zone: zone),
-                in: workspaceID)
-            let reason = "the lead is away; a fresh reply is due \(SpokenTime.dateTime(followUp.dueAt, in: zone))"
-            _ = try await overseer.noReply(to: trigger, reason: reason, jobID: jobID, logger: logger)
-            return .noReply(reason: reason, followUp: followUp)
-        default:
+        func schedule(_ reason: FollowUp.Reason, given: Date?) async throws -> FollowUp {
+            try await store.scheduleFollowUp(
+                leadID: trigger.leadID, messageID: trigger.id, reason: reason,
+                dueAt: FollowUp.dueDate(reason: reason, given: given, sentAt: trigger.occurredAt, zone: zone), in: workspaceID)
+        }
+        switch IntentPolicy.of(reading.primary).action {
+        case .noReply:
+            return try await noReply("the lead asked not to be contacted")
+        case .awaitReturn where reading.has(.referral) && trigger.kind == .autoReply:
+            let pointer = reading.people.first.map { "; they point to \($0)" } ?? ""
+            return try await noReply("the lead has left the company\(pointer)")
+        case .awaitReturn where !policy.scheduleFollowUps:
+            return try await noReply("the lead is away")
+        case .awaitReturn:
+            let followUp = try await schedule(.outOfOffice, given: reading.returnDate)
+            return try await noReply("the lead is away; a fresh reply is due \(SpokenTime.dateTime(followUp.dueAt, in: zone))", followUp: followUp)
+        case .close where !policy.closeNotInterested:
+            return try await noReply("the lead said no")
+        case .replyThenFollowUp, .close, .reply:
             let draft = try await pipeline.draft(replyingTo: triggerID, in: workspaceID, jobID: jobID, logger: logger)
-            if reading.primary == .notNow, policy.scheduleFollowUps {
-                _ = try await store.scheduleFollowUp(
-                    leadID: trigger.leadID, messageID: trigger.id, reason: .notNow,
-                    dueAt: FollowUp.dueDate(reason: .notNow, given: reading.notBefore, sentAt: trigger.occurredAt, zone: zone),
-                    in: workspaceID)
+            if IntentPolicy.of(reading.primary).action == .replyThenFollowUp, policy.scheduleFollowUps {
+                _ = try await schedule(.notNow, given: reading.notBefore)
             }
             let reviewed = try await overseer.reviewIfNew(draft, triggerID: triggerID, jobID: jobID, logger: logger)
             return .drafted(reviewed?.draft ?? draft)
@@ -87,7 +98,7 @@ public struct ReplyDrafter: Sendable {
         guard followUp.state == .scheduled else { return nil }
         let lead = try await store.lead(followUp.leadID, in: workspaceID)
         let latest = try await store.messages(leadID: lead.id, in: workspaceID).last { $0.direction == .inbound }
-        guard !lead.optedOut, !lead.isBooked, latest?.id == followUp.messageID, let trigger = latest else {
+        guard !lead.optedOut, !lead.isUndeliverable, !lead.isBooked, latest?.id == followUp.messageID, let trigger = latest else {
             _ = try await store.finishFollowUp(id, as: .cancelled, in: workspaceID)
             return nil
         }

@@ -126,18 +126,23 @@ public struct OverseerLoop: Sendable {
     }
 
     /// For a message the conversation policy answers without a reply (an unsubscribe, an away
-    /// notice): the memory step still runs (a return date is worth keeping), and the decision
-    /// to write nothing is recorded with its reason.
-    public func noReply(to trigger: Message, reason: String, jobID: String? = nil, logger: Logger) async throws -> [OverseerDecision] {
+    /// notice): the memory step still runs when `remember` (a return date is worth keeping; a
+    /// bounce's or a complaint report's text is nobody's words), and the decision to write
+    /// nothing is recorded with its reason.
+    public func noReply(to trigger: Message, reason: String, remember: Bool = true, jobID: String? = nil, logger: Logger) async throws
+        -> [OverseerDecision]
+    {
         let workspaceID = trigger.workspaceID
-        let policy = try await store.policySettings(in: workspaceID)
-        let model = try await Model(self, workspaceID: workspaceID, draftID: nil, jobID: jobID)
-        let remembered = try await remember(
-            trigger, policy: policy, parser: MeetingTimeParser(workspaceTimeZone: policy.zone), model: model, logger: logger)
-        let decisions = [
-            (OverseerDecision.Stage.memory, OverseerDecision.Verdict.approve, remembered.source, remembered.reasons, remembered.stats),
-            (.finalizer, .block, .rules, ["no reply drafted: \(reason)"], [:]),
-        ].map { stage, verdict, source, reasons, stats in
+        var steps: [(OverseerDecision.Stage, OverseerDecision.Verdict, DecisionSource, [String], [String: Double])] = []
+        if remember {
+            let policy = try await store.policySettings(in: workspaceID)
+            let model = try await Model(self, workspaceID: workspaceID, draftID: nil, jobID: jobID)
+            let remembered = try await self.remember(
+                trigger.readable, policy: policy, parser: MeetingTimeParser(workspaceTimeZone: policy.zone), model: model, logger: logger)
+            steps.append((.memory, .approve, remembered.source, remembered.reasons, remembered.stats))
+        }
+        steps.append((.finalizer, .block, .rules, ["no reply drafted: \(reason)"], [:]))
+        let decisions = steps.map { stage, verdict, source, reasons, stats in
             OverseerDecision(
                 id: Identifier(UUID().uuidString.lowercased()), workspaceID: workspaceID, leadID: trigger.leadID, messageID: trigger.id,
                 draftID: nil, stage: stage, verdict: verdict, source: source, reasons: reasons, stats: stats, createdAt: now())

@@ -14,6 +14,8 @@ struct LeadDTO: Encodable, Sendable {
     var optedOut: Bool
     var appointmentStatus: String
     var bookedAt: Date?
+    /// When mail to the lead's address bounced for good.
+    var undeliverableAt: Date?
     var createdAt: Date
     var updatedAt: Date
 
@@ -28,6 +30,7 @@ struct LeadDTO: Encodable, Sendable {
         optedOut = lead.optedOut
         appointmentStatus = lead.appointmentStatus.rawValue
         bookedAt = lead.bookedAt
+        undeliverableAt = lead.undeliverableAt
         createdAt = lead.createdAt
         updatedAt = lead.updatedAt
     }
@@ -47,6 +50,11 @@ struct MessageDTO: Encodable, Sendable {
     var sentByUserId: String?
     var occurredAt: Date
     var createdAt: Date
+    /// An inbound email's new words, quoted history and signature cut (absent: the body is all new words).
+    var visibleBody: String?
+    /// person, auto_reply, bounce, delayed, complaint or automated; and why.
+    var kind: String
+    var kindEvidence: String?
 
     init(_ message: Message) {
         id = message.id.rawValue
@@ -61,6 +69,9 @@ struct MessageDTO: Encodable, Sendable {
         sentByUserId = message.sentByUserID?.rawValue
         occurredAt = message.occurredAt
         createdAt = message.createdAt
+        visibleBody = message.visibleBody
+        kind = message.kind.rawValue
+        kindEvidence = message.kindEvidence
     }
 }
 
@@ -194,4 +205,6 @@ struct InboundAcceptedDTO: Encodable, Sendable {
     var jobId: String
     var leadId: String
     var duplicate: Bool
+    /// Who or what wrote it: person, auto_reply, bounce, delayed, complaint or automated.
+    var kind: String
 }

@@ -244,9 +244,33 @@ enum OpenAPIDocument {
                     [
                         "id": ["type": "string", "pattern": "\\S", "maxLength": 200, "description": "The sending platform's message id"],
                         "channel": ["type": "string", "enum": .array(Channel.allCases.map { .string($0.rawValue) })],
-                        "subject": optional, "body": ["type": "string", "pattern": "\\S"], "receivedAt": optionalDateTime,
+                        "subject": optional,
+                        "body": [
+                            "type": ["string", "null"],
+                            "description": "The text; may be empty when subject is given (a subject-only auto-reply) or raw is",
+                        ],
+                        "receivedAt": optionalDateTime,
+                        "headers": [
+                            "description":
+                                "The mail's header fields, an object of name to value or a list of {name, value}: they tell a person from an auto-reply or a bounce",
+                            "anyOf": [
+                                [
+                                    "type": "object", "additionalProperties": ["type": "string"],
+                                    "maxProperties": .number(Double(MailHeaders.fieldLimit)),
+                                ],
+                                [
+                                    "type": "array", "maxItems": .number(Double(MailHeaders.fieldLimit)),
+                                    "items": object(["name": string, "value": string], required: ["name", "value"]),
+                                ],
+                                ["type": "null"],
+                            ],
+                        ],
+                        "raw": [
+                            "type": ["string", "null"],
+                            "description": "The whole RFC 5322 message; body, subject and headers are read from it when absent",
+                        ],
                     ],
-                    required: ["id", "channel", "body"]),
+                    required: ["id", "channel"]),
             ], required: ["lead", "message"]),
         // The booking webhook's three shapes (the body is read as the first that fits). In webhook
         // bodies an optional field may be null: senders send that for "not set".
@@ -280,8 +304,8 @@ enum OpenAPIDocument {
                     ], required: ["attendees"]),
             ], required: ["triggerEvent", "payload"]),
         "InboundAccepted": object(
-            ["messageId": string, "jobId": string, "leadId": string, "duplicate": boolean],
-            required: ["messageId", "jobId", "leadId", "duplicate"]),
+            ["messageId": string, "jobId": string, "leadId": string, "duplicate": boolean, "kind": mailKind],
+            required: ["messageId", "jobId", "leadId", "duplicate", "kind"]),
         "Ignored": object(["ignored": boolean, "reason": string], required: ["ignored", "reason"]),
         "BookingAccepted": object(
             [
@@ -291,15 +315,16 @@ enum OpenAPIDocument {
         "Lead": object(
             [
                 "id": string, "email": string, "firstName": string, "lastName": string, "company": string, "customVariables": ["type": "object"],
-                "status": string, "optedOut": boolean, "appointmentStatus": string, "bookedAt": dateTime, "createdAt": dateTime,
-                "updatedAt": dateTime,
+                "status": string, "optedOut": boolean, "appointmentStatus": string, "bookedAt": dateTime, "undeliverableAt": dateTime,
+                "createdAt": dateTime, "updatedAt": dateTime,
             ], required: ["id", "email", "customVariables", "status", "optedOut", "appointmentStatus", "createdAt", "updatedAt"]),
         "LeadList": object(["leads": array(ref("Lead")), "limit": integer, "offset": integer], required: ["leads", "limit", "offset"]),
         "Message": object(
             [
                 "id": string, "leadId": string, "channel": string, "direction": string, "sender": string, "subject": string, "body": string,
                 "externalId": string, "draftId": string, "sentByUserId": string, "occurredAt": dateTime, "createdAt": dateTime,
-            ], required: ["id", "leadId", "channel", "direction", "sender", "body", "occurredAt", "createdAt"]),
+                "visibleBody": string, "kind": mailKind, "kindEvidence": string,
+            ], required: ["id", "leadId", "channel", "direction", "sender", "body", "occurredAt", "createdAt", "kind"]),
         "MemoryEntry": object(
             [
                 "id": string, "category": string, "text": string, "detail": ["type": "object"], "expiresAt": dateTime, "createdAt": dateTime,
@@ -437,6 +462,7 @@ enum OpenAPIDocument {
     static let optional: JSONValue = ["type": ["string", "null"]]
     static let optionalDateTime: JSONValue = ["type": ["string", "null"], "format": "date-time"]
     static let numberMap: JSONValue = ["type": "object", "additionalProperties": ["type": "number"]]
+    static let mailKind: JSONValue = ["type": "string", "enum": .array(MailKind.allCases.map { .string($0.rawValue) })]
 
     static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
     static func array(_ items: JSONValue) -> JSONValue { ["type": "array", "items": items] }

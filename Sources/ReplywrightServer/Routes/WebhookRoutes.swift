@@ -72,12 +72,13 @@ struct WebhookRoutes {
             "inbound message accepted",
             metadata: [
                 "message_id": "\(result.messageID)", "job_id": "\(result.jobID)", "duplicate": "\(result.duplicate)",
+                "kind": "\(result.kind.rawValue)",
             ])
         return JSONResponse(
             status: .accepted,
             value: InboundAcceptedDTO(
                 messageId: result.messageID.rawValue, jobId: result.jobID.rawValue, leadId: result.leadID.rawValue,
-                duplicate: result.duplicate))
+                duplicate: result.duplicate, kind: result.kind.rawValue))
     }
 }
 

@@ -20,6 +20,10 @@ public protocol LeadStore: Sendable {
     /// The leads of this workspace among `ids` (others are left out), in one query.
     func leads(_ ids: [Identifier<Lead>], in workspaceID: Identifier<Workspace>) async throws -> [Lead]
 
+    /// Marks the lead's address undeliverable (a permanent bounce) from `date` on (the first
+    /// bounce's date is kept): no more replies or follow-ups for them.
+    func setUndeliverable(_ leadID: Identifier<Lead>, at date: Date, in workspaceID: Identifier<Workspace>) async throws
+
     /// Marks the lead opted out (an unsubscribe): no more drafts or follow-ups for them.
     func setOptedOut(_ leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws
 }

@@ -163,7 +163,7 @@ extension SQLStore: DraftStore {
         let rows = try await rows(
             """
             \(prefix)SELECT \(unsafeRaw: Self.summaryColumns), d.needs_answer, d.waiting_since, d.channel AS answers_channel,
-                   l.company AS lead_company, SUBSTR(m.body, 1, 200) AS answers_snippet, \(counted) AS matching_total
+                   l.company AS lead_company, SUBSTR(COALESCE(m.visible_body, m.body), 1, 200) AS answers_snippet, \(counted) AS matching_total
             FROM \(pageDrafts) JOIN leads l ON l.id = d.lead_id LEFT JOIN messages m ON m.id = d.answers_message_id
             \(order)
             """)
@@ -219,16 +219,18 @@ extension SQLStore: DraftStore {
 
     /// The SQL of a draft's `search_text`, from its lead and the message it answers (`leadID`,
     /// `messageID`: SQL column references written in this code): the email, the full name, the
-    /// company and the first 4,000 characters of the message, one per line, so a search never
-    /// matches across two of them. Migration 19 fills it; `insertDraft` writes it; `upsertLead`
-    /// rewrites it when the lead's name or company changes. (Changing it changes migration 19's
-    /// backfill on new installs; existing rows keep their text until rewritten.)
-    static func draftSearchText(_ engine: DatabaseEngine, leadID: String, messageID: String) -> String {
+    /// company and the first 4,000 characters of the lead's words in the message (its visible
+    /// body: a search does not match the thread they quoted), one per line, so a search never
+    /// matches across two of them. Migration 19 fills it (from the whole body: `visible_body`
+    /// came with migration 21); `insertDraft` writes it; `upsertLead` rewrites it when the lead's
+    /// name or company changes.
+    static func draftSearchText(_ engine: DatabaseEngine, leadID: String, messageID: String, visibleBody: Bool = true) -> String {
         let newline = engine == .sqlite ? "char(10)" : "chr(10)"
+        let body = visibleBody ? "COALESCE(sm.visible_body, sm.body)" : "sm.body"
         return """
             COALESCE((SELECT sl.email || \(newline) || COALESCE(sl.first_name, '') || ' ' || COALESCE(sl.last_name, '')
                       || \(newline) || COALESCE(sl.company, '') FROM leads sl WHERE sl.id = \(leadID)), '')
-            || \(newline) || COALESCE((SELECT SUBSTR(sm.body, 1, 4000) FROM messages sm WHERE sm.id = \(messageID)), '')
+            || \(newline) || COALESCE((SELECT SUBSTR(\(body), 1, 4000) FROM messages sm WHERE sm.id = \(messageID)), '')
             """
     }
 

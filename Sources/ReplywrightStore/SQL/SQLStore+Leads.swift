@@ -5,7 +5,7 @@ import SQLKit
 extension SQLStore: LeadStore {
     static let leadColumns = """
         id, workspace_id, email, first_name, last_name, company, custom_variables, status, opted_out,
-        appointment_status, booked_at, created_at, updated_at
+        appointment_status, booked_at, created_at, updated_at, undeliverable_at
         """
 
     public func upsertLead(_ profile: LeadProfile, in workspaceID: Identifier<Workspace>) async throws -> Lead {
@@ -113,7 +113,7 @@ extension SQLStore: LeadStore {
             status: LeadStatus(rawValue: try row.string("status")) ?? .new, optedOut: try row.bool("opted_out"),
             appointmentStatus: AppointmentStatus(rawValue: try row.string("appointment_status")) ?? .none,
             bookedAt: try row.optionalDate("booked_at"), createdAt: try row.date("created_at"),
-            updatedAt: try row.date("updated_at"))
+            updatedAt: try row.date("updated_at"), undeliverableAt: try row.optionalDate("undeliverable_at"))
     }
 }
 
@@ -131,6 +131,18 @@ enum JSONCoding {
 }
 
 extension SQLStore {
+    public func setUndeliverable(_ leadID: Identifier<Lead>, at date: Date, in workspaceID: Identifier<Workspace>) async throws {
+        let row = try await read { db in
+            try await db.raw(
+                """
+                UPDATE leads SET undeliverable_at = COALESCE(undeliverable_at, \(bind: date)), updated_at = \(bind: clock())
+                WHERE id = \(bind: leadID.rawValue) AND workspace_id = \(bind: workspaceID.rawValue) RETURNING id
+                """
+            ).first()
+        }
+        guard row != nil else { throw AppError.notFound("lead") }
+    }
+
     public func setOptedOut(_ leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws {
         let row = try await read { db in
             try await db.raw(

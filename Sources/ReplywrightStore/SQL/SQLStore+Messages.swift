@@ -5,7 +5,7 @@ import SQLKit
 extension SQLStore: MessageStore {
     static let messageColumns = """
         id, workspace_id, lead_id, channel, direction, sender, subject, body, external_id, draft_id, sent_by_user_id, occurred_at,
-        created_at
+        created_at, visible_body, mail_kind, mail_kind_evidence
         """
 
     public func insertMessage(_ message: NewMessage, leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>)
@@ -18,13 +18,15 @@ extension SQLStore: MessageStore {
             let row = try await db.raw(
                 """
                 INSERT INTO messages (id, workspace_id, lead_id, channel, direction, sender, subject, body, external_id,
-                                      draft_id, sent_by_user_id, occurred_at, created_at, disposition, intent, body_chars)
+                                      draft_id, sent_by_user_id, occurred_at, created_at, disposition, intent, body_chars,
+                                      visible_body, mail_kind, mail_kind_evidence)
                 VALUES (\(bind: Self.newID()), \(bind: workspaceID.rawValue), \(bind: leadID.rawValue),
                         \(bind: message.channel.rawValue), \(bind: message.direction.rawValue),
                         \(bind: message.sender.rawValue), \(bind: message.subject), \(bind: message.body),
                         \(bind: message.externalID), \(bind: message.draftID), \(bind: message.sentByUserID?.rawValue),
                         \(bind: message.occurredAt), \(bind: now), \(bind: message.disposition?.rawValue),
-                        \(bind: message.intent?.rawValue), \(bind: message.body.unicodeScalars.count))
+                        \(bind: message.intent?.rawValue), \(bind: message.body.unicodeScalars.count),
+                        \(bind: message.visibleBody), \(bind: message.kind.rawValue), \(bind: message.kindEvidence))
                 ON CONFLICT (workspace_id, external_id) DO NOTHING
                 RETURNING \(unsafeRaw: Self.messageColumns)
                 """
@@ -117,6 +119,8 @@ extension SQLStore: MessageStore {
             subject: try row.optionalString("subject"), body: try row.string("body"),
             externalID: try row.optionalString("external_id"), draftID: try row.optionalString("draft_id"),
             sentByUserID: try row.optionalString("sent_by_user_id").map { Identifier($0) },
-            occurredAt: try row.date("occurred_at"), createdAt: try row.date("created_at"))
+            occurredAt: try row.date("occurred_at"), createdAt: try row.date("created_at"),
+            visibleBody: try row.optionalString("visible_body"), kind: MailKind(rawValue: try row.string("mail_kind")) ?? .person,
+            kindEvidence: try row.optionalString("mail_kind_evidence"))
     }
 }

@@ -12,7 +12,7 @@ extension Migration {
             "ALTER TABLE drafts ADD COLUMN search_text TEXT NOT NULL DEFAULT ''",
             """
             UPDATE drafts SET channel = (SELECT m.channel FROM messages m WHERE m.id = drafts.answers_message_id),
-                search_text = \(SQLStore.draftSearchText(t.engine, leadID: "drafts.lead_id", messageID: "drafts.answers_message_id"))
+                search_text = \(SQLStore.draftSearchText(t.engine, leadID: "drafts.lead_id", messageID: "drafts.answers_message_id", visibleBody: false))
             """,
             "CREATE INDEX drafts_filters ON drafts (workspace_id, status, intent, channel, source, needs_answer)",
         ]

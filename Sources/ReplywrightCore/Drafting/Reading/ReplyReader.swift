@@ -12,13 +12,6 @@ public struct ReplyReader: Sendable {
         self.parser = parser
     }
 
-    /// Which intent handles a reply that has several: stopping contact first, then what decides
-    /// the next step (away, someone else, later, no), then booking, then what to answer.
-    public static let priority: [ReplyIntent] = [
-        .unsubscribe, .outOfOffice, .referral, .notNow, .notInterested, .wantsTimes, .pricingQuestion, .objection, .question,
-        .interested, .unclear,
-    ]
-
     /// How much of a message the rules read. A lead's own words come first and a reply is a few
     /// hundred words; what follows is quoted history or noise. Reading all of a 200,000-character
     /// body took 3 to 20 seconds in a debug build (on the webhook's path), so the rest is not read.
@@ -32,9 +25,17 @@ public struct ReplyReader: Sendable {
     /// A fixed "now" for readings without a date: times are only checked for being times.
     static let reference = Date(timeIntervalSince1970: 978_307_200)  // 2001-01-01
 
-    /// A stored message, with the lead's time zone from their memory when they stated one.
+    /// A stored message's new words (`Message.readable`), with the lead's time zone from their
+    /// memory when they stated one. An automatic reply is an away notice whatever its words
+    /// ("no longer with the company" a referral too).
     public func read(_ message: Message, memory: [LeadMemoryEntry]) -> ReplyReading {
-        read(message.body, sentAt: message.occurredAt, leadTimeZone: OverseerContext.leadTimeZone(in: memory))
+        let zone = OverseerContext.leadTimeZone(in: memory)
+        var reading = read(message.readable.body, sentAt: message.occurredAt, leadTimeZone: zone)
+        guard message.kind == .autoReply, reading.primary != .outOfOffice else { return reading }
+        reading.intents = [.outOfOffice] + reading.intents.filter { $0 != .outOfOffice && $0 != .unclear }
+        reading.primary = .outOfOffice
+        reading.returnDate = ReturnDates.returnDate(in: message.readable.body, sentAt: message.occurredAt, zone: zone ?? parser.workspaceTimeZone)
+        return reading
     }
 
     public func read(_ text: String, sentAt: Date, leadTimeZone: TimeZone? = nil) -> ReplyReading {
@@ -63,13 +64,14 @@ public struct ReplyReader: Sendable {
         if clauses.contains(where: { $0.asks && $0.tokens.count >= 2 }) { add(.question) }
         if found.isEmpty { add(.unclear) }
 
-        let ordered = Self.priority.filter(found.contains)
+        let ordered = IntentPolicy.priority.filter(found.contains)
         let lowered = MeetingTimeParser.normalized(body)
         let deferred = RulesMemoryExtractor.notBefore(lowered, sentAt: sentAt, parser: parser, leadTimeZone: leadTimeZone)
         return ReplyReading(
             primary: ordered.first ?? .unclear, intents: ordered, proposesTime: proposesTime, questions: questions,
             people: people + Self.invited(in: body).filter { !people.contains($0) },
-            returnDate: ordered.contains(.outOfOffice) ? deferred : nil,
+            returnDate: ordered.contains(.outOfOffice)
+                ? deferred ?? ReturnDates.returnDate(in: body, sentAt: sentAt, zone: leadTimeZone ?? parser.workspaceTimeZone) : nil,
             notBefore: ordered.contains(.notNow) ? deferred : nil)
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// questions asked, whether the lead named a time to meet, people pointed to, and the dates the
 /// lead gave (back from leave, "not before").
 public struct ReplyReading: Sendable, Hashable {
-    /// The intent the reply is handled by (see `ReplyReader.priority`).
+    /// The intent the reply is handled by (see `IntentPolicy.priority`).
     public var primary: ReplyIntent
     /// Every intent found, the primary first, each once.
     public var intents: [ReplyIntent]

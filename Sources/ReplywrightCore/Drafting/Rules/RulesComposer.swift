@@ -117,25 +117,25 @@ public struct RulesComposer: Sendable {
         }
         if let followUp = inputs.followUp { core.append(followUp) }
         if let reason = inputs.followingUp { core.insert(picker.pick(phrases.followingUp(reason), slot: "followup"), at: 0) }
-        // An intent line only when nothing above speaks to the message.
-        let acknowledging = core.isEmpty || [.notInterested, .objection, .notNow].contains(inputs.intent)
+        // An intent line only when nothing above speaks to the message, or the intent leads with one.
+        let policy = IntentPolicy.of(inputs.intent)
+        let acknowledging = core.isEmpty || policy.acknowledges
         if acknowledging { core.insert(picker.pick(phrases.acknowledgements(inputs.intent), slot: "ack"), at: 0) }
         // The core already thanks or acknowledges (an intent line, "Thanks for pointing me to Dana").
         let acknowledged = acknowledging || core.contains { $0.hasPrefix("Thank") || $0.hasPrefix("Appreciate") }
         // A lead who said no or is away gets the acknowledgement alone, no warm-up; an
         // acknowledgement is not stacked on a thank-you, a "Got it." or a "Good question." ("Got it. Completely understand.").
         let opening =
-            [.notInterested, .unsubscribe, .outOfOffice].contains(inputs.intent) || inputs.channel == .sms
+            !policy.warmUp || inputs.channel == .sms
                 || (acknowledged && [.thanks, .briefAcknowledgement, .mirror].contains(archetype.opening))
             ? nil
             : phrases.opening(
                 archetype.opening, inputs.intent, company: inputs.company, city: inputs.variables["city"],
                 hasAnswers: inputs.answers.contains { $0.passage != nil }, picker: &picker)
 
-        // A lead who said no, is away, pointed elsewhere or asked for later gets no ask.
-        let allowsCallToAction =
-            inputs.booking != .noCallToAction
-            && (![.notInterested, .unsubscribe, .outOfOffice, .referral, .notNow].contains(inputs.intent) || inputs.followingUp != nil)
+        // A lead who said no, is away, pointed elsewhere or asked for later gets no ask (a scheduled
+        // follow-up is a fresh reach-out and may ask).
+        let allowsCallToAction = inputs.booking != .noCallToAction && (policy.callToAction || inputs.followingUp != nil)
         var callToAction: String?
         if allowsCallToAction {
             switch inputs.booking {

@@ -139,6 +139,13 @@ enum RulesPhrases {
                 "Sure, a short call makes sense.", "Great, let's talk.",
             ]
         case .interested: return ["Glad it caught your interest.", "Happy to share more.", "Great to hear."]
+        // A reply the rules could not read: no guess and no pitch, a question about what would help.
+        case .unclear:
+            return [
+                "Thanks for getting back to me. What would be most useful to you from here?",
+                "Thanks for the reply. Is there something specific I can help with?",
+                "Appreciate you writing back. What would help most at this point?",
+            ]
         default: return ["Thanks for the reply.", "Thanks for getting back to me.", "Good to hear from you."]
         }
     }

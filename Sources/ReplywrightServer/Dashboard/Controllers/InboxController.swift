@@ -190,7 +190,7 @@ struct InboxController {
             answers: answers.map { answers in
                 DraftPage.Answers(
                     when: time.format(answers.occurredAt), channel: answers.channel.rawValue, subject: answers.subject ?? "",
-                    hasSubject: answers.subject?.isEmpty == false, snippet: String(answers.body.prefix(280)),
+                    hasSubject: answers.subject?.isEmpty == false, snippet: String(answers.visibleText.prefix(280)),
                     older: answers.id != latestInbound?.id)
             },
             refusal: waiting ? refusal : nil, disposition: draft.disposition.map { DashboardHTML.spaced($0.rawValue.lowercased()) },

@@ -19,7 +19,7 @@ struct LeadsController {
     struct ListPage: Sendable {
         struct Row: Sendable {
             var id, name, email, company, status: String
-            var optedOut: Bool
+            var optedOut, undeliverable: Bool
             var booked, active: String
         }
 
@@ -44,7 +44,7 @@ struct LeadsController {
             leads: leads.map { lead in
                 ListPage.Row(
                     id: lead.id.rawValue, name: lead.displayName, email: lead.email, company: lead.company ?? "",
-                    status: DashboardHTML.spaced(lead.status.rawValue), optedOut: lead.optedOut,
+                    status: DashboardHTML.spaced(lead.status.rawValue), optedOut: lead.optedOut, undeliverable: lead.isUndeliverable,
                     booked: lead.bookedAt.map(time.format) ?? "", active: time.format(lead.updatedAt))
             },
             previousPage: page > 1 ? link(page - 1) : nil,
@@ -68,6 +68,8 @@ struct LeadsController {
         var status, appointment: String
         var bookedAt: String?
         var optedOut, redacted: Bool
+        /// When mail to the lead's address bounced for good.
+        var undeliverableSince: String?
         var messages: [DashboardTimeline.Row]
         var memory: [MemoryRow]
         var decisions: [DecisionRow]
@@ -96,7 +98,7 @@ struct LeadsController {
         let view = LeadPage(
             name: lead.displayName, email: lead.email, company: lead.company, status: lead.status.rawValue,
             appointment: lead.appointmentStatus.rawValue, bookedAt: lead.bookedAt.map(time.format), optedOut: lead.optedOut,
-            redacted: redactor != nil,
+            redacted: redactor != nil, undeliverableSince: lead.undeliverableAt.map(time.format),
             messages: try await DashboardTimeline.rows(
                 try await store.messages(leadID: lead.id, in: workspaceID), store: store, in: workspaceID, time: time),
             memory: memory.map { entry in
