@@ -36,7 +36,8 @@ let package = Package(
     ],
     targets: [
         // Domain types and pure logic: no I/O, no NIO; time and randomness are injected.
-        .target(name: "ReplywrightCore", swiftSettings: swiftSettings),
+        // The trained reader's weights ship with it (`replywright-train-reader` writes them).
+        .target(name: "ReplywrightCore", resources: [.copy("Drafting/Reading/intent-model.json")], swiftSettings: swiftSettings),
         // Connection failures of SwiftNIO in words: one classification for every module that connects.
         .target(
             name: "ReplywrightNetwork",
@@ -144,6 +145,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Trains the reply reader's classifier from the labelled corpus and writes its weights
+        // into ReplywrightCore (`swift run -c release replywright-train-reader`).
+        .executableTarget(name: "replywright-train-reader", dependencies: ["ReplywrightCore"], swiftSettings: swiftSettings),
         // Benchmarks: prints numbers for docs/benchmarks.md (never run by the tests).
         .executableTarget(
             name: "replywright-bench",

@@ -13,11 +13,10 @@ struct ReplyReaderTests {
 
     static let corpusURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/replies.jsonl")
 
-    /// Written after the corpus and the first version of the reader; the reader was then tuned
-    /// once against it (its score is no longer a fair estimate).
+    /// The splits (see `Fixtures/README.md`): the classifier is trained on `replies.jsonl`; its
+    /// temperature and threshold are chosen on the dev split; the held-out split is never used
+    /// for tuning, only reported (docs/drafting.md, `replywright-bench quality`).
     static let devURL = corpusURL.deletingLastPathComponent().appendingPathComponent("replies-dev.jsonl")
-    /// Written after that tuning and never tuned against: how the reader does on replies it has
-    /// not seen. Reported in docs/drafting.md; the test only keeps a floor.
     static let heldOutURL = corpusURL.deletingLastPathComponent().appendingPathComponent("replies-heldout.jsonl")
 
     static func corpus(_ url: URL = corpusURL) throws -> [Labelled] {
@@ -28,38 +27,68 @@ struct ReplyReaderTests {
 
     static let sentAt = ISO8601.parse("2026-11-30T15:00:00Z")!  // a Monday
     static let reader = ReplyReader(parser: MeetingTimeParser(workspaceTimeZone: TimeZone(identifier: "America/New_York")!))
+    static let rulesAlone = ReplyReader(parser: reader.parser, model: nil)
 
-    @Test func theLabelledCorpusIsReadRightNineteenTimesInTwenty() throws {
-        let corpus = try Self.corpus()
-        #expect(corpus.count >= 300)
+    /// Accuracy of `reader` on a split, with the confusion printed when asked.
+    static func accuracy(_ reader: ReplyReader, _ items: [Labelled], name: String) -> (Double, [String]) {
         var wrong: [String] = []
         var confusion: [String: [String: Int]] = [:]
-        for item in corpus {
-            let reading = Self.reader.read(item.text, sentAt: Self.sentAt)
+        for item in items {
+            let reading = reader.read(item.text, sentAt: sentAt)
             confusion[item.intent, default: [:]][reading.primary.rawValue, default: 0] += 1
             if reading.primary.rawValue != item.intent { wrong.append("\(item.intent) → \(reading.primary.rawValue): \(item.text)") }
         }
-        let accuracy = Double(corpus.count - wrong.count) / Double(corpus.count)
+        let accuracy = Double(items.count - wrong.count) / Double(items.count)
         if ProcessInfo.processInfo.environment["REPLYWRIGHT_PRINT_CONFUSION"] == "1" {
             let labels = ReplyIntent.allCases.map(\.rawValue)
-            print("| label \\ read | " + labels.joined(separator: " | ") + " |")
+            print("\(name): | label \\ read | " + labels.joined(separator: " | ") + " |")
             for label in labels { print("| \(label) | " + labels.map { String(confusion[label]?[$0] ?? 0) }.joined(separator: " | ") + " |") }
-            print(String(format: "accuracy %.1f %% (%d of %d)", accuracy * 100, corpus.count - wrong.count, corpus.count))
+            print(String(format: "%@ accuracy %.1f %% (%d of %d)", name, accuracy * 100, items.count - wrong.count, items.count))
         }
-        #expect(accuracy >= 0.95, Comment(rawValue: String(format: "%.1f %%:\n", accuracy * 100) + wrong.joined(separator: "\n")))
+        return (accuracy, wrong)
     }
 
-    @Test(arguments: [("dev", devURL, 0.9), ("held-out", heldOutURL, 0.7)])
-    func repliesItWasNotTunedOnAreMostlyReadRight(name: String, url: URL, floor: Double) throws {
-        let heldOut = try Self.corpus(url)
-        let wrong = heldOut.filter { Self.reader.read($0.text, sentAt: Self.sentAt).primary.rawValue != $0.intent }
-        let accuracy = Double(heldOut.count - wrong.count) / Double(heldOut.count)
-        if ProcessInfo.processInfo.environment["REPLYWRIGHT_PRINT_CONFUSION"] == "1" {
-            print(String(format: "%@ accuracy %.1f %% (%d of %d)", name, accuracy * 100, heldOut.count - wrong.count, heldOut.count))
-            for item in wrong { print("  \(item.intent) → \(Self.reader.read(item.text, sentAt: Self.sentAt).primary.rawValue): \(item.text)") }
+    @Test func theShippedModelIsTrainedOnTheCorpusAsItStands() throws {
+        let model = try #require(IntentModel.shipped, "intent-model.json is missing or unreadable: run replywright-train-reader")
+        let texts = try [Self.corpusURL, Self.devURL].map { try String(contentsOf: $0, encoding: .utf8) }
+        #expect(model.corpus == IntentModel.fingerprint(texts), "the corpus changed since training: swift run -c release replywright-train-reader")
+        #expect(try Self.corpus().count + Self.corpus(Self.devURL).count + Self.corpus(Self.heldOutURL).count >= 1_000)
+        #expect(model.threshold > 0 && model.threshold < 1, "low-confidence readings go to a person")
+    }
+
+    /// Floors against regressions, not targets: the numbers are reported in docs/drafting.md.
+    @Test(arguments: [("train", corpusURL, 0.98), ("dev", devURL, 0.95), ("held-out", heldOutURL, 0.92)])
+    func eachSplitIsReadRight(name: String, url: URL, floor: Double) throws {
+        let (accuracy, wrong) = Self.accuracy(Self.reader, try Self.corpus(url), name: name)
+        #expect(accuracy >= floor, Comment(rawValue: String(format: "%.1f %%:\n", accuracy * 100) + wrong.joined(separator: "\n")))
+    }
+
+    /// Without the model (its resource missing) the rules still read most replies.
+    @Test func theRulesAloneStillReadMostReplies() throws {
+        let (accuracy, wrong) = Self.accuracy(Self.rulesAlone, try Self.corpus(Self.devURL), name: "rules alone, dev")
+        #expect(accuracy >= 0.8, Comment(rawValue: wrong.joined(separator: "\n")))
+    }
+
+    /// Training is reproducible: the same corpus gives the same weights, so the shipped model is
+    /// what `replywright-train-reader` writes (checked on a slice, to keep the test short).
+    @Test func trainingIsDeterministic() throws {
+        let examples = try Self.corpus().prefix(120).map { IntentTrainer.Example(text: $0.text, intent: ReplyIntent(rawValue: $0.intent)!) }
+        var options = IntentTrainer.Options()
+        options.epochs = 3
+        let first = try IntentTrainer.train(Array(examples), dev: [], options: options).encoded()
+        let second = try IntentTrainer.train(Array(examples), dev: [], options: options).encoded()
+        #expect(first == second)
+    }
+
+    @Test func aLowConfidenceReadingIsUnclearNotAGuess() throws {
+        let model = try #require(IntentModel.shipped)
+        let reading = Self.reader.read("Perhaps.", sentAt: Self.sentAt)
+        if reading.confidence < model.threshold { #expect(reading.primary == .unclear) }
+        // Whatever the words, a reading under the threshold is never another intent.
+        for text in ["Hmm, let me see.", "Interesting subject line.", "Who gave you my address?", "I'll think about it."] {
+            let reading = Self.reader.read(text, sentAt: Self.sentAt)
+            #expect(reading.confidence >= model.threshold || reading.primary == .unclear, "\(text): \(reading.primary) \(reading.confidence)")
         }
-        // A floor against regressions, not a target: the number is reported in docs/drafting.md.
-        #expect(accuracy >= floor, Comment(rawValue: wrong.map { "\($0.intent): \($0.text)" }.joined(separator: "\n")))
     }
 
     @Test func aNamedTimeIsARequestToBookIt() throws {

@@ -234,8 +234,12 @@ public enum ReplySplitter {
             {
                 return index
             }
+            // A name alone on the last line signs the message, unless the sentence above runs on
+            // into it ("please contact\nPriya Nair").
+            let previous = nonBlank.last { $0 < index }.map { lines[$0].trimmingCharacters(in: .whitespaces) } ?? ""
             if index == last, SignOff.isName(trimmed, words: 1...3),
-                !trimmed.split(separator: " ").contains(where: { ReplyLexicon.notNames.contains(String($0)) })
+                !trimmed.split(separator: " ").contains(where: { ReplyLexicon.notNames.contains(String($0)) }),
+                previous.last.map({ ".!?)".contains($0) }) == true || isSignOff(previous)
             {
                 return index
             }

@@ -33,6 +33,11 @@ enum ReplyLexicon {
                 "do not email", "do not write", "no more emails", "leave me alone", "austragen", "delete my contact", "delete my data",
                 "delete my email", "unsubscribe me", "please remove it", "remove this address", "unsub", "want to be removed",
                 "be removed", "cease all", "stop reaching out", "off your list", "off your lists", "address off", "email off",
+                // German, French, Spanish, Dutch, Portuguese, Italian.
+                "abmelden", "austragen", "entfernen sie mich", "keine weiteren e mails", "keine e mails mehr", "désabonnez moi",
+                "désabonner", "me retirer de", "ne m'écrivez plus", "darse de baja", "darme de baja", "elimíname", "eliminarme",
+                "dejen de enviarme", "afmelden", "haal mij", "van jullie lijst", "me remova", "descadastrar", "remover meu",
+                "não quero receber", "cancellatemi", "cancellarmi", "disiscrivermi", "non voglio più ricevere",
             ])
         + entries(
             .outOfOffice, .fixed,
@@ -43,7 +48,8 @@ enum ReplyLexicon {
                 "when i return", "mailbox is not monitored", "gone fishing", "i am away", "currently away", "will reply then",
                 "will get back to you then", "reply when i am back", "respond after", "on leave until", "out until",
                 "automatic response", "auto response", "sabbatical", "replies may be delayed", "off until", "no laptop",
-                "attending a", "at a conference", "will be back on", "be back on",
+                "attending a", "at a conference", "will be back on", "be back on", "be back next", "back next week",
+                "back on monday", "back on tuesday", "back on wednesday", "back on thursday", "back on friday",
             ])
         + entries(
             .notInterested, .fixed,
@@ -55,7 +61,9 @@ enum ReplyLexicon {
                 "not moving forward", "not be moving forward", "not for our", "do not see us", "do not think this is for us",
                 "do not do cold", "not the right fit", "a no from", "it is a no", "not for me", "not going to go ahead",
                 "not go ahead", "already picked", "already chose", "already found", "already selected", "does not fit",
-                "not going to proceed", "not proceed", "not proceeding",
+                "not going to proceed", "not proceed", "not proceeding", "decided against", "another direction",
+                "different direction", "out of our budget", "out of budget", "kein interesse", "nein danke", "pas pour nous",
+                "no nos interesa", "geen interesse", "não temos interesse", "non siamo interessati",
             ])
         + entries(.notInterested, .flipsToNo, ["interested", "keen", "relevant", "useful"])
         + entries(
@@ -69,7 +77,7 @@ enum ReplyLexicon {
                 "too busy", "swamped", "not a priority", "give it a", "q1", "q2", "q3", "q4", "budget planning", "fiscal year",
                 "until next year", "could be relevant later", "again around", "in six months", "in 6 months", "not ready yet",
                 "try again in", "not this quarter", "not this month", "not this year", "reconnect after", "reconnect in",
-                "reconnect next", "come back to me", "after our", "planning",
+                "reconnect next", "come back to me", "after our", "planning", "too early", "still early", "pass for now",
             ])
         + entries(
             .wantsTimes, .plain,
@@ -80,7 +88,8 @@ enum ReplyLexicon {
                 "happy to chat", "let us talk", "let us chat", "let us meet", "let us do a call", "schedule a", "see a demo",
                 "for a demo", "call me", "can we talk", "can we schedule", "i can meet", "could do a quick call", "could do a call",
                 "am free", "i am around", "have time on", "a 15 min call", "min call", "minute call", "30 minutes", "20 minutes",
-                "15 minutes", "when suits you", "up for a chat", "a chat", "time to talk", "have time",
+                "15 minutes", "when suits you", "up for a chat", "a chat", "time to talk", "have time", "schedule something", "a call", "a meeting",
+                "set something up", "pencil me in",
             ])
         + entries(
             .objection, .fixed,
@@ -101,7 +110,9 @@ enum ReplyLexicon {
                 "love the idea", "exactly what we need", "looking for something like", "open to", "could be useful", "worth a look",
                 "good timing", "interesting timing", "yes", "sure", "definitely", "cool", "nice", "makes sense", "send me something",
                 "go ahead", "interesante", "listening", "we would use", "something we", "brochure", "email over", "send me more",
-                "interesting", "details please", "share more details",
+                "interesting", "details please", "share more details", "next step", "next steps", "move forward", "get started",
+                "count me in", "count us in", "interessiert", "interessant", "intéresse", "me interesa", "interessante", "mi interessa",
+                "tenho interesse",
             ])
 
     /// Words about money; they make a pricing question only in an asking clause ("the price
@@ -109,7 +120,8 @@ enum ReplyLexicon {
     static let pricing: [[String]] = [
         "price", "pricing", "prices", "cost", "costs", "how much", "quote", "per seat", "per user", "per month", "fee", "fees",
         "charge", "ballpark", "run us", "subscription", "billing", "expensive", "price list", "priced", "licence", "license",
-        "price range",
+        "price range", "cheapest", "the damage", "preis", "kostet", "coûte", "prix", "cuesta", "precio", "kost", "custa",
+        "preço", "costa", "prezzo",
     ].map { $0.split(separator: " ").map(String.init) }
 
     /// Words that make a clause ask for something even without a question's form.

@@ -1,15 +1,22 @@
 import Foundation
 
-/// The rules tier's reading of a lead's reply: tokenised clauses (quoted earlier mail cut off,
-/// contractions expanded), phrases matched on whole words with negation scope ("not keen",
-/// "isn't relevant", "no budget", "don't see how"), several intents per message with a primary
-/// one, a `proposesTime` signal from `MeetingTimeParser`, the questions asked, people pointed
-/// to, and the dates given. Pure: time comes in as `sentAt`.
+/// The rules tier's reading of a lead's reply: tokenised clauses (quoted history and
+/// signature cut, contractions expanded), phrases matched on whole words with negation scope
+/// ("not keen", "isn't relevant", "no budget", "don't see how"), a `proposesTime` signal from
+/// `MeetingTimeParser`, the questions asked, people pointed to, and the dates given; then the
+/// trained classifier (`IntentModel`) over the words and those signals names the primary intent
+/// with a calibrated confidence. The rules keep the hard signals: an explicit unsubscribe is
+/// one whatever the model says. A reading under the model's confidence threshold is not a
+/// guess: it is `unclear` (a person checks it). Without a model the rules read alone, in
+/// `IntentPolicy`'s priority order. Pure: time comes in as `sentAt`.
 public struct ReplyReader: Sendable {
     public var parser: MeetingTimeParser
+    /// The trained classifier; `nil`: the rules alone.
+    public var model: IntentModel?
 
-    public init(parser: MeetingTimeParser) {
+    public init(parser: MeetingTimeParser, model: IntentModel? = IntentModel.shipped) {
         self.parser = parser
+        self.model = model
     }
 
     /// How much of a message the rules read. A lead's own words come first and a reply is a few
@@ -23,7 +30,7 @@ public struct ReplyReader: Sendable {
     /// A UTC reader for callers that need only the intents.
     public static let standard = ReplyReader(parser: MeetingTimeParser(workspaceTimeZone: TimeZone(identifier: "UTC")!))
     /// A fixed "now" for readings without a date: times are only checked for being times.
-    static let reference = Date(timeIntervalSince1970: 978_307_200)  // 2001-01-01
+    public static let reference = Date(timeIntervalSince1970: 978_307_200)  // 2001-01-01
 
     /// A stored message's new words (`Message.readable`), with the lead's time zone from their
     /// memory when they stated one. An automatic reply is an away notice whatever its words
@@ -34,19 +41,35 @@ public struct ReplyReader: Sendable {
         guard message.kind == .autoReply, reading.primary != .outOfOffice else { return reading }
         reading.intents = [.outOfOffice] + reading.intents.filter { $0 != .outOfOffice && $0 != .unclear }
         reading.primary = .outOfOffice
+        reading.confidence = 1
         reading.returnDate = ReturnDates.returnDate(in: message.readable.body, sentAt: message.occurredAt, zone: zone ?? parser.workspaceTimeZone)
         return reading
     }
 
-    public func read(_ text: String, sentAt: Date, leadTimeZone: TimeZone? = nil) -> ReplyReading {
-        let body = Self.ownText(Self.readable(text))
+    /// What the rules find, before the classifier weighs in.
+    struct Rules {
+        var body: String
+        var clauses: [Clause]
+        /// The intents the phrases name, in the order found.
+        var found: [ReplyIntent]
+        /// Intents a phrase named under a negation ("can't do a call"): the lead said the opposite.
+        var negated: Set<ReplyIntent>
+        var proposesTime: Bool
+        var people: [String]
+    }
+
+    func rules(_ text: String, sentAt: Date, leadTimeZone: TimeZone?) -> Rules {
+        let visible = ReplySplitter.split(Self.readable(text)).visible
+        let body = visible.isEmpty ? Self.readable(text) : visible
         let clauses = Self.clauses(body)
         var found: [ReplyIntent] = []
         func add(_ intent: ReplyIntent) { if !found.contains(intent) { found.append(intent) } }
 
         var proposesTime = false
+        var negated = Set<ReplyIntent>()
         for clause in clauses {
             for intent in Self.intents(in: clause) { add(intent) }
+            negated.formUnion(Self.negatedIntents(in: clause))
             // A day or time the lead can do (not one they rule out) is a request to book it.
             if !clause.negated, Self.namesTime(clause.raw, parser: parser, sentAt: sentAt, leadTimeZone: leadTimeZone) {
                 proposesTime = true
@@ -59,20 +82,67 @@ public struct ReplyReader: Sendable {
         if proposesTime { add(.wantsTimes) }
         let people = Self.referrals(in: body)
         if !people.isEmpty { add(.referral) }
-        let questions = QuestionExtractor.questions(in: body)
+        // Away notices and "no longer with the company" in the languages the mail reader knows.
+        if body.contains(CachedRegex.simple(AutomatedMailDetector.awayBodies)) { add(.outOfOffice) }
+        if body.contains(CachedRegex.simple(AutomatedMailDetector.leftCompany)) { add(.referral) }
         // A request ("send me a one-pager") is something to answer, not a question intent.
         if clauses.contains(where: { $0.asks && $0.tokens.count >= 2 }) { add(.question) }
-        if found.isEmpty { add(.unclear) }
+        return Rules(
+            body: body, clauses: clauses, found: found, negated: negated.subtracting(found), proposesTime: proposesTime, people: people)
+    }
 
-        let ordered = IntentPolicy.priority.filter(found.contains)
+    /// The classifier's features of a text: its words and what the rules read in it (training
+    /// reads times against the fixed reference date).
+    func features(of text: String) -> [Int] {
+        features(rules(text, sentAt: Self.reference, leadTimeZone: nil))
+    }
+
+    private func features(_ rules: Rules) -> [Int] {
+        IntentFeatures.extract(
+            rules.body,
+            signals: IntentFeatures.Signals(
+                ruleIntents: rules.found, asks: rules.clauses.contains(where: \.asks), negated: rules.clauses.contains(where: \.negated),
+                namesTime: rules.proposesTime, pointsToSomeone: !rules.people.isEmpty))
+    }
+
+    public func read(_ text: String, sentAt: Date, leadTimeZone: TimeZone? = nil) -> ReplyReading {
+        let rules = rules(text, sentAt: sentAt, leadTimeZone: leadTimeZone)
+        let body = rules.body
+        let byPriority = IntentPolicy.priority.filter(rules.found.contains)
+        var primary = byPriority.first ?? .unclear
+        var confidence = rules.found.isEmpty ? 0.0 : 1.0
+        var intents = byPriority
+        if let model {
+            let probabilities = model.probabilities(features(rules))
+            // Negation is a hard signal: what the lead said they do not want is not their intent
+            // (its probability goes to the others).
+            let allowed = zip(model.classes, probabilities).filter { !rules.negated.contains($0.0) }
+            let mass = max(1e-9, allowed.map(\.1).reduce(0, +))
+            let ranked = allowed.map { ($0.0, $0.1 / mass) }.sorted { $0.1 > $1.1 }
+            let (top, probability) = ranked[0]
+            confidence = probability
+            // An explicit unsubscribe is a hard signal, whatever the model says.
+            if rules.found.contains(.unsubscribe) {
+                primary = .unsubscribe
+                confidence = 1
+            } else if probability >= model.threshold {
+                primary = top
+            } else {
+                primary = .unclear
+            }
+            let likely = ranked.filter { $0.1 >= 0.25 }.map(\.0)
+            intents = IntentPolicy.priority.filter { $0 != primary && (rules.found.contains($0) || likely.contains($0)) }
+            intents.insert(primary, at: 0)
+        }
+        if intents.isEmpty { intents = [.unclear] }
         let lowered = MeetingTimeParser.normalized(body)
         let deferred = RulesMemoryExtractor.notBefore(lowered, sentAt: sentAt, parser: parser, leadTimeZone: leadTimeZone)
         return ReplyReading(
-            primary: ordered.first ?? .unclear, intents: ordered, proposesTime: proposesTime, questions: questions,
-            people: people + Self.invited(in: body).filter { !people.contains($0) },
-            returnDate: ordered.contains(.outOfOffice)
+            primary: primary, intents: intents, proposesTime: rules.proposesTime, questions: QuestionExtractor.questions(in: body),
+            people: rules.people + Self.invited(in: body).filter { !rules.people.contains($0) },
+            returnDate: intents.contains(.outOfOffice)
                 ? deferred ?? ReturnDates.returnDate(in: body, sentAt: sentAt, zone: leadTimeZone ?? parser.workspaceTimeZone) : nil,
-            notBefore: ordered.contains(.notNow) ? deferred : nil)
+            notBefore: intents.contains(.notNow) ? deferred : nil, confidence: confidence)
     }
 
     /// Whether the clause names a day or time, as the parser reads it; shorthand ("tmrw") spelled
@@ -86,19 +156,6 @@ public struct ReplyReader: Sendable {
     }
 
     // MARK: - Text
-
-    /// The lead's own words: quoted earlier mail (`> …`, "On … wrote:") is dropped.
-    static func ownText(_ text: String) -> String {
-        var kept: [String] = []
-        for line in text.replacingOccurrences(of: "’", with: "'").components(separatedBy: "\n") {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix(">") { continue }
-            if trimmed.hasPrefix("-----Original") || (trimmed.hasPrefix("On ") && trimmed.hasSuffix("wrote:")) { break }
-            if trimmed.lowercased().hasPrefix("sent from my") { continue }  // a phone's signature, not the lead's words
-            kept.append(line)
-        }
-        return kept.joined(separator: "\n")
-    }
 
     struct Clause {
         var raw: String
@@ -136,7 +193,11 @@ public struct ReplyReader: Sendable {
             current = ""
         }
         for character in text.lowercased() {
-            if character.isLetter || character.isNumber || (character == "'" && !current.isEmpty) {
+            if Self.isIdeograph(character) {
+                // Chinese and Japanese write without spaces: each ideograph is a word.
+                flush()
+                tokens.append(String(character))
+            } else if character.isLetter || character.isNumber || (character == "'" && !current.isEmpty) {
                 current.append(character)
             } else {
                 flush()
@@ -144,6 +205,11 @@ public struct ReplyReader: Sendable {
         }
         flush()
         return tokens
+    }
+
+    static func isIdeograph(_ character: Character) -> Bool {
+        guard let scalar = character.unicodeScalars.first else { return false }
+        return (0x4E00...0x9FFF).contains(scalar.value) || (0x3040...0x30FF).contains(scalar.value) || (0x3400...0x4DBF).contains(scalar.value)
     }
 
     /// The intents a clause's phrases name, negation applied.
@@ -176,6 +242,20 @@ public struct ReplyReader: Sendable {
         if money {
             let asks = clause.asks || tokens.contains { ReplyLexicon.asking.contains($0) } || tokens.count <= 2
             result.append(asks ? .pricingQuestion : .objection)
+        }
+        return result
+    }
+
+    /// The intents whose phrases a negation stands just before in the clause ("can't do a call",
+    /// "not interested" aside: that phrase says no itself).
+    static func negatedIntents(in clause: Clause) -> Set<ReplyIntent> {
+        let tokens = clause.tokens
+        var result = Set<ReplyIntent>()
+        for entry in ReplyLexicon.all where entry.polarity == .plain {
+            for start in occurrences(of: entry.tokens, in: tokens)
+            where tokens[max(0, start - 4)..<start].contains(where: { ReplyLexicon.negators.contains($0) }) {
+                result.insert(entry.intent)
+            }
         }
         return result
     }

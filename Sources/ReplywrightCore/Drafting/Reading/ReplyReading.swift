@@ -18,10 +18,13 @@ public struct ReplyReading: Sendable, Hashable {
     public var returnDate: Date?
     /// Not now: the earliest date the lead asked to be contacted again.
     public var notBefore: Date?
+    /// How sure the reading is of `primary`: the classifier's calibrated probability (1 for a
+    /// hard signal; without a model 1 when a rule matched, 0 when none did).
+    public var confidence: Double
 
     public init(
         primary: ReplyIntent, intents: [ReplyIntent], proposesTime: Bool = false, questions: [String] = [], people: [String] = [],
-        returnDate: Date? = nil, notBefore: Date? = nil
+        returnDate: Date? = nil, notBefore: Date? = nil, confidence: Double = 1
     ) {
         self.primary = primary
         self.intents = intents
@@ -30,6 +33,7 @@ public struct ReplyReading: Sendable, Hashable {
         self.people = people
         self.returnDate = returnDate
         self.notBefore = notBefore
+        self.confidence = confidence
     }
 
     public func has(_ intent: ReplyIntent) -> Bool { intents.contains(intent) }
