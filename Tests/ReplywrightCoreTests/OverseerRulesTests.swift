@@ -112,12 +112,15 @@ struct OverseerRulesTests {
         #expect(outcome.body?.contains("Thursday at 3pm") == true && outcome.body?.contains("Friday") == false)
     }
 
-    /// "Thursday is packed. Maybe next week.": Thursday is ruled out, not offered, so other days
-    /// are not "outside the times the lead offered" (the demo blocked both such drafts for it).
+    /// "Thursday is packed. Maybe next week.": Thursday is ruled out, not offered, so the days
+    /// of next week are fine (the demo blocked both such drafts for it), and this Friday is
+    /// outside what the lead offered.
     @Test func aDayTheLeadRuledOutIsNoOffer() {
         let inbound = "Thursday is packed. Maybe next week."
-        let outcome = review(Self.body + " Would Friday at 10am or Monday at 3pm work?", inbound: inbound, memory: Self.extract(inbound))
+        let outcome = review(Self.body + " Would Monday at 3pm or Tuesday at 10am work?", inbound: inbound, memory: Self.extract(inbound))
         #expect(outcome.verdict == .approve, "\(outcome.reasons)")
+        let friday = review(Self.body + " Would Friday at 10am work?", inbound: inbound, memory: Self.extract(inbound))
+        #expect(friday.reasons == ["proposes friday at 10am, outside the times the lead offered"], "\(friday.reasons)")
         let thursday = review(Self.body + " Would Thursday at 10am work?", inbound: inbound, memory: Self.extract(inbound))
         #expect(thursday.reasons.contains("proposes thursday at 10am, which the lead ruled out"), "\(thursday.reasons)")
     }

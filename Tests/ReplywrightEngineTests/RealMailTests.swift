@@ -143,7 +143,7 @@ struct RealMailTests {
             try await ConversationPolicyTests.work(store, clock: clock)
             #expect(try await store.drafts(leadID: away.leadID, in: workspace.id).isEmpty)
             let followUp = try #require(try await store.followUps(leadID: away.leadID, in: workspace.id).first)
-            #expect(followUp.dueAt == ISO8601.parse("2026-12-18T09:00:00Z"), "the working day after Thursday 17 December")
+            #expect(followUp.dueAt == ISO8601.parse("2026-12-18T15:00:00Z"), "the working day after Thursday 17 December, 9 am in Austin")
         }
     }
 

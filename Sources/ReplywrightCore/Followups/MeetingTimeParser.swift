@@ -58,8 +58,12 @@ public struct MeetingTimeParser: Sendable {
 
     public func parse(_ text: String, sentAt: Date, leadTimeZone: TimeZone?) -> [ProposedTime] {
         var found: [ProposedTime] = []
-        for clause in Self.clauses(of: Self.normalized(text)) {
-            for time in parseClause(clause, sentAt: sentAt, leadTimeZone: leadTimeZone) where !found.contains(time) {
+        let clauses = Self.clauses(of: Self.normalized(text))
+        // A clock time with no day ("3pm works", "after 2 pm") is today's, or the next working
+        // day's once it has passed, unless the message names a day somewhere ("Friday. 3pm").
+        let namesADay = clauses.contains { !Self.days(in: $0).isEmpty }
+        for clause in clauses {
+            for time in parseClause(clause, sentAt: sentAt, leadTimeZone: leadTimeZone, bareTimes: !namesADay) where !found.contains(time) {
                 found.append(time)
             }
         }
@@ -76,9 +80,16 @@ public struct MeetingTimeParser: Sendable {
         return text
     }
 
-    /// Sentences: a time in one never attaches to a day in another.
+    /// Sentences: a time in one never attaches to a day in another. A hard line wrap inside a
+    /// sentence ("could we meet on\nTuesday at 3?") is not a sentence end; a blank line is.
     static func clauses(of text: String) -> [String] {
-        text.replacing(rx(#"[.!?;]+(\s|$)|\n+"#), with: "\u{1}").split(separator: "\u{1}").map { " " + $0 + " " }
+        let unwrapped = text.replacing(rx(#"([^.!?;:\n])[ \t]*\n(?=[ \t]*[a-z0-9])"#)) { match in
+            (match.output[1].substring ?? "") + " "
+        }
+        // "Dec. 21", "Mar. 6", "Tue. 3pm": an abbreviation's dot ends no sentence ("Friday. 3pm" does).
+        let abbreviations = #"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"#
+        let dotted = unwrapped.replacing(rx("\\b(" + abbreviations + ")\\.(?=\\s)")) { match in match.output[1].substring ?? "" }
+        return dotted.replacing(rx(#"[.!?;]+(\s|$)|\n+"#), with: "\u{1}").split(separator: "\u{1}").map { " " + $0 + " " }
     }
 
     private struct Found<Value> {
@@ -89,8 +100,20 @@ public struct MeetingTimeParser: Sendable {
     private enum DayRef: Equatable {
         case relative(Int)
         case weekday(Int, next: Bool)  // 1 = Sunday … 7 = Saturday (Calendar's numbering)
-        case dayOfMonth(Int)
-        case monthDay(month: Int, day: Int)
+        /// `weekday` when one was written with the date ("Wednesday the 11th"): they must agree.
+        case dayOfMonth(Int, weekday: Int?)
+        /// `year` when the lead wrote one ("29 Apr 2009"): a date in the past is then no offer.
+        case monthDay(month: Int, day: Int, year: Int?, weekday: Int?)
+        /// Working days of a week: `weekOffset` 0 this week, 1 next; `weekdays` of them (2…6).
+        case week(weekOffset: Int, weekdays: [Int])
+        /// The working days of the week holding a date ("the week of the 14th").
+        case weekOf(month: Int?, day: Int)
+        /// The week holding the day `days` from now ("in two weeks").
+        case weekIn(days: Int)
+        /// The last three working days of this month.
+        case endOfMonth
+        /// A clock time with no day: today, or the next working day once it has passed.
+        case bare
     }
 
     private enum TimeRef: Equatable {
@@ -99,13 +122,27 @@ public struct MeetingTimeParser: Sendable {
         case range(Int, Int)
         case after(Int)
         case before(Int)
+        /// A named part of the day ("morning", "lunch"), in minutes.
+        case part(Int, Int)
         case businessDay
+
+        /// A time on the clock (not "morning" or "any time"): one a day may be assumed for.
+        var isClock: Bool {
+            switch self {
+            case .point, .range, .after, .before: true
+            case .part, .businessDay: false
+            }
+        }
     }
 
-    private func parseClause(_ clause: String, sentAt: Date, leadTimeZone: TimeZone?) -> [ProposedTime] {
+    private func parseClause(_ clause: String, sentAt: Date, leadTimeZone: TimeZone?, bareTimes: Bool) -> [ProposedTime] {
         guard let times = Self.times(in: clause, businessHours: businessHours) else { return [] }
-        let days = Self.days(in: clause)
-        guard !days.isEmpty else { return [] }  // a time with no day is not invented a day
+        var days = Self.days(in: clause)
+        if days.isEmpty {
+            // A day is not invented for a bare "morning" or "any time": only for a clock time.
+            guard bareTimes, let time = times.first, time.value.isClock else { return [] }
+            days = [Found(value: .bare, range: time.range)]
+        }
         let zone: TimeZone
         switch Self.zone(in: clause) {
         case .explicit(let explicit): zone = explicit
@@ -133,24 +170,107 @@ public struct MeetingTimeParser: Sendable {
             for (index, day) in days.enumerated() where !timed.contains(index) { pairs.append((day, .businessDay, day.range)) }
         }
 
-        return pairs.compactMap { day, time, timeRange -> ProposedTime? in
+        return pairs.flatMap { day, time, timeRange -> [ProposedTime] in
             let phraseRange = min(day.range.lowerBound, timeRange.lowerBound)..<max(day.range.upperBound, timeRange.upperBound)
             let phrase = clause[phraseRange].trimmingCharacters(in: .whitespaces)
-            guard let (startMinute, endMinute, kind) = bounds(of: time) else { return nil }
-            for weekShift in [0, 7] {
-                guard let date = resolve(day.value, calendar: calendar, sentAt: sentAt, extraDays: weekShift),
-                    let start = Self.instant(date, minute: startMinute, calendar: calendar),
+            guard let (startMinute, endMinute, kind) = bounds(of: time) else { return [] }
+            /// The interval on that day; `nil` when the wall clock skips it (DST) or it ends before
+            /// it starts; `.past` (its start) when it is already over.
+            enum Resolved { case interval(ProposedTime), past }
+            func resolved(on date: DateComponents) -> Resolved? {
+                guard let start = Self.instant(date, minute: startMinute, calendar: calendar),
                     let end = kind == .slot ? start.addingTimeInterval(meetingLength) : Self.instant(date, minute: endMinute, calendar: calendar),
                     end > start
                 else { return nil }
-                // A weekday said on that same weekday means today only while the time is ahead.
-                if start <= sentAt {
-                    if case .weekday = day.value, weekShift == 0 { continue }
-                    return nil
-                }
-                return ProposedTime(start: start, end: end, kind: kind, timeZone: zone.identifier, phrase: phrase)
+                // A window already open ("this morning", said at 11) starts at the next half hour.
+                let opens = kind == .window && start <= sentAt ? Self.nextHalfHour(after: sentAt) : start
+                guard opens > sentAt, opens < end else { return .past }
+                return .interval(ProposedTime(start: opens, end: end, kind: kind, timeZone: zone.identifier, phrase: phrase))
             }
-            return nil
+            func interval(on date: DateComponents) -> ProposedTime? {
+                if case .interval(let found) = resolved(on: date) { return found }
+                return nil
+            }
+            switch day.value {
+            case .week, .weekOf, .weekIn, .endOfMonth:
+                return workingDays(day.value, calendar: calendar, sentAt: sentAt).compactMap(interval(on:))
+            case .bare:
+                // Today while the time is ahead, else the next working day.
+                for offset in 0..<5 {
+                    guard let date = resolve(.relative(offset), calendar: calendar, sentAt: sentAt, extraDays: 0) else { return [] }
+                    if offset > 0, Self.isWeekend(date, calendar: calendar) { continue }
+                    if let found = interval(on: date) { return [found] }
+                }
+                return []
+            default:
+                // A weekday said on that same weekday means today only while the time is ahead.
+                for weekShift in [0, 7] {
+                    guard let date = resolve(day.value, calendar: calendar, sentAt: sentAt, extraDays: weekShift) else { return [] }
+                    switch resolved(on: date) {
+                    case .interval(let found): return [found]
+                    case .past: if case .weekday = day.value { continue } else { return [] }
+                    case nil: return []
+                    }
+                }
+                return []
+            }
+        }
+    }
+
+    /// The first whole or half hour after `date` (times here are on the half hour or more).
+    static func nextHalfHour(after date: Date) -> Date {
+        let step = 1800.0
+        return Date(timeIntervalSince1970: (date.timeIntervalSince1970 / step).rounded(.down) * step + step)
+    }
+
+    private static func isWeekend(_ date: DateComponents, calendar: Calendar) -> Bool {
+        guard let day = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: 12)) else { return false }
+        return [1, 7].contains(calendar.component(.weekday, from: day))
+    }
+
+    /// The working days (Monday to Friday) a week reference spans, today and later.
+    private func workingDays(_ day: DayRef, calendar: Calendar, sentAt: Date) -> [DateComponents] {
+        let today = calendar.startOfDay(for: sentAt).addingTimeInterval(12 * 3600)
+        // The Monday of the week holding `date`.
+        func monday(of date: Date) -> Date {
+            let weekday = calendar.component(.weekday, from: date)
+            return calendar.date(byAdding: .day, value: -((weekday + 5) % 7), to: date) ?? date
+        }
+        func days(from start: Date, weekdays: [Int]) -> [DateComponents] {
+            (0..<7).compactMap { offset -> DateComponents? in
+                guard let date = calendar.date(byAdding: .day, value: offset, to: start),
+                    weekdays.contains(calendar.component(.weekday, from: date)), date >= today.addingTimeInterval(-12 * 3600)
+                else { return nil }
+                return calendar.dateComponents([.year, .month, .day], from: date)
+            }
+        }
+        let workWeek = Array(2...6)
+        switch day {
+        case .week(let offset, let weekdays):
+            guard let start = calendar.date(byAdding: .day, value: 7 * offset, to: monday(of: today)) else { return [] }
+            return days(from: start, weekdays: weekdays)
+        case .weekOf(let month, let dayOfMonth):
+            let resolved = month.map { DayRef.monthDay(month: $0, day: dayOfMonth, year: nil, weekday: nil) } ?? .dayOfMonth(dayOfMonth, weekday: nil)
+            guard let components = resolve(resolved, calendar: calendar, sentAt: sentAt, extraDays: 0),
+                let date = calendar.date(from: DateComponents(year: components.year, month: components.month, day: components.day, hour: 12))
+            else { return [] }
+            return days(from: monday(of: date), weekdays: workWeek)
+        case .weekIn(let count):
+            guard let date = calendar.date(byAdding: .day, value: count, to: today) else { return [] }
+            return days(from: monday(of: date), weekdays: workWeek)
+        case .endOfMonth:
+            guard let range = calendar.range(of: .day, in: .month, for: today),
+                let first = calendar.date(from: calendar.dateComponents([.year, .month], from: today))
+            else { return [] }
+            let working = range.compactMap { day -> DateComponents? in
+                guard let date = calendar.date(byAdding: .day, value: day - 1, to: first.addingTimeInterval(12 * 3600)),
+                    workWeek.contains(calendar.component(.weekday, from: date)), date >= today.addingTimeInterval(-12 * 3600)
+                else { return nil }
+                return calendar.dateComponents([.year, .month, .day], from: date)
+            }
+            return Array(working.suffix(3))
+        default:
+            return []
         }
     }
 
@@ -158,7 +278,7 @@ public struct MeetingTimeParser: Sendable {
         let open = businessHours.lowerBound * 60, close = businessHours.upperBound * 60
         switch time {
         case .point(let minute): return (minute, minute, .slot)
-        case .range(let from, let to): return to > from ? (from, to, .window) : nil
+        case .range(let from, let to), .part(let from, let to): return to > from ? (from, to, .window) : nil
         case .after(let minute): return (minute, max(close, minute + 120), .window)
         case .before(let minute): return minute > open ? (open, minute, .window) : nil
         case .businessDay: return (open, close, .window)
@@ -187,32 +307,87 @@ public struct MeetingTimeParser: Sendable {
             let word = String(match.output[1].substring ?? "")
             add(.relative(word.contains("after") ? 2 : word == "tomorrow" ? 1 : 0), match.range)
         }
+        // "this afternoon": today's.
+        for match in clause.matches(of: rx(#"\bthis(?=\s+(?:morning|afternoon|evening)\b)"#)) { add(.relative(0), match.range) }
+        let weekdayNames = weekdays.map(\.0).joined(separator: "|")
+        // "Tuesday of next week", "Tuesday next week", "next week on Tuesday": next week's Tuesday.
+        for match in clause.matches(of: rx("\\b(?:\(weekdayNames))s?(?:\\s+(?:of\\s+)?next\\s+week|\\s+the\\s+following\\s+week)\\b")) {
+            if let number = weekdayNumber(clause[match.range]) { add(.weekday(number, next: true), match.range) }
+        }
+        for match in clause.matches(of: rx("\\bnext\\s+week\\s+(?:on\\s+)?(?:\(weekdayNames))\\b")) {
+            if let number = weekdayNumber(clause[match.range]) { add(.weekday(number, next: true), match.range) }
+        }
+        // Parts of a week, whole weeks, the week of a date, weeks from now, the end of the month.
+        let weeks: [(String, DayRef)] = [
+            (#"(?:early|beginning of|start of)\s+next\s+week"#, .week(weekOffset: 1, weekdays: [2, 3])),
+            (#"(?:late|end of|later)\s+next\s+week"#, .week(weekOffset: 1, weekdays: [5, 6])),
+            (#"(?:early|beginning of|start of)\s+this\s+week"#, .week(weekOffset: 0, weekdays: [2, 3])),
+            (#"later\s+this\s+week|(?:late|end of)\s+(?:this|the)\s+week"#, .week(weekOffset: 0, weekdays: [5, 6])),
+            (#"next\s+week|the\s+following\s+week"#, .week(weekOffset: 1, weekdays: Array(2...6))),
+            (#"this\s+week"#, .week(weekOffset: 0, weekdays: Array(2...6))),
+            (#"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|month[- ]end"#, .endOfMonth),
+        ]
+        for (pattern, value) in weeks {
+            for match in clause.matches(of: rx(#"\b(?:"# + pattern + #")\b"#)) { add(value, match.range) }
+        }
         let monthNames = months.map(\.0).joined(separator: "|")
-        // "Nov 14", "November 14th", "14 Nov", "the 14th of November"
-        for match in clause.matches(of: rx("\\b(\(monthNames))\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b")) {
-            if let month = monthNumber(match.output[1].substring), let day = Int(match.output[2].substring ?? "") {
-                add(.monthDay(month: month, day: day), match.range)
+        for match in clause.matches(
+            of: rx(
+                "\\b(?:the\\s+)?week\\s+(?:of|starting|beginning)\\s+(?:the\\s+)?(?:(\(monthNames))\\.?\\s+)?(\\d{1,2})(?:st|nd|rd|th)?(?:\\s+(?:of\\s+)?(\(monthNames)))?\\b"
+            ))
+        {
+            guard let day = Int(match.output[2].substring ?? "") else { continue }
+            add(.weekOf(month: monthNumber(match.output[1].substring ?? match.output[3].substring), day: day), match.range)
+        }
+        for match in clause.matches(of: rx(#"\bin\s+(a|one|1|two|2|three|3|four|4)\s+weeks?(?:'?\s*time)?\b"#)) {
+            let counts = ["a": 1, "one": 1, "1": 1, "two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4]
+            add(.weekIn(days: 7 * (counts[String(match.output[1].substring ?? "")] ?? 1)), match.range)
+        }
+        // Dates, with the weekday written before them ("Fri, March 6", "Wednesday the 11th"): the
+        // two must agree, else the date is in doubt and nothing is read.
+        let before = "(?:(\(weekdayNames)),?\\s+(?:the\\s+)?)?"
+        // "Nov 14", "November 14th, 2026", "14 Nov", "the 14th of November 2026"
+        for match in clause.matches(of: rx("\\b" + before + "(\(monthNames))\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?\\b")) {
+            if let month = monthNumber(match.output[2].substring), let day = Int(match.output[3].substring ?? "") {
+                add(
+                    .monthDay(month: month, day: day, year: year(match.output[4].substring), weekday: weekdayNumber(match.output[1].substring)),
+                    match.range)
             }
         }
-        for match in clause.matches(of: rx("\\b(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(\(monthNames))\\b")) {
-            if let month = monthNumber(match.output[2].substring), let day = Int(match.output[1].substring ?? "") {
-                add(.monthDay(month: month, day: day), match.range)
+        for match in clause.matches(
+            of: rx("\\b" + before + "(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(\(monthNames))(?:,?\\s+(\\d{4}))?\\b"))
+        {
+            if let month = monthNumber(match.output[3].substring), let day = Int(match.output[2].substring ?? "") {
+                add(
+                    .monthDay(month: month, day: day, year: year(match.output[4].substring), weekday: weekdayNumber(match.output[1].substring)),
+                    match.range)
             }
         }
-        for match in clause.matches(of: rx(#"\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b"#)) {
-            if let day = Int(match.output[1].substring ?? "") { add(.dayOfMonth(day), match.range) }
+        for match in clause.matches(of: rx("\\b" + before + "(?:on\\s+)?the\\s+(\\d{1,2})(?:st|nd|rd|th)\\b")) {
+            if let day = Int(match.output[2].substring ?? "") {
+                add(.dayOfMonth(day, weekday: weekdayNumber(match.output[1].substring)), match.range)
+            }
+        }
+        // ISO dates: 2026-12-14.
+        for match in clause.matches(of: rx("\\b" + before + #"(\d{4})[-/](\d{1,2})[-/](\d{1,2})\b"#)) {
+            if let year = Int(match.output[2].substring ?? ""), let month = Int(match.output[3].substring ?? ""),
+                let day = Int(match.output[4].substring ?? "")
+            {
+                add(.monthDay(month: month, day: day, year: year, weekday: weekdayNumber(match.output[1].substring)), match.range)
+            }
         }
         // Numeric dates only when they read one way: 11/14 is November 14; 3/4 is refused.
-        for match in clause.matches(of: rx(#"\b(\d{1,2})/(\d{1,2})\b"#)) {
-            guard let first = Int(match.output[1].substring ?? ""), let second = Int(match.output[2].substring ?? "") else { continue }
+        for match in clause.matches(of: rx("\\b" + before + #"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b"#)) {
+            guard let first = Int(match.output[2].substring ?? ""), let second = Int(match.output[3].substring ?? "") else { continue }
+            let written = year(match.output[4].substring), weekday = weekdayNumber(match.output[1].substring)
             let asMonthDay = (1...12).contains(first) && (1...31).contains(second)
             let asDayMonth = (1...12).contains(second) && (1...31).contains(first)
             if asMonthDay, !asDayMonth || first == second {
-                add(.monthDay(month: first, day: second), match.range)
+                add(.monthDay(month: first, day: second, year: written, weekday: weekday), match.range)
             } else if asDayMonth, !asMonthDay {
-                add(.monthDay(month: second, day: first), match.range)
+                add(.monthDay(month: second, day: first, year: written, weekday: weekday), match.range)
             } else {
-                add(.monthDay(month: 0, day: 0), match.range)  // ambiguous: occupies the words, resolves to nothing
+                add(.monthDay(month: 0, day: 0, year: nil, weekday: nil), match.range)  // ambiguous: occupies the words, resolves to nothing
             }
         }
         for (pattern, number) in weekdays {
@@ -220,16 +395,18 @@ public struct MeetingTimeParser: Sendable {
                 add(.weekday(number, next: match.output[1].substring?.hasPrefix("next") == true), match.range)
             }
         }
-        // "Wednesday the 11th", "Fri, March 6": the date names the day; the weekday only repeats it.
-        let dates = found.filter { if case .weekday = $0.value { false } else { true } }
-        found.removeAll { day in
-            guard case .weekday = day.value else { return false }
-            return dates.contains { date in
-                date.range.lowerBound >= day.range.upperBound
-                    && clause[day.range.upperBound..<date.range.lowerBound].allSatisfy { $0 == " " || $0 == "," }
-            }
-        }
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    private static func weekdayNumber(_ text: Substring?) -> Int? {
+        guard let text else { return nil }
+        return weekdays.first { text.contains(rx("\\b(?:\($0.0))s?\\b")) }?.1
+    }
+
+    /// A written year: four digits, or two ("26").
+    private static func year(_ text: Substring?) -> Int? {
+        guard let text, let value = Int(text) else { return nil }
+        return value < 100 ? 2000 + value : value
     }
 
     private static func monthNumber(_ name: Substring?) -> Int? {
@@ -258,15 +435,26 @@ public struct MeetingTimeParser: Sendable {
                 if delta <= daysToSunday { delta += 7 }
             }
             return components(calendar.date(byAdding: .day, value: delta, to: todayDate))
-        case .dayOfMonth(let target):
+        case .dayOfMonth(let target, let weekday):
             guard extraDays == 0 else { return nil }
             let (y, m) = target >= dayOfMonth ? (year, month) : (month == 12 ? (year + 1, 1) : (year, month + 1))
-            return Self.valid(DateComponents(year: y, month: m, day: target), calendar: calendar)
-        case .monthDay(let m, let d):
+            return Self.agreeing(Self.valid(DateComponents(year: y, month: m, day: target), calendar: calendar), weekday, calendar)
+        case .monthDay(let m, let d, let written, let weekday):
             guard extraDays == 0, m > 0 else { return nil }
             let thisYear = (m, d) >= (month, dayOfMonth)
-            return Self.valid(DateComponents(year: thisYear ? year : year + 1, month: m, day: d), calendar: calendar)
+            let components = DateComponents(year: written ?? (thisYear ? year : year + 1), month: m, day: d)
+            return Self.agreeing(Self.valid(components, calendar: calendar), weekday, calendar)
+        case .week, .weekOf, .weekIn, .endOfMonth, .bare:
+            return nil  // several days: `workingDays`
         }
+    }
+
+    /// The date when the weekday written with it is its own ("Friday 14 December" on a Monday
+    /// the 14th is in doubt: nothing).
+    private static func agreeing(_ date: DateComponents?, _ weekday: Int?, _ calendar: Calendar) -> DateComponents? {
+        guard let date, let weekday else { return date }
+        guard let day = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: 12)) else { return nil }
+        return calendar.component(.weekday, from: day) == weekday ? date : nil
     }
 
     /// The components if that day exists (no February 30).
@@ -317,10 +505,11 @@ public struct MeetingTimeParser: Sendable {
         for match in clause.matches(of: rx(#"\b(?:between|from)\s+"# + clock + #"\s+(?:and|to|-)\s+"# + clock + #"\b"#)) {
             add(range(match.output, bare: true), match.range)
         }
-        for match in clause.matches(of: rx(#"\b"# + clock + #"\s*-\s*"# + clock + #"\b"#)) {
-            // Without am/pm on either side "10-11" could be anything (a score, a ticket): refused.
-            guard match.output[3].substring != nil || match.output[6].substring != nil else { continue }
-            add(range(match.output, bare: false), match.range)
+        for match in clause.matches(of: rx(#"\b"# + clock + #"\s*(?:-|to)\s*"# + clock + #"\b"#)) {
+            // Without am/pm on either side "10-11" could be anything (a score, a ticket): refused;
+            // "3:30 to 6" reads as a range by its colon.
+            guard match.output[3].substring != nil || match.output[6].substring != nil || match.output[2].substring != nil else { continue }
+            add(range(match.output, bare: match.output[2].substring != nil), match.range)
         }
         for match in clause.matches(of: rx(#"\b(after|before|past)\s+("# + named + #"|"# + clock + #")\b"#)) {
             guard let minute = minutes(match.output, offset: 2, bare: true) else { continue }
@@ -336,16 +525,40 @@ public struct MeetingTimeParser: Sendable {
             add(minutes(match.output, offset: 2, bare: hasPrefix).map(TimeRef.point), match.range)
         }
         let parts: [(String, TimeRef)] = [
-            ("early morning", .range(8 * 60, 10 * 60)), ("late morning", .range(10 * 60, 12 * 60)),
-            ("morning", .range(businessHours.lowerBound * 60, 12 * 60)), ("lunchtime|lunch", .range(12 * 60, 13 * 60)),
-            ("late afternoon", .range(15 * 60, 17 * 60)), ("afternoon", .range(12 * 60, 17 * 60)),
-            ("end of (?:the )?day|eod", .range(16 * 60, 18 * 60)), ("evening|tonight", .range(17 * 60, 20 * 60)),
+            ("early morning", .part(8 * 60, 10 * 60)), ("late morning", .part(10 * 60, 12 * 60)),
+            ("morning", .part(businessHours.lowerBound * 60, 12 * 60)), ("lunchtime|lunch", .part(12 * 60, 13 * 60)),
+            ("late afternoon", .part(15 * 60, 17 * 60)), ("afternoon", .part(12 * 60, 17 * 60)),
+            ("end of (?:the )?day|eod", .part(16 * 60, 18 * 60)), ("evening|tonight", .part(17 * 60, 20 * 60)),
             ("any ?time(?!\\s+(?:after|before|past))|all day", .businessDay),
         ]
         for (pattern, value) in parts {
             for match in clause.matches(of: rx(#"\b(?:"# + pattern + #")s?\b"#)) { add(value, match.range) }
         }
-        return broken ? nil : found.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        guard !broken else { return nil }
+        // "this afternoon at 3", "Thursday evening at 7": the clock says it more exactly, and the
+        // part of the day tells its half ("evening at 7" is 7 pm).
+        if let part = found.first(where: { if case .part = $0.value { true } else { false } }),
+            case .part(let from, _) = part.value,
+            found.contains(where: { $0.value.isClock && Self.adjacent($0.range, part.range, in: clause) })
+        {
+            found.removeAll { $0.range == part.range }
+            if from >= 12 * 60 {
+                found = found.map { time in
+                    guard case .point(let minute) = time.value, minute < 12 * 60 else { return time }
+                    return Found(value: .point(minute + 12 * 60), range: time.range)
+                }
+            }
+        }
+        return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// Two phrases with at most a couple of words between them and no list between ("afternoon
+    /// at 3", not "3pm ET, or Thursday morning").
+    private static func adjacent(_ a: Range<String.Index>, _ b: Range<String.Index>, in clause: String) -> Bool {
+        let (first, second) = a.lowerBound < b.lowerBound ? (a, b) : (b, a)
+        guard first.upperBound <= second.lowerBound else { return true }
+        let between = clause[first.upperBound..<second.lowerBound]
+        return between.count <= 8 && !between.contains(",") && !between.contains(" or ") && !between.contains(" and ")
     }
 
     private static func range(_ output: AnyRegexOutput, bare: Bool) -> TimeRef? {

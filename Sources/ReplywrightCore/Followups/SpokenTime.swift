@@ -3,9 +3,23 @@ import Foundation
 /// Dates and times as a setter writes them to a lead: "Tuesday 1 December at 3:00 pm EST".
 /// Built from calendar components (a `DateFormatter` per call was a tenth of a draft's time).
 public enum SpokenTime {
-    /// "Tuesday 1 December at 3:00 pm EST" in `zone`.
-    public static func dateTime(_ date: Date, in zone: TimeZone) -> String {
-        "\(day(date, zone)) at \(time(date, in: zone))"
+    /// "Tuesday 1 December at 3:00 pm EST" in `zone`; with `also` another zone's clock when it
+    /// shows another time ("Tuesday 1 December at 2:00 pm CST (3:00 pm EST)"): the lead's zone
+    /// first, the sender's after it.
+    public static func dateTime(_ date: Date, in zone: TimeZone, also other: TimeZone? = nil) -> String {
+        "\(day(date, zone)) at \(time(date, in: zone))" + conversion(date, from: zone, to: other)
+    }
+
+    /// " (3:00 pm EST)" when `other` reads `date` differently from `zone`; else "".
+    static func conversion(_ date: Date, from zone: TimeZone, to other: TimeZone?) -> String {
+        guard let other, other.secondsFromGMT(for: date) != zone.secondsFromGMT(for: date) else { return "" }
+        return " (\(time(date, in: other)))"
+    }
+
+    /// The text without the conversions `dateTime(_:in:also:)` adds: the gates read the time a
+    /// draft offers once, in the lead's zone.
+    public static func withoutConversions(_ text: String) -> String {
+        text.replacing(CachedRegex.simple(#" \(\d{1,2}:\d{2} (?:am|pm) [A-Za-z+:0-9-]{2,9}\)"#), with: "")
     }
 
     /// "3:00 pm EST".
@@ -32,9 +46,9 @@ public enum SpokenTime {
     }
 
     /// An exact slot as a time, a window as its span ("Thursday 3 December, 9:00 am – 12:00 pm EST").
-    public static func describe(_ time: ProposedTime, in zone: TimeZone) -> String {
+    public static func describe(_ time: ProposedTime, in zone: TimeZone, also other: TimeZone? = nil) -> String {
         switch time.kind {
-        case .slot: return dateTime(time.start, in: zone)
+        case .slot: return dateTime(time.start, in: zone, also: other)
         case .window:
             let start = Parts(time.start, zone)
             let last = Parts(time.end.addingTimeInterval(-1), zone)

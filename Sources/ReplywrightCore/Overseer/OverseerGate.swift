@@ -69,7 +69,7 @@ public struct RulesOverseerGate: Sendable {
         let edited = SentenceEditor.removing(from: context.draft) { sentence in
             let lowered = MeetingTimeParser.normalized(sentence)
             let question = sentence.contains("?")
-            let times = parser.parse(sentence, sentAt: context.sentAt, leadTimeZone: context.leadTimeZone)
+            let times = parser.parse(SpokenTime.withoutConversions(sentence), sentAt: context.sentAt, leadTimeZone: context.leadTimeZone)
             if question, offered, RulesMemoryExtractor.matches(lowered, Self.asksForTimes) {
                 reasons.append("re-asks for times the lead already offered")
                 return true
@@ -167,7 +167,8 @@ public enum HardGates {
         guard context.lead.isBooked else { return GateOutcome(verdict: .approve, body: body, reasons: []) }
         var reasons: [String] = []
         let edited = SentenceEditor.removing(from: body) { sentence in
-            let offersTimes = !parser.parse(sentence, sentAt: context.sentAt, leadTimeZone: context.leadTimeZone).isEmpty
+            let offersTimes = !parser.parse(SpokenTime.withoutConversions(sentence), sentAt: context.sentAt, leadTimeZone: context.leadTimeZone)
+                .isEmpty
             if offersTimes || RulesMemoryExtractor.matches(MeetingTimeParser.normalized(sentence), RulesOverseerGate.booking) {
                 reasons.append("no new times for a lead who already booked")
                 return true
@@ -243,6 +244,17 @@ public enum BookingGate {
         }
         if let slot = usable.first(where: { $0.kind == .slot && $0.start > now }) { return .confirm(slot) }
         if let window = usable.first { return .propose(within: window) }
+        // A time the lead offered that has passed (the reply waited): the same weekday and time a
+        // week later, offered, not confirmed.
+        let week: TimeInterval = 7 * 86_400
+        for time in proposed where time.kind == .slot && time.end <= now {
+            let weeks = ((now.timeIntervalSince(time.start)) / week).rounded(.down) + 1
+            var later = time
+            later.start = time.start.addingTimeInterval(weeks * week)
+            later.end = time.end.addingTimeInterval(weeks * week)
+            later.phrase = time.phrase + ", a week on"
+            if !ruledOut.contains(where: later.overlaps), notBefore.map({ later.start >= $0 }) ?? true { return .propose(within: later) }
+        }
         return .askAgain("the times the lead offered have passed or were ruled out")
     }
 }

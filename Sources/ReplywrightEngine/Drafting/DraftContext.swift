@@ -69,10 +69,12 @@ struct DraftContext: Sendable {
                 || ["either work", "does that work", "work for you", "suit you", "include", "invite", "bring", "add my"].contains(
                     where: lowered.contains)
             guard !aboutBooking else { return nil }
-            guard let colon = question.firstIndex(of: ":"), question.distance(from: question.startIndex, to: colon) < question.count - 8 else {
+            // A lead-in ("Quick question: does it…"), not a clock ("10:30 pst today?").
+            guard let colon = question.range(of: ": "), question.distance(from: question.startIndex, to: colon.lowerBound) < question.count - 8
+            else {
                 return question
             }
-            let rest = question[question.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let rest = question[colon.upperBound...].trimmingCharacters(in: .whitespaces)
             return rest.prefix(1).uppercased() + rest.dropFirst()
         }
     }
@@ -215,7 +217,7 @@ extension BookingGate.Decision {
         switch self {
         case .confirm(let slot):
             let zone = TimeZone(identifier: slot.timeZone) ?? defaultZone
-            return "The lead proposed \(SpokenTime.describe(slot, in: zone)) (\"\(slot.phrase)\"). Confirm exactly that time "
+            return "The lead proposed \(SpokenTime.describe(slot, in: zone, also: defaultZone)) (\"\(slot.phrase)\"). Confirm exactly that time "
                 + "in words and say the invite is on its way; offer no other times."
         case .propose(let window):
             let zone = TimeZone(identifier: window.timeZone) ?? defaultZone

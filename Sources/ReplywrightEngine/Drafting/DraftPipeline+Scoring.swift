@@ -59,7 +59,9 @@ extension DraftPipeline {
             draft.triggerMessageID.flatMap { id in conversation.first { $0.id == id } }
             ?? conversation.last { $0.direction == .inbound }
         guard let trigger else { return (draft.scores, draft.combinedScore) }
-        let situation = try await pipeline.situation(replyingTo: trigger, in: draft.workspaceID, regeneration: true, jobID: nil)
+        let situation = try await pipeline.situation(
+            replyingTo: trigger.readable, signature: ReplySplitter.split(trigger.body).signature, in: draft.workspaceID, regeneration: true,
+            jobID: nil)
         let scorer = pipeline.scorer(situation, strategy: nil, source: draft.source)
         let archetype = ArchetypeCatalog.standard.first { $0.id == draft.archetypeID } ?? situation.archetypes[0]
         let relevance = await pipeline.relevances(

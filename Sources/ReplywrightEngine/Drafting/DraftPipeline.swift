@@ -131,7 +131,9 @@ public struct DraftPipeline: Sendable {
         jobID: String?, logger: Logger
     ) async throws -> Draft {
         let deadline = now().addingTimeInterval(configuration.budget.timeInterval)
-        var situation = try await situation(replyingTo: trigger.readable, in: workspaceID, regeneration: regeneration, jobID: jobID)
+        var situation = try await situation(
+            replyingTo: trigger.readable, signature: ReplySplitter.split(trigger.body).signature, in: workspaceID, regeneration: regeneration,
+            jobID: jobID)
         if let followingUp {
             // A follow-up is a fresh reach-out, not an answer to "I'm away": it may ask for a call.
             situation.followUp = followingUp
@@ -151,8 +153,10 @@ public struct DraftPipeline: Sendable {
     }
 
     /// Reads and assembles what both tiers write from.
+    /// `signature`: the one under the lead's message (`trigger` is its new words only), which may
+    /// say where they are.
     func situation(
-        replyingTo trigger: Message, in workspaceID: Identifier<Workspace>, regeneration: Bool, jobID: String?
+        replyingTo trigger: Message, signature: String, in workspaceID: Identifier<Workspace>, regeneration: Bool, jobID: String?
     ) async throws -> Situation {
         let lead = try await store.lead(trigger.leadID, in: workspaceID)
         let conversation = try await store.messages(leadID: lead.id, in: workspaceID)
@@ -179,8 +183,8 @@ public struct DraftPipeline: Sendable {
         let policy = try await store.policySettings(in: workspaceID)
         let known = try await uniqueness.snapshot(for: workspaceID, store: store)
         let parser = MeetingTimeParser(workspaceTimeZone: policy.zone)
-        let leadZone = OverseerContext.leadTimeZone(in: memory)
-        let reading = ReplyReader(parser: parser).read(trigger, memory: memory)
+        let leadZone = LeadTimeZone.resolve(memory: memory, variables: lead.customVariables, signature: signature)
+        let reading = ReplyReader(parser: parser).read(trigger, memory: memory, leadZone: leadZone)
         // The booking gate decides before anything is written, on the lead's own words, with what
         // this message rules out ("Thursday is packed") already counted (the memory step that
         // stores it runs after drafting).
@@ -207,7 +211,7 @@ public struct DraftPipeline: Sendable {
                 offers = [link]
             } else {
                 offers = policy.booking.slots(after: now(), zone: policy.zone, memory: stated + memory)
-                    .map { SpokenTime.dateTime($0, in: leadZone ?? policy.zone) }
+                    .map { SpokenTime.dateTime($0, in: leadZone ?? policy.zone, also: policy.zone) }
             }
         }
         // Only the model's prompts name the workspace: the rules tier saves the read.
@@ -318,9 +322,9 @@ public struct DraftPipeline: Sendable {
             : reading.proposesTime || context.booking.isHold ? context.booking : .askAgain("")
         switch decision {
         case .confirm(let slot):
-            booking = .confirm(SpokenTime.describe(slot, in: TimeZone(identifier: slot.timeZone) ?? context.zone))
+            booking = .confirm(SpokenTime.describe(slot, in: TimeZone(identifier: slot.timeZone) ?? context.zone, also: context.zone))
         case .propose(let window):
-            booking = .offer([SpokenTime.dateTime(window.start, in: TimeZone(identifier: window.timeZone) ?? context.zone)])
+            booking = .offer([SpokenTime.dateTime(window.start, in: TimeZone(identifier: window.timeZone) ?? context.zone, also: context.zone)])
         case .askAgain:
             booking = Self.offer(context)
         case .hold(let reason):

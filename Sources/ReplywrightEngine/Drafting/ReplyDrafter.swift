@@ -52,8 +52,10 @@ public struct ReplyDrafter: Sendable {
         if lead.isUndeliverable { return try await noReply("mail to the lead's address bounced", remember: false) }
         let policy = try await store.policySettings(in: workspaceID)
         let memory = try await store.memory(leadID: trigger.leadID, in: workspaceID, at: pipeline.now())
-        let reading = ReplyReader(parser: MeetingTimeParser(workspaceTimeZone: policy.zone)).read(trigger, memory: memory)
-        let zone = OverseerContext.leadTimeZone(in: memory) ?? policy.zone
+        let leadZone = LeadTimeZone.resolve(
+            memory: memory, variables: lead.customVariables, signature: ReplySplitter.split(trigger.body).signature)
+        let reading = ReplyReader(parser: MeetingTimeParser(workspaceTimeZone: policy.zone)).read(trigger, memory: memory, leadZone: leadZone)
+        let zone = leadZone ?? policy.zone
         func schedule(_ reason: FollowUp.Reason, given: Date?) async throws -> FollowUp {
             try await store.scheduleFollowUp(
                 leadID: trigger.leadID, messageID: trigger.id, reason: reason,

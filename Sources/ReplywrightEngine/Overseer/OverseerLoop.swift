@@ -55,6 +55,7 @@ public struct OverseerLoop: Sendable {
 
     /// Runs the loop for a freshly written draft of `trigger` (a regenerated one too).
     public func review(_ draft: Draft, trigger: Message, jobID: String? = nil, logger: Logger) async throws -> Outcome {
+        let signature = ReplySplitter.split(trigger.body).signature
         let trigger = trigger.readable
         let workspaceID = draft.workspaceID
         let policy = try await store.policySettings(in: workspaceID)
@@ -80,7 +81,7 @@ public struct OverseerLoop: Sendable {
         let memory = try await store.memory(leadID: draft.leadID, in: workspaceID, at: now())
         let context = OverseerContext(
             draft: draft.body, inbound: trigger.body, memory: memory, lead: lead, sentAt: trigger.occurredAt,
-            leadTimeZone: OverseerContext.leadTimeZone(in: memory))
+            leadTimeZone: LeadTimeZone.resolve(memory: memory, variables: lead.customVariables, signature: signature))
         let booking = BookingGate.decide(context, parser: parser, now: now())
         switch booking {
         case .confirm, .propose: decide(.booking, .approve, .rules, [booking.summary])

@@ -35,8 +35,9 @@ public struct ReplyReader: Sendable {
     /// A stored message's new words (`Message.readable`), with the lead's time zone from their
     /// memory when they stated one. An automatic reply is an away notice whatever its words
     /// ("no longer with the company" a referral too).
-    public func read(_ message: Message, memory: [LeadMemoryEntry]) -> ReplyReading {
-        let zone = OverseerContext.leadTimeZone(in: memory)
+    /// `leadZone`: the lead's zone when known from more than memory (`LeadTimeZone`).
+    public func read(_ message: Message, memory: [LeadMemoryEntry], leadZone: TimeZone? = nil) -> ReplyReading {
+        let zone = leadZone ?? OverseerContext.leadTimeZone(in: memory)
         var reading = read(message.readable.body, sentAt: message.occurredAt, leadTimeZone: zone)
         guard message.kind == .autoReply, reading.primary != .outOfOffice else { return reading }
         reading.intents = [.outOfOffice] + reading.intents.filter { $0 != .outOfOffice && $0 != .unclear }
