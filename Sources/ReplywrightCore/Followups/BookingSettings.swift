@@ -1,18 +1,23 @@
 import Foundation
 
 /// How the team takes meetings: a scheduling link to offer, or working hours to offer concrete
-/// slots from (`booking.link`, `booking.hours`, `booking.slotMinutes`).
+/// slots from (`booking.link`, `booking.hours`, `booking.slotMinutes`), and how many leads may be
+/// offered one slot at a time (`booking.slotShare`: an offered slot is held for its lead).
 public struct BookingSettings: Sendable, Hashable, Codable {
     /// A scheduling page (Calendly, Cal.com…): offered instead of slots when set.
     public var link: String?
     /// "Mon-Fri 09:00-17:00" or "Mon,Wed,Fri 10:00-16:00", in the workspace's time zone.
     public var hours: String
     public var slotMinutes: Int
+    /// How many leads may hold one slot at once (1: a slot offered to a lead is offered to no one
+    /// else until they answer, book or 48 hours pass).
+    public var slotShare: Int
 
-    public init(link: String? = nil, hours: String = "Mon-Fri 09:00-17:00", slotMinutes: Int = 30) {
+    public init(link: String? = nil, hours: String = "Mon-Fri 09:00-17:00", slotMinutes: Int = 30, slotShare: Int = 1) {
         self.link = link
         self.hours = hours
         self.slotMinutes = slotMinutes
+        self.slotShare = slotShare
     }
 
     public init(from decoder: any Decoder) throws {
@@ -21,7 +26,11 @@ public struct BookingSettings: Sendable, Hashable, Codable {
         link = try container.decodeIfPresent(String.self, forKey: .link)
         hours = try container.decodeIfPresent(String.self, forKey: .hours) ?? defaults.hours
         slotMinutes = try container.decodeIfPresent(Int.self, forKey: .slotMinutes) ?? defaults.slotMinutes
+        slotShare = try container.decodeIfPresent(Int.self, forKey: .slotShare) ?? defaults.slotShare
     }
+
+    /// How long an offered slot stays held for its lead.
+    public static let holdDuration: TimeInterval = 48 * 3600
 
     /// Working days (1 = Sunday … 7 = Saturday, as `Calendar` counts) and minutes after midnight.
     public struct Hours: Sendable, Hashable {
@@ -43,6 +52,7 @@ public struct BookingSettings: Sendable, Hashable, Codable {
             throw .invalid("booking.hours: days and hours such as Mon-Fri 09:00-17:00")
         }
         guard (10...240).contains(slotMinutes) else { throw .invalid("booking.slotMinutes: 10 to 240 minutes") }
+        guard (1...50).contains(slotShare) else { throw .invalid("booking.slotShare: 1 to 50 leads per slot") }
         return result
     }
 
@@ -80,38 +90,68 @@ public struct BookingSettings: Sendable, Hashable, Codable {
         return Hours(weekdays: days, start: start, end: end)
     }
 
-    /// Up to `count` slots to offer, each on its own working day after `now` (from the next one),
-    /// alternating a morning and an afternoon time, none in a ruled-out interval or before
-    /// `notBefore`.
-    public func slots(after now: Date, zone: TimeZone, ruledOut: [ProposedTime], notBefore: Date?, count: Int = 3) -> [Date] {
+    /// Up to `count` slots to offer, each on its own working day from tomorrow (from today when
+    /// the lead named windows), one near the start of the day and the next near its end in turn,
+    /// none in a ruled-out interval, before `notBefore`, or held by `slotShare` other leads
+    /// (`held`: how many other leads hold each slot start). With `within`, only inside the lead's
+    /// windows ("next week", "Thursday afternoon"); when none is free there, any day.
+    public func slots(
+        after now: Date, zone: TimeZone, ruledOut: [ProposedTime], notBefore: Date?, within windows: [ProposedTime] = [],
+        held: [Date: Int] = [:], count: Int = 3
+    ) -> [Date] {
+        if !windows.isEmpty {
+            let inside = slots(after: now, zone: zone, ruledOut: ruledOut, notBefore: notBefore, held: held, count: count) { slot in
+                windows.contains { $0.start <= slot.start && slot.end <= $0.end }
+            }
+            if !inside.isEmpty { return inside }
+        }
+        return slots(after: now, zone: zone, ruledOut: ruledOut, notBefore: notBefore, held: held, count: count, fromToday: false) { _ in true }
+    }
+
+    private func slots(
+        after now: Date, zone: TimeZone, ruledOut: [ProposedTime], notBefore: Date?, held: [Date: Int], count: Int, fromToday: Bool = true,
+        accept: (ProposedTime) -> Bool
+    ) -> [Date] {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let hours = parsedHours
         let length = TimeInterval(slotMinutes * 60)
-        var day = calendar.startOfDay(for: max(now, notBefore ?? now))
+        let first = calendar.startOfDay(for: max(now, notBefore ?? now))
         var found: [Date] = []
-        for offset in 1...21 where found.count < count {
-            guard let next = calendar.date(byAdding: .day, value: offset == 1 ? 1 : 1, to: day) else { break }
-            day = next
-            guard hours.weekdays.contains(calendar.component(.weekday, from: day)) else { continue }
-            // An hour into the day, or two hours before its end: a morning and an afternoon.
-            let minutes = found.count % 2 == 0 ? min(hours.start + 60, hours.end - slotMinutes) : max(hours.start, hours.end - 120)
-            let start = day.addingTimeInterval(TimeInterval(minutes * 60))
-            let slot = ProposedTime(start: start, end: start.addingTimeInterval(length), kind: .slot, timeZone: zone.identifier, phrase: "")
-            guard start > now, notBefore.map({ start >= $0 }) ?? true, !ruledOut.contains(where: slot.overlaps) else { continue }
-            found.append(start)
+        for offset in (fromToday ? 0 : 1)...42 where found.count < count {
+            guard let day = calendar.date(byAdding: .day, value: offset, to: first),
+                hours.weekdays.contains(calendar.component(.weekday, from: day))
+            else { continue }
+            let free = stride(from: hours.start, through: hours.end - slotMinutes, by: slotMinutes).compactMap { minutes -> Date? in
+                guard let start = calendar.date(byAdding: .minute, value: minutes, to: day) else { return nil }
+                let slot = ProposedTime(start: start, end: start.addingTimeInterval(length), kind: .slot, timeZone: zone.identifier, phrase: "")
+                guard start > now, notBefore.map({ start >= $0 }) ?? true, !ruledOut.contains(where: slot.overlaps), accept(slot),
+                    held[start, default: 0] < slotShare
+                else { return nil }
+                return start
+            }
+            // An hour into the day, or two hours before its end: a morning and an afternoon in
+            // turn; the nearest free slot when that one is held.
+            let wanted = found.count % 2 == 0 ? min(hours.start + 60, hours.end - slotMinutes) : max(hours.start, hours.end - 120)
+            guard let wantedTime = calendar.date(byAdding: .minute, value: wanted, to: day),
+                let pick = free.min(by: { abs($0.timeIntervalSince(wantedTime)) < abs($1.timeIntervalSince(wantedTime)) })
+            else { continue }
+            found.append(pick)
         }
-        return found
+        return found.sorted()
     }
 }
 
 extension BookingSettings {
     /// Slots to offer a lead, from what their memory rules out and the date they gave not to be
-    /// contacted before.
-    public func slots(after now: Date, zone: TimeZone, memory: [LeadMemoryEntry], count: Int = 3) -> [Date] {
+    /// contacted before, inside the windows they asked for, around the slots other leads hold.
+    public func slots(
+        after now: Date, zone: TimeZone, memory: [LeadMemoryEntry], within windows: [ProposedTime] = [], held: [Date: Int] = [:],
+        count: Int = 3
+    ) -> [Date] {
         let ruledOut = memory.filter { $0.category == MemoryCategory.unavailable.rawValue }.compactMap(RulesOverseerGate.interval)
         let notBefore = memory.filter { $0.category == MemoryCategory.doNotContactBefore.rawValue }
             .compactMap { $0.detail?.field("until")?.textValue.flatMap(ISO8601.parse) }.max()
-        return slots(after: now, zone: zone, ruledOut: ruledOut, notBefore: notBefore, count: count)
+        return slots(after: now, zone: zone, ruledOut: ruledOut, notBefore: notBefore, within: windows, held: held, count: count)
     }
 }

@@ -264,6 +264,8 @@ extension BookingGate.Decision {
     public var isHold: Bool { if case .hold = self { true } else { false } }
     /// The lead offered times, none of them usable.
     public var isAskAgain: Bool { if case .askAgain = self { true } else { false } }
+    /// The lead gave a window (or a time that has passed): a time inside it is to be offered.
+    public var isPropose: Bool { if case .propose = self { true } else { false } }
 
     /// For the decision log: what was decided, in words (the lead's phrase and the UTC instant).
     public var summary: String {

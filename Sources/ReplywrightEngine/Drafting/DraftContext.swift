@@ -33,6 +33,8 @@ struct DraftContext: Sendable {
     var booking: BookingGate.Decision
     /// Times to offer (in words), or the team's link, when the lead asked for times.
     var offers: [String] = []
+    /// The instants of `offers` (empty for the link): held for the lead once the draft is stored.
+    var slots: [Date] = []
     var bookingLink: String?
     var sender: Sender
     var voiceExamples: [String]

@@ -115,6 +115,18 @@ extension DraftPipeline {
         if regeneration, stored.status == .pending {
             _ = try await store.supersedeWaitingDrafts(leadID: situation.lead.id, keeping: stored.id, in: situation.workspaceID)
         }
+        // The slots this draft offers are held for the lead, so no other lead is offered them
+        // meanwhile: those its text names (all offered, when the writer put them in its own words).
+        // A time the draft confirms is held for the lead until they book it.
+        let context = situation.context
+        var held = zip(context.slots, context.offers).filter { body.contains(SpokenTime.withoutConversions($0.1)) }.map(\.0)
+        if held.isEmpty { held = context.slots }
+        if case .confirm(let slot) = context.booking, situation.reading.proposesTime { held = [slot.start] }
+        if stored.status == .pending, !held.isEmpty {
+            try await store.holdSlots(
+                held, leadID: situation.lead.id, draftID: stored.id, until: now().addingTimeInterval(BookingSettings.holdDuration),
+                in: situation.workspaceID)
+        }
         return stored
     }
 

@@ -8,7 +8,7 @@ import ReplywrightStore
 /// memory, the workspace's policy, settings and prompts, the sender's profile, and the
 /// follow-ups the conversation policy schedules (`ReplyDrafter`).
 public typealias DraftingStore = LeadStore & MessageStore & DraftStore & KnowledgeStore & MemoryStore & PolicyStore & SettingsStore
-    & PromptStore & TenancyStore & FollowUpStore
+    & PromptStore & TenancyStore & FollowUpStore & SlotHoldStore
 
 /// Writes the draft reply to one inbound message: picks archetypes, asks the model for a
 /// strategy (step 1) and one candidate per archetype in parallel (step 2), or lets the rules
@@ -203,15 +203,28 @@ public struct DraftPipeline: Sendable {
         let semantic = await semanticSimilarities(
             [trigger.body] + DraftContext.answerable(reading), passages: retriever.passages, workspaceID: workspaceID, jobID: jobID)
         let (facts, questions) = DraftContext.relevantFacts(for: trigger, reading: reading, using: retriever, semantic: semantic)
-        // A lead who asks for times without naming one is offered the team's link, or slots from its hours.
+        // A lead who asks for times without naming one is offered the team's link, or slots from its
+        // hours; one who gave windows ("next week", "Thursday afternoon"), slots inside them. Slots
+        // other leads hold are not offered (`booking.slotShare`).
         let declinesCalls = RulesMemoryExtractor.declinesCalls(stated + memory)
         var offers: [String] = []
-        if !declinesCalls, !reading.proposesTime, reading.primary == .wantsTimes || booking.isAskAgain {
+        var slots: [Date] = []
+        let asks = !reading.proposesTime && (reading.primary == .wantsTimes || booking.isAskAgain)
+        if !declinesCalls, asks || booking.isPropose {
             if let link = policy.booking.link {
                 offers = [link]
             } else {
-                offers = policy.booking.slots(after: now(), zone: policy.zone, memory: stated + memory)
-                    .map { SpokenTime.dateTime($0, in: leadZone ?? policy.zone, also: policy.zone) }
+                if case .propose(let time) = booking, time.kind == .slot {
+                    slots = [time.start]  // a passed time, a week on
+                } else {
+                    let windows =
+                        booking.isPropose
+                        ? RulesMemoryExtractor.offeredTimes(in: trigger.body, sentAt: trigger.occurredAt, parser: parser, leadTimeZone: leadZone)
+                            .filter { $0.kind == .window && $0.end > now() } : []
+                    let held = try await store.heldSlots(at: now(), except: lead.id, in: workspaceID)
+                    slots = policy.booking.slots(after: now(), zone: policy.zone, memory: stated + memory, within: windows, held: held)
+                }
+                offers = slots.map { SpokenTime.dateTime($0, in: leadZone ?? policy.zone, also: policy.zone) }
             }
         }
         // Only the model's prompts name the workspace: the rules tier saves the read.
@@ -219,7 +232,7 @@ public struct DraftPipeline: Sendable {
         let context = DraftContext(
             workspaceName: workspaceName, zone: policy.zone, now: now(), lead: lead, trigger: trigger,
             earlier: Array(conversation.prefix { $0.id != trigger.id }), facts: facts, questions: questions,
-            memory: bundle.memoryText, booking: booking, offers: offers, bookingLink: policy.booking.link,
+            memory: bundle.memoryText, booking: booking, offers: offers, slots: slots, bookingLink: policy.booking.link,
             sender: try await sender(of: conversation),
             voiceExamples: known.examples)
         return Situation(
@@ -324,7 +337,10 @@ public struct DraftPipeline: Sendable {
         case .confirm(let slot):
             booking = .confirm(SpokenTime.describe(slot, in: TimeZone(identifier: slot.timeZone) ?? context.zone, also: context.zone))
         case .propose(let window):
-            booking = .offer([SpokenTime.dateTime(window.start, in: TimeZone(identifier: window.timeZone) ?? context.zone, also: context.zone)])
+            booking =
+                context.offers.isEmpty
+                ? .offer([SpokenTime.dateTime(window.start, in: TimeZone(identifier: window.timeZone) ?? context.zone, also: context.zone)])
+                : Self.offer(context)
         case .askAgain:
             booking = Self.offer(context)
         case .hold(let reason):

@@ -75,9 +75,11 @@ public struct InboundIngestor: Sendable {
                 // One live draft per conversation: what waited for review answers an older message now.
                 // A follow-up scheduled for later is moot once the lead writes again, or their address
                 // bounced, or they complained. A delay notice or a newsletter changes neither.
+                // The slots offered to the lead are theirs no longer: their answer says what they want.
                 if message.direction == .inbound, [.person, .autoReply, .bounce, .complaint].contains(mail.kind) {
                     _ = try await tx.supersedeWaitingDrafts(leadID: lead.id, keeping: nil, in: workspaceID)
                     _ = try await tx.cancelFollowUps(leadID: lead.id, in: workspaceID)
+                    try await tx.releaseSlotHolds(leadID: lead.id, in: workspaceID)
                 }
             }
             let payload = String(decoding: try JSONEncoder().encode(DraftReplyPayload(messageId: message.id.rawValue)), as: UTF8.self)

@@ -411,7 +411,7 @@ enum OpenAPIDocument {
                 "autoSend": boolean, "autoSendThreshold": number, "blockedDomains": array(string), "timeZone": string,
                 "gateTimeoutSeconds": integer, "booking": ref("Booking"), "closeNotInterested": boolean, "scheduleFollowUps": boolean,
             ], required: []),
-        "Booking": object(["link": string, "hours": string, "slotMinutes": integer], required: []),
+        "Booking": object(["link": string, "hours": string, "slotMinutes": integer, "slotShare": integer], required: []),
         "SettingsUpdate": object(["drafting": ref("DraftingSettings"), "policy": ref("Policy"), "booking": ref("Booking")], required: []),
         "Settings": object(
             [

@@ -29,7 +29,7 @@ struct SettingsRoutes {
     struct UpdateBody: Decodable {
         var drafting: DraftingSettings?
         var policy: PolicySettings?
-        /// `booking.link`, `booking.hours`, `booking.slotMinutes` (kept with the policy).
+        /// `booking.link`, `booking.hours`, `booking.slotMinutes`, `booking.slotShare` (kept with the policy).
         var booking: BookingSettings?
     }
 
@@ -95,7 +95,7 @@ struct SettingsDTO: Encodable, Sendable {
     var drafting: DraftingSettings
     var effective: Effective
     var policy: PolicySettings
-    /// How meetings are offered: `link`, `hours`, `slotMinutes`.
+    /// How meetings are offered: `link`, `hours`, `slotMinutes`, `slotShare`.
     var booking: BookingSettings
     /// Whether webhooks must carry a signature (the secret itself is never shown again).
     var signedWebhooks: Bool

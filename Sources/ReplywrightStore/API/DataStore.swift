@@ -14,6 +14,7 @@ public protocol StoreConnection: Sendable {
 public protocol DataStore: TenancyStore, SessionStore, LeadStore, MessageStore, JobQueue, LeaseStore, AIInteractionStore, PromptStore,
     DraftStore, KnowledgeStore, MemoryStore, PolicyStore, WebhookSecretStore, DecisionStore, BookingStore, DeliveryStore, SettingsStore,
     FollowUpStore, ImportStore, ReportStore, InsightsSettingsStore, EvalStore, ProposalStore, FormStore, FormSessionStore, ExperimentStore,
+    SlotHoldStore,
     StoreConnection
 {
     /// Runs `body` atomically: all of its writes commit together or none do.

@@ -57,8 +57,11 @@ extension SQLStore: BookingStore {
                 RETURNING \(unsafeRaw: Self.leadColumns)
                 """
             ).first().map(Self.lead(from:))
-            // A booked lead needs no follow-up.
-            if event.kind != .canceled { _ = try await tx.cancelFollowUps(leadID: lead.id, in: workspaceID) }
+            // A booked lead needs no follow-up, nor the slots offered to them.
+            if event.kind != .canceled {
+                _ = try await tx.cancelFollowUps(leadID: lead.id, in: workspaceID)
+                try await tx.releaseSlotHolds(leadID: lead.id, in: workspaceID)
+            }
             return BookingRecord(eventID: eventID, lead: updated, duplicate: false)
         }
     }

@@ -32,7 +32,7 @@ struct SettingsController {
         var model, effort, variants, budgetSeconds, senderName, signature: String?
         var archetypes: [String]?
         var contextBundle, knowledgeBudget, perAssetBudget, memoryBudget, perEntryBudget: String?
-        var autoSend, autoSendThreshold, blockedDomains, timeZone, bookingLink, bookingHours, slotMinutes: String?
+        var autoSend, autoSendThreshold, blockedDomains, timeZone, bookingLink, bookingHours, slotMinutes, slotShare: String?
         var closeNotInterested, scheduleFollowUps: String?
 
         init(_ drafting: DraftingSettings, _ policy: PolicySettings) {
@@ -55,6 +55,7 @@ struct SettingsController {
             bookingLink = policy.booking.link ?? ""
             bookingHours = policy.booking.hours
             slotMinutes = String(policy.booking.slotMinutes)
+            slotShare = String(policy.booking.slotShare)
             closeNotInterested = policy.closeNotInterested ? "on" : nil
             scheduleFollowUps = policy.scheduleFollowUps ? "on" : nil
         }
@@ -92,7 +93,9 @@ struct SettingsController {
             let booking = BookingSettings(
                 link: bookingLink ?? policy.booking.link, hours: bookingHours ?? policy.booking.hours,
                 slotMinutes: try slotMinutes.map { (text: String) throws(AppError) in try whole(text, "booking.slotMinutes") }
-                    ?? policy.booking.slotMinutes)
+                    ?? policy.booking.slotMinutes,
+                slotShare: try slotShare.map { (text: String) throws(AppError) in try whole(text, "booking.slotShare") }
+                    ?? policy.booking.slotShare)
             let newPolicy = PolicySettings(
                 autoSend: autoSend == "on", autoSendThreshold: threshold,
                 blockedDomains: (blockedDomains ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
@@ -114,7 +117,8 @@ struct SettingsController {
 
     /// The settings' API names as the page labels them, for messages in plain words.
     static let labels: [(name: String, label: String)] = [
-        ("booking.slotMinutes", "Meeting length"), ("booking.link", "Scheduling link"), ("booking.hours", "Meeting hours"),
+        ("booking.slotMinutes", "Meeting length"), ("booking.slotShare", "Leads per offered slot"), ("booking.link", "Scheduling link"),
+        ("booking.hours", "Meeting hours"),
         ("autoSendThreshold", "Auto-send threshold"), ("budgetSeconds", "Budget (seconds)"), ("variants", "Variants per draft"),
         ("knowledgeBudget", "Knowledge, all assets"), ("perAssetBudget", "Knowledge, per asset"), ("memoryBudget", "Lead memory, all entries"),
         ("perEntryBudget", "Lead memory, per entry"), ("senderName", "Sender name"), ("signature", "Signature"), ("timeZone", "Time zone"),
@@ -156,7 +160,7 @@ struct SettingsController {
             },
             autoSend: form.autoSend == "on", autoSendThreshold: form.autoSendThreshold ?? "", blockedDomains: form.blockedDomains ?? "",
             zones: DashboardTime.zoneChoices(selected: zone), bookingLink: form.bookingLink ?? "", bookingHours: form.bookingHours ?? "",
-            slotMinutes: form.slotMinutes ?? "", closeNotInterested: form.closeNotInterested == "on",
+            slotMinutes: form.slotMinutes ?? "", slotShare: form.slotShare ?? "", closeNotInterested: form.closeNotInterested == "on",
             scheduleFollowUps: form.scheduleFollowUps == "on",
             keys: try await store.apiKeys(in: user.workspaceID).map { key in
                 Page.Key(
@@ -198,7 +202,7 @@ struct SettingsController {
         var autoSend: Bool
         var autoSendThreshold, blockedDomains: String
         var zones: [DashboardPage.Option]
-        var bookingLink, bookingHours, slotMinutes: String
+        var bookingLink, bookingHours, slotMinutes, slotShare: String
         var closeNotInterested, scheduleFollowUps: Bool
         var keys: [Key]
         /// The provider's models, for the model field's suggestions.
