@@ -9,27 +9,63 @@ import ReplywrightStore
 // one draft each; prints the share of draft pairs whose SimHash differs in 12 or more bits and
 // the largest share of one archetype among the winners.
 //
-//   .build/release/replywright-bench uniqueness [--leads 100]                       (rules tier)
+//   .build/release/replywright-bench uniqueness [--leads 100] [--text T] [--knowledge] [--link URL] [--show N]   (rules tier)
 //   .build/release/replywright-bench uniqueness --leads 30 --llm-base-url http://127.0.0.1:8089/v1 --model smollm2
+//
+// `--knowledge`: the quality benchmark's four assets; `--link`: a booking link instead of slots.
 enum UniquenessBenchmark {
+    static let defaultText = "Sounds good - can you send me some times for a quick call next week?"
+
     static func run(_ arguments: ArraySlice<String>) async throws {
         var leads = 100
         var baseURL: String?
         var model = "smollm2"
+        var text = defaultText
+        var knowledge = false
+        var link: String?
+        var show = 0
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
+            if argument == "--knowledge" {
+                knowledge = true
+                continue
+            }
             let value = iterator.next() ?? ""
             switch argument {
             case "--leads": leads = Int(value) ?? leads
             case "--llm-base-url": baseURL = value
             case "--model": model = value
+            case "--text": text = value
+            case "--link": link = value
+            case "--show": show = Int(value) ?? 0
             default: throw BenchmarkUsageError("unknown option \(argument)")
             }
         }
+        let result = try await measure(leads: leads, text: text, knowledge: knowledge, link: link, baseURL: baseURL, model: model, show: show)
+        print(result.report)
+    }
+
+    struct Result {
+        var pairs, apart, largest, archetypes: Int
+        var report: String
+        var share: Double { Double(apart) / Double(max(pairs, 1)) }
+    }
+
+    static func measure(
+        leads: Int, text: String, knowledge: Bool, link: String?, baseURL: String?, model: String, show: Int
+    ) async throws -> Result {
         let path = "/tmp/replywright-bench-uniqueness.sqlite"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        try await DatabaseConnector.withStore(.sqlite(path: path), logger: benchLogger) { store in
+        return try await DatabaseConnector.withStore(.sqlite(path: path), logger: benchLogger) { store in
             let workspace = try await store.createWorkspace(name: "Uniqueness")
+            if knowledge {
+                for (kind, title, content) in QualityBenchmark.assets {
+                    _ = try await store.createKnowledgeAsset(KnowledgeAssetInput(kind: kind, title: title, content: content), in: workspace.id)
+                }
+            }
+            _ = try await store.saveDraftingSettings(DraftingSettings(senderName: "Jordan Lee"), in: workspace.id)
+            _ = try await store.savePolicySettings(
+                PolicySettings(timeZone: "America/New_York", booking: BookingSettings(link: link)), in: workspace.id)
             let llm: (any LLMProvider)? = baseURL.map {
                 LLMGateway(
                     provider: ChatCompletionsClient(endpoint: OpenAIEndpoint(baseURL: $0, apiKey: nil)), recorder: store,
@@ -47,7 +83,7 @@ enum UniquenessBenchmark {
                     lead: LeadProfile(email: "lead\(lead)@uniq.example", firstName: names[lead % names.count], company: "Company \(lead)"),
                     message: NewMessage(
                         channel: .email, direction: .inbound, sender: .lead,
-                        body: "Sounds good — can you send me some times for a quick call?", externalID: "u-\(lead)",
+                        body: text, externalID: "u-\(lead)",
                         occurredAt: Date()))
                 let ingested = try await InboundIngestor(store: store).ingest(inbound, in: workspace.id)
                 drafts.append(try await pipeline.draft(replyingTo: ingested.messageID, in: workspace.id, logger: benchLogger))
@@ -61,18 +97,19 @@ enum UniquenessBenchmark {
                     if hashes[i].distance(to: hashes[j]) >= 12 { apart += 1 }
                 }
             }
+            for draft in drafts.prefix(show) { print("---\n\(draft.body)\n") }
             let perArchetype = Dictionary(grouping: drafts, by: \.archetypeID).mapValues(\.count)
             let sources = Dictionary(grouping: drafts, by: \.source.rawValue).mapValues(\.count)
             let corrections = Dictionary(grouping: drafts, by: \.correction.rawValue).mapValues(\.count)
-            print(
-                """
-                uniqueness through the pipeline: \(leads) leads, same inbound text, \(llm == nil ? "rules tier" : "model \(model) at \(baseURL!)")
+            let report = """
+                uniqueness through the pipeline: \(leads) leads, "\(text)", \(knowledge ? "with" : "without") knowledge, \(link == nil ? "slots" : "a booking link"), \(llm == nil ? "rules tier" : "model \(model) at \(baseURL!)")
                   pairs ≥ 12 bits apart   \(apart) of \(pairs) (\(String(format: "%.2f", Double(apart) / Double(max(pairs, 1)) * 100)) %)  target ≥ 99 %
                   largest archetype       \(String(format: "%.0f", Double(perArchetype.values.max() ?? 0) / Double(leads) * 100)) % (\(perArchetype.count) archetypes)  target ≤ 13 %
                   sources                 \(sources.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
                   corrections             \(corrections.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
                   time                    \(String(format: "%.1f", seconds(ContinuousClock.now - started))) s
-                """)
+                """
+            return Result(pairs: pairs, apart: apart, largest: perArchetype.values.max() ?? 0, archetypes: perArchetype.count, report: report)
         }
     }
 }

@@ -55,7 +55,17 @@ struct RulesTierTests {
                     .violations(in: text).filter { $0.code == "too_long" }
                 #expect(long.isEmpty, "\(archetype.id) stays within its band: \(long)\n\(text)")
                 #expect(text.contains("We integrate natively with HubSpot and Salesforce."), "the answer, as the knowledge states it")
-                #expect(text.contains("\u{201C}Do you have a mobile app?\u{201D}"), "the unanswered question is named, for the sender to confirm")
+                // The unanswered question is named in the sender's words, never quoted back.
+                #expect(text.contains("whether we have a mobile app") && !text.contains("Do you have a mobile app?"), "\(text)")
+                // Nothing follows the ask but the sign-off.
+                let body = text.components(separatedBy: "\n\n").dropFirst(archetype.greeting ? 1 : 0).dropLast().joined(separator: " ")
+                if let ask = [
+                    "Would a", "Shall we", "When suits", "What day", "Which times", "Send me a couple", "Tell me a day", "What does your week",
+                    "Anything you", "Is there anything", "Shall I", "Happy to set up a short call whenever", "Just reply here",
+                    "I'm around for a quick call",
+                ].compactMap({ body.range(of: $0) }).first {
+                    #expect(!body[ask.upperBound...].contains(". "), "the ask ends the reply: \(text)")
+                }
                 // Signed by a person: the signature, or (a one-liner) the first name alone.
                 #expect(archetype.signOff ? text.hasSuffix(",\nSam Lee\nAcme") : text.hasSuffix("\n\nSam"), "\(archetype.id):\n\(text)")
                 #expect(skeleton.hasSignOff, "\(archetype.id): \(skeleton)")

@@ -7,16 +7,22 @@ public struct OverseerContext: Sendable {
     /// The lead's memory as it stands after the memory step (expired entries excluded).
     public var memory: [LeadMemoryEntry]
     public var lead: Lead
-    /// When the inbound was sent: relative times in the draft are read from here.
+    /// When the inbound was sent: relative times in it are read from here.
     public var sentAt: Date
+    /// When the draft is written: relative times in it ("this afternoon") are read from here (a
+    /// follow-up is written days after the message it answers).
+    public var writtenAt: Date
     public var leadTimeZone: TimeZone?
 
-    public init(draft: String, inbound: String, memory: [LeadMemoryEntry], lead: Lead, sentAt: Date, leadTimeZone: TimeZone?) {
+    public init(
+        draft: String, inbound: String, memory: [LeadMemoryEntry], lead: Lead, sentAt: Date, writtenAt: Date? = nil, leadTimeZone: TimeZone?
+    ) {
         self.draft = draft
         self.inbound = inbound
         self.memory = memory
         self.lead = lead
         self.sentAt = sentAt
+        self.writtenAt = max(writtenAt ?? sentAt, sentAt)
         self.leadTimeZone = leadTimeZone
     }
 
@@ -69,7 +75,7 @@ public struct RulesOverseerGate: Sendable {
         let edited = SentenceEditor.removing(from: context.draft) { sentence in
             let lowered = MeetingTimeParser.normalized(sentence)
             let question = sentence.contains("?")
-            let times = parser.parse(SpokenTime.withoutConversions(sentence), sentAt: context.sentAt, leadTimeZone: context.leadTimeZone)
+            let times = parser.parse(SpokenTime.withoutConversions(sentence), sentAt: context.writtenAt, leadTimeZone: context.leadTimeZone)
             if question, offered, RulesMemoryExtractor.matches(lowered, Self.asksForTimes) {
                 reasons.append("re-asks for times the lead already offered")
                 return true
@@ -167,7 +173,7 @@ public enum HardGates {
         guard context.lead.isBooked else { return GateOutcome(verdict: .approve, body: body, reasons: []) }
         var reasons: [String] = []
         let edited = SentenceEditor.removing(from: body) { sentence in
-            let offersTimes = !parser.parse(SpokenTime.withoutConversions(sentence), sentAt: context.sentAt, leadTimeZone: context.leadTimeZone)
+            let offersTimes = !parser.parse(SpokenTime.withoutConversions(sentence), sentAt: context.writtenAt, leadTimeZone: context.leadTimeZone)
                 .isEmpty
             if offersTimes || RulesMemoryExtractor.matches(MeetingTimeParser.normalized(sentence), RulesOverseerGate.booking) {
                 reasons.append("no new times for a lead who already booked")

@@ -36,6 +36,15 @@ struct DraftContext: Sendable {
     /// The instants of `offers` (empty for the link): held for the lead once the draft is stored.
     var slots: [Date] = []
     var bookingLink: String?
+    /// Material the lead asked for, with the knowledge's link to it when there is one.
+    struct Material: Sendable, Hashable {
+        var name: String
+        var url: String?
+    }
+
+    var material: Material?
+    /// Someone the lead copied in.
+    var copiedIn: String?
     var sender: Sender
     var voiceExamples: [String]
 
@@ -65,6 +74,8 @@ struct DraftContext: Sendable {
     static func answerable(_ reading: ReplyReading) -> [String] {
         guard IntentPolicy.of(reading.primary).answersQuestions else { return [] }
         return reading.questions.compactMap { question in
+            // "Can you send a one-pager?" is answered with the one-pager (`material`).
+            guard ReplyReader.requestedMaterial(in: question) == nil else { return nil }
             let lowered = question.lowercased()
             let aboutBooking =
                 ReplyIntent.classify(question) == .wantsTimes
@@ -195,13 +206,19 @@ struct DraftContext: Sendable {
     }
 
     var questionsText: String {
-        guard !questions.isEmpty else { return "(none: the lead asked no question)" }
-        return questions.enumerated().map { index, question in
+        var lines = questions.enumerated().map { index, question in
             let answer =
                 question.answer.map { "answered by [\($0.passage.asset)] \($0.passage.text)" }
-                ?? "no fact covers this: say \(sender.name) will confirm"
+                ?? "no fact covers this: say \(sender.name) will confirm it, in your own words (do not quote the question)"
             return "\(index + 1). \(question.text) → \(answer)"
-        }.joined(separator: "\n")
+        }
+        if let material {
+            lines.append(
+                "The lead asked for the \(material.name) → "
+                    + (material.url.map { "send this link: \($0)" } ?? "none is on file: say you will send it (the sender attaches it)"))
+        }
+        if let copiedIn { lines.append("The lead copied \(copiedIn) into the thread: address them too; do not write to them separately.") }
+        return lines.isEmpty ? "(none: the lead asked no question)" : lines.joined(separator: "\n")
     }
 
     var bookingText: String {

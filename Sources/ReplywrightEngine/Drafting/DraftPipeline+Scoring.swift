@@ -104,7 +104,7 @@ extension DraftPipeline {
             triggerMessageID: regeneration ? nil : situation.trigger.id, status: latest == situation.trigger.id ? .pending : .superseded,
             source: source,
             intent: strategy?.intent ?? situation.intent, rulesIntent: situation.intent,
-            needsAnswer: situation.context.questions.contains { $0.answer == nil },
+            needsAnswer: situation.context.questions.contains { $0.answer == nil } || situation.context.material.map { $0.url == nil } == true,
             archetypeID: candidates[winner].archetype.id, body: body, scores: result.scores,
             combinedScore: result.combined, correction: correction, candidateStats: stats,
             bundleStats: situation.bundle.stats.metadata, createdAt: time, updatedAt: time, answersMessageID: situation.trigger.id,

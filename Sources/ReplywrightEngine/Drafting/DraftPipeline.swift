@@ -173,12 +173,11 @@ public struct DraftPipeline: Sendable {
             if known.count == planned.count, !known.isEmpty { archetypes = known }
         }
         let memory = try await store.memory(leadID: lead.id, in: workspaceID, at: now())
+        let assets = (trial ?? DraftTrial()).applying(to: try await store.knowledgeAssets(in: workspaceID), workspaceID: workspaceID, now: now())
         let bundle =
             configuration.contextBundle
             ? LeadContextBundle.assemble(
-                .draft, budgets: configuration.bundleBudgets,
-                assets: (trial ?? DraftTrial()).applying(to: try await store.knowledgeAssets(in: workspaceID), workspaceID: workspaceID, now: now()),
-                memory: memory, lead: lead, now: now(), query: trigger.body)
+                .draft, budgets: configuration.bundleBudgets, assets: assets, memory: memory, lead: lead, now: now(), query: trigger.body)
             : .disabled(.draft)
         let policy = try await store.policySettings(in: workspaceID)
         let known = try await uniqueness.snapshot(for: workspaceID, store: store)
@@ -209,7 +208,10 @@ public struct DraftPipeline: Sendable {
         let declinesCalls = RulesMemoryExtractor.declinesCalls(stated + memory)
         var offers: [String] = []
         var slots: [Date] = []
-        let asks = !reading.proposesTime && (reading.primary == .wantsTimes || booking.isAskAgain)
+        // "What are the next steps?" is answered with the next step, a call: it is offered like one asked for.
+        let asks =
+            !reading.proposesTime
+            && (reading.primary == .wantsTimes || booking.isAskAgain || reading.asksNextSteps && IntentPolicy.of(reading.primary).callToAction)
         if !declinesCalls, asks || booking.isPropose {
             if let link = policy.booking.link {
                 offers = [link]
@@ -233,6 +235,8 @@ public struct DraftPipeline: Sendable {
             workspaceName: workspaceName, zone: policy.zone, now: now(), lead: lead, trigger: trigger,
             earlier: Array(conversation.prefix { $0.id != trigger.id }), facts: facts, questions: questions,
             memory: bundle.memoryText, booking: booking, offers: offers, slots: slots, bookingLink: policy.booking.link,
+            material: reading.material.map { DraftContext.Material(name: $0, url: KnowledgeAsset.material($0, in: assets)?.url) },
+            copiedIn: reading.copiedIn,
             sender: try await sender(of: conversation),
             voiceExamples: known.examples)
         return Situation(
@@ -319,8 +323,9 @@ public struct DraftPipeline: Sendable {
                 topic: question.answer?.passage.asset.lowercased())
         }
         if situation.followUp != nil { answers = [] }  // what the lead asked back then was answered then
-        // "Send pricing please" asks without a question sentence: answer it from the best passage.
-        if answers.isEmpty, [.pricingQuestion, .question].contains(situation.intent), let best = context.facts.first,
+        // "Send pricing please" asks without a question sentence, "We already use Outreach" raises
+        // a point without one: answer it from the best passage.
+        if answers.isEmpty, [.pricingQuestion, .question, .objection].contains(situation.intent), let best = context.facts.first,
             best.score >= KnowledgeRetriever.answeringScore
         {
             answers = [RulesComposer.Answer(question: "", passage: best.passage.text, topic: best.passage.asset.lowercased())]
@@ -364,7 +369,8 @@ public struct DraftPipeline: Sendable {
             company: situation.lead.company, variables: situation.lead.customVariables.compactMapValues(\.textValue),
             answers: answers.filter { !$0.question.isEmpty || $0.passage != nil }, booking: booking, people: people,
             channel: situation.trigger.channel.replyChannel, signature: context.sender.signature, followUp: followUp,
-            followingUp: situation.followUp,
+            followingUp: situation.followUp, material: situation.followUp == nil ? context.material.map { ($0.name, $0.url) } : nil,
+            nextSteps: situation.followUp == nil && reading.asksNextSteps, copiedIn: situation.followUp == nil ? context.copiedIn : nil,
             seed: "\(situation.lead.id)|\(situation.trigger.id)|\(situation.attempt)")
     }
 

@@ -80,7 +80,7 @@ public struct OverseerLoop: Sendable {
         let lead = try await store.lead(draft.leadID, in: workspaceID)
         let memory = try await store.memory(leadID: draft.leadID, in: workspaceID, at: now())
         let context = OverseerContext(
-            draft: draft.body, inbound: trigger.body, memory: memory, lead: lead, sentAt: trigger.occurredAt,
+            draft: draft.body, inbound: trigger.body, memory: memory, lead: lead, sentAt: trigger.occurredAt, writtenAt: now(),
             leadTimeZone: LeadTimeZone.resolve(memory: memory, variables: lead.customVariables, signature: signature))
         let booking = BookingGate.decide(context, parser: parser, now: now())
         switch booking {

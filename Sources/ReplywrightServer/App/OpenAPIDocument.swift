@@ -383,11 +383,12 @@ enum OpenAPIDocument {
             [
                 "kind": ["type": "string", "enum": .array(KnowledgeAsset.Kind.allCases.map { .string($0.rawValue) })], "title": string,
                 "content": string, "priority": integer,
+                "url": ["type": ["string", "null"], "description": "Where the material is online; sent to a lead who asks for it"],
             ], required: ["kind", "title", "content"]),
         "KnowledgeAsset": object(
             [
-                "id": string, "kind": string, "title": string, "content": string, "priority": integer, "createdAt": dateTime,
-                "updatedAt": dateTime,
+                "id": string, "kind": string, "title": string, "content": string, "priority": integer, "url": string,
+                "createdAt": dateTime, "updatedAt": dateTime,
             ], required: ["id", "kind", "title", "content", "priority", "createdAt", "updatedAt"]),
         "KnowledgeAssetList": object(["assets": array(ref("KnowledgeAsset"))], required: ["assets"]),
         "RefineRequest": object(

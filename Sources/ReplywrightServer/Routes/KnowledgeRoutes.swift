@@ -41,14 +41,16 @@ struct KnowledgeRoutes {
     }
 }
 
-/// `{"kind", "title", "content", "priority"?}`.
+/// `{"kind", "title", "content", "priority"?, "url"?}`.
 struct KnowledgeAssetInputDTO: Decodable {
     var kind: KnowledgeAsset.Kind
     var title: String
     var content: String
     var priority: Int?
+    /// Where the material is online, sent to a lead who asks for it.
+    var url: String?
 
-    var input: KnowledgeAssetInput { KnowledgeAssetInput(kind: kind, title: title, content: content, priority: priority ?? 100) }
+    var input: KnowledgeAssetInput { KnowledgeAssetInput(kind: kind, title: title, content: content, priority: priority ?? 100, url: url) }
 }
 
 struct KnowledgeAssetDTO: Encodable, Sendable {
@@ -57,6 +59,7 @@ struct KnowledgeAssetDTO: Encodable, Sendable {
     var title: String
     var content: String
     var priority: Int
+    var url: String?
     var createdAt: Date
     var updatedAt: Date
 
@@ -66,6 +69,7 @@ struct KnowledgeAssetDTO: Encodable, Sendable {
         title = asset.title
         content = asset.content
         priority = asset.priority
+        url = asset.url
         createdAt = asset.createdAt
         updatedAt = asset.updatedAt
     }

@@ -20,12 +20,14 @@ public struct KnowledgeAsset: Sendable, Hashable, Codable, Identifiable {
     public var content: String
     /// Lower comes first when the budget cannot hold everything.
     public var priority: Int
+    /// Where the material is online (a one-pager, a deck): sent to a lead who asks for it.
+    public var url: String?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: Identifier<KnowledgeAsset>, workspaceID: Identifier<Workspace>, kind: Kind, title: String, content: String, priority: Int,
-        createdAt: Date, updatedAt: Date
+        url: String? = nil, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.workspaceID = workspaceID
@@ -33,8 +35,19 @@ public struct KnowledgeAsset: Sendable, Hashable, Codable, Identifiable {
         self.title = title
         self.content = content
         self.priority = priority
+        self.url = url
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+
+    /// The asset that is the material a lead asked for ("one-pager", "case study", "deck"): its
+    /// title names it, or (a case study) its kind is one.
+    public static func material(_ name: String, in assets: [KnowledgeAsset]) -> KnowledgeAsset? {
+        let key = name.lowercased().replacingOccurrences(of: "-", with: " ")
+        func names(_ asset: KnowledgeAsset) -> Bool {
+            asset.title.lowercased().replacingOccurrences(of: "-", with: " ").contains(key) || (key == "case study" && asset.kind == .caseStudy)
+        }
+        return assets.filter(names).min { ($0.url == nil ? 1 : 0, $0.priority) < ($1.url == nil ? 1 : 0, $1.priority) }
     }
 }
 
@@ -44,12 +57,14 @@ public struct KnowledgeAssetInput: Sendable, Hashable, Codable {
     public var title: String
     public var content: String
     public var priority: Int
+    public var url: String?
 
-    public init(kind: KnowledgeAsset.Kind, title: String, content: String, priority: Int = 100) {
+    public init(kind: KnowledgeAsset.Kind, title: String, content: String, priority: Int = 100, url: String? = nil) {
         self.kind = kind
         self.title = title
         self.content = content
         self.priority = priority
+        self.url = url
     }
 
     /// Trimmed and checked; the error names the field.
@@ -60,6 +75,13 @@ public struct KnowledgeAssetInput: Sendable, Hashable, Codable {
         guard !input.title.isEmpty, input.title.count <= 200 else { throw .invalid("title: 1 to 200 characters") }
         guard !input.content.isEmpty, input.content.count <= 100_000 else { throw .invalid("content: 1 to 100000 characters") }
         guard (0...10_000).contains(priority) else { throw .invalid("priority: 0 to 10000") }
+        input.url = url?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if input.url?.isEmpty == true { input.url = nil }
+        if let link = input.url {
+            guard let parsed = URL(string: link), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil, link.count <= 2_000 else {
+                throw .invalid("url: an http(s) link to the material, such as https://acme.example/one-pager.pdf")
+            }
+        }
         if kind == .primaryWebsite {
             guard let url = URL(string: input.content), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                 throw .invalid("content: a primary_website asset is an http(s) URL")

@@ -138,12 +138,14 @@ public struct ReplyReader: Sendable {
         if intents.isEmpty { intents = [.unclear] }
         let lowered = MeetingTimeParser.normalized(body)
         let deferred = RulesMemoryExtractor.notBefore(lowered, sentAt: sentAt, parser: parser, leadTimeZone: leadTimeZone)
+        let people = rules.people + Self.invited(in: body).filter { !rules.people.contains($0) }
         return ReplyReading(
             primary: primary, intents: intents, proposesTime: rules.proposesTime, questions: QuestionExtractor.questions(in: body),
-            people: rules.people + Self.invited(in: body).filter { !rules.people.contains($0) },
+            people: people,
             returnDate: intents.contains(.outOfOffice)
                 ? deferred ?? ReturnDates.returnDate(in: body, sentAt: sentAt, zone: leadTimeZone ?? parser.workspaceTimeZone) : nil,
-            notBefore: intents.contains(.notNow) ? deferred : nil, confidence: confidence)
+            notBefore: intents.contains(.notNow) ? deferred : nil, confidence: confidence, material: Self.requestedMaterial(in: body),
+            asksNextSteps: Self.asksNextSteps(body), copiedIn: Self.copiedIn(body, people: people))
     }
 
     /// Whether the clause names a day or time, as the parser reads it; shorthand ("tmrw") spelled

@@ -21,10 +21,17 @@ public struct ReplyReading: Sendable, Hashable {
     /// How sure the reading is of `primary`: the classifier's calibrated probability (1 for a
     /// hard signal; without a model 1 when a rule matched, 0 when none did).
     public var confidence: Double
+    /// Material the lead asked to be sent ("one-pager", "case study", "deck").
+    public var material: String?
+    /// The lead asked what the next steps are.
+    public var asksNextSteps: Bool
+    /// Someone the lead copied into the thread (a name, or "your co-founder").
+    public var copiedIn: String?
 
     public init(
         primary: ReplyIntent, intents: [ReplyIntent], proposesTime: Bool = false, questions: [String] = [], people: [String] = [],
-        returnDate: Date? = nil, notBefore: Date? = nil, confidence: Double = 1
+        returnDate: Date? = nil, notBefore: Date? = nil, confidence: Double = 1, material: String? = nil, asksNextSteps: Bool = false,
+        copiedIn: String? = nil
     ) {
         self.primary = primary
         self.intents = intents
@@ -34,6 +41,9 @@ public struct ReplyReading: Sendable, Hashable {
         self.returnDate = returnDate
         self.notBefore = notBefore
         self.confidence = confidence
+        self.material = material
+        self.asksNextSteps = asksNextSteps
+        self.copiedIn = copiedIn
     }
 
     public func has(_ intent: ReplyIntent) -> Bool { intents.contains(intent) }

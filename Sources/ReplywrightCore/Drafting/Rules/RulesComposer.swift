@@ -57,13 +57,20 @@ public struct RulesComposer: Sendable {
         public var followUp: String?
         /// Set when this is a scheduled follow-up (the lead was away, or said not now).
         public var followingUp: FollowUp.Reason?
+        /// Material the lead asked for ("one-pager") and its link, when the knowledge has one.
+        public var material: (name: String, url: String?)?
+        /// The lead asked what the next steps are.
+        public var nextSteps: Bool
+        /// Someone the lead copied in (a name, or "your co-founder"): the reply speaks to them too.
+        public var copiedIn: String?
         /// Lead id, trigger message id and attempt.
         public var seed: String
 
         public init(
             intent: ReplyIntent, archetype: Archetype, firstName: String?, company: String?, variables: [String: String],
             answers: [Answer] = [], booking: Booking = .none, people: [String] = [], channel: Channel = .email, signature: String,
-            followUp: String? = nil, followingUp: FollowUp.Reason? = nil, seed: String
+            followUp: String? = nil, followingUp: FollowUp.Reason? = nil, material: (name: String, url: String?)? = nil,
+            nextSteps: Bool = false, copiedIn: String? = nil, seed: String
         ) {
             self.intent = intent
             self.archetype = archetype
@@ -77,6 +84,9 @@ public struct RulesComposer: Sendable {
             self.signature = signature
             self.followUp = followUp
             self.followingUp = followingUp
+            self.material = material
+            self.nextSteps = nextSteps
+            self.copiedIn = copiedIn
             self.seed = seed
         }
     }
@@ -95,7 +105,10 @@ public struct RulesComposer: Sendable {
         // What the reply must say, in order.
         var core: [String] = []
         if case .confirm(let time) = inputs.booking { core.append(picker.pick(phrases.confirmations(time), slot: "confirm")) }
-        if !inputs.people.isEmpty {
+        if let copied = inputs.copiedIn {
+            // They are in the thread: spoken to here, not written to apart.
+            core.append(picker.pick(phrases.copied(copied), slot: "people"))
+        } else if !inputs.people.isEmpty {
             let names = phrases.list(inputs.people)
             core.append(picker.pick(inputs.intent == .referral ? phrases.referrals(names) : phrases.including(names), slot: "people"))
         }
@@ -108,6 +121,10 @@ public struct RulesComposer: Sendable {
             } else {
                 core.append(picker.pick(phrases.unanswered(answer.question), slot: "confirm\(index)"))
             }
+        }
+        if let material = inputs.material { core.append(picker.pick(phrases.material(material.name, url: material.url), slot: "material")) }
+        if inputs.nextSteps, IntentPolicy.of(inputs.intent).callToAction, inputs.booking != .noCallToAction {
+            core.append(picker.pick(phrases.nextSteps, slot: "next"))
         }
         switch inputs.booking {
         case .offer(let times) where !times.isEmpty: core.append(picker.pick(phrases.offers(times), slot: "offer"))
@@ -125,13 +142,15 @@ public struct RulesComposer: Sendable {
         let acknowledged = acknowledging || core.contains { $0.hasPrefix("Thank") || $0.hasPrefix("Appreciate") }
         // A lead who said no or is away gets the acknowledgement alone, no warm-up; an
         // acknowledgement is not stacked on a thank-you, a "Got it." or a "Good question." ("Got it. Completely understand.").
+        // A scheduled follow-up opens with its own line ("Welcome back"), no warm-up before it.
         let opening =
-            !policy.warmUp || inputs.channel == .sms
+            !policy.warmUp || inputs.channel == .sms || inputs.followingUp != nil
                 || (acknowledged && [.thanks, .briefAcknowledgement, .mirror].contains(archetype.opening))
             ? nil
             : phrases.opening(
                 archetype.opening, inputs.intent, company: inputs.company, city: inputs.variables["city"],
-                hasAnswers: inputs.answers.contains { $0.passage != nil }, picker: &picker)
+                hasAnswers: inputs.answers.contains { $0.passage != nil }, hasQuestions: inputs.answers.contains { !$0.question.isEmpty },
+                picker: &picker)
 
         // A lead who said no, is away, pointed elsewhere or asked for later gets no ask (a scheduled
         // follow-up is a fresh reach-out and may ask).
@@ -149,17 +168,10 @@ public struct RulesComposer: Sendable {
             }
         }
 
-        // Lay out: opening (if the archetype has one), the core, the call to action where it asks.
+        // Lay out: opening (if the archetype has one), the core, then the ask: nothing follows a
+        // call to action but the sign-off (an ask mid-reply left "Great to hear." after it).
         var sentences = (opening.map { [$0] } ?? []) + core
-        if let callToAction {
-            // An ask never comes before an answer or a promise to confirm one: early only when
-            // there is nothing to answer.
-            switch inputs.answers.isEmpty ? archetype.callToAction : .closing {
-            case .opening: sentences.insert(callToAction, at: min(opening == nil ? 0 : 1, sentences.count))
-            case .middle: sentences.insert(callToAction, at: (sentences.count + 1) / 2)
-            case .closing: sentences.append(callToAction)
-            }
-        }
+        if let callToAction { sentences.append(callToAction) }
         // The band is an upper bound: drop the opening when the answers already fill it.
         let maximum = Int(Double(archetype.length.words.upperBound) * 1.2)
         if TextShingles.words(sentences.joined(separator: " ")).count > maximum, let opening, sentences.count > 1 {
@@ -172,9 +184,12 @@ public struct RulesComposer: Sendable {
         case .linkedin, .email, .form:
             var blocks: [String] = []
             if archetype.greeting {
-                // A greeting that thanks ("Hi Aisha, thanks for the note.") only when no line after it does.
+                // A greeting that thanks ("Hi Aisha, thanks for the note.") only when no line after it does;
+                // a person copied in by name is greeted too.
                 let warm = !sentences.contains { $0 == opening } && !acknowledged
-                blocks.append(picker.pick(phrases.greetings(name, warm: warm), slot: "greeting"))
+                let copied = inputs.copiedIn.flatMap { $0.first?.isUppercase == true ? $0 : nil }
+                let greeted = name.map { first in copied.map { "\(first) and \($0)" } ?? first }
+                blocks.append(picker.pick(phrases.greetings(greeted, warm: warm), slot: "greeting"))
             }
             blocks += Self.paragraphs(sentences, count: inputs.channel == .linkedin ? min(2, archetype.paragraphs) : archetype.paragraphs)
             if inputs.channel != .linkedin, archetype.signOff {

@@ -4,7 +4,7 @@ enum RulesPhrases {
     /// `warm`: the greeting may carry a thank-you of its own (nothing after it thanks or acknowledges).
     static func greetings(_ name: String?, warm: Bool = true) -> [String] {
         guard let name else { return ["Hi there,", "Hello,", "Hi,", "Hey there,"] + (warm ? ["Good to hear from you,"] : []) }
-        return ["Hi \(name),", "Hey \(name),", "Hello \(name),", "\(name), hi!"]
+        return ["Hi \(name),", "Hey \(name),", "Hello \(name),", "Hi \(name) -"]
             + (warm ? ["Hi \(name), good to hear back.", "Hi \(name), thanks for the note."] : [])
     }
 
@@ -12,7 +12,8 @@ enum RulesPhrases {
 
     /// An opening line the archetype asks for, or none (a direct answer opens with the answer).
     static func opening(
-        _ opening: Archetype.Opening, _ intent: ReplyIntent, company: String?, city: String?, hasAnswers: Bool, picker: inout PhrasePicker
+        _ opening: Archetype.Opening, _ intent: ReplyIntent, company: String?, city: String?, hasAnswers: Bool, hasQuestions: Bool,
+        picker: inout PhrasePicker
     ) -> String? {
         switch opening {
         case .directAnswer:
@@ -26,6 +27,8 @@ enum RulesPhrases {
         case .briefAcknowledgement:
             return picker.pick(["Got it.", "Understood.", "Noted, thank you.", "Clear, thanks."], slot: "opening")
         case .mirror:
+            // Only a reply that answers a question picks up the question.
+            guard hasQuestions else { return nil }
             return picker.pick(["Good question.", "Happy to answer that.", "Thanks for asking.", "Fair question."], slot: "opening")
         case .personalHook:
             if let city, !city.isEmpty {
@@ -34,11 +37,7 @@ enum RulesPhrases {
                     slot: "opening")
             }
             if let company, !company.isEmpty {
-                return picker.pick(
-                    [
-                        "Hope all is well at \(company).", "Good to hear from the \(company) side.",
-                        "Always good to hear from \(company).",
-                    ], slot: "opening")
+                return picker.pick(["Hope all is well at \(company).", "Hope things are going well at \(company)."], slot: "opening")
             }
             return nil
         case .context:
@@ -58,6 +57,31 @@ enum RulesPhrases {
             "Let's do \(time). I'll send a calendar invite shortly.", "Great, \(time) suits me and the invite is on its way.",
         ]
     }
+
+    /// Someone the lead copied into the thread.
+    static func copied(_ who: String) -> [String] {
+        [
+            "Thanks for looping in \(who); happy to continue with you both here.", "Good to have \(who) on the thread too.",
+            "Thanks for copying \(who) in.",
+        ]
+    }
+
+    /// Material the lead asked for: its link, or a promise to send it (the setter attaches it).
+    static func material(_ name: String, url: String?) -> [String] {
+        let article = "aeiou".contains(name.prefix(1).lowercased()) ? "an" : "a"
+        guard let url else {
+            return [
+                "I'll send the \(name) over shortly.", "I'll email you the \(name) today.", "I'll follow up with the \(name) in a separate email.",
+            ]
+        }
+        return ["Here's the \(name): \(url)", "You'll find the \(name) here: \(url)", "Here's \(article) \(name) you can share: \(url)"]
+    }
+
+    /// The next step, when the lead asked for it (the booking sentence after it makes it concrete).
+    static let nextSteps = [
+        "The next step is a short call to see how it would fit your team.", "From here, the next step is a 20-minute walkthrough on a call.",
+        "Next step: a quick call where we look at how your replies are handled today.",
+    ]
 
     static func including(_ names: String) -> [String] {
         ["I'll add \(names) to the invite.", "I'll include \(names) on the invite too.", "Happy to have \(names) join; I'll add them to the invite."]
@@ -79,13 +103,15 @@ enum RulesPhrases {
         return [text, "On \(topic): \(text)", "About \(topic): \(text)", text]
     }
 
-    /// A question no passage answers: the sender will confirm.
+    /// A question no passage answers: the sender will confirm it, in their own words (the
+    /// lead's question is never quoted back).
     static func unanswered(_ question: String) -> [String] {
-        let quoted = "\u{201C}\(question.trimmingCharacters(in: .whitespaces))\u{201D}"
+        guard let point = QuestionRephraser.embedded(question) else {
+            return ["I'll confirm that point and come back to you.", "Let me check on that and get back to you with a clear answer."]
+        }
         return [
-            "You asked \(quoted) I'll confirm that and come back to you.",
-            "On \(quoted), let me check and get back to you with a clear answer.",
-            "I'll confirm the answer to \(quoted) and reply shortly.",
+            "I'll confirm \(point) and come back to you.", "Let me check \(point); I'll get back to you with a clear answer.",
+            "I'm confirming \(point) and will reply shortly.",
         ]
     }
 
@@ -111,8 +137,9 @@ enum RulesPhrases {
         ]
     }
 
+    // No week words: the overseer reads "this week" in a draft as times it offers.
     static let askForTimes = [
-        "What day and time would suit you?", "Which times work for you this week or next?",
+        "What day and time would suit you?", "Which times work best for you over the coming days?",
         "Send me a couple of times that suit you and I'll make one work.", "When suits you best? Mornings or afternoons both work here.",
         "Tell me a day and time that works and I'll send the invite.", "What does your week look like? Pick a time and I'll fit around it.",
     ]
@@ -156,7 +183,7 @@ enum RulesPhrases {
         case .notNow, .referral: return ["Does that work for you?", "Is that all right with you?"]
         default:
             return [
-                "Would a short call this week help?", "Would a quick call be useful?", "Shall we set up a short call?",
+                "Would a short call help?", "Would a quick call be useful?", "Shall we set up a short call?",
                 "Would it help to talk it through on a call?",
             ]
         }

@@ -18,14 +18,14 @@ struct KnowledgeController {
     }
 
     struct AssetForm: Decodable {
-        var kind, title, content, priority: String?
+        var kind, title, content, priority, url: String?
 
         func input() throws(AppError) -> KnowledgeAssetInput {
             guard let kind = kind.flatMap(KnowledgeAsset.Kind.init(rawValue:)) else { throw AppError.invalid("choose the kind of knowledge") }
             guard let priority = Int((priority ?? "100").trimmingCharacters(in: .whitespaces)) else {
                 throw AppError.invalid("priority: a whole number from 0 to 10000")
             }
-            return try KnowledgeAssetInput(kind: kind, title: title ?? "", content: content ?? "", priority: priority).validated()
+            return try KnowledgeAssetInput(kind: kind, title: title ?? "", content: content ?? "", priority: priority, url: url).validated()
         }
     }
 
@@ -51,6 +51,7 @@ struct KnowledgeController {
                 DashboardPage.Option(value: $0.rawValue, label: Self.kindWords[$0] ?? $0.rawValue, selected: $0.rawValue == kind)
             },
             title: typed?.title ?? editing?.title ?? "", content: typed?.content ?? editing?.content ?? "",
+            url: typed?.url ?? editing?.url ?? "",
             priority: typed?.priority ?? editing.map { String($0.priority) } ?? "100",
             action: editing.map { "/settings/knowledge/\($0.id.rawValue)" } ?? "/settings/knowledge",
             heading: editing == nil ? "Add knowledge" : "Edit “\(editing?.title ?? "")”", editingId: editing?.id.rawValue,
@@ -71,7 +72,7 @@ struct KnowledgeController {
         var hasAssets: Bool
         var kinds: [DashboardPage.Option]
         /// The form's fields: what was typed, the asset being edited, or a new one's defaults.
-        var title, content, priority, action, heading: String
+        var title, content, url, priority, action, heading: String
         var editingId: String?
         var notice, problem: String?
     }
