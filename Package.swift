@@ -172,7 +172,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ReplywrightCoreTests", dependencies: ["ReplywrightCore"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReplywrightCoreTests", dependencies: ["ReplywrightCore", "ReplywrightTesting"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ReplywrightLLMTests",
             dependencies: ["ReplywrightLLM", "ReplywrightTesting", .product(name: "Metrics", package: "swift-metrics")],

@@ -1,90 +1,63 @@
 import Foundation
 import ReplywrightCore
+import ReplywrightTesting
 import Testing
 
 /// Mail a machine wrote, told from a person's: sisimai's public set of bounces, feedback reports
 /// and auto-replies (`Fixtures/mail/sisimai`, BSD licence), then away notices in eight languages.
 @Suite("Reading who sent the mail")
 struct MailReadingTests {
-    static let folder = ReplySplitterTests.mail.appendingPathComponent("sisimai")
+    static let fixtures = ReplyReaderTests.fixtures
     static let utc = TimeZone(identifier: "UTC")!
+    static let score = Result { try fixtures.mailKinds() }
 
-    static func reading(_ file: String) throws -> (MailReading, RawMail) {
-        let raw = RawMail.parse(try String(contentsOf: folder.appendingPathComponent(file), encoding: .isoLatin1))
-        let sentAt = raw.headers.value("Date").flatMap(Self.rfc5322) ?? Date(timeIntervalSince1970: 1_700_000_000)
-        let reading = AutomatedMailDetector.read(
-            headers: raw.headers, subject: raw.subject, body: raw.text, reports: raw.reports, sentAt: sentAt, zone: utc)
-        return (reading, raw)
-    }
-
-    static func rfc5322(_ value: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        for format in ["EEE, d MMM yyyy HH:mm:ss Z", "d MMM yyyy HH:mm:ss Z", "EEE, d MMM yyyy HH:mm:ss zzz"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: value.replacing(/\s*\(.*\)$/, with: "")) { return date }
-        }
-        return nil
-    }
-
-    static var files: [String] {
-        (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter { $0.hasSuffix(".eml") }.sorted() ?? []
+    static func row(_ group: ReadingFixtures.MailGroup) throws -> ReadingFixtures.MailScore.Row {
+        try #require(try score.get().rows[group], "no \(group.rawValue) in Fixtures/mail/sisimai")
     }
 
     @Test func everyDeliveryFailureIsABounceOrADelay() throws {
-        let bounces = Self.files.filter { $0.hasPrefix("lhost-") || $0.hasPrefix("rhost-") || $0.hasPrefix("rfc3464-") }
-        #expect(bounces.count >= 80)
-        var missed: [String] = []
-        var withRecipient = 0
-        for file in bounces {
-            let (reading, _) = try Self.reading(file)
-            if ![.bounce, .delayed].contains(reading.kind) { missed.append("\(file): \(reading.kind) \(reading.evidence ?? "")") }
-            if reading.recipient != nil {
-                withRecipient += 1
-            } else if ProcessInfo.processInfo.environment["REPLYWRIGHT_PRINT_CONFUSION"] == "1" {
-                print("no recipient: \(file)")
-            }
-        }
-        #expect(missed.isEmpty, Comment(rawValue: "\(missed.count) of \(bounces.count):\n" + missed.joined(separator: "\n")))
+        let bounces = try Self.row(.deliveryFailure)
+        #expect(bounces.total >= 80)
+        #expect(bounces.wrong.isEmpty, Comment(rawValue: "\(bounces.wrong.count) of \(bounces.total):\n" + bounces.wrong.joined(separator: "\n")))
         // Nearly every MTA names the address that failed; the bounce is about that lead.
-        #expect(Double(withRecipient) / Double(bounces.count) >= 0.75, "\(withRecipient) of \(bounces.count) name the recipient")
+        let named = try Self.score.get().withRecipient
+        #expect(Double(named) / Double(bounces.total) >= 0.75, "\(named) of \(bounces.total) name the recipient")
+        // And what is read as a bounce is one.
+        let score = try Self.score.get()
+        #expect(score.bounceReadingsRight == score.bounceReadings)
     }
 
     /// Abuse and opt-out reports (and Hotmail's, and Apple Mail's one-click unsubscribe) opt the
     /// lead out; a DMARC authentication-failure report is about the sending domain.
     @Test func everyComplaintReportIsAComplaint() throws {
-        let reports = Self.files.filter { $0.hasPrefix("arf-") }
-        #expect(reports.count == 17)
-        let authFailures: Set = ["arf-18.eml", "arf-19.eml", "arf-20.eml"]
-        for file in reports {
-            let reading = try Self.reading(file).0
-            #expect(reading.kind == (authFailures.contains(file) ? .automated : .complaint), "\(file): \(reading.kind)")
-        }
+        let reports = try Self.row(.complaintReport)
+        #expect(reports.total == 17)
+        #expect(reports.wrong.isEmpty, Comment(rawValue: reports.wrong.joined(separator: "\n")))
     }
 
     @Test func rfc3834AutoRepliesAreAwayNotices() throws {
-        let replies = Self.files.filter { $0.hasPrefix("rfc3834-") }
-        #expect(replies.count == 6)
-        for file in replies {
-            let (reading, _) = try Self.reading(file)
-            #expect(reading.kind == .autoReply, "\(file): \(reading.kind)")
-        }
+        let replies = try Self.row(.autoReply)
+        #expect(replies.total == 6)
+        #expect(replies.wrong.isEmpty, Comment(rawValue: replies.wrong.joined(separator: "\n")))
         // "Away until May 5": the notice's return date, the first May 5 after it was sent.
-        let (away, raw) = try Self.reading("rfc3834-01.eml")
-        let sent = try #require(raw.headers.value("Date").flatMap(Self.rfc5322))
+        let (away, raw) = try Self.fixtures.reading("rfc3834-01.eml")
+        let sent = try #require(raw.headers.value("Date").flatMap(ReadingFixtures.rfc5322))
         let back = try #require(away.returnDate)
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = Self.utc
+        calendar.timeZone = TimeZone(identifier: "UTC")!
         #expect(calendar.dateComponents([.month, .day], from: back) == DateComponents(month: 5, day: 5) && back > sent)
     }
 
     /// sisimai's two non-bounces are people's mail. Its third "not" file (its issue 368) is a
-    /// provider's "mailbox full" notice: a delivery delay here, which is what it says.
-    @Test func mailThatIsNotABounceIsNotReadAsOne() throws {
-        for file in Self.files.filter({ $0.hasPrefix("not-is-not-bounce") }) {
-            #expect(try Self.reading(file).0.kind == .person, "\(file)")
-        }
-        #expect(try Self.reading("not-rb-issue-368-bug.eml").0.kind == .delayed)
+    /// provider's "mailbox full" notice: a delivery delay here, which is what it says. And none of
+    /// the corpus's people is read as a machine.
+    @Test func mailThatIsNotABounceIsNotReadAsOne() async throws {
+        let notBounces = try Self.row(.notABounce)
+        #expect(notBounces.total == 3)
+        #expect(notBounces.wrong.isEmpty, Comment(rawValue: notBounces.wrong.joined(separator: "\n")))
+        let (people, machines) = try await offThePool { try Self.fixtures.peopleReadAsMachines() }
+        #expect(people >= 1_000)
+        #expect(machines.isEmpty, Comment(rawValue: machines.joined(separator: "\n")))
     }
 
     static let sentAt = ISO8601.parse("2026-12-07T09:00:00Z")!  // a Monday

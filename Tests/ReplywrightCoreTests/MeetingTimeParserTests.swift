@@ -1,5 +1,6 @@
 import Foundation
 import ReplywrightCore
+import ReplywrightTesting
 import Testing
 
 @Suite("Meeting time parsing")
@@ -168,57 +169,17 @@ struct MeetingTimeParserTests {
 /// every difference is listed in docs/drafting.md ("Times").
 @Suite("Meeting times: chrono's test cases")
 struct ChronoCasesTests {
-    struct ChronoCase: Decodable {
-        var file: String
-        var text: String
-        var ref: String
-        var start: String
-        var timed: Bool
-    }
-
-    static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/chrono/en.jsonl")
-
-    static func date(_ text: String) -> Date { ISO8601DateFormatter().date(from: text + "Z")! }
-
     @Test func chronosCasesAreReadAsMeetingTimes() throws {
-        let cases = try String(contentsOf: Self.url, encoding: .utf8).split(separator: "\n")
-            .map { try JSONDecoder().decode(ChronoCase.self, from: Data($0.utf8)) }
-        #expect(cases.count >= 250)
-        let utc = TimeZone(identifier: "UTC")!
-        let parser = MeetingTimeParser(workspaceTimeZone: utc)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = utc
-        var agree = 0, past = 0, outOfScope = 0
-        var differ: [String] = []
-        // Durations and periods ("in 5 minutes", "2 days ago", "within a month", "next quarter"):
-        // not offers of a meeting time; the follow-up rules read the periods ("not before").
-        let scope = try Regex(
-            #"(?i)\b(?:seconds?|minutes?|mins?|hours?|hrs?|hr|months?|mon|mo|years?|quarters?|qtr|ago|later|earlier|within|timer|from now|out)\b|\+\d|\bnow\b|\b\d+[dhmw]\b"#
-        )
-        for item in cases {
-            let ref = Self.date(item.ref), expected = Self.date(item.start)
-            if item.text.contains(scope) {
-                outOfScope += 1
-                continue
-            }
-            let found = parser.parse(item.text, sentAt: ref, leadTimeZone: nil)
-            if calendar.startOfDay(for: expected) < calendar.startOfDay(for: ref) || (item.timed && expected <= ref) {
-                if found.isEmpty { past += 1 } else { differ.append("past, read \(ISO8601.format(found[0].start)): \(item.text)") }
-                continue
-            }
-            guard let first = found.first else {
-                differ.append("nothing read, chrono \(item.start): \(item.text)")
-                continue
-            }
-            let sameDay = calendar.isDate(first.start, inSameDayAs: expected)
-            let sameTime = !item.timed || first.start == expected
-            if sameDay && sameTime { agree += 1 } else { differ.append("read \(ISO8601.format(first.start)), chrono \(item.start): \(item.text)") }
-        }
+        let score = try ReplyReaderTests.fixtures.chrono()
+        #expect(score.total >= 250)
         if ProcessInfo.processInfo.environment["REPLYWRIGHT_PRINT_CONFUSION"] == "1" {
             print(
-                "chrono: \(agree) agree, \(past) past (nothing read), \(outOfScope) durations and periods, \(differ.count) differ of \(cases.count)")
-            for line in differ { print("  \(line)") }
+                "chrono: \(score.agree) agree, \(score.past) past (nothing read), \(score.outOfScope) durations and periods, \(score.differ.count) differ of \(score.total)"
+            )
+            for line in score.differ { print("  \(line)") }
         }
-        #expect(agree + past >= 90, Comment(rawValue: "\(agree) agree, \(past) past; differ:\n" + differ.joined(separator: "\n")))
+        #expect(
+            score.agree + score.past >= 90,
+            Comment(rawValue: "\(score.agree) agree, \(score.past) past; differ:\n" + score.differ.joined(separator: "\n")))
     }
 }

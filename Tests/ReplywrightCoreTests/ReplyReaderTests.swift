@@ -1,82 +1,64 @@
 import Foundation
 import ReplywrightCore
+import ReplywrightTesting
 import Testing
 
 @Suite("Reading the reply")
 struct ReplyReaderTests {
-    struct Labelled: Decodable {
-        var text: String
-        var intent: String
-        var also: [String]?
-        var proposesTime: Bool?
-    }
-
-    static let corpusURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/replies.jsonl")
+    static let fixtures = ReadingFixtures(folder: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures"))
 
     /// The splits (see `Fixtures/README.md`): the classifier is trained on `replies.jsonl`; its
     /// temperature and threshold are chosen on the dev split; the held-out split is never used
     /// for tuning, only reported (docs/drafting.md, `replywright-bench quality`).
-    static let devURL = corpusURL.deletingLastPathComponent().appendingPathComponent("replies-dev.jsonl")
-    static let heldOutURL = corpusURL.deletingLastPathComponent().appendingPathComponent("replies-heldout.jsonl")
-
-    static func corpus(_ url: URL = corpusURL) throws -> [Labelled] {
-        try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
-            try JSONDecoder().decode(Labelled.self, from: Data($0.utf8))
-        }
-    }
+    static func corpus(_ split: ReadingFixtures.Split = .train) throws -> [ReadingFixtures.Labelled] { try fixtures.labelled(split) }
 
     static let sentAt = ISO8601.parse("2026-11-30T15:00:00Z")!  // a Monday
     static let reader = ReplyReader(parser: MeetingTimeParser(workspaceTimeZone: TimeZone(identifier: "America/New_York")!))
     static let rulesAlone = ReplyReader(parser: reader.parser, model: nil)
 
-    /// Accuracy of `reader` on a split, with the confusion printed when asked.
-    static func accuracy(_ reader: ReplyReader, _ items: [Labelled], name: String) -> (Double, [String]) {
-        var wrong: [String] = []
-        var confusion: [String: [String: Int]] = [:]
-        for item in items {
-            let reading = reader.read(item.text, sentAt: sentAt)
-            confusion[item.intent, default: [:]][reading.primary.rawValue, default: 0] += 1
-            if reading.primary.rawValue != item.intent { wrong.append("\(item.intent) → \(reading.primary.rawValue): \(item.text)") }
-        }
-        let accuracy = Double(items.count - wrong.count) / Double(items.count)
+    /// The score of `reader` on a split, with the confusion printed when asked.
+    static func score(_ reader: ReplyReader, _ split: ReadingFixtures.Split, name: String) async throws -> ReadingFixtures.IntentScore {
+        let score = try await offThePool { try Self.fixtures.intents(reader, split, sentAt: Self.sentAt) }
         if ProcessInfo.processInfo.environment["REPLYWRIGHT_PRINT_CONFUSION"] == "1" {
-            let labels = ReplyIntent.allCases.map(\.rawValue)
-            print("\(name): | label \\ read | " + labels.joined(separator: " | ") + " |")
-            for label in labels { print("| \(label) | " + labels.map { String(confusion[label]?[$0] ?? 0) }.joined(separator: " | ") + " |") }
-            print(String(format: "%@ accuracy %.1f %% (%d of %d)", name, accuracy * 100, items.count - wrong.count, items.count))
+            print(
+                "\(name):\n\(score.table)\n" + String(format: "%@ accuracy %.1f %% (%d of %d)", name, score.accuracy * 100, score.right, score.total))
         }
-        return (accuracy, wrong)
+        return score
     }
 
     @Test func theShippedModelIsTrainedOnTheCorpusAsItStands() throws {
         let model = try #require(IntentModel.shipped, "intent-model.json is missing or unreadable: run replywright-train-reader")
-        let texts = try [Self.corpusURL, Self.devURL].map { try String(contentsOf: $0, encoding: .utf8) }
+        let texts = try [ReadingFixtures.Split.train, .dev].map { try String(contentsOf: Self.fixtures.url($0), encoding: .utf8) }
         #expect(model.corpus == IntentModel.fingerprint(texts), "the corpus changed since training: swift run -c release replywright-train-reader")
-        #expect(try Self.corpus().count + Self.corpus(Self.devURL).count + Self.corpus(Self.heldOutURL).count >= 1_000)
+        #expect(try ReadingFixtures.Split.allCases.map { try Self.corpus($0).count }.reduce(0, +) >= 1_000)
         #expect(model.threshold > 0 && model.threshold < 1, "low-confidence readings go to a person")
     }
 
     /// Floors against regressions, not targets: the numbers are reported in docs/drafting.md.
-    @Test(arguments: [("train", corpusURL, 0.98), ("dev", devURL, 0.95), ("held-out", heldOutURL, 0.92)])
-    func eachSplitIsReadRight(name: String, url: URL, floor: Double) throws {
-        let (accuracy, wrong) = Self.accuracy(Self.reader, try Self.corpus(url), name: name)
-        #expect(accuracy >= floor, Comment(rawValue: String(format: "%.1f %%:\n", accuracy * 100) + wrong.joined(separator: "\n")))
+    @Test(arguments: [(ReadingFixtures.Split.train, 0.98), (.dev, 0.95), (.heldOut, 0.92)])
+    func eachSplitIsReadRight(split: ReadingFixtures.Split, floor: Double) async throws {
+        let score = try await Self.score(Self.reader, split, name: split.name)
+        #expect(score.accuracy >= floor, Comment(rawValue: String(format: "%.1f %%:\n", score.accuracy * 100) + score.wrong.joined(separator: "\n")))
     }
 
     /// Without the model (its resource missing) the rules still read most replies.
-    @Test func theRulesAloneStillReadMostReplies() throws {
-        let (accuracy, wrong) = Self.accuracy(Self.rulesAlone, try Self.corpus(Self.devURL), name: "rules alone, dev")
-        #expect(accuracy >= 0.8, Comment(rawValue: wrong.joined(separator: "\n")))
+    @Test func theRulesAloneStillReadMostReplies() async throws {
+        let score = try await Self.score(Self.rulesAlone, .dev, name: "rules alone, dev")
+        #expect(score.accuracy >= 0.8, Comment(rawValue: score.wrong.joined(separator: "\n")))
     }
 
     /// Training is reproducible: the same corpus gives the same weights, so the shipped model is
     /// what `replywright-train-reader` writes (checked on a slice, to keep the test short).
-    @Test func trainingIsDeterministic() throws {
-        let examples = try Self.corpus().prefix(120).map { IntentTrainer.Example(text: $0.text, intent: ReplyIntent(rawValue: $0.intent)!) }
-        var options = IntentTrainer.Options()
-        options.epochs = 3
-        let first = try IntentTrainer.train(Array(examples), dev: [], options: options).encoded()
-        let second = try IntentTrainer.train(Array(examples), dev: [], options: options).encoded()
+    @Test func trainingIsDeterministic() async throws {
+        let (first, second) = try await offThePool {
+            let examples = try Self.corpus().prefix(120).map { IntentTrainer.Example(text: $0.text, intent: ReplyIntent(rawValue: $0.intent)!) }
+            var options = IntentTrainer.Options()
+            options.epochs = 3
+            return (
+                try IntentTrainer.train(Array(examples), dev: [], options: options).encoded(),
+                try IntentTrainer.train(Array(examples), dev: [], options: options).encoded()
+            )
+        }
         #expect(first == second)
     }
 
@@ -91,8 +73,10 @@ struct ReplyReaderTests {
         }
     }
 
-    @Test func aNamedTimeIsARequestToBookIt() throws {
-        let missed = try Self.corpus().filter { $0.proposesTime == true && !Self.reader.read($0.text, sentAt: Self.sentAt).proposesTime }
+    @Test func aNamedTimeIsARequestToBookIt() async throws {
+        let missed = try await offThePool {
+            try Self.corpus().filter { $0.proposesTime == true && !Self.reader.read($0.text, sentAt: Self.sentAt).proposesTime }
+        }
         #expect(missed.isEmpty, Comment(rawValue: missed.map(\.text).joined(separator: "\n")))
         #expect(!Self.reader.read("Thursday is packed for me.", sentAt: Self.sentAt).proposesTime, "a day ruled out is no offer")
     }

@@ -1,85 +1,29 @@
 import Foundation
 import ReplywrightCore
+import ReplywrightTesting
 import Testing
 
 /// The splitter on mail nobody here wrote: the public fixtures of GitHub's email_reply_parser and
 /// Mailgun's talon (`Fixtures/mail`, with their licences), then the forms the issue named.
 @Suite("Splitting the new words from the quoted history")
 struct ReplySplitterTests {
-    static let mail = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/mail")
-
-    struct Expected: Decodable {
-        var visible: String?
-        var visibleStartsWith: String?
-        var visibleEndsWith: String?
-        var signature: String?
-        var signatureStartsWith: String?
-        var quoted: String?
-    }
+    static let fixtures = ReplyReaderTests.fixtures
 
     @Test func everyEmailReplyParserFixtureSplitsAsExpected() throws {
-        let folder = Self.mail.appendingPathComponent("email_reply_parser")
-        let expected = try JSONDecoder().decode([String: Expected].self, from: Data(contentsOf: folder.appendingPathComponent("expected.json")))
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".txt") }
-        #expect(files.count == expected.count, "every vendored email has an expectation")
-        var failures: [String] = []
-        for (name, want) in expected.sorted(by: { $0.key < $1.key }) {
-            let body = try String(contentsOf: folder.appendingPathComponent(name + ".txt"), encoding: .utf8)
-            let parts = ReplySplitter.split(body)
-            var wrong: [String] = []
-            if let visible = want.visible, parts.visible != visible { wrong.append("visible \(parts.visible.debugDescription)") }
-            if let start = want.visibleStartsWith, !parts.visible.hasPrefix(start) {
-                wrong.append("visible starts \(parts.visible.prefix(80).debugDescription)")
-            }
-            if let end = want.visibleEndsWith, !parts.visible.hasSuffix(end) {
-                wrong.append("visible ends \(parts.visible.suffix(80).debugDescription)")
-            }
-            if let signature = want.signature, parts.signature != signature { wrong.append("signature \(parts.signature.debugDescription)") }
-            if let start = want.signatureStartsWith, !parts.signature.hasPrefix(start) {
-                wrong.append("signature \(parts.signature.prefix(60).debugDescription)")
-            }
-            if let quoted = want.quoted, parts.quoted != quoted { wrong.append("quoted \(parts.quoted.prefix(60).debugDescription)") }
-            if !wrong.isEmpty { failures.append("\(name): " + wrong.joined(separator: "; ")) }
-        }
-        #expect(failures.isEmpty, Comment(rawValue: failures.joined(separator: "\n")))
+        let result = try Self.fixtures.emailReplyParser()
+        #expect(result.total >= 20)
+        #expect(result.agree == result.total, Comment(rawValue: result.unexpected.joined(separator: "\n")))
     }
 
-    struct TalonCase: Decodable {
-        var `case`: String
-        var body: String
-        var reply: String
-    }
-
-    /// Where Replywright means something else than talon's test does, on purpose. Each is named
+    /// The differences from talon's tests are on purpose (`ReadingFixtures.talonDifferences`), each
     /// with the reason in docs/drafting.md ("Quoted history").
-    static let talonDifferences: Set<String> = [
-        // A forwarded message is not the lead's words; talon keeps it as part of the reply.
-        "test_dont_parse_quotations_for_forwarded_messages",
-        // A test of talon's own line limit (patched to one line); without it talon keeps "Hi" too.
-        "test_too_many_lines",
-    ]
-
-    /// Spaces and blank lines aside: talon joins the parts of a reply that wraps a quote with
-    /// one newline or two depending on the input.
-    static func words(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-
     @Test func talonsQuotationCasesSplitAsTalonDoes() throws {
-        let cases = try String(contentsOf: Self.mail.appendingPathComponent("talon/quotations.jsonl"), encoding: .utf8)
-            .split(separator: "\n").map { try JSONDecoder().decode(TalonCase.self, from: Data($0.utf8)) }
-        #expect(cases.count >= 60)
-        var failures: [String] = []
-        var passed = 0
-        for item in cases {
-            let got = ReplySplitter.split(item.body).reply
-            if Self.words(got) == Self.words(item.reply) {
-                passed += 1
-                #expect(!Self.talonDifferences.contains(item.case), "\(item.case) now agrees with talon: drop it from the differences")
-            } else if !Self.talonDifferences.contains(item.case) {
-                failures.append("\(item.case): got \(got.prefix(120).debugDescription), talon \(item.reply.prefix(120).debugDescription)")
-            }
-        }
-        if ProcessInfo.processInfo.environment["REPLYWRIGHT_PRINT_CONFUSION"] == "1" { print("talon: \(passed) of \(cases.count) agree") }
-        #expect(failures.isEmpty, Comment(rawValue: "\(passed) of \(cases.count) agree; unexpected:\n" + failures.joined(separator: "\n")))
+        let result = try Self.fixtures.talon()
+        #expect(result.total >= 60)
+        #expect(result.agreeingNow.isEmpty, "these now agree with talon: drop them from the differences: \(result.agreeingNow)")
+        #expect(
+            result.unexpected.isEmpty,
+            Comment(rawValue: "\(result.agree) of \(result.total) agree; unexpected:\n" + result.unexpected.joined(separator: "\n")))
     }
 
     @Test(arguments: [

@@ -128,7 +128,7 @@ struct DraftPipelineTests {
                 try await pipeline(
                     store, llm: gateway(endpoint, store: store),
                     configuration: DraftingConfiguration(
-                        model: "gpt-4.1-mini", archetypes: ArchetypeCatalog.standard.filter { $0.length == .short })
+                        model: "gpt-4.1-mini", budget: .seconds(120), archetypes: ArchetypeCatalog.standard.filter { $0.length == .short })
                 )
                 .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
             }
@@ -159,7 +159,7 @@ struct DraftPipelineTests {
                 try await pipeline(
                     store, llm: gateway(endpoint, store: store),
                     configuration: DraftingConfiguration(
-                        model: "gpt-4.1-mini", archetypes: ArchetypeCatalog.standard.filter { $0.length == .short })
+                        model: "gpt-4.1-mini", budget: .seconds(120), archetypes: ArchetypeCatalog.standard.filter { $0.length == .short })
                 )
                 .draft(replyingTo: ingested.messageID, in: workspace.id, logger: TestDatabases.logger)
             }

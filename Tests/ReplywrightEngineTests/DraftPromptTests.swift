@@ -20,12 +20,13 @@ struct DraftPromptTests {
         return (workspace, try await InboundIngestor(store: store).ingest(inbound, in: workspace.id))
     }
 
-    /// The workspace's saved settings decide variants and archetypes.
+    /// The workspace's saved settings decide variants and archetypes. A generous budget: these
+    /// tests are about the prompts, and run beside every other suite on two cores.
     static func pipeline(_ store: SQLStore, _ endpoint: OpenAIEndpoint) -> DraftPipeline {
         DraftPipeline(
             store: store, llm: Fixtures.gateway(endpoint, recorder: store, logger: TestDatabases.logger),
             telemetry: AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance),
-            configuration: DraftingConfiguration(model: "gpt-4.1-mini"))
+            configuration: DraftingConfiguration(model: "gpt-4.1-mini", budget: .seconds(120)))
     }
 
     /// Everything a captured chat request said, system and user text joined.

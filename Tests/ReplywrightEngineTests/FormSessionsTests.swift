@@ -176,7 +176,7 @@ struct FormSessionsTests {
                     {"reasoning":"","confidence":0.9,"step":"team","cta":"next","fields":[{"id":"phone","kind":"phone","required":true,"placeholder":null,"default":null,"options":null}]}
                     """)
         ),
-        ("a timeout", .hang(.seconds(10))),
+        ("a timeout", .hang(.seconds(60))),
         ("a 500", .status(500)),
         ("a 429", .status(429, retryAfter: "1")),
     ])
@@ -193,9 +193,10 @@ struct FormSessionsTests {
                 #expect(next.session.plan.stepID == "team" && next.session.plan.fields.count == 4, "\(name): the next step as defined")
                 let decision = try #require(try await store.formDecisions(session.session.id).first)
                 #expect(decision.source == .fallback, "\(name)")
-                // Not a timing target: a model that would answer after 10 s is not waited for
-                // (the form's 0.4 s decision timeout is the call's deadline).
-                #expect(decision.latencyMilliseconds < 8_000, "\(name): \(decision.latencyMilliseconds) ms")
+                // Not a timing target (the whole suite runs beside it on two cores): a model that
+                // would answer after 60 s is not waited for (the form's 0.4 s decision timeout is
+                // the call's deadline).
+                #expect(decision.latencyMilliseconds < 30_000, "\(name): \(decision.latencyMilliseconds) ms")
             }
             let fallbacks = try await store.aiInteractions(
                 in: workspace.id, matching: AIInteractionQuery(featureID: "forms.next_step", source: .fallback))

@@ -92,6 +92,10 @@ struct RealMailTests {
             try await ConversationPolicyTests.work(store, clock: clock)
             let lead = try await store.lead(first.leadID, in: workspace.id)
             #expect(lead.isUndeliverable && !lead.optedOut)
+            // Counted in insights' reach line, on either engine.
+            let reach = try await store.leadReach(in: workspace.id, since: .distantPast)
+            #expect(reach.undeliverable == 1 && reach.undeliverableSince == 1 && reach.optedOut == 0)
+            #expect(try await store.leadReach(in: workspace.id, since: .distantFuture).undeliverableSince == 0)
             #expect(try await store.draft(forTrigger: bounce.messageID, in: workspace.id) == nil, "no sales reply to a bounce")
             #expect(try await store.draft(waiting.id, in: workspace.id).status == .superseded)
             #expect(try await Self.finalReasons(store, workspace, bounce).first?.hasPrefix("no reply drafted: it is a bounce") == true)

@@ -31,6 +31,11 @@ struct DashboardInsightsTests {
                         startsAt: nil, occurredAt: t0.addingTimeInterval(86_400)), in: workspace.id)
             }
         }
+        // Two addresses bounced (one of them this week), one lead opted out.
+        let leads = try await store.leads(in: workspace.id, limit: 3, offset: 0)
+        try await store.setUndeliverable(leads[0].id, at: t0, in: workspace.id)
+        try await store.setUndeliverable(leads[1].id, at: Date().addingTimeInterval(-86_400), in: workspace.id)
+        try await store.setOptedOut(leads[2].id, in: workspace.id)
         let parameters = AttributionParameters(from: t0, to: t0.addingTimeInterval(86_400), asOf: t0.addingTimeInterval(60 * 86_400))
         let (stored, _) = try await MessagePerformanceReports(store: store).create(parameters, createdBy: "test", in: workspace.id)
         return stored
@@ -49,6 +54,8 @@ struct DashboardInsightsTests {
             let (setterCookie, setterCSRF) = try #require(try await D.login(client, setup.setter))
             let setterPage = try await client.execute(uri: "/insights?report=\(report.id)", method: .get, headers: [.cookie: setterCookie])
             #expect(setterPage.status == .ok && setterPage.text.contains("Booked rate by sender"))
+            #expect(setterPage.text.contains("2 bounced (1 in the last 30 days"), "bounced addresses are counted")
+            #expect(setterPage.text.contains("1 opted out"))
             #expect(!setterPage.text.contains("[phone]") && !setterPage.text.contains("Evidence ("), "no snippets for setters")
             #expect(
                 try await D.post(client, "/insights/reports/\(report.id)/synthesis", cookie: setterCookie, form: "_csrf=\(setterCSRF)").status

@@ -89,3 +89,20 @@ public struct LeadProfile: Sendable, Equatable {
         self.customVariables = customVariables
     }
 }
+
+/// How many of a workspace's leads can still be written to: the insights page's deliverability
+/// line (a bounced address is not a lead who declined).
+public struct LeadReach: Sendable, Equatable, Codable {
+    public var leads: Int
+    /// Addresses a permanent bounce marked undeliverable, ever and since the date asked about.
+    public var undeliverable: Int
+    public var undeliverableSince: Int
+    public var optedOut: Int
+
+    public init(leads: Int, undeliverable: Int, undeliverableSince: Int, optedOut: Int) {
+        self.leads = leads
+        self.undeliverable = undeliverable
+        self.undeliverableSince = undeliverableSince
+        self.optedOut = optedOut
+    }
+}

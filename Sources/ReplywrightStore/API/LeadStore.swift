@@ -24,6 +24,10 @@ public protocol LeadStore: Sendable {
     /// bounce's date is kept): no more replies or follow-ups for them.
     func setUndeliverable(_ leadID: Identifier<Lead>, at date: Date, in workspaceID: Identifier<Workspace>) async throws
 
+    /// The workspace's leads, those whose address bounced (ever and since `since`) and those
+    /// opted out, in one query.
+    func leadReach(in workspaceID: Identifier<Workspace>, since: Date) async throws -> LeadReach
+
     /// Marks the lead opted out (an unsubscribe): no more drafts or follow-ups for them.
     func setOptedOut(_ leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws
 }

@@ -143,6 +143,22 @@ extension SQLStore {
         guard row != nil else { throw AppError.notFound("lead") }
     }
 
+    public func leadReach(in workspaceID: Identifier<Workspace>, since: Date) async throws -> LeadReach {
+        let row = try await read { db in
+            try await db.raw(
+                """
+                SELECT COUNT(*) AS leads, COUNT(undeliverable_at) AS undeliverable,
+                    COUNT(CASE WHEN undeliverable_at >= \(bind: since) THEN 1 END) AS undeliverable_since,
+                    COUNT(CASE WHEN opted_out THEN 1 END) AS opted_out
+                FROM leads WHERE workspace_id = \(bind: workspaceID.rawValue)
+                """
+            ).first()
+        }
+        return LeadReach(
+            leads: try row?.int("leads") ?? 0, undeliverable: try row?.int("undeliverable") ?? 0,
+            undeliverableSince: try row?.int("undeliverable_since") ?? 0, optedOut: try row?.int("opted_out") ?? 0)
+    }
+
     public func setOptedOut(_ leadID: Identifier<Lead>, in workspaceID: Identifier<Workspace>) async throws {
         let row = try await read { db in
             try await db.raw(

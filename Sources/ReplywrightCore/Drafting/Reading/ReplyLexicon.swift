@@ -18,6 +18,12 @@ enum ReplyLexicon {
         var polarity: Polarity
     }
 
+    /// `all` by each phrase's first word, with its place in `all` (so matches keep its order):
+    /// a clause is matched against the phrases that can start at each of its words, not all of them.
+    static let byFirstToken: [String: [(index: Int, entry: Entry)]] = Dictionary(
+        grouping: all.enumerated().compactMap { index, entry in entry.tokens.isEmpty ? nil : (index: index, entry: entry) },
+        by: { $0.entry.tokens[0] })
+
     static let negators: Set<String> = ["not", "no", "never", "without", "nothing", "none", "nor", "neither", "hardly"]
 
     static func entries(_ intent: ReplyIntent, _ polarity: Polarity, _ phrases: [String]) -> [Entry] {

@@ -222,13 +222,11 @@ public struct ReplyReader: Sendable {
         func negated(before index: Int) -> Bool {
             tokens[max(0, index - 4)..<index].contains { ReplyLexicon.negators.contains($0) }
         }
-        for entry in ReplyLexicon.all {
-            for start in occurrences(of: entry.tokens, in: tokens) {
-                switch entry.polarity {
-                case .fixed: result.append(entry.intent)
-                case .plain: if !negated(before: start) { result.append(entry.intent) }
-                case .flipsToNo: if negated(before: start) { result.append(.notInterested) }
-                }
+        for (entry, start) in lexiconMatches(tokens) {
+            switch entry.polarity {
+            case .fixed: result.append(entry.intent)
+            case .plain: if !negated(before: start) { result.append(entry.intent) }
+            case .flipsToNo: if negated(before: start) { result.append(.notInterested) }
             }
         }
         // "a no from us", "Not for me": the word no, standing alone, is a no.
@@ -254,13 +252,22 @@ public struct ReplyReader: Sendable {
     static func negatedIntents(in clause: Clause) -> Set<ReplyIntent> {
         let tokens = clause.tokens
         var result = Set<ReplyIntent>()
-        for entry in ReplyLexicon.all where entry.polarity == .plain {
-            for start in occurrences(of: entry.tokens, in: tokens)
-            where tokens[max(0, start - 4)..<start].contains(where: { ReplyLexicon.negators.contains($0) }) {
-                result.insert(entry.intent)
-            }
+        for (entry, start) in lexiconMatches(tokens) where entry.polarity == .plain {
+            if tokens[max(0, start - 4)..<start].contains(where: { ReplyLexicon.negators.contains($0) }) { result.insert(entry.intent) }
         }
         return result
+    }
+
+    /// Every lexicon phrase found in `tokens` with where it starts, in the lexicon's order (then
+    /// by position), looked up by each word rather than tried at every word.
+    static func lexiconMatches(_ tokens: [String]) -> [(entry: ReplyLexicon.Entry, start: Int)] {
+        var matches: [(index: Int, entry: ReplyLexicon.Entry, start: Int)] = []
+        for (start, token) in tokens.enumerated() {
+            for (index, entry) in ReplyLexicon.byFirstToken[token] ?? [] where start + entry.tokens.count <= tokens.count {
+                if entry.tokens.indices.allSatisfy({ tokens[start + $0] == entry.tokens[$0] }) { matches.append((index, entry, start)) }
+            }
+        }
+        return matches.sorted { ($0.index, $0.start) < ($1.index, $1.start) }.map { ($0.entry, $0.start) }
     }
 
     static func occurrences(of phrase: [String], in tokens: [String]) -> [Int] {

@@ -8,7 +8,7 @@ import ReplywrightStore
 /// Insights (everyone: aggregates and charts; admins: the sample's snippets and the synthesis'
 /// evidence), with the report builder, the CSV and the question box.
 struct InsightsController {
-    let store: any ReportStore
+    let store: any ReportStore & LeadStore
     /// Reports' synthesis and questions (C4).
     let insights: InsightsSchedule
 
@@ -53,7 +53,9 @@ struct InsightsController {
                 status: .notFound, heading: "No such report", text: "That report does not exist in this workspace.",
                 back: "/insights", user: user)
         }
+        let reach = try await store.leadReach(in: workspaceID, since: now.addingTimeInterval(-30 * 86_400))
         let view = Page(
+            reach: Page.Reach(reach),
             defaultFrom: DashboardHTML.day(now.addingTimeInterval(-77 * 86_400), in: zone),
             defaultTo: DashboardHTML.day(now.addingTimeInterval(-21 * 86_400), in: zone),
             reports: all.map { stored, report in
@@ -73,6 +75,21 @@ struct InsightsController {
             var by: String
         }
 
+        /// Who can still be written to: bounced addresses and opt-outs, over all leads.
+        struct Reach: Sendable {
+            var leads, undeliverable, undeliverableRecently, optedOut: String
+            var hasBounces: Bool
+
+            init(_ reach: LeadReach) {
+                leads = DashboardHTML.grouped(reach.leads)
+                undeliverable = DashboardHTML.grouped(reach.undeliverable)
+                undeliverableRecently = DashboardHTML.grouped(reach.undeliverableSince)
+                optedOut = DashboardHTML.grouped(reach.optedOut)
+                hasBounces = reach.undeliverable > 0
+            }
+        }
+
+        var reach: Reach
         var defaultFrom, defaultTo: String
         var reports: [Listed]
         var hasReports: Bool
