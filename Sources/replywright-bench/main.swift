@@ -10,7 +10,8 @@ import ReplywrightCore
 //   .build/release/replywright-bench draft [--latency-ms L] [--runs N]
 //   .build/release/replywright-bench uniqueness [--leads N] [--llm-base-url URL --model M]
 //   .build/release/replywright-bench overseer [--runs N]
-//   .build/release/replywright-bench quality [--corpus PATH] [--show N]
+//   .build/release/replywright-bench quality [--corpus PATH] [--show N] [--uniqueness-leads N]
+//   .build/release/replywright-bench samples [--file PATH]
 //   .build/release/replywright-bench insights --database URL --workspace ID [--runs N]   (for scripts/bench-insights.sh)
 //   .build/release/replywright-bench assignments [--units N] [--out PATH]   (for scripts/bench-assignments.sh)
 //   .build/release/replywright-bench forms [--database URL] [--sessions N] [--concurrent C] [--latency-ms L] [--failure-rate F] [--events N]
@@ -39,13 +40,14 @@ do {
     case "neardup": try await NearDuplicateBenchmark.run(arguments.dropFirst())
     case "overseer": try await OverseerBenchmark.run(arguments.dropFirst())
     case "quality": try await QualityBenchmark.run(arguments.dropFirst())
+    case "samples": try await MailSamples.run(arguments.dropFirst())
     case "seed-drafts": try await HTTPSeed.run(arguments.dropFirst())
     case "insights": try await InsightsBenchmark.run(arguments.dropFirst())
     case "assignments": try FormsBenchmark.assignments(arguments.dropFirst())
     case "forms": try await FormsBenchmark.run(arguments.dropFirst())
     default:
         throw BenchmarkUsageError(
-            "usage: replywright-bench queue|llm|draft|uniqueness|neardup|overseer|quality|insights|assignments|forms|seed-drafts [options]")
+            "usage: replywright-bench queue|llm|draft|uniqueness|neardup|overseer|quality|samples|insights|assignments|forms|seed-drafts [options]")
     }
 } catch let error as BenchmarkUsageError {
     FileHandle.standardError.write(Data("\(error.description)\n".utf8))

@@ -16,6 +16,8 @@ struct CompositionTests {
         ("How does the AI learn our tone of voice?", "how the AI learns your tone of voice"),
         ("What does it cost for a team of five?", "what it costs for a team of five"),
         ("Quick one: does it handle Spanish?", "whether it handles Spanish"),
+        ("What are the contract terms?", "what the contract terms are"),
+        ("How big is your support team?", "how big our support team is"),
     ])
     func questionsAreRephrasedNotQuoted(question: String, embedded: String) {
         #expect(QuestionRephraser.embedded(question) == embedded)

@@ -17,6 +17,19 @@ public enum LeadTimeZone {
         OverseerContext.leadTimeZone(in: memory) ?? outside(variables: variables, signature: signature)?.zone
     }
 
+    /// The signature under a message's new words: the one the splitter found, else a closing name
+    /// block with no sign-off word ("Tom Becker / Head of RevOps | Lumen / Chicago, IL"): the last
+    /// paragraph of several, of at most four short lines that ask nothing.
+    public static func signature(in body: String) -> String {
+        let parts = ReplySplitter.split(body)
+        guard parts.signature.isEmpty else { return parts.signature }
+        let paragraphs = parts.visible.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }
+        guard paragraphs.count > 1, let last = paragraphs.last, !last.contains("?") else { return "" }
+        let lines = last.split(separator: "\n")
+        return lines.count <= 4 && lines.allSatisfy({ $0.count <= 60 }) ? last : ""
+    }
+
     /// The zone the custom variables or the signature say, with where it came from.
     public static func outside(variables: [String: JSONValue], signature: String) -> Found? {
         for key in ["timezone", "time_zone", "timeZone", "tz", "city", "location", "country"] {

@@ -52,7 +52,7 @@ public enum AutomatedMailDetector {
         }
 
         // "No longer with the company": a notice, usually automatic, that points elsewhere.
-        let left = text.contains(rx(leftCompany))
+        let left = saysThePersonLeft(text)
 
         // Auto-replies by header.
         var evidence: String?
@@ -84,6 +84,9 @@ public enum AutomatedMailDetector {
         }
         return .person
     }
+
+    /// "is no longer with the company", "has left", "ist nicht mehr im Unternehmen"…
+    public static func saysThePersonLeft(_ text: String) -> Bool { text.contains(CachedRegex.simple(leftCompany)) }
 
     // MARK: - Phrases
 

@@ -100,10 +100,14 @@ public enum ReplySplitter {
             }
         }
         var joinedText = ""
+        let opensLikeAHeader = line.trimmingCharacters(in: .whitespaces).contains(rx(#"^(?:-{2,}\s*)?"# + openers + #"\b|^\d"#))
         for extra in 0..<6 where index + extra < lines.count {
             let next = lines[index + extra].trimmingCharacters(in: .whitespaces)
             // The header's last line may be quoted itself ("> wrote:" after a wrapped address).
             if extra > 0, isQuoted(lines[index + extra]), !next.contains(rx(#"^>\s*"# + markers + #"\s*:"#)) { break }
+            // A header that only looks like one for its address does not span a paragraph:
+            // "…(dana@orbit.example).\n\nKim\n\nOn … wrote:" is the reply, a name, then the header.
+            if extra > 0, next.isEmpty, !opensLikeAHeader { break }
             joinedText = extra == 0 ? next : joinedText + (next.isEmpty ? "" : " " + next)
             guard joinedText.count <= 400 else { break }
             // A header that wraps starts on a line of its own ("Hi,\nOn … wrote:" is a greeting, then one).

@@ -69,13 +69,16 @@ struct DraftContext: Sendable {
 
     /// The questions the knowledge should answer. Not the booking ones ("When are you free?",
     /// "Does either work?", "Can you include Sam?": the booking gate and the invite answer
-    /// those), and none when the lead said no, is away, points elsewhere or asked for later
+    /// those, nor a request for material or the next steps, which the draft answers with the asset
+    /// and the next step), and none when the lead said no, is away, points elsewhere or asked for later
     /// ("Check back in Q1?" asks for no fact). A lead-in before a colon is dropped.
     static func answerable(_ reading: ReplyReading) -> [String] {
         guard IntentPolicy.of(reading.primary).answersQuestions else { return [] }
         return reading.questions.compactMap { question in
             // "Can you send a one-pager?" is answered with the one-pager (`material`).
             guard ReplyReader.requestedMaterial(in: question) == nil else { return nil }
+            // "What are the next steps?" is answered with the next step (`asksNextSteps`).
+            guard !ReplyReader.asksNextSteps(question) else { return nil }
             let lowered = question.lowercased()
             let aboutBooking =
                 ReplyIntent.classify(question) == .wantsTimes

@@ -60,7 +60,7 @@ extension DraftPipeline {
             ?? conversation.last { $0.direction == .inbound }
         guard let trigger else { return (draft.scores, draft.combinedScore) }
         let situation = try await pipeline.situation(
-            replyingTo: trigger.readable, signature: ReplySplitter.split(trigger.body).signature, in: draft.workspaceID, regeneration: true,
+            replyingTo: trigger.readable, signature: LeadTimeZone.signature(in: trigger.body), in: draft.workspaceID, regeneration: true,
             jobID: nil)
         let scorer = pipeline.scorer(situation, strategy: nil, source: draft.source)
         let archetype = ArchetypeCatalog.standard.first { $0.id == draft.archetypeID } ?? situation.archetypes[0]

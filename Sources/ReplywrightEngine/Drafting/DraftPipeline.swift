@@ -132,7 +132,7 @@ public struct DraftPipeline: Sendable {
     ) async throws -> Draft {
         let deadline = now().addingTimeInterval(configuration.budget.timeInterval)
         var situation = try await situation(
-            replyingTo: trigger.readable, signature: ReplySplitter.split(trigger.body).signature, in: workspaceID, regeneration: regeneration,
+            replyingTo: trigger.readable, signature: LeadTimeZone.signature(in: trigger.body), in: workspaceID, regeneration: regeneration,
             jobID: jobID)
         if let followingUp {
             // A follow-up is a fresh reach-out, not an answer to "I'm away": it may ask for a call.

@@ -53,7 +53,7 @@ public struct ReplyDrafter: Sendable {
         let policy = try await store.policySettings(in: workspaceID)
         let memory = try await store.memory(leadID: trigger.leadID, in: workspaceID, at: pipeline.now())
         let leadZone = LeadTimeZone.resolve(
-            memory: memory, variables: lead.customVariables, signature: ReplySplitter.split(trigger.body).signature)
+            memory: memory, variables: lead.customVariables, signature: LeadTimeZone.signature(in: trigger.body))
         let reading = ReplyReader(parser: MeetingTimeParser(workspaceTimeZone: policy.zone)).read(trigger, memory: memory, leadZone: leadZone)
         let zone = leadZone ?? policy.zone
         func schedule(_ reason: FollowUp.Reason, given: Date?) async throws -> FollowUp {
@@ -64,7 +64,9 @@ public struct ReplyDrafter: Sendable {
         switch IntentPolicy.of(reading.primary).action {
         case .noReply:
             return try await noReply("the lead asked not to be contacted")
-        case .awaitReturn where reading.has(.referral) && trigger.kind == .autoReply:
+        // A notice that the person left; an away notice that names someone for urgent matters
+        // is still an away notice.
+        case .awaitReturn where trigger.kind == .autoReply && AutomatedMailDetector.saysThePersonLeft(trigger.body):
             let pointer = reading.people.first.map { "; they point to \($0)" } ?? ""
             return try await noReply("the lead has left the company\(pointer)")
         case .awaitReturn where !policy.scheduleFollowUps:

@@ -55,7 +55,7 @@ public struct OverseerLoop: Sendable {
 
     /// Runs the loop for a freshly written draft of `trigger` (a regenerated one too).
     public func review(_ draft: Draft, trigger: Message, jobID: String? = nil, logger: Logger) async throws -> Outcome {
-        let signature = ReplySplitter.split(trigger.body).signature
+        let signature = LeadTimeZone.signature(in: trigger.body)
         let trigger = trigger.readable
         let workspaceID = draft.workspaceID
         let policy = try await store.policySettings(in: workspaceID)

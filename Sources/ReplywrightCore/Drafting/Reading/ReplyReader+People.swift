@@ -16,8 +16,7 @@ extension ReplyReader {
             let isEmail = raw.contains("@") && raw.contains(".")
             let trimmed =
                 isEmail
-                ? raw.trimmingCharacters(in: CharacterSet(charactersIn: "()<>,;:!?\"'").union(.whitespaces)).trimmingCharacters(
-                    in: CharacterSet(charactersIn: "."))
+                ? raw.trimmingCharacters(in: CharacterSet(charactersIn: "()<>,;:!?\"'.").union(.whitespaces))
                 : raw.trimmingCharacters(in: .punctuationCharacters)
             let ends = raw.last.map { ",.;:!?)".contains($0) } ?? false
             return Word(text: trimmed, lower: trimmed.lowercased().replacingOccurrences(of: "’", with: "'"), endsClause: ends, isEmail: isEmail)
@@ -48,6 +47,12 @@ extension ReplyReader {
         // "Dana Whitfield" once, not also "Whitfield".
         func add(_ name: String) {
             guard !name.isEmpty, !people.contains(where: { $0 == name || $0.contains(name) }) else { return }
+            // "Dana Whitfield (dana@orbit.example)": the address is Dana's, not a second person.
+            if name.contains("@"), let local = name.split(separator: "@").first?.split(whereSeparator: { ".-_".contains($0) }).first?.lowercased(),
+                people.contains(where: { $0.lowercased().split(separator: " ").contains(Substring(local)) })
+            {
+                return
+            }
             people.removeAll { name.contains($0) }
             people.append(name)
         }

@@ -19,7 +19,7 @@ extension ReplyReader {
     }
 
     /// "What are the next steps?", "how do we get started", "what do you need from us".
-    static func asksNextSteps(_ text: String) -> Bool {
+    public static func asksNextSteps(_ text: String) -> Bool {
         text.lowercased().contains(
             CachedRegex.simple(
                 #"\bnext steps?\b|\bwhat(?:'s| is) next\b|\bhow (?:do|would|can|should) (?:we|i) (?:start|begin|proceed|get started|move forward)\b|\bwhat do you need from (?:me|us)\b|\bwhat would getting started look like\b"#

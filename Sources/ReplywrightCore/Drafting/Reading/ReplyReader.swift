@@ -85,7 +85,7 @@ public struct ReplyReader: Sendable {
         if !people.isEmpty { add(.referral) }
         // Away notices and "no longer with the company" in the languages the mail reader knows.
         if body.contains(CachedRegex.simple(AutomatedMailDetector.awayBodies)) { add(.outOfOffice) }
-        if body.contains(CachedRegex.simple(AutomatedMailDetector.leftCompany)) { add(.referral) }
+        if AutomatedMailDetector.saysThePersonLeft(body) { add(.referral) }
         // A request ("send me a one-pager") is something to answer, not a question intent.
         if clauses.contains(where: { $0.asks && $0.tokens.count >= 2 }) { add(.question) }
         return Rules(

@@ -40,6 +40,13 @@ public enum QuestionRephraser {
         // words = auxiliary, subject…, rest. The subject: a pronoun, or a determiner and a noun, or a noun.
         let auxiliary = words[0].lowercased()
         guard words.count >= 2 else { return nil }
+        // "What are the next steps" → "what the next steps are"; "How big is your team" → "how big
+        // our team is": after a wh-phrase, "to be" and a determiner, the rest is the subject.
+        if interrogatives.contains(first), ["is", "are", "was", "were"].contains(auxiliary),
+            ["the", "a", "an", "your", "our", "this", "that", "these", "those", "my", "their"].contains(words[1].lowercased())
+        {
+            return (lead.map { $0.lowercased() } + swapped(Array(words[1...])) + [auxiliary]).joined(separator: " ").lowercasedFirst
+        }
         var subjectLength = 1
         if ["the", "a", "an", "your", "our", "this", "that", "my"].contains(words[1].lowercased()), words.count >= 3 { subjectLength = 2 }
         let subject = Array(words[1...subjectLength])

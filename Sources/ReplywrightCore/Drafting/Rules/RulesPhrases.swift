@@ -68,7 +68,9 @@ enum RulesPhrases {
 
     /// Material the lead asked for: its link, or a promise to send it (the setter attaches it).
     static func material(_ name: String, url: String?) -> [String] {
-        let article = "aeiou".contains(name.prefix(1).lowercased()) ? "an" : "a"
+        // By sound: "an overview", "a one-pager", "a user guide".
+        let lowered = name.lowercased()
+        let article = "aeiou".contains(lowered.prefix(1)) && !["one", "uni", "use", "usu", "eu"].contains(where: lowered.hasPrefix) ? "an" : "a"
         guard let url else {
             return [
                 "I'll send the \(name) over shortly.", "I'll email you the \(name) today.", "I'll follow up with the \(name) in a separate email.",
