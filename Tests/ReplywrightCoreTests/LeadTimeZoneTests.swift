@@ -22,6 +22,16 @@ struct LeadTimeZoneTests {
         #expect(LeadTimeZone.resolve(memory: [], variables: ["city": "Springfield"]) == nil)
     }
 
+    /// A closing name block with no sign-off word is the signature too; a one-paragraph message
+    /// has none.
+    @Test func aNameBlockWithoutASignOffIsTheSignature() {
+        let body = "Thursday at 2pm works for me.\n\nTom Becker\nHead of Revenue Operations | Lumen Labs\nChicago, IL"
+        #expect(LeadTimeZone.signature(in: body).hasSuffix("Chicago, IL"))
+        #expect(LeadTimeZone.resolve(memory: [], signature: LeadTimeZone.signature(in: body))?.identifier == "America/Chicago")
+        #expect(LeadTimeZone.signature(in: "Can we talk Friday? I'm in London.") == "")
+        #expect(LeadTimeZone.signature(in: "Works for me.\n\nWhat time suits you, and who joins?") == "", "a closing question is not a signature")
+    }
+
     @Test func bothZonesAreWrittenWhenTheyDiffer() throws {
         let date = try #require(ISO8601.parse("2026-12-08T15:00:00Z"))
         let chicago = TimeZone(identifier: "America/Chicago")!, newYork = TimeZone(identifier: "America/New_York")!

@@ -130,6 +130,10 @@ struct ReplyReaderTests {
         #expect(referral.primary == .referral && referral.people == ["Mark Chen", "ops@acme.example"])
         let invite = Self.reader.read("Friday 2pm works. Can you include my colleague Sam?", sentAt: Self.sentAt)
         #expect(invite.primary == .wantsTimes && invite.people == ["Sam"])
+        // A name with its address in parentheses is one person.
+        let withAddress = Self.reader.read(
+            "I'm not the right person, try our head of sales, Dana Whitfield (dana@orbit.example).", sentAt: Self.sentAt)
+        #expect(withAddress.primary == .referral && withAddress.people == ["Dana Whitfield"])
 
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "America/New_York")!

@@ -86,4 +86,14 @@ struct ReplySplitterTests {
         #expect(parts.visible == "Hi folks\n\nWhat is the best way?")
         #expect(parts.quoted.count == ReplySplitter.limit - "Hi folks\n\nWhat is the best way?\n".count)
     }
+
+    /// An address in the reply's own paragraph does not make it the first line of a wrapped
+    /// "On … wrote:" header further down.
+    @Test func anAddressInTheReplyDoesNotStartTheHeader() {
+        let body =
+            "I'm not the right person, try Dana Whitfield (dana@orbit.example).\n\nKim\n\nOn Mon, Dec 7, 2026 at 9:14 AM Jordan Lee <jordan@acme.example> wrote:\n> Worth a quick call?"
+        let parts = ReplySplitter.split(body)
+        #expect(parts.visible == "I'm not the right person, try Dana Whitfield (dana@orbit.example).")
+        #expect(parts.quoted.hasPrefix("On Mon, Dec 7, 2026"))
+    }
 }

@@ -131,6 +131,7 @@ struct RealMailTests {
             #expect(away.kind == .autoReply)
             try await ConversationPolicyTests.work(store, clock: clock)
             #expect(try await store.drafts(leadID: away.leadID, in: workspace.id).isEmpty)
+            // Naming someone for urgent matters is no notice that the lead left: the away policy holds.
             let followUp = try #require(try await store.followUps(leadID: away.leadID, in: workspace.id).first)
             #expect(followUp.reason == .outOfOffice && followUp.dueAt == ISO8601.parse("2026-12-14T09:00:00Z"), "7 days on without a date")
         }
@@ -142,12 +143,21 @@ struct RealMailTests {
         try await TestDatabases.withStore(engine, clock: clock) { store in
             let (workspace, _) = try await Fixtures.workspace(store)
             let away = try await Self.ingest(
-                store, workspace, "Vielen Dank für Ihre Nachricht. Ich bin bis zum 17. Dezember nicht im Büro.", subject: "Abwesenheitsnotiz: Intro",
+                store, workspace,
+                "Vielen Dank für Ihre Nachricht. Ich bin bis zum 17. Dezember nicht im Büro. In dringenden Fällen kontaktieren Sie bitte Sam Weber (sam@nordlicht.example).",
+                subject: "Abwesenheitsnotiz: Intro",
                 headers: MailHeaders(["Auto-Submitted": "auto-replied"]), id: "de")
             try await ConversationPolicyTests.work(store, clock: clock)
             #expect(try await store.drafts(leadID: away.leadID, in: workspace.id).isEmpty)
             let followUp = try #require(try await store.followUps(leadID: away.leadID, in: workspace.id).first)
             #expect(followUp.dueAt == ISO8601.parse("2026-12-18T15:00:00Z"), "the working day after Thursday 17 December, 9 am in Austin")
+            // An English one that names a contact for urgent matters: away too, not gone.
+            let urgent = try await Self.ingest(
+                store, workspace,
+                "Thank you for your email. I'm out of the office until Thursday 17 December. For anything urgent please contact support@harbor.example.",
+                subject: "Automatic reply: Intro", headers: MailHeaders(["Auto-Submitted": "auto-replied"]), email: "paul@harbor.example", id: "en")
+            try await ConversationPolicyTests.work(store, clock: clock)
+            #expect(try await store.followUps(leadID: urgent.leadID, in: workspace.id).first?.dueAt == followUp.dueAt)
         }
     }
 
