@@ -74,7 +74,10 @@ enum MailSamples {
                         for candidate in stored.candidates { print("  candidate: \(candidate.replacingOccurrences(of: "\n", with: " / "))") }
                         print("  as written: \(draft.body.replacingOccurrences(of: "\n", with: " / "))")
                     }
-                    let flags = [stored.needsAnswer ? "needs an answer" : nil, stored.status.rawValue].compactMap { $0 }
+                    let flags = [
+                        stored.needsAnswer ? "needs an answer" : nil, stored.status.rawValue,
+                        stored.correction == .none ? nil : "corrected: \(stored.correction.rawValue)", stored.archetypeID,
+                    ].compactMap { $0 }
                     print(
                         "Draft (\(flags.joined(separator: ", "))):\n"
                             + stored.body.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }.joined(separator: "\n"))

@@ -128,8 +128,17 @@ public enum ReplywrightHTTP {
         return router
     }
 
-    /// Whether the dashboard's templates shipped with this binary (`invalid`, in words, if not).
-    public static func checkAssets() throws(AppError) { try DashboardTemplates.check() }
+    /// Whether the dashboard's templates and the reply reader's weights shipped with this binary
+    /// (`invalid`, in words, if not; a missing resource folder stops the process with the path
+    /// it looked in). Checked at start, not at the first message.
+    public static func checkAssets() throws(AppError) {
+        try DashboardTemplates.check()
+        guard IntentModel.shipped != nil else {
+            throw AppError.invalid(
+                "the reply reader's weights (intent-model.json) are missing or unreadable: copy the replywright_ReplywrightCore.resources folder next to the binary"
+            )
+        }
+    }
 
     /// The HTTP server as a `Service` for the process's `ServiceGroup`.
     public static func buildApplication(

@@ -60,8 +60,10 @@ public struct IntentModel: Sendable {
         return exps.map { $0 / sum }
     }
 
-    /// The model that ships with this build, or `nil` when its resource is missing or unreadable
-    /// (the rules then read alone; `doctor` and the server's start say so).
+    /// The model that ships with this build, or `nil` when its file is missing or unreadable (the
+    /// rules then read alone). `serve` and `demo` refuse to start without it
+    /// (`ReplywrightHTTP.checkAssets`); a missing resource folder stops the process at its first
+    /// use with the paths it looked in (SwiftPM's `Bundle.module`).
     public static let shipped: IntentModel? = {
         guard let url = Bundle.module.url(forResource: "intent-model", withExtension: "json"), let data = try? Data(contentsOf: url) else {
             return nil
