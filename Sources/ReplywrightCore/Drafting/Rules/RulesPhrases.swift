@@ -136,6 +136,16 @@ enum RulesPhrases {
         [
             "You can pick a time that suits you here: \(link)", "Here's my calendar to grab a slot: \(link)",
             "Choose whatever time works best for you: \(link)",
+            "My calendar is open, so book any free slot that fits your day: \(link)",
+            "Grab whichever slot is easiest on your side, the link shows my live availability: \(link)",
+            "The quickest way is to pick a time directly on my calendar: \(link)",
+            "If you'd like to lock something in, my booking page has the open times: \(link)",
+            "Feel free to choose a morning or an afternoon that works for you here: \(link)",
+            "Here's a link to book straight into my calendar, whenever suits: \(link)",
+            "Happy to talk. Pick the time that is most convenient for you: \(link)",
+            "To save us the back and forth, here is my scheduling page: \(link)",
+            "Any open time on this page works for me, just choose one: \(link)",
+            "You'll see my free times here and can book one in a click: \(link)",
         ]
     }
 
