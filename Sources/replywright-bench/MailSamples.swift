@@ -1,5 +1,4 @@
 import Foundation
-import Metrics
 import ReplywrightCore
 import ReplywrightEngine
 import ReplywrightStore
@@ -30,26 +29,13 @@ enum MailSamples {
         }
         let samples = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
             .map { try JSONDecoder().decode(Sample.self, from: Data($0.utf8)) }
-        let path = "/tmp/replywright-bench-samples.sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        try await DatabaseConnector.withStore(.sqlite(path: path), logger: benchLogger) { store in
-            let workspace = try await store.createWorkspace(name: "Samples")
-            for (kind, title, content) in QualityBenchmark.assets {
-                _ = try await store.createKnowledgeAsset(KnowledgeAssetInput(kind: kind, title: title, content: content), in: workspace.id)
-            }
-            _ = try await store.createKnowledgeAsset(
-                KnowledgeAssetInput(
-                    kind: .document, title: "One-pager",
-                    content: "A one-page overview of Replywright: what it drafts, how setters review, what it costs.",
-                    url: "https://acme.example/replywright-one-pager.pdf"), in: workspace.id)
-            _ = try await store.saveDraftingSettings(DraftingSettings(senderName: "Jordan Lee"), in: workspace.id)
-            _ = try await store.savePolicySettings(PolicySettings(timeZone: "America/New_York"), in: workspace.id)
-            let telemetry = AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance)
-            let drafter = ReplyDrafter(
-                pipeline: DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration()),
-                overseer: OverseerLoop(
-                    store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry,
-                    sender: DraftSender(store: store, transport: nil)))
+        try await BenchWorkspace.withFreshStore("/tmp/replywright-bench-samples.sqlite") { store in
+            let onePager = KnowledgeAssetInput(
+                kind: .document, title: "One-pager",
+                content: "A one-page overview of Replywright: what it drafts, how setters review, what it costs.",
+                url: "https://acme.example/replywright-one-pager.pdf")
+            let workspace = try await BenchWorkspace.create(store, name: "Samples", extra: [onePager])
+            let drafter = BenchWorkspace.drafter(store)
             let sentAt = Date().addingTimeInterval(-3600)
             print("written \(ISO8601.format(sentAt)) (workspace zone America/New_York), rules tier\n")
             for (index, sample) in samples.enumerated() {

@@ -1,5 +1,4 @@
 import Foundation
-import Metrics
 import ReplywrightCore
 import ReplywrightEngine
 import ReplywrightStore
@@ -56,22 +55,9 @@ enum QualityBenchmark {
         try reading(ReadingFixtures.inCheckout)
         let corpus = try String(contentsOfFile: corpusPath, encoding: .utf8).split(separator: "\n")
             .map { try JSONDecoder().decode(ReadingFixtures.Labelled.self, from: Data($0.utf8)) }
-        let path = "/tmp/replywright-bench-quality.sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        try await DatabaseConnector.withStore(.sqlite(path: path), logger: benchLogger) { store in
-            let workspace = try await store.createWorkspace(name: "Quality")
-            for (kind, title, content) in assets {
-                _ = try await store.createKnowledgeAsset(KnowledgeAssetInput(kind: kind, title: title, content: content), in: workspace.id)
-            }
-            _ = try await store.saveDraftingSettings(DraftingSettings(senderName: "Jordan Lee"), in: workspace.id)
-            _ = try await store.savePolicySettings(PolicySettings(timeZone: "America/New_York"), in: workspace.id)
-            let telemetry = AITelemetry(recorder: store, metrics: NOOPMetricsHandler.instance)
-            // Through the conversation policy, as the draft job runs it.
-            let drafter = ReplyDrafter(
-                pipeline: DraftPipeline(store: store, llm: nil, telemetry: telemetry, configuration: DraftingConfiguration()),
-                overseer: OverseerLoop(
-                    store: store, llm: nil, configuration: DraftingConfiguration(), telemetry: telemetry,
-                    sender: DraftSender(store: store, transport: nil)))
+        try await BenchWorkspace.withFreshStore("/tmp/replywright-bench-quality.sqlite") { store in
+            let workspace = try await BenchWorkspace.create(store, name: "Quality")
+            let drafter = BenchWorkspace.drafter(store)
             var right = 0, timesNamed = 0, timesConfirmed = 0, timesCountered = 0, pushy = 0, quiet = 0, silent = 0
             var words: [Int] = [], drafts: [String] = []
             var shown = 0

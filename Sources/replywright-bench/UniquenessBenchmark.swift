@@ -54,18 +54,8 @@ enum UniquenessBenchmark {
     static func measure(
         leads: Int, text: String, knowledge: Bool, link: String?, baseURL: String?, model: String, show: Int
     ) async throws -> Result {
-        let path = "/tmp/replywright-bench-uniqueness.sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        return try await DatabaseConnector.withStore(.sqlite(path: path), logger: benchLogger) { store in
-            let workspace = try await store.createWorkspace(name: "Uniqueness")
-            if knowledge {
-                for (kind, title, content) in QualityBenchmark.assets {
-                    _ = try await store.createKnowledgeAsset(KnowledgeAssetInput(kind: kind, title: title, content: content), in: workspace.id)
-                }
-            }
-            _ = try await store.saveDraftingSettings(DraftingSettings(senderName: "Jordan Lee"), in: workspace.id)
-            _ = try await store.savePolicySettings(
-                PolicySettings(timeZone: "America/New_York", booking: BookingSettings(link: link)), in: workspace.id)
+        return try await BenchWorkspace.withFreshStore("/tmp/replywright-bench-uniqueness.sqlite") { store in
+            let workspace = try await BenchWorkspace.create(store, name: "Uniqueness", knowledge: knowledge, booking: BookingSettings(link: link))
             let llm: (any LLMProvider)? = baseURL.map {
                 LLMGateway(
                     provider: ChatCompletionsClient(endpoint: OpenAIEndpoint(baseURL: $0, apiKey: nil)), recorder: store,

@@ -253,6 +253,10 @@ struct OverseerRulesTests {
         var unsubscribe = good
         unsubscribe.intent = .unsubscribe
         #expect(!AutoSendEvaluator.evaluate(unsubscribe, policy: on).send)
+        // A reading under the classifier's threshold is `unclear`: a person answers it.
+        var unclear = good
+        unclear.intent = .unclear
+        #expect(!AutoSendEvaluator.evaluate(unclear, policy: PolicySettings(autoSend: true, autoSendThreshold: 0)).send)
         var revisedByHardGate = good
         revisedByHardGate.finalizer = .revise
         #expect(!AutoSendEvaluator.evaluate(revisedByHardGate, policy: on).send)

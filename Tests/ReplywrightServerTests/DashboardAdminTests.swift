@@ -258,6 +258,9 @@ struct DashboardAdminTests {
             let empty = try await D.post(client, "/settings/knowledge", cookie: cookie, form: "_csrf=\(csrf)&kind=pricing&title=Pricing&content=")
             #expect(
                 empty.status == .badRequest && empty.text.contains("Content: 1 to 100000 characters.") && empty.text.contains(#"value="Pricing""#))
+            let badLink = try await D.post(
+                client, "/settings/knowledge", cookie: cookie, form: "_csrf=\(csrf)&kind=document&title=Deck&content=Our+deck&url=not+a+link")
+            #expect(badLink.status == .badRequest && badLink.text.contains("Link: an http(s) link to the material"), "named as the page labels it")
             let added = try await D.post(
                 client, "/settings/knowledge", cookie: cookie,
                 form: "_csrf=\(csrf)&kind=pricing&title=Pricing&content=Team+plan%3A+%2449+per+seat&priority=200")

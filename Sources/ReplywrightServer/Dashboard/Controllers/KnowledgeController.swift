@@ -7,6 +7,9 @@ import ReplywrightStore
 /// Settings → Knowledge (admins): what drafts may say about the product: list, add, edit and
 /// delete assets of each kind, with what was typed kept when a save is refused.
 struct KnowledgeController {
+    /// The API's field names as the page labels them ("url: …" → "Link: …").
+    static let labels: [(name: String, label: String)] = [("url:", "Link:")]
+
     let store: any KnowledgeStore
 
     func register(on pages: RouterGroup<DashboardRequestContext>) {
@@ -93,7 +96,7 @@ struct KnowledgeController {
             let asset = try await store.createKnowledgeAsset(try form.input(), in: user.workspaceID)
             return DashboardPage.redirect("/settings/knowledge", notice: "Added “\(asset.title)”. New drafts use it.")
         } catch let error as AppError where error.code == .invalidRequest {
-            return try await page(user, typed: form, problem: DashboardPage.sentence(error.message), status: .badRequest)
+            return try await page(user, typed: form, problem: DashboardPage.plainWords(error.message, labels: Self.labels), status: .badRequest)
         }
     }
 
@@ -105,7 +108,8 @@ struct KnowledgeController {
             let saved = try await store.updateKnowledgeAsset(asset.id, with: try form.input(), in: user.workspaceID)
             return DashboardPage.redirect("/settings/knowledge", notice: "Saved “\(saved.title)”.")
         } catch let error as AppError where error.code == .invalidRequest {
-            return try await page(user, editing: asset, typed: form, problem: DashboardPage.sentence(error.message), status: .badRequest)
+            return try await page(
+                user, editing: asset, typed: form, problem: DashboardPage.plainWords(error.message, labels: Self.labels), status: .badRequest)
         }
     }
 
