@@ -52,4 +52,8 @@ do {
 } catch let error as BenchmarkUsageError {
     FileHandle.standardError.write(Data("\(error.description)\n".utf8))
     exit(2)
+} catch {
+    // A file that cannot be read, a database that is not there: one line, not a backtrace.
+    FileHandle.standardError.write(Data("replywright-bench: \(error.localizedDescription)\n".utf8))
+    exit(1)
 }
